@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }],
+  },
+  // chalk 5 is ESM-only; jest's CommonJS runtime loads it through ts-jest.
+  transformIgnorePatterns: ["/node_modules/(?!(chalk)/)"],
+  testTimeout: 60000,
+};

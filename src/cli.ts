@@ -1,0 +1,197 @@
+/**
+ * The command line: parses flags with commander, calls the library, prints its result and returns
+ * the exit code. It never calls process.exit: `bin/cohere-migrate.js` sets the code.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { check } from "./check";
+import { CohereMigrateError, UsageError } from "./errors";
+import type { ProgressEvent } from "./engine/analyze";
+import { formatCheckJson } from "./format/check-json";
+import { formatStylish } from "./format/check-stylish";
+import { formatDiffs } from "./format/diff";
+import { plain, type Painter } from "./format/paint";
+import { formatSummary } from "./format/summary";
+import { migrate } from "./migrate";
+import { TRANSFORMS } from "../transforms";
+import type { CheckResult, MigrateResult } from "./types";
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout/stderr are terminals (colours, progress bar). */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+const REPORT_EXTENSIONS = [".md", ".json", ".html"];
+
+/** chalk is ESM and only the CLI needs it; loaded on demand. */
+function painter(colour: boolean): Painter {
+  if (!colour) return plain;
+  const { Chalk } = require("chalk") as typeof import("chalk");
+  const c = new Chalk({ level: 1 });
+  return {
+    red: c.red,
+    green: c.green,
+    yellow: c.yellow,
+    cyan: c.cyan,
+    magenta: c.magenta,
+    gray: c.gray,
+    bold: c.bold,
+    dim: c.dim,
+    underline: c.underline,
+  };
+}
+
+/** --color / --no-color win; then NO_COLOR; then FORCE_COLOR; then whether we print to a terminal. */
+export function wantsColour(flag: boolean | undefined, io: Io): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  return io.isTTY;
+}
+
+/** A progress bar on a terminal; nothing in CI (no TTY). */
+function progress(io: Io): { onProgress?: (e: ProgressEvent) => void; stop: () => void } {
+  if (!io.isTTY || io.env.CI) return { stop: () => undefined };
+  const cliProgress = require("cli-progress") as typeof import("cli-progress");
+  let bar: InstanceType<typeof cliProgress.SingleBar> | undefined;
+  let phase = "";
+  return {
+    onProgress: (e) => {
+      // A bar is only worth drawing when there is a lot to do.
+      if (e.total < 200 && !bar) return;
+      if (!bar || phase !== e.phase) {
+        bar?.stop();
+        phase = e.phase;
+        bar = new cliProgress.SingleBar({ format: `${e.phase.padEnd(8)} [{bar}] {value}/{total} files`, stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(e.total, 0);
+      }
+      bar.update(e.done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command();
+  program
+    .name("cohere-migrate")
+    .description("Migrate Cohere Generate API calls to the Chat API v2, check that none are left, and review the change first.")
+    .version(require("../../package.json").version as string)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError("(run cohere-migrate --help for usage)");
+
+  program
+    .command("migrate", { isDefault: true })
+    .description("rewrite legacy Generate calls in place (default command)")
+    .argument("[paths...]", "files or folders", [])
+    .option("--dry", "write nothing; print a unified diff and the summary")
+    .option("--report <file>", "also write a report: .md, .json or .html (by extension)")
+    .option("--json", "print the result as JSON instead of the summary")
+    .option("--model <id>", "model for calls that name none or a retired one", "command-a-03-2025")
+    .option("--force", "run on a git work tree with uncommitted changes")
+    .option("--no-update-deps", "leave package.json alone")
+    .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
+    .option("--color", "force colours")
+    .option("--no-color", "no colours")
+    .addHelpText("after", `\nTransforms:\n${TRANSFORMS.map((t) => `  ${t.name.padEnd(30)} ${t.from}`).join("\n")}`)
+    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; updateDeps: boolean; ignore: string[]; color?: boolean }, cmd: Command) => {
+      if (opts.report && !REPORT_EXTENSIONS.some((e) => opts.report?.toLowerCase().endsWith(e))) {
+        throw new UsageError(`--report must end in ${REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
+      }
+      const paint = painter(wantsColour(opts.color, io) && !opts.json);
+      const bar = progress(io);
+      let result: MigrateResult;
+      try {
+        result = await migrate({
+          cwd: io.cwd,
+          paths,
+          dry: opts.dry,
+          model: cmd.getOptionValueSource("model") === "default" ? undefined : opts.model,
+          force: opts.force,
+          updateDeps: opts.updateDeps,
+          ignore: opts.ignore,
+          onProgress: bar.onProgress,
+        });
+      } finally {
+        bar.stop();
+      }
+      if (opts.report) await writeReport(opts.report, result, io);
+      if (opts.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
+      else {
+        if (opts.dry) io.stdout(formatDiffs(result.files, paint));
+        io.stdout((opts.dry && result.totals.changed ? "\n" : "") + formatSummary(result, paint));
+      }
+      exitCode = result.totals.failed > 0 ? 1 : 0;
+    });
+
+  program
+    .command("check")
+    .description("report legacy Generate calls and unfinished migration markers; exit 1 while any remain")
+    .argument("[paths...]", "files or folders", [])
+    .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("stylish"))
+    .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
+    .option("--color", "force colours")
+    .option("--no-color", "no colours")
+    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; color?: boolean }) => {
+      const bar = progress(io);
+      let result: CheckResult;
+      try {
+        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, onProgress: bar.onProgress });
+      } finally {
+        bar.stop();
+      }
+      // Machine formats never carry colour codes.
+      const paint = opts.format === "stylish" ? painter(wantsColour(opts.color, io)) : plain;
+      io.stdout(await formatCheck(result, opts.format, paint));
+      exitCode = result.findings.length > 0 || result.totals.failed > 0 ? 1 : 0;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; unknown flags and bad choices with 1.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof CohereMigrateError) {
+      io.stderr(`cohere-migrate: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+async function formatCheck(result: CheckResult, format: CheckFormat, paint: Painter): Promise<string> {
+  switch (format) {
+    case "stylish":
+      return formatStylish(result, paint);
+    case "json":
+      return formatCheckJson(result);
+    case "sarif": {
+      const { formatSarif } = await import("./format/check-sarif");
+      return formatSarif(result);
+    }
+    case "github": {
+      const { formatGithub } = await import("./format/check-github");
+      return formatGithub(result);
+    }
+  }
+}
+
+async function writeReport(file: string, result: MigrateResult, io: Io): Promise<void> {
+  const { writeReportFile } = await import("./report/write");
+  writeReportFile(file, result, io.cwd);
+}

@@ -1,0 +1,187 @@
+/**
+ * The one detection pass behind `check` and `migrate`: finds every legacy Generate use in a source
+ * file and returns plain data (offsets, spans, kinds), never nodes, so it can cross worker threads.
+ */
+import { ts } from "ts-morph";
+import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
+import type { CallSite, ClientKind, ParseFailure, SiteKind } from "../types";
+import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
+import { restSite } from "./rest";
+
+export interface FileDetection {
+  sites: CallSite[];
+  /** Offsets of receivers only the cross-file project can settle. */
+  undecided: number[];
+  importsCohere: boolean;
+  /** Existing marker comments. */
+  markers: { code: string; message: string; start: number; end: number }[];
+  /** Sites and markers left alone by `cohere-migrate-ignore` comments. */
+  suppressed: number;
+  ignoreFile: boolean;
+}
+
+/** Method names of the legacy API, and the site kind a call of each is. */
+const LEGACY_METHODS: Readonly<Record<string, SiteKind>> = {
+  generate: "generate",
+  generateStream: "generate-stream",
+};
+
+export function parseFailure(sf: ts.SourceFile, diagnostics: readonly ts.Diagnostic[]): ParseFailure | undefined {
+  const d = diagnostics[0];
+  if (!d) return undefined;
+  const pos = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+  const lines = new LineMap(sf.text);
+  return {
+    message: ts.flattenDiagnosticMessageText(d.messageText, " "),
+    line: pos.line + 1,
+    column: pos.character + 1,
+    sourceLine: lines.lineText(pos.line + 1),
+  };
+}
+
+/** Cheap syntactic test: does the file hold any `.generate`-like member or a REST candidate? */
+function memberName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+    return node.argumentExpression.text;
+  }
+  return undefined;
+}
+
+export function fileImportsCohere(sf: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteralLike(node.moduleSpecifier) &&
+      isCohereSpecifier(node.moduleSpecifier.text)
+    ) {
+      found = true;
+      return;
+    }
+    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      const e = node.moduleReference.expression;
+      if (ts.isStringLiteralLike(e) && isCohereSpecifier(e.text)) found = true;
+      return;
+    }
+    if (ts.isCallExpression(node) && isCohereRequire(node)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/**
+ * Finds the legacy sites of one file. `checker` comes from a single-file program (crossFile false)
+ * or from the cross-file project (crossFile true); the logic is the same.
+ */
+export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, crossFile: boolean): FileDetection {
+  const text = sf.text;
+  const lines = new LineMap(text);
+  const resolver = new CohereResolver(checker, crossFile);
+  const importsCohere = fileImportsCohere(sf);
+  const sites: CallSite[] = [];
+  const undecided: number[] = [];
+
+  const site = (kind: SiteKind, client: ClientKind, node: ts.Node, callee: ts.Node, certainty: CallSite["certainty"]) => {
+    const start = node.getStart(sf);
+    sites.push({
+      kind,
+      client,
+      certainty,
+      start,
+      end: node.getEnd(),
+      span: lines.span(start, node.getEnd()),
+      callee: callee.getText(sf),
+    });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      const method = memberName(callee);
+      const kind = method ? LEGACY_METHODS[method] : undefined;
+      if (kind && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) {
+        const receiver = callee.expression;
+        const verdict = resolver.receiver(receiver);
+        if (verdict.kind === "module" && method === "generate") site("v6-generate", "v6", node, callee, "certain");
+        else if (verdict.kind === "client") site(kind, verdict.client, node, callee, "certain");
+        else if (verdict.kind === "unknown") {
+          if (verdict.crossFile && !crossFile) undecided.push(receiver.getStart(sf));
+          else if (importsCohere) site(kind, "v1", node, callee, "possible");
+        }
+      } else {
+        const rest = restSite(node, checker);
+        if (rest) site("rest-generate", "rest", node, node.expression, rest.certain ? "certain" : "possible");
+      }
+    } else if (
+      (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+      memberName(node) === "generate" &&
+      !isCallee(node)
+    ) {
+      // Handles: client.generate.bind(client), const gen = client.generate, helper(client.generate)
+      const verdict = resolver.receiver(node.expression);
+      if (verdict.kind === "client") site("indirect-generate", verdict.client, node, node, "certain");
+      else if (verdict.kind === "module") site("indirect-generate", "v6", node, node, "certain");
+      else if (verdict.kind === "unknown" && verdict.crossFile && !crossFile) undecided.push(node.expression.getStart(sf));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+
+  const ignoreFile = hasIgnoreFile(text);
+  const ignored = ignoredLines(text);
+  const markers = findMarkers(text);
+  const kept = ignoreFile ? [] : sites.filter((s) => !isSuppressed(s, sf, ignored));
+  const keptMarkers = ignoreFile ? [] : markers.filter((m) => !ignored.has(lines.location(m.start).line));
+  return {
+    sites: kept.sort((a, b) => a.start - b.start),
+    undecided: ignoreFile ? [] : undecided,
+    importsCohere,
+    markers: keptMarkers,
+    suppressed: sites.length - kept.length + (markers.length - keptMarkers.length),
+    ignoreFile,
+  };
+}
+
+function isCallee(node: ts.Node): boolean {
+  let child = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return ts.isCallExpression(parent) && parent.expression === child;
+}
+
+/** `// cohere-migrate-ignore` on the line before the call, or before the statement holding it. */
+function isSuppressed(s: CallSite, sf: ts.SourceFile, ignored: Set<number>): boolean {
+  if (ignored.size === 0) return false;
+  if (ignored.has(s.span.start.line)) return true;
+  let node = findNodeAt(sf, s.start);
+  while (node && !isStatementLike(node)) node = node.parent;
+  if (!node) return false;
+  const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  return ignored.has(line);
+}
+
+function isStatementLike(node: ts.Node): boolean {
+  return ts.isStatement(node) || ts.isClassElement(node) || ts.isPropertyAssignment(node);
+}
+
+export function findNodeAt(sf: ts.SourceFile, start: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(sf) <= start && start < node.getEnd()) {
+      found = node;
+      ts.forEachChild(node, visit);
+    }
+  };
+  ts.forEachChild(sf, visit);
+  return found;
+}

@@ -1,0 +1,531 @@
+/**
+ * Decides what a receiver expression is: a Cohere client (and which kind), certainly not one, or
+ * unknown. It follows declarations through the type checker's symbols, so the same code answers
+ * inside one file (a single-file program: local scopes, imports from `cohere-ai`) and across files
+ * (a ts-morph project: imports of repo modules resolve to their declarations).
+ */
+import { ts } from "ts-morph";
+import type { ClientKind } from "../types";
+
+/** The classes a Cohere client is made from, by exported name. */
+export const CLIENT_CLASSES: Readonly<Record<string, "v1" | "v2">> = {
+  CohereClient: "v1",
+  CohereClientV2: "v2",
+};
+
+export type Verdict =
+  | { kind: "client"; client: "v1" | "v2" }
+  /** The cohere-ai module object itself (v6: `cohere.generate`). */
+  | { kind: "module" }
+  | { kind: "not" }
+  /** Could not be settled: an import from a repo module, an untyped parameter, a call result. */
+  | { kind: "unknown"; crossFile: boolean };
+
+const NOT: Verdict = { kind: "not" };
+const UNKNOWN: Verdict = { kind: "unknown", crossFile: false };
+const UNKNOWN_CROSS_FILE: Verdict = { kind: "unknown", crossFile: true };
+
+export function isCohereSpecifier(spec: string): boolean {
+  return spec === "cohere-ai" || spec.startsWith("cohere-ai/");
+}
+
+function isRelativeOrAliasSpecifier(spec: string): boolean {
+  // A bare package name (react, @langchain/core) is another vendor's code; anything else may be
+  // a module of this repository (relative path, or a tsconfig alias such as @/lib or ~/lib).
+  if (spec.startsWith(".") || spec.startsWith("/")) return true;
+  return /^[@~#$]\//.test(spec) || spec.startsWith("src/");
+}
+
+/** What an identifier names, after following imports and re-exports. */
+type Named =
+  | { kind: "cohere-export"; name: string }
+  | { kind: "declaration"; node: ts.Declaration }
+  | { kind: "unresolved"; crossFile: boolean }
+  | { kind: "none" };
+
+export class CohereResolver {
+  private readonly verdicts = new Map<ts.Node, Verdict>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    /** True when the checker sees the other modules of the repo (ts-morph project). */
+    private readonly crossFile: boolean,
+  ) {}
+
+  /** What the receiver of `.generate(...)` is. */
+  receiver(expr: ts.Expression): Verdict {
+    const cached = this.verdicts.get(expr);
+    if (cached) return cached;
+    if (this.inProgress.has(expr)) return UNKNOWN;
+    this.inProgress.add(expr);
+    let verdict = this.classify(expr);
+    if (verdict.kind === "unknown" && this.crossFile) verdict = this.fromType(expr) ?? verdict;
+    this.inProgress.delete(expr);
+    this.verdicts.set(expr, verdict);
+    return verdict;
+  }
+
+  /** True when the expression denotes the cohere-ai module object. */
+  isCohereModule(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    if (ts.isCallExpression(e)) return isCohereRequire(e);
+    if (ts.isAwaitExpression(e)) return this.isCohereModule(e.expression);
+    if (ts.isIdentifier(e)) {
+      const named = this.name(e);
+      if (named.kind === "cohere-export") return named.name === "*";
+      if (named.kind === "declaration" && ts.isVariableDeclaration(named.node) && named.node.initializer) {
+        return this.isCohereModule(named.node.initializer);
+      }
+    }
+    return false;
+  }
+
+  /** The client kind a class expression constructs (`CohereClient`, `cohere.CohereClientV2`). */
+  classKind(expr: ts.Expression): Verdict {
+    const e = skipOuter(expr);
+    if (ts.isPropertyAccessExpression(e)) {
+      if (this.isCohereModule(e.expression)) return clientOf(e.name.text);
+      return this.crossFile ? NOT : UNKNOWN;
+    }
+    if (!ts.isIdentifier(e)) return NOT;
+    const named = this.name(e);
+    switch (named.kind) {
+      case "cohere-export":
+        return clientOf(named.name);
+      case "unresolved":
+        return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
+      case "none":
+        return NOT;
+      case "declaration": {
+        const decl = named.node;
+        if (ts.isVariableDeclaration(decl) && decl.initializer) return this.classKind(decl.initializer);
+        if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
+          // Handles: class MyClient extends CohereClient {}
+          const base = extendsExpression(decl);
+          return base ? this.classKind(base) : NOT;
+        }
+        return NOT;
+      }
+    }
+  }
+
+  /** The client kind a type annotation names (`CohereClient`, `cohere.CohereClientV2 | undefined`). */
+  typeKind(type: ts.TypeNode): Verdict {
+    if (ts.isParenthesizedTypeNode(type)) return this.typeKind(type.type);
+    if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.typeKind(t)));
+    if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword) return UNKNOWN;
+    if (ts.isLiteralTypeNode(type) || type.kind === ts.SyntaxKind.UndefinedKeyword) return NOT;
+    if (ts.isTypeReferenceNode(type)) {
+      const typeName = type.typeName;
+      if (ts.isQualifiedName(typeName)) {
+        return this.isCohereModuleName(typeName.left) ? clientOf(typeName.right.text) : NOT;
+      }
+      if (typeName.text === "Promise" || typeName.text === "Awaited") {
+        // Handles: async getClient(): Promise<CohereClient>, awaited by the caller.
+        const arg = type.typeArguments?.[0];
+        return arg ? this.typeKind(arg) : NOT;
+      }
+      const named = this.name(typeName);
+      if (named.kind === "cohere-export") return clientOf(named.name);
+      if (named.kind === "unresolved") return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
+      if (named.kind === "declaration" && ts.isTypeAliasDeclaration(named.node)) return this.typeKind(named.node.type);
+      if (named.kind === "declaration" && ts.isClassDeclaration(named.node)) return this.classKind(named.node.name ?? typeName);
+      return NOT;
+    }
+    if (ts.isTypeQueryNode(type)) return NOT;
+    return NOT;
+  }
+
+  private isCohereModuleName(name: ts.EntityName): boolean {
+    if (!ts.isIdentifier(name)) return false;
+    const named = this.name(name);
+    return named.kind === "cohere-export" && named.name === "*";
+  }
+
+  private classify(expr: ts.Expression): Verdict {
+    const e = skipOuter(expr);
+    if (ts.isAwaitExpression(e)) return this.receiver(e.expression);
+    if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+      const asType = this.typeKind(e.type);
+      return asType.kind === "not" ? this.receiver(e.expression) : asType;
+    }
+    if (ts.isNewExpression(e)) return this.classKind(e.expression);
+    if (ts.isIdentifier(e)) return this.identifier(e);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
+    if (ts.isPropertyAccessExpression(e)) return this.property(e);
+    if (ts.isCallExpression(e)) return this.callResult(e);
+    if (ts.isConditionalExpression(e)) return combine([this.receiver(e.whenTrue), this.receiver(e.whenFalse)]);
+    if (ts.isBinaryExpression(e) && isFallbackOperator(e.operatorToken.kind)) {
+      return combine([this.receiver(e.left), this.receiver(e.right)]);
+    }
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isLiteralExpression(e)) return NOT;
+    return UNKNOWN;
+  }
+
+  private identifier(id: ts.Identifier): Verdict {
+    const named = this.name(id);
+    switch (named.kind) {
+      case "cohere-export":
+        return named.name === "*" ? { kind: "module" } : NOT;
+      case "unresolved":
+        return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
+      case "none":
+        return UNKNOWN;
+      case "declaration":
+        return this.declaration(named.node, id);
+    }
+  }
+
+  /** The verdict for a value declared by `decl` (a variable, parameter, property, ...). */
+  private declaration(decl: ts.Declaration, use?: ts.Identifier): Verdict {
+    if (ts.isVariableDeclaration(decl)) {
+      if (decl.type) return this.typeKind(decl.type);
+      const verdicts: Verdict[] = [];
+      if (decl.initializer) verdicts.push(this.receiver(decl.initializer));
+      // Handles: let client; client = new CohereClient(...)
+      if (!decl.initializer || !isConst(decl)) verdicts.push(...this.assignedValues(decl, use));
+      return verdicts.length ? combine(verdicts) : UNKNOWN;
+    }
+    if (ts.isParameter(decl)) {
+      if (decl.type) return this.typeKind(decl.type);
+      if (decl.initializer) return this.receiver(decl.initializer);
+      return UNKNOWN;
+    }
+    if (ts.isBindingElement(decl)) return this.bindingFromObject(decl);
+    if (ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) {
+      if (decl.type) return this.typeKind(decl.type);
+      if (ts.isPropertyDeclaration(decl) && decl.initializer) return this.receiver(decl.initializer);
+      return ts.isPropertyDeclaration(decl) ? this.classMemberAssignments(decl) : UNKNOWN;
+    }
+    if (ts.isPropertyAssignment(decl)) return this.receiver(decl.initializer);
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const sym = this.checker.getShorthandAssignmentValueSymbol(decl);
+      const target = sym?.valueDeclaration ?? sym?.declarations?.[0];
+      return target ? this.declaration(target) : UNKNOWN;
+    }
+    if (ts.isGetAccessorDeclaration(decl)) return decl.type ? this.typeKind(decl.type) : this.returnedValues(decl);
+    if (ts.isExportAssignment(decl)) return this.receiver(decl.expression);
+    if (
+      ts.isFunctionDeclaration(decl) ||
+      ts.isClassDeclaration(decl) ||
+      ts.isMethodDeclaration(decl) ||
+      ts.isEnumDeclaration(decl) ||
+      ts.isModuleDeclaration(decl) ||
+      ts.isInterfaceDeclaration(decl)
+    ) {
+      return NOT;
+    }
+    return UNKNOWN;
+  }
+
+  /** Handles: const { client } = deps (resolved only through the checker's type of `deps`). */
+  private bindingFromObject(be: ts.BindingElement): Verdict {
+    const pattern = be.parent;
+    const holder = pattern.parent;
+    if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer) {
+      const source = skipOuter(holder.initializer);
+      if (ts.isObjectLiteralExpression(source)) {
+        const key = be.propertyName && ts.isIdentifier(be.propertyName) ? be.propertyName.text : be.name.getText();
+        for (const p of source.properties) {
+          if (p.name && ts.isIdentifier(p.name) && p.name.text === key) return this.declaration(p);
+        }
+        return NOT;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  private assignedValues(decl: ts.VariableDeclaration, use?: ts.Identifier): Verdict[] {
+    if (!ts.isIdentifier(decl.name)) return [];
+    const symbol = this.checker.getSymbolAtLocation(decl.name);
+    if (!symbol) return [];
+    const out: Verdict[] = [];
+    const scope = decl.getSourceFile();
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(node.left) &&
+        node.left.text === (decl.name as ts.Identifier).text &&
+        this.checker.getSymbolAtLocation(node.left) === symbol &&
+        node.left !== use
+      ) {
+        out.push(this.receiver(node.right));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(scope);
+    return out;
+  }
+
+  /** `this` inside a class: a client only when the class extends one. */
+  private thisValue(node: ts.Node): Verdict {
+    const cls = enclosingClass(node);
+    if (!cls) return UNKNOWN;
+    const base = extendsExpression(cls);
+    return base ? notUnlessClient(this.classKind(base)) : NOT;
+  }
+
+  private property(pa: ts.PropertyAccessExpression): Verdict {
+    const target = skipOuter(pa.expression);
+    if (target.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(pa);
+      if (cls) return this.classMember(cls, pa.name.text);
+    }
+    if (this.isCohereModule(target)) return NOT;
+    const symbol = this.checker.getSymbolAtLocation(pa.name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (decl) return this.declaration(decl);
+    // Handles: import * as llm from "./llm"; llm.client.generate(...)
+    if (ts.isIdentifier(target)) {
+      const named = this.name(target);
+      if (named.kind === "unresolved") return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
+    }
+    return UNKNOWN;
+  }
+
+  /** A class member by name: its type, initializer, constructor parameter property or `this.x = ...`. */
+  private classMember(cls: ts.ClassLikeDeclaration, name: string): Verdict {
+    for (const member of cls.members) {
+      if (ts.isPropertyDeclaration(member) && member.name.getText() === name) return this.declaration(member);
+      if (ts.isGetAccessorDeclaration(member) && member.name.getText() === name) return this.declaration(member);
+      if (ts.isConstructorDeclaration(member)) {
+        for (const param of member.parameters) {
+          if (param.name.getText() === name && ts.getModifiers(param)?.length) return this.declaration(param);
+        }
+      }
+    }
+    // Handles: constructor() { this.client = new CohereClient(...) } in JavaScript.
+    const assigned = this.thisAssignments(cls, name);
+    if (assigned.length) return combine(assigned);
+    const base = extendsExpression(cls);
+    return base ? UNKNOWN : NOT;
+  }
+
+  private classMemberAssignments(decl: ts.PropertyDeclaration): Verdict {
+    const cls = decl.parent;
+    if (!ts.isClassLike(cls)) return UNKNOWN;
+    const assigned = this.thisAssignments(cls, decl.name.getText());
+    return assigned.length ? combine(assigned) : UNKNOWN;
+  }
+
+  private thisAssignments(cls: ts.ClassLikeDeclaration, name: string): Verdict[] {
+    const out: Verdict[] = [];
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        node.left.name.getText() === name
+      ) {
+        out.push(this.receiver(node.right));
+      }
+      // A nested class has its own `this`.
+      if (!ts.isClassLike(node) || node === cls) ts.forEachChild(node, visit);
+    };
+    visit(cls);
+    return out;
+  }
+
+  /** Handles: getClient().generate(...), where getClient returns a client. */
+  private callResult(call: ts.CallExpression): Verdict {
+    const callee = skipOuter(call.expression);
+    if (ts.isCallExpression(call) && isCohereRequire(call)) return { kind: "module" };
+    let symbol: ts.Symbol | undefined;
+    if (ts.isIdentifier(callee)) {
+      const named = this.name(callee);
+      if (named.kind === "unresolved") return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
+      if (named.kind === "declaration") return this.functionResult(named.node);
+      return UNKNOWN;
+    }
+    if (ts.isPropertyAccessExpression(callee)) symbol = this.checker.getSymbolAtLocation(callee.name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    return decl ? this.functionResult(decl) : UNKNOWN;
+  }
+
+  private functionResult(decl: ts.Declaration): Verdict {
+    let fn: ts.Node = decl;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) fn = skipOuter(decl.initializer);
+    if (
+      ts.isFunctionDeclaration(fn) ||
+      ts.isMethodDeclaration(fn) ||
+      ts.isArrowFunction(fn) ||
+      ts.isFunctionExpression(fn)
+    ) {
+      if (fn.type) return this.typeKind(fn.type);
+      return this.returnedValues(fn);
+    }
+    return UNKNOWN;
+  }
+
+  private returnedValues(fn: ts.SignatureDeclaration): Verdict {
+    if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return this.receiver(fn.body);
+    const body = "body" in fn ? fn.body : undefined;
+    if (!body) return UNKNOWN;
+    const out: Verdict[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isReturnStatement(node) && node.expression) out.push(this.receiver(node.expression));
+      if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    return out.length ? combine(out) : NOT;
+  }
+
+  /** Type-based answer, used only when the project sees cohere-ai's declarations. */
+  private fromType(expr: ts.Expression): Verdict | undefined {
+    const type = this.checker.getTypeAtLocation(expr);
+    const symbol = type.getSymbol() ?? type.aliasSymbol;
+    if (!symbol) return undefined;
+    const decl = symbol.declarations?.[0];
+    const file = decl?.getSourceFile().fileName ?? "";
+    if (!/[\\/]cohere-ai[\\/]/.test(file)) return undefined;
+    const name = symbol.getName();
+    if (name === "CohereClientV2") return { kind: "client", client: "v2" };
+    if (name === "CohereClient" || name === "CustomClient" || name === "Client") return { kind: "client", client: "v1" };
+    return undefined;
+  }
+
+  /** Follows an identifier to what it names, through imports and re-exports of repo modules. */
+  private name(id: ts.Identifier): Named {
+    let symbol = ts.isShorthandPropertyAssignment(id.parent)
+      ? this.checker.getShorthandAssignmentValueSymbol(id.parent)
+      : this.checker.getSymbolAtLocation(id);
+    for (let hops = 0; symbol && hops < 16; hops++) {
+      const decl = symbol.declarations?.[0];
+      if (!decl) return { kind: "none" };
+      if (ts.isExportSpecifier(decl) && !decl.parent.parent.moduleSpecifier) {
+        // Handles: export { client } (a local binding exported under a name).
+        const local = this.checker.getExportSpecifierLocalTargetSymbol(decl);
+        if (!local || local === symbol) return { kind: "none" };
+        symbol = local;
+        continue;
+      }
+      const spec = moduleSpecifierOf(decl);
+      if (spec === undefined) return { kind: "declaration", node: decl };
+      if (isCohereSpecifier(spec)) return { kind: "cohere-export", name: importedName(decl) };
+      if (!isRelativeOrAliasSpecifier(spec)) return { kind: "unresolved", crossFile: false };
+      if (!this.crossFile || (symbol.flags & ts.SymbolFlags.Alias) === 0) return { kind: "unresolved", crossFile: true };
+      const next = this.checker.getImmediateAliasedSymbol(symbol);
+      if (!next || next === symbol || !next.declarations?.length) return { kind: "unresolved", crossFile: true };
+      symbol = next;
+    }
+    return { kind: "none" };
+  }
+}
+
+function clientOf(name: string): Verdict {
+  const client = CLIENT_CLASSES[name];
+  return client ? { kind: "client", client } : NOT;
+}
+
+function notUnlessClient(v: Verdict): Verdict {
+  return v.kind === "client" || v.kind === "unknown" ? v : NOT;
+}
+
+/** A client anywhere wins; otherwise any unknown keeps the answer open. */
+export function combine(verdicts: Verdict[]): Verdict {
+  const client = verdicts.find((v) => v.kind === "client");
+  if (client) return client;
+  const unknown = verdicts.find((v) => v.kind === "unknown");
+  if (unknown) return verdicts.some((v) => v.kind === "unknown" && v.crossFile) ? UNKNOWN_CROSS_FILE : unknown;
+  if (verdicts.some((v) => v.kind === "module")) return { kind: "module" };
+  return NOT;
+}
+
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function isFallbackOperator(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.QuestionQuestionToken ||
+    kind === ts.SyntaxKind.BarBarToken ||
+    kind === ts.SyntaxKind.AmpersandAmpersandToken
+  );
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** `require("cohere-ai")` or `import("cohere-ai")`. */
+export function isCohereRequire(call: ts.CallExpression): boolean {
+  const arg = call.arguments[0];
+  if (!arg || !ts.isStringLiteralLike(arg) || !isCohereSpecifier(arg.text)) return false;
+  if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  return ts.isIdentifier(call.expression) && call.expression.text === "require";
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+    // A plain function has its own `this`; arrow functions see the class's.
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+  }
+  return undefined;
+}
+
+function extendsExpression(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  for (const clause of cls.heritageClauses ?? []) {
+    if (clause.token === ts.SyntaxKind.ExtendsKeyword) return clause.types[0]?.expression;
+  }
+  return undefined;
+}
+
+/**
+ * The module specifier an import-like declaration refers to, or undefined for a local declaration.
+ * Handles: import { X } / import X / import * as X / import X = require() / export { X } from /
+ * const X = require() (in JavaScript, the checker reports the variable itself).
+ */
+function moduleSpecifierOf(decl: ts.Declaration): string | undefined {
+  const required = requiredSpecifier(decl);
+  if (required !== undefined) return required;
+  let node: ts.Node = decl;
+  if (ts.isImportSpecifier(node)) node = node.parent.parent.parent;
+  else if (ts.isNamespaceImport(node)) node = node.parent.parent;
+  else if (ts.isImportClause(node)) node = node.parent;
+  else if (ts.isExportSpecifier(node)) node = node.parent.parent;
+  else if (ts.isImportEqualsDeclaration(node)) {
+    const ref = node.moduleReference;
+    if (ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression)) return ref.expression.text;
+    return undefined;
+  } else return undefined;
+  if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+    return ts.isStringLiteralLike(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Handles: const x = require("m"), const { a, b: c } = require("m"), const { a } = await import("m").
+ */
+function requiredSpecifier(decl: ts.Declaration): string | undefined {
+  let holder: ts.Node = decl;
+  if (ts.isBindingElement(decl)) {
+    if (!ts.isObjectBindingPattern(decl.parent)) return undefined;
+    holder = decl.parent.parent;
+  }
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  let init = skipOuter(holder.initializer);
+  if (ts.isAwaitExpression(init)) init = skipOuter(init.expression);
+  if (!ts.isCallExpression(init)) return undefined;
+  const arg = init.arguments[0];
+  const isRequire = ts.isIdentifier(init.expression) && init.expression.text === "require";
+  const isImport = init.expression.kind === ts.SyntaxKind.ImportKeyword;
+  if ((!isRequire && !isImport) || !arg || !ts.isStringLiteralLike(arg)) return undefined;
+  return arg.text;
+}
+
+/** The name a declaration imports from its module; "*" for the module object itself. */
+function importedName(decl: ts.Declaration): string {
+  if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
+  if (ts.isBindingElement(decl)) {
+    return decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : decl.name.getText();
+  }
+  return "*";
+}

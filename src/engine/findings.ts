@@ -1,0 +1,47 @@
+/** Detection results as findings: the common currency of check formats and reports. */
+import { LineMap } from "../markers";
+import { markerRule, PARSE_RULE, siteRule } from "../rules";
+import type { FileDetection } from "../detect/detect-file";
+import type { CallSite, Finding, ParseFailure } from "../types";
+
+function chatCallee(site: CallSite): string {
+  const receiver = site.callee.replace(/(\?\.|\.)?\[?["']?generate(Stream)?["']?\]?$/, "");
+  const method = site.kind === "generate-stream" ? "chatStream" : "chat";
+  return site.client === "v1" ? `${receiver}.v2.${method}` : `${receiver}.${method}`;
+}
+
+function siteMessage(site: CallSite): string {
+  if (site.certainty === "possible") {
+    return `possible legacy Cohere call \`${site.callee}(...)\`: the receiver could not be identified as a Cohere client; check it, or add // cohere-migrate-ignore above it`;
+  }
+  switch (site.kind) {
+    case "generate":
+    case "generate-stream":
+      return `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: migrate rewrites it to \`${chatCallee(site)}(...)\``;
+    case "v6-generate":
+      return `cohere-ai v6 call \`${site.callee}(...)\`: migrate rewrites it to a CohereClientV2 \`chat\` call on cohere-ai 8`;
+    case "rest-generate":
+      return "request to the legacy Generate endpoint: migrate rewrites it to POST https://api.cohere.com/v2/chat";
+    case "indirect-generate":
+      return `reference to a Generate method \`${site.callee}\`: call chat instead`;
+  }
+}
+
+export function findingsOf(file: string, text: string, detection: FileDetection): Finding[] {
+  const lines = new LineMap(text);
+  const out: Finding[] = [];
+  for (const site of detection.sites) {
+    const rule = siteRule(site);
+    out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message: siteMessage(site), fixable: site.certainty === "certain" });
+  }
+  for (const m of detection.markers) {
+    const rule = markerRule(m.code);
+    out.push({ file, span: lines.span(m.start, m.end), rule: rule.id, severity: rule.severity, message: `unfinished migration (${m.code}): ${m.message}`, fixable: false });
+  }
+  return out.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
+}
+
+export function parseFinding(file: string, error: ParseFailure): Finding {
+  const at = { line: error.line, column: error.column };
+  return { file, span: { start: at, end: at }, rule: PARSE_RULE.id, severity: "error", message: `cannot parse: ${error.message}`, fixable: false };
+}

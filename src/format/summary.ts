@@ -1,0 +1,75 @@
+/** The human summary printed after `migrate`. */
+import type { MigrateResult, Note } from "../types";
+import { plain, type Painter } from "./paint";
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Notes of one kind, grouped by message, each with the places it applies to. */
+function groupNotes(result: MigrateResult, kinds: ReadonlyArray<Note["kind"]>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const f of result.files) {
+    for (const n of f.notes) {
+      if (!kinds.includes(n.kind)) continue;
+      const places = groups.get(n.message) ?? [];
+      places.push(`${f.file}:${n.span.start.line}`);
+      groups.set(n.message, places);
+    }
+  }
+  return groups;
+}
+
+function places(list: string[], max = 4): string {
+  return list.length <= max ? list.join(", ") : `${list.slice(0, max).join(", ")} and ${list.length - max} more`;
+}
+
+export function formatSummary(result: MigrateResult, paint: Painter = plain): string {
+  const t = result.totals;
+  const out: string[] = [];
+  const head = result.dryRun ? "dry run, nothing written" : "written";
+  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(t.changed, "file")} (${head})`));
+  out.push("");
+  out.push(`  ${paint.green("changed  ")}  ${plural(t.changed, "file")}`);
+  out.push(`  ${"unchanged"}  ${plural(t.unchanged, "file")}`);
+  const skipped = result.files.filter((f) => f.status === "skipped");
+  out.push(`  ${paint.yellow("skipped  ")}  ${plural(t.skipped, "file")}`);
+  for (const f of skipped) out.push(paint.dim(`    ${f.file}: ${f.reason}`));
+  const failed = result.files.filter((f) => f.status === "failed");
+  out.push(`  ${t.failed ? paint.red("failed   ") : "failed   "}  ${plural(t.failed, "file")}`);
+  for (const f of failed) {
+    const e = f.error;
+    out.push(paint.red(`    ${f.file}:${e?.line ?? 1}:${e?.column ?? 1}  ${e?.message ?? "failed"}`));
+    if (e?.sourceLine) out.push(paint.dim(`      ${e.sourceLine.trim()}`));
+  }
+
+  const left = result.files.flatMap((f) => f.findings.filter((x) => x.rule !== "parse-error"));
+  if (left.length) {
+    out.push("");
+    out.push(paint.bold(`Left for you to finish (${left.length}):`));
+    for (const x of left) out.push(`  ${paint.cyan(`${x.file}:${x.span.start.line}:${x.span.start.column}`)}  ${paint.yellow(x.rule)}  ${x.message}`);
+  }
+
+  const chosen = groupNotes(result, ["model-defaulted", "model-kept", "temperature-pinned"]);
+  const deps = result.dependencyUpdates;
+  if (chosen.size || deps.length) {
+    out.push("");
+    out.push(paint.bold("Chosen for you:"));
+    for (const [message, where] of chosen) out.push(`  ${message} ${paint.dim(`(${places(where)})`)}`);
+    for (const d of deps) {
+      out.push(`  ${d.file}: cohere-ai ${d.from} → ${d.to}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
+    }
+  }
+  const warnings = groupNotes(result, ["truncate-removed", "info"]);
+  if (warnings.size) {
+    out.push("");
+    out.push(paint.bold("Warnings:"));
+    for (const [message, where] of warnings) out.push(`  ${paint.yellow(message)} ${paint.dim(`(${places(where)})`)}`);
+  }
+  if (result.unguarded && !result.dryRun && t.changed) {
+    out.push("");
+    out.push(paint.yellow("Not a git work tree: nothing guards this change. Keep a copy to compare against."));
+  }
+  if (t.suppressed) out.push(paint.dim(`${plural(t.suppressed, "finding")} suppressed by cohere-migrate-ignore comments.`));
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,188 @@
+/**
+ * Marker comments: `/* cohere-migrate: <code> <what to do> *\/`, left where a person must finish the
+ * migration. One table holds every code with its help text; transforms, `check`, SARIF rules and
+ * the report all read it.
+ */
+import type { Location, Span } from "./types";
+
+export interface MarkerKind {
+  /** Short title, used as the SARIF rule name and report heading. */
+  title: string;
+  /** The text written into the code after the code word. */
+  text: string;
+  /** Longer help for SARIF and the report: why this needs a person. */
+  help: string;
+}
+
+export const MARKERS = {
+  preset: {
+    title: "Generate preset removed",
+    text: "Chat has no presets: write the preset's parameters (model, temperature, ...) into this call.",
+    help: "Generate could load a stored preset by id. Chat has no presets, so migrate removed `preset`; the parameters it held are no longer applied.",
+  },
+  "logit-bias": {
+    title: "logitBias removed",
+    text: "Chat has no logit bias: steer the output with instructions in the message or response_format instead.",
+    help: "Chat v2 does not accept `logit_bias`; migrate removed it. Output may now contain tokens the bias suppressed.",
+  },
+  "raw-prompting": {
+    title: "rawPrompting removed",
+    text: "Chat v2 has no raw prompting: the prompt is now sent as a user message with Chat's own template.",
+    help: "`raw_prompting` sent the prompt without pre-processing. Chat v2 always applies its chat template; check that the prompt still works as a user message.",
+  },
+  "return-likelihoods": {
+    title: "returnLikelihoods has no Chat equivalent",
+    text: 'returnLikelihoods "ALL" (prompt likelihoods) has no Chat equivalent; Chat only returns logprobs of generated tokens (logprobs: true).',
+    help: "Generate could return likelihoods of the prompt tokens (`ALL`). Chat returns log probabilities of generated tokens only, with `logprobs: true`.",
+  },
+  "request-likelihoods": {
+    title: "returnLikelihoods not a literal",
+    text: "returnLikelihoods is not a literal: set logprobs: true on this Chat call if it was \"GENERATION\".",
+    help: "migrate maps `returnLikelihoods: \"GENERATION\"` to `logprobs: true`; a computed value must be mapped by hand.",
+  },
+  likelihoods: {
+    title: "Likelihood read",
+    text: "likelihoods are now response.logprobs (one item per token, with logprobs instead of likelihood): rewrite this read.",
+    help: "Generate returned `likelihood` and `token_likelihoods` per generation. Chat returns `logprobs` on the response (when requested) in a different shape.",
+  },
+  "temperature-range": {
+    title: "Temperature above Chat's maximum",
+    text: "Chat accepts temperature 0 to 1 (Generate allowed up to 5): choose a value in range.",
+    help: "Chat v2 rejects a temperature above 1.0. The value was kept so that the choice stays with you.",
+  },
+  "response-shape": {
+    title: "Response used in a way migrate cannot follow",
+    text: "this value is now a Chat v2 response (message.content, finishReason, usage), not a Generate response: update this use.",
+    help: "migrate rewrites reads of `generations[i].text`, `finish_reason`, `meta` and `id` where it can follow the value. This use passes the value on, so its readers must be updated by hand.",
+  },
+  "spread-unchecked": {
+    title: "Request spread not checked",
+    text: "the spread's content cannot be seen: make sure it names a Chat model and holds no Generate-only field (prompt, numGenerations, stopSequences, endSequences, returnLikelihoods, truncate, preset, logitBias, rawPrompting).",
+    help: "A spread may carry Generate-only fields that Chat rejects, or a retired model. migrate keeps the spread and asks for a check.",
+  },
+  "request-shape": {
+    title: "Request built out of reach",
+    text: "the request object is built where migrate cannot rewrite it: convert it to a Chat request (model, messages: [{ role: \"user\", content }]).",
+    help: "The Generate request is not an object literal migrate can see (or it is shared with other code), so it was not converted.",
+  },
+  "unknown-parameter": {
+    title: "Unknown request field",
+    text: "this request has a field that is neither a Generate nor a Chat parameter: check it against the Chat v2 API.",
+    help: "migrate copies the fields it knows; an unknown field is kept but the Chat API may reject it.",
+  },
+  "stream-stop-sequences": {
+    title: "Stop/end sequences on a stream",
+    text: "stop/end sequences were removed: Chat has no end sequences and trimming a stream is stateful; stop reading the stream when a sequence appears.",
+    help: "On a non-streaming call migrate trims the text client-side. On a stream the trim depends on text not yet received, so it must be written by hand.",
+  },
+  "stream-full-text": {
+    title: "Full text read at stream end",
+    text: "Chat's message-end event carries no text: accumulate the content-delta texts instead.",
+    help: "Generate's stream-end event carried the full response (`response.generations[0].text`). Chat's `message-end` only carries the finish reason and usage.",
+  },
+  "status-code": {
+    title: "cohere-ai v6 status code check",
+    text: "cohere-ai 8 throws on an API error (CohereError with statusCode) where v6 resolved with { statusCode, body }: move this check into a try/catch.",
+    help: "The v6 SDK resolved every call with `{ statusCode, body }`. cohere-ai 8 resolves with the body and throws `CohereError` on error statuses.",
+  },
+  "rest-request": {
+    title: "REST request built out of reach",
+    text: "the Generate request (URL or body) is built where migrate cannot see it: send it to https://api.cohere.com/v2/chat with a Chat v2 body (model, messages).",
+    help: "migrate rewrites fetch/axios calls whose URL and JSON body it can see. This one must be converted by hand.",
+  },
+  "indirect-call": {
+    title: "Generate method passed on",
+    text: "Generate is called indirectly here and the request is not visible: call chat (client.v2.chat / client.chat) with a Chat request instead.",
+    help: "A reference to `generate` (bind, alias, callback) hides the request from migrate.",
+  },
+} as const satisfies Record<string, MarkerKind>;
+
+export type MarkerCode = keyof typeof MARKERS;
+
+export const MARKER_PREFIX = "cohere-migrate:";
+export const IGNORE_LINE = "cohere-migrate-ignore";
+export const IGNORE_FILE = "cohere-migrate-ignore-file";
+
+/** The body of a block comment (without `/*` and `*\/`) for a marker. */
+export function markerText(code: MarkerCode, detail?: string): string {
+  const text = detail ? `${MARKERS[code].text} ${detail}` : MARKERS[code].text;
+  // A `*/` inside would end the comment early.
+  return ` ${MARKER_PREFIX} ${code} ${text.replace(/\*\//g, "* /")} `;
+}
+
+export interface FoundMarker {
+  code: string;
+  message: string;
+  start: number;
+  end: number;
+}
+
+// Matches the marker form only inside a block comment, so prose mentioning the tool is not a marker.
+const MARKER_RE = /\/\*\s*cohere-migrate:\s*([a-z0-9-]+)\s*([\s\S]*?)\*\//g;
+
+/** Every marker comment in a text, with offsets. */
+export function findMarkers(text: string): FoundMarker[] {
+  const out: FoundMarker[] = [];
+  for (const m of text.matchAll(MARKER_RE)) {
+    out.push({
+      code: m[1],
+      message: m[2].trim(),
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
+  return out;
+}
+
+/** Whether the file opts out with `// cohere-migrate-ignore-file` before its first statement. */
+export function hasIgnoreFile(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return new RegExp(`^\\s*(//|/\\*)\\s*${IGNORE_FILE}\\b`, "m").test(head);
+}
+
+/**
+ * Line-level suppressions: the 1-based lines that `// cohere-migrate-ignore` (optionally followed by
+ * a reason) suppresses, which is the line after the comment.
+ */
+export function ignoredLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  const re = new RegExp(`(//|/\\*)\\s*${IGNORE_LINE}(?!-file)\\b`, "g");
+  for (const m of text.matchAll(re)) {
+    const line = lineOfOffset(text, m.index);
+    lines.add(line + 1);
+  }
+  return lines;
+}
+
+/** 1-based line of an offset. */
+export function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/** Converts offsets to 1-based line/column positions; built once per file. */
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+  location(offset: number): Location {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  span(start: number, end: number): Span {
+    return { start: this.location(start), end: this.location(end) };
+  }
+  lineText(line: number): string {
+    const from = this.starts[line - 1] ?? this.text.length;
+    const to = this.starts[line] ?? this.text.length;
+    return this.text.slice(from, to).replace(/\r?\n$/, "");
+  }
+}

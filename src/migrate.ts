@@ -1,0 +1,108 @@
+/**
+ * `migrate`: detection, then the registered transforms on every file with a legacy site, then
+ * (unless --dry) safe writes and package.json updates. Returns what happened; prints nothing.
+ */
+import * as path from "node:path";
+import { DirtyWorkTreeError } from "./errors";
+import { analyze, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
+import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, type DependencyNeed } from "./engine/deps";
+import { findingsOf } from "./engine/findings";
+import { gitRoot } from "./engine/files";
+import { gitState } from "./engine/git";
+import { byPath, totalsOf, untouchedResult } from "./engine/results";
+import { encode } from "./engine/source";
+import type { TransformOutcome } from "./engine/tasks";
+import { writeIfUnchangedOnDisk } from "./engine/write";
+import { DEFAULT_MODEL } from "./transform/standalone";
+import type { DependencyUpdate, FileResult, MigrateResult } from "./types";
+
+export interface MigrateOptions {
+  cwd?: string;
+  paths?: readonly string[];
+  dry?: boolean;
+  model?: string;
+  force?: boolean;
+  updateDeps?: boolean;
+  ignore?: readonly string[];
+  prefilter?: boolean;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Versions of cohere-ai the transforms ask for, by what they produced. */
+const NEEDS: Readonly<Record<string, DependencyNeed>> = { "7.12.0": NEEDS_V2_CLIENT, "8.1.0": NEEDS_V8 };
+
+export async function migrate(options: MigrateOptions = {}): Promise<MigrateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = options.paths ?? [];
+  const dry = options.dry ?? false;
+  const model = options.model ?? DEFAULT_MODEL;
+  let unguarded = false;
+  if (!dry) {
+    const git = gitState(cwd, paths);
+    unguarded = git.root === undefined;
+    if (git.root && git.dirty.length && !options.force) throw new DirtyWorkTreeError(git.root, git.dirty);
+  }
+
+  const analysis = await analyze({ cwd, paths, ignore: options.ignore, prefilter: options.prefilter, onProgress: options.onProgress });
+  const work = analysis.files.filter((f) => f.status === "ok" && f.detection?.sites.some((s) => s.certainty === "certain"));
+  let done = 0;
+  const outcomes = await analysis.pool.transform(
+    work.map((f) => ({
+      file: f.abs,
+      text: f.text as string,
+      sites: (f.detection?.sites ?? []).filter((s) => s.certainty === "certain"),
+      options: { model, modelFromFlag: options.model !== undefined },
+    })),
+    (n) => options.onProgress?.({ phase: "migrate", done: (done += n), total: work.length }),
+  );
+  await analysis.pool.close();
+  const outcomeOf = new Map<AnalyzedFile, TransformOutcome>(work.map((f, i) => [f, outcomes[i]]));
+
+  const needs = new Map<string, DependencyNeed>();
+  let suppressed = 0;
+  const files: FileResult[] = analysis.files.map((entry) => {
+    if (entry.status !== "ok" || !entry.detection) return untouchedResult(entry);
+    suppressed += entry.detection.suppressed;
+    const outcome = outcomeOf.get(entry);
+    const before = findingsOf(entry.file, entry.text as string, entry.detection);
+    if (!outcome) return untouchedResult(entry, before);
+    if (!outcome.ok) return untouchedResult({ ...entry, status: "failed", error: outcome.error });
+    const after = outcome.after?.ok ? findingsOf(entry.file, outcome.output, outcome.after.result) : before;
+    const result: FileResult = {
+      file: entry.file,
+      status: outcome.changed ? "changed" : "unchanged",
+      migrated: outcome.migrated,
+      markersAdded: outcome.markers,
+      notes: outcome.notes,
+      findings: after,
+    };
+    if (!outcome.changed) return result;
+    result.before = entry.text;
+    result.after = outcome.output;
+    if (!dry) {
+      const written = writeIfUnchangedOnDisk(entry.abs, entry.raw as Buffer, encode(outcome.output, entry.bom ?? false));
+      if (!written.ok) {
+        return { ...result, status: "failed", error: { message: written.message, line: 1, column: 1, sourceLine: "" } };
+      }
+    }
+    for (const [name, minimum] of outcome.dependencies) {
+      if (name !== "cohere-ai") continue;
+      const pkg = nearestPackageJson(entry.abs, gitRoot(cwd) ?? path.parse(entry.abs).root);
+      const need = NEEDS[minimum];
+      if (pkg && need && (!needs.get(pkg) || needs.get(pkg) === NEEDS_V2_CLIENT)) needs.set(pkg, need);
+    }
+    return result;
+  });
+
+  const dependencyUpdates: DependencyUpdate[] = [];
+  for (const [pkg, need] of needs) {
+    const planned = plannedUpdate(pkg, need);
+    if (!planned) continue;
+    const apply = !dry && options.updateDeps !== false;
+    if (apply) applyUpdate(pkg, planned.from, planned.to);
+    dependencyUpdates.push({ file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply });
+  }
+
+  files.sort(byPath);
+  return { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded, totals: totalsOf(files, suppressed) };
+}

@@ -1,0 +1,79 @@
+/**
+ * The rules `check` reports, one per finding kind, with the help text SARIF and the report show.
+ */
+import { MARKERS } from "./markers";
+import type { CallSite, SiteKind } from "./types";
+
+export interface Rule {
+  id: string;
+  title: string;
+  help: string;
+  severity: "error" | "warning";
+}
+
+const SITE_RULES: Readonly<Record<SiteKind, Omit<Rule, "id">>> = {
+  generate: {
+    title: "Legacy Generate call",
+    help: "The Generate API is legacy and its default model is retired. `cohere-migrate` rewrites the call to Chat v2 (`client.v2.chat` on a CohereClient, `client.chat` on a CohereClientV2) with `messages`, and its response reads.",
+    severity: "error",
+  },
+  "generate-stream": {
+    title: "Legacy Generate stream",
+    help: "`generateStream` becomes `chatStream`; the event loop is rewritten from text-generation/stream-end to content-delta/message-end.",
+    severity: "error",
+  },
+  "v6-generate": {
+    title: "cohere-ai v6 Generate call",
+    help: "The cohere-ai v6 module API (`cohere.init`, `cohere.generate`) becomes a CohereClientV2 from cohere-ai 8 calling `chat`.",
+    severity: "error",
+  },
+  "rest-generate": {
+    title: "Request to the Generate REST endpoint",
+    help: "A POST to /v1/generate becomes a POST to https://api.cohere.com/v2/chat with a Chat v2 body.",
+    severity: "error",
+  },
+  "indirect-generate": {
+    title: "Reference to a Generate method",
+    help: "`client.generate` is bound, aliased or passed on; migrate rewrites the call when the request is visible and leaves a marker otherwise.",
+    severity: "error",
+  },
+};
+
+export const POSSIBLE_RULE: Rule = {
+  id: "possible-legacy-call",
+  title: "Possible legacy Generate call",
+  help: "A `.generate()` call in a file that imports cohere-ai, on a receiver that could not be identified. Check it; add `// cohere-migrate-ignore` on the line before if it is not a Cohere call.",
+  severity: "warning",
+};
+
+export const PARSE_RULE: Rule = {
+  id: "parse-error",
+  title: "File could not be parsed",
+  help: "The file has a syntax error; it was left untouched. Fix the error and run again.",
+  severity: "error",
+};
+
+export function siteRule(site: CallSite): Rule {
+  if (site.certainty === "possible") return POSSIBLE_RULE;
+  return { id: site.kind, ...SITE_RULES[site.kind] };
+}
+
+export function markerRule(code: string): Rule {
+  const kind = (MARKERS as Record<string, { title: string; help: string } | undefined>)[code];
+  return {
+    id: `marker/${code}`,
+    title: kind ? `Unfinished migration: ${kind.title}` : `Unfinished migration: ${code}`,
+    help: kind?.help ?? "A cohere-migrate marker left for a person to finish.",
+    severity: "error",
+  };
+}
+
+/** Every rule that can appear, for SARIF's rule table and the docs. */
+export function allRules(): Rule[] {
+  return [
+    ...Object.entries(SITE_RULES).map(([id, r]) => ({ id, ...r })),
+    POSSIBLE_RULE,
+    ...Object.keys(MARKERS).map(markerRule),
+    PARSE_RULE,
+  ];
+}

@@ -1,0 +1,112 @@
+/**
+ * Small functions migrated code calls instead of repeating an idiom at every use: appended once to
+ * a file that needs them, recognised by name on the next run (so migrating again adds nothing).
+ */
+import type { TransformContext } from "./kit";
+
+export interface HelperSource {
+  ts: string;
+  js: string;
+  /** Helpers this one calls. */
+  needs: string[];
+}
+
+/** Helpers by name. The doc comment says where they came from; the code says what they do. */
+export const HELPERS: Readonly<Record<string, HelperSource>> = {
+  chatText: {
+    needs: [],
+    ts: `/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */
+function chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {
+  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
+}`,
+    js: `/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */
+function chatText(response) {
+  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
+}`,
+  },
+  cutAtSequences: {
+    needs: [],
+    ts: `/**
+ * Generate's stopSequences and endSequences, applied to a Chat v2 response (added by cohere-migrate):
+ * the text ends at the earliest occurrence of any sequence, keeping a stop sequence and dropping an
+ * end sequence.
+ */
+function cutAtSequences<T extends { message: { content?: Array<{ type: string; text?: string }> } }>(
+  response: T,
+  sequences: { stop?: string[]; end?: string[] },
+): T {
+  const parts = (response.message.content ?? []).filter((part) => part.type === "text");
+  const text = parts.map((part) => part.text ?? "").join("");
+  let first = Infinity;
+  let cut = text.length;
+  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]] as const) {
+    for (const sequence of list) {
+      const at = sequence ? text.indexOf(sequence) : -1;
+      if (at !== -1 && at < first) {
+        first = at;
+        cut = keep ? at + sequence.length : at;
+      }
+    }
+  }
+  let left = cut;
+  for (const part of parts) {
+    const kept = (part.text ?? "").slice(0, Math.max(0, left));
+    left -= (part.text ?? "").length;
+    part.text = kept;
+  }
+  return response;
+}`,
+    js: `/**
+ * Generate's stopSequences and endSequences, applied to a Chat v2 response (added by cohere-migrate):
+ * the text ends at the earliest occurrence of any sequence, keeping a stop sequence and dropping an
+ * end sequence.
+ */
+function cutAtSequences(response, sequences) {
+  const parts = (response.message.content ?? []).filter((part) => part.type === "text");
+  const text = parts.map((part) => part.text ?? "").join("");
+  let first = Infinity;
+  let cut = text.length;
+  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]]) {
+    for (const sequence of list) {
+      const at = sequence ? text.indexOf(sequence) : -1;
+      if (at !== -1 && at < first) {
+        first = at;
+        cut = keep ? at + sequence.length : at;
+      }
+    }
+  }
+  let left = cut;
+  for (const part of parts) {
+    const kept = (part.text ?? "").slice(0, Math.max(0, left));
+    left -= (part.text ?? "").length;
+    part.text = kept;
+  }
+  return response;
+}`,
+  },
+};
+
+/** Asks for a helper by name; appended at the end of the file when the transforms finish. */
+export function useHelper(ctx: TransformContext, name: keyof typeof HELPERS): string {
+  for (const dep of HELPERS[name].needs) useHelper(ctx, dep as keyof typeof HELPERS);
+  ctx.helpers.add(name);
+  return name;
+}
+
+/** Names of helpers the file already defines (from an earlier run). */
+export function definedFunctions(source: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of source.matchAll(/^(?:export\s+)?function\s+([A-Za-z_$][\w$]*)/gm)) out.add(m[1]);
+  return out;
+}
+
+/** Text to append for the helpers a run asked for and the file does not define yet. */
+export function helperText(ctx: TransformContext, eol: string): string {
+  const defined = definedFunctions(ctx.source);
+  const parts: string[] = [];
+  for (const name of Object.keys(HELPERS)) {
+    if (!ctx.helpers.has(name) || defined.has(name)) continue;
+    parts.push((ctx.typescript ? HELPERS[name].ts : HELPERS[name].js).replace(/\n/g, eol));
+  }
+  return parts.join(eol + eol);
+}

@@ -1,0 +1,230 @@
+/**
+ * What every transform shares: the context it runs in, marker insertion (once per statement),
+ * fresh names, reference lookup and site lookup. Transforms change the AST only through nodes
+ * they were given by detection.
+ */
+import type { ASTPath as JPath, Collection, JSCodeshift } from "jscodeshift";
+import { namedTypes as N } from "ast-types";
+
+/** A path in the jscodeshift AST; nodes are typed by ast-types' namedTypes. */
+export type ASTPath<T extends N.Node = N.Node> = JPath<T>;
+import { LineMap, markerText, MARKER_PREFIX, type MarkerCode } from "../markers";
+import type { CallSite, MarkerRecord, Note, NoteKind } from "../types";
+
+export interface TransformOptions {
+  /** Model for calls that name none or a retired one. */
+  model: string;
+  /** True when the user passed --model. */
+  modelFromFlag: boolean;
+}
+
+/** What a transform run reports back, besides the new text. */
+export class Reporter {
+  migrated = 0;
+  readonly markers: MarkerRecord[] = [];
+  readonly notes: Note[] = [];
+  /** package.json changes the transforms ask for ("cohere-ai" to "^8.1.0"). */
+  readonly dependencies = new Map<string, string>();
+  constructor(private readonly lines: LineMap) {}
+
+  note(kind: NoteKind, node: N.Node, message: string): void {
+    this.notes.push({ kind, span: this.span(node), message });
+  }
+
+  span(node: N.Node): MarkerRecord["span"] {
+    const { start, end } = offsets(node);
+    return this.lines.span(start, end);
+  }
+}
+
+export interface TransformContext {
+  j: JSCodeshift;
+  root: Collection;
+  file: string;
+  source: string;
+  typescript: boolean;
+  /** Detected legacy sites of this file (all kinds); each transform picks its own. */
+  sites: CallSite[];
+  options: TransformOptions;
+  report: Reporter;
+  /** Names of helper functions this run must append, in order. */
+  helpers: Set<string>;
+}
+
+/** The jscodeshift-style contract every registered transform fulfils. */
+export interface Transform {
+  /** Equals the file name under transforms/ (checked by a meta-test). */
+  name: string;
+  /** The legacy form it migrates, for docs and the CLI. */
+  from: string;
+  to: string;
+  description: string;
+  /** Applies to the AST in place; returns whether anything changed. */
+  apply(ctx: TransformContext): boolean;
+}
+
+/** Records that migrated code needs at least this cohere-ai version (the engine updates package.json). */
+export function requireCohere(ctx: TransformContext, minimum: "7.12.0" | "8.1.0"): void {
+  const current = ctx.report.dependencies.get("cohere-ai");
+  if (current !== "8.1.0") ctx.report.dependencies.set("cohere-ai", minimum);
+}
+
+export function offsets(node: N.Node): { start: number; end: number } {
+  const n = node as N.Node & { start?: number; end?: number };
+  return { start: n.start ?? 0, end: n.end ?? 0 };
+}
+
+/** The CallExpression (or other node) a detected site points at. */
+export function pathAt<T extends N.Node>(
+  ctx: TransformContext,
+  site: CallSite,
+  types: ReadonlyArray<{ check(n: unknown): boolean }>,
+): ASTPath<T> | undefined {
+  let found: ASTPath<T> | undefined;
+  ctx.root.find(ctx.j.Node).forEach((p: ASTPath) => {
+    if (found || !types.some((t) => t.check(p.node))) return;
+    const o = offsets(p.node);
+    if (o.start === site.start && o.end === site.end) found = p as ASTPath<T>;
+  });
+  return found;
+}
+
+/** The nearest ancestor that is a statement (or class member), where a comment is always legal. */
+export function statementOf(path: ASTPath): ASTPath {
+  let p: ASTPath | null = path;
+  while (p) {
+    const n = p.node;
+    const parent = p.parent?.node;
+    if (N.Statement.check(n) && !N.BlockStatement.check(n)) return p;
+    if (N.ClassProperty.check(n) || N.ClassMethod.check(n) || N.MethodDefinition.check(n)) return p;
+    // An object property inside a statement keeps the marker next to the property.
+    if ((N.Property.check(n) || N.ObjectProperty.check(n)) && parent && N.ObjectExpression.check(parent)) return p;
+    p = p.parent;
+  }
+  return path;
+}
+
+interface Commented {
+  comments?: N.Comment[] | null;
+  leadingComments?: Array<{ value: string }> | null;
+}
+
+/** The marker codes already on a node (leading comments). */
+function existingMarkers(node: N.Node): string[] {
+  const n = node as unknown as Commented;
+  const all = [...(n.comments ?? []), ...(n.leadingComments ?? [])];
+  const codes: string[] = [];
+  for (const c of all) {
+    const m = c.value.match(/cohere-migrate:\s*([a-z0-9-]+)/);
+    if (m) codes.push(m[1]);
+  }
+  return codes;
+}
+
+/**
+ * Puts `/* cohere-migrate: <code> ... *\/` before the statement holding `path`, unless that
+ * statement already carries a marker with the same code.
+ */
+export function insertMarkerOnce(ctx: TransformContext, path: ASTPath, code: MarkerCode, detail?: string): void {
+  const stmt = statementOf(path);
+  if (existingMarkers(stmt.node).includes(code)) return;
+  const node = stmt.node as unknown as Commented;
+  const comment = ctx.j.commentBlock(markerText(code, detail), true, false);
+  node.comments = [...(node.comments ?? []), comment];
+  ctx.report.markers.push({ code, message: markerText(code, detail).trim().slice(MARKER_PREFIX.length).trim(), span: ctx.report.span(stmt.node) });
+}
+
+/** Whether a name is bound anywhere in the file (a conservative test for fresh names). */
+export function isNameTaken(ctx: TransformContext, name: string): boolean {
+  return ctx.root.find(ctx.j.Identifier, { name }).size() > 0;
+}
+
+/** `base`, or `base2`, `base3`... whichever is not yet used in the file. */
+export function freshName(ctx: TransformContext, base: string, reserved: Set<string> = new Set()): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}${i}`;
+    if (!reserved.has(name) && !isNameTaken(ctx, name)) return name;
+  }
+}
+
+/** True for an identifier used as a value (not a property key, label, or type). */
+export function isValueReference(path: ASTPath): boolean {
+  const parent = path.parent?.node;
+  const node = path.node;
+  if (!parent) return true;
+  if ((N.MemberExpression.check(parent) || N.OptionalMemberExpression.check(parent)) && parent.property === node && !parent.computed) return false;
+  if ((N.Property.check(parent) || N.ObjectProperty.check(parent)) && parent.key === node && !parent.computed) {
+    // `{ x }` shorthand: the value side is a reference.
+    return Boolean((parent as { shorthand?: boolean }).shorthand) && parent.value === node;
+  }
+  if ((N.ClassProperty.check(parent) || N.ClassMethod.check(parent) || N.MethodDefinition.check(parent)) && parent.key === node) return false;
+  if (N.LabeledStatement.check(parent) || N.BreakStatement.check(parent) || N.ContinueStatement.check(parent)) return false;
+  if (N.ImportSpecifier.check(parent) || N.ExportSpecifier.check(parent)) return false;
+  if (parent.type.startsWith("TS") && parent.type !== "TSAsExpression" && parent.type !== "TSNonNullExpression" && parent.type !== "TSSatisfiesExpression") return false;
+  return true;
+}
+
+/**
+ * References of the binding an identifier declares, in its scope (shadowing respected), without
+ * the declaration itself.
+ */
+export function referencesOf(ctx: TransformContext, declId: ASTPath): ASTPath[] {
+  if (!N.Identifier.check(declId.node)) return [];
+  const name = declId.node.name;
+  const scope = (declId as ASTPath & { scope?: Scope }).scope?.lookup(name);
+  if (!scope) return [];
+  const out: ASTPath[] = [];
+  ctx.j(scope.path)
+    .find(ctx.j.Identifier, { name })
+    .forEach((p: ASTPath) => {
+      if (p.node === declId.node) return;
+      if (!isValueReference(p)) return;
+      const s = (p as ASTPath & { scope?: Scope }).scope?.lookup(name);
+      if (s === scope) out.push(p);
+    });
+  return out;
+}
+
+interface Scope {
+  path: ASTPath;
+  lookup(name: string): Scope | undefined;
+}
+
+/**
+ * An expression built from source text, with `$0`, `$1`, ... replaced by the given nodes. Printed
+ * from its own text, so new code comes out as written here (one line) and moved nodes keep theirs.
+ * String literals in `code` use double quotes; they are turned to the file's quote style.
+ */
+export function expression(ctx: TransformContext, code: string, ...nodes: N.Node[]): N.Node {
+  const quoted = quoteStyle(ctx.source) === "single" ? code.replace(/"([^"'\\]*)"/g, "'$1'") : code;
+  const placeholders = quoted.replace(/\$(\d+)/g, "__cm_$1__");
+  const program = ctx.j(`(${placeholders});`).find(ctx.j.ExpressionStatement).paths()[0];
+  if (!program) throw new Error(`internal: cannot parse snippet ${code}`);
+  const stmt = program.node as N.ExpressionStatement;
+  let expr = stmt.expression as N.Node & { extra?: { parenthesized?: boolean } };
+  if (expr.extra) expr.extra.parenthesized = false;
+  ctx.j(program)
+    .find(ctx.j.Identifier)
+    .forEach((p: ASTPath) => {
+      const m = /^__cm_(\d+)__$/.exec((p.node as N.Identifier).name);
+      if (!m) return;
+      const node = nodes[Number(m[1])];
+      if (p.node === expr) expr = node as typeof expr;
+      else p.replace(node);
+    });
+  return expr;
+}
+
+/** Dominant quote style of the file, so that new string literals match it. */
+export function quoteStyle(source: string): "single" | "double" {
+  const singles = source.match(/'[^'\n]*'/g)?.length ?? 0;
+  const doubles = source.match(/"[^"\n]*"/g)?.length ?? 0;
+  return singles > doubles ? "single" : "double";
+}
+
+/** Whether multi-line literals in the file end with a trailing comma. */
+export function usesTrailingCommas(source: string): boolean {
+  const withComma = source.match(/,\s*\n\s*[}\]]/g)?.length ?? 0;
+  const without = source.match(/[^,{[\s]\s*\n\s*[}\]]/g)?.length ?? 0;
+  return withComma >= without && withComma > 0;
+}

@@ -1,0 +1,145 @@
+/**
+ * The data the library returns. Only `src/cli.ts` turns it into text, and only `bin/` into an exit
+ * code, so every command's outcome can be tested as a value.
+ */
+
+/** A 1-based line and column, as editors and CI annotations count them. */
+export interface Location {
+  line: number;
+  column: number;
+}
+
+export interface Span {
+  start: Location;
+  end: Location;
+}
+
+/** What kind of legacy usage a detected site is; each kind is one `check` rule. */
+export type SiteKind =
+  | "generate" // client.generate({...}) on cohere-ai 7/8
+  | "generate-stream" // client.generateStream({...}) on cohere-ai 7/8
+  | "v6-generate" // cohere.generate({...}) on the cohere-ai 6 default export
+  | "rest-generate" // fetch/axios POST to the Generate endpoint
+  | "indirect-generate"; // client.generate.bind(client), const gen = client.generate
+
+/** Which client surface a call goes through; decides `client.v2.chat` vs `client.chat`. */
+export type ClientKind = "v1" | "v2" | "v6" | "rest";
+
+/** A legacy call found by detection. Offsets index the file text without its BOM. */
+export interface CallSite {
+  kind: SiteKind;
+  client: ClientKind;
+  /** "certain": the receiver is a Cohere client; "possible": unknown receiver in a file importing cohere-ai. */
+  certainty: "certain" | "possible";
+  start: number;
+  end: number;
+  span: Span;
+  /** The source of the callee, for messages (`this.client.generate`). */
+  callee: string;
+}
+
+export type Severity = "error" | "warning";
+
+/** One line of `check` output, and one result in SARIF/JSON/GitHub formats. */
+export interface Finding {
+  file: string;
+  span: Span;
+  /** Rule id: a site kind, `possible-legacy-call`, `marker/<code>` or `parse-error`. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** True when `migrate` rewrites this finding without help. */
+  fixable: boolean;
+}
+
+/** Something migrate chose on the user's behalf, shown in the summary and the report. */
+export interface Note {
+  kind: NoteKind;
+  span: Span;
+  message: string;
+}
+
+export type NoteKind =
+  | "model-defaulted"
+  | "model-kept"
+  | "temperature-pinned"
+  | "truncate-removed"
+  | "dependency-updated"
+  | "info";
+
+/** A marker comment left in the code for a person to finish. */
+export interface MarkerRecord {
+  code: string;
+  message: string;
+  span: Span;
+}
+
+export interface ParseFailure {
+  message: string;
+  line: number;
+  column: number;
+  /** The offending source line, for the error message. */
+  sourceLine: string;
+}
+
+export type FileStatus = "changed" | "unchanged" | "skipped" | "failed";
+
+export interface FileResult {
+  /** Path relative to the working directory, with forward slashes. */
+  file: string;
+  status: FileStatus;
+  /** Why a file was skipped (binary, too large, minified, symbolic link, ...). */
+  reason?: string;
+  /** Parse error, write race, unreadable file. */
+  error?: ParseFailure;
+  /** Legacy calls migrated in this file. */
+  migrated: number;
+  /** Markers this run inserted. */
+  markersAdded: MarkerRecord[];
+  notes: Note[];
+  /** Findings left after the run: unfinished markers, calls that could not be rewritten. */
+  findings: Finding[];
+  /** Texts before and after, kept only for changed files (diffs and reports need them). */
+  before?: string;
+  after?: string;
+}
+
+export interface DependencyUpdate {
+  file: string;
+  name: string;
+  from: string;
+  to: string;
+  applied: boolean;
+}
+
+export interface RunTotals {
+  files: number;
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  migrated: number;
+  markers: number;
+  findings: number;
+  suppressed: number;
+}
+
+export interface MigrateResult {
+  command: "migrate";
+  dryRun: boolean;
+  cwd: string;
+  model: string;
+  files: FileResult[];
+  dependencyUpdates: DependencyUpdate[];
+  /** Set when migrate ran outside a git work tree: nothing guards the change. */
+  unguarded: boolean;
+  totals: RunTotals;
+}
+
+export interface CheckResult {
+  command: "check";
+  cwd: string;
+  files: FileResult[];
+  findings: Finding[];
+  totals: RunTotals;
+}

@@ -1,0 +1,148 @@
+/**
+ * generate-to-chat: `client.generate({...})` on cohere-ai 7/8 becomes a Chat v2 call
+ * (`client.v2.chat` on a CohereClient, `client.chat` on a CohereClientV2) with `messages`, and the
+ * uses of its response are rewritten (SPEC.md "Request", "Response").
+ */
+import type { ASTPath } from "../src/transform/kit";
+import { namedTypes as N } from "ast-types";
+import { useHelper } from "../src/transform/helpers";
+import { expression, insertMarkerOnce, pathAt, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
+import { asJscodeshift } from "../src/transform/standalone";
+import type { CallSite } from "../src/types";
+import { rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
+import { ResponseRewriter } from "./generate-to-chat/response";
+
+/** Generate request type names and their Chat v2 counterparts, for a detached request's annotation. */
+const REQUEST_TYPES: Readonly<Record<string, string>> = { GenerateRequest: "V2ChatRequest" };
+
+export const generateToChat: Transform = {
+  name: "generate-to-chat",
+  from: "client.generate({ prompt, ... }) on cohere-ai 7/8",
+  to: "client.v2.chat / client.chat({ model, messages, ... })",
+  description: "Migrates non-streaming Generate calls made through a CohereClient or CohereClientV2 to Chat v2, with their request and response uses.",
+  apply(ctx) {
+    let changed = false;
+    for (const site of ctx.sites) {
+      if (site.kind !== "generate" || site.certainty !== "certain") continue;
+      const call = pathAt<N.CallExpression>(ctx, site, [N.CallExpression, N.OptionalCallExpression]);
+      if (call && migrateCall(ctx, call, site)) changed = true;
+    }
+    return changed;
+  },
+};
+
+export default asJscodeshift([generateToChat]);
+
+/** The Chat method on the client: `client.v2.chat` (CohereClient) or `client.chat` (CohereClientV2). */
+export function renameToChat(ctx: TransformContext, call: N.CallExpression, site: CallSite, method: "chat" | "chatStream"): void {
+  const { j } = ctx;
+  const callee = call.callee as N.MemberExpression;
+  const receiver = callee.object as N.Node;
+  const optional = N.OptionalMemberExpression.check(callee);
+  const owner = site.client === "v1" ? j.memberExpression(receiver as never, j.identifier("v2")) : receiver;
+  call.callee = (optional
+    ? j.optionalMemberExpression(owner as never, j.identifier(method), false, site.client !== "v1")
+    : j.memberExpression(owner as never, j.identifier(method))) as never;
+  // Generate's generic call signature does not carry over.
+  (call as { typeArguments?: unknown; typeParameters?: unknown }).typeArguments = undefined;
+  (call as { typeParameters?: unknown }).typeParameters = undefined;
+}
+
+/** The request object of a call, rewritten; undefined (with a marker) when it cannot be. */
+function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpression>): RequestPlan | undefined {
+  const arg = call.node.arguments[0];
+  if (arg && N.ObjectExpression.check(arg)) {
+    return rewriteRequest(ctx, call.get("arguments", 0) as ASTPath<N.ObjectExpression>, call, "camel");
+  }
+  if (arg && N.Identifier.check(arg)) {
+    // Handles: const request = { prompt, ... }; co.generate(request), when this call is its only use.
+    const declarator = constObjectDeclarator(ctx, arg.name, call);
+    if (declarator) {
+      const id = declarator.get("id") as ASTPath;
+      if (referencesOf(ctx, id).length === 1) {
+        retypeRequest(ctx, id);
+        return rewriteRequest(ctx, declarator.get("init") as ASTPath<N.ObjectExpression>, call, "camel", true);
+      }
+    }
+  }
+  insertMarkerOnce(ctx, call, "request-shape");
+  return undefined;
+}
+
+function constObjectDeclarator(ctx: TransformContext, name: string, near: ASTPath): ASTPath<N.VariableDeclarator> | undefined {
+  const scope = (near as ASTPath & { scope?: { lookup(n: string): { path: ASTPath } | undefined } }).scope?.lookup(name);
+  if (!scope) return undefined;
+  let found: ASTPath<N.VariableDeclarator> | undefined;
+  ctx.j(scope.path)
+    .find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name } })
+    .forEach((p: ASTPath<N.VariableDeclarator>) => {
+      const kind = (p.parent?.node as N.VariableDeclaration | undefined)?.kind;
+      if (kind === "const" && p.node.init && N.ObjectExpression.check(p.node.init)) found ??= p;
+    });
+  return found;
+}
+
+function retypeRequest(ctx: TransformContext, id: ASTPath): void {
+  const { j } = ctx;
+  const annotation = (id.node as { typeAnnotation?: { typeAnnotation?: N.Node } }).typeAnnotation;
+  const type = annotation?.typeAnnotation;
+  if (!type || !annotation || !N.TSTypeReference.check(type)) return;
+  const name = type.typeName;
+  if (N.TSQualifiedName.check(name) && N.Identifier.check(name.right) && REQUEST_TYPES[name.right.name]) {
+    annotation.typeAnnotation = j.tsTypeReference(j.tsQualifiedName(name.left as never, j.identifier(REQUEST_TYPES[name.right.name])));
+  } else if (N.Identifier.check(name) && REQUEST_TYPES[name.name]) {
+    annotation.typeAnnotation = j.tsTypeReference(j.identifier(REQUEST_TYPES[name.name]));
+  }
+}
+
+/**
+ * One call: request, method, then the wrappers the request asks for (n parallel calls, client-side
+ * trimming), then the response uses.
+ */
+function migrateCall(ctx: TransformContext, call: ASTPath<N.CallExpression>, site: CallSite): boolean {
+  const { j } = ctx;
+  const plan = requestPlan(ctx, call);
+  if (!plan) return false;
+  renameToChat(ctx, call.node, site, "chat");
+  ctx.report.migrated++;
+  requireCohere(ctx, "7.12.0");
+
+  const trim = plan.stop || plan.end ? sequencesObject(ctx, plan) : undefined;
+  const mode = plan.fanout ? "list" : "single";
+  const rewriter = new ResponseRewriter(ctx, mode, plan);
+  if (plan.likelihoods) insertMarkerOnce(ctx, call, "likelihoods", "(logprobs: true was set for returnLikelihoods \"GENERATION\")");
+
+  if (plan.fanout) {
+    // Handles: numGenerations: n → n Chat calls in parallel; Promise.all keeps their order.
+    let one: N.Node = call.node;
+    if (trim) one = thenCut(ctx, one, trim);
+    call.replace(expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, one));
+    rewriter.followPromise(call);
+    return true;
+  }
+  if (trim) {
+    const parent = call.parent;
+    if (parent && N.AwaitExpression.check(parent.node)) {
+      // Handles: await co.generate({ stopSequences }) → cutAtSequences(await co.v2.chat(...), {...})
+      parent.replace(j.callExpression(j.identifier(useHelper(ctx, "cutAtSequences")), [parent.node as never, trim as never]));
+      rewriter.followResponse(parent);
+      return true;
+    }
+    call.replace(thenCut(ctx, call.node, trim));
+    rewriter.followPromise(call);
+    return true;
+  }
+  rewriter.followPromise(call);
+  return true;
+}
+
+/** `{ stop: [...], end: [...] }`, the second argument of cutAtSequences. */
+function sequencesObject(ctx: TransformContext, plan: RequestPlan): N.Node {
+  if (plan.stop && plan.end) return expression(ctx, "{ stop: $0, end: $1 }", plan.stop, plan.end);
+  return plan.stop ? expression(ctx, "{ stop: $0 }", plan.stop) : expression(ctx, "{ end: $0 }", plan.end as N.Node);
+}
+
+/** `call.then((response) => cutAtSequences(response, {...}))` */
+function thenCut(ctx: TransformContext, call: N.Node, trim: N.Node): N.Node {
+  return expression(ctx, `$0.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, $1))`, call, trim);
+}

@@ -1,0 +1,302 @@
+/**
+ * Generate request → Chat v2 request, driven by one table that mirrors SPEC.md's request table.
+ * Works on an object literal in place; shared by the SDK (camelCase), v6 and REST (snake_case)
+ * transforms through `fieldCase`.
+ */
+import type { ASTPath } from "../../src/transform/kit";
+import { namedTypes as N } from "ast-types";
+import type { MarkerCode } from "../../src/markers";
+import { expression, insertMarkerOnce, type TransformContext } from "../../src/transform/kit";
+
+export const DEFAULT_MODEL = "command-a-03-2025";
+
+/** Base models Generate served that Chat no longer does. */
+export const RETIRED_MODELS: ReadonlySet<string> = new Set([
+  "command",
+  "command-light",
+  "command-nightly",
+  "command-light-nightly",
+  "command-r",
+  "command-r-plus",
+]);
+
+/** Generate sampled at 0.75; Chat defaults to 0.3. */
+export const GENERATE_TEMPERATURE = 0.75;
+/** Chat's maximum temperature. */
+export const CHAT_MAX_TEMPERATURE = 1;
+
+type Action =
+  | { do: "messages" }
+  | { do: "model" }
+  | { do: "copy" }
+  | { do: "temperature" }
+  | { do: "fanout" }
+  | { do: "trim"; which: "stop" | "end" }
+  | { do: "likelihoods" }
+  | { do: "drop"; marker?: MarkerCode; warning?: string }
+  | { do: "stream" };
+
+interface FieldRule {
+  /** The name in the REST API and cohere-ai v6. */
+  snake: string;
+  action: Action;
+}
+
+/** SPEC.md "Request: Generate parameter to Chat v2", one row per Generate field. */
+export const REQUEST_FIELDS: Readonly<Record<string, FieldRule>> = {
+  prompt: { snake: "prompt", action: { do: "messages" } },
+  model: { snake: "model", action: { do: "model" } },
+  maxTokens: { snake: "max_tokens", action: { do: "copy" } },
+  k: { snake: "k", action: { do: "copy" } },
+  p: { snake: "p", action: { do: "copy" } },
+  seed: { snake: "seed", action: { do: "copy" } },
+  frequencyPenalty: { snake: "frequency_penalty", action: { do: "copy" } },
+  presencePenalty: { snake: "presence_penalty", action: { do: "copy" } },
+  temperature: { snake: "temperature", action: { do: "temperature" } },
+  numGenerations: { snake: "num_generations", action: { do: "fanout" } },
+  endSequences: { snake: "end_sequences", action: { do: "trim", which: "end" } },
+  stopSequences: { snake: "stop_sequences", action: { do: "trim", which: "stop" } },
+  returnLikelihoods: { snake: "return_likelihoods", action: { do: "likelihoods" } },
+  truncate: {
+    snake: "truncate",
+    action: {
+      do: "drop",
+      warning: "truncate removed: Chat returns an error for over-long input where Generate truncated it",
+    },
+  },
+  preset: { snake: "preset", action: { do: "drop", marker: "preset" } },
+  logitBias: { snake: "logit_bias", action: { do: "drop", marker: "logit-bias" } },
+  rawPrompting: { snake: "raw_prompting", action: { do: "drop", marker: "raw-prompting" } },
+  stream: { snake: "stream", action: { do: "stream" } },
+};
+
+const BY_SNAKE: ReadonlyMap<string, [string, FieldRule]> = new Map(
+  Object.entries(REQUEST_FIELDS).map(([camel, rule]) => [rule.snake, [camel, rule]]),
+);
+
+/** Chat fields a request may already hold (a half-migrated or hand-written request). */
+const CHAT_ONLY_FIELDS = new Set(["messages", "logprobs", "safetyMode", "safety_mode", "responseFormat", "response_format", "documents", "tools", "thinking", "priority"]);
+
+export type FieldCase = "camel" | "snake";
+
+/** What the call site must do beyond the object itself. */
+export interface RequestPlan {
+  /** numGenerations: the count expression, when it is not the literal 1. */
+  fanout?: N.Node;
+  /** stopSequences / endSequences values, applied after the call. */
+  stop?: N.Node;
+  end?: N.Node;
+  /** The prompt expression, for response reads of `prompt`. */
+  prompt?: N.Node;
+  /** `stream: true` was set (REST and v6 only). */
+  stream: boolean;
+  /** returnLikelihoods "GENERATION" asked for likelihoods (reads of them get a marker). */
+  likelihoods: boolean;
+}
+
+type Prop = N.ObjectProperty | N.Property;
+
+function keyName(prop: Prop): string | undefined {
+  if (prop.computed) return undefined;
+  const key = prop.key;
+  if (N.Identifier.check(key)) return key.name;
+  if (N.StringLiteral.check(key)) return key.value;
+  if (N.Literal.check(key) && typeof key.value === "string") return key.value;
+  return undefined;
+}
+
+function literalValue(node: N.Node): string | number | boolean | undefined {
+  if (N.StringLiteral.check(node) || N.NumericLiteral.check(node) || N.BooleanLiteral.check(node)) return node.value;
+  if (N.Literal.check(node) && (typeof node.value === "string" || typeof node.value === "number" || typeof node.value === "boolean")) return node.value;
+  if (N.TemplateLiteral.check(node) && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+/**
+ * Rewrites a Generate request object into a Chat v2 request in place and says what the call
+ * must do around it. `at` is where markers go (the call's statement).
+ */
+export function rewriteRequest(
+  ctx: TransformContext,
+  objectPath: ASTPath<N.ObjectExpression>,
+  at: ASTPath,
+  fieldCase: FieldCase,
+  /** True when the object is not inline in the call: `role: "user"` then needs `as const` in TypeScript. */
+  detached = false,
+): RequestPlan {
+  const { j } = ctx;
+  const obj = objectPath.node;
+  const plan: RequestPlan = { stream: false, likelihoods: false };
+  const name = (camel: string): string => (fieldCase === "camel" ? camel : REQUEST_FIELDS[camel]?.snake ?? camel);
+  const out: N.ObjectExpression["properties"] = [];
+  let sawModel = false;
+  let sawTemperature = false;
+  let sawSpread = false;
+  let sawMessages = false;
+  const unknown: string[] = [];
+
+  for (const prop of obj.properties) {
+    if (N.SpreadElement.check(prop) || N.SpreadProperty.check(prop)) {
+      sawSpread = true;
+      checkSpread(ctx, prop.argument, at);
+      out.push(prop);
+      continue;
+    }
+    if (!(N.ObjectProperty.check(prop) || N.Property.check(prop))) {
+      unknown.push("a method");
+      out.push(prop);
+      continue;
+    }
+    const key = keyName(prop);
+    const entry = key === undefined ? undefined : REQUEST_FIELDS[key] ? [key, REQUEST_FIELDS[key]] as const : BY_SNAKE.get(key);
+    if (!entry) {
+      if (key !== undefined && CHAT_ONLY_FIELDS.has(key)) sawMessages ||= key === "messages";
+      else unknown.push(key ?? "a computed key");
+      out.push(prop);
+      continue;
+    }
+    const [camel, rule] = entry;
+    const value = prop.value as N.Node;
+    switch (rule.action.do) {
+      case "messages": {
+        plan.prompt = value;
+        // A request built apart from the call loses the literal type of "user" without `as const`.
+        const role = ctx.typescript && detached ? '"user" as const' : '"user"';
+        out.push(j.objectProperty(j.identifier("messages"), expression(ctx, `[{ role: ${role}, content: $0 }]`, value) as never));
+        break;
+      }
+      case "model": {
+        sawModel = true;
+        out.push(withValue(prop, mapModel(ctx, value, at)));
+        break;
+      }
+      case "copy":
+        out.push(renamed(ctx, prop, name(camel)));
+        break;
+      case "temperature": {
+        sawTemperature = true;
+        const t = literalValue(value);
+        if (typeof t === "number" && t > CHAT_MAX_TEMPERATURE) insertMarkerOnce(ctx, at, "temperature-range");
+        out.push(prop);
+        break;
+      }
+      case "fanout": {
+        const n = literalValue(value);
+        if (n !== 1) plan.fanout = value;
+        break;
+      }
+      case "trim":
+        plan[rule.action.which] = value;
+        break;
+      case "likelihoods": {
+        const v = literalValue(value);
+        if (v === "GENERATION") {
+          plan.likelihoods = true;
+          out.push(j.objectProperty(j.identifier("logprobs"), j.booleanLiteral(true)));
+        } else if (v === "ALL") insertMarkerOnce(ctx, at, "return-likelihoods");
+        else if (v !== "NONE") insertMarkerOnce(ctx, at, "request-likelihoods");
+        break;
+      }
+      case "drop": {
+        const { marker, warning } = rule.action;
+        if (marker) insertMarkerOnce(ctx, at, marker);
+        if (warning && literalValue(value) !== "NONE") ctx.report.note("truncate-removed", prop, warning);
+        break;
+      }
+      case "stream":
+        if (literalValue(value) !== false) plan.stream = true;
+        break;
+    }
+  }
+
+  // Pinned defaults go before the first spread, so that a spread that sets them still wins.
+  const firstSpread = out.findIndex((p) => N.SpreadElement.check(p) || N.SpreadProperty.check(p));
+  if (!sawModel) {
+    const model = ctx.options.model;
+    const where = firstSpread === -1 ? 0 : firstSpread;
+    out.splice(where, 0, j.objectProperty(j.identifier("model"), j.stringLiteral(model)));
+    ctx.report.note("model-defaulted", obj, `model: none given, now "${model}"${sawSpread ? " (a spread that names one still wins)" : ""}`);
+  }
+  if (!sawTemperature) {
+    const pin = j.objectProperty(j.identifier("temperature"), j.numericLiteral(GENERATE_TEMPERATURE));
+    const spreadAt = out.findIndex((p) => N.SpreadElement.check(p) || N.SpreadProperty.check(p));
+    if (spreadAt === -1) out.push(pin);
+    else out.splice(spreadAt, 0, pin);
+    ctx.report.note("temperature-pinned", obj, `temperature: none given, pinned to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3)`);
+  }
+  if (unknown.length) insertMarkerOnce(ctx, at, "unknown-parameter", `(${unknown.join(", ")})`);
+  if (!plan.prompt && !sawMessages && !sawSpread) insertMarkerOnce(ctx, at, "request-shape", "(no prompt)");
+  obj.properties = out;
+  return plan;
+}
+
+function withValue(prop: Prop, value: N.Node): Prop {
+  if (prop.value === value) return prop;
+  prop.value = value as Prop["value"];
+  (prop as { shorthand?: boolean }).shorthand = false;
+  return prop;
+}
+
+/** A copied field under the output's naming (v6 snake_case becomes camelCase for the SDK). */
+function renamed(ctx: TransformContext, prop: Prop, name: string): Prop {
+  if (keyName(prop) === name) return prop;
+  const shorthand = (prop as { shorthand?: boolean }).shorthand;
+  return ctx.j.objectProperty(ctx.j.identifier(name), (shorthand ? ctx.j.identifier(keyName(prop) ?? name) : prop.value) as never);
+}
+
+/**
+ * The model rule: keep custom and fine-tuned IDs, replace a retired base model (also as the
+ * fallback of `??` / `||`), and say what was chosen.
+ */
+function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
+  const { j } = ctx;
+  const literal = literalValue(value);
+  if (typeof literal === "string") {
+    if (!RETIRED_MODELS.has(literal)) return value;
+    ctx.report.note("model-defaulted", value, `model: "${literal}" is retired, now "${ctx.options.model}"`);
+    return j.stringLiteral(ctx.options.model);
+  }
+  if (N.LogicalExpression.check(value) && (value.operator === "??" || value.operator === "||")) {
+    value.right = mapModel(ctx, value.right, at) as N.LogicalExpression["right"];
+    return value;
+  }
+  ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
+  return value;
+}
+
+/** A spread is kept; one whose content cannot be seen, or holds Generate-only fields, gets a marker. */
+function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): void {
+  const source = visibleObject(ctx, arg);
+  if (!source) {
+    insertMarkerOnce(ctx, at, "spread-unchecked");
+    return;
+  }
+  for (const prop of source.properties) {
+    if (!(N.ObjectProperty.check(prop) || N.Property.check(prop))) {
+      insertMarkerOnce(ctx, at, "spread-unchecked");
+      return;
+    }
+    const key = keyName(prop);
+    const rule = key === undefined ? undefined : REQUEST_FIELDS[key] ?? BY_SNAKE.get(key)?.[1];
+    const value = prop.value as N.Node;
+    const retired = key === "model" && typeof literalValue(value) === "string" && RETIRED_MODELS.has(literalValue(value) as string);
+    if (!rule || (rule.action.do !== "copy" && rule.action.do !== "temperature" && rule.action.do !== "model") || retired) {
+      insertMarkerOnce(ctx, at, "spread-unchecked", `(it sets ${key ?? "a computed key"})`);
+      return;
+    }
+  }
+}
+
+/** The object literal an identifier is bound to by a `const` in this file, if any. */
+export function visibleObject(ctx: TransformContext, node: N.Node): N.ObjectExpression | undefined {
+  if (N.ObjectExpression.check(node)) return node;
+  if (!N.Identifier.check(node)) return undefined;
+  let found: N.ObjectExpression | undefined;
+  ctx.root
+    .find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name: node.name } })
+    .forEach((p: ASTPath<N.VariableDeclarator>) => {
+      const decl = p.parent?.node as N.VariableDeclaration | undefined;
+      if (decl?.kind === "const" && p.node.init && N.ObjectExpression.check(p.node.init)) found = p.node.init;
+    });
+  return found;
+}
