@@ -1,0 +1,39 @@
+/**
+ * Every fixture pair under fixtures/<transform>/ is a test: migrating the input gives the output,
+ * the output parses, migrating it again changes nothing, and TypeScript outputs type-check under
+ * strict against cohere-ai 8.1.0. Adding a pair adds a test.
+ */
+import * as path from "node:path";
+import { fixtureCases, migrateFiles, transformFolders } from "./support/fixtures";
+import { syntaxErrors, typeCheck } from "./support/typecheck";
+
+const folders = transformFolders();
+const all = folders.map((t) => ({ transform: t, ...fixtureCases(t) }));
+const typescriptOutputs = all.flatMap((f) => f.cases.flatMap((c) => c.outputFiles.filter((o) => /\.(ts|tsx|mts|cts)$/.test(o))));
+let diagnostics: Map<string, string[]>;
+
+beforeAll(() => {
+  diagnostics = typeCheck(typescriptOutputs);
+});
+
+test("every fixture input has an output and the reverse", () => {
+  expect(all.flatMap((f) => f.orphans)).toEqual([]);
+});
+
+describe.each(all)("$transform", ({ cases }) => {
+  test.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const { texts } = await migrateFiles(c.inputs);
+    for (const [file, expected] of c.outputs) expect({ file, text: texts.get(file) }).toEqual({ file, text: expected });
+
+    for (const [file, text] of c.outputs) {
+      if (/\.(m|c)?[jt]sx?$/.test(file)) expect({ file, errors: syntaxErrors(file, text) }).toEqual({ file, errors: [] });
+    }
+    for (const out of c.outputFiles) {
+      if (/\.(ts|tsx|mts|cts)$/.test(out)) expect({ file: path.basename(out), errors: diagnostics.get(out) ?? [] }).toEqual({ file: path.basename(out), errors: [] });
+    }
+
+    // Idempotent: migrating the output again changes nothing.
+    const again = await migrateFiles(c.outputs);
+    for (const [file, text] of c.outputs) expect({ file, text: again.texts.get(file) }).toEqual({ file, text });
+  });
+});

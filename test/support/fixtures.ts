@@ -1,0 +1,116 @@
+/**
+ * Fixture discovery and running: `fixtures/<transform>/<case>.input.<ext>` with a sibling
+ * `<case>.output.<ext>`, or a folder `<case>/input/` with `<case>/output/` for cases that need
+ * several files (cross-file clients, package.json updates).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { migrate } from "../../src/migrate";
+import type { MigrateResult } from "../../src/types";
+
+export const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
+
+export interface FixtureCase {
+  transform: string;
+  name: string;
+  /** Relative path → text, for inputs and expected outputs. */
+  inputs: Map<string, string>;
+  outputs: Map<string, string>;
+  /** Absolute paths of the expected output files (for type-checking in place). */
+  outputFiles: string[];
+}
+
+function readTree(dir: string, base = dir, out = new Map<string, string>()): Map<string, string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) readTree(abs, base, out);
+    else out.set(path.relative(base, abs).split(path.sep).join("/"), fs.readFileSync(abs, "utf8"));
+  }
+  return out;
+}
+
+const PAIR_RE = /^(.*)\.(input|output)\.([a-z]+)$/;
+
+/** Every fixture case under fixtures/<transform>/, plus files that have no partner. */
+export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans: string[] } {
+  const dir = path.join(FIXTURES, transform);
+  const cases: FixtureCase[] = [];
+  const orphans: string[] = [];
+  const pairs = new Map<string, { input?: string; output?: string; ext: string }>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isDirectory()) {
+      const input = path.join(dir, entry.name, "input");
+      const output = path.join(dir, entry.name, "output");
+      if (!fs.existsSync(input) || !fs.existsSync(output)) {
+        orphans.push(`${transform}/${entry.name} (needs input/ and output/)`);
+        continue;
+      }
+      const outputs = readTree(output);
+      cases.push({
+        transform,
+        name: entry.name,
+        inputs: readTree(input),
+        outputs,
+        outputFiles: [...outputs.keys()].map((f) => path.join(output, f)),
+      });
+      continue;
+    }
+    const m = PAIR_RE.exec(entry.name);
+    if (!m) {
+      orphans.push(`${transform}/${entry.name} (not <case>.input.<ext> or <case>.output.<ext>)`);
+      continue;
+    }
+    const key = `${m[1]}.${m[3]}`;
+    const pair = pairs.get(key) ?? { ext: m[3] };
+    pair[m[2] as "input" | "output"] = path.join(dir, entry.name);
+    pairs.set(key, pair);
+  }
+  for (const [key, pair] of pairs) {
+    if (!pair.input || !pair.output) {
+      orphans.push(`${transform}/${key} (missing ${pair.input ? "output" : "input"})`);
+      continue;
+    }
+    const file = `${key.slice(0, -(pair.ext.length + 1))}.${pair.ext}`;
+    cases.push({
+      transform,
+      name: key.slice(0, -(pair.ext.length + 1)),
+      inputs: new Map([[file, fs.readFileSync(pair.input, "utf8")]]),
+      outputs: new Map([[file, fs.readFileSync(pair.output, "utf8")]]),
+      outputFiles: [pair.output],
+    });
+  }
+  return { cases, orphans };
+}
+
+/** Writes files into a fresh temporary folder (outside any git work tree). */
+export function tempTree(files: Map<string, string>, prefix = "cm-fixture-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of files) {
+    const abs = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  }
+  return dir;
+}
+
+/** Runs the whole migrate pipeline (dry) on a set of files; returns each file's text after. */
+export async function migrateFiles(files: Map<string, string>, options: { model?: string } = {}): Promise<{ texts: Map<string, string>; result: MigrateResult }> {
+  const dir = tempTree(files);
+  try {
+    const result = await migrate({ cwd: dir, paths: ["."], dry: true, model: options.model });
+    const texts = new Map(files);
+    for (const f of result.files) if (f.status === "changed" && f.after !== undefined) texts.set(f.file, f.after);
+    return { texts, result };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function transformFolders(): string[] {
+  return fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== "demo")
+    .map((e) => e.name)
+    .sort();
+}

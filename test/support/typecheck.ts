@@ -1,0 +1,43 @@
+/**
+ * Type-checks files under `strict` against the real cohere-ai package installed in this repo
+ * (node_modules/cohere-ai, 8.1.0). Every file is its own module, so fixtures cannot collide.
+ */
+import * as ts from "typescript";
+
+export const STRICT_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+  types: ["node"],
+  jsx: ts.JsxEmit.ReactJSX,
+  ignoreDeprecations: "6.0",
+};
+
+/** Diagnostics per file, as readable lines. */
+export function typeCheck(files: readonly string[]): Map<string, string[]> {
+  const program = ts.createProgram({ rootNames: [...files], options: STRICT_OPTIONS });
+  const out = new Map<string, string[]>(files.map((f) => [f, []]));
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const file = d.file?.fileName ?? "(global)";
+    const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+    const line = `${at ? `${at.line + 1}:${at.character + 1} ` : ""}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+    const key = [...out.keys()].find((f) => f === file || ts.sys.resolvePath(f) === file) ?? file;
+    out.set(key, [...(out.get(key) ?? []), line]);
+  }
+  return out;
+}
+
+/** Syntax errors only (for JavaScript outputs, and as a first check for TypeScript). */
+export function syntaxErrors(file: string, text: string): string[] {
+  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.(m|c)?ts$/.test(file) ? ts.ScriptKind.TS : /\.jsx$/.test(file) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const diags = (ts.transpileModule(text, { fileName: file, reportDiagnostics: true, compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true } }).diagnostics ?? []);
+  void sf;
+  return diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
+}
