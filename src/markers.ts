@@ -42,7 +42,7 @@ export const MARKERS = {
   },
   likelihoods: {
     title: "Likelihood read",
-    text: "likelihoods are now response.logprobs (one item per token, with logprobs instead of likelihood): rewrite this read.",
+    text: "likelihoods are now response.logprobs (per token, as log probabilities): this read now gives undefined; compute what you need from logprobs.",
     help: "Generate returned `likelihood` and `token_likelihoods` per generation. Chat returns `logprobs` on the response (when requested) in a different shape.",
   },
   "temperature-range": {
@@ -94,6 +94,11 @@ export const MARKERS = {
     title: "Generate method passed on",
     text: "Generate is called indirectly here and the request is not visible: call chat (client.v2.chat / client.chat) with a Chat request instead.",
     help: "A reference to `generate` (bind, alias, callback) hides the request from migrate.",
+  },
+  "generate-type": {
+    title: "Generate type left in place",
+    text: "this type names a Generate API shape that migrate cannot convert here: after migration its values are Chat v2 values (Cohere.V2ChatResponse, Cohere.V2ChatStreamResponse, ...); change the type and the code that reads it.",
+    help: "Generate types such as `GenerateStreamedResponse` or `GenerateStreamEndResponse` have no Chat v2 counterpart of the same shape, or sit where migrate cannot follow the values they describe. The type was kept so the code still compiles; it no longer matches what the API returns.",
   },
 } as const satisfies Record<string, MarkerKind>;
 

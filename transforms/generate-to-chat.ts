@@ -36,15 +36,19 @@ export default asJscodeshift([generateToChat]);
 /** The Chat method on the client: `client.v2.chat` (CohereClient) or `client.chat` (CohereClientV2). */
 export function renameToChat(ctx: TransformContext, call: N.CallExpression, site: CallSite, method: "chat" | "chatStream"): void {
   const { j } = ctx;
-  const callee = call.callee as N.MemberExpression;
+  const callee = call.callee as N.MemberExpression | N.OptionalMemberExpression;
   const receiver = callee.object as N.Node;
-  const optional = N.OptionalMemberExpression.check(callee);
-  const owner = site.client === "v1" ? j.memberExpression(receiver as never, j.identifier("v2")) : receiver;
-  call.callee = (optional
-    ? j.optionalMemberExpression(owner as never, j.identifier(method), false, site.client !== "v1")
-    : j.memberExpression(owner as never, j.identifier(method))) as never;
+  if (N.OptionalMemberExpression.check(callee)) {
+    // Handles: client?.generate(...) → client?.v2.chat(...); the `?.` stays on the first link.
+    const optional = callee.optional === true;
+    const owner = site.client === "v1" ? j.optionalMemberExpression(receiver as never, j.identifier("v2"), false, optional) : receiver;
+    call.callee = j.optionalMemberExpression(owner as never, j.identifier(method), false, site.client === "v1" ? false : optional) as never;
+  } else {
+    const owner = site.client === "v1" ? j.memberExpression(receiver as never, j.identifier("v2")) : receiver;
+    call.callee = j.memberExpression(owner as never, j.identifier(method)) as never;
+  }
   // Generate's generic call signature does not carry over.
-  (call as { typeArguments?: unknown; typeParameters?: unknown }).typeArguments = undefined;
+  (call as { typeArguments?: unknown }).typeArguments = undefined;
   (call as { typeParameters?: unknown }).typeParameters = undefined;
 }
 
@@ -107,28 +111,40 @@ function migrateCall(ctx: TransformContext, call: ASTPath<N.CallExpression>, sit
   ctx.report.migrated++;
   requireCohere(ctx, "7.12.0");
 
-  const trim = plan.stop || plan.end ? sequencesObject(ctx, plan) : undefined;
+  const trim = plan.stop || plan.end ? sequences(plan) : undefined;
   const mode = plan.fanout ? "list" : "single";
   const rewriter = new ResponseRewriter(ctx, mode, plan);
   if (plan.likelihoods) insertMarkerOnce(ctx, call, "likelihoods", "(logprobs: true was set for returnLikelihoods \"GENERATION\")");
 
   if (plan.fanout) {
     // Handles: numGenerations: n → n Chat calls in parallel; Promise.all keeps their order.
-    let one: N.Node = call.node;
-    if (trim) one = thenCut(ctx, one, trim);
-    call.replace(expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, one));
+    call.replace(
+      trim
+        ? expression(ctx, `Promise.all(Array.from({ length: $0 }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${trim.code(2)}))))`, plan.fanout, call.node, ...trim.nodes)
+        : expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, call.node),
+    );
     rewriter.followPromise(call);
     return true;
   }
   if (trim) {
+    const helper = useHelper(ctx, "cutAtSequences");
     const parent = call.parent;
+    const statement = parent && N.AwaitExpression.check(parent.node) ? declarationHolding(parent) : undefined;
+    if (statement && parent) {
+      // Handles: const r = await co.generate({ stopSequences }) → the call, then cutAtSequences(r, {...});
+      const id = (parent.parent.node as N.VariableDeclarator).id as N.Identifier;
+      // Follow the uses first, so that the statement added below is not taken for one.
+      rewriter.followResponse(parent);
+      statement.insertAfter(j.expressionStatement(expression(ctx, `${helper}(${id.name}, ${trim.code(0)})`, ...trim.nodes) as never));
+      return true;
+    }
     if (parent && N.AwaitExpression.check(parent.node)) {
-      // Handles: await co.generate({ stopSequences }) → cutAtSequences(await co.v2.chat(...), {...})
-      parent.replace(j.callExpression(j.identifier(useHelper(ctx, "cutAtSequences")), [parent.node as never, trim as never]));
+      // Handles: await co.generate({ stopSequences }) in an expression → cutAtSequences(await co.v2.chat(...), {...})
+      parent.replace(expression(ctx, `${helper}($0, ${trim.code(1)})`, parent.node, ...trim.nodes));
       rewriter.followResponse(parent);
       return true;
     }
-    call.replace(thenCut(ctx, call.node, trim));
+    call.replace(expression(ctx, `$0.then((response) => ${helper}(response, ${trim.code(1)}))`, call.node, ...trim.nodes));
     rewriter.followPromise(call);
     return true;
   }
@@ -136,13 +152,26 @@ function migrateCall(ctx: TransformContext, call: ASTPath<N.CallExpression>, sit
   return true;
 }
 
-/** `{ stop: [...], end: [...] }`, the second argument of cutAtSequences. */
-function sequencesObject(ctx: TransformContext, plan: RequestPlan): N.Node {
-  if (plan.stop && plan.end) return expression(ctx, "{ stop: $0, end: $1 }", plan.stop, plan.end);
-  return plan.stop ? expression(ctx, "{ stop: $0 }", plan.stop) : expression(ctx, "{ end: $0 }", plan.end as N.Node);
+/** The second argument of cutAtSequences as snippet code (placeholders from `first`) and its nodes. */
+function sequences(plan: RequestPlan): { code: (first: number) => string; nodes: N.Node[] } {
+  const entries = (["stop", "end"] as const).filter((k) => plan[k]);
+  return {
+    code: (first) => `{ ${entries.map((k, i) => `${k}: $${first + i}`).join(", ")} }`,
+    nodes: entries.map((k) => plan[k] as N.Node),
+  };
 }
 
-/** `call.then((response) => cutAtSequences(response, {...}))` */
-function thenCut(ctx: TransformContext, call: N.Node, trim: N.Node): N.Node {
-  return expression(ctx, `$0.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, $1))`, call, trim);
+/**
+ * The statement of `const name = await <call>` when it sits in a statement list, so a statement
+ * can follow it; undefined for any other shape.
+ */
+function declarationHolding(awaitPath: ASTPath): ASTPath | undefined {
+  const declarator = awaitPath.parent;
+  if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.init !== awaitPath.node) return undefined;
+  if (!N.Identifier.check(declarator.node.id)) return undefined;
+  let statement: ASTPath | null = declarator.parent;
+  if (statement && N.ExportNamedDeclaration.check(statement.parent?.node)) statement = statement.parent;
+  const list = statement?.parent?.node;
+  if (!statement || !list || !(N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list))) return undefined;
+  return statement;
 }

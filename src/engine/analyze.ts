@@ -100,9 +100,16 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const root = gitRoot(cwd) ?? cwd;
   const aliases = readPathAliases(root);
   const known = new Set(found.files);
+  // Files on the import path between a `generate` file and a Cohere file (a re-exporting index)
+  // were not kept in memory: read them again when the import graph reaches them.
   const textOf = (abs: string): string | undefined => {
     const entry = byAbs.get(abs);
-    if (!entry?.raw) return undefined;
+    if (!entry || entry.status !== "ok") return undefined;
+    if (!entry.raw) {
+      const source = readSource(abs);
+      if (source.kind !== "read") return undefined;
+      entry.raw = source.raw;
+    }
     entry.text ??= decode(entry.raw).text;
     return entry.text;
   };

@@ -94,11 +94,8 @@ export function statementOf(path: ASTPath): ASTPath {
   let p: ASTPath | null = path;
   while (p) {
     const n = p.node;
-    const parent = p.parent?.node;
     if (N.Statement.check(n) && !N.BlockStatement.check(n)) return p;
     if (N.ClassProperty.check(n) || N.ClassMethod.check(n) || N.MethodDefinition.check(n)) return p;
-    // An object property inside a statement keeps the marker next to the property.
-    if ((N.Property.check(n) || N.ObjectProperty.check(n)) && parent && N.ObjectExpression.check(parent)) return p;
     p = p.parent;
   }
   return path;
@@ -222,9 +219,22 @@ export function quoteStyle(source: string): "single" | "double" {
   return singles > doubles ? "single" : "double";
 }
 
-/** Whether multi-line literals in the file end with a trailing comma. */
-export function usesTrailingCommas(source: string): boolean {
-  const withComma = source.match(/,\s*\n\s*[}\]]/g)?.length ?? 0;
-  const without = source.match(/[^,{[\s]\s*\n\s*[}\]]/g)?.length ?? 0;
-  return withComma >= without && withComma > 0;
+/**
+ * Whether the file's multi-line object and array literals end with a trailing comma (as Prettier
+ * writes them by default, which is also the answer when the file has none to go by).
+ */
+export function usesTrailingCommas(j: JSCodeshift, root: Collection, source: string): boolean {
+  let withComma = 0;
+  let without = 0;
+  for (const type of ["ObjectExpression", "ArrayExpression"]) {
+    root.find(j.Node, { type }).forEach((p: ASTPath) => {
+      const { start, end } = offsets(p.node);
+      const text = source.slice(start, end);
+      if (!text.includes("\n") || (p.node as { properties?: unknown[]; elements?: unknown[] }).properties?.length === 0) return;
+      const inner = text.slice(0, -1).trimEnd();
+      if (inner.endsWith(",")) withComma++;
+      else if (!inner.endsWith("{") && !inner.endsWith("[")) without++;
+    });
+  }
+  return withComma >= without;
 }

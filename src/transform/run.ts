@@ -7,7 +7,7 @@ import jscodeshift from "jscodeshift";
 import { LineMap } from "../markers";
 import type { CallSite, MarkerRecord, Note } from "../types";
 import { helperText } from "./helpers";
-import { quoteStyle, Reporter, usesTrailingCommas, type Transform, type TransformContext, type TransformOptions } from "./kit";
+import { offsets, quoteStyle, Reporter, usesTrailingCommas, type Transform, type TransformContext, type TransformOptions } from "./kit";
 
 export interface TransformRun {
   output: string;
@@ -35,6 +35,25 @@ export function lineTerminator(text: string): "\r\n" | "\n" {
   return crlf > lf ? "\r\n" : "\n";
 }
 
+/** A transform could not produce output it can vouch for. */
+export class TransformError extends Error {
+  override readonly name = "TransformError";
+}
+
+/**
+ * The static parts of template literals that span lines: re-indenting would change them. (The
+ * `${...}` parts may legitimately be rewritten, so only the quasis are compared.)
+ */
+function multilineTemplates(j: TransformContext["j"], root: TransformContext["root"], text: string): string[] {
+  const out: string[] = [];
+  root.find(j.TemplateElement).forEach((p) => {
+    const { start, end } = offsets(p.node);
+    const raw = text.slice(start, end);
+    if (raw.includes("\n")) out.push(raw);
+  });
+  return out;
+}
+
 export function runTransforms(
   transforms: readonly Transform[],
   file: string,
@@ -56,6 +75,9 @@ export function runTransforms(
     report,
     helpers: new Set(),
   };
+  // Read the file's style before the transforms change the tree.
+  const trailingComma = usesTrailingCommas(j, root, text);
+  const templates = multilineTemplates(j, root, text);
   let changed = false;
   for (const t of transforms) {
     if (t.apply(ctx)) changed = true;
@@ -63,7 +85,10 @@ export function runTransforms(
   const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies };
   if (!changed && report.markers.length === 0) return unchanged;
   const eol = lineTerminator(text);
-  let output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma: usesTrailingCommas(text) });
+  let output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma, arrowParensAlways: true });
+  // recast re-indents lines it moves; inside a template literal that would change a string.
+  const damaged = templates.find((t) => !output.includes(t));
+  if (damaged) throw new TransformError(`reprinting would change the multi-line template literal text ${JSON.stringify(damaged.slice(0, 40))}; file left untouched`);
   const helpers = helperText(ctx, eol);
   if (helpers) {
     const trailing = /\r?\n$/.test(output);

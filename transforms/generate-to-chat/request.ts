@@ -133,12 +133,16 @@ export function rewriteRequest(
   let sawTemperature = false;
   let sawSpread = false;
   let sawMessages = false;
+  /** Fields set by spreads whose content is visible; undefined once a spread cannot be seen. */
+  let spreadFields: Set<string> | undefined = new Set();
   const unknown: string[] = [];
 
   for (const prop of obj.properties) {
     if (N.SpreadElement.check(prop) || N.SpreadProperty.check(prop)) {
       sawSpread = true;
-      checkSpread(ctx, prop.argument, at);
+      const fields = checkSpread(ctx, prop.argument, at);
+      if (fields && spreadFields) for (const f of fields) spreadFields.add(f);
+      else spreadFields = undefined;
       out.push(prop);
       continue;
     }
@@ -209,6 +213,9 @@ export function rewriteRequest(
     }
   }
 
+  // A visible spread that sets the model or temperature needs no default for it.
+  if (spreadFields?.has("model")) sawModel = true;
+  if (spreadFields?.has("temperature")) sawTemperature = true;
   // Pinned defaults go before the first spread, so that a spread that sets them still wins.
   const firstSpread = out.findIndex((p) => N.SpreadElement.check(p) || N.SpreadProperty.check(p));
   if (!sawModel) {
@@ -264,27 +271,35 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
   return value;
 }
 
-/** A spread is kept; one whose content cannot be seen, or holds Generate-only fields, gets a marker. */
-function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): void {
+/**
+ * A spread is kept. One whose content cannot be seen, or that holds Generate-only fields or a
+ * retired model, gets a marker. Returns the (camelCase) fields a visible spread sets.
+ */
+function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): Set<string> | undefined {
   const source = visibleObject(ctx, arg);
   if (!source) {
     insertMarkerOnce(ctx, at, "spread-unchecked");
-    return;
+    return undefined;
   }
+  const fields = new Set<string>();
   for (const prop of source.properties) {
     if (!(N.ObjectProperty.check(prop) || N.Property.check(prop))) {
       insertMarkerOnce(ctx, at, "spread-unchecked");
-      return;
+      return undefined;
     }
     const key = keyName(prop);
-    const rule = key === undefined ? undefined : REQUEST_FIELDS[key] ?? BY_SNAKE.get(key)?.[1];
+    const entry = key === undefined ? undefined : REQUEST_FIELDS[key] ? ([key, REQUEST_FIELDS[key]] as const) : BY_SNAKE.get(key);
     const value = prop.value as N.Node;
-    const retired = key === "model" && typeof literalValue(value) === "string" && RETIRED_MODELS.has(literalValue(value) as string);
-    if (!rule || (rule.action.do !== "copy" && rule.action.do !== "temperature" && rule.action.do !== "model") || retired) {
+    const literal = literalValue(value);
+    const retired = entry?.[0] === "model" && typeof literal === "string" && RETIRED_MODELS.has(literal);
+    const copyable = entry && (entry[1].action.do === "copy" || entry[1].action.do === "temperature" || entry[1].action.do === "model");
+    if (!entry || !copyable || retired) {
       insertMarkerOnce(ctx, at, "spread-unchecked", `(it sets ${key ?? "a computed key"})`);
-      return;
+      return undefined;
     }
+    fields.add(entry[0]);
   }
+  return fields;
 }
 
 /** The object literal an identifier is bound to by a `const` in this file, if any. */

@@ -11,7 +11,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { useHelper } from "../../src/transform/helpers";
-import { freshName, insertMarkerOnce, referencesOf, type TransformContext } from "../../src/transform/kit";
+import { expression, freshName, insertMarkerOnce, referencesOf, type TransformContext } from "../../src/transform/kit";
 import type { RequestPlan } from "./request";
 
 export type Mode = "single" | "list";
@@ -154,8 +154,8 @@ export class ResponseRewriter {
       }
       const method = memberName(node);
       if (method === "length") {
-        if (this.mode === "single") parent.replace(j.numericLiteral(1));
-        else child.replace(response);
+        // [r].length rather than 1: a literal would make comparisons like `=== 0` ill-typed.
+        child.replace(array());
         return;
       }
       child.replace(array());
@@ -228,17 +228,27 @@ export class ResponseRewriter {
     if (isMember(node) && node.object === child.node) {
       const field = GENERATION_FIELDS[memberName(node) ?? ""];
       switch (field) {
-        case "text":
-          // Handles: g.text → chatText(g)
-          parent.replace(j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [child.node as never]));
+        case "text": {
+          // Handles: g.text → chatText(g); r?.generations[0].text → r && chatText(r)
+          const helper = useHelper(this.ctx, "chatText");
+          const optional = N.OptionalMemberExpression.check(node) && N.Identifier.check(child.node);
+          const value = unparenthesized(child.node);
+          parent.replace(optional ? expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) : j.callExpression(j.identifier(helper), [value as never]));
           return;
+        }
         case "finishReason":
-          parent.replace(j.memberExpression(child.node as never, j.identifier("finishReason")));
+          // The member node is kept, so `?.` stays where it was.
+          (node as N.MemberExpression).property = j.identifier("finishReason");
+          (node as N.MemberExpression).computed = false;
           return;
         case "id":
           return;
         case "likelihoods":
-          return this.marker(parent, "likelihoods");
+          // Chat's logprobs have another shape: the read becomes `undefined` (it still
+          // type-checks) and the marker says what to do.
+          this.marker(parent, "likelihoods");
+          parent.replace(j.identifier("undefined"));
+          return;
         default:
           return this.marker(parent);
       }
@@ -284,7 +294,13 @@ export class ResponseRewriter {
     const id = j.identifier(name);
     if (annotation) (id as { typeAnnotation?: unknown }).typeAnnotation = annotation;
     // Collect references before the pattern goes away: scopes are looked up on the old tree.
-    const plans = reads.map((r) => ({ ...r, refs: N.Identifier.check(r.value.node) ? referencesOf(this.ctx, r.value) : [] }));
+    const plans = reads.map((r) => ({
+      ...r,
+      refs: N.Identifier.check(r.value.node) ? referencesOf(this.ctx, r.value) : [],
+      elements: N.ArrayPattern.check(r.value.node)
+        ? r.value.node.elements.map((el, i) => (el && N.Identifier.check(el) ? referencesOf(this.ctx, r.value.get("elements", i) as ASTPath) : undefined))
+        : [],
+    }));
     binding.replace(id);
     this.retype(binding, this.mode);
     for (const r of plans) {
@@ -292,12 +308,10 @@ export class ResponseRewriter {
       const valueNode = r.value.node;
       if (field === "generations" && N.ArrayPattern.check(valueNode)) {
         // Handles: const { generations: [first] } = ...
-        valueNode.elements.forEach((el, i) => {
-          if (!el || !N.Identifier.check(el)) return this.marker(owner);
-          const elPath = r.value.get("elements", i) as ASTPath;
+        r.elements.forEach((refs, i) => {
+          if (!refs || (this.mode === "single" && i > 0)) return this.marker(owner);
           const element = (): Expr => (this.mode === "single" ? j.identifier(name) : j.memberExpression(j.identifier(name), j.numericLiteral(i), true));
-          if (this.mode === "single" && i > 0) return this.marker(owner);
-          for (const ref of referencesOf(this.ctx, elPath)) {
+          for (const ref of refs) {
             ref.replace(element());
             this.followGeneration(ref);
           }
@@ -355,7 +369,10 @@ export class ResponseRewriter {
           if (field === "text") ref.replace(j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [j.identifier(name)]));
           else if (field === "finishReason") ref.replace(j.memberExpression(j.identifier(name), j.identifier("finishReason")));
           else if (field === "id") ref.replace(j.memberExpression(j.identifier(name), j.identifier("id")));
-          else this.marker(ref, field === "likelihoods" ? "likelihoods" : "response-shape");
+          else if (field === "likelihoods") {
+            this.marker(ref, "likelihoods");
+            ref.replace(j.identifier("undefined"));
+          } else this.marker(ref);
         }
       }
       return;
@@ -445,6 +462,11 @@ export class ResponseRewriter {
   /** The Chat type for a Generate response type node, or undefined when it is not one. */
   private chatType(type: N.Node, mode: Mode): N.Node | undefined {
     const j = this.j;
+    if (N.TSArrayType.check(type)) {
+      // Handles: Cohere.SingleGeneration[] (the generations list) → Cohere.V2ChatResponse[]
+      const element = this.chatType(type.elementType, "single");
+      return element ? j.tsArrayType(element as never) : undefined;
+    }
     if (!N.TSTypeReference.check(type)) return undefined;
     const name = type.typeName;
     let replaced: N.TSTypeReference | undefined;
@@ -524,6 +546,13 @@ function isExported(fn: ASTPath): boolean {
     if (N.Program.check(p.node)) break;
   }
   return false;
+}
+
+/** A node moved into a call's arguments does not need the parentheses it had in place. */
+function unparenthesized(node: N.Node): N.Node {
+  const extra = (node as { extra?: { parenthesized?: boolean } }).extra;
+  if (extra?.parenthesized) extra.parenthesized = false;
+  return node;
 }
 
 function clone<T extends N.Node>(node: T): T {
