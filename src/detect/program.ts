@@ -63,7 +63,12 @@ export function singleFileProgram(fileName: string, text: string): SingleFile {
  * relative imports and tsconfig `paths` resolve), but only to files already in the project:
  * nothing from node_modules or the rest of the repository is loaded.
  */
-export function crossFileProject(files: ReadonlyMap<string, string>, tsconfigPaths?: ts.CompilerOptions): Project {
+export function crossFileProject(
+  files: ReadonlyMap<string, string>,
+  tsconfigPaths?: ts.CompilerOptions,
+  /** "memory" keeps everything off the disk (unit tests of the analysis). */
+  fileSystem: "disk" | "memory" = "disk",
+): Project {
   const known = new Set([...files.keys()].map((f) => path.resolve(f)));
   const options: ts.CompilerOptions = {
     ...BASE_OPTIONS,
@@ -71,6 +76,7 @@ export function crossFileProject(files: ReadonlyMap<string, string>, tsconfigPat
     ...(tsconfigPaths ?? {}),
   };
   const project = new Project({
+    useInMemoryFileSystem: fileSystem === "memory",
     compilerOptions: options,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,

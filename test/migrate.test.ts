@@ -1,0 +1,117 @@
+/**
+ * The migrate command as a library call: model choice, package.json updates, parse failures,
+ * untouched files and the human summary.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { migrate } from "../src/migrate";
+import { formatSummary } from "../src/format/summary";
+import { tempTree } from "./support/fixtures";
+
+const CLIENT = `import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({ token: "t" });\n`;
+
+function call(fields: string): string {
+  return `${CLIENT}export async function f(): Promise<string> {\n  const r = await co.generate({ ${fields} });\n  return r.generations[0].text;\n}\n`;
+}
+
+function read(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), "utf8");
+}
+
+describe("the model", () => {
+  test("--model replaces the default for absent and retired models, and keeps custom ids", async () => {
+    const dir = tempTree(
+      new Map([
+        ["absent.ts", call(`prompt: "a"`)],
+        ["retired.ts", call(`model: "command-light", prompt: "a"`)],
+        ["custom.ts", call(`model: "my-ft-model", prompt: "a"`)],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, model: "command-r7b-12-2024" });
+    expect(read(dir, "absent.ts")).toContain(`model: "command-r7b-12-2024"`);
+    expect(read(dir, "retired.ts")).toContain(`model: "command-r7b-12-2024"`);
+    expect(read(dir, "custom.ts")).toContain(`model: "my-ft-model"`);
+    expect(result.model).toBe("command-r7b-12-2024");
+    const notes = result.files.flatMap((f) => f.notes.filter((n) => n.kind === "model-defaulted").map((n) => `${f.file}: ${n.message}`));
+    expect(notes).toEqual([
+      `absent.ts: model: none given, now "command-r7b-12-2024"`,
+      `retired.ts: model: "command-light" is retired, now "command-r7b-12-2024"`,
+    ]);
+  });
+});
+
+describe("package.json", () => {
+  const pkg = (range: string) => `{\n  "name": "app",\n  "dependencies": {\n    "cohere-ai": "${range}",\n    "left-pad": "^1.3.0"\n  }\n}\n`;
+
+  test("a cohere-ai range below 7.12 is raised (client.v2 needs it), keeping the file's layout", async () => {
+    const dir = tempTree(new Map([["package.json", pkg("^7.3.0")], ["src/a.ts", call(`prompt: "a"`)]]));
+    const result = await migrate({ cwd: dir });
+    expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", from: "^7.3.0", to: "^7.15.0", applied: true }]);
+    expect(read(dir, "package.json")).toBe(pkg("^7.15.0"));
+  });
+
+  test("--dry and --no-update-deps report the change without writing it", async () => {
+    for (const options of [{ dry: true }, { updateDeps: false }]) {
+      const dir = tempTree(new Map([["package.json", pkg("~7.10.1")], ["a.ts", call(`prompt: "a"`)]]));
+      const result = await migrate({ cwd: dir, ...options });
+      expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", from: "~7.10.1", to: "^7.15.0", applied: false }]);
+      expect(read(dir, "package.json")).toBe(pkg("~7.10.1"));
+    }
+  });
+
+  test("a range that already allows client.v2 is left alone", async () => {
+    const dir = tempTree(new Map([["package.json", pkg("^8.0.0")], ["a.ts", call(`prompt: "a"`)]]));
+    expect((await migrate({ cwd: dir })).dependencyUpdates).toEqual([]);
+    expect(read(dir, "package.json")).toBe(pkg("^8.0.0"));
+  });
+});
+
+describe("files migrate cannot or need not change", () => {
+  test("a file that does not parse is reported with its place, left untouched, and the run goes on", async () => {
+    const broken = `import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\nco.generate({ prompt: "x" ;\n`;
+    const dir = tempTree(new Map([["broken.ts", broken], ["good.ts", call(`prompt: "a"`)]]));
+    const result = await migrate({ cwd: dir });
+    const failed = result.files.find((f) => f.file === "broken.ts");
+    expect(failed?.status).toBe("failed");
+    expect(failed?.error).toMatchObject({ line: 3, column: expect.any(Number) });
+    expect(failed?.error?.sourceLine).toBe(`co.generate({ prompt: "x" ;`);
+    expect(read(dir, "broken.ts")).toBe(broken);
+    expect(result.files.find((f) => f.file === "good.ts")?.status).toBe("changed");
+    expect(result.totals).toMatchObject({ failed: 1, changed: 1, migrated: 1 });
+  });
+
+  test("files without Cohere calls keep their bytes, BOM and line endings included", async () => {
+    const other = "\uFEFFconst llm = { generate: (p: string) => p };\r\nllm.generate(\"x\");\r\n";
+    const dir = tempTree(new Map([["other.ts", other], ["a.ts", call(`prompt: "a"`)]]));
+    await migrate({ cwd: dir });
+    expect(fs.readFileSync(path.join(dir, "other.ts"))).toEqual(Buffer.from(other, "utf8"));
+  });
+
+  test("migrating a migrated tree changes nothing", async () => {
+    const dir = tempTree(new Map([["a.ts", call(`prompt: "a", numGenerations: 2, stopSequences: ["."]`)]]));
+    await migrate({ cwd: dir });
+    const once = read(dir, "a.ts");
+    const again = await migrate({ cwd: dir });
+    expect(read(dir, "a.ts")).toBe(once);
+    expect(again.totals).toMatchObject({ changed: 0, migrated: 0 });
+  });
+});
+
+describe("the summary", () => {
+  test("says what changed, what is left with file:line, and what was chosen", async () => {
+    const dir = tempTree(
+      new Map([
+        ["a.ts", call(`model: "command", prompt: "a", preset: "p1"`)],
+        ["b.ts", `export const x = 1;\n`],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, dry: true });
+    const text = formatSummary(result);
+    expect(text).toContain("1 call migrated in 1 file (dry run, nothing written)");
+    expect(text).toMatch(/changed\s+1 file/);
+    expect(text).toMatch(/unchanged\s+1 file/);
+    expect(text).toMatch(/a\.ts:4:\d+\s+marker\/preset/);
+    expect(text).toContain(`model: "command" is retired, now "command-a-03-2025" (a.ts:4)`);
+    expect(text).toContain("temperature: none given, pinned to 0.75");
+  });
+});
