@@ -8,18 +8,21 @@ import { CohereMigrateError, UsageError } from "./errors";
 import type { ProgressEvent } from "./engine/analyze";
 import { formatCheckJson } from "./format/check-json";
 import { formatStylish } from "./format/check-stylish";
+import { gitRoot } from "./engine/files";
 import { formatDiffs } from "./format/diff";
 import { plain, type Painter } from "./format/paint";
 import { formatSummary } from "./format/summary";
 import { migrate } from "./migrate";
-import { TRANSFORMS } from "../transforms";
+import { REPORT_EXTENSIONS, reportRenderer, writeReportFile } from "./report/write";
 import type { CheckResult, MigrateResult } from "./types";
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Whether stdout/stderr are terminals (colours, progress bar). */
+  /** Whether stdout is a terminal (colours). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (the progress bar); defaults to `isTTY`. */
+  stderrIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -27,7 +30,11 @@ export interface Io {
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-const REPORT_EXTENSIONS = [".md", ".json", ".html"];
+
+function transformList(): string {
+  const { TRANSFORMS } = require("../transforms") as typeof import("../transforms");
+  return TRANSFORMS.map((t) => `  ${t.name.padEnd(30)} ${t.from}`).join("\n");
+}
 
 /** chalk is ESM and only the CLI needs it; loaded on demand. */
 function painter(colour: boolean): Painter {
@@ -55,16 +62,24 @@ export function wantsColour(flag: boolean | undefined, io: Io): boolean {
   return io.isTTY;
 }
 
-/** A progress bar on a terminal; nothing in CI (no TTY). */
+/** CI services set CI=true; CI=false or CI=0 is someone saying they are not in CI. */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== "" && env.CI !== "0" && env.CI.toLowerCase() !== "false";
+}
+
+/** Runs with fewer files than this finish before a bar would be worth reading. */
+const PROGRESS_MIN_FILES = 200;
+
+/** A progress bar on stderr when it is a terminal; nothing in CI or when stderr is a pipe or file. */
 function progress(io: Io): { onProgress?: (e: ProgressEvent) => void; stop: () => void } {
-  if (!io.isTTY || io.env.CI) return { stop: () => undefined };
+  if (!(io.stderrIsTTY ?? io.isTTY) || inCi(io.env)) return { stop: () => undefined };
   const cliProgress = require("cli-progress") as typeof import("cli-progress");
   let bar: InstanceType<typeof cliProgress.SingleBar> | undefined;
   let phase = "";
   return {
     onProgress: (e) => {
       // A bar is only worth drawing when there is a lot to do.
-      if (e.total < 200 && !bar) return;
+      if (e.total < PROGRESS_MIN_FILES && !bar) return;
       if (!bar || phase !== e.phase) {
         bar?.stop();
         phase = e.phase;
@@ -105,9 +120,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
     .option("--color", "force colours")
     .option("--no-color", "no colours")
-    .addHelpText("after", `\nTransforms:\n${TRANSFORMS.map((t) => `  ${t.name.padEnd(30)} ${t.from}`).join("\n")}`)
+    // The transforms (and the compiler some of them import) load only when help is shown.
+    .addHelpText("after", () => `\nTransforms:\n${transformList()}`)
     .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; updateDeps: boolean; ignore: string[]; color?: boolean }, cmd: Command) => {
-      if (opts.report && !REPORT_EXTENSIONS.some((e) => opts.report?.toLowerCase().endsWith(e))) {
+      // A report that cannot be written is bad usage, found before anything runs.
+      if (opts.report && !reportRenderer(opts.report)) {
         throw new UsageError(`--report must end in ${REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
       }
       const paint = painter(wantsColour(opts.color, io) && !opts.json);
@@ -127,10 +144,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       } finally {
         bar.stop();
       }
-      if (opts.report) await writeReport(opts.report, result, io);
+      if (opts.report) writeReport(opts.report, result, io);
       if (opts.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
       else {
-        if (opts.dry) io.stdout(formatDiffs(result.files, paint));
+        // Paths from the repository top, as `git diff` writes them, so `git apply` takes the diff.
+        if (opts.dry) io.stdout(formatDiffs(result.files, paint, { cwd: result.cwd, root: gitRoot(result.cwd) }));
         io.stdout((opts.dry && result.totals.changed ? "\n" : "") + formatSummary(result, paint));
       }
       exitCode = result.totals.failed > 0 ? 1 : 0;
@@ -154,7 +172,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       // Machine formats never carry colour codes.
       const paint = opts.format === "stylish" ? painter(wantsColour(opts.color, io)) : plain;
-      io.stdout(await formatCheck(result, opts.format, paint));
+      io.stdout(await formatCheck(result, opts.format, paint, gitRoot(result.cwd)));
       exitCode = result.findings.length > 0 || result.totals.failed > 0 ? 1 : 0;
     });
 
@@ -174,7 +192,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-async function formatCheck(result: CheckResult, format: CheckFormat, paint: Painter): Promise<string> {
+async function formatCheck(result: CheckResult, format: CheckFormat, paint: Painter, root: string | undefined): Promise<string> {
   switch (format) {
     case "stylish":
       return formatStylish(result, paint);
@@ -182,16 +200,15 @@ async function formatCheck(result: CheckResult, format: CheckFormat, paint: Pain
       return formatCheckJson(result);
     case "sarif": {
       const { formatSarif } = await import("./format/check-sarif");
-      return formatSarif(result);
+      return formatSarif(result, { root });
     }
     case "github": {
       const { formatGithub } = await import("./format/check-github");
-      return formatGithub(result);
+      return formatGithub(result, { root });
     }
   }
 }
 
-async function writeReport(file: string, result: MigrateResult, io: Io): Promise<void> {
-  const { writeReportFile } = await import("./report/write");
-  writeReportFile(file, result, io.cwd);
+function writeReport(file: string, result: MigrateResult, io: Io): void {
+  writeReportFile(file, result, io.cwd, gitRoot(io.cwd));
 }

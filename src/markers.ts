@@ -80,6 +80,16 @@ export const MARKERS = {
     text: "Chat's message-end event carries no text: accumulate the content-delta texts instead.",
     help: "Generate's stream-end event carried the full response (`response.generations[0].text`). Chat's `message-end` only carries the finish reason and usage.",
   },
+  "stream-num-generations": {
+    title: "numGenerations on a stream",
+    text: "Chat streams one response: numGenerations was removed, so this stream now carries one generation; start one chatStream per generation if you need several.",
+    help: "Generate could stream several generations in one stream, telling their events apart by `index`. A Chat stream carries a single response, and running n streams in parallel changes how their events interleave, so it must be written by hand.",
+  },
+  "stream-error": {
+    title: "stream-error event",
+    text: "Chat has no stream-error event: this code now runs on a message-end event that reports an error (delta.error), and a stream that fails can also throw a CohereError from the loop: handle that with try/catch.",
+    help: "Generate reported a failed generation with a `stream-error` event (`err`, `finishReason`). Chat ends it with `message-end` carrying `delta.error` and `finishReason: \"ERROR\"`, and the SDK throws on an error event of the stream, so error handling may have to move around the loop.",
+  },
   "status-code": {
     title: "cohere-ai v6 status code check",
     text: "cohere-ai 8 throws on an API error (CohereError with statusCode) where v6 resolved with { statusCode, body }: move this check into a try/catch.",
@@ -99,6 +109,16 @@ export const MARKERS = {
     title: "Generate type left in place",
     text: "this type names a Generate API shape that migrate cannot convert here: after migration its values are Chat v2 values (Cohere.V2ChatResponse, Cohere.V2ChatStreamResponse, ...); change the type and the code that reads it.",
     help: "Generate types such as `GenerateStreamedResponse` or `GenerateStreamEndResponse` have no Chat v2 counterpart of the same shape, or sit where migrate cannot follow the values they describe. The type was kept so the code still compiles; it no longer matches what the API returns.",
+  },
+  "v6-init": {
+    title: "cohere-ai v6 key set in another module",
+    text: "cohere.init was not called in this file: cohere-ai v6 shared one key between modules, a cohere-ai 8 client takes its own (this one reads the CO_API_KEY environment variable): pass token if the key comes from elsewhere.",
+    help: "In cohere-ai v6, `cohere.init(key)` in one module set the key for every module. A cohere-ai 8 client is configured where it is created; without `token` it reads `CO_API_KEY`.",
+  },
+  "v6-api": {
+    title: "Other cohere-ai v6 call",
+    text: "this cohere-ai v6 call was not migrated: on cohere-ai 8 it is a method of the client (CohereClientV2) with camelCase fields, resolves with the response itself (no { statusCode, body }) and throws on errors.",
+    help: "migrate converts `cohere.generate`. Other v6 module calls (embed, classify, tokenize, ...) have cohere-ai 8 counterparts with other request and response shapes; convert them by hand.",
   },
 } as const satisfies Record<string, MarkerKind>;
 
@@ -141,8 +161,10 @@ export function findMarkers(text: string): FoundMarker[] {
 
 /** Whether the file opts out with `// cohere-migrate-ignore-file` before its first statement. */
 export function hasIgnoreFile(text: string): boolean {
-  const head = text.slice(0, 4096);
-  return new RegExp(`^\\s*(//|/\\*)\\s*${IGNORE_FILE}\\b`, "m").test(head);
+  // What may come before the first statement: a shebang, blank space, comments, and directive
+  // prologues ("use strict", "use client"). The directive counts only in that leading part.
+  const head = /^(?:#![^\n]*)?(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(["'])use [\w ]+\1;?)*/.exec(text)?.[0] ?? "";
+  return new RegExp(`(//|/\\*)\\s*${IGNORE_FILE}\\b`).test(head);
 }
 
 /**

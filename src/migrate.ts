@@ -77,12 +77,14 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       findings: after,
     };
     if (!outcome.changed) return result;
-    result.before = entry.text;
-    result.after = outcome.output;
+    // The texts as on disk, BOM included, so that a diff of them applies to the file's bytes.
+    const bom = entry.bom ? "\uFEFF" : "";
+    result.before = bom + entry.text;
+    result.after = bom + outcome.output;
     if (!dry) {
       const written = writeIfUnchangedOnDisk(entry.abs, entry.raw as Buffer, encode(outcome.output, entry.bom ?? false));
       if (!written.ok) {
-        return { ...result, status: "failed", error: { message: written.message, line: 1, column: 1, sourceLine: "" } };
+        return { ...result, status: "failed", error: { kind: "io", message: written.message, line: 1, column: 1, sourceLine: "" } };
       }
     }
     for (const [name, minimum] of outcome.dependencies) {

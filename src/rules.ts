@@ -27,6 +27,11 @@ const SITE_RULES: Readonly<Record<SiteKind, Omit<Rule, "id">>> = {
     help: "The cohere-ai v6 module API (`cohere.init`, `cohere.generate`) becomes a CohereClientV2 from cohere-ai 8 calling `chat`.",
     severity: "error",
   },
+  "v6-module": {
+    title: "cohere-ai v6 module call",
+    help: "`cohere.init(key)`, `cohere.embed(...)` and the other calls of the v6 module API do not exist in cohere-ai 8, which migrating this package's v6 Generate calls moves it to. migrate turns `init(key)` into `process.env.CO_API_KEY = key` (cohere-ai 8 clients read that variable on each request) and marks the other calls. Reported only in a package that has v6 Generate calls.",
+    severity: "error",
+  },
   "rest-generate": {
     title: "Request to the Generate REST endpoint",
     help: "A POST to /v1/generate becomes a POST to https://api.cohere.com/v2/chat with a Chat v2 body.",
@@ -35,6 +40,11 @@ const SITE_RULES: Readonly<Record<SiteKind, Omit<Rule, "id">>> = {
   "indirect-generate": {
     title: "Reference to a Generate method",
     help: "`client.generate` is bound, aliased or passed on; migrate rewrites the call when the request is visible and leaves a marker otherwise.",
+    severity: "error",
+  },
+  "generate-type": {
+    title: "Generate API type",
+    help: "A type from cohere-ai that names a Generate shape (`Cohere.Generation`, `Cohere.GenerateRequest`, `Cohere.GenerateStreamedResponse`, ...). migrate renames it to its Chat v2 counterpart and rewrites the reads of values so typed; where it cannot, it leaves a marker.",
     severity: "error",
   },
 };
@@ -48,8 +58,8 @@ export const POSSIBLE_RULE: Rule = {
 
 export const PARSE_RULE: Rule = {
   id: "parse-error",
-  title: "File could not be parsed",
-  help: "The file has a syntax error; it was left untouched. Fix the error and run again.",
+  title: "File could not be parsed or read",
+  help: "The file has a syntax error, or could not be read (or written, or it changed on disk while migrate ran); it was left untouched. Fix the cause and run again.",
   severity: "error",
 };
 

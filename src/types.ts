@@ -19,8 +19,10 @@ export type SiteKind =
   | "generate" // client.generate({...}) on cohere-ai 7/8
   | "generate-stream" // client.generateStream({...}) on cohere-ai 7/8
   | "v6-generate" // cohere.generate({...}) on the cohere-ai 6 default export
+  | "v6-module" // any other call on the v6 module (cohere.init(key), cohere.embed(...)): counted only in a package whose v6 Generate calls move it to cohere-ai 8
   | "rest-generate" // fetch/axios POST to the Generate endpoint
-  | "indirect-generate"; // client.generate.bind(client), const gen = client.generate
+  | "indirect-generate" // client.generate.bind(client), const gen = client.generate
+  | "generate-type"; // Cohere.Generation, Cohere.GenerateRequest, ... (TypeScript types of the Generate API)
 
 /** Which client surface a call goes through; decides `client.v2.chat` vs `client.chat`. */
 export type ClientKind = "v1" | "v2" | "v6" | "rest";
@@ -75,6 +77,8 @@ export interface MarkerRecord {
 }
 
 export interface ParseFailure {
+  /** "io": the file could not be read or written (or changed on disk meanwhile); absent: a syntax error. */
+  kind?: "io";
   message: string;
   line: number;
   column: number;

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { TRANSFORMS } from "../transforms";
+import { MARKERS } from "../src/markers";
 import { fixtureCases } from "./support/fixtures";
 
 const ROOT = path.join(__dirname, "..");
@@ -29,4 +30,15 @@ test("every transform file is registered", () => {
 
 test("transform names are unique", () => {
   expect(new Set(TRANSFORMS.map((t) => t.name)).size).toBe(TRANSFORMS.length);
+});
+
+test("the README's Transforms table lists every registered transform", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Transforms"), readme.indexOf("\n## ", readme.indexOf("## Transforms") + 1));
+  for (const t of TRANSFORMS) expect({ transform: t.name, listed: section.includes(`| \`${t.name}\` |`) }).toEqual({ transform: t.name, listed: true });
+});
+
+test("the README names every marker code", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  for (const code of Object.keys(MARKERS)) expect({ code, named: readme.includes(`\`${code}\``) }).toEqual({ code, named: true });
 });

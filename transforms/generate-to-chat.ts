@@ -5,12 +5,12 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { useHelper } from "../src/transform/helpers";
-import { expression, insertMarkerOnce, pathAt, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
+import { insertMarkerOnce, pathAt, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import type { CallSite } from "../src/types";
-import { rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
-import { ResponseRewriter } from "./generate-to-chat/response";
+import { finishChatCall } from "./generate-to-chat/finish";
+import { blockingSpreadFields, rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
+import type { ResponseOptions } from "./generate-to-chat/response";
 
 /** Generate request type names and their Chat v2 counterparts, for a detached request's annotation. */
 const REQUEST_TYPES: Readonly<Record<string, string>> = { GenerateRequest: "V2ChatRequest" };
@@ -33,6 +33,9 @@ export const generateToChat: Transform = {
 
 export default asJscodeshift([generateToChat]);
 
+// Shared with the other transforms that finish a Chat call (REST, v6, indirect).
+export { declarationHolding, sequences } from "./generate-to-chat/finish";
+
 /** The Chat method on the client: `client.v2.chat` (CohereClient) or `client.chat` (CohereClientV2). */
 export function renameToChat(ctx: TransformContext, call: N.CallExpression, site: CallSite, method: "chat" | "chatStream"): void {
   const { j } = ctx;
@@ -53,9 +56,15 @@ export function renameToChat(ctx: TransformContext, call: N.CallExpression, site
 }
 
 /** The request object of a call, rewritten; undefined (with a marker) when it cannot be. */
-function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpression>): RequestPlan | undefined {
+export function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpression>): RequestPlan | undefined {
   const arg = call.node.arguments[0];
   if (arg && N.ObjectExpression.check(arg)) {
+    const blocking = blockingSpreadFields(ctx, arg);
+    if (blocking.length) {
+      // Handles: generate({ ...request, temperature }) where `request` holds a prompt: Chat would get it.
+      insertMarkerOnce(ctx, call, "spread-unchecked", `(it sets ${[...new Set(blocking)].join(", ")}: convert that object to a Chat request, then this call)`);
+      return undefined;
+    }
     return rewriteRequest(ctx, call.get("arguments", 0) as ASTPath<N.ObjectExpression>, call, "camel");
   }
   if (arg && N.Identifier.check(arg)) {
@@ -101,77 +110,16 @@ function retypeRequest(ctx: TransformContext, id: ASTPath): void {
 
 /**
  * One call: request, method, then the wrappers the request asks for (n parallel calls, client-side
- * trimming), then the response uses.
+ * trimming), then the response uses. Shared with cohere-v6-to-v8, whose calls resolve with v6's
+ * envelope (`responseOptions`).
  */
-function migrateCall(ctx: TransformContext, call: ASTPath<N.CallExpression>, site: CallSite): boolean {
-  const { j } = ctx;
+export function migrateCall(ctx: TransformContext, call: ASTPath<N.CallExpression>, site: CallSite, responseOptions: ResponseOptions = {}): boolean {
   const plan = requestPlan(ctx, call);
   if (!plan) return false;
   renameToChat(ctx, call.node, site, "chat");
   ctx.report.migrated++;
   requireCohere(ctx, "7.12.0");
 
-  const trim = plan.stop || plan.end ? sequences(plan) : undefined;
-  const mode = plan.fanout ? "list" : "single";
-  const rewriter = new ResponseRewriter(ctx, mode, plan);
-  if (plan.likelihoods) insertMarkerOnce(ctx, call, "likelihoods", "(logprobs: true was set for returnLikelihoods \"GENERATION\")");
-
-  if (plan.fanout) {
-    // Handles: numGenerations: n → n Chat calls in parallel; Promise.all keeps their order.
-    call.replace(
-      trim
-        ? expression(ctx, `Promise.all(Array.from({ length: $0 }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${trim.code(2)}))))`, plan.fanout, call.node, ...trim.nodes)
-        : expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, call.node),
-    );
-    rewriter.followPromise(call);
-    return true;
-  }
-  if (trim) {
-    const helper = useHelper(ctx, "cutAtSequences");
-    const parent = call.parent;
-    const statement = parent && N.AwaitExpression.check(parent.node) ? declarationHolding(parent) : undefined;
-    if (statement && parent) {
-      // Handles: const r = await co.generate({ stopSequences }) → the call, then cutAtSequences(r, {...});
-      const id = (parent.parent.node as N.VariableDeclarator).id as N.Identifier;
-      // Follow the uses first, so that the statement added below is not taken for one.
-      rewriter.followResponse(parent);
-      statement.insertAfter(j.expressionStatement(expression(ctx, `${helper}(${id.name}, ${trim.code(0)})`, ...trim.nodes) as never));
-      return true;
-    }
-    if (parent && N.AwaitExpression.check(parent.node)) {
-      // Handles: await co.generate({ stopSequences }) in an expression → cutAtSequences(await co.v2.chat(...), {...})
-      parent.replace(expression(ctx, `${helper}($0, ${trim.code(1)})`, parent.node, ...trim.nodes));
-      rewriter.followResponse(parent);
-      return true;
-    }
-    call.replace(expression(ctx, `$0.then((response) => ${helper}(response, ${trim.code(1)}))`, call.node, ...trim.nodes));
-    rewriter.followPromise(call);
-    return true;
-  }
-  rewriter.followPromise(call);
+  finishChatCall(ctx, call, plan, responseOptions);
   return true;
-}
-
-/** The second argument of cutAtSequences as snippet code (placeholders from `first`) and its nodes. */
-function sequences(plan: RequestPlan): { code: (first: number) => string; nodes: N.Node[] } {
-  const entries = (["stop", "end"] as const).filter((k) => plan[k]);
-  return {
-    code: (first) => `{ ${entries.map((k, i) => `${k}: $${first + i}`).join(", ")} }`,
-    nodes: entries.map((k) => plan[k] as N.Node),
-  };
-}
-
-/**
- * The statement of `const name = await <call>` when it sits in a statement list, so a statement
- * can follow it; undefined for any other shape.
- */
-function declarationHolding(awaitPath: ASTPath): ASTPath | undefined {
-  const declarator = awaitPath.parent;
-  if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.init !== awaitPath.node) return undefined;
-  if (!N.Identifier.check(declarator.node.id)) return undefined;
-  let statement: ASTPath | null = declarator.parent;
-  if (statement && N.ExportNamedDeclaration.check(statement.parent?.node)) statement = statement.parent;
-  const list = statement?.parent?.node;
-  if (!statement || !list || !(N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list))) return undefined;
-  return statement;
 }

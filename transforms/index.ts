@@ -4,5 +4,11 @@
  */
 import type { Transform } from "../src/transform/kit";
 import { generateToChat } from "./generate-to-chat";
+import { generateStreamToChatStream } from "./generate-stream-to-chat-stream";
+import { cohereV6ToV8 } from "./cohere-v6-to-v8";
+import { restGenerateToChat } from "./rest-generate-to-chat";
+import { indirectGenerateToChat } from "./indirect-generate-to-chat";
+import { generateTypesToChat } from "./generate-types-to-chat";
 
-export const TRANSFORMS: readonly Transform[] = [generateToChat];
+// generate-types-to-chat stays last: it renames only the Generate types the others did not retype.
+export const TRANSFORMS: readonly Transform[] = [generateToChat, indirectGenerateToChat, generateStreamToChatStream, cohereV6ToV8, restGenerateToChat, generateTypesToChat];

@@ -6,6 +6,7 @@ import { ts } from "ts-morph";
 import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
 import type { CallSite, ClientKind, ParseFailure, SiteKind } from "../types";
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
+import { destructuredMethod, legacyTypePath } from "./indirect";
 import { restSite } from "./rest";
 
 export interface FileDetection {
@@ -115,6 +116,9 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
           if (verdict.crossFile && !crossFile) undecided.push(receiver.getStart(sf));
           else if (importsCohere) site(kind, "v1", node, callee, "possible");
         }
+      } else if (method && ts.isPropertyAccessExpression(callee) && resolver.isCohereModule(callee.expression)) {
+        // Handles: cohere.init(key), cohere.embed(...): the v6 module API, gone in cohere-ai 8.
+        site("v6-module", "v6", node, callee, "certain");
       } else {
         const rest = restSite(node, checker);
         if (rest) site("rest-generate", "rest", node, node.expression, rest.certain ? "certain" : "possible");
@@ -130,6 +134,16 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
       else if (verdict.kind === "module") site("indirect-generate", "v6", node, node, "certain");
       else if (verdict.kind === "unknown" && verdict.crossFile && !crossFile) undecided.push(node.expression.getStart(sf));
     }
+    // Handles: const { generate } = client, client.generateStream passed on (src/detect/indirect.ts)
+    const taken = destructuredMethod(node) ?? streamReference(node);
+    if (taken) {
+      const verdict = resolver.receiver(taken.source);
+      if (verdict.kind === "client") site("indirect-generate", verdict.client, taken.node, taken.node, "certain");
+      else if (verdict.kind === "module") site("indirect-generate", "v6", taken.node, taken.node, "certain");
+      else if (verdict.kind === "unknown" && verdict.crossFile && !crossFile) undecided.push(taken.source.getStart(sf));
+    }
+    // Handles: Cohere.Generation, Cohere.GenerateRequest, ... in TypeScript types
+    if (legacyTypePath(node, checker)) site("generate-type", "v1", node, node, "certain");
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -147,6 +161,12 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
     suppressed: sites.length - kept.length + (markers.length - keptMarkers.length),
     ignoreFile,
   };
+}
+
+/** Handles: helper(client.generateStream), const s = client.generateStream.bind(client) */
+function streamReference(node: ts.Node): { node: ts.Node; source: ts.Expression } | undefined {
+  if (!(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) return undefined;
+  return memberName(node) === "generateStream" && !isCallee(node) ? { node, source: node.expression } : undefined;
 }
 
 function isCallee(node: ts.Node): boolean {

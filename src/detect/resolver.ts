@@ -5,7 +5,6 @@
  * (a ts-morph project: imports of repo modules resolve to their declarations).
  */
 import { ts } from "ts-morph";
-import type { ClientKind } from "../types";
 
 /** The classes a Cohere client is made from, by exported name. */
 export const CLIENT_CLASSES: Readonly<Record<string, "v1" | "v2">> = {

@@ -1,21 +1,35 @@
 /**
  * REST detection: `fetch` / `axios` calls to the Generate endpoint on a Cohere host.
+ *
+ * Handles: fetch(url, init), globalThis.fetch(...), axios.post(url, data, config), axios(config),
+ * axios(url, config), axios.request(config), and the same on an instance made by
+ * `axios.create({ baseURL })`; URLs as literals, templates, `+`, `new URL(path, base)` and consts.
  */
 import { ts } from "ts-morph";
 import { skipOuter } from "./resolver";
 
-/** Cohere API hosts, with or without the version prefix. */
+/** A complete Generate URL on a Cohere host, with or without the version prefix. */
 export const COHERE_HOST_RE = /^https?:\/\/api\.cohere\.(ai|com)(\/v1)?\/generate\/?(\?.*)?$/;
-const PLACEHOLDER = "\u0000";
+/** A URL that starts on a Cohere host (the rest may be out of sight). */
+export const COHERE_ORIGIN_RE = /^https?:\/\/api\.cohere\.(ai|com)(\/|$)/;
+/** The Generate path at the end of a URL. */
+export const GENERATE_PATH_RE = /\/generate\/?(\?.*)?$/;
+/** Stands for a part of a URL that cannot be seen. */
+export const PLACEHOLDER = "\u0000";
+
+/** HTTP methods an axios instance or the axios function exposes, and which argument holds what. */
+const AXIOS_BODY_METHODS = new Set(["post"]);
+const AXIOS_CONFIG_METHODS = new Set(["request"]);
 
 export interface RestMatch {
-  /** True when the whole URL is visible; false when only part of it is (the call gets a marker). */
+  /** True when the call certainly goes to Cohere's Generate endpoint (the host is visible). */
   certain: boolean;
 }
 
 /**
  * The URL text of an expression, with PLACEHOLDER where a part cannot be seen. Follows const
- * bindings in the same file, template literals, `+` concatenation and `new URL(path, base)`.
+ * bindings in the same file, template literals, `+` concatenation, `new URL(path, base)`, and the
+ * fallback of `??` / `||` (the part before it is out of sight).
  */
 export function staticText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): string | undefined {
   if (depth > 8) return PLACEHOLDER;
@@ -28,6 +42,14 @@ export function staticText(expr: ts.Expression, checker: ts.TypeChecker, depth =
   }
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     return (staticText(e.left, checker, depth + 1) ?? PLACEHOLDER) + (staticText(e.right, checker, depth + 1) ?? PLACEHOLDER);
+  }
+  if (
+    ts.isBinaryExpression(e) &&
+    (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
+    // Handles: process.env.COHERE_URL ?? "https://api.cohere.ai/v1/generate": a Cohere URL by default.
+    const fallback = staticText(e.right, checker, depth + 1);
+    return fallback === undefined ? undefined : PLACEHOLDER + fallback;
   }
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "URL" && e.arguments?.length) {
     const [rel, base] = e.arguments;
@@ -42,12 +64,16 @@ export function staticText(expr: ts.Expression, checker: ts.TypeChecker, depth =
     }
   }
   if (ts.isIdentifier(e)) {
-    const symbol = checker.getSymbolAtLocation(e);
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) {
-      return staticText(decl.initializer, checker, depth + 1);
-    }
+    const init = constInitializer(e, checker);
+    if (init) return staticText(init, checker, depth + 1);
   }
+  return undefined;
+}
+
+function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
+  const symbol = checker.getSymbolAtLocation(id);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) return decl.initializer;
   return undefined;
 }
 
@@ -55,42 +81,80 @@ function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
-/** Which argument of a call holds the URL, for the HTTP clients we know. */
-function urlArgument(call: ts.CallExpression): ts.Expression | undefined {
+/** axios' own joining of `baseURL` and a relative URL (an absolute URL ignores the base). */
+export function joinBaseUrl(base: string | undefined, url: string): string {
+  if (base === undefined || /^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url;
+  return `${base.replace(/\/+$/, "")}/${url.replace(/^\/+/, "")}`;
+}
+
+/** The URL expression of a call to a known HTTP client, and the base URL it is relative to. */
+interface UrlSource {
+  url: ts.Expression;
+  base?: ts.Expression;
+}
+
+function urlSource(call: ts.CallExpression, checker: ts.TypeChecker): UrlSource | undefined {
   const callee = skipOuter(call.expression);
   const first = call.arguments[0];
   if (!first) return undefined;
-  if (ts.isIdentifier(callee) && (callee.text === "fetch" || callee.text === "axios")) {
-    return callee.text === "axios" && ts.isObjectLiteralExpression(first) ? configUrl(first) : first;
+  const fromConfig = (config: ts.Expression, base?: ts.Expression): UrlSource | undefined => {
+    const url = ts.isObjectLiteralExpression(config) ? configProperty(config, "url") : undefined;
+    const configBase = ts.isObjectLiteralExpression(config) ? configProperty(config, "baseURL") : undefined;
+    return url ? { url, base: configBase ?? base } : undefined;
+  };
+  if (ts.isIdentifier(callee)) {
+    if (callee.text === "fetch") return { url: first };
+    if (callee.text === "axios") return ts.isObjectLiteralExpression(first) ? fromConfig(first) : { url: first };
+    // Handles: const api = axios.create({ baseURL }); api({ url: "/generate", ... })
+    const base = instanceBase(callee, checker);
+    if (base) return ts.isObjectLiteralExpression(first) ? fromConfig(first, base.base) : { url: first, base: base.base };
+    return undefined;
   }
-  if (ts.isPropertyAccessExpression(callee)) {
-    const owner = skipOuter(callee.expression);
-    const method = callee.name.text;
-    if (method === "fetch" && ts.isIdentifier(owner) && /^(globalThis|window|self|global)$/.test(owner.text)) return first;
-    if (ts.isIdentifier(owner) && owner.text === "axios") {
-      if (method === "post") return first;
-      if (method === "request" && ts.isObjectLiteralExpression(first)) return configUrl(first);
-    }
-  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const owner = skipOuter(callee.expression);
+  const method = callee.name.text;
+  if (method === "fetch" && ts.isIdentifier(owner) && /^(globalThis|window|self|global)$/.test(owner.text)) return { url: first };
+  if (!ts.isIdentifier(owner)) return undefined;
+  const base = owner.text === "axios" ? { base: undefined } : instanceBase(owner, checker);
+  if (!base) return undefined;
+  if (AXIOS_BODY_METHODS.has(method)) return { url: first, base: base.base };
+  if (AXIOS_CONFIG_METHODS.has(method)) return fromConfig(first, base.base);
   return undefined;
 }
 
-function configUrl(config: ts.ObjectLiteralExpression): ts.Expression | undefined {
+/** For an identifier bound to `axios.create(config)`: the config's baseURL (undefined when none). */
+function instanceBase(id: ts.Identifier, checker: ts.TypeChecker): { base: ts.Expression | undefined } | undefined {
+  const init = constInitializer(id, checker);
+  if (!init) return undefined;
+  const e = skipOuter(init);
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+  const target = skipOuter(e.expression.expression);
+  if (!ts.isIdentifier(target) || target.text !== "axios" || e.expression.name.text !== "create") return undefined;
+  const config = e.arguments[0];
+  return { base: config && ts.isObjectLiteralExpression(config) ? configProperty(config, "baseURL") : undefined };
+}
+
+function configProperty(config: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const p of config.properties) {
-    if (ts.isPropertyAssignment(p) && p.name.getText() === "url") return p.initializer;
+    if (ts.isPropertyAssignment(p) && p.name.getText() === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
 }
 
 export function restSite(call: ts.CallExpression, checker: ts.TypeChecker): RestMatch | undefined {
-  const urlExpr = urlArgument(call);
-  if (!urlExpr) return undefined;
-  const url = staticText(urlExpr, checker);
-  if (url === undefined) return undefined;
+  const source = urlSource(call, checker);
+  if (!source) return undefined;
+  const path = staticText(source.url, checker);
+  if (path === undefined) return undefined;
+  const base = source.base ? (staticText(source.base, checker) ?? PLACEHOLDER) : undefined;
+  const url = joinBaseUrl(base, path);
   if (!url.includes(PLACEHOLDER)) return COHERE_HOST_RE.test(url) ? { certain: true } : undefined;
-  // Part of the URL is out of sight: a Cohere host with a hidden path, or a hidden host with the
-  // Generate path in a file that talks about Cohere, is reported for a person to check.
+  if (!GENERATE_PATH_RE.test(url)) return undefined;
+  // Part of the URL is out of sight. A Cohere host in sight makes it a Cohere call: migrate rewrites
+  // it, or marks it when it cannot see enough. A hidden host is reported for a person to check.
   const visible = url.split(PLACEHOLDER).join("");
-  if (/api\.cohere\.(ai|com)/.test(visible) && /\/generate\/?$/.test(url)) return { certain: false };
+  if (url.split(PLACEHOLDER).some((part) => COHERE_ORIGIN_RE.test(part))) return { certain: true };
+  if (/api\.cohere\.(ai|com)/.test(visible)) return { certain: false };
   return undefined;
 }

@@ -2,16 +2,20 @@
  * The read-only half shared by `check` and `migrate`: find files, read them, keep the ones that
  * can matter (prefilter), detect legacy sites per file (in parallel), then settle the receivers
  * that need other modules on a ts-morph project built from just those files.
+ *
+ * Reading and parsing overlap: a file whose bytes make it a candidate is handed to the pool at
+ * once, so on a large tree the workers load the compiler and parse while the main thread reads.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
 import type { FileDetection } from "../detect/detect-file";
 import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot } from "./files";
-import { FilePool } from "./pool";
-import { byteFacts, ImportReach, readPathAliases } from "./prefilter";
-import { decode, minifiedReason, readSource } from "./source";
+import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
+import { byteFacts, ImportReach, isOwnCandidate, readPathAliases, type ByteFacts } from "./prefilter";
+import { decode, minifiedReason, readSource, SourceReader } from "./source";
 
 export interface AnalyzeOptions {
   cwd: string;
@@ -20,6 +24,8 @@ export interface AnalyzeOptions {
   /** Skip files that cannot hold a legacy use before parsing (on by default; off to compare). */
   prefilter?: boolean;
   onProgress?: (event: ProgressEvent) => void;
+  /** Worker pool settings (threads, worker file); the defaults suit the machine. */
+  pool?: PoolOptions;
 }
 
 export interface ProgressEvent {
@@ -47,9 +53,18 @@ export interface Analysis {
   pool: FilePool;
 }
 
+/**
+ * With at least this many files still to read when the first candidate turns up, the pool starts
+ * at once: the rest of the read (about 25 µs a file) covers a worker's start-up.
+ */
+const OVERLAP_FILES = 2000;
+
 export function relativePath(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
-  return (rel && !rel.startsWith("..") ? rel : abs).split(path.sep).join("/");
+  // Most files lie under cwd: slicing the prefix is much cheaper than path.relative.
+  const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  const rel = abs.startsWith(prefix) ? abs.slice(prefix.length) : path.relative(cwd, abs);
+  const out = rel && !rel.startsWith("..") ? rel : abs;
+  return path.sep === "/" ? out : out.split(path.sep).join("/");
 }
 
 /** Markers and suppressions of a file that was not parsed (it holds no `generate`). */
@@ -62,6 +77,10 @@ function markersOnly(text: string): FileDetection {
   return { sites: [], undecided: [], importsCohere: false, markers, suppressed: all.length - markers.length, ignoreFile };
 }
 
+interface Entry extends AnalyzedFile {
+  facts?: ByteFacts;
+}
+
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const { cwd } = options;
   const prefilter = options.prefilter ?? true;
@@ -69,56 +88,36 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   if (found.files.length === 0) {
     throw new UsageError(`no JavaScript or TypeScript files found in ${options.paths.length ? options.paths.join(", ") : "."}`);
   }
-  const files: AnalyzedFile[] = found.skipped.map((s) => ({ abs: s.file, file: relativePath(cwd, s.file), status: "skipped", reason: s.reason }));
-  const byAbs = new Map<string, AnalyzedFile>();
-  const cohereFiles = new Set<string>();
-  const generateFiles: AnalyzedFile[] = [];
+  const files: Entry[] = found.skipped.map((s) => ({ abs: s.file, file: relativePath(cwd, s.file), status: "skipped", reason: s.reason }));
+  const byAbs = new Map<string, Entry>();
   const total = found.files.length;
+  const pool = new FilePool(options.pool);
 
-  found.files.forEach((abs, i) => {
-    const entry: AnalyzedFile = { abs, file: relativePath(cwd, abs), status: "ok" };
-    files.push(entry);
-    byAbs.set(abs, entry);
-    const source = readSource(abs);
-    if (source.kind === "skipped") {
-      entry.status = "skipped";
-      entry.reason = source.reason;
-    } else if (source.kind === "failed") {
-      entry.status = "failed";
-      entry.error = { message: source.message, line: 1, column: 1, sourceLine: "" };
-    } else {
-      const facts = byteFacts(source.raw);
-      // Only files that may be parsed, linked to, or hold markers keep their bytes.
-      if (facts.cohere || facts.generate || facts.tool || !prefilter) entry.raw = source.raw;
-      if (facts.cohere) cohereFiles.add(abs);
-      if (facts.generate || !prefilter) generateFiles.push(entry);
-      else if (facts.tool) Object.assign(entry, decode(source.raw), { detection: undefined });
-    }
-    if (i % 256 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
-  });
-
-  const root = gitRoot(cwd) ?? cwd;
-  const aliases = readPathAliases(root);
-  const known = new Set(found.files);
-  // Files on the import path between a `generate` file and a Cohere file (a re-exporting index)
-  // were not kept in memory: read them again when the import graph reaches them.
-  const textOf = (abs: string): string | undefined => {
-    const entry = byAbs.get(abs);
-    if (!entry || entry.status !== "ok") return undefined;
-    if (!entry.raw) {
-      const source = readSource(abs);
-      if (source.kind !== "read") return undefined;
-      entry.raw = source.raw;
-    }
-    entry.text ??= decode(entry.raw).text;
-    return entry.text;
+  // Candidates wait here until the pool's mode is decided; then they are handed over.
+  const waiting: Entry[] = [];
+  const detections: Promise<void>[] = [];
+  let parsed = 0;
+  let detected = 0;
+  let reading = true;
+  const progress = (): void => {
+    if (!reading) options.onProgress?.({ phase: "analyze", done: detected, total: parsed });
   };
-  const reach = new ImportReach(known, cohereFiles, textOf, aliases);
-  const candidates = prefilter ? generateFiles.filter((f) => cohereFiles.has(f.abs) || reach.reachesCohere(f.abs)) : generateFiles;
-
-  // Phase A: each candidate on its own.
-  const parse: AnalyzedFile[] = [];
-  for (const entry of candidates) {
+  const submit = (entry: Entry): void => {
+    parsed++;
+    const task = pool.detectOne({ file: entry.abs, text: entry.text as string });
+    detections.push(
+      task.then((d) => {
+        if (d.ok) entry.detection = d.result;
+        else {
+          entry.status = "failed";
+          entry.error = d.error;
+        }
+        detected++;
+        progress();
+      }),
+    );
+  };
+  const candidate = (entry: Entry, unread: number): void => {
     const { text, bom } = decode(entry.raw as Buffer);
     entry.text = text;
     entry.bom = bom;
@@ -126,62 +125,155 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (minified) {
       entry.status = "skipped";
       entry.reason = minified;
-    } else parse.push(entry);
-  }
-  const pool = new FilePool();
-  let done = 0;
-  const detections = await pool.detect(
-    parse.map((f) => ({ file: f.abs, text: f.text as string })),
-    (n) => options.onProgress?.({ phase: "analyze", done: (done += n), total: parse.length }),
-  );
-  parse.forEach((entry, i) => {
-    const d = detections[i];
-    if (d.ok) entry.detection = d.result;
-    else {
+      return;
+    }
+    if (pool.usesWorkers) return submit(entry);
+    waiting.push(entry);
+    if (pool.canRunWorkers && (waiting.length >= PARALLEL_THRESHOLD || unread >= OVERLAP_FILES)) {
+      pool.useWorkers();
+      waiting.splice(0).forEach(submit);
+    }
+  };
+
+  const reader = new SourceReader();
+  found.files.forEach((abs, i) => {
+    const entry: Entry = { abs, file: relativePath(cwd, abs), status: "ok" };
+    files.push(entry);
+    byAbs.set(abs, entry);
+    const source = reader.read(abs);
+    if (source.kind === "skipped") {
+      entry.status = "skipped";
+      entry.reason = source.reason;
+    } else if (source.kind === "failed") {
       entry.status = "failed";
-      entry.error = d.error;
+      entry.error = { kind: "io", message: source.message, line: 1, column: 1, sourceLine: "" };
+    } else {
+      const facts = byteFacts(source.raw);
+      entry.facts = facts;
+      const own = !prefilter || isOwnCandidate(facts);
+      // Only files that may be parsed or hold markers keep (a copy of) their bytes.
+      if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
+      if (own) candidate(entry, total - i - 1);
     }
+    if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
   });
-  // Files with markers but no `generate` were not parsed; their markers still count.
-  for (const entry of files) {
-    if (entry.status === "ok" && !entry.detection && entry.raw && byteFacts(entry.raw).tool) {
-      entry.text ??= decode(entry.raw).text;
-      entry.bom ??= decode(entry.raw).bom;
-      entry.detection = markersOnly(entry.text);
+
+  // Files with a `generate` member but no Cohere word: candidates when their imports lead to one.
+  const root = gitRoot(cwd) ?? cwd;
+  const known = new Set(found.files);
+  const textOf = (abs: string): string | undefined => {
+    const entry = byAbs.get(abs);
+    if (!entry || entry.status !== "ok") return undefined;
+    if (entry.text === undefined) {
+      if (entry.raw) return decode(entry.raw).text;
+      // Not kept in memory (no Cohere word, no `generate`): read again, only for import paths.
+      const again = readSource(abs);
+      return again.kind === "read" ? decode(again.raw).text : undefined;
     }
+    return entry.text;
+  };
+  const isCohere = (abs: string): boolean => {
+    const entry = byAbs.get(abs);
+    if (!entry?.facts) return false;
+    // Only searched while reading in files that hold `generate`; import targets are asked here.
+    if (entry.facts.cohere === undefined) {
+      const text = textOf(abs);
+      entry.facts.cohere = text !== undefined && (text.includes("cohere") || text.includes("Cohere"));
+    }
+    return entry.facts.cohere;
+  };
+  const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root));
+  if (prefilter) {
+    for (const entry of files) {
+      if (entry.status === "ok" && entry.facts?.site && !entry.facts.cohere && reach.reachesCohere(entry.abs)) candidate(entry, 0);
+    }
+  }
+  reading = false;
+  if (!pool.usesWorkers && waiting.length >= PARALLEL_THRESHOLD) pool.useWorkers();
+  waiting.splice(0).forEach(submit);
+  pool.flush();
+  progress();
+  await Promise.all(detections);
+
+  for (const entry of files) {
+    // Files with markers that were not parsed: their markers still count.
+    if (entry.status === "ok" && !entry.detection && entry.facts?.tool && entry.raw) {
+      const { text, bom } = decode(entry.raw);
+      entry.text = text;
+      entry.bom = bom;
+      entry.detection = markersOnly(text);
+    }
+    // Bytes of files that were neither parsed nor hold markers are not needed any more.
+    if (!entry.detection) entry.raw = undefined;
   }
 
   // Phase M: receivers imported from other modules, on one project of just the files involved.
-  const undecided = parse.filter((f) => f.detection && f.detection.undecided.length > 0);
-  if (undecided.length) await settleCrossFile(undecided, reach, textOf, root);
+  const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
+  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root);
+  keepV6ModuleSitesOfMigratingPackages(files);
+  for (const entry of files) delete entry.facts;
   return { files, pool };
 }
 
+/**
+ * `cohere.init(key)` and the other v6 module calls only matter in a package whose v6 Generate
+ * calls move it to cohere-ai 8 (where the module API is gone): elsewhere they are v6 code that
+ * keeps working, and are neither reported nor rewritten. A package is the folder of the nearest
+ * package.json (or the run's own folder when there is none).
+ */
+function keepV6ModuleSitesOfMigratingPackages(files: readonly AnalyzedFile[]): void {
+  const packageOf = new Map<string, string>();
+  const nearest = (dir: string): string => {
+    const cached = packageOf.get(dir);
+    if (cached !== undefined) return cached;
+    const parent = path.dirname(dir);
+    const found = fs.existsSync(path.join(dir, "package.json")) || parent === dir ? dir : nearest(parent);
+    packageOf.set(dir, found);
+    return found;
+  };
+  const withSites = files.filter((f) => f.detection?.sites.some((s) => s.kind === "v6-module"));
+  if (!withSites.length) return;
+  const migrating = new Set(
+    files.filter((f) => f.detection?.sites.some((s) => s.kind === "v6-generate" && s.certainty === "certain")).map((f) => nearest(path.dirname(f.abs))),
+  );
+  for (const entry of withSites) {
+    if (migrating.has(nearest(path.dirname(entry.abs)))) continue;
+    const detection = entry.detection as FileDetection;
+    detection.sites = detection.sites.filter((s) => s.kind !== "v6-module");
+  }
+}
+
 async function settleCrossFile(
+  pool: FilePool,
   undecided: AnalyzedFile[],
   reach: ImportReach,
   textOf: (abs: string) => string | undefined,
   root: string,
 ): Promise<void> {
-  // ts-morph (and the compiler it bundles) is loaded only when a run needs it.
-  const { crossFileProject } = await import("../detect/program");
-  const { detectInSourceFile } = await import("../detect/detect-file");
-  const { readCompilerPaths } = await import("../detect/tsconfig");
   const texts = new Map<string, string>();
+  const settle: AnalyzedFile[] = [];
   for (const entry of undecided) {
+    const detection = entry.detection as FileDetection;
+    const closure = reach.closure(entry.abs);
+    // No import leads to a file that mentions Cohere, and the file does not import cohere-ai:
+    // the project could only leave these receivers unknown, which reports nothing. Skip it.
+    if (closure.size === 0 && !detection.importsCohere) {
+      detection.undecided = [];
+      continue;
+    }
+    settle.push(entry);
     texts.set(entry.abs, entry.text as string);
-    for (const dep of reach.closure(entry.abs)) {
+    for (const dep of closure) {
       const t = textOf(dep);
-      if (t !== undefined) texts.set(dep, t);
+      if (t !== undefined && !texts.has(dep)) texts.set(dep, t);
     }
   }
-  const project = crossFileProject(texts, readCompilerPaths(root));
-  const checker = project.getTypeChecker().compilerObject;
-  for (const entry of undecided) {
-    const sf = project.getSourceFileOrThrow(entry.abs).compilerNode;
-    const settled = detectInSourceFile(sf, checker, true);
-    (entry.detection as FileDetection).sites = settled.sites;
-    (entry.detection as FileDetection).undecided = [];
-    (entry.detection as FileDetection).suppressed = settled.suppressed;
-  }
+  if (!settle.length) return;
+  const settled = await pool.settle({ texts: [...texts], settle: settle.map((e) => e.abs), root });
+  settle.forEach((entry, i) => {
+    const detection = entry.detection as FileDetection;
+    detection.sites = settled[i].sites;
+    detection.undecided = [];
+    detection.suppressed = settled[i].suppressed;
+  });
 }

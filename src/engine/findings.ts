@@ -20,10 +20,16 @@ function siteMessage(site: CallSite): string {
       return `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: migrate rewrites it to \`${chatCallee(site)}(...)\``;
     case "v6-generate":
       return `cohere-ai v6 call \`${site.callee}(...)\`: migrate rewrites it to a CohereClientV2 \`chat\` call on cohere-ai 8`;
+    case "v6-module":
+      return /\.init$/.test(site.callee)
+        ? `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no init; migrate sets CO_API_KEY instead, which its clients read`
+        : `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no module API; call it on a CohereClientV2 instead`;
     case "rest-generate":
       return "request to the legacy Generate endpoint: migrate rewrites it to POST https://api.cohere.com/v2/chat";
     case "indirect-generate":
       return `reference to a Generate method \`${site.callee}\`: call chat instead`;
+    case "generate-type":
+      return `Generate API type \`${site.callee}\`: migrate renames it to its Chat v2 counterpart`;
   }
 }
 
@@ -32,7 +38,8 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
   const out: Finding[] = [];
   for (const site of detection.sites) {
     const rule = siteRule(site);
-    out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message: siteMessage(site), fixable: site.certainty === "certain" });
+    const fixable = site.certainty === "certain" && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
+    out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message: siteMessage(site), fixable });
   }
   for (const m of detection.markers) {
     const rule = markerRule(m.code);
@@ -43,5 +50,5 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
 
 export function parseFinding(file: string, error: ParseFailure): Finding {
   const at = { line: error.line, column: error.column };
-  return { file, span: { start: at, end: at }, rule: PARSE_RULE.id, severity: "error", message: `cannot parse: ${error.message}`, fixable: false };
+  return { file, span: { start: at, end: at }, rule: PARSE_RULE.id, severity: "error", message: error.kind === "io" ? error.message : `cannot parse: ${error.message}`, fixable: false };
 }

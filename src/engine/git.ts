@@ -10,10 +10,29 @@ export interface GitState {
   dirty: string[];
 }
 
+/**
+ * The package.json files above each path, up to the work tree top: migrate may update their
+ * cohere-ai range, so their uncommitted changes count too.
+ */
+function manifestsAbove(root: string, scopes: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const scope of scopes) {
+    for (let dir = path.dirname(scope); ; dir = path.dirname(dir)) {
+      const rel = path.relative(root, dir);
+      if (rel.startsWith("..") || path.isAbsolute(rel)) break;
+      out.add(path.join(dir, "package.json"));
+      if (!rel) break;
+    }
+  }
+  return [...out];
+}
+
+/** Uncommitted changes under the paths migrate will rewrite (and the manifests it may update). */
 export function gitState(cwd: string, paths: readonly string[]): GitState {
   const root = gitRoot(cwd);
   if (!root) return { root: undefined, dirty: [] };
-  const scopes = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
+  const given = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
+  const scopes = [...given, ...manifestsAbove(root, given)];
   let out: string;
   try {
     out = execFileSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...scopes], {

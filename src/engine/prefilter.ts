@@ -1,33 +1,202 @@
 /**
  * Which files can hold a legacy Cohere use, decided from bytes before any parsing.
  *
- * A Generate call needs the word `generate` (generate, generateStream, /v1/generate), so a file
- * without it is out. It also needs a Cohere client, which comes from `cohere-ai`, a `CohereClient`
- * type, a Cohere URL, or an import of a repository module that leads to one of those: a file with
- * `generate` but none of these is kept only when its imports reach such a module.
+ * Every site the detector reports is a member named `generate` or `generateStream` (a call, or a
+ * reference such as `client.generate.bind(client)` or `const { generate } = client`), a request
+ * whose URL ends in `/generate`, or something only a file importing `cohere-ai` can hold (the v6
+ * module API such as `cohere.init(key)`, Generate API types such as `Cohere.Generation`, and
+ * "possible" calls on receivers it cannot identify). So a file is parsed only when:
+ *   1. it names `cohere-ai`; or
+ *   2. its bytes hold `generate` / `generateStream` where such a name can stand: after `.` (which
+ *      covers `?.`, `client.generate<T>(` and a line break before the dot), as a key after `{` or
+ *      `,` (destructuring), quoted after `[`, `{` or `,` (`client["generate"](`), or anywhere in
+ *      a file naming the Cohere host `api.cohere.` (a URL path, however it is put together: the
+ *      REST detector needs the host in sight); a comment in between keeps the file too; lines
+ *      that are comments (`//`, or `*` inside a JSDoc block) are passed over; and it mentions Cohere
+ *      (`cohere` or `Cohere`: `CohereClient`, `api.cohere.`), or its relative / tsconfig-`paths`
+ *      imports lead, through any number of modules (re-exporting index files included), to a
+ *      file that does.
+ * Files holding `cohere-migrate` comments are read for their markers even when not parsed.
+ *
+ * The bytes are searched as written: a method name spelt with escapes (`gen\u0065rate`) is not
+ * recognised, as by grep-based tools. A new shape the detector learns must be added here and to
+ * the equivalence corpus (scripts/corpus.ts, test/scale/prefilter-equivalence.test.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SOURCE_EXTENSIONS } from "./files";
 
 const GENERATE = Buffer.from("generate");
-/** Words only a file that reaches Cohere contains. */
-const COHERE_TOKENS = ["cohere-ai", "CohereClient", "api.cohere."].map((t) => Buffer.from(t));
-/** Marker and suppression comments. */
+const STREAM = Buffer.from("Stream");
+/** `cohere` and `Cohere` in one search. */
+const COHERE = Buffer.from("ohere");
+/**
+ * Buffer searches are fastest for a pattern whose first byte is rare in source text: a short
+ * hint is searched in every file, the whole word only where the hint is found.
+ */
+const PACKAGE_HINT = Buffer.from("here-ai");
+const PACKAGE = Buffer.from("cohere-ai");
+/** The Cohere API host, which a request to the Generate endpoint spells out in its file. */
+const HOST = Buffer.from("api.cohere.");
+/** Marker and suppression comments hold `cohere-migrate`. */
+const TOOL_HINT = Buffer.from("grate");
 const TOOL_TOKEN = Buffer.from("cohere-migrate");
 
 export interface ByteFacts {
-  generate: boolean;
-  cohere: boolean;
+  /** `generate` / `generateStream` stands as a member, key or URL path somewhere. */
+  site: boolean;
+  /** The file mentions Cohere; only searched in files that hold `generate` (undefined otherwise). */
+  cohere: boolean | undefined;
+  /** The file names the `cohere-ai` package. */
+  pkg: boolean;
+  /** The file holds `cohere-migrate` comments (markers, suppressions). */
   tool: boolean;
 }
 
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const DOT = 0x2e;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+const NEWLINE = 0x0a;
+
+function isIdentifierByte(b: number | undefined): boolean {
+  if (b === undefined) return false;
+  return (
+    (b >= 0x61 && b <= 0x7a) || // a-z
+    (b >= 0x41 && b <= 0x5a) || // A-Z
+    (b >= 0x30 && b <= 0x39) || // 0-9
+    b === 0x5f || // _
+    b === 0x24 || // $
+    b === 0x5c || // \ (an escape continues the identifier)
+    b >= 0x80 // non-ASCII identifier characters
+  );
+}
+
+function isSpaceByte(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
+}
+
+function isQuoteByte(b: number): boolean {
+  return b === 0x22 || b === 0x27 || b === 0x60;
+}
+
+/**
+ * Index of the last code byte before `end`: spaces and block comments are skipped (so
+ * `client./* why *\/ generate` and a JSDoc block before a method read alike). `hidden` is true
+ * when a line break was crossed and that line holds `//`: what comes before may be a comment.
+ */
+function previousByte(raw: Buffer, end: number): { at: number; hidden: boolean } {
+  let at = end - 1;
+  let hidden = false;
+  for (;;) {
+    while (at >= 0 && isSpaceByte(raw[at])) {
+      if (raw[at] === NEWLINE && lineHasComment(raw, at - 1)) hidden = true;
+      at--;
+    }
+    if (at >= 1 && raw[at] === SLASH && raw[at - 1] === STAR) {
+      const open = raw.lastIndexOf("/*", at - 2);
+      if (open === -1) return { at, hidden: true };
+      at = open - 1;
+      continue;
+    }
+    return { at, hidden };
+  }
+}
+
+/** True when the line that ends at `at` holds `//` (a line comment may hide what comes before). */
+function lineHasComment(raw: Buffer, at: number): boolean {
+  // A loop over the line itself: Buffer#indexOf would search on to the end of the file.
+  for (let i = at; i > 0 && raw[i] !== NEWLINE; i--) {
+    if (raw[i] === SLASH && raw[i - 1] === SLASH) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the line holding `i` is a comment line: it starts with `//`, or with `*` (the inside
+ * of a JSDoc block, where `await client.generate({` examples live) and the block does not end
+ * before `i` on that line. A line of code cannot start with either, short of a multiplication
+ * continued on a new line.
+ */
+function onCommentLine(raw: Buffer, i: number): boolean {
+  let at = raw.lastIndexOf(NEWLINE, i) + 1;
+  while (at < i && (raw[at] === 0x20 || raw[at] === 0x09)) at++;
+  if (raw[at] === SLASH && raw[at + 1] === SLASH) return true;
+  if (raw[at] !== STAR) return false;
+  for (let j = at; j < i - 1; j++) if (raw[j] === STAR && raw[j + 1] === SLASH) return false; // `*/ co.generate(`
+  return true;
+}
+
+/** Whether the `generate` at `i` can be a member name, a key or a URL path the detector reports. */
+function isSiteAt(raw: Buffer, i: number, hasHost: () => boolean): boolean {
+  if (isIdentifierByte(raw[i - 1])) return false; // regenerate, _generate
+  if (onCommentLine(raw, i)) return false;
+  let end = i + GENERATE.length;
+  // A bounded comparison: indexOf would search the rest of the file for the next "Stream".
+  if (end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0) end += STREAM.length;
+  if (isIdentifierByte(raw[end])) return false; // generated, generateText
+  const before = previousByte(raw, i);
+  if (before.hidden) return true; // `client // why` + line break + `.generate(`
+  if (before.at < 0) return false;
+  const b = raw[before.at];
+  // .generate, ?.generate
+  if (b === DOT) return true;
+  // const { generate } = client, { embed, generate: g = fallback } (not a method `{ generate() {`)
+  if ((b === OPEN_BRACE || b === COMMA) && isKeyEnd(raw, end)) return true;
+  if (isQuoteByte(b)) {
+    // client["generate"](...), client[`generateStream`], const { "generate": g } = client
+    const quoted = previousByte(raw, before.at);
+    if (quoted.hidden) return true;
+    const q = raw[quoted.at];
+    if (q === OPEN_BRACKET || ((q === OPEN_BRACE || q === COMMA) && isKeyEnd(raw, end + 1))) return true;
+  }
+  // A URL path, however it is put together ("/v1/generate", `${BASE}generate`, BASE + "generate"):
+  // the REST detector needs the Cohere host in sight, so only a file naming it is kept.
+  return hasHost();
+}
+
+/** Whether what follows `end` (spaces skipped) ends a destructuring key: `}`, `,`, `:` or `=`. */
+function isKeyEnd(raw: Buffer, end: number): boolean {
+  let at = end;
+  while (at < raw.length && isSpaceByte(raw[at])) at++;
+  const b = raw[at];
+  // A comment after the key is rare; keep the file rather than read past it.
+  return b === CLOSE_BRACE || b === COMMA || b === COLON || b === EQUALS || b === SLASH;
+}
+
+export function hasSiteBytes(raw: Buffer): boolean {
+  // Whether the file names the Cohere host: searched once, and only if a URL path needs it.
+  let host: boolean | undefined;
+  const hasHost = (): boolean => (host ??= raw.indexOf(HOST) !== -1);
+  for (let i = raw.indexOf(GENERATE); i !== -1; i = raw.indexOf(GENERATE, i + 1)) {
+    if (isSiteAt(raw, i, hasHost)) return true;
+  }
+  return false;
+}
+
+export function mentionsCohere(raw: Buffer): boolean {
+  return raw.indexOf(COHERE) !== -1;
+}
+
 export function byteFacts(raw: Buffer): ByteFacts {
+  // Three quick searches over every file; the slower ones run only on the few files they leave.
+  const generate = raw.indexOf(GENERATE) !== -1;
   return {
-    generate: raw.indexOf(GENERATE) !== -1,
-    cohere: COHERE_TOKENS.some((t) => raw.indexOf(t) !== -1),
-    tool: raw.indexOf(TOOL_TOKEN) !== -1,
+    site: generate && hasSiteBytes(raw),
+    cohere: generate ? mentionsCohere(raw) : undefined,
+    pkg: raw.indexOf(PACKAGE_HINT) !== -1 && raw.indexOf(PACKAGE) !== -1,
+    tool: raw.indexOf(TOOL_HINT) !== -1 && raw.indexOf(TOOL_TOKEN) !== -1,
   };
+}
+
+/** Whether the file's own bytes make it a candidate (no imports needed). */
+export function isOwnCandidate(facts: ByteFacts): boolean {
+  return facts.pkg || (facts.site && facts.cohere === true);
 }
 
 // import ... from "x", export ... from "x", import("x"), require("x"), import "x"
@@ -42,6 +211,8 @@ export function importSpecifiers(text: string): string[] {
 /** tsconfig `paths` as prefix rewrites ("@/*" → ["src/*"]), relative to its base folder. */
 export interface PathAliases {
   base: string;
+  /** True when tsconfig sets `baseUrl`: bare specifiers may then name files under it. */
+  baseUrl: boolean;
   paths: Array<{ prefix: string; suffix: string; targets: string[] }>;
 }
 
@@ -55,8 +226,7 @@ export function readPathAliases(root: string): PathAliases | undefined {
   }
   let config: { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
   try {
-    // tsconfig allows comments and trailing commas.
-    config = JSON.parse(raw.replace(/\/\*[\s\S]*?\*\/|(^|[^:"'])\/\/.*$/gm, "$1").replace(/,(\s*[}\]])/g, "$1"));
+    config = JSON.parse(stripJsonComments(raw));
   } catch {
     return undefined;
   }
@@ -68,7 +238,31 @@ export function readPathAliases(root: string): PathAliases | undefined {
       ? { prefix: pattern, suffix: "", targets }
       : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1), targets };
   });
-  return { base, paths };
+  return { base, baseUrl: options.baseUrl !== undefined, paths };
+}
+
+/**
+ * tsconfig.json is JSON with comments and trailing commas. Strings are copied as they are: a
+ * `paths` pattern such as "@/*" must not start a comment.
+ */
+export function stripJsonComments(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+      out += "\n";
+    } else if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      i = close === -1 ? text.length : close + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, "$1");
 }
 
 const PROBE_EXTENSIONS = [...SOURCE_EXTENSIONS, ".d.ts"];
@@ -83,7 +277,7 @@ export function resolveSpecifier(spec: string, fromFile: string, known: Readonly
       const middle = spec.slice(alias.prefix.length, spec.length - alias.suffix.length);
       for (const target of alias.targets) candidates.push(path.resolve(aliases.base, target.replace("*", middle)));
     }
-    if (!aliases.paths.length) candidates.push(path.resolve(aliases.base, spec));
+    if (aliases.baseUrl || !aliases.paths.length) candidates.push(path.resolve(aliases.base, spec));
   }
   for (const c of candidates) {
     const noJs = c.replace(/\.(m|c)?js$/, "");
@@ -101,8 +295,8 @@ export function resolveSpecifier(spec: string, fromFile: string, known: Readonly
 }
 
 /**
- * Files with `generate` but no Cohere word are kept when their imports reach a Cohere file within
- * a few hops (a client created in one module, re-exported by another, used in a third).
+ * Import edges between repository files, read on demand, and which files lead to a file that
+ * mentions Cohere. Only the files on the import paths of candidates are ever read here.
  */
 export class ImportReach {
   private readonly imports = new Map<string, string[]>();
@@ -110,8 +304,10 @@ export class ImportReach {
 
   constructor(
     private readonly known: ReadonlySet<string>,
-    private readonly cohereFiles: ReadonlySet<string>,
+    /** The text of a known file (from memory, or read again from disk), undefined if unreadable. */
     private readonly readText: (file: string) => string | undefined,
+    /** Whether a known file mentions Cohere (a client module, a re-export of one, a typed wrapper). */
+    private readonly isCohere: (file: string) => boolean,
     private readonly aliases?: PathAliases,
   ) {}
 
@@ -129,43 +325,54 @@ export class ImportReach {
     return out;
   }
 
-  /** Breadth-first over imports, at most `depth` hops; import cycles end on the visited set. */
-  reachesCohere(file: string, depth = 6): boolean {
+  /**
+   * Breadth-first over imports, with no depth limit; cycles end on the visited set. When nothing
+   * is found, no file visited leads to Cohere either (its imports were all visited): all are noted.
+   */
+  reachesCohere(file: string): boolean {
     const cached = this.reaches.get(file);
     if (cached !== undefined) return cached;
     const visited = new Set([file]);
     let frontier = [file];
     let found = false;
-    for (let d = 0; d < depth && frontier.length && !found; d++) {
+    while (frontier.length && !found) {
       const next: string[] = [];
       for (const f of frontier) {
         for (const target of this.importsOf(f)) {
-          if (this.cohereFiles.has(target)) found = true;
-          if (!visited.has(target)) {
-            visited.add(target);
-            next.push(target);
+          if (visited.has(target)) continue;
+          visited.add(target);
+          if (this.reaches.get(target) === true || this.isCohere(target)) {
+            found = true;
+            break;
           }
+          if (this.reaches.get(target) === false) continue;
+          next.push(target);
         }
+        if (found) break;
       }
       frontier = next;
     }
-    this.reaches.set(file, found);
+    if (found) this.reaches.set(file, true);
+    else for (const f of visited) this.reaches.set(f, false);
     return found;
   }
 
-  /** The files on the way from `file` to Cohere files (for the cross-file project). */
-  closure(file: string, depth = 6): Set<string> {
+  /** The imported files that are Cohere files or lead to one (the cross-file project's files). */
+  closure(file: string): Set<string> {
     const out = new Set<string>();
-    const visit = (f: string, d: number): void => {
+    const visited = new Set([file]);
+    const stack = [file];
+    while (stack.length) {
+      const f = stack.pop() as string;
       for (const target of this.importsOf(f)) {
-        if (out.has(target)) continue;
-        if (this.cohereFiles.has(target) || (d > 1 && this.reachesCohere(target, d - 1))) {
+        if (visited.has(target)) continue;
+        visited.add(target);
+        if (this.isCohere(target) || this.reachesCohere(target)) {
           out.add(target);
-          visit(target, d - 1);
+          stack.push(target);
         }
       }
-    };
-    visit(file, depth);
+    }
     return out;
   }
 }

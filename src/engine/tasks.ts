@@ -1,11 +1,15 @@
 /**
  * The per-file work, as pure functions of plain data: run in-process or in a worker thread.
+ *
+ * The heavy modules (the TypeScript compiler bundled by ts-morph, jscodeshift) are required on
+ * first use: a worker that only detects never loads jscodeshift, and the main thread loads
+ * neither when workers do the parsing.
  */
-import { detectText, type TextDetection } from "../detect/detect-text";
-import { runTransforms } from "../transform/run";
+import type { FileDetection } from "../detect/detect-file";
+import type { TextDetection } from "../detect/detect-text";
 import type { TransformOptions } from "../transform/kit";
-import { TRANSFORMS } from "../../transforms";
 import type { CallSite, MarkerRecord, Note, ParseFailure } from "../types";
+import { normalizeLineEndings, normalizeSites, restoreLineEndings } from "./line-endings";
 
 export interface DetectTask {
   file: string;
@@ -18,6 +22,17 @@ export interface TransformTask {
   sites: CallSite[];
   options: TransformOptions;
 }
+
+/** Receivers that need other modules: the files to settle, with every file their imports lead through. */
+export interface SettleTask {
+  /** Absolute path → text, for the files to settle and the modules on their way to a Cohere client. */
+  texts: Array<[string, string]>;
+  settle: string[];
+  /** Where tsconfig.json (baseUrl, paths) is looked for. */
+  root: string;
+}
+
+export type SettleOutcome = Array<{ file: string; sites: CallSite[]; suppressed: number }>;
 
 export type TransformOutcome =
   | {
@@ -33,11 +48,11 @@ export type TransformOutcome =
     }
   | { ok: false; error: ParseFailure };
 
-export function detectTask(task: DetectTask): TextDetection {
-  return detectText(task.file, task.text);
+function detectTextModule(): typeof import("../detect/detect-text") {
+  return require("../detect/detect-text") as typeof import("../detect/detect-text");
 }
 
-/** Babel's parse errors carry `loc`; anything else is reported at the file's start. */
+/** Babel's and TypeScript's errors carry a location in different shapes; others land on line 1. */
 function failure(e: unknown, text: string): ParseFailure {
   const err = e as { message?: string; loc?: { line: number; column: number } };
   const line = err.loc?.line ?? 1;
@@ -50,21 +65,49 @@ function failure(e: unknown, text: string): ParseFailure {
   };
 }
 
+export function detectTask(task: DetectTask): TextDetection {
+  try {
+    return detectTextModule().detectText(task.file, task.text);
+  } catch (e) {
+    // A crash of the detector on one file is that file's failure, never the run's.
+    return { ok: false, error: failure(e, task.text) };
+  }
+}
+
 export function transformTask(task: TransformTask): TransformOutcome {
+  const { runTransforms } = require("../transform/run") as typeof import("../transform/run");
+  const { TRANSFORMS } = require("../../transforms") as typeof import("../../transforms");
+  // The transforms see LF-only text; lines they did not touch get their own terminators back.
+  const lf = normalizeLineEndings(task.text);
   let run;
   try {
-    run = runTransforms(TRANSFORMS, task.file, task.text, task.sites, task.options);
+    run = runTransforms(TRANSFORMS, task.file, lf.text, normalizeSites(task.sites, lf.removed), task.options);
   } catch (e) {
     return { ok: false, error: failure(e, task.text) };
   }
+  const output = run.changed ? restoreLineEndings(task.text, run.output) : task.text;
+  const changed = output !== task.text;
   return {
     ok: true,
-    output: run.output,
-    changed: run.changed,
+    output,
+    changed,
     migrated: run.migrated,
     markers: run.markers,
     notes: run.notes,
     dependencies: [...run.dependencies],
-    after: run.changed ? detectText(task.file, run.output) : undefined,
+    after: changed ? detectTask({ file: task.file, text: output }) : undefined,
   };
+}
+
+/** Phase M: one ts-morph project over just these files; the same detector, now across modules. */
+export function settleTask(task: SettleTask): SettleOutcome {
+  const { crossFileProject } = require("../detect/program") as typeof import("../detect/program");
+  const { detectInSourceFile } = require("../detect/detect-file") as typeof import("../detect/detect-file");
+  const { readCompilerPaths } = require("../detect/tsconfig") as typeof import("../detect/tsconfig");
+  const project = crossFileProject(new Map(task.texts), readCompilerPaths(task.root));
+  const checker = project.getTypeChecker().compilerObject;
+  return task.settle.map((file) => {
+    const settled: FileDetection = detectInSourceFile(project.getSourceFileOrThrow(file).compilerNode, checker, true);
+    return { file, sites: settled.sites, suppressed: settled.suppressed };
+  });
 }

@@ -1,8 +1,16 @@
 /**
- * `check --format github`: GitHub Actions workflow commands, one annotation per finding
- * (https://docs.github.com/actions/reference/workflow-commands-for-github-actions).
+ * `check --format github`: GitHub Actions workflow commands, one `::error` (or `::warning`)
+ * annotation per finding, then one `::notice` with the totals. File paths are relative to the
+ * repository top, where GitHub looks for them.
+ * (https://docs.github.com/actions/reference/workflow-commands-for-github-actions)
  */
 import type { CheckResult } from "../types";
+import { fromRoot } from "./paths";
+
+export interface GithubOptions {
+  /** The git work tree top; without it paths stay relative to the working directory. */
+  root?: string;
+}
 
 /** Data (the message) escapes %, CR and LF. */
 function escapeData(text: string): string {
@@ -14,18 +22,25 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-export function formatGithub(result: CheckResult): string {
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? "" : "s"}`;
+}
+
+export function formatGithub(result: CheckResult, options: GithubOptions = {}): string {
   const lines = result.findings.map((f) => {
-    const level = f.severity === "error" ? "error" : "warning";
     const props = [
-      `file=${escapeProperty(f.file)}`,
+      `file=${escapeProperty(fromRoot(f.file, result.cwd, options.root))}`,
       `line=${f.span.start.line}`,
       `col=${f.span.start.column}`,
       `endLine=${f.span.end.line}`,
       `endColumn=${f.span.end.column}`,
       `title=${escapeProperty(`cohere-migrate ${f.rule}`)}`,
     ].join(",");
-    return `::${level} ${props}::${escapeData(f.message)}`;
+    return `::${f.severity} ${props}::${escapeData(f.message)}`;
   });
-  return lines.length ? lines.join("\n") + "\n" : "";
+  const t = result.totals;
+  const found = result.findings.length ? `${plural(result.findings.length, "problem")} left` : "no legacy Cohere calls or markers";
+  const extra = [t.suppressed ? `${t.suppressed} suppressed by cohere-migrate-ignore comments` : "", t.skipped ? `${plural(t.skipped, "file")} skipped` : ""].filter(Boolean);
+  lines.push(`::notice title=${escapeProperty("cohere-migrate check")}::${escapeData(`${found} (${plural(t.files, "file")} checked${extra.length ? `; ${extra.join("; ")}` : ""})`)}`);
+  return lines.join("\n") + "\n";
 }

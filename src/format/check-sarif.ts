@@ -1,17 +1,68 @@
 /**
  * `check --format sarif`: SARIF 2.1.0 for GitHub code scanning. One rule per finding kind (with
- * help text), one located result per finding.
+ * help text), one located result per finding. Result paths are relative to the repository top
+ * (`%SRCROOT%`), which is how code scanning matches them to files.
  */
-import { allRules } from "../rules";
-import type { CheckResult } from "../types";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { allRules, markerRule, type Rule } from "../rules";
+import type { CheckResult, Finding } from "../types";
+import { fromRoot } from "./paths";
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
-export function formatSarif(result: CheckResult): string {
+export interface SarifOptions {
+  /** The git work tree top; without it paths are relative to the working directory. */
+  root?: string;
+}
+
+/** This package's version: its package.json is two folders up from src/format/, three from dist/src/format/. */
+function toolVersion(): string {
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "cohere-migrate" && pkg.version) return pkg.version;
+  }
+  return "0.0.0";
+}
+
+/** "Legacy Generate call" → "LegacyGenerateCall": SARIF rule names are identifiers. */
+function ruleName(title: string): string {
+  return title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Every known rule, plus a rule for any marker code found in the code but not in the table. */
+function rulesFor(findings: readonly Finding[]): Rule[] {
   const rules = allRules();
+  const known = new Set(rules.map((r) => r.id));
+  for (const f of findings) {
+    if (known.has(f.rule) || !f.rule.startsWith("marker/")) continue;
+    rules.push(markerRule(f.rule.slice("marker/".length)));
+    known.add(f.rule);
+  }
+  return rules;
+}
+
+/** A location relative to %SRCROOT%, or an absolute file URI for a file outside it. */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+}
+
+function region(f: Finding): Record<string, number> {
+  const { start, end } = f.span;
+  // A point (a parse error) has no end: SARIF reads an equal start and end as an empty region.
+  if (start.line === end.line && start.column === end.column) return { startLine: start.line, startColumn: start.column };
+  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+export function sarifLog(result: CheckResult, options: SarifOptions = {}): Record<string, unknown> {
+  const rules = rulesFor(result.findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const version = (require("../../package.json") as { version: string }).version;
-  const sarif = {
+  const base = options.root ?? result.cwd;
+  return {
     $schema: SCHEMA,
     version: "2.1.0",
     runs: [
@@ -20,39 +71,40 @@ export function formatSarif(result: CheckResult): string {
           driver: {
             name: "cohere-migrate",
             informationUri: "https://www.npmjs.com/package/cohere-migrate",
-            version,
+            version: toolVersion(),
             rules: rules.map((r) => ({
               id: r.id,
-              name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")),
+              name: ruleName(r.title),
               shortDescription: { text: r.title },
               fullDescription: { text: r.help },
               help: { text: r.help, markdown: r.help },
-              defaultConfiguration: { level: r.severity === "error" ? "error" : "warning" },
+              defaultConfiguration: { level: r.severity },
             })),
           },
         },
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(base + path.sep).href } },
+        invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
         results: result.findings.map((f) => ({
           ruleId: f.rule,
-          ruleIndex: index.get(f.rule) ?? 0,
-          level: f.severity === "error" ? "error" : "warning",
+          ruleIndex: index.get(f.rule),
+          level: f.severity,
           message: { text: f.message },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" },
-                region: {
-                  startLine: f.span.start.line,
-                  startColumn: f.span.start.column,
-                  endLine: f.span.end.line,
-                  endColumn: f.span.end.column,
-                },
+                artifactLocation: artifactLocation(fromRoot(f.file, result.cwd, options.root)),
+                region: region(f),
               },
             },
           ],
         })),
+        properties: { suppressed: result.totals.suppressed, filesChecked: result.totals.files, filesSkipped: result.totals.skipped },
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+export function formatSarif(result: CheckResult, options: SarifOptions = {}): string {
+  return JSON.stringify(sarifLog(result, options), null, 2) + "\n";
 }

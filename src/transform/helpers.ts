@@ -86,14 +86,25 @@ function cutAtSequences(response, sequences) {
   },
 };
 
-/** Asks for a helper by name; appended at the end of the file when the transforms finish. */
+/**
+ * Asks for a helper by name and returns the name to call it by: its own, or `cohere` + Name when
+ * the file already uses the name for something else. Appended when the transforms finish.
+ */
 export function useHelper(ctx: TransformContext, name: keyof typeof HELPERS): string {
   for (const dep of HELPERS[name].needs) useHelper(ctx, dep as keyof typeof HELPERS);
   ctx.helpers.add(name);
-  return name;
+  return helperName(ctx.source, name);
 }
 
-/** Names of helpers the file already defines (from an earlier run). */
+/** `chatText`, unless the file binds that name to something of its own. */
+export function helperName(source: string, name: string): string {
+  // Ours: the helper's doc comment (with HELPER_MARK) directly above `function <name>`.
+  const ours = new RegExp(`\\(added by cohere-migrate\\)(?:(?!function\\s)[\\s\\S]){0,400}\\*/\\s*function\\s+${name}\\b`).test(source);
+  const taken = new RegExp(`\\b${name}\\b`).test(source);
+  return taken && !ours ? `cohere${name[0].toUpperCase()}${name.slice(1)}` : name;
+}
+
+/** Names of functions the file already defines (from an earlier run). */
 export function definedFunctions(source: string): Set<string> {
   const out = new Set<string>();
   for (const m of source.matchAll(/^(?:export\s+)?function\s+([A-Za-z_$][\w$]*)/gm)) out.add(m[1]);
@@ -105,8 +116,13 @@ export function helperText(ctx: TransformContext, eol: string): string {
   const defined = definedFunctions(ctx.source);
   const parts: string[] = [];
   for (const name of Object.keys(HELPERS)) {
-    if (!ctx.helpers.has(name) || defined.has(name)) continue;
-    parts.push((ctx.typescript ? HELPERS[name].ts : HELPERS[name].js).replace(/\n/g, eol));
+    if (!ctx.helpers.has(name)) continue;
+    const actual = helperName(ctx.source, name);
+    if (defined.has(actual)) continue;
+    let text = ctx.typescript ? HELPERS[name].ts : HELPERS[name].js;
+    // Helpers that call each other use the names this file gives them.
+    for (const other of Object.keys(HELPERS)) text = text.replace(new RegExp(`\\b${other}\\b(?=\\s*[(<])`, "g"), helperName(ctx.source, other));
+    parts.push(text.replace(/\n/g, eol));
   }
   return parts.join(eol + eol);
 }

@@ -94,7 +94,12 @@ export function statementOf(path: ASTPath): ASTPath {
   let p: ASTPath | null = path;
   while (p) {
     const n = p.node;
-    if (N.Statement.check(n) && !N.BlockStatement.check(n)) return p;
+    if (N.Statement.check(n) && !N.BlockStatement.check(n)) {
+      // `export const x = ...`: the marker goes before `export`, not between it and `const`.
+      const parent = p.parent;
+      if (parent && (N.ExportNamedDeclaration.check(parent.node) || N.ExportDefaultDeclaration.check(parent.node))) return parent;
+      return p;
+    }
     if (N.ClassProperty.check(n) || N.ClassMethod.check(n) || N.MethodDefinition.check(n)) return p;
     p = p.parent;
   }
@@ -131,6 +136,13 @@ export function insertMarkerOnce(ctx: TransformContext, path: ASTPath, code: Mar
   ctx.report.markers.push({ code, message: markerText(code, detail).trim().slice(MARKER_PREFIX.length).trim(), span: ctx.report.span(stmt.node) });
 }
 
+/** A node that replaces another takes over its comments (`// the prompt` above `prompt: ...`). */
+export function withCommentsOf<T extends N.Node>(from: N.Node, to: T): T {
+  const comments = (from as unknown as Commented).comments;
+  if (comments?.length) (to as unknown as Commented).comments = comments;
+  return to;
+}
+
 /** Whether a name is bound anywhere in the file (a conservative test for fresh names). */
 export function isNameTaken(ctx: TransformContext, name: string): boolean {
   return ctx.root.find(ctx.j.Identifier, { name }).size() > 0;
@@ -162,14 +174,17 @@ export function isValueReference(path: ASTPath): boolean {
 }
 
 /**
- * References of the binding an identifier declares, in its scope (shadowing respected), without
- * the declaration itself.
+ * References of the binding an identifier declares, in its scope, without the declaration itself.
+ * ast-types scopes are function-wide, so block scoping is applied here: a `let`/`const` binding is
+ * seen only inside its block, and not where a nested block declares the same name again (two
+ * loops that both say `const event` are two bindings).
  */
 export function referencesOf(ctx: TransformContext, declId: ASTPath): ASTPath[] {
   if (!N.Identifier.check(declId.node)) return [];
   const name = declId.node.name;
   const scope = (declId as ASTPath & { scope?: Scope }).scope?.lookup(name);
   if (!scope) return [];
+  const block = lexicalBlock(declId);
   const out: ASTPath[] = [];
   ctx.j(scope.path)
     .find(ctx.j.Identifier, { name })
@@ -177,9 +192,69 @@ export function referencesOf(ctx: TransformContext, declId: ASTPath): ASTPath[] 
       if (p.node === declId.node) return;
       if (!isValueReference(p)) return;
       const s = (p as ASTPath & { scope?: Scope }).scope?.lookup(name);
-      if (s === scope) out.push(p);
+      if (s !== scope) return;
+      if (block && !isLexicallyVisible(p, block, name)) return;
+      out.push(p);
     });
   return out;
+}
+
+/** Whether `ref` sees the binding of `name` declared directly in `block`. */
+function isLexicallyVisible(ref: ASTPath, block: N.Node, name: string): boolean {
+  let inside = false;
+  for (let p: ASTPath | null = ref.parent; p; p = p.parent) {
+    if (p.node === block) {
+      inside = true;
+      break;
+    }
+    if (isBlockScope(p.node) && declaresLexically(p.node, name)) return false;
+  }
+  return inside;
+}
+
+const LOOPS = [N.ForOfStatement, N.ForInStatement, N.ForStatement];
+
+/** Whether `node` opens a block in which `let`/`const`/`class` bind names. */
+function isBlockScope(node: N.Node): boolean {
+  return N.BlockStatement.check(node) || N.SwitchStatement.check(node) || N.StaticBlock.check(node) || LOOPS.some((t) => t.check(node));
+}
+
+/** Whether `block` itself declares `name` with let, const or class (not in nested blocks). */
+function declaresLexically(block: N.Node, name: string): boolean {
+  const declares = (decl: N.Node | null | undefined): boolean =>
+    Boolean(decl) &&
+    N.VariableDeclaration.check(decl) &&
+    decl.kind !== "var" &&
+    decl.declarations.some((d) => N.VariableDeclarator.check(d) && patternBinds(d.id, name));
+  if (N.ForOfStatement.check(block) || N.ForInStatement.check(block)) return declares(block.left);
+  if (N.ForStatement.check(block)) return declares(block.init);
+  const list = N.SwitchStatement.check(block) ? block.cases.flatMap((c) => c.consequent) : N.BlockStatement.check(block) || N.StaticBlock.check(block) ? block.body : [];
+  return list.some((s) => declares(s) || (N.ClassDeclaration.check(s) && s.id?.name === name));
+}
+
+function patternBinds(pattern: N.Node, name: string): boolean {
+  if (N.Identifier.check(pattern)) return pattern.name === name;
+  if (N.ObjectPattern.check(pattern)) {
+    return pattern.properties.some((p) =>
+      N.RestElement.check(p) ? patternBinds(p.argument, name) : (N.ObjectProperty.check(p) || N.Property.check(p)) && patternBinds(p.value as N.Node, name),
+    );
+  }
+  if (N.ArrayPattern.check(pattern)) return pattern.elements.some((e) => e !== null && patternBinds(e, name));
+  if (N.AssignmentPattern.check(pattern)) return patternBinds(pattern.left, name);
+  if (N.RestElement.check(pattern)) return patternBinds(pattern.argument, name);
+  return false;
+}
+
+/** The block a `let`/`const` binding lives in; undefined for `var`, parameters and functions. */
+function lexicalBlock(declId: ASTPath): N.Node | undefined {
+  let p: ASTPath | null = declId.parent;
+  while (p && !N.VariableDeclaration.check(p.node)) {
+    if (N.Function.check(p.node)) return undefined;
+    p = p.parent;
+  }
+  if (!p || (p.node as N.VariableDeclaration).kind === "var") return undefined;
+  for (let q: ASTPath | null = p.parent; q; q = q.parent) if (isBlockScope(q.node) || N.Program.check(q.node)) return q.node;
+  return undefined;
 }
 
 interface Scope {
@@ -231,7 +306,8 @@ export function usesTrailingCommas(j: JSCodeshift, root: Collection, source: str
       const { start, end } = offsets(p.node);
       const text = source.slice(start, end);
       if (!text.includes("\n") || (p.node as { properties?: unknown[]; elements?: unknown[] }).properties?.length === 0) return;
-      const inner = text.slice(0, -1).trimEnd();
+      // The last thing before the closing bracket, comments aside (`a: 1, // note`).
+      const inner = text.slice(0, -1).replace(/\/\/[^\n]*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").trimEnd();
       if (inner.endsWith(",")) withComma++;
       else if (!inner.endsWith("{") && !inner.endsWith("[")) without++;
     });

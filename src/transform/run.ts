@@ -44,14 +44,100 @@ export class TransformError extends Error {
  * The static parts of template literals that span lines: re-indenting would change them. (The
  * `${...}` parts may legitimately be rewritten, so only the quasis are compared.)
  */
-function multilineTemplates(j: TransformContext["j"], root: TransformContext["root"], text: string): string[] {
+function multilineTemplates(j: TransformContext["j"], root: TransformContext["root"], text: string, map: WhitespaceMap): string[] {
   const out: string[] = [];
   root.find(j.TemplateElement).forEach((p) => {
     const { start, end } = offsets(p.node);
-    const raw = text.slice(start, end);
+    const raw = text.slice(map.toOriginal(start), map.toOriginal(end));
     if (raw.includes("\n")) out.push(raw);
   });
   return out;
+}
+
+/** jscodeshift's parser for the file, wrapped to keep the text it was first given. */
+function capturingParser(file: string): { parser: { parse(code: string): unknown }; parsed: () => string | undefined } {
+  const make = require(`jscodeshift/parser/${parserFor(file)}`) as () => { parse(code: string): unknown };
+  const base = make();
+  let first: string | undefined;
+  return {
+    parser: {
+      parse(code: string) {
+        first ??= code;
+        return base.parse(code);
+      },
+    },
+    parsed: () => first,
+  };
+}
+
+/**
+ * recast hands the parser its own copy of the text, with leading tabs expanded to spaces, so node
+ * offsets count in that copy. Detection counted in the original: this maps between the two, line
+ * by line (only leading whitespace differs).
+ */
+export class WhitespaceMap {
+  private readonly original: Array<{ start: number; lead: number }> = [];
+  private readonly parsed: Array<{ start: number; lead: number }> = [];
+  readonly identity: boolean;
+
+  constructor(original: string, parsed: string) {
+    this.identity = original === parsed;
+    if (this.identity) return;
+    const a = original.split("\n");
+    const b = parsed.split("\n");
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0; i < a.length; i++) {
+      const la = a[i].length - a[i].trimStart().length;
+      const lb = (b[i] ?? "").length - (b[i] ?? "").trimStart().length;
+      this.original.push({ start: sa, lead: la });
+      this.parsed.push({ start: sb, lead: lb });
+      sa += a[i].length + 1;
+      sb += (b[i] ?? "").length + 1;
+    }
+  }
+
+  toParsed(offset: number): number {
+    return this.identity ? offset : this.convert(offset, this.original, this.parsed);
+  }
+
+  toOriginal(offset: number): number {
+    return this.identity ? offset : this.convert(offset, this.parsed, this.original);
+  }
+
+  private convert(offset: number, from: Array<{ start: number; lead: number }>, to: Array<{ start: number; lead: number }>): number {
+    let lo = 0;
+    let hi = from.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (from[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const column = offset - from[lo].start;
+    return to[lo].start + (column >= from[lo].lead ? column - from[lo].lead + to[lo].lead : Math.min(column, to[lo].lead));
+  }
+}
+
+/** Whether most indented lines of the text start with a tab. */
+function indentsWithTabs(text: string): boolean {
+  const tabs = text.match(/^\t/gm)?.length ?? 0;
+  const spaces = text.match(/^ {2}/gm)?.length ?? 0;
+  return tabs > spaces;
+}
+
+/** recast indents the code it reprints with spaces; a tab-indented file gets tabs back on those lines. */
+function retab(output: string, original: string, tabWidth: number): string {
+  const kept = new Set(original.split("\n"));
+  return output
+    .split("\n")
+    .map((line) => {
+      if (kept.has(line)) return line;
+      const lead = /^[\t ]*/.exec(line)?.[0] ?? "";
+      if (!lead.includes(" ")) return line;
+      const columns = [...lead].reduce((n, ch) => (ch === "\t" ? n + tabWidth : n + 1), 0);
+      return "\t".repeat(Math.floor(columns / tabWidth)) + " ".repeat(columns % tabWidth) + line.slice(lead.length);
+    })
+    .join("\n");
 }
 
 export function runTransforms(
@@ -61,23 +147,27 @@ export function runTransforms(
   sites: CallSite[],
   options: TransformOptions,
 ): TransformRun {
-  const j = jscodeshift.withParser(parserFor(file));
+  const capture = capturingParser(file);
+  const j = jscodeshift.withParser(capture.parser as never);
   const root = j(text);
-  const report = new Reporter(new LineMap(text));
+  // Node offsets count in the parser's copy of the text; the sites are moved there too.
+  const parsedText = capture.parsed() ?? text;
+  const map = new WhitespaceMap(text, parsedText);
+  const report = new Reporter(new LineMap(parsedText));
   const ctx: TransformContext = {
     j,
     root,
     file,
-    source: text,
+    source: parsedText,
     typescript: isTypeScriptFile(file),
-    sites,
+    sites: map.identity ? sites : sites.map((site) => ({ ...site, start: map.toParsed(site.start), end: map.toParsed(site.end) })),
     options,
     report,
     helpers: new Set(),
   };
   // Read the file's style before the transforms change the tree.
-  const trailingComma = usesTrailingCommas(j, root, text);
-  const templates = multilineTemplates(j, root, text);
+  const trailingComma = usesTrailingCommas(j, root, parsedText);
+  const templates = multilineTemplates(j, root, text, map);
   let changed = false;
   for (const t of transforms) {
     if (t.apply(ctx)) changed = true;
@@ -86,13 +176,15 @@ export function runTransforms(
   if (!changed && report.markers.length === 0) return unchanged;
   const eol = lineTerminator(text);
   let output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma, arrowParensAlways: true });
+  if (indentsWithTabs(text)) output = retab(output, text, 4);
   // recast re-indents lines it moves; inside a template literal that would change a string.
   const damaged = templates.find((t) => !output.includes(t));
   if (damaged) throw new TransformError(`reprinting would change the multi-line template literal text ${JSON.stringify(damaged.slice(0, 40))}; file left untouched`);
   const helpers = helperText(ctx, eol);
   if (helpers) {
     const trailing = /\r?\n$/.test(output);
-    output = output.replace(/\s*$/, "") + eol + eol + helpers + (trailing ? eol : "");
+    const body = indentsWithTabs(text) ? retab(helpers, "", 2) : helpers;
+    output = output.replace(/\s*$/, "") + eol + eol + body + (trailing ? eol : "");
   }
   return {
     output,

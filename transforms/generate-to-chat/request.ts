@@ -6,7 +6,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
-import { expression, insertMarkerOnce, type TransformContext } from "../../src/transform/kit";
+import { expression, insertMarkerOnce, withCommentsOf, type TransformContext } from "../../src/transform/kit";
 
 export const DEFAULT_MODEL = "command-a-03-2025";
 
@@ -166,7 +166,7 @@ export function rewriteRequest(
         plan.prompt = value;
         // A request built apart from the call loses the literal type of "user" without `as const`.
         const role = ctx.typescript && detached ? '"user" as const' : '"user"';
-        out.push(j.objectProperty(j.identifier("messages"), expression(ctx, `[{ role: ${role}, content: $0 }]`, value) as never));
+        out.push(withCommentsOf(prop, j.objectProperty(j.identifier("messages"), expression(ctx, `[{ role: ${role}, content: $0 }]`, value) as never)));
         break;
       }
       case "model": {
@@ -248,7 +248,7 @@ function withValue(prop: Prop, value: N.Node): Prop {
 function renamed(ctx: TransformContext, prop: Prop, name: string): Prop {
   if (keyName(prop) === name) return prop;
   const shorthand = (prop as { shorthand?: boolean }).shorthand;
-  return ctx.j.objectProperty(ctx.j.identifier(name), (shorthand ? ctx.j.identifier(keyName(prop) ?? name) : prop.value) as never);
+  return withCommentsOf(prop, ctx.j.objectProperty(ctx.j.identifier(name), (shorthand ? ctx.j.identifier(keyName(prop) ?? name) : prop.value) as never));
 }
 
 /**
@@ -267,8 +267,75 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
     value.right = mapModel(ctx, value.right, at) as N.LogicalExpression["right"];
     return value;
   }
-  ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
+  // Handles: model: this.model with `model = "command"` as the class's default, or a variable
+  // holding a retired model: the retired literal is replaced where it is written.
+  const sources = modelSources(ctx, value, at);
+  const retired = sources.filter((p) => RETIRED_MODELS.has(String(literalValue(p.node))));
+  for (const p of retired) {
+    ctx.report.note("model-defaulted", p.node, `model: "${literalValue(p.node)}" (the value of ${describe(value)}) is retired, now "${ctx.options.model}"`);
+    p.replace(j.stringLiteral(ctx.options.model));
+  }
+  if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+function describe(value: N.Node): string {
+  if (N.Identifier.check(value)) return value.name;
+  if (N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && N.Identifier.check(value.property)) return `this.${value.property.name}`;
+  return "the expression";
+}
+
+interface ScopeLike {
+  lookup(name: string): ScopeLike | undefined;
+  getBindings(): Record<string, ASTPath[]>;
+}
+
+/**
+ * The string literals a model expression can take, found where they are written: a variable's
+ * initializer, a parameter's default, a class property's initializer or a constructor parameter
+ * property's default (`private readonly model = "command"`).
+ */
+function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth = 0): ASTPath[] {
+  if (depth > 4) return [];
+  if (N.Identifier.check(value)) {
+    const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
+    const declared = scope?.getBindings()[value.name] ?? [];
+    // Handles: model = DEFAULT_MODEL, where const DEFAULT_MODEL = "command-light"
+    return declared.flatMap((id: ASTPath) =>
+      initializerOf(id).flatMap((init) => (typeof literalValue(init.node) === "string" ? [init] : modelSources(ctx, init.node, init, depth + 1))),
+    );
+  }
+  if (N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && N.Identifier.check(value.property) && !value.computed) {
+    const name = value.property.name;
+    let body: ASTPath | null = at;
+    while (body && !N.ClassBody.check(body.node)) body = body.parent;
+    if (!body) return [];
+    const out: ASTPath[] = [];
+    (body.node as N.ClassBody).body.forEach((member, i) => {
+      const memberPath = body.get("body", i) as ASTPath;
+      if (N.ClassProperty.check(member) && N.Identifier.check(member.key) && member.key.name === name && member.value) {
+        out.push(memberPath.get("value") as ASTPath);
+      }
+      if ((N.ClassMethod.check(member) || N.MethodDefinition.check(member)) && (member as N.ClassMethod).kind === "constructor") {
+        ((member as N.ClassMethod).params ?? []).forEach((param, k) => {
+          const inner = N.TSParameterProperty.check(param) ? param.parameter : undefined;
+          if (inner && N.AssignmentPattern.check(inner) && N.Identifier.check(inner.left) && inner.left.name === name) {
+            out.push(memberPath.get("params", k, "parameter", "right") as ASTPath);
+          }
+        });
+      }
+    });
+    return out.filter((p) => typeof literalValue(p.node) === "string");
+  }
+  return [];
+}
+
+/** The expression a binding starts with: a variable's initializer or a parameter's default. */
+function initializerOf(id: ASTPath): ASTPath[] {
+  const parent = id.parent;
+  if (parent && N.VariableDeclarator.check(parent.node) && parent.node.id === id.node && parent.node.init) return [parent.get("init") as ASTPath];
+  if (parent && N.AssignmentPattern.check(parent.node) && parent.node.left === id.node) return [parent.get("right") as ASTPath];
+  return [];
 }
 
 /**
@@ -300,6 +367,30 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): Set<strin
     fields.add(entry[0]);
   }
   return fields;
+}
+
+/** Generate fields with no Chat counterpart: a request carrying one cannot be sent to Chat as is. */
+const GENERATE_ONLY: ReadonlySet<string> = new Set(
+  Object.entries(REQUEST_FIELDS)
+    .filter(([, rule]) => !["copy", "temperature", "model"].includes(rule.action.do))
+    .flatMap(([camel, rule]) => [camel, rule.snake]),
+);
+
+/**
+ * Generate-only fields that visible spreads of this request would carry into Chat (`{ ...request,
+ * temperature }` where `request` holds a prompt). Such a call cannot be converted here.
+ */
+export function blockingSpreadFields(ctx: TransformContext, obj: N.ObjectExpression): string[] {
+  const out: string[] = [];
+  for (const prop of obj.properties) {
+    if (!(N.SpreadElement.check(prop) || N.SpreadProperty.check(prop))) continue;
+    const source = visibleObject(ctx, prop.argument);
+    for (const p of source?.properties ?? []) {
+      const key = N.ObjectProperty.check(p) || N.Property.check(p) ? keyName(p) : undefined;
+      if (key !== undefined && GENERATE_ONLY.has(key)) out.push(key);
+    }
+  }
+  return out;
 }
 
 /** The object literal an identifier is bound to by a `const` in this file, if any. */

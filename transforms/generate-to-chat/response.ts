@@ -12,9 +12,61 @@ import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { useHelper } from "../../src/transform/helpers";
 import { expression, freshName, insertMarkerOnce, referencesOf, type TransformContext } from "../../src/transform/kit";
-import type { RequestPlan } from "./request";
+import type { MarkerCode } from "../../src/markers";
+import type { FieldCase, RequestPlan } from "./request";
 
 export type Mode = "single" | "list";
+
+/** Which value a path holds: the envelope a call resolves with (see Envelope), or the response. */
+export type Level = "envelope" | "response";
+
+/**
+ * What a call resolves with around the Generate response, when that is not the response itself:
+ * cohere-ai v6's `{ statusCode, body }`, an axios response (`data`), a fetch Response (`json()`).
+ */
+export interface Envelope {
+  /** The field holding the response (`body`, `data`), or the method whose Promise resolves to it (`json`). */
+  via: { field: string } | { method: string };
+  /** True when the migrated call resolves with the response itself (v6): reads of the field are dropped. */
+  removed: boolean;
+  /** Envelope fields that keep their meaning after migration (axios `status`, fetch `ok`): left as they are. */
+  keep: readonly string[];
+  /** Envelope fields a migrated call no longer has: each read becomes `value`, with a marker (v6 `statusCode`). */
+  gone?: Readonly<Record<string, { value: number; marker: MarkerCode; detail?: string }>>;
+  /**
+   * Fields only an error response had (v6 `body.message`), read where the code handled a failed
+   * status: each read becomes `undefined`, under the marker of the first `gone` field.
+   */
+  errorFields?: readonly string[];
+  /** Wraps the expression that reads one response out of one envelope (client-side trimming); `promise` when it is `json()`. */
+  unwrap?: (read: N.Node, promise: boolean) => N.Node;
+}
+
+export interface ResponseOptions {
+  /** How Chat fields are written: camelCase for the SDKs (the default), snake_case for REST JSON. */
+  fieldCase?: FieldCase;
+  envelope?: Envelope;
+  /**
+   * The response is untyped JSON (REST): annotations and casts that gave it the user's own
+   * Generate shape are dropped where the value is followed, since that shape no longer fits.
+   */
+  untyped?: boolean;
+}
+
+/** Chat field names this module writes, in REST's snake_case. */
+const SNAKE_CHAT_FIELDS: Readonly<Record<string, string>> = { finishReason: "finish_reason" };
+
+/** Usage fields of the API's JSON (read by v6 code) and their cohere-ai 8 names. */
+const CAMEL_USAGE_FIELDS: Readonly<Record<string, string>> = {
+  billed_units: "billedUnits",
+  cached_tokens: "cachedTokens",
+  input_tokens: "inputTokens",
+  output_tokens: "outputTokens",
+  search_units: "searchUnits",
+};
+
+/** Envelope reads on the n envelopes of numGenerations, and the array method that combines them. */
+const LIST_ENVELOPE_READS: Readonly<Record<string, "every">> = { ok: "every" };
 
 /** SPEC.md "Response": what each read of a generation becomes. */
 const GENERATION_FIELDS: Readonly<Record<string, "text" | "finishReason" | "id" | "likelihoods" | "index">> = {
@@ -54,22 +106,27 @@ export class ResponseRewriter {
   private readonly j;
   /** Nodes already followed, per kind of value (one node can be a response and then a generation). */
   private readonly visited = new Map<string, Set<N.Node>>();
+  /** Envelope fields whose marker this call already has. */
+  private readonly goneMarked = new Set<string>();
+  private reply: string | undefined;
 
   constructor(
     private readonly ctx: TransformContext,
     private readonly mode: Mode,
     private readonly plan: RequestPlan,
+    private readonly options: ResponseOptions = {},
   ) {
     this.j = ctx.j;
   }
 
-  /** `path` evaluates to a Promise of the response. */
-  followPromise(path: ASTPath): void {
-    if (this.seen(path, "promise")) return;
+  /** `path` evaluates to a Promise of the response (of its envelope, when the options give one). */
+  followPromise(path: ASTPath, level: Level = this.options.envelope ? "envelope" : "response"): void {
+    if (this.seen(path, `promise-${level}`)) return;
+    if (level === "response") path = this.untype(path);
     const { parent, child } = up(path);
     if (!parent) return;
     const node = parent.node;
-    if (N.AwaitExpression.check(node)) return this.followResponse(parent);
+    if (N.AwaitExpression.check(node)) return this.followResolved(parent, level);
     if (isMember(node) && node.object === child.node) {
       const method = memberName(node);
       const call = parent.parent;
@@ -79,33 +136,113 @@ export class ResponseRewriter {
           if (callback && isFunction(callback)) {
             const fnPath = call.get("arguments", 0) as ASTPath;
             const param = fnPath.get("params", 0) as ASTPath;
-            if (param.node) this.bindResponse(param, fnPath);
+            if (param.node) this.bindResolved(param, fnPath, level);
             return;
           }
           return this.marker(call);
         }
-        if (method === "catch" || method === "finally") return this.followPromise(call);
+        if (method === "catch" || method === "finally") return this.followPromise(call, level);
       }
       return this.marker(parent);
     }
     if (N.VariableDeclarator.check(node) && node.init === child.node) {
       const id = parent.get("id") as ASTPath;
       if (N.Identifier.check(id.node)) {
-        for (const ref of referencesOf(this.ctx, id)) this.followPromise(ref);
+        for (const ref of referencesOf(this.ctx, id)) this.followPromise(ref, level);
         return;
       }
       return this.marker(parent);
     }
     if (N.ReturnStatement.check(node) || (isFunction(node) && (node as N.ArrowFunctionExpression).body === child.node)) {
-      return this.followReturn(parent, "promise");
+      return this.followReturn(parent, "promise", level);
+    }
+    if (level === "response" && N.ArrayExpression.check(node) && isPromiseAll(parent.parent?.node)) {
+      // Handles: await Promise.all([co.generate(a), co.generate(b)])
+      return this.followAll(parent.parent as ASTPath, node.elements.indexOf(child.node as never));
     }
     if (N.ExpressionStatement.check(node)) return;
     this.marker(parent);
   }
 
+  /** `all` is `Promise.all(...)`; element `which` (or each element) of its result is a response. */
+  private followAll(all: ASTPath, which: number | "each"): void {
+    const { parent, child } = up(all);
+    if (!parent) return;
+    const node = parent.node;
+    if (N.AwaitExpression.check(node)) return this.followResponses(parent, which);
+    if (isMember(node) && node.object === child.node && memberName(node) === "then") {
+      const call = parent.parent;
+      const callback = call && isCall(call.node) ? call.node.arguments[0] : undefined;
+      if (call && callback && isFunction(callback)) {
+        const param = call.get("arguments", 0, "params", 0) as ASTPath;
+        if (param.node) this.bindResponses(param, which, call);
+        return;
+      }
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    this.marker(parent);
+  }
+
+  /** `path` evaluates to an array whose element `which` (or every element) is a response. */
+  private followResponses(path: ASTPath, which: number | "each"): void {
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (N.VariableDeclarator.check(node) && node.init === child.node) return this.bindResponses(parent.get("id") as ASTPath, which, parent);
+    if (isMember(node) && node.object === child.node) {
+      if (node.computed) {
+        const index = N.NumericLiteral.check(node.property) ? node.property.value : undefined;
+        if (which === "each" || index === which) return this.followResponse(parent);
+        if (index !== undefined) return;
+        return this.marker(parent);
+      }
+      const method = memberName(node);
+      const call = parent.parent;
+      if (which === "each" && method && ELEMENT_CALLBACKS.has(method) && call && isCall(call.node) && call.node.callee === node) {
+        const param = call.get("arguments", 0, "params", 0) as ASTPath;
+        if (param.node) this.bindResponse(param, call);
+        return;
+      }
+      if (method === "length") return;
+      if (which === "each" && method === "entries" && call && isCall(call.node) && call.node.callee === node) {
+        // Handles: for (const [i, response] of responses.entries())
+        const loop = call.parent;
+        const left = loop && N.ForOfStatement.check(loop.node) && loop.node.right === call.node ? (loop.get("left") as ASTPath) : undefined;
+        const pattern = left && N.VariableDeclaration.check(left.node) ? (left.get("declarations", 0, "id") as ASTPath) : undefined;
+        if (loop && pattern && N.ArrayPattern.check(pattern.node) && pattern.node.elements[1]) {
+          return this.bindResponse(pattern.get("elements", 1) as ASTPath, loop);
+        }
+      }
+      return this.marker(parent);
+    }
+    if (N.ForOfStatement.check(node) && node.right === child.node && which === "each") {
+      const left = parent.get("left") as ASTPath;
+      if (N.VariableDeclaration.check(left.node)) return this.bindResponse(left.get("declarations", 0, "id") as ASTPath, parent);
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    this.marker(parent);
+  }
+
+  /** A binding of the awaited Promise.all result: `const [a, b] = ...` or `const results = ...`. */
+  private bindResponses(binding: ASTPath, which: number | "each", owner: ASTPath): void {
+    const node = binding.node;
+    if (N.ArrayPattern.check(node)) {
+      node.elements.forEach((el, i) => {
+        if (el && (which === "each" || which === i)) this.bindResponse(binding.get("elements", i) as ASTPath, owner);
+      });
+      return;
+    }
+    if (N.Identifier.check(node)) {
+      for (const ref of referencesOf(this.ctx, binding)) this.followResponses(ref, which);
+      return;
+    }
+    this.marker(owner);
+  }
+
   /** `path` evaluates to the response itself. */
   followResponse(path: ASTPath): void {
     if (this.seen(path, "response")) return;
+    path = this.untype(path);
     const { parent, child } = up(path);
     if (!parent) return;
     const node = parent.node;
@@ -128,11 +265,49 @@ export class ResponseRewriter {
     if (N.VariableDeclarator.check(node) && node.init === child.node) {
       return this.bindResponse(parent.get("id") as ASTPath, parent);
     }
+    if (N.AssignmentExpression.check(node) && node.right === child.node && node.operator === "=" && N.Identifier.check(node.left)) {
+      // Handles: let r; ... r = await co.generate(...); when every value the variable takes is one.
+      return this.followAssigned(parent);
+    }
     if (N.ReturnStatement.check(node) || (isFunction(node) && (node as N.ArrowFunctionExpression).body === child.node)) {
       return this.followReturn(parent, "value");
     }
     if (N.ExpressionStatement.check(node)) return;
+    if (this.intoTypedParameter(parent, child, "response")) return;
     this.marker(parent);
+  }
+
+  /** `r = <response>`: follow the variable's reads when nothing else is ever stored in it. */
+  private followAssigned(assignment: ASTPath): void {
+    const name = ((assignment.node as N.AssignmentExpression).left as N.Identifier).name;
+    const declarator = this.declaratorOf(assignment, name);
+    if (!declarator || (declarator.node as N.VariableDeclarator).init) return this.marker(assignment);
+    const refs = referencesOf(this.ctx, declarator.get("id") as ASTPath);
+    const writes = refs.filter((r) => N.AssignmentExpression.check(r.parent?.node) && r.parent.node.left === r.node);
+    // Another value stored in the variable would be read as a response too.
+    if (writes.some((w) => w.parent !== assignment && !this.isMigratedValue(w.parent.node.right))) return this.marker(assignment);
+    this.retype(declarator.get("id") as ASTPath, this.mode);
+    for (const ref of refs) if (!writes.includes(ref)) this.followResponse(ref);
+  }
+
+  private declaratorOf(from: ASTPath, name: string): ASTPath | undefined {
+    const scope = (from as ASTPath & { scope?: { lookup(n: string): { path: ASTPath } | undefined } }).scope?.lookup(name);
+    if (!scope) return undefined;
+    let found: ASTPath | undefined;
+    this.ctx.j(scope.path)
+      .find(this.ctx.j.VariableDeclarator, { id: { type: "Identifier", name } })
+      .forEach((p: ASTPath) => {
+        found ??= p;
+      });
+    return found;
+  }
+
+  /** An `await <chat call>` this run produced (another assignment of the same migrated shape). */
+  private isMigratedValue(node: N.Node): boolean {
+    const inner = N.AwaitExpression.check(node) ? node.argument : node;
+    if (!inner || !isCall(inner)) return false;
+    const callee = inner.callee;
+    return isMember(callee) && memberName(callee) === "chat";
   }
 
   /** `path` is `R.generations` (or a binding of it); `response` is the R node inside it. */
@@ -167,6 +342,7 @@ export class ResponseRewriter {
 
   /** `path` evaluates to an array of Chat responses; follow where it goes. */
   private followArrayValue(path: ASTPath): void {
+    path = this.untype(path);
     const { parent, child } = up(path);
     if (!parent) return;
     const node = parent.node;
@@ -200,6 +376,7 @@ export class ResponseRewriter {
     if (N.ReturnStatement.check(node) || N.ExpressionStatement.check(node)) {
       if (N.ExpressionStatement.check(node)) return;
     }
+    if (this.intoTypedParameter(parent, child, "generations")) return;
     this.marker(parent);
   }
 
@@ -221,6 +398,7 @@ export class ResponseRewriter {
   /** `path` evaluates to one generation, now a Chat response. */
   followGeneration(path: ASTPath): void {
     if (this.seen(path, "generation")) return;
+    path = this.untype(path);
     const j = this.j;
     const { parent, child } = up(path);
     if (!parent) return;
@@ -229,16 +407,22 @@ export class ResponseRewriter {
       const field = GENERATION_FIELDS[memberName(node) ?? ""];
       switch (field) {
         case "text": {
-          // Handles: g.text → chatText(g); r?.generations[0].text → r && chatText(r)
+          // Handles: g.text → chatText(g); r?.generations[0].text → r && chatText(r). A `?.`
+          // right before `text` guarded a missing generation, which Chat cannot lack: no guard.
           const helper = useHelper(this.ctx, "chatText");
-          const optional = N.OptionalMemberExpression.check(node) && N.Identifier.check(child.node);
+          const optional = N.OptionalMemberExpression.check(node) && (node as { optional?: boolean }).optional !== true && N.Identifier.check(child.node);
           const value = unparenthesized(child.node);
-          parent.replace(optional ? expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) : j.callExpression(j.identifier(helper), [value as never]));
+          // `a && b ?? c` does not parse: mixing && with ?? needs parentheses.
+          const grand = parent.parent?.node;
+          const wrap = N.LogicalExpression.check(grand) && grand.operator === "??";
+          const guarded = expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) as N.Node & { extra?: { parenthesized?: boolean } };
+          if (wrap) guarded.extra = { ...guarded.extra, parenthesized: true };
+          parent.replace(optional ? guarded : j.callExpression(j.identifier(helper), [value as never]));
           return;
         }
         case "finishReason":
           // The member node is kept, so `?.` stays where it was.
-          (node as N.MemberExpression).property = j.identifier("finishReason");
+          (node as N.MemberExpression).property = j.identifier(this.chatField("finishReason"));
           (node as N.MemberExpression).computed = false;
           return;
         case "id":
@@ -259,6 +443,7 @@ export class ResponseRewriter {
     if (N.ReturnStatement.check(node) || N.ExpressionStatement.check(node)) {
       if (N.ExpressionStatement.check(node)) return;
     }
+    if (this.intoTypedParameter(parent, child, "generation")) return;
     this.marker(parent);
   }
 
@@ -367,7 +552,7 @@ export class ResponseRewriter {
         const field = GENERATION_FIELDS[p.field ?? ""];
         for (const ref of p.refs) {
           if (field === "text") ref.replace(j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [j.identifier(name)]));
-          else if (field === "finishReason") ref.replace(j.memberExpression(j.identifier(name), j.identifier("finishReason")));
+          else if (field === "finishReason") ref.replace(j.memberExpression(j.identifier(name), j.identifier(this.chatField("finishReason"))));
           else if (field === "id") ref.replace(j.memberExpression(j.identifier(name), j.identifier("id")));
           else if (field === "likelihoods") {
             this.marker(ref, "likelihoods");
@@ -389,6 +574,8 @@ export class ResponseRewriter {
     if (!ok) return this.marker(metaPath);
     meta.property = this.j.identifier("usage");
     meta.computed = false;
+    // v6 code read the API's snake_case JSON; cohere-ai 8 names the same fields in camelCase.
+    if (parent) this.camelizeUsage(parent);
   }
 
   /** Handles: r.prompt → the prompt expression, when it is a name or a literal. */
@@ -405,7 +592,7 @@ export class ResponseRewriter {
    * The function's value is (a Promise of) the response: follow its calls in this file and
    * retype its return annotation. Callers out of sight get a marker.
    */
-  private followReturn(from: ASTPath, what: "promise" | "value"): void {
+  private followReturn(from: ASTPath, what: "promise" | "value", level: Level = "response"): void {
     let fn: ASTPath | null = from;
     while (fn && !isFunction(fn.node)) fn = fn.parent;
     if (!fn) return this.marker(from);
@@ -413,10 +600,16 @@ export class ResponseRewriter {
     this.retypeReturn(fn);
     const promise = what === "promise" || fnNode.async === true;
 
+    // Handles: Promise.all(items.map((item) => co.generate({ prompt: item })))
+    const mapCall = fn.parent;
+    if (promise && mapCall && isCall(mapCall.node) && isMember(mapCall.node.callee) && memberName(mapCall.node.callee) === "map" && mapCall.parent && isPromiseAll(mapCall.parent.node)) {
+      return this.followAll(mapCall.parent, "each");
+    }
     // A `.then` callback that returns the response passes it on to the next `.then`.
     const outer = fn.parent;
     if (outer && isCall(outer.node) && isMember(outer.node.callee) && memberName(outer.node.callee) === "then") {
-      return promise ? this.marker(from) : this.followPromise(outer);
+      // A Promise returned from a callback is flattened: the next `.then` receives what it resolves to.
+      return this.followPromise(outer, level);
     }
 
     const binding = functionBinding(fn);
@@ -426,8 +619,8 @@ export class ResponseRewriter {
     for (const ref of refs) {
       const parent = ref.parent;
       if (parent && isCall(parent.node) && parent.node.callee === ref.node) {
-        if (promise) this.followPromise(parent);
-        else this.followResponse(parent);
+        if (promise) this.followPromise(parent, level);
+        else this.followResolved(parent, level);
       } else outOfSight = true;
     }
     if (outOfSight) insertMarkerOnce(this.ctx, from, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
@@ -440,6 +633,7 @@ export class ResponseRewriter {
     if (!type) return;
     const replaced = this.chatType(type, mode);
     if (replaced && annotation) annotation.typeAnnotation = replaced;
+    else if (!replaced && this.isUserType(type)) (binding.node as { typeAnnotation?: unknown }).typeAnnotation = undefined;
   }
 
   private retypeReturn(fn: ASTPath): void {
@@ -452,11 +646,13 @@ export class ResponseRewriter {
       if (params?.[0]) {
         const inner = this.chatType(params[0], this.mode);
         if (inner) params[0] = inner;
+        else if (this.isUserType(params[0])) (fn.node as { returnType?: unknown }).returnType = undefined;
       }
       return;
     }
     const replaced = this.chatType(type, this.mode);
     if (replaced) returnType.typeAnnotation = replaced;
+    else if (this.isUserType(type)) (fn.node as { returnType?: unknown }).returnType = undefined;
   }
 
   /** The Chat type for a Generate response type node, or undefined when it is not one. */
@@ -479,8 +675,239 @@ export class ResponseRewriter {
     return mode === "list" ? j.tsArrayType(replaced) : replaced;
   }
 
-  private marker(path: ASTPath, code: "response-shape" | "likelihoods" = "response-shape"): void {
-    insertMarkerOnce(this.ctx, path, code);
+  /** `path` is `await <call>`: the envelope when the options give one, else the response. */
+  followAwaited(path: ASTPath): void {
+    this.followResolved(path, this.options.envelope ? "envelope" : "response");
+  }
+
+  /** A resolved value at `level`: the envelope when there is one, else the response. */
+  private followResolved(path: ASTPath, level: Level): void {
+    if (level === "envelope") this.followEnvelope(path);
+    else this.followResponse(path);
+  }
+
+  private bindResolved(binding: ASTPath, owner: ASTPath, level: Level): void {
+    const envelope = this.options.envelope;
+    if (level === "envelope" && envelope) this.bindEnvelope(binding, owner, envelope);
+    else this.bindResponse(binding, owner);
+  }
+
+  /** `path` evaluates to the envelope the call resolves with (see Envelope). */
+  followEnvelope(path: ASTPath): void {
+    const envelope = this.options.envelope;
+    if (!envelope) return this.followResponse(path);
+    if (this.seen(path, "envelope")) return;
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (isMember(node) && node.object === child.node) {
+      const name = memberName(node) ?? "";
+      if ("field" in envelope.via && name === envelope.via.field) return this.throughField(parent, child.node, envelope, envelope.via.field);
+      if ("method" in envelope.via && name === envelope.via.method) {
+        const call = parent.parent;
+        if (call && isCall(call.node) && call.node.callee === node) return this.throughMethod(call, child.node, envelope, envelope.via.method);
+        return this.marker(parent);
+      }
+      const gone = envelope.gone?.[name];
+      if (gone) return this.replaceGone(parent, name, gone);
+      if (!envelope.keep.includes(name)) return this.marker(parent);
+      if (this.mode === "single") return;
+      // Handles: res.ok on the n responses of numGenerations → res.every((reply) => reply.ok)
+      const method = LIST_ENVELOPE_READS[name];
+      if (!method) return this.marker(parent);
+      const reply = this.replyName();
+      parent.replace(expression(this.ctx, `$0.${method}((${reply}) => ${reply}.${name})`, child.node));
+      return;
+    }
+    if (N.VariableDeclarator.check(node) && node.init === child.node) {
+      return this.bindEnvelope(parent.get("id") as ASTPath, parent, envelope);
+    }
+    if (N.ReturnStatement.check(node) || (isFunction(node) && (node as N.ArrowFunctionExpression).body === child.node)) {
+      return this.followReturn(parent, "value", "envelope");
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    this.marker(parent);
+  }
+
+  /** Handles: v6 `response.body` → `response`; axios `response.data` stays (n responses: mapped). */
+  private throughField(member: ASTPath, envelopeNode: Expr, envelope: Envelope, field: string): void {
+    if (envelope.removed) {
+      const read = member.parent?.node;
+      const name = read && isMember(read) && read.object === member.node ? memberName(read) : undefined;
+      const [goneField, gone] = Object.entries(envelope.gone ?? {})[0] ?? [];
+      if (name && goneField && gone && envelope.errorFields?.includes(name)) {
+        // Handles: throw new Error(response.body.message) (v6's error body; cohere-ai 8 throws instead).
+        return this.replaceGone(member.parent as ASTPath, goneField, gone, this.j.identifier("undefined"));
+      }
+      member.replace(envelopeNode);
+      return this.followResponse(member);
+    }
+    if (this.mode === "list") {
+      const reply = this.replyName();
+      const read = this.unwrapped(envelope, this.j.memberExpression(this.j.identifier(reply), this.j.identifier(field)), false);
+      member.replace(expression(this.ctx, `$0.map((${reply}) => $1)`, envelopeNode, read));
+      return this.followResponse(member);
+    }
+    const read = this.unwrapped(envelope, member.node, false);
+    if (read !== member.node) member.replace(read);
+    this.followResponse(member);
+  }
+
+  /** Handles: fetch's `res.json()`, a Promise of the Chat response (n responses: Promise.all). */
+  private throughMethod(call: ASTPath, envelopeNode: Expr, envelope: Envelope, method: string): void {
+    if (this.mode === "list") {
+      const reply = this.replyName();
+      const read = this.unwrapped(envelope, expression(this.ctx, `${reply}.${method}()`), true);
+      call.replace(expression(this.ctx, `Promise.all($0.map((${reply}) => $1))`, envelopeNode, read));
+    } else {
+      const read = this.unwrapped(envelope, call.node, true);
+      if (read !== call.node) call.replace(read);
+    }
+    this.followPromise(call, "response");
+  }
+
+  /** The parameter of the callbacks that read each of n envelopes: one fresh name, each callback its own scope. */
+  private replyName(): string {
+    this.reply ??= freshName(this.ctx, "reply");
+    return this.reply;
+  }
+
+  private unwrapped(envelope: Envelope, read: Expr, promise: boolean): Expr {
+    return envelope.unwrap ? envelope.unwrap(read, promise) : read;
+  }
+
+  /** Handles: response.statusCode (v6) → 200, the only status a call that resolves now has. */
+  private replaceGone(path: ASTPath, name: string, gone: NonNullable<Envelope["gone"]>[string], value: Expr = this.j.numericLiteral(gone.value)): void {
+    // One marker per field and call: the first read explains them all.
+    if (!this.goneMarked.has(name)) this.marker(path, gone.marker, gone.detail);
+    this.goneMarked.add(name);
+    path.replace(value);
+  }
+
+  private bindEnvelope(binding: ASTPath, owner: ASTPath, envelope: Envelope): void {
+    const node = binding.node;
+    if (N.Identifier.check(node)) {
+      for (const ref of referencesOf(this.ctx, binding)) this.followEnvelope(ref);
+      return;
+    }
+    // n responses are an array; v6's envelope is gone, so `{ body }` still names them all.
+    if (N.ObjectPattern.check(node) && (this.mode === "single" || envelope.removed) && "field" in envelope.via) {
+      return this.destructureEnvelope(binding, owner, envelope, envelope.via.field);
+    }
+    this.marker(owner);
+  }
+
+  /**
+   * Handles: const { statusCode, body } = await cohere.generate(...) (v6: the pattern becomes the
+   * body's name) and const { data } = await axios.post(...) (the pattern stays; `data` is the response).
+   */
+  private destructureEnvelope(binding: ASTPath, owner: ASTPath, envelope: Envelope, field: string): void {
+    const pattern = binding.node as N.ObjectPattern;
+    let body: ASTPath | undefined;
+    const gone: Array<{ name: string; refs: ASTPath[] }> = [];
+    for (let i = 0; i < pattern.properties.length; i++) {
+      const prop = pattern.properties[i];
+      if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || prop.computed || !N.Identifier.check(prop.key)) return this.marker(owner);
+      const value = binding.get("properties", i, "value") as ASTPath;
+      const key = prop.key.name;
+      if (key === field) body = value;
+      else if (envelope.gone?.[key] && N.Identifier.check(value.node)) gone.push({ name: key, refs: referencesOf(this.ctx, value) });
+      else if (!envelope.keep.includes(key)) return this.marker(owner);
+    }
+    // Trimming wraps the expression that reads the response; a pattern has none to wrap.
+    if (body && !envelope.removed && envelope.unwrap) return this.marker(owner);
+    const bodyRefs = body && N.Identifier.check(body.node) ? referencesOf(this.ctx, body) : undefined;
+    for (const g of gone) for (const ref of g.refs) this.replaceGone(ref, g.name, envelope.gone?.[g.name] as NonNullable<Envelope["gone"]>[string]);
+    if (!body) return;
+    if (!envelope.removed) return this.bindResponse(body, owner);
+    binding.replace(body.node);
+    if (bodyRefs) {
+      for (const ref of bodyRefs) this.followResponse(ref);
+      return;
+    }
+    this.bindResponse(binding, owner);
+  }
+
+  /**
+   * Handles: (await res.json()) as GenerateJson → await res.json(), for untyped JSON. Returns the
+   * path that now holds the value.
+   */
+  private untype(path: ASTPath): ASTPath {
+    let value = path;
+    if (!this.options.untyped) return value;
+    for (let p = path.parent as ASTPath | null; p; p = p.parent as ASTPath | null) {
+      const node = p.node;
+      if (N.ParenthesizedExpression.check(node) || N.TSNonNullExpression.check(node)) continue;
+      if (!(N.TSAsExpression.check(node) || N.TSSatisfiesExpression.check(node)) || !this.isUserType(node.typeAnnotation)) break;
+      p.replace(unparenthesized(node.expression));
+      value = p;
+    }
+    return value;
+  }
+
+  /** A type the user wrote for Generate JSON (a name, an object type, an array of them), not any/unknown. */
+  private isUserType(type: N.Node): boolean {
+    if (!this.options.untyped) return false;
+    if (N.TSArrayType.check(type)) return this.isUserType(type.elementType);
+    return N.TSTypeReference.check(type) || N.TSTypeLiteral.check(type);
+  }
+
+  /** A Chat field name as this rewriter writes it. */
+  private chatField(camel: string): string {
+    return this.options.fieldCase === "snake" ? (SNAKE_CHAT_FIELDS[camel] ?? camel) : camel;
+  }
+
+  /** Handles: v6 `meta.billed_units.output_tokens` (the API's JSON) → `usage.billedUnits.outputTokens`. */
+  private camelizeUsage(path: ASTPath): void {
+    if (this.options.fieldCase === "snake") return;
+    let p: ASTPath | null = path;
+    while (p) {
+      const node = p.node;
+      if (!isMember(node)) return;
+      const camel = CAMEL_USAGE_FIELDS[memberName(node) ?? ""];
+      if (!camel) return;
+      node.property = this.j.identifier(camel);
+      node.computed = false;
+      const { parent, child } = up(p);
+      p = parent && isMember(parent.node) && parent.node.object === child.node ? parent : null;
+    }
+  }
+
+  /**
+   * A binding typed as a Generate value rather than assigned from a call: a parameter
+   * `r: Cohere.Generation` (a response), `g: Cohere.SingleGeneration` (a generation) or
+   * `gs: Cohere.SingleGeneration[]` (the generations list). Its annotation is retyped and its reads
+   * are rewritten as a call's would be (used by generate-types-to-chat).
+   */
+  followBinding(binding: ASTPath, owner: ASTPath, value: "response" | "generation" | "generations"): void {
+    if (value === "response") return this.bindResponse(binding, owner);
+    if (value === "generation") return this.bindGeneration(binding, owner);
+    if (!N.Identifier.check(binding.node)) return this.marker(owner);
+    this.retype(binding, "list");
+    for (const ref of referencesOf(this.ctx, binding)) this.followArrayValue(ref);
+  }
+
+  /**
+   * Handles: firstText(response), with `function firstText(r: Cohere.Generation)` in this file: the
+   * value goes into a parameter typed as that Generate value, which is followed like a binding
+   * (the annotation says every caller passes one, and after migration each of them is Chat's).
+   */
+  private intoTypedParameter(parent: ASTPath, child: ASTPath, value: "response" | "generation" | "generations"): boolean {
+    const call = parent.node;
+    if (!isCall(call) || call.callee === child.node || !N.Identifier.check(call.callee)) return false;
+    if (value === "response" && this.mode !== "single") return false;
+    const index = call.arguments.indexOf(child.node as never);
+    const fn = index === -1 ? undefined : functionNamed(parent, call.callee.name);
+    const param = fn && (fn.get("params", index) as ASTPath);
+    if (!fn || !param?.node || typedValue(param.node) !== value) return false;
+    this.followBinding(param, fn, value);
+    return true;
+  }
+
+  private marker(path: ASTPath, code: MarkerCode = "response-shape", detail?: string): void {
+    // With numGenerations the value is a list of Chat responses, which the marker must say.
+    const listNote = code === "response-shape" && this.mode === "list" ? "(with numGenerations it is now a list of Chat v2 responses, one per generation)" : undefined;
+    insertMarkerOnce(this.ctx, path, code, [detail, listNote].filter(Boolean).join(" ") || undefined);
   }
 
   private seen(path: ASTPath, kind: string): boolean {
@@ -490,6 +917,45 @@ export class ResponseRewriter {
     nodes.add(path.node);
     return false;
   }
+}
+
+/** The function a name is bound to in the scope of `from`: a declaration or a const function expression. */
+function functionNamed(from: ASTPath, name: string): ASTPath | undefined {
+  const scope = (from as ASTPath & { scope?: { lookup(n: string): { path: ASTPath } | undefined } }).scope?.lookup(name);
+  if (!scope) return undefined;
+  let found: ASTPath | undefined;
+  const body = scope.path.get("body") as ASTPath;
+  // `.value`, not `.node`: a path to a statement list has no node of its own.
+  const statements = (N.BlockStatement.check(body.value) ? body.get("body") : N.Program.check(scope.path.value) ? body : undefined) as ASTPath | undefined;
+  const list = statements?.value as N.Node[] | undefined;
+  if (!statements || !Array.isArray(list)) return undefined;
+  list.forEach((stmt, i) => {
+    const at = statements.get(i) as ASTPath;
+    const decl = N.ExportNamedDeclaration.check(stmt) ? (at.get("declaration") as ASTPath) : at;
+    const node = decl.node;
+    if (N.FunctionDeclaration.check(node) && node.id?.name === name) found ??= decl;
+    if (N.VariableDeclaration.check(node)) {
+      node.declarations.forEach((d, k) => {
+        if (N.VariableDeclarator.check(d) && N.Identifier.check(d.id) && d.id.name === name && d.init && isFunction(d.init)) {
+          found ??= decl.get("declarations", k, "init") as ASTPath;
+        }
+      });
+    }
+  });
+  return found;
+}
+
+/** What a parameter's annotation says it holds: a Generate response, one generation, or the list of them. */
+function typedValue(param: N.Node): "response" | "generation" | "generations" | undefined {
+  const type = (param as { typeAnnotation?: { typeAnnotation?: N.Node } }).typeAnnotation?.typeAnnotation;
+  const name = (t: N.Node | undefined): string | undefined => {
+    if (!t || !N.TSTypeReference.check(t)) return undefined;
+    const n = t.typeName;
+    return N.Identifier.check(n) ? n.name : N.TSQualifiedName.check(n) && N.Identifier.check(n.right) ? n.right.name : undefined;
+  };
+  if (type && N.TSArrayType.check(type)) return name(type.elementType) === "SingleGeneration" ? "generations" : undefined;
+  const named = name(type);
+  return named === "Generation" ? "response" : named === "SingleGeneration" ? "generation" : undefined;
 }
 
 /** The parent of a value, skipping wrappers that do not change it (`x!`, `(x)`, `x as T`). */
@@ -504,6 +970,13 @@ function up(path: ASTPath): { parent: ASTPath | null; child: ASTPath } {
     parent = parent.parent as ASTPath | null;
   }
   return { parent, child };
+}
+
+/** `Promise.all(...)`: its result keeps the order of what it was given. */
+function isPromiseAll(node: N.Node | undefined): boolean {
+  if (!node || !isCall(node)) return false;
+  const callee = node.callee;
+  return isMember(callee) && N.Identifier.check(callee.object) && callee.object.name === "Promise" && memberName(callee) === "all";
 }
 
 function isMember(node: N.Node): node is N.MemberExpression {

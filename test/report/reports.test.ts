@@ -1,0 +1,180 @@
+/**
+ * `--report <file>` by extension: Markdown (PR-ready), JSON (the library's result) and HTML (one
+ * self-contained page). Expectations come from the input repository: which files hold legacy
+ * calls, which fail or are skipped, and where the migrated text holds markers.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { migrate } from "../../src/migrate";
+import { htmlReport } from "../../src/report/html";
+import { markdownReport } from "../../src/report/markdown";
+import type { MigrateResult } from "../../src/types";
+import { git, gitRepo, removeTemp, runCli, tempDir } from "../cli/helpers";
+
+const INPUT: Record<string, string> = {
+  "package.json": JSON.stringify({ name: "app", dependencies: { "cohere-ai": "^7.0.0" } }, null, 2) + "\n",
+  "src/plain.ts": `import { CohereClient } from "cohere-ai";
+const co = new CohereClient({});
+export async function plain(q: string): Promise<string> {
+  const r = await co.generate({ prompt: q });
+  return r.generations[0].text;
+}
+`,
+  "src/preset.ts": `import { CohereClientV2 } from "cohere-ai";
+const co = new CohereClientV2({});
+export async function preset(q: string): Promise<string> {
+  const r = await co.generate({ prompt: q, preset: "support-v2" });
+  return r.generations[0].text;
+}
+`,
+  "src/broken.ts": `import { CohereClient } from "cohere-ai";\nexport const x = new CohereClient({}).generate({ prompt: "x" ;\n`,
+  "src/binary.ts": "export const x = 1;\u0000\n",
+  "src/untouched.ts": "export const answer = 42;\n",
+};
+const CHANGED = ["src/plain.ts", "src/preset.ts"];
+
+let repo: string;
+let result: MigrateResult;
+
+beforeAll(async () => {
+  repo = gitRepo(INPUT);
+  result = await migrate({ cwd: repo, paths: ["."], dry: true });
+});
+afterAll(() => removeTemp(repo));
+
+/** Lines (1-based) of the migrated text that hold a marker comment, with the marker's code. */
+function markersIn(file: string): { line: number; code: string }[] {
+  const after = result.files.find((f) => f.file === file)?.after ?? "";
+  return after.split("\n").flatMap((text, i) => {
+    const m = /\/\*\s*cohere-migrate:\s*([a-z0-9-]+)/.exec(text);
+    return m ? [{ line: i + 1, code: m[1] }] : [];
+  });
+}
+
+describe("the input, as migrate sees it", () => {
+  it("changes the two files with calls, fails the broken one, skips the binary one", () => {
+    const status = Object.fromEntries(result.files.map((f) => [f.file, f.status]));
+    expect(status).toEqual({ "src/binary.ts": "skipped", "src/broken.ts": "failed", "src/plain.ts": "changed", "src/preset.ts": "changed", "src/untouched.ts": "unchanged" });
+    expect(markersIn("src/preset.ts").map((m) => m.code)).toContain("preset");
+  });
+});
+
+describe("Markdown report", () => {
+  let md: string;
+  beforeAll(() => {
+    md = markdownReport(result, repo);
+  });
+
+  it("starts with the totals", () => {
+    const rows: [string, number][] = [
+      ["Calls migrated", 2],
+      ["Files changed", CHANGED.length],
+      ["Files unchanged", 1],
+      ["Files skipped", 1],
+      ["Files failed", 1],
+      // The markers left; the parse error is counted with the failed file.
+      ["Left to finish by hand", CHANGED.flatMap(markersIn).length],
+    ];
+    for (const [label, value] of rows) expect(md).toContain(`| ${label} | ${value} |`);
+    expect(md).toContain("_Dry run: nothing was written._");
+  });
+
+  it("lists each changed file and each marker to finish by hand, with file:line and what to do", () => {
+    for (const f of CHANGED) expect(md).toMatch(new RegExp(`^\\| \`${f}\` \\| 1 \\|`, "m"));
+    const preset = markersIn("src/preset.ts").find((m) => m.code === "preset");
+    expect(md).toMatch(new RegExp(`^- \\[ \\] \`src/preset\\.ts:${preset?.line}:\\d+\` \\*\\*preset\\*\\* .*Chat has no presets`, "m"));
+    expect(md).toMatch(/_Why:_ Generate could load a stored preset/);
+  });
+
+  it("names the failed and skipped files with their reasons", () => {
+    const broken = result.files.find((f) => f.file === "src/broken.ts");
+    expect(md).toContain(`\`src/broken.ts:${broken?.error?.line}:${broken?.error?.column}\``);
+    expect(md).toMatch(/`src\/binary\.ts`: binary file/);
+  });
+
+  it("shows the planned cohere-ai update", () => {
+    // CohereClient.v2 needs cohere-ai 7.12 or later (SPEC: output type-checks on 7.x from 7.15).
+    expect(md).toMatch(/`package\.json`: cohere-ai `\^7\.0\.0` → `\^(7|8)\.\d+\.\d+` \(not written/);
+  });
+
+  it("folds each file's diff, and the diffs apply with git apply", () => {
+    const diffs = [...md.matchAll(/```diff\n([\s\S]*?)\n```/g)].map((m) => `${m[1]}\n`);
+    expect(diffs.map((d) => /^diff --git a\/(\S+)/.exec(d)?.[1])).toEqual(CHANGED);
+    const patch = path.join(tempDir("cm-md-patch-"), "p.patch");
+    fs.writeFileSync(patch, diffs.join(""));
+    git(repo, "apply", "--check", patch);
+    removeTemp(path.dirname(patch));
+  });
+});
+
+describe("HTML report", () => {
+  let html: string;
+  beforeAll(() => {
+    html = htmlReport(result, repo);
+  });
+
+  it("is one self-contained page: inlined styles, no script, nothing fetched", () => {
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain(".d2h-wrapper");
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)="(?!#)/);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  });
+
+  it("shows the totals", () => {
+    const shown = { ...result.totals, findings: CHANGED.flatMap(markersIn).length };
+    for (const [key, value] of Object.entries(shown)) {
+      if (key === "files" || key === "markers") continue;
+      expect(html).toContain(`data-total="${key}"`);
+      expect(html).toMatch(new RegExp(`data-total="${key}"><dt>[^<]*</dt><dd>${value}</dd>`));
+    }
+  });
+
+  it("renders a diff per changed file with diff2html, marker lines highlighted", () => {
+    for (const f of CHANGED) expect(html).toContain(`data-file="${f}"`);
+    expect(html.match(/class="d2h-file-wrapper"/g)).toHaveLength(CHANGED.length);
+    const markers = CHANGED.flatMap((f) => markersIn(f));
+    expect(html.match(/<tr class="cm-marker-row"/g)).toHaveLength(markers.length);
+    for (const m of markers) expect(html).toContain(`data-marker="${m.code}"`);
+  });
+
+  it("lists what is left to finish, linking to the file's diff", () => {
+    const preset = markersIn("src/preset.ts").find((m) => m.code === "preset");
+    expect(html).toMatch(new RegExp(`<a href="#file-2"><code>src/preset\\.ts:${preset?.line}:\\d+</code></a>`));
+  });
+
+  it("escapes text from the code", () => {
+    const odd: MigrateResult = JSON.parse(JSON.stringify(result)) as MigrateResult;
+    const f = odd.files.find((x) => x.file === "src/plain.ts");
+    if (!f?.after) throw new Error("plain.ts has no migrated text");
+    f.after = f.after.replace("export async function", "// <script>alert(1)</script>\nexport async function");
+    expect(htmlReport(odd, repo)).not.toContain("<script>alert(1)</script>");
+  });
+});
+
+describe("--report on the CLI", () => {
+  it.each([".md", ".json", ".html"])("writes the %s report, creating its folder", async (ext) => {
+    const out = tempDir("cm-report-");
+    try {
+      const file = path.join(out, "nested", `report${ext}`);
+      const r = await runCli(["migrate", "--dry", "--report", file, "."], { cwd: repo });
+      expect(r.code).toBe(1);
+      expect(fs.existsSync(file)).toBe(true);
+      expect(git(repo, "status", "--porcelain")).toBe("");
+    } finally {
+      removeTemp(out);
+    }
+  });
+
+  it("the JSON report is the result the library returns (and --json prints)", async () => {
+    const out = tempDir("cm-report-");
+    try {
+      const file = path.join(out, "report.json");
+      const r = await runCli(["migrate", "--dry", "--json", "--report", file, "."], { cwd: repo });
+      expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual(JSON.parse(r.stdout));
+      expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(result)));
+    } finally {
+      removeTemp(out);
+    }
+  });
+});

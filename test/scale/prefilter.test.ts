@@ -1,0 +1,98 @@
+import { byteFacts, hasSiteBytes, importSpecifiers, isOwnCandidate, resolveSpecifier, stripJsonComments } from "../../src/engine/prefilter";
+
+const site = (text: string): boolean => hasSiteBytes(Buffer.from(text));
+
+describe("byte prefilter: where `generate` can be a site", () => {
+  test.each([
+    ["plain member call", "co.generate({ prompt })"],
+    ["optional call", "client?.generate({ prompt })"],
+    ["generic call", "client.generate<Answer>({ prompt })"],
+    ["element access, double quotes", 'client["generate"]({ prompt })'],
+    ["element access, template", "client[`generateStream`]({ prompt })"],
+    ["element access with spaces", "client[ 'generate' ]({ prompt })"],
+    ["bind", "const g = client.generate.bind(client);"],
+    ["stream member", "co.generateStream({ prompt })"],
+    ["line break before the dot", "co\n  .generate({ prompt })"],
+    ["line comment before the dot", "co // shared\n  .generate({ prompt })"],
+    ["block comment between dot and name", "co./* legacy */ generate({ prompt })"],
+    ["destructuring", "const { generate } = client;"],
+    ["destructuring after another key", "const { embed, generate: g } = client;"],
+    ["quoted destructuring key", 'const { "generate": g } = client;'],
+    ["REST path", 'fetch("https://api.cohere.ai/v1/generate", init)'],
+    ["REST path joined to a base", 'const BASE = "https://api.cohere.ai/v1/";\nfetch(`${BASE}generate`, init)'],
+    ["REST path added to a base", 'const BASE = "https://api.cohere.com/v1/";\naxios.post(BASE + "generate", body)'],
+    ["code after a block comment on the same line", "/* setup\n*/ co.generate({ prompt })"],
+    ["at the very start of a line after a comment block", "co./**/\ngenerate()"],
+    ["at the end of the file", "export default co.generate"],
+  ])("%s", (_name, text) => {
+    expect(site(text)).toBe(true);
+  });
+
+  test.each([
+    ["method definition", "class A {\n  generate(input) { return input; }\n}"],
+    ["function declaration", "function generate() {}"],
+    ["longer identifier", "this.generateText(); regenerate(); _generate(); generated = 1;"],
+    ["word in prose", 'const s = "we generate text";'],
+    ["JSDoc example line", "/**\n * await client.generate({ prompt })\n */\nfunction f() {}"],
+    ["line comment line", "// co.generate({ prompt })\nconst x = 1;"],
+    ["JSDoc before a method", "class C {\n  /** docs */\n  generate() {}\n}"],
+    ["private field", "this.#generate()"],
+    ["URL path without the Cohere host", 'fetch("https://example.com/v1/generate")'],
+  ])("not a site: %s", (_name, text) => {
+    expect(site(text)).toBe(false);
+  });
+});
+
+describe("byte facts", () => {
+  test("a Cohere word and a site make a candidate", () => {
+    const facts = byteFacts(Buffer.from('import { CohereClient } from "cohere-ai";\nco.generate({});'));
+    expect(facts).toEqual({ cohere: true, site: true, pkg: true, tool: false });
+    expect(isOwnCandidate(facts)).toBe(true);
+  });
+
+  test("a site without a Cohere word needs its imports to decide", () => {
+    const facts = byteFacts(Buffer.from('import { llm } from "./llm";\nllm.generate({});'));
+    expect(facts.site).toBe(true);
+    expect(isOwnCandidate(facts)).toBe(false);
+  });
+
+  test("a file importing cohere-ai is a candidate without `generate` (v6 `init`, Generate types)", () => {
+    expect(isOwnCandidate(byteFacts(Buffer.from('const cohere = require("cohere-ai");\ncohere.init(key);')))).toBe(true);
+    expect(isOwnCandidate(byteFacts(Buffer.from('import type { Cohere } from "cohere-ai";\nlet g: Cohere.Generation;')))).toBe(true);
+    expect(isOwnCandidate(byteFacts(Buffer.from("// Cohere\nclass Generation {}")))).toBe(false);
+  });
+
+  test("marker comments are noticed without `generate`", () => {
+    expect(byteFacts(Buffer.from("/* cohere-migrate: preset Write the preset's parameters. */")).tool).toBe(true);
+  });
+});
+
+describe("imports", () => {
+  test("specifiers of every import form", () => {
+    const text = [
+      'import a from "./a";',
+      "import { b } from './b';",
+      'export * from "./c";',
+      'const d = require("./d");',
+      'const e = await import("./e");',
+      'import "./f";',
+      'import g = require("./g");',
+    ].join("\n");
+    expect(importSpecifiers(text)).toEqual(["./a", "./b", "./c", "./d", "./e", "./f", "./g"]);
+  });
+
+  test("resolution probes extensions, index files and tsconfig paths", () => {
+    const known = new Set(["/r/src/lib/index.ts", "/r/src/client.ts", "/r/src/util.js"]);
+    expect(resolveSpecifier("./lib", "/r/src/a.ts", known)).toBe("/r/src/lib/index.ts");
+    expect(resolveSpecifier("./client.js", "/r/src/a.ts", known)).toBe("/r/src/client.ts");
+    expect(resolveSpecifier("./util", "/r/src/a.ts", known)).toBe("/r/src/util.js");
+    const aliases = { base: "/r", baseUrl: true, paths: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] };
+    expect(resolveSpecifier("@/client", "/r/x/a.ts", known, aliases)).toBe("/r/src/client.ts");
+    expect(resolveSpecifier("react", "/r/src/a.ts", known, aliases)).toBeUndefined();
+  });
+});
+
+test("tsconfig comments go, `paths` patterns stay", () => {
+  const text = '{\n  // aliases\n  "compilerOptions": { /* base */ "baseUrl": ".", "paths": { "@/*": ["src/*"], }, },\n}';
+  expect(JSON.parse(stripJsonComments(text))).toEqual({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["src/*"] } } });
+});
