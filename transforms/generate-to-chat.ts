@@ -9,6 +9,7 @@ import { insertMarkerOnce, pathAt, referencesOf, requireCohere, type Transform, 
 import { asJscodeshift } from "../src/transform/standalone";
 import type { CallSite } from "../src/types";
 import { finishChatCall } from "./generate-to-chat/finish";
+import { renamedType } from "./generate-to-chat/type-names";
 import { blockingSpreadFields, rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
 import type { ResponseOptions } from "./generate-to-chat/response";
 
@@ -96,16 +97,9 @@ function constObjectDeclarator(ctx: TransformContext, name: string, near: ASTPat
 }
 
 function retypeRequest(ctx: TransformContext, id: ASTPath): void {
-  const { j } = ctx;
   const annotation = (id.node as { typeAnnotation?: { typeAnnotation?: N.Node } }).typeAnnotation;
-  const type = annotation?.typeAnnotation;
-  if (!type || !annotation || !N.TSTypeReference.check(type)) return;
-  const name = type.typeName;
-  if (N.TSQualifiedName.check(name) && N.Identifier.check(name.right) && REQUEST_TYPES[name.right.name]) {
-    annotation.typeAnnotation = j.tsTypeReference(j.tsQualifiedName(name.left as never, j.identifier(REQUEST_TYPES[name.right.name])));
-  } else if (N.Identifier.check(name) && REQUEST_TYPES[name.name]) {
-    annotation.typeAnnotation = j.tsTypeReference(j.identifier(REQUEST_TYPES[name.name]));
-  }
+  const replaced = annotation?.typeAnnotation && renamedType(ctx.j, annotation.typeAnnotation, REQUEST_TYPES);
+  if (annotation && replaced) annotation.typeAnnotation = replaced;
 }
 
 /**

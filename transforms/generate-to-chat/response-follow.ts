@@ -1,0 +1,694 @@
+/**
+ * Generate response → Chat v2 response: follows the value a migrated call returns through `await`,
+ * `.then`, variables, destructuring, `for...of`, array callbacks and `return`, and rewrites each
+ * read by SPEC.md's response table. A use it cannot follow gets a `response-shape` marker.
+ *
+ * Three kinds of value are followed:
+ *   R: a Generate response, now a Chat response (single) or an array of them (numGenerations);
+ *   L: `R.generations`, now an array of Chat responses;
+ *   G: one generation, now one Chat response.
+ */
+import type { ASTPath } from "../../src/transform/kit";
+import { namedTypes as N } from "ast-types";
+import { useHelper } from "../../src/transform/helpers";
+import { expression, freshName, insertMarkerOnce, referencesOf, type TransformContext } from "../../src/transform/kit";
+import type { MarkerCode } from "../../src/markers";
+import type { RequestPlan } from "./request";
+import { renamedType } from "./type-names";
+import { clone, functionBinding, functionNamed, isCall, isExported, isFunction, isMember, isPromiseAll, memberName, typedValue, unparenthesized, up } from "./response-ast";
+import { CAMEL_USAGE_FIELDS, ELEMENT_CALLBACKS, GENERATION_FIELDS, RESPONSE_FIELDS, RESPONSE_TYPES, SNAKE_CHAT_FIELDS, USAGE_FIELDS, type Envelope, type Level, type Mode, type ResponseOptions } from "./response-tables";
+
+type Expr = N.Node;
+
+/**
+ * Follows a response value and rewrites its reads. The envelope part (v6 `{ statusCode, body }`,
+ * axios `data`, fetch `json()`) lives in the subclass, ResponseRewriter (response-envelope.ts).
+ */
+export abstract class ResponseFollower {
+  protected readonly j;
+  /** Nodes already followed, per kind of value (one node can be a response and then a generation). */
+  protected readonly visited = new Map<string, Set<N.Node>>();
+  /** Envelope fields whose marker this call already has. */
+  protected readonly goneMarked = new Set<string>();
+  protected reply: string | undefined;
+
+  constructor(
+    protected readonly ctx: TransformContext,
+    protected readonly mode: Mode,
+    protected readonly plan: RequestPlan,
+    protected readonly options: ResponseOptions = {},
+  ) {
+    this.j = ctx.j;
+  }
+
+  /** `path` evaluates to a Promise of the response (of its envelope, when the options give one). */
+  followPromise(path: ASTPath, level: Level = this.options.envelope ? "envelope" : "response"): void {
+    if (this.seen(path, `promise-${level}`)) return;
+    if (level === "response") path = this.untype(path);
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (N.AwaitExpression.check(node)) return this.followResolved(parent, level);
+    if (isMember(node) && node.object === child.node) {
+      const method = memberName(node);
+      const call = parent.parent;
+      if (call && isCall(call.node) && call.node.callee === node) {
+        if (method === "then") {
+          const callback = call.node.arguments[0];
+          if (callback && isFunction(callback)) {
+            const fnPath = call.get("arguments", 0) as ASTPath;
+            const param = fnPath.get("params", 0) as ASTPath;
+            if (param.node) this.bindResolved(param, fnPath, level);
+            return;
+          }
+          return this.marker(call);
+        }
+        if (method === "catch" || method === "finally") return this.followPromise(call, level);
+      }
+      return this.marker(parent);
+    }
+    if (N.VariableDeclarator.check(node) && node.init === child.node) {
+      const id = parent.get("id") as ASTPath;
+      if (N.Identifier.check(id.node)) {
+        for (const ref of referencesOf(this.ctx, id)) this.followPromise(ref, level);
+        return;
+      }
+      return this.marker(parent);
+    }
+    if (N.ReturnStatement.check(node) || (isFunction(node) && (node as N.ArrowFunctionExpression).body === child.node)) {
+      return this.followReturn(parent, "promise", level);
+    }
+    if (level === "response" && N.ArrayExpression.check(node) && isPromiseAll(parent.parent?.node)) {
+      // Handles: await Promise.all([co.generate(a), co.generate(b)])
+      return this.followAll(parent.parent as ASTPath, node.elements.indexOf(child.node as never));
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    this.marker(parent);
+  }
+
+  /** `all` is `Promise.all(...)`; element `which` (or each element) of its result is a response. */
+  protected followAll(all: ASTPath, which: number | "each"): void {
+    const { parent, child } = up(all);
+    if (!parent) return;
+    const node = parent.node;
+    if (N.AwaitExpression.check(node)) return this.followResponses(parent, which);
+    if (isMember(node) && node.object === child.node && memberName(node) === "then") {
+      const call = parent.parent;
+      const callback = call && isCall(call.node) ? call.node.arguments[0] : undefined;
+      if (call && callback && isFunction(callback)) {
+        const param = call.get("arguments", 0, "params", 0) as ASTPath;
+        if (param.node) this.bindResponses(param, which, call);
+        return;
+      }
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    this.marker(parent);
+  }
+
+  /** `path` evaluates to an array whose element `which` (or every element) is a response. */
+  protected followResponses(path: ASTPath, which: number | "each"): void {
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (N.VariableDeclarator.check(node) && node.init === child.node) return this.bindResponses(parent.get("id") as ASTPath, which, parent);
+    if (isMember(node) && node.object === child.node) {
+      if (node.computed) {
+        const index = N.NumericLiteral.check(node.property) ? node.property.value : undefined;
+        if (which === "each" || index === which) return this.followResponse(parent);
+        if (index !== undefined) return;
+        return this.marker(parent);
+      }
+      const method = memberName(node);
+      const call = parent.parent;
+      if (which === "each" && method && ELEMENT_CALLBACKS.has(method) && call && isCall(call.node) && call.node.callee === node) {
+        const param = call.get("arguments", 0, "params", 0) as ASTPath;
+        if (param.node) this.bindResponse(param, call);
+        return;
+      }
+      if (method === "length") return;
+      if (which === "each" && method === "entries" && call && isCall(call.node) && call.node.callee === node) {
+        // Handles: for (const [i, response] of responses.entries())
+        const loop = call.parent;
+        const left = loop && N.ForOfStatement.check(loop.node) && loop.node.right === call.node ? (loop.get("left") as ASTPath) : undefined;
+        const pattern = left && N.VariableDeclaration.check(left.node) ? (left.get("declarations", 0, "id") as ASTPath) : undefined;
+        if (loop && pattern && N.ArrayPattern.check(pattern.node) && pattern.node.elements[1]) {
+          return this.bindResponse(pattern.get("elements", 1) as ASTPath, loop);
+        }
+      }
+      return this.marker(parent);
+    }
+    if (N.ForOfStatement.check(node) && node.right === child.node && which === "each") {
+      const left = parent.get("left") as ASTPath;
+      if (N.VariableDeclaration.check(left.node)) return this.bindResponse(left.get("declarations", 0, "id") as ASTPath, parent);
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    this.marker(parent);
+  }
+
+  /** A binding of the awaited Promise.all result: `const [a, b] = ...` or `const results = ...`. */
+  protected bindResponses(binding: ASTPath, which: number | "each", owner: ASTPath): void {
+    const node = binding.node;
+    if (N.ArrayPattern.check(node)) {
+      node.elements.forEach((el, i) => {
+        if (el && (which === "each" || which === i)) this.bindResponse(binding.get("elements", i) as ASTPath, owner);
+      });
+      return;
+    }
+    if (N.Identifier.check(node)) {
+      for (const ref of referencesOf(this.ctx, binding)) this.followResponses(ref, which);
+      return;
+    }
+    this.marker(owner);
+  }
+
+  /** `path` evaluates to the response itself. */
+  followResponse(path: ASTPath): void {
+    if (this.seen(path, "response")) return;
+    path = this.untype(path);
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (isMember(node) && node.object === child.node) {
+      const field = RESPONSE_FIELDS[memberName(node) ?? ""];
+      switch (field) {
+        case "generations":
+          return this.followList(parent, child.node);
+        case "id":
+          if (this.mode === "list") this.marker(parent);
+          return;
+        case "meta":
+          return this.followMeta(parent);
+        case "prompt":
+          return this.replacePrompt(parent);
+        default:
+          return this.marker(parent);
+      }
+    }
+    if (N.VariableDeclarator.check(node) && node.init === child.node) {
+      return this.bindResponse(parent.get("id") as ASTPath, parent);
+    }
+    if (N.AssignmentExpression.check(node) && node.right === child.node && node.operator === "=" && N.Identifier.check(node.left)) {
+      // Handles: let r; ... r = await co.generate(...); when every value the variable takes is one.
+      return this.followAssigned(parent);
+    }
+    if (N.ReturnStatement.check(node) || (isFunction(node) && (node as N.ArrowFunctionExpression).body === child.node)) {
+      return this.followReturn(parent, "value");
+    }
+    if (N.ExpressionStatement.check(node)) return;
+    if (this.intoTypedParameter(parent, child, "response")) return;
+    this.marker(parent);
+  }
+
+  /** `r = <response>`: follow the variable's reads when nothing else is ever stored in it. */
+  protected followAssigned(assignment: ASTPath): void {
+    const name = ((assignment.node as N.AssignmentExpression).left as N.Identifier).name;
+    const declarator = this.declaratorOf(assignment, name);
+    if (!declarator || (declarator.node as N.VariableDeclarator).init) return this.marker(assignment);
+    const refs = referencesOf(this.ctx, declarator.get("id") as ASTPath);
+    const writes = refs.filter((r) => N.AssignmentExpression.check(r.parent?.node) && r.parent.node.left === r.node);
+    // Another value stored in the variable would be read as a response too.
+    if (writes.some((w) => w.parent !== assignment && !this.isMigratedValue(w.parent.node.right))) return this.marker(assignment);
+    this.retype(declarator.get("id") as ASTPath, this.mode);
+    for (const ref of refs) if (!writes.includes(ref)) this.followResponse(ref);
+  }
+
+  protected declaratorOf(from: ASTPath, name: string): ASTPath | undefined {
+    const scope = (from as ASTPath & { scope?: { lookup(n: string): { path: ASTPath } | undefined } }).scope?.lookup(name);
+    if (!scope) return undefined;
+    let found: ASTPath | undefined;
+    this.ctx.j(scope.path)
+      .find(this.ctx.j.VariableDeclarator, { id: { type: "Identifier", name } })
+      .forEach((p: ASTPath) => {
+        found ??= p;
+      });
+    return found;
+  }
+
+  /** An `await <chat call>` this run produced (another assignment of the same migrated shape). */
+  protected isMigratedValue(node: N.Node): boolean {
+    const inner = N.AwaitExpression.check(node) ? node.argument : node;
+    if (!inner || !isCall(inner)) return false;
+    const callee = inner.callee;
+    return isMember(callee) && memberName(callee) === "chat";
+  }
+
+  /** `path` is `R.generations` (or a binding of it); `response` is the R node inside it. */
+  protected followList(path: ASTPath, response: Expr): void {
+    const j = this.j;
+    const { parent, child } = up(path);
+    const array = (): Expr => (this.mode === "single" ? j.arrayExpression([response as never]) : response);
+    if (!parent) return;
+    const node = parent.node;
+    if (isMember(node) && node.object === child.node) {
+      if (node.computed) {
+        // Handles: r.generations[0] (single: the response itself; list: r[i]).
+        if (this.mode === "single") {
+          parent.replace(response);
+          return this.followGeneration(parent);
+        }
+        child.replace(response);
+        return this.followGeneration(parent);
+      }
+      const method = memberName(node);
+      if (method === "length") {
+        // [r].length rather than 1: a literal would make comparisons like `=== 0` ill-typed.
+        child.replace(array());
+        return;
+      }
+      child.replace(array());
+      return this.followArrayUse(parent, method);
+    }
+    child.replace(array());
+    this.followArrayValue(child);
+  }
+
+  /** `path` evaluates to an array of Chat responses; follow where it goes. */
+  protected followArrayValue(path: ASTPath): void {
+    path = this.untype(path);
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (isMember(node) && node.object === child.node) {
+      if (node.computed) return this.followGeneration(parent);
+      const method = memberName(node);
+      if (method === "length") return;
+      return this.followArrayUse(parent, method);
+    }
+    if (N.ForOfStatement.check(node) && node.right === child.node) {
+      const left = parent.get("left") as ASTPath;
+      if (N.VariableDeclaration.check(left.node)) {
+        const id = left.get("declarations", 0, "id") as ASTPath;
+        return this.bindGeneration(id, parent);
+      }
+      return this.marker(parent);
+    }
+    if (N.VariableDeclarator.check(node) && node.init === child.node) {
+      const id = parent.get("id") as ASTPath;
+      this.retype(parent.get("id") as ASTPath, "list");
+      if (N.Identifier.check(id.node)) {
+        for (const ref of referencesOf(this.ctx, id)) this.followArrayValue(ref);
+        return;
+      }
+      if (N.ArrayPattern.check(id.node)) {
+        id.node.elements.forEach((_, i) => this.bindGeneration(id.get("elements", i) as ASTPath, parent));
+        return;
+      }
+      return this.marker(parent);
+    }
+    if (N.ReturnStatement.check(node) || N.ExpressionStatement.check(node)) {
+      if (N.ExpressionStatement.check(node)) return;
+    }
+    if (this.intoTypedParameter(parent, child, "generations")) return;
+    this.marker(parent);
+  }
+
+  /** `member` is `A.method`; follow the callback and the result of the array method. */
+  protected followArrayUse(member: ASTPath, method: string | undefined): void {
+    const call = member.parent;
+    if (!method || !call || !isCall(call.node) || call.node.callee !== member.node) return this.marker(member);
+    if (!ELEMENT_CALLBACKS.has(method)) return this.marker(member);
+    const callback = call.node.arguments[0];
+    if (callback && isFunction(callback)) {
+      const fnPath = call.get("arguments", 0) as ASTPath;
+      const param = fnPath.get("params", 0) as ASTPath;
+      if (param.node) this.bindGeneration(param, fnPath);
+    } else if (callback) this.marker(call);
+    if (method === "find" || method === "findLast") this.followGeneration(call);
+    else if (method === "filter") this.followArrayValue(call);
+  }
+
+  /** `path` evaluates to one generation, now a Chat response. */
+  followGeneration(path: ASTPath): void {
+    if (this.seen(path, "generation")) return;
+    path = this.untype(path);
+    const j = this.j;
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (isMember(node) && node.object === child.node) {
+      const field = GENERATION_FIELDS[memberName(node) ?? ""];
+      switch (field) {
+        case "text": {
+          // Handles: g.text → chatText(g); r?.generations[0].text → r && chatText(r). A `?.`
+          // right before `text` guarded a missing generation, which Chat cannot lack: no guard.
+          const helper = useHelper(this.ctx, "chatText");
+          const optional = N.OptionalMemberExpression.check(node) && (node as { optional?: boolean }).optional !== true && N.Identifier.check(child.node);
+          const value = unparenthesized(child.node);
+          // `a && b ?? c` does not parse: mixing && with ?? needs parentheses.
+          const grand = parent.parent?.node;
+          const wrap = N.LogicalExpression.check(grand) && grand.operator === "??";
+          const guarded = expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) as N.Node & { extra?: { parenthesized?: boolean } };
+          if (wrap) guarded.extra = { ...guarded.extra, parenthesized: true };
+          parent.replace(optional ? guarded : j.callExpression(j.identifier(helper), [value as never]));
+          return;
+        }
+        case "finishReason":
+          // The member node is kept, so `?.` stays where it was.
+          (node as N.MemberExpression).property = j.identifier(this.chatField("finishReason"));
+          (node as N.MemberExpression).computed = false;
+          return;
+        case "id":
+          return;
+        case "likelihoods":
+          // Chat's logprobs have another shape: the read becomes `undefined` (it still
+          // type-checks) and the marker says what to do.
+          this.marker(parent, "likelihoods");
+          parent.replace(j.identifier("undefined"));
+          return;
+        default:
+          return this.marker(parent);
+      }
+    }
+    if (N.VariableDeclarator.check(node) && node.init === child.node) {
+      return this.bindGeneration(parent.get("id") as ASTPath, parent);
+    }
+    if (N.ReturnStatement.check(node) || N.ExpressionStatement.check(node)) {
+      if (N.ExpressionStatement.check(node)) return;
+    }
+    if (this.intoTypedParameter(parent, child, "generation")) return;
+    this.marker(parent);
+  }
+
+  /** A binding (variable id or parameter) that receives the response. */
+  protected bindResponse(binding: ASTPath, owner: ASTPath): void {
+    const node = binding.node;
+    if (N.Identifier.check(node)) {
+      this.retype(binding, this.mode);
+      for (const ref of referencesOf(this.ctx, binding)) this.followResponse(ref);
+      return;
+    }
+    if (N.ObjectPattern.check(node)) return this.destructureResponse(binding, owner);
+    this.marker(owner);
+  }
+
+  /**
+   * Handles: const { generations, meta } = await co.generate(...), and the same in a parameter.
+   * The pattern becomes one name; every name it bound is rewritten as a read of that name.
+   */
+  protected destructureResponse(binding: ASTPath, owner: ASTPath): void {
+    const j = this.j;
+    const pattern = binding.node as N.ObjectPattern;
+    const name = freshName(this.ctx, this.mode === "single" ? "response" : "responses");
+    const reads: Array<{ id: ASTPath; field: string | undefined; value: ASTPath }> = [];
+    for (let i = 0; i < pattern.properties.length; i++) {
+      const prop = pattern.properties[i];
+      const propPath = binding.get("properties", i) as ASTPath;
+      if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || prop.computed) return this.marker(owner);
+      const key = N.Identifier.check(prop.key) ? prop.key.name : undefined;
+      reads.push({ id: propPath, field: key, value: propPath.get("value") as ASTPath });
+    }
+    const annotation = (pattern as { typeAnnotation?: unknown }).typeAnnotation;
+    const id = j.identifier(name);
+    if (annotation) (id as { typeAnnotation?: unknown }).typeAnnotation = annotation;
+    // Collect references before the pattern goes away: scopes are looked up on the old tree.
+    const plans = reads.map((r) => ({
+      ...r,
+      refs: N.Identifier.check(r.value.node) ? referencesOf(this.ctx, r.value) : [],
+      elements: N.ArrayPattern.check(r.value.node)
+        ? r.value.node.elements.map((el, i) => (el && N.Identifier.check(el) ? referencesOf(this.ctx, r.value.get("elements", i) as ASTPath) : undefined))
+        : [],
+    }));
+    binding.replace(id);
+    this.retype(binding, this.mode);
+    for (const r of plans) {
+      const field = RESPONSE_FIELDS[r.field ?? ""];
+      const valueNode = r.value.node;
+      if (field === "generations" && N.ArrayPattern.check(valueNode)) {
+        // Handles: const { generations: [first] } = ...
+        r.elements.forEach((refs, i) => {
+          if (!refs || (this.mode === "single" && i > 0)) return this.marker(owner);
+          const element = (): Expr => (this.mode === "single" ? j.identifier(name) : j.memberExpression(j.identifier(name), j.numericLiteral(i), true));
+          for (const ref of refs) {
+            ref.replace(element());
+            this.followGeneration(ref);
+          }
+        });
+        continue;
+      }
+      if (!N.Identifier.check(valueNode)) return this.marker(owner);
+      for (const ref of r.refs) {
+        switch (field) {
+          case "generations":
+            this.followList(ref, j.identifier(name));
+            break;
+          case "id":
+            if (this.mode === "list") this.marker(ref);
+            else ref.replace(j.memberExpression(j.identifier(name), j.identifier("id")));
+            break;
+          case "meta":
+            if (this.mode === "list") this.marker(ref);
+            else ref.replace(j.memberExpression(j.identifier(name), j.identifier("usage")));
+            break;
+          case "prompt":
+            this.replacePrompt(ref);
+            break;
+          default:
+            this.marker(ref);
+        }
+      }
+    }
+  }
+
+  /** A binding that receives one generation (loop variable, callback parameter, array pattern element). */
+  protected bindGeneration(binding: ASTPath, owner: ASTPath): void {
+    const j = this.j;
+    const node = binding.node;
+    if (!node) return;
+    if (N.Identifier.check(node)) {
+      this.retype(binding, "single");
+      for (const ref of referencesOf(this.ctx, binding)) this.followGeneration(ref);
+      return;
+    }
+    if (N.ObjectPattern.check(node)) {
+      // Handles: for (const { text } of generations), .map(({ text }) => text)
+      const name = freshName(this.ctx, "response");
+      const plans: Array<{ field: string | undefined; refs: ASTPath[] }> = [];
+      for (let i = 0; i < node.properties.length; i++) {
+        const prop = node.properties[i];
+        if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || !N.Identifier.check(prop.value)) return this.marker(owner);
+        const key = N.Identifier.check(prop.key) ? prop.key.name : undefined;
+        plans.push({ field: key, refs: referencesOf(this.ctx, binding.get("properties", i, "value") as ASTPath) });
+      }
+      binding.replace(j.identifier(name));
+      for (const p of plans) {
+        const field = GENERATION_FIELDS[p.field ?? ""];
+        for (const ref of p.refs) {
+          if (field === "text") ref.replace(j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [j.identifier(name)]));
+          else if (field === "finishReason") ref.replace(j.memberExpression(j.identifier(name), j.identifier(this.chatField("finishReason"))));
+          else if (field === "id") ref.replace(j.memberExpression(j.identifier(name), j.identifier("id")));
+          else if (field === "likelihoods") {
+            this.marker(ref, "likelihoods");
+            ref.replace(j.identifier("undefined"));
+          } else this.marker(ref);
+        }
+      }
+      return;
+    }
+    this.marker(owner);
+  }
+
+  /** Handles: r.meta.billedUnits → r.usage.billedUnits; other meta reads have no Chat counterpart. */
+  protected followMeta(metaPath: ASTPath): void {
+    const meta = metaPath.node as N.MemberExpression;
+    const { parent, child } = up(metaPath);
+    const next = parent?.node;
+    const ok = this.mode === "single" && next && isMember(next) && next.object === child.node && USAGE_FIELDS.has(memberName(next) ?? "");
+    if (!ok) return this.marker(metaPath);
+    meta.property = this.j.identifier("usage");
+    meta.computed = false;
+    // v6 code read the API's snake_case JSON; cohere-ai 8 names the same fields in camelCase.
+    if (parent) this.camelizeUsage(parent);
+  }
+
+  /** Handles: r.prompt → the prompt expression, when it is a name or a literal. */
+  protected replacePrompt(path: ASTPath): void {
+    const prompt = this.plan.prompt;
+    if (prompt && (N.Identifier.check(prompt) || N.StringLiteral.check(prompt) || N.Literal.check(prompt))) {
+      path.replace(clone(prompt));
+      return;
+    }
+    this.marker(path);
+  }
+
+  /**
+   * The function's value is (a Promise of) the response: follow its calls in this file and
+   * retype its return annotation. Callers out of sight get a marker.
+   */
+  protected followReturn(from: ASTPath, what: "promise" | "value", level: Level = "response"): void {
+    let fn: ASTPath | null = from;
+    while (fn && !isFunction(fn.node)) fn = fn.parent;
+    if (!fn) return this.marker(from);
+    const fnNode = fn.node as N.FunctionDeclaration;
+    this.retypeReturn(fn);
+    const promise = what === "promise" || fnNode.async === true;
+
+    // Handles: Promise.all(items.map((item) => co.generate({ prompt: item })))
+    const mapCall = fn.parent;
+    if (promise && mapCall && isCall(mapCall.node) && isMember(mapCall.node.callee) && memberName(mapCall.node.callee) === "map" && mapCall.parent && isPromiseAll(mapCall.parent.node)) {
+      return this.followAll(mapCall.parent, "each");
+    }
+    // A `.then` callback that returns the response passes it on to the next `.then`.
+    const outer = fn.parent;
+    if (outer && isCall(outer.node) && isMember(outer.node.callee) && memberName(outer.node.callee) === "then") {
+      // A Promise returned from a callback is flattened: the next `.then` receives what it resolves to.
+      return this.followPromise(outer, level);
+    }
+
+    const binding = functionBinding(fn);
+    if (!binding) return this.marker(from);
+    const refs = referencesOf(this.ctx, binding);
+    let outOfSight = isExported(fn) || refs.length === 0;
+    for (const ref of refs) {
+      const parent = ref.parent;
+      if (parent && isCall(parent.node) && parent.node.callee === ref.node) {
+        if (promise) this.followPromise(parent, level);
+        else this.followResolved(parent, level);
+      } else outOfSight = true;
+    }
+    if (outOfSight) insertMarkerOnce(this.ctx, from, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
+  }
+
+  /** Rewrites a binding's type annotation (`Cohere.Generation` → `Cohere.V2ChatResponse`). */
+  protected retype(binding: ASTPath, mode: Mode): void {
+    const annotation = (binding.node as { typeAnnotation?: { typeAnnotation?: N.Node } }).typeAnnotation;
+    const type = annotation?.typeAnnotation;
+    if (!type) return;
+    const replaced = renamedType(this.j, type, RESPONSE_TYPES, mode === "list");
+    if (replaced && annotation) annotation.typeAnnotation = replaced;
+    else if (!replaced && this.isUserType(type)) (binding.node as { typeAnnotation?: unknown }).typeAnnotation = undefined;
+  }
+
+  protected retypeReturn(fn: ASTPath): void {
+    const returnType = (fn.node as { returnType?: { typeAnnotation?: N.Node } }).returnType;
+    const type = returnType?.typeAnnotation;
+    if (!type || !returnType) return;
+    // Handles: Promise<Cohere.Generation>
+    if (N.TSTypeReference.check(type) && N.Identifier.check(type.typeName) && type.typeName.name === "Promise") {
+      const params = (type as { typeParameters?: { params: N.Node[] } }).typeParameters?.params;
+      if (params?.[0]) {
+        const inner = renamedType(this.j, params[0], RESPONSE_TYPES, this.mode === "list");
+        if (inner) params[0] = inner;
+        else if (this.isUserType(params[0])) (fn.node as { returnType?: unknown }).returnType = undefined;
+      }
+      return;
+    }
+    const replaced = renamedType(this.j, type, RESPONSE_TYPES, this.mode === "list");
+    if (replaced) returnType.typeAnnotation = replaced;
+    else if (this.isUserType(type)) (fn.node as { returnType?: unknown }).returnType = undefined;
+  }
+
+
+
+  /** `path` is `await <call>`: the envelope when the options give one, else the response. */
+  followAwaited(path: ASTPath): void {
+    this.followResolved(path, this.options.envelope ? "envelope" : "response");
+  }
+
+  /** A resolved value at `level`: the envelope when there is one, else the response. */
+  protected followResolved(path: ASTPath, level: Level): void {
+    if (level === "envelope") this.followEnvelope(path);
+    else this.followResponse(path);
+  }
+
+  protected bindResolved(binding: ASTPath, owner: ASTPath, level: Level): void {
+    const envelope = this.options.envelope;
+    if (level === "envelope" && envelope) this.bindEnvelope(binding, owner, envelope);
+    else this.bindResponse(binding, owner);
+  }
+
+  /**
+   * Handles: (await res.json()) as GenerateJson → await res.json(), for untyped JSON. Returns the
+   * path that now holds the value.
+   */
+  protected untype(path: ASTPath): ASTPath {
+    let value = path;
+    if (!this.options.untyped) return value;
+    for (let p = path.parent as ASTPath | null; p; p = p.parent as ASTPath | null) {
+      const node = p.node;
+      if (N.ParenthesizedExpression.check(node) || N.TSNonNullExpression.check(node)) continue;
+      if (!(N.TSAsExpression.check(node) || N.TSSatisfiesExpression.check(node)) || !this.isUserType(node.typeAnnotation)) break;
+      p.replace(unparenthesized(node.expression));
+      value = p;
+    }
+    return value;
+  }
+
+  /** A type the user wrote for Generate JSON (a name, an object type, an array of them), not any/unknown. */
+  protected isUserType(type: N.Node): boolean {
+    if (!this.options.untyped) return false;
+    if (N.TSArrayType.check(type)) return this.isUserType(type.elementType);
+    return N.TSTypeReference.check(type) || N.TSTypeLiteral.check(type);
+  }
+
+  /** A Chat field name as this rewriter writes it. */
+  protected chatField(camel: string): string {
+    return this.options.fieldCase === "snake" ? (SNAKE_CHAT_FIELDS[camel] ?? camel) : camel;
+  }
+
+  /** Handles: v6 `meta.billed_units.output_tokens` (the API's JSON) → `usage.billedUnits.outputTokens`. */
+  protected camelizeUsage(path: ASTPath): void {
+    if (this.options.fieldCase === "snake") return;
+    let p: ASTPath | null = path;
+    while (p) {
+      const node = p.node;
+      if (!isMember(node)) return;
+      const camel = CAMEL_USAGE_FIELDS[memberName(node) ?? ""];
+      if (!camel) return;
+      node.property = this.j.identifier(camel);
+      node.computed = false;
+      const { parent, child } = up(p);
+      p = parent && isMember(parent.node) && parent.node.object === child.node ? parent : null;
+    }
+  }
+
+  /**
+   * A binding typed as a Generate value rather than assigned from a call: a parameter
+   * `r: Cohere.Generation` (a response), `g: Cohere.SingleGeneration` (a generation) or
+   * `gs: Cohere.SingleGeneration[]` (the generations list). Its annotation is retyped and its reads
+   * are rewritten as a call's would be (used by generate-types-to-chat).
+   */
+  followBinding(binding: ASTPath, owner: ASTPath, value: "response" | "generation" | "generations"): void {
+    if (value === "response") return this.bindResponse(binding, owner);
+    if (value === "generation") return this.bindGeneration(binding, owner);
+    if (!N.Identifier.check(binding.node)) return this.marker(owner);
+    this.retype(binding, "list");
+    for (const ref of referencesOf(this.ctx, binding)) this.followArrayValue(ref);
+  }
+
+  /**
+   * Handles: firstText(response), with `function firstText(r: Cohere.Generation)` in this file: the
+   * value goes into a parameter typed as that Generate value, which is followed like a binding
+   * (the annotation says every caller passes one, and after migration each of them is Chat's).
+   */
+  protected intoTypedParameter(parent: ASTPath, child: ASTPath, value: "response" | "generation" | "generations"): boolean {
+    const call = parent.node;
+    if (!isCall(call) || call.callee === child.node || !N.Identifier.check(call.callee)) return false;
+    if (value === "response" && this.mode !== "single") return false;
+    const index = call.arguments.indexOf(child.node as never);
+    const fn = index === -1 ? undefined : functionNamed(parent, call.callee.name);
+    const param = fn && (fn.get("params", index) as ASTPath);
+    if (!fn || !param?.node || typedValue(param.node) !== value) return false;
+    this.followBinding(param, fn, value);
+    return true;
+  }
+
+  protected marker(path: ASTPath, code: MarkerCode = "response-shape", detail?: string): void {
+    // With numGenerations the value is a list of Chat responses, which the marker must say.
+    const listNote = code === "response-shape" && this.mode === "list" ? "(with numGenerations it is now a list of Chat v2 responses, one per generation)" : undefined;
+    insertMarkerOnce(this.ctx, path, code, [detail, listNote].filter(Boolean).join(" ") || undefined);
+  }
+
+  protected seen(path: ASTPath, kind: string): boolean {
+    let nodes = this.visited.get(kind);
+    if (!nodes) this.visited.set(kind, (nodes = new Set()));
+    if (nodes.has(path.node)) return true;
+    nodes.add(path.node);
+    return false;
+  }
+
+  /** `path` evaluates to the envelope a call resolves with (see Envelope). */
+  abstract followEnvelope(path: ASTPath): void;
+
+  /** A binding (variable, parameter) that receives the envelope. */
+  protected abstract bindEnvelope(binding: ASTPath, owner: ASTPath, envelope: Envelope): void;
+}
