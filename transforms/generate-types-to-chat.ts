@@ -12,7 +12,7 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { pathAt, referencesOf, type Transform, type TransformContext } from "../src/transform/kit";
+import { isFunction, pathAt, referencesOf, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import { REQUEST_FIELDS, RETIRED_MODELS } from "./generate-to-chat/request";
 import { ResponseRewriter } from "./generate-to-chat/response";
@@ -146,7 +146,7 @@ function typedParameter(path: ASTPath, value: TypeValue): { param: ASTPath; fn: 
   const fn = param?.parent as ASTPath | null;
   if (!param || !fn || !(N.Identifier.check(param.node) || N.ObjectPattern.check(param.node))) return undefined;
   const fnNode = fn.node as { params?: N.Node[]; body?: N.Node | null };
-  if (!isFunctionWithBody(fn.node) || !fnNode.params?.includes(param.node)) return undefined;
+  if (!isFunction(fn.node) || !fnNode.params?.includes(param.node)) return undefined;
   return { param, fn, value: kind };
 }
 
@@ -180,15 +180,6 @@ function typesValue(path: ASTPath): boolean {
   return false;
 }
 
-function isFunctionWithBody(node: N.Node): boolean {
-  return (
-    N.FunctionDeclaration.check(node) ||
-    N.FunctionExpression.check(node) ||
-    N.ArrowFunctionExpression.check(node) ||
-    N.ClassMethod.check(node) ||
-    N.ObjectMethod.check(node)
-  );
-}
 
 /**
  * Handles: const defaults: Partial<Cohere.GenerateRequest> = { maxTokens: 300, temperature: 0.2 }.

@@ -314,3 +314,52 @@ export function usesTrailingCommas(j: JSCodeshift, root: Collection, source: str
   }
   return withComma >= without;
 }
+
+// AST shapes every transform's value-following meets.
+
+/** The parent of a value, skipping wrappers that do not change it (`(x)`, `x!`, `x as T`, `x satisfies T`). */
+export function up(path: ASTPath): { parent: ASTPath | null; child: ASTPath } {
+  let child = path;
+  let parent = path.parent as ASTPath | null;
+  while (
+    parent &&
+    (N.ParenthesizedExpression.check(parent.node) ||
+      N.TSNonNullExpression.check(parent.node) ||
+      N.TSAsExpression.check(parent.node) ||
+      N.TSSatisfiesExpression.check(parent.node))
+  ) {
+    child = parent;
+    parent = parent.parent as ASTPath | null;
+  }
+  return { parent, child };
+}
+
+export function isMember(node: N.Node): node is N.MemberExpression {
+  return N.MemberExpression.check(node) || N.OptionalMemberExpression.check(node);
+}
+
+export function isCall(node: N.Node): node is N.CallExpression {
+  return N.CallExpression.check(node) || N.OptionalCallExpression.check(node);
+}
+
+/** Any function: declaration, expression, arrow, object or class method. */
+export function isFunction(node: N.Node): boolean {
+  return N.Function.check(node);
+}
+
+/** `x.name` or `x["name"]`. */
+export function memberName(node: N.MemberExpression): string | undefined {
+  const prop = node.property;
+  if (!node.computed && N.Identifier.check(prop)) return prop.name;
+  if (N.StringLiteral.check(prop)) return prop.value;
+  return undefined;
+}
+
+/** The identifier that names a function (`function f`, `const f = () =>`), for finding its calls. */
+export function functionBinding(fn: ASTPath): ASTPath | undefined {
+  const node = fn.node;
+  if (N.FunctionDeclaration.check(node) && node.id) return fn.get("id") as ASTPath;
+  const parent = fn.parent as ASTPath | null;
+  if (parent && N.VariableDeclarator.check(parent.node) && N.Identifier.check(parent.node.id)) return parent.get("id") as ASTPath;
+  return undefined;
+}

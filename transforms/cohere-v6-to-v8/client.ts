@@ -13,7 +13,7 @@
  */
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { expression, insertMarkerOnce, isValueReference, offsets, quoteStyle, referencesOf, type TransformContext } from "../../src/transform/kit";
+import { expression, insertMarkerOnce, isFunction, isValueReference, offsets, quoteStyle, referencesOf, type TransformContext } from "../../src/transform/kit";
 import { isCohereSpecifier } from "../../src/detect/resolver";
 
 /** The cohere-ai 8 class v6 code moves to. */
@@ -280,12 +280,3 @@ function insideFunction(path: ASTPath): boolean {
   return false;
 }
 
-function isFunction(node: N.Node): boolean {
-  return (
-    N.ArrowFunctionExpression.check(node) ||
-    N.FunctionExpression.check(node) ||
-    N.FunctionDeclaration.check(node) ||
-    N.ClassMethod.check(node) ||
-    N.ObjectMethod.check(node)
-  );
-}

@@ -6,7 +6,7 @@
  */
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { insertMarkerOnce, referencesOf, type TransformContext } from "../../src/transform/kit";
+import { functionBinding, insertMarkerOnce, isCall, isFunction, referencesOf, type TransformContext } from "../../src/transform/kit";
 import { memberName } from "../generate-to-chat/response";
 import { EventLoopRewriter } from "./events";
 import { EVENT_HELP, STREAM_TYPES } from "./tables";
@@ -154,22 +154,8 @@ export class StreamFollower {
   }
 }
 
-function isCall(node: N.Node): node is N.CallExpression {
-  return N.CallExpression.check(node) || N.OptionalCallExpression.check(node);
-}
 
-function isFunction(node: N.Node): boolean {
-  return N.Function.check(node);
-}
 
-/** The identifier that names a function, for finding its calls. */
-function functionBinding(fn: ASTPath): ASTPath | undefined {
-  const node = fn.node;
-  if (N.FunctionDeclaration.check(node) && node.id) return fn.get("id") as ASTPath;
-  const parent = fn.parent as ASTPath | null;
-  if (parent && N.VariableDeclarator.check(parent.node) && N.Identifier.check(parent.node.id)) return parent.get("id") as ASTPath;
-  return undefined;
-}
 
 function isExported(fn: ASTPath): boolean {
   for (let p: ASTPath | null = fn.parent; p; p = p.parent) {

@@ -7,6 +7,8 @@ import { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
 import { insertMarkerOnce, quoteStyle, statementOf, type TransformContext } from "../../src/transform/kit";
 
+export { isMember, up } from "../../src/transform/kit";
+
 interface Scope {
   lookup(name: string): Scope | undefined;
   getBindings(): Record<string, ASTPath[]>;
@@ -18,20 +20,7 @@ function isLoop(node: N.Node): node is N.ForOfStatement | N.ForInStatement | N.F
   return LOOPS.some((t) => t.check(node));
 }
 
-/** The parent of a value, skipping wrappers that do not change it (`x!`, `x as T`, `x satisfies T`). */
-export function up(path: ASTPath): { parent: ASTPath | null; child: ASTPath } {
-  let child = path;
-  let parent = path.parent as ASTPath | null;
-  while (parent && (N.TSNonNullExpression.check(parent.node) || N.TSAsExpression.check(parent.node) || N.TSSatisfiesExpression.check(parent.node))) {
-    child = parent;
-    parent = parent.parent as ASTPath | null;
-  }
-  return { parent, child };
-}
 
-export function isMember(node: N.Node): node is N.MemberExpression {
-  return N.MemberExpression.check(node) || N.OptionalMemberExpression.check(node);
-}
 
 export function isInside(path: ASTPath, ancestor: N.Node): boolean {
   for (let p: ASTPath | null = path; p; p = p.parent) if (p.node === ancestor) return true;

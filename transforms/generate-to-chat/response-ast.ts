@@ -5,6 +5,9 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 
+export { functionBinding, isCall, isFunction, isMember, memberName, up } from "../../src/transform/kit";
+import { isCall, isFunction, isMember, memberName } from "../../src/transform/kit";
+
 /** The function a name is bound to in the scope of `from`: a declaration or a const function expression. */
 export function functionNamed(from: ASTPath, name: string): ASTPath | undefined {
   const scope = (from as ASTPath & { scope?: { lookup(n: string): { path: ASTPath } | undefined } }).scope?.lookup(name);
@@ -44,19 +47,6 @@ export function typedValue(param: N.Node): "response" | "generation" | "generati
   return named === "Generation" ? "response" : named === "SingleGeneration" ? "generation" : undefined;
 }
 
-/** The parent of a value, skipping wrappers that do not change it (`x!`, `(x)`, `x as T`). */
-export function up(path: ASTPath): { parent: ASTPath | null; child: ASTPath } {
-  let child = path;
-  let parent = path.parent as ASTPath | null;
-  while (
-    parent &&
-    (N.TSNonNullExpression.check(parent.node) || N.ParenthesizedExpression.check(parent.node) || N.TSAsExpression.check(parent.node))
-  ) {
-    child = parent;
-    parent = parent.parent as ASTPath | null;
-  }
-  return { parent, child };
-}
 
 /** `Promise.all(...)`: its result keeps the order of what it was given. */
 export function isPromiseAll(node: N.Node | undefined): boolean {
@@ -65,39 +55,10 @@ export function isPromiseAll(node: N.Node | undefined): boolean {
   return isMember(callee) && N.Identifier.check(callee.object) && callee.object.name === "Promise" && memberName(callee) === "all";
 }
 
-export function isMember(node: N.Node): node is N.MemberExpression {
-  return N.MemberExpression.check(node) || N.OptionalMemberExpression.check(node);
-}
 
-export function isCall(node: N.Node): node is N.CallExpression {
-  return N.CallExpression.check(node) || N.OptionalCallExpression.check(node);
-}
 
-export function isFunction(node: N.Node): boolean {
-  return (
-    N.ArrowFunctionExpression.check(node) ||
-    N.FunctionExpression.check(node) ||
-    N.FunctionDeclaration.check(node) ||
-    N.ClassMethod.check(node) ||
-    N.ObjectMethod.check(node)
-  );
-}
 
-export function memberName(node: N.MemberExpression): string | undefined {
-  const prop = node.property;
-  if (!node.computed && N.Identifier.check(prop)) return prop.name;
-  if (N.StringLiteral.check(prop)) return prop.value;
-  return undefined;
-}
 
-/** The identifier that names a function, for finding its calls. */
-export function functionBinding(fn: ASTPath): ASTPath | undefined {
-  const node = fn.node;
-  if (N.FunctionDeclaration.check(node) && node.id) return fn.get("id") as ASTPath;
-  const parent = fn.parent;
-  if (parent && N.VariableDeclarator.check(parent.node) && N.Identifier.check(parent.node.id)) return parent.get("id") as ASTPath;
-  return undefined;
-}
 
 export function isExported(fn: ASTPath): boolean {
   for (let p: ASTPath | null = fn.parent; p; p = p.parent) {
