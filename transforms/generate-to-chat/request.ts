@@ -6,7 +6,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
-import { expression, insertMarkerOnce, withCommentsOf, type TransformContext } from "../../src/transform/kit";
+import { expression, insertMarkerOnce, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
 
 export const DEFAULT_MODEL = "command-a-03-2025";
 
@@ -137,7 +137,10 @@ export function rewriteRequest(
   let spreadFields: Set<string> | undefined = new Set();
   const unknown: string[] = [];
 
+  /** How many output properties existed when each input property was reached. */
+  const reached: number[] = [];
   for (const prop of obj.properties) {
+    reached.push(out.length);
     if (N.SpreadElement.check(prop) || N.SpreadProperty.check(prop)) {
       sawSpread = true;
       const fields = checkSpread(ctx, prop.argument, at);
@@ -213,6 +216,7 @@ export function rewriteRequest(
     }
   }
 
+  keepCommentsOfDropped(obj.properties, reached, out, at);
   // A visible spread that sets the model or temperature needs no default for it.
   if (spreadFields?.has("model")) sawModel = true;
   if (spreadFields?.has("temperature")) sawTemperature = true;
@@ -235,6 +239,23 @@ export function rewriteRequest(
   if (!plan.prompt && !sawMessages && !sawSpread) insertMarkerOnce(ctx, at, "request-shape", "(no prompt)");
   obj.properties = out;
   return plan;
+}
+
+/**
+ * A removed field's comments (`// stop at the blank line` above `stopSequences`) move above the
+ * statement holding the call, where they still read as notes on it, rather than vanish.
+ */
+function keepCommentsOfDropped(input: readonly N.Node[], reached: readonly number[], out: readonly N.Node[], at: ASTPath): void {
+  type Commented = { comments?: N.Comment[] | null };
+  const moved: N.Comment[] = [];
+  input.forEach((prop, i) => {
+    const next = i + 1 < reached.length ? reached[i + 1] : out.length;
+    const comments = (prop as unknown as Commented).comments;
+    if (next === reached[i] && comments?.length) moved.push(...comments.map((c) => ({ ...c, leading: true, trailing: false })));
+  });
+  if (!moved.length) return;
+  const statement = statementOf(at).node as unknown as Commented;
+  statement.comments = [...moved, ...(statement.comments ?? [])];
 }
 
 function withValue(prop: Prop, value: N.Node): Prop {
