@@ -38,6 +38,12 @@ export interface CallSite {
   span: Span;
   /** The source of the callee, for messages (`this.client.generate`). */
   callee: string;
+  /**
+   * Set by cohere-v6-to-v8 on a reference to the v6 module's generate once that module became a
+   * CohereClientV2 in this run: the reference is now a v2 client's, whose calls still read v6's
+   * `{ statusCode, body }` envelope.
+   */
+  via?: "v6";
 }
 
 export type Severity = "error" | "warning";

@@ -69,6 +69,14 @@ export const cohereV6ToV8: Transform = {
       if (!migrated) continue;
       replaceModule(ctx, binding, uses);
       migratedModules.add(binding.id.node);
+      // Its generate references now belong to a CohereClientV2: the indirect transform (next in
+      // the registry) migrates them, reading v6's envelope in their calls' responses.
+      for (const site of ctx.sites) {
+        if (site.kind === "indirect-generate" && site.client === "v6" && site.callee.startsWith(`${binding.name}.`)) {
+          site.client = "v2";
+          site.via = "v6";
+        }
+      }
       requireCohere(ctx, "8.1.0");
       changed = true;
     }

@@ -11,4 +11,6 @@ import { indirectGenerateToChat } from "./indirect-generate-to-chat";
 import { generateTypesToChat } from "./generate-types-to-chat";
 
 // generate-types-to-chat stays last: it renames only the Generate types the others did not retype.
-export const TRANSFORMS: readonly Transform[] = [generateToChat, indirectGenerateToChat, generateStreamToChatStream, cohereV6ToV8, restGenerateToChat, generateTypesToChat];
+// cohere-v6-to-v8 runs before indirect-generate-to-chat: once it replaces the v6 module with a
+// CohereClientV2, the module's generate references are migrated in the same run.
+export const TRANSFORMS: readonly Transform[] = [generateToChat, generateStreamToChatStream, cohereV6ToV8, indirectGenerateToChat, restGenerateToChat, generateTypesToChat];

@@ -15,6 +15,7 @@ import type { CallSite } from "../src/types";
 import { rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
 import { retypeToChat } from "./generate-types-to-chat";
 import { markStatement } from "./generate-types-to-chat/markers";
+import { V6_ENVELOPE } from "./cohere-v6-to-v8";
 import { finishChatCall } from "./generate-to-chat/finish";
 import { methodReference, propertyName, usesOf, type ChatCall, type MethodReference } from "./indirect-generate-to-chat/uses";
 
@@ -53,9 +54,9 @@ function migrateReference(ctx: TransformContext, path: ASTPath, site: CallSite):
   // Requests first: converting them reads the tree as it was.
   const plans: Array<{ call: ChatCall; plan: RequestPlan }> = uses.calls.map((call) => ({ call, plan: convertRequest(ctx, call) }));
   rewriteReference(ctx, reference, site);
-  for (const { call, plan } of plans) finishChatCall(ctx, call.producer, plan);
+  for (const { call, plan } of plans) finishChatCall(ctx, call.producer, plan, site.via === "v6" ? { envelope: V6_ENVELOPE } : {});
   ctx.report.migrated++;
-  requireCohere(ctx, "7.12.0");
+  requireCohere(ctx, site.via === "v6" ? "8.1.0" : "7.12.0");
   return true;
 }
 

@@ -42,6 +42,30 @@ function chatBodies(m: Migration): Array<Record<string, unknown>> {
   return m.after.requests.filter((r) => r.path === "/v2/chat").map((r) => r.body as Record<string, unknown>);
 }
 
+describe("a bound reference to the module's generate", () => {
+  it("cohere.generate.bind(cohere), called with a visible request, moves with the module in one run", async () => {
+    const m = await expectSame(
+      v6(
+        "main.js",
+        `const cohere = require("cohere-ai");
+cohere.init("key");
+
+const gen = cohere.generate.bind(cohere);
+
+async function main() {
+  const direct = await cohere.generate({ prompt: "Direct call", max_tokens: 12 });
+  const bound = await gen({ prompt: "Bound call", max_tokens: 9 });
+  console.log(direct.body.generations[0].text, "|", bound.body.generations[0].text);
+}
+
+main();
+`,
+      ),
+    );
+    expect(chatBodies(m)).toHaveLength(2);
+  });
+});
+
 describe("where init is called", () => {
   it("require and init at the top, response.body.generations[0].text", async () => {
     const m = await expectSame(

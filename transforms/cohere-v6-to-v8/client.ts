@@ -127,10 +127,19 @@ function bindingReferences(ctx: TransformContext, binding: ModuleBinding): ASTPa
 
 /** The v6 module calls other than generate (embed, classify, ...): each gets a `v6-api` marker. */
 export function markOtherCalls(ctx: TransformContext, uses: ModuleUses, generateCalls: ReadonlySet<N.Node>): void {
+  // References to generate that are not calls (`cohere.generate.bind(cohere)`) are the indirect
+  // transform's: it runs next, on the client that replaces the module.
+  const indirect = ctx.sites.filter((s) => s.kind === "indirect-generate" && s.client === "v6");
   for (const ref of uses.others) {
     const member = ref.parent;
     const call = member?.parent;
     if (call && generateCalls.has(call.node)) continue;
+    const { start } = offsets(ref.node);
+    if (indirect.some((s) => s.start <= start && start < s.end)) continue;
+    // Handles: the `cohere` in cohere.generate.bind(cohere), bound along with the reference.
+    const bind = ref.parent?.node;
+    const bound = bind && N.CallExpression.check(bind) && N.MemberExpression.check(bind.callee) ? offsets(bind.callee.object) : undefined;
+    if (bound && indirect.some((s) => s.start === bound.start && s.end === bound.end)) continue;
     insertMarkerOnce(ctx, ref, "v6-api");
   }
 }
