@@ -142,17 +142,19 @@ export interface FoundMarker {
   end: number;
 }
 
-// Matches the marker form only inside a block comment, so prose mentioning the tool is not a marker.
-const MARKER_RE = /\/\*\s*cohere-migrate:\s*([a-z0-9-]+)\s*([\s\S]*?)\*\//g;
+// The marker form: a block comment that starts a line (as migrate writes it, above a statement),
+// so prose mentioning the tool, or the same text inside a string, is not taken for one.
+const MARKER_RE = /^[ \t]*\/\*\s*cohere-migrate:\s*([a-z0-9-]+)\s*([\s\S]*?)\*\//gm;
 
 /** Every marker comment in a text, with offsets. */
 export function findMarkers(text: string): FoundMarker[] {
   const out: FoundMarker[] = [];
   for (const m of text.matchAll(MARKER_RE)) {
+    const indent = m[0].indexOf("/*");
     out.push({
       code: m[1],
       message: m[2].trim(),
-      start: m.index,
+      start: m.index + indent,
       end: m.index + m[0].length,
     });
   }

@@ -38,6 +38,10 @@ export interface CallSite {
   span: Span;
   /** The source of the callee, for messages (`this.client.generate`). */
   callee: string;
+  /** The source of the receiver (`this.client`), when the callee is a member. */
+  receiver?: string;
+  /** For calls with a request: whether migrate can see and rewrite it (else it leaves a marker). */
+  requestVisible?: boolean;
   /**
    * Set by cohere-v6-to-v8 on a reference to the v6 module's generate once that module became a
    * CohereClientV2 in this run: the reference is now a v2 client's, whose calls still read v6's

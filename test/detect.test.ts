@@ -133,3 +133,35 @@ describe("suppressions", () => {
     expect(d.ignoreFile).toBe(true);
   });
 });
+
+describe("CommonJS modules across files", () => {
+  const client = (exportForm: string) => `const { CohereClient } = require("cohere-ai");\n${exportForm}\n`;
+  test.each([
+    ["exports.client = new ...", client(`exports.client = new CohereClient({});`), `const { client } = require("./client");\nclient.generate({ prompt: "x" });\n`],
+    ["module.exports.client = client", client(`const client = new CohereClient({});\nmodule.exports.client = client;`), `const { client } = require("./client");\nclient.generate({ prompt: "x" });\n`],
+    ["require(...).client", client(`module.exports = { client: new CohereClient({}) };`), `const client = require("./client").client;\nclient.generate({ prompt: "x" });\n`],
+    ["module.exports = new ...", client(`module.exports = new CohereClient({});`), `const client = require("./client");\nclient.generate({ prompt: "x" });\n`],
+  ])("%s", (_name, clientFile, useFile) => {
+    expect(detect(useFile, "/repo/use.js").undecided).toHaveLength(1);
+    const project = crossFileProject(new Map([["/repo/client.js", clientFile], ["/repo/use.js", useFile]]), undefined, "memory");
+    const sf = project.getSourceFileOrThrow("/repo/use.js").compilerNode;
+    expect(detectInSourceFile(sf, project.getTypeChecker().compilerObject, true).sites.map((s) => `${s.kind}:${s.client}`)).toEqual(["generate:v1"]);
+  });
+});
+
+describe("receivers whose kind cannot be one", () => {
+  test("a value that may be a CohereClient or a CohereClientV2 is only possible", () => {
+    const text = `import { CohereClient, CohereClientV2 } from "cohere-ai";\nconst c = process.env.V2 ? new CohereClientV2({}) : new CohereClient({});\nc.generate({ prompt: "x" });`;
+    expect(kinds(text)).toEqual(["generate:v1:possible"]);
+  });
+
+  test("a destructured property of a parameter typed with an object type", () => {
+    const text = `import type { CohereClient } from "cohere-ai";\nexport function f(deps: { co: CohereClient }) { const { co } = deps; return co.generate({ prompt: "x" }); }\nexport function g({ co }: { co: CohereClient }) { return co.generate({ prompt: "x" }); }`;
+    expect(kinds(text)).toEqual(["generate:v1:certain", "generate:v1:certain"]);
+  });
+
+  test.each(["npm:cohere-ai@7.14.0", "https://esm.sh/cohere-ai@7.14.0", "cohere-ai/ClientV2"])("the module from %s", (spec) => {
+    const name = spec.endsWith("ClientV2") ? "CohereClientV2" : "CohereClient";
+    expect(kinds(`import { ${name} } from "${spec}";\nnew ${name}({}).generate({ prompt: "x" });`).length).toBe(1);
+  });
+});

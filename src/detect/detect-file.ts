@@ -49,6 +49,31 @@ function memberName(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/** Site kinds whose first argument is the Generate request. */
+const REQUEST_CALLS: ReadonlySet<SiteKind> = new Set(["generate", "generate-stream", "v6-generate"]);
+
+/**
+ * Whether migrate can rewrite the call's request: an object literal, or a const bound to one that
+ * this call alone uses (the same rule the transform applies; a spread is checked there).
+ */
+function requestVisible(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!arg) return false;
+  if (ts.isObjectLiteralExpression(arg)) return true;
+  if (!ts.isIdentifier(arg)) return false;
+  const symbol = checker.getSymbolAtLocation(arg);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isObjectLiteralExpression(skipOuter(decl.initializer))) return false;
+  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0) return false;
+  let uses = 0;
+  const count = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === arg.text && node !== decl.name && checker.getSymbolAtLocation(node) === symbol) uses++;
+    ts.forEachChild(node, count);
+  };
+  count(call.getSourceFile());
+  return uses === 1;
+}
+
 export function fileImportsCohere(sf: ts.SourceFile): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -91,6 +116,7 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
 
   const site = (kind: SiteKind, client: ClientKind, node: ts.Node, callee: ts.Node, certainty: CallSite["certainty"]) => {
     const start = node.getStart(sf);
+    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression.getText(sf) : undefined;
     sites.push({
       kind,
       client,
@@ -99,6 +125,8 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
       end: node.getEnd(),
       span: lines.span(start, node.getEnd()),
       callee: callee.getText(sf),
+      ...(receiver !== undefined ? { receiver } : {}),
+      ...(ts.isCallExpression(node) && REQUEST_CALLS.has(kind) ? { requestVisible: requestVisible(node, checker) } : {}),
     });
   };
 

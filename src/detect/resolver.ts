@@ -24,8 +24,9 @@ const NOT: Verdict = { kind: "not" };
 const UNKNOWN: Verdict = { kind: "unknown", crossFile: false };
 const UNKNOWN_CROSS_FILE: Verdict = { kind: "unknown", crossFile: true };
 
+/** `cohere-ai`, a subpath, Deno's `npm:cohere-ai@x`, or a CDN build (`https://esm.sh/cohere-ai@x`). */
 export function isCohereSpecifier(spec: string): boolean {
-  return spec === "cohere-ai" || spec.startsWith("cohere-ai/");
+  return /^(npm:|https?:\/\/[^/]+\/(npm\/)?)?cohere-ai(@[^/]*)?(\/.*)?$/.test(spec);
 }
 
 function isRelativeOrAliasSpecifier(spec: string): boolean {
@@ -205,6 +206,9 @@ export class CohereResolver {
     }
     if (ts.isGetAccessorDeclaration(decl)) return decl.type ? this.typeKind(decl.type) : this.returnedValues(decl);
     if (ts.isExportAssignment(decl)) return this.receiver(decl.expression);
+    // Handles (CommonJS): exports.client = ..., module.exports.client = ..., module.exports = ...
+    const assignment = ts.isPropertyAccessExpression(decl) || ts.isIdentifier(decl) ? decl.parent : decl;
+    if (ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.receiver(assignment.right);
     if (
       ts.isFunctionDeclaration(decl) ||
       ts.isClassDeclaration(decl) ||
@@ -222,15 +226,27 @@ export class CohereResolver {
   private bindingFromObject(be: ts.BindingElement): Verdict {
     const pattern = be.parent;
     const holder = pattern.parent;
+    const key = be.propertyName && ts.isIdentifier(be.propertyName) ? be.propertyName.text : be.name.getText();
     if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer) {
       const source = skipOuter(holder.initializer);
       if (ts.isObjectLiteralExpression(source)) {
-        const key = be.propertyName && ts.isIdentifier(be.propertyName) ? be.propertyName.text : be.name.getText();
         for (const p of source.properties) {
           if (p.name && ts.isIdentifier(p.name) && p.name.text === key) return this.declaration(p);
         }
         return NOT;
       }
+      // Handles: function f(deps: { co: CohereClient }) { const { co } = deps; ... }
+      if (ts.isIdentifier(source)) {
+        const named = this.name(source);
+        const type = named.kind === "declaration" && (ts.isParameter(named.node) || ts.isVariableDeclaration(named.node)) ? named.node.type : undefined;
+        const member = type && ts.isTypeLiteralNode(type) ? type.members.find((m) => ts.isPropertySignature(m) && m.name.getText() === key) : undefined;
+        if (member && ts.isPropertySignature(member) && member.type) return this.typeKind(member.type);
+      }
+    }
+    // Handles: function f({ co }: { co: CohereClient })
+    if (ts.isObjectBindingPattern(pattern) && ts.isParameter(holder) && holder.type && ts.isTypeLiteralNode(holder.type)) {
+      const member = holder.type.members.find((m) => ts.isPropertySignature(m) && m.name.getText() === key);
+      if (member && ts.isPropertySignature(member) && member.type) return this.typeKind(member.type);
     }
     return UNKNOWN;
   }
@@ -281,6 +297,8 @@ export class CohereResolver {
       const named = this.name(target);
       if (named.kind === "unresolved") return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
     }
+    // Handles: require("./client").client, answered across files.
+    if (ts.isCallExpression(target) && isLocalRequire(target)) return this.crossFile ? UNKNOWN : UNKNOWN_CROSS_FILE;
     return UNKNOWN;
   }
 
@@ -425,8 +443,11 @@ function notUnlessClient(v: Verdict): Verdict {
 
 /** A client anywhere wins; otherwise any unknown keeps the answer open. */
 export function combine(verdicts: Verdict[]): Verdict {
-  const client = verdicts.find((v) => v.kind === "client");
-  if (client) return client;
+  const clients = verdicts.filter((v): v is Extract<Verdict, { kind: "client" }> => v.kind === "client");
+  // A value that may be either kind of client (a CohereClient or a CohereClientV2) has no one Chat
+  // call: `client.v2.chat` fails on the one, `client.chat` means v1 Chat on the other.
+  if (clients.some((c) => c.client !== clients[0].client)) return UNKNOWN;
+  if (clients.length) return clients[0];
   const unknown = verdicts.find((v) => v.kind === "unknown");
   if (unknown) return verdicts.some((v) => v.kind === "unknown" && v.crossFile) ? UNKNOWN_CROSS_FILE : unknown;
   if (verdicts.some((v) => v.kind === "module")) return { kind: "module" };
@@ -450,6 +471,12 @@ function isFallbackOperator(kind: ts.SyntaxKind): boolean {
 function isConst(decl: ts.VariableDeclaration): boolean {
   const list = decl.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** `require("./x")`: a module of this repository. */
+function isLocalRequire(call: ts.CallExpression): boolean {
+  const arg = call.arguments[0];
+  return ts.isIdentifier(call.expression) && call.expression.text === "require" && arg !== undefined && ts.isStringLiteralLike(arg) && isRelativeOrAliasSpecifier(arg.text);
 }
 
 /** `require("cohere-ai")` or `import("cohere-ai")`. */

@@ -5,7 +5,7 @@ import type { FileDetection } from "../detect/detect-file";
 import type { CallSite, Finding, ParseFailure } from "../types";
 
 function chatCallee(site: CallSite): string {
-  const receiver = site.callee.replace(/(\?\.|\.)?\[?["']?generate(Stream)?["']?\]?$/, "");
+  const receiver = site.receiver ?? site.callee.replace(/(\?\.|\.)?\[?["']?generate(Stream)?["']?\]?$/, "");
   const method = site.kind === "generate-stream" ? "chatStream" : "chat";
   return site.client === "v1" ? `${receiver}.v2.${method}` : `${receiver}.${method}`;
 }
@@ -17,7 +17,9 @@ function siteMessage(site: CallSite): string {
   switch (site.kind) {
     case "generate":
     case "generate-stream":
-      return `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: migrate rewrites it to \`${chatCallee(site)}(...)\``;
+      return site.requestVisible === false
+        ? `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: its request is built where migrate cannot rewrite it; convert it by hand to \`${chatCallee(site)}({ model, messages })\``
+        : `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: migrate rewrites it to \`${chatCallee(site)}(...)\``;
     case "v6-generate":
       return `cohere-ai v6 call \`${site.callee}(...)\`: migrate rewrites it to a CohereClientV2 \`chat\` call on cohere-ai 8`;
     case "v6-module":
@@ -38,7 +40,7 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
   const out: Finding[] = [];
   for (const site of detection.sites) {
     const rule = siteRule(site);
-    const fixable = site.certainty === "certain" && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
+    const fixable = site.certainty === "certain" && site.requestVisible !== false && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
     out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message: siteMessage(site), fixable });
   }
   for (const m of detection.markers) {

@@ -80,6 +80,10 @@ export function pathAt<T extends N.Node>(
   site: CallSite,
   types: ReadonlyArray<{ check(n: unknown): boolean }>,
 ): ASTPath<T> | undefined {
+  const candidates = offsetIndex(ctx).get(`${site.start}:${site.end}`) ?? [];
+  const attached = candidates.filter((p) => isAttached(ctx, p) && types.some((t) => t.check(p.node)));
+  if (attached.length || candidates.every((p) => isAttached(ctx, p))) return attached[0] as ASTPath<T> | undefined;
+  // A node moved by an earlier rewrite has a new path: look for it afresh.
   let found: ASTPath<T> | undefined;
   ctx.root.find(ctx.j.Node).forEach((p: ASTPath) => {
     if (found || !types.some((t) => t.check(p.node))) return;
@@ -89,21 +93,71 @@ export function pathAt<T extends N.Node>(
   return found;
 }
 
+/** Paths of the original nodes by their offsets, built once per run (one walk, not one per site). */
+const offsetIndexes = new WeakMap<Collection, Map<string, ASTPath[]>>();
+
+function offsetIndex(ctx: TransformContext): Map<string, ASTPath[]> {
+  let index = offsetIndexes.get(ctx.root);
+  if (!index) {
+    const built = new Map<string, ASTPath[]>();
+    ctx.root.find(ctx.j.Node).forEach((p: ASTPath) => {
+      const { start, end } = offsets(p.node);
+      if (start === 0 && end === 0) return;
+      const key = `${start}:${end}`;
+      const list = built.get(key);
+      if (list) list.push(p);
+      else built.set(key, [p]);
+    });
+    offsetIndexes.set(ctx.root, built);
+    index = built;
+  }
+  return index;
+}
+
+/** Whether a path still leads from the root to its node (no ancestor was replaced since). */
+function isAttached(ctx: TransformContext, path: ASTPath): boolean {
+  const rootNode = ctx.root.get().node;
+  let p: ASTPath | null = path;
+  while (p) {
+    const parent = p.parentPath as (ASTPath & { value: unknown }) | null;
+    if (!parent) return p.node === rootNode || p.value === rootNode;
+    const holder = parent.value as unknown as Record<string | number, unknown> | null;
+    if (!holder || holder[p.name as string | number] !== p.value) return false;
+    p = parent;
+  }
+  return false;
+}
+
 /** The nearest ancestor that is a statement (or class member), where a comment is always legal. */
 export function statementOf(path: ASTPath): ASTPath {
   let p: ASTPath | null = path;
   while (p) {
     const n = p.node;
-    if (N.Statement.check(n) && !N.BlockStatement.check(n)) {
-      // `export const x = ...`: the marker goes before `export`, not between it and `const`.
-      const parent = p.parent;
-      if (parent && (N.ExportNamedDeclaration.check(parent.node) || N.ExportDefaultDeclaration.check(parent.node))) return parent;
-      return p;
-    }
+    if (N.Statement.check(n) && !N.BlockStatement.check(n)) return enclosingStatement(p);
     if (N.ClassProperty.check(n) || N.ClassMethod.check(n) || N.MethodDefinition.check(n)) return p;
     p = p.parent;
   }
   return path;
+}
+
+/**
+ * A statement that is the unbraced body of an `if`, `else` or loop is marked on that `if` chain or
+ * loop (a comment between `if (x)` and its statement reads as part of the condition), and one
+ * under `export` on the export.
+ */
+function enclosingStatement(stmt: ASTPath): ASTPath {
+  let p = stmt;
+  for (;;) {
+    const parent = p.parent as ASTPath | null;
+    const node = parent?.node;
+    if (!parent || !node) return p;
+    const isBody =
+      (N.IfStatement.check(node) && (node.consequent === p.node || node.alternate === p.node)) ||
+      ((N.ForStatement.check(node) || N.ForOfStatement.check(node) || N.ForInStatement.check(node) || N.WhileStatement.check(node) || N.DoWhileStatement.check(node) || N.LabeledStatement.check(node)) &&
+        (node as { body: N.Node }).body === p.node);
+    if (isBody || N.ExportNamedDeclaration.check(node) || N.ExportDefaultDeclaration.check(node)) p = parent;
+    else return p;
+  }
 }
 
 interface Commented {

@@ -7,10 +7,10 @@
  */
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { expression, freshName, referencesOf, type TransformContext } from "../../src/transform/kit";
+import { insertMarkerOnce, expression, freshName, referencesOf, type TransformContext } from "../../src/transform/kit";
 import { memberName } from "../generate-to-chat/response";
 import { comparison, exits, reachingKinds, stringValue, type GenerateEvent, type IsDiscriminant, type Kinds } from "./narrow";
-import { isInside, isMember, markAt, statement, up } from "./scope";
+import { isInside, isMember, statement, up } from "./scope";
 import { rewriteSwitch, type Queue } from "./switch";
 import { CHAT_ONLY_FIELDS, END_RESPONSE_READS, EVENT_FIELDS, EVENT_HELP, EVENT_TYPES, forEvent, GENERATE_TYPE_FIELD, GUARDS, type FieldRule } from "./tables";
 
@@ -46,7 +46,7 @@ export class EventLoopRewriter implements Queue {
     if (this.loops.has(loop.node)) return;
     this.loops.add(loop.node);
     const found = this.uses(loop, binding);
-    if (!found) return markAt(this.ctx, loop, "response-shape", EVENT_HELP);
+    if (!found) return insertMarkerOnce(this.ctx, loop, "response-shape", EVENT_HELP);
     const { name, uses } = found;
     const discriminants = new Set(uses.filter((u) => u.field === GENERATE_TYPE_FIELD).map((u) => u.path.node));
     const isDiscriminant: IsDiscriminant = (n) => discriminants.has(n);
@@ -110,7 +110,7 @@ export class EventLoopRewriter implements Queue {
       return rewriteSwitch(this.ctx, parent, use.path, name, this);
     }
     this.edits.push(() => replaceNode(use.path, typeRead(this.ctx, name)));
-    markAt(this.ctx, use.path, "response-shape", EVENT_HELP);
+    insertMarkerOnce(this.ctx, use.path, "response-shape", EVENT_HELP);
   }
 
   /**
@@ -123,12 +123,12 @@ export class EventLoopRewriter implements Queue {
     const node = owner?.node;
     if (owner && N.IfStatement.check(node) && node.test === test.node) {
       if (equal && N.BlockStatement.check(node.consequent) && node.consequent.body.length) {
-        return markAt(this.ctx, owner.get("consequent", "body", 0) as ASTPath, "stream-error");
+        return insertMarkerOnce(this.ctx, owner.get("consequent", "body", 0) as ASTPath, "stream-error");
       }
       const next = typeof owner.name === "number" ? (owner.parentPath as ASTPath).get(owner.name + 1) : undefined;
-      if (!equal && exits(node.consequent) && !node.alternate && next?.node) return markAt(this.ctx, next as ASTPath, "stream-error");
+      if (!equal && exits(node.consequent) && !node.alternate && next?.node) return insertMarkerOnce(this.ctx, next as ASTPath, "stream-error");
     }
-    markAt(this.ctx, test, "stream-error");
+    insertMarkerOnce(this.ctx, test, "stream-error");
   }
 
   /** A read of the event other than its type, rewritten by the events that reach it. */
@@ -136,7 +136,7 @@ export class EventLoopRewriter implements Queue {
     const kinds = reachingKinds(use.path, loop.node, isDiscriminant);
     const field = use.field;
     const fallback = (): void => {
-      markAt(this.ctx, use.path, "response-shape", EVENT_HELP);
+      insertMarkerOnce(this.ctx, use.path, "response-shape", EVENT_HELP);
       // A destructured name no longer exists: read the field from the event, for a person to fix.
       if (use.destructured && field) this.edits.push(() => replaceNode(use.path, this.j.memberExpression(this.j.identifier(name), this.j.identifier(field))));
     };
@@ -172,15 +172,15 @@ export class EventLoopRewriter implements Queue {
     }
     const endOnly = kinds.size === 1 && kinds.has("stream-end");
     const readsText = key.startsWith("generations");
-    if (!rule || !endOnly) return markAt(this.ctx, path, readsText ? "stream-full-text" : "response-shape", readsText ? undefined : EVENT_HELP);
+    if (!rule || !endOnly) return insertMarkerOnce(this.ctx, path, readsText ? "stream-full-text" : "response-shape", readsText ? undefined : EVENT_HELP);
     if (rule !== "full-text") {
       const fieldRule = rule;
       this.edits.push(() => this.replaceRead(path, fieldRule, name));
       return;
     }
     const text = this.accumulator(loop, name);
-    if (!text) return markAt(this.ctx, path, "stream-full-text");
-    markAt(this.ctx, path, "stream-full-text", `(migrate now collects them in ${text} above the loop: check that this is the text you need)`);
+    if (!text) return insertMarkerOnce(this.ctx, path, "stream-full-text");
+    insertMarkerOnce(this.ctx, path, "stream-full-text", `(migrate now collects them in ${text} above the loop: check that this is the text you need)`);
     this.edits.push(() => replaceNode(path, this.j.identifier(text)));
   }
 

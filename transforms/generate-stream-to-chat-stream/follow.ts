@@ -10,7 +10,7 @@ import { functionBinding, insertMarkerOnce, isCall, isFunction, referencesOf, ty
 import { memberName } from "../generate-to-chat/response";
 import { EventLoopRewriter } from "./events";
 import { EVENT_HELP, STREAM_TYPES } from "./tables";
-import { isMember, localFunction, markAt, up } from "./scope";
+import { isMember, localFunction, up } from "./scope";
 
 /** Promise methods that hand the same stream on. */
 const PASS_THROUGH = new Set(["catch", "finally"]);
@@ -142,7 +142,7 @@ export class StreamFollower {
   }
 
   private mark(path: ASTPath): void {
-    markAt(this.ctx, path, "response-shape", EVENT_HELP);
+    insertMarkerOnce(this.ctx, path, "response-shape", EVENT_HELP);
   }
 
   private seen(path: ASTPath, kind: string): boolean {

@@ -4,20 +4,13 @@
  */
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import type { MarkerCode } from "../../src/markers";
-import { insertMarkerOnce, quoteStyle, statementOf, type TransformContext } from "../../src/transform/kit";
+import { quoteStyle, type TransformContext } from "../../src/transform/kit";
 
 export { isMember, up } from "../../src/transform/kit";
 
 interface Scope {
   lookup(name: string): Scope | undefined;
   getBindings(): Record<string, ASTPath[]>;
-}
-
-const LOOPS = [N.ForOfStatement, N.ForInStatement, N.ForStatement];
-
-function isLoop(node: N.Node): node is N.ForOfStatement | N.ForInStatement | N.ForStatement {
-  return LOOPS.some((t) => t.check(node));
 }
 
 
@@ -44,25 +37,6 @@ export function localFunction(callee: ASTPath): ASTPath | undefined {
   return undefined;
 }
 
-/**
- * Marks the statement holding `path`; a statement that is the body of an `if`, `else` or loop
- * marks the whole `if` chain or loop, so the comment never lands between `else` and `if`.
- */
-export function markAt(ctx: TransformContext, path: ASTPath, code: MarkerCode, detail?: string): void {
-  let stmt = statementOf(path);
-  while (N.Statement.check(stmt.node)) {
-    const parent = stmt.parent;
-    if (!parent) break;
-    const node = parent.node;
-    const isBody =
-      (N.IfStatement.check(node) && (node.consequent === stmt.node || node.alternate === stmt.node)) ||
-      ((isLoop(node) || N.WhileStatement.check(node) || N.DoWhileStatement.check(node) || N.LabeledStatement.check(node)) &&
-        (node as { body: N.Node }).body === stmt.node);
-    if (!isBody) break;
-    stmt = parent;
-  }
-  insertMarkerOnce(ctx, stmt, code, detail);
-}
 
 /**
  * A statement built from source text, printed as written (one line), like the kit's `expression`.

@@ -6,9 +6,9 @@
  */
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { expression, quoteStyle, type TransformContext } from "../../src/transform/kit";
+import { insertMarkerOnce, expression, quoteStyle, type TransformContext } from "../../src/transform/kit";
 import { exits, isGenerateEvent, stringValue } from "./narrow";
-import { markAt, statement } from "./scope";
+import { statement } from "./scope";
 import { EVENT_HELP, EVENT_TYPES, forEvent, GUARDS } from "./tables";
 
 /** Changes queued until every use of the event is analysed: in place first, then the ones that move statements. */
@@ -25,7 +25,7 @@ export function rewriteSwitch(ctx: TransformContext, switchPath: ASTPath, discri
   sw.cases.forEach((clause, i) => {
     if (!clause.test) return;
     const value = stringValue(clause.test);
-    if (!isGenerateEvent(value)) return markAt(ctx, firstStatement(switchPath, i), "response-shape", EVENT_HELP);
+    if (!isGenerateEvent(value)) return insertMarkerOnce(ctx, firstStatement(switchPath, i), "response-shape", EVENT_HELP);
     if (value === "stream-error") return;
     const test = switchPath.get("cases", i, "test") as ASTPath;
     queue.edits.push(() => test.replace(j.stringLiteral(EVENT_TYPES[value].chat)));
@@ -43,7 +43,7 @@ function mergeErrorCase(ctx: TransformContext, switchPath: ASTPath, errorAt: num
   const endCase = endAt === -1 ? undefined : cases[endAt];
   const body = errorCase.consequent;
   const pad = caseIndent(ctx, sw);
-  const markFirst = (detail?: string): void => markAt(ctx, firstStatement(switchPath, errorAt), "stream-error", detail);
+  const markFirst = (detail?: string): void => insertMarkerOnce(ctx, firstStatement(switchPath, errorAt), "stream-error", detail);
   const reprint = (): void => {
     // Removing a case makes recast print the whole switch, with its cases flush with `switch`.
     const indented = pad ? indentedSwitch(ctx, sw, pad) : undefined;

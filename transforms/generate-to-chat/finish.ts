@@ -7,7 +7,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { useHelper } from "../../src/transform/helpers";
-import { expression, insertMarkerOnce, type TransformContext } from "../../src/transform/kit";
+import { expression, freshName, insertMarkerOnce, statementOf, type TransformContext } from "../../src/transform/kit";
 import type { RequestPlan } from "./request";
 import { ResponseRewriter, type ResponseOptions } from "./response";
 
@@ -23,10 +23,18 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
 
   if (plan.fanout) {
     // Handles: numGenerations: n → n Chat calls in parallel; Promise.all keeps their order.
+    // The request is evaluated once per call now: what it computes (list.shift(), build()) is
+    // computed once, before the statement, as the single Generate call did.
+    if (!evaluateOnce(ctx, producer, plan)) {
+      insertMarkerOnce(ctx, producer, "request-shape", "(numGenerations: this request computes values, and now runs once per generation; compute them into variables first)");
+    }
+    const once = plan.stop || plan.end ? sequences(plan) : undefined;
+    // Generate made one generation when numGenerations was undefined.
+    const count = N.NumericLiteral.check(plan.fanout) || (N.Literal.check(plan.fanout) && typeof plan.fanout.value === "number") ? "$0" : "$0 ?? 1";
     producer.replace(
-      trim
-        ? expression(ctx, `Promise.all(Array.from({ length: $0 }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${trim.code(2)}))))`, plan.fanout, producer.node, ...trim.nodes)
-        : expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, producer.node),
+      once
+        ? expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${once.code(2)}))))`, plan.fanout, producer.node, ...once.nodes)
+        : expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1))`, plan.fanout, producer.node),
     );
     rewriter.followPromise(producer);
     return;
@@ -56,6 +64,62 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
   rewriter.followPromise(producer);
 }
 
+/** Expressions that do something when evaluated (a call, an assignment, `await`, `new`...). */
+function hasEffects(node: N.Node): boolean {
+  let effects = false;
+  const visit = (n: unknown): void => {
+    if (effects || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const t = (n as { type?: string }).type;
+    if (t && /^(CallExpression|OptionalCallExpression|NewExpression|AssignmentExpression|UpdateExpression|AwaitExpression|YieldExpression|TaggedTemplateExpression)$/.test(t)) {
+      effects = true;
+      return;
+    }
+    // A function literal is not run by being written.
+    if (t && /Function|ArrowFunction/.test(t)) return;
+    for (const [key, value] of Object.entries(n)) if (key !== "loc" && key !== "comments" && key !== "original") visit(value);
+  };
+  visit(node);
+  return effects;
+}
+
+/**
+ * Moves the request's computed values (and the stop/end sequences') into consts before the statement,
+ * so the n calls of numGenerations share one evaluation. False when there is no statement list to
+ * put them in.
+ */
+function evaluateOnce(ctx: TransformContext, call: ASTPath<N.CallExpression>, plan: RequestPlan): boolean {
+  const { j } = ctx;
+  const request = call.node.arguments[0];
+  const targets: Array<{ holder: Record<string, unknown>; key: string; name: string }> = [];
+  if (request && N.ObjectExpression.check(request)) {
+    for (const prop of request.properties) {
+      if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || !N.Identifier.check(prop.key)) continue;
+      if (prop.key.name === "messages" && N.ArrayExpression.check(prop.value)) {
+        // The prompt sits in messages[0].content.
+        const first = prop.value.elements[0];
+        const content = first && N.ObjectExpression.check(first) ? first.properties.find((p) => (N.ObjectProperty.check(p) || N.Property.check(p)) && N.Identifier.check(p.key) && p.key.name === "content") : undefined;
+        if (content && hasEffects((content as N.ObjectProperty).value)) targets.push({ holder: content as unknown as Record<string, unknown>, key: "value", name: "prompt" });
+      } else if (hasEffects(prop.value)) targets.push({ holder: prop as unknown as Record<string, unknown>, key: "value", name: prop.key.name });
+    }
+  }
+  const sequenceKeys = (["stop", "end"] as const).filter((k) => plan[k] && hasEffects(plan[k] as N.Node));
+  if (!targets.length && !sequenceKeys.length) return true;
+  const statement = statementOf(call);
+  const list = statement.parent?.node;
+  if (!list || !(N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list))) return false;
+  const reserved = new Set<string>();
+  const declare = (value: N.Node, base: string): N.Identifier => {
+    const name = freshName(ctx, base, reserved);
+    reserved.add(name);
+    statement.insertBefore(j.variableDeclaration("const", [j.variableDeclarator(j.identifier(name), value as never)]));
+    return j.identifier(name);
+  };
+  for (const t of targets) t.holder[t.key] = declare(t.holder[t.key] as N.Node, t.name);
+  for (const k of sequenceKeys) plan[k] = declare(plan[k] as N.Node, k === "stop" ? "stopSequences" : "endSequences");
+  return true;
+}
+
 /** The second argument of cutAtSequences as snippet code (placeholders from `first`) and its nodes. */
 export function sequences(plan: RequestPlan): { code: (first: number) => string; nodes: N.Node[] } {
   const entries = (["stop", "end"] as const).filter((k) => plan[k]);
@@ -69,6 +133,9 @@ export function sequences(plan: RequestPlan): { code: (first: number) => string;
 export function declarationHolding(awaitPath: ASTPath): ASTPath | undefined {
   const declarator = awaitPath.parent as ASTPath | null;
   if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.init !== awaitPath.node) return undefined;
+  // `const r = await ..., first = r...`: a statement after the declaration would come too late.
+  const declaration = declarator.parent?.node as N.VariableDeclaration | undefined;
+  if (declaration && declaration.declarations[declaration.declarations.length - 1] !== declarator.node) return undefined;
   if (!N.Identifier.check(declarator.node.id)) return undefined;
   let statement: ASTPath | null = declarator.parent;
   if (statement && N.ExportNamedDeclaration.check(statement.parent?.node)) statement = statement.parent;

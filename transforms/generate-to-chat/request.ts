@@ -6,7 +6,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
-import { expression, insertMarkerOnce, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
+import { expression, insertMarkerOnce, referencesOf, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
 
 export const DEFAULT_MODEL = "command-a-03-2025";
 
@@ -18,6 +18,17 @@ export const RETIRED_MODELS: ReadonlySet<string> = new Set([
   "command-light-nightly",
   "command-r",
   "command-r-plus",
+  // Generate's earlier base models, long gone (cohere-ai v6 code still names them).
+  "xlarge",
+  "medium",
+  "small",
+  "command-xlarge",
+  "command-xlarge-nightly",
+  "command-xlarge-20221108",
+  "command-medium",
+  "command-medium-nightly",
+  "base",
+  "base-light",
 ]);
 
 /** Generate sampled at 0.75; Chat defaults to 0.3. */
@@ -159,6 +170,8 @@ export function rewriteRequest(
     if (!entry) {
       if (key !== undefined && CHAT_ONLY_FIELDS.has(key)) sawMessages ||= key === "messages";
       else unknown.push(key ?? "a computed key");
+      // A computed key may set the model or the temperature: no default may override it.
+      if (key === undefined) spreadFields = undefined;
       out.push(prop);
       continue;
     }
@@ -173,6 +186,8 @@ export function rewriteRequest(
         break;
       }
       case "model": {
+        // `model: undefined` is no model: the default applies.
+        if (N.Identifier.check(value) && value.name === "undefined") break;
         sawModel = true;
         out.push(withValue(prop, mapModel(ctx, value, at)));
         break;
@@ -184,7 +199,12 @@ export function rewriteRequest(
         sawTemperature = true;
         const t = literalValue(value);
         if (typeof t === "number" && t > CHAT_MAX_TEMPERATURE) insertMarkerOnce(ctx, at, "temperature-range");
-        out.push(prop);
+        if (t === undefined && isMaybeUndefined(value)) {
+          // Handles: temperature: options.temperature, which Generate read as 0.75 when unset.
+          const shorthand = (prop as { shorthand?: boolean }).shorthand;
+          out.push(withValue(prop, expression(ctx, `$0 ?? ${GENERATE_TEMPERATURE}`, shorthand ? j.identifier((value as N.Identifier).name) : value)));
+          ctx.report.note("temperature-pinned", prop, `temperature: may be unset, falls back to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3)`);
+        } else out.push(prop);
         break;
       }
       case "fanout": {
@@ -288,16 +308,40 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
     value.right = mapModel(ctx, value.right, at) as N.LogicalExpression["right"];
     return value;
   }
+  if (N.ConditionalExpression.check(value)) {
+    // Handles: model: fast ? "command-light" : "command"
+    value.consequent = mapModel(ctx, value.consequent, at) as N.ConditionalExpression["consequent"];
+    value.alternate = mapModel(ctx, value.alternate, at) as N.ConditionalExpression["alternate"];
+    return value;
+  }
   // Handles: model: this.model with `model = "command"` as the class's default, or a variable
   // holding a retired model: the retired literal is replaced where it is written.
   const sources = modelSources(ctx, value, at);
   const retired = sources.filter((p) => RETIRED_MODELS.has(String(literalValue(p.node))));
+  // A constant that other code reads too (a log line, another API call) keeps its value: the new
+  // model is written here instead.
+  if (retired.length && N.Identifier.check(value) && retired.some((p) => isSharedConstant(ctx, p))) {
+    ctx.report.note("model-defaulted", value, `model: "${literalValue(retired[0].node)}" (the value of ${value.name}) is retired, now "${ctx.options.model}" in this call`);
+    return j.stringLiteral(ctx.options.model);
+  }
   for (const p of retired) {
     ctx.report.note("model-defaulted", p.node, `model: "${literalValue(p.node)}" (the value of ${describe(value)}) is retired, now "${ctx.options.model}"`);
     p.replace(j.stringLiteral(ctx.options.model));
   }
   if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+/** A `const` binding whose literal something besides this model read uses. */
+function isSharedConstant(ctx: TransformContext, literal: ASTPath): boolean {
+  const declarator = literal.parent;
+  if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.init !== literal.node) return false;
+  return referencesOf(ctx, declarator.get("id") as ASTPath).length > 1;
+}
+
+/** A value read from somewhere that may not hold it: a name, or a property. */
+function isMaybeUndefined(value: N.Node): boolean {
+  return N.Identifier.check(value) || N.MemberExpression.check(value) || N.OptionalMemberExpression.check(value);
 }
 
 function describe(value: N.Node): string {

@@ -78,3 +78,40 @@ export function unparenthesized(node: N.Node): N.Node {
 export function clone<T extends N.Node>(node: T): T {
   return JSON.parse(JSON.stringify(node, (key, value) => (key === "loc" || key === "start" || key === "end" || key === "tokens" ? undefined : value))) as T;
 }
+
+/** Whether a member read is written to: `x.text = ...`, `x.text += ...`, `x.text++`, `delete x.text`. */
+export function isWriteTarget(path: ASTPath): boolean {
+  const parent = path.parent?.node;
+  if (!parent) return false;
+  if (N.AssignmentExpression.check(parent) && parent.left === path.node) return true;
+  if (N.UpdateExpression.check(parent)) return true;
+  return N.UnaryExpression.check(parent) && parent.operator === "delete";
+}
+
+/** An expression that can be written twice without doing anything twice: a name or a member chain. */
+export function isRepeatable(node: N.Node): boolean {
+  if (N.Identifier.check(node) || N.ThisExpression.check(node)) return true;
+  if (N.MemberExpression.check(node) || N.OptionalMemberExpression.check(node)) {
+    return isRepeatable(node.object) && (!node.computed || N.NumericLiteral.check(node.property) || N.StringLiteral.check(node.property) || N.Identifier.check(node.property));
+  }
+  return false;
+}
+
+/** Whether a `.catch` handler resolves with a value of its own (a fallback), rather than nothing. */
+export function returnsValue(handler: N.Node | undefined): boolean {
+  if (!handler || !(N.ArrowFunctionExpression.check(handler) || N.FunctionExpression.check(handler))) return handler !== undefined;
+  const empty = (n: N.Node | null | undefined): boolean =>
+    !n || N.NullLiteral.check(n) || (N.Identifier.check(n) && n.name === "undefined") || (N.UnaryExpression.check(n) && n.operator === "void");
+  if (!N.BlockStatement.check(handler.body)) return !empty(handler.body);
+  let found = false;
+  const visit = (n: unknown): void => {
+    if (found || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const node = n as N.Node;
+    if (N.Function.check(node)) return;
+    if (N.ReturnStatement.check(node) && !empty(node.argument)) found = true;
+    for (const [key, value] of Object.entries(node)) if (key !== "loc" && key !== "comments") visit(value);
+  };
+  handler.body.body.forEach(visit);
+  return found;
+}

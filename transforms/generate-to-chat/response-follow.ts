@@ -15,6 +15,7 @@ import { expression, freshName, insertMarkerOnce, referencesOf, type TransformCo
 import type { MarkerCode } from "../../src/markers";
 import type { RequestPlan } from "./request";
 import { renamedType } from "./type-names";
+import { isRepeatable, isWriteTarget, returnsValue } from "./response-ast";
 import { clone, functionBinding, functionNamed, isCall, isExported, isFunction, isMember, isPromiseAll, memberName, typedValue, unparenthesized, up } from "./response-ast";
 import { CAMEL_USAGE_FIELDS, ELEMENT_CALLBACKS, GENERATION_FIELDS, RESPONSE_FIELDS, RESPONSE_TYPES, SNAKE_CHAT_FIELDS, USAGE_FIELDS, type Envelope, type Level, type Mode, type ResponseOptions } from "./response-tables";
 
@@ -28,6 +29,8 @@ export abstract class ResponseFollower {
   protected readonly j;
   /** Nodes already followed, per kind of value (one node can be a response and then a generation). */
   protected readonly visited = new Map<string, Set<N.Node>>();
+  /** Values that may be missing (read through `?.`, a `.find()` result): their text reads keep a guard. */
+  protected readonly maybeNullish = new WeakSet<N.Node>();
   /** Envelope fields whose marker this call already has. */
   protected readonly goneMarked = new Set<string>();
   protected reply: string | undefined;
@@ -63,6 +66,8 @@ export abstract class ResponseFollower {
           }
           return this.marker(call);
         }
+        // A `.catch` that resolves with a fallback of its own (Generate-shaped) passes that on.
+        if (method === "catch" && returnsValue(call.node.arguments[0])) return this.marker(call);
         if (method === "catch" || method === "finally") return this.followPromise(call, level);
       }
       return this.marker(parent);
@@ -170,6 +175,7 @@ export abstract class ResponseFollower {
     const node = parent.node;
     if (isMember(node) && node.object === child.node) {
       const field = RESPONSE_FIELDS[memberName(node) ?? ""];
+      if ((node as { optional?: boolean }).optional === true) this.maybeNullish.add(child.node);
       switch (field) {
         case "generations":
           return this.followList(parent, child.node);
@@ -313,7 +319,10 @@ export abstract class ResponseFollower {
       const param = fnPath.get("params", 0) as ASTPath;
       if (param.node) this.bindGeneration(param, fnPath);
     } else if (callback) this.marker(call);
-    if (method === "find" || method === "findLast") this.followGeneration(call);
+    if (method === "find" || method === "findLast") {
+      this.maybeNullish.add(call.node);
+      this.followGeneration(call);
+    }
     else if (method === "filter") this.followArrayValue(call);
   }
 
@@ -329,10 +338,15 @@ export abstract class ResponseFollower {
       const field = GENERATION_FIELDS[memberName(node) ?? ""];
       switch (field) {
         case "text": {
+          // A write to the text (`g.text = g.text.trim()`) has no Chat counterpart to write to.
+          if (isWriteTarget(parent)) return this.marker(parent);
           // Handles: g.text → chatText(g); r?.generations[0].text → r && chatText(r). A `?.`
-          // right before `text` guarded a missing generation, which Chat cannot lack: no guard.
+          // guards a value that may be missing (a client that may be unset, `.find()`'s result);
+          // right before `text` on the one generation of a response it guarded nothing Chat lacks.
           const helper = useHelper(this.ctx, "chatText");
-          const optional = N.OptionalMemberExpression.check(node) && (node as { optional?: boolean }).optional !== true && N.Identifier.check(child.node);
+          const chained = N.OptionalMemberExpression.check(node);
+          const direct = chained && (node as { optional?: boolean }).optional === true;
+          const optional = chained && isRepeatable(child.node) && (!direct || this.maybeNullish.has(child.node));
           const value = unparenthesized(child.node);
           // `a && b ?? c` does not parse: mixing && with ?? needs parentheses.
           const grand = parent.parent?.node;
@@ -360,7 +374,7 @@ export abstract class ResponseFollower {
       }
     }
     if (N.VariableDeclarator.check(node) && node.init === child.node) {
-      return this.bindGeneration(parent.get("id") as ASTPath, parent);
+      return this.bindGeneration(parent.get("id") as ASTPath, parent, this.maybeNullish.has(child.node));
     }
     if (N.ReturnStatement.check(node) || N.ExpressionStatement.check(node)) {
       if (N.ExpressionStatement.check(node)) return;
@@ -405,7 +419,16 @@ export abstract class ResponseFollower {
       ...r,
       refs: N.Identifier.check(r.value.node) ? referencesOf(this.ctx, r.value) : [],
       elements: N.ArrayPattern.check(r.value.node)
-        ? r.value.node.elements.map((el, i) => (el && N.Identifier.check(el) ? referencesOf(this.ctx, r.value.get("elements", i) as ASTPath) : undefined))
+        ? r.value.node.elements.map((el, i) => {
+            const elPath = r.value.get("elements", i) as ASTPath;
+            if (!el) return { kind: "hole" as const };
+            if (N.Identifier.check(el)) return { kind: "name" as const, refs: referencesOf(this.ctx, elPath) };
+            if (N.ObjectPattern.check(el)) {
+              const fields = this.generationFields(elPath);
+              return fields ? { kind: "fields" as const, fields } : { kind: "other" as const };
+            }
+            return { kind: "other" as const };
+          })
         : [],
     }));
     binding.replace(id);
@@ -414,14 +437,30 @@ export abstract class ResponseFollower {
       const field = RESPONSE_FIELDS[r.field ?? ""];
       const valueNode = r.value.node;
       if (field === "generations" && N.ArrayPattern.check(valueNode)) {
-        // Handles: const { generations: [first] } = ...
-        r.elements.forEach((refs, i) => {
-          if (!refs || (this.mode === "single" && i > 0)) return this.marker(owner);
+        // Handles: const { generations: [first] } = ..., and [{ text, finishReason }]
+        r.elements.forEach((el, i) => {
+          if (el.kind === "hole") return;
+          if (el.kind === "other" || (this.mode === "single" && i > 0)) return this.marker(owner);
           const element = (): Expr => (this.mode === "single" ? j.identifier(name) : j.memberExpression(j.identifier(name), j.numericLiteral(i), true));
-          for (const ref of refs) {
-            ref.replace(element());
-            this.followGeneration(ref);
+          if (el.kind === "name") {
+            for (const ref of el.refs) {
+              ref.replace(element());
+              this.followGeneration(ref);
+            }
+            return;
           }
+          if (N.VariableDeclarator.check(owner.node)) {
+            // const { generations: [{ text }] } = await co.generate(...) → const response = ...; const text = chatText(response);
+            const declarators = this.fieldDeclarators(el.fields, element);
+            const declaration = owner.parent as ASTPath | null;
+            const list = declaration?.parent?.node;
+            if (declaration && list && (N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list))) {
+              declaration.insertAfter(j.variableDeclaration((declaration.node as N.VariableDeclaration).kind, declarators as never));
+            } else owner.insertAfter(...declarators);
+            return;
+          }
+          if (el.fields.some((f) => f.refs.some(isWriteTarget))) return this.marker(owner);
+          for (const f of el.fields) for (const ref of f.refs) this.replaceFieldRead(ref, f.field, element);
         });
         continue;
       }
@@ -450,42 +489,86 @@ export abstract class ResponseFollower {
   }
 
   /** A binding that receives one generation (loop variable, callback parameter, array pattern element). */
-  protected bindGeneration(binding: ASTPath, owner: ASTPath): void {
+  protected bindGeneration(binding: ASTPath, owner: ASTPath, nullish = false): void {
     const j = this.j;
     const node = binding.node;
     if (!node) return;
     if (N.Identifier.check(node)) {
       this.retype(binding, "single");
-      for (const ref of referencesOf(this.ctx, binding)) this.followGeneration(ref);
+      for (const ref of referencesOf(this.ctx, binding)) {
+        if (nullish) this.maybeNullish.add(ref.node);
+        this.followGeneration(ref);
+      }
       return;
     }
     if (N.ObjectPattern.check(node)) {
-      // Handles: for (const { text } of generations), .map(({ text }) => text)
+      const fields = this.generationFields(binding);
+      if (!fields) return this.marker(owner);
+      const declarator = binding.parent;
+      const init = declarator && N.VariableDeclarator.check(declarator.node) && declarator.node.id === node ? declarator.node.init : undefined;
+      if (declarator && init && isRepeatable(init)) {
+        // Handles: const { text, finishReason } = r.generations[0] → const text = chatText(r), finishReason = r.finishReason
+        declarator.replace(...this.fieldDeclarators(fields, () => clone(init)));
+        return;
+      }
+      // Handles: for (const { text } of generations), .map(({ text }) => text): one name, reads of it.
+      if (fields.some((f) => f.refs.some(isWriteTarget))) return this.marker(owner);
       const name = freshName(this.ctx, "response");
-      const plans: Array<{ field: string | undefined; refs: ASTPath[] }> = [];
-      for (let i = 0; i < node.properties.length; i++) {
-        const prop = node.properties[i];
-        if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || !N.Identifier.check(prop.value)) return this.marker(owner);
-        const key = N.Identifier.check(prop.key) ? prop.key.name : undefined;
-        plans.push({ field: key, refs: referencesOf(this.ctx, binding.get("properties", i, "value") as ASTPath) });
-      }
       binding.replace(j.identifier(name));
-      for (const p of plans) {
-        const field = GENERATION_FIELDS[p.field ?? ""];
-        for (const ref of p.refs) {
-          if (field === "text") ref.replace(j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [j.identifier(name)]));
-          else if (field === "finishReason") ref.replace(j.memberExpression(j.identifier(name), j.identifier(this.chatField("finishReason"))));
-          else if (field === "id") ref.replace(j.memberExpression(j.identifier(name), j.identifier("id")));
-          else if (field === "likelihoods") {
-            this.marker(ref, "likelihoods");
-            ref.replace(j.identifier("undefined"));
-          } else this.marker(ref);
-        }
-      }
+      for (const f of fields) for (const ref of f.refs) this.replaceFieldRead(ref, f.field, () => j.identifier(name));
       return;
     }
     this.marker(owner);
   }
+
+  /**
+   * The names a destructuring of one generation binds, with the field each takes, and their
+   * references (read before the pattern is replaced). Undefined for a shape it cannot rewrite
+   * (a rest element, a nested pattern).
+   */
+  protected generationFields(pattern: ASTPath): Array<{ local: string; field: string | undefined; refs: ASTPath[] }> | undefined {
+    const node = pattern.node as N.ObjectPattern;
+    const out: Array<{ local: string; field: string | undefined; refs: ASTPath[] }> = [];
+    for (let i = 0; i < node.properties.length; i++) {
+      const prop = node.properties[i];
+      if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || prop.computed || !N.Identifier.check(prop.key)) return undefined;
+      // `{ text: t = "default" }`: Generate's text was never missing, so the default never applied.
+      const valuePath = pattern.get("properties", i, "value") as ASTPath;
+      const local = N.AssignmentPattern.check(prop.value) ? (valuePath.get("left") as ASTPath) : valuePath;
+      if (!N.Identifier.check(local.node)) return undefined;
+      out.push({ local: local.node.name, field: GENERATION_FIELDS[prop.key.name], refs: referencesOf(this.ctx, local) });
+    }
+    return out;
+  }
+
+  /** `text = chatText(g)`, `finishReason = g.finishReason`, ... for a destructuring declaration. */
+  protected fieldDeclarators(fields: Array<{ local: string; field: string | undefined; refs: ASTPath[] }>, value: () => N.Node): N.VariableDeclarator[] {
+    const j = this.j;
+    return fields.map((f) => {
+      let init: N.Node;
+      if (f.field === "text") init = j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [value() as never]);
+      else if (f.field === "finishReason") init = j.memberExpression(value() as never, j.identifier(this.chatField("finishReason")));
+      else if (f.field === "id") init = j.memberExpression(value() as never, j.identifier("id"));
+      else {
+        for (const ref of f.refs.slice(0, 1)) this.marker(ref, f.field === "likelihoods" ? "likelihoods" : "response-shape");
+        init = j.identifier("undefined");
+      }
+      return j.variableDeclarator(j.identifier(f.local), init as never);
+    });
+  }
+
+  /** A read of one destructured field of a generation, as a read of the Chat response. */
+  protected replaceFieldRead(ref: ASTPath, field: string | undefined, value: () => N.Node): void {
+    const j = this.j;
+    if (field === "text") ref.replace(j.callExpression(j.identifier(useHelper(this.ctx, "chatText")), [value() as never]));
+    else if (field === "finishReason") ref.replace(j.memberExpression(value() as never, j.identifier(this.chatField("finishReason"))));
+    else if (field === "id") ref.replace(j.memberExpression(value() as never, j.identifier("id")));
+    else if (field === "likelihoods") {
+      this.marker(ref, "likelihoods");
+      ref.replace(j.identifier("undefined"));
+    } else this.marker(ref);
+  }
+
 
   /** Handles: r.meta.billedUnits → r.usage.billedUnits; other meta reads have no Chat counterpart. */
   protected followMeta(metaPath: ASTPath): void {
