@@ -6,7 +6,7 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { insertMarkerOnce, offsets, pathAt, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
+import { forEachSite, insertMarkerOnce, offsets, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import type { CallSite } from "../src/types";
 import { renameToChat, requestPlan } from "./generate-to-chat";
@@ -20,14 +20,8 @@ export const generateStreamToChatStream: Transform = {
   description:
     "Migrates streaming Generate calls made through a CohereClient or CohereClientV2 to Chat v2 streams, and rewrites the loops that read their events.",
   apply(ctx) {
-    let changed = false;
     const follower = new StreamFollower(ctx);
-    for (const site of ctx.sites) {
-      if (site.kind !== "generate-stream" || site.certainty !== "certain") continue;
-      const call = pathAt<N.CallExpression>(ctx, site, [N.CallExpression, N.OptionalCallExpression]);
-      if (call && migrateStream(ctx, call, site, follower)) changed = true;
-    }
-    return changed;
+    return forEachSite<N.CallExpression>(ctx, "generate-stream", [N.CallExpression, N.OptionalCallExpression], (call, site) => migrateStream(ctx, call, site, follower));
   },
 };
 

@@ -5,7 +5,7 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { insertMarkerOnce, pathAt, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
+import { forEachSite, insertMarkerOnce, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import type { CallSite } from "../src/types";
 import { finishChatCall } from "./generate-to-chat/finish";
@@ -22,13 +22,7 @@ export const generateToChat: Transform = {
   to: "client.v2.chat / client.chat({ model, messages, ... })",
   description: "Migrates non-streaming Generate calls made through a CohereClient or CohereClientV2 to Chat v2, with their request and response uses.",
   apply(ctx) {
-    let changed = false;
-    for (const site of ctx.sites) {
-      if (site.kind !== "generate" || site.certainty !== "certain") continue;
-      const call = pathAt<N.CallExpression>(ctx, site, [N.CallExpression, N.OptionalCallExpression]);
-      if (call && migrateCall(ctx, call, site)) changed = true;
-    }
-    return changed;
+    return forEachSite<N.CallExpression>(ctx, "generate", [N.CallExpression, N.OptionalCallExpression], (call, site) => migrateCall(ctx, call, site));
   },
 };
 

@@ -12,7 +12,7 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { isFunction, pathAt, referencesOf, type Transform, type TransformContext } from "../src/transform/kit";
+import { forEachSite, isFunction, referencesOf, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import { REQUEST_FIELDS, RETIRED_MODELS } from "./generate-to-chat/request";
 import { ResponseRewriter } from "./generate-to-chat/response";
@@ -66,17 +66,13 @@ export const generateTypesToChat: Transform = {
   to: "Cohere.V2ChatRequest, Cohere.V2ChatResponse, Cohere.V2ChatStreamResponse, ...",
   description: "Renames Generate types from cohere-ai to their Chat v2 counterparts where the values they type are converted (rewriting the reads of typed parameters); marks the others.",
   apply(ctx) {
-    const sites = ctx.sites.filter((s) => s.kind === "generate-type" && s.certainty === "certain");
-    if (sites.length === 0) return false;
-    let changed = false;
-    for (const site of sites) {
-      // A node an earlier transform replaced (it retyped what it followed) is no longer in the tree.
-      const path = pathAt<N.Node>(ctx, site, [N.TSTypeReference, N.TSExpressionWithTypeArguments, N.TSImportType]);
-      const name = path && typeNameOf(ctx, path.node);
+    if (!ctx.sites.some((s) => s.kind === "generate-type" && s.certainty === "certain")) return false;
+    // A node an earlier transform replaced (it retyped what it followed) is no longer in the tree.
+    let changed = forEachSite(ctx, "generate-type", [N.TSTypeReference, N.TSExpressionWithTypeArguments, N.TSImportType], (path) => {
+      const name = typeNameOf(ctx, path.node);
       const rule = name && TYPE_MAP[name.api];
-      if (!path || !name || !rule) continue;
-      if (convert(ctx, path, name, rule)) changed = true;
-    }
+      return Boolean(name && rule && convert(ctx, path, name, rule));
+    });
     if (fixImports(ctx)) changed = true;
     return changed;
   },

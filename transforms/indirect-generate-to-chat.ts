@@ -9,7 +9,7 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { expression, isNameTaken, pathAt, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
+import { expression, forEachSite, isNameTaken, referencesOf, requireCohere, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import type { CallSite } from "../src/types";
 import { rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
@@ -25,13 +25,7 @@ export const indirectGenerateToChat: Transform = {
   to: "client.v2.chat.bind(client.v2) / client.chat ... with Chat requests at every call",
   description: "Migrates references to a Generate method (bound, aliased, destructured, passed to a call helper) when every call they reach is visible; marks them otherwise.",
   apply(ctx) {
-    let changed = false;
-    for (const site of ctx.sites) {
-      if (site.kind !== "indirect-generate" || site.certainty !== "certain") continue;
-      const path = pathAt<N.Node>(ctx, site, [N.MemberExpression, N.OptionalMemberExpression, N.ObjectProperty, N.Property]);
-      if (path && migrateReference(ctx, path, site)) changed = true;
-    }
-    return changed;
+    return forEachSite(ctx, "indirect-generate", [N.MemberExpression, N.OptionalMemberExpression, N.ObjectProperty, N.Property], (path, site) => migrateReference(ctx, path, site));
   },
 };
 

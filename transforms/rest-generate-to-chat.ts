@@ -8,7 +8,7 @@
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { useHelper } from "../src/transform/helpers";
-import { expression, insertMarkerOnce, pathAt, type Transform, type TransformContext } from "../src/transform/kit";
+import { expression, forEachSite, insertMarkerOnce, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import { sequences } from "./generate-to-chat";
 import { rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
@@ -24,13 +24,7 @@ export const restGenerateToChat: Transform = {
   description:
     "Migrates REST calls to the Generate endpoint (fetch, axios, axios instances) to Chat v2: URL, JSON body in snake_case, and the reads of the JSON response.",
   apply(ctx) {
-    let changed = false;
-    for (const site of ctx.sites) {
-      if (site.kind !== "rest-generate" || site.certainty !== "certain") continue;
-      const call = pathAt<N.CallExpression>(ctx, site, [N.CallExpression]);
-      if (call && migrateRestCall(ctx, call)) changed = true;
-    }
-    return changed;
+    return forEachSite<N.CallExpression>(ctx, "rest-generate", [N.CallExpression], (call) => migrateRestCall(ctx, call));
   },
 };
 

@@ -2,11 +2,12 @@
  * Small functions migrated code calls instead of repeating an idiom at every use: appended once to
  * a file that needs them, recognised by name on the next run (so migrating again adds nothing).
  */
+import { ts } from "ts-morph";
 import type { TransformContext } from "./kit";
 
 export interface HelperSource {
+  /** The TypeScript source; the JavaScript one is derived from it (see javascriptOf). */
   ts: string;
-  js: string;
   /** Helpers this one calls. */
   needs: string[];
 }
@@ -17,10 +18,6 @@ export const HELPERS: Readonly<Record<string, HelperSource>> = {
     needs: [],
     ts: `/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */
 function chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {
-  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
-}`,
-    js: `/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */
-function chatText(response) {
   return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
 }`,
   },
@@ -40,33 +37,6 @@ function cutAtSequences<T extends { message: { content?: Array<{ type: string; t
   let first = Infinity;
   let cut = text.length;
   for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]] as const) {
-    for (const sequence of list) {
-      const at = sequence ? text.indexOf(sequence) : -1;
-      if (at !== -1 && at < first) {
-        first = at;
-        cut = keep ? at + sequence.length : at;
-      }
-    }
-  }
-  let left = cut;
-  for (const part of parts) {
-    const kept = (part.text ?? "").slice(0, Math.max(0, left));
-    left -= (part.text ?? "").length;
-    part.text = kept;
-  }
-  return response;
-}`,
-    js: `/**
- * Generate's stopSequences and endSequences, applied to a Chat v2 response (added by cohere-migrate):
- * the text ends at the earliest occurrence of any sequence, keeping a stop sequence and dropping an
- * end sequence.
- */
-function cutAtSequences(response, sequences) {
-  const parts = (response.message.content ?? []).filter((part) => part.type === "text");
-  const text = parts.map((part) => part.text ?? "").join("");
-  let first = Infinity;
-  let cut = text.length;
-  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]]) {
     for (const sequence of list) {
       const at = sequence ? text.indexOf(sequence) : -1;
       if (at !== -1 && at < first) {
@@ -119,10 +89,31 @@ export function helperText(ctx: TransformContext, eol: string): string {
     if (!ctx.helpers.has(name)) continue;
     const actual = helperName(ctx.source, name);
     if (defined.has(actual)) continue;
-    let text = ctx.typescript ? HELPERS[name].ts : HELPERS[name].js;
+    let text = ctx.typescript ? HELPERS[name].ts : javascriptOf(name);
     // Helpers that call each other use the names this file gives them.
     for (const other of Object.keys(HELPERS)) text = text.replace(new RegExp(`\\b${other}\\b(?=\\s*[(<])`, "g"), helperName(ctx.source, other));
     parts.push(text.replace(/\n/g, eol));
   }
   return parts.join(eol + eol);
+}
+
+const javascript = new Map<string, string>();
+
+/**
+ * A helper's JavaScript: its TypeScript with the types taken out by the compiler detection
+ * already loads, laid out as written (the compiler adds "use strict" and indents by four).
+ */
+export function javascriptOf(name: keyof typeof HELPERS): string {
+  let text = javascript.get(name);
+  if (text === undefined) {
+    const out = ts.transpileModule(HELPERS[name].ts, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
+    }).outputText;
+    text = out
+      .replace(/^"use strict";\n/, "")
+      .replace(/^( {4})+/gm, (indent) => " ".repeat(indent.length / 2))
+      .trimEnd();
+    javascript.set(name, text);
+  }
+  return text;
 }

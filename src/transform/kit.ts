@@ -9,7 +9,7 @@ import { namedTypes as N } from "ast-types";
 /** A path in the jscodeshift AST; nodes are typed by ast-types' namedTypes. */
 export type ASTPath<T extends N.Node = N.Node> = JPath<T>;
 import { LineMap, markerText, MARKER_PREFIX, type MarkerCode } from "../markers";
-import type { CallSite, MarkerRecord, Note, NoteKind } from "../types";
+import type { CallSite, MarkerRecord, Note, NoteKind , SiteKind } from "../types";
 
 export interface TransformOptions {
   /** Model for calls that name none or a retired one. */
@@ -91,6 +91,26 @@ export function pathAt<T extends N.Node>(
     if (o.start === site.start && o.end === site.end) found = p as ASTPath<T>;
   });
   return found;
+}
+
+/**
+ * The loop every transform runs: each certain site of `kind`, in file order, with its node;
+ * `migrate` says whether it changed the file. Sites whose node an earlier rewrite replaced are
+ * passed over.
+ */
+export function forEachSite<T extends N.Node>(
+  ctx: TransformContext,
+  kind: SiteKind,
+  types: ReadonlyArray<{ check(n: unknown): boolean }>,
+  migrate: (path: ASTPath<T>, site: CallSite) => boolean,
+): boolean {
+  let changed = false;
+  for (const site of ctx.sites) {
+    if (site.kind !== kind || site.certainty !== "certain") continue;
+    const path = pathAt<T>(ctx, site, types);
+    if (path && migrate(path, site)) changed = true;
+  }
+  return changed;
 }
 
 /** Paths of the original nodes by their offsets, built once per run (one walk, not one per site). */

@@ -11,6 +11,32 @@ import { startFakeCohere, type FakeCohere } from "../support/fake-cohere";
 import { endpoints } from "../support/run-program";
 import { expectSameOutput, explain, runMigrated, type Migration, type Program } from "./harness";
 
+
+/**
+ * The LangChain shape both caller.call programs share, up to the request's last fields: an
+ * AsyncCaller that runs `fn`, and an LLM class whose default model is the retired "command".
+ */
+const LANGCHAIN_LLM = `import { CohereClient } from "cohere-ai";
+
+/** A minimal AsyncCaller (LangChain's retries and limits concurrency, then resolves with fn's result). */
+class AsyncCaller {
+  async call<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+    return fn(...args);
+  }
+}
+
+class CohereLLM {
+  constructor(
+    private readonly client: CohereClient,
+    private readonly caller: AsyncCaller,
+    private readonly model = "command",
+  ) {}
+
+  async complete(prompt: string): Promise<string> {
+    const response = await this.caller.call(this.client.generate.bind(this.client), {
+      prompt,
+      model: this.model,
+      maxTokens: 24,`;
 let fake: FakeCohere;
 beforeAll(async () => {
   fake = await startFakeCohere();
@@ -86,27 +112,7 @@ main();
 
   it("LangChain's caller.call(client.generate.bind(client), request) pattern, with end sequences", async () => {
     await expectSame(
-      ts(`import { CohereClient } from "cohere-ai";
-
-/** A minimal AsyncCaller (LangChain's retries and limits concurrency, then resolves with fn's result). */
-class AsyncCaller {
-  async call<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-    return fn(...args);
-  }
-}
-
-class CohereLLM {
-  constructor(
-    private readonly client: CohereClient,
-    private readonly caller: AsyncCaller,
-    private readonly model = "command",
-  ) {}
-
-  async complete(prompt: string): Promise<string> {
-    const response = await this.caller.call(this.client.generate.bind(this.client), {
-      prompt,
-      model: this.model,
-      maxTokens: 24,
+      ts(`${LANGCHAIN_LLM}
       temperature: 0.4,
     });
     return response.generations[0].text;
@@ -137,26 +143,7 @@ main();
     // `model: this.model` cannot be read at the call, but the field's only visible value is the
     // retired "command", which Chat rejects. SPEC: behaviour is preserved, or the site is marked.
     await expectSameOrMarked(
-      ts(`import { CohereClient } from "cohere-ai";
-
-class AsyncCaller {
-  async call<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-    return fn(...args);
-  }
-}
-
-class CohereLLM {
-  constructor(
-    private readonly client: CohereClient,
-    private readonly caller: AsyncCaller,
-    private readonly model = "command",
-  ) {}
-
-  async complete(prompt: string): Promise<string> {
-    const response = await this.caller.call(this.client.generate.bind(this.client), {
-      prompt,
-      model: this.model,
-      maxTokens: 24,
+      ts(`${LANGCHAIN_LLM}
     });
     return response.generations[0].text;
   }

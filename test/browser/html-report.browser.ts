@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { gitRepo, removeTemp, ROOT, runCli, tempDir } from "../cli/helpers";
+import { REPORTED_FILES } from "../report/repository";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOT = process.env.REPORT_SCREENSHOT ?? path.join(ROOT, ".ci", "artifacts", "html-report.png");
@@ -22,24 +23,6 @@ const ARGS = [
   "--disable-sync",
 ];
 
-const INPUT: Record<string, string> = {
-  "src/plain.ts": `import { CohereClient } from "cohere-ai";
-const co = new CohereClient({});
-export async function plain(q: string): Promise<string> {
-  const r = await co.generate({ prompt: q });
-  return r.generations[0].text;
-}
-`,
-  "src/preset.ts": `import { CohereClientV2 } from "cohere-ai";
-const co = new CohereClientV2({});
-export async function preset(q: string): Promise<string> {
-  const r = await co.generate({ prompt: q, preset: "support-v2" });
-  return r.generations[0].text;
-}
-`,
-  "src/broken.ts": `import { CohereClient } from "cohere-ai";\nexport const x = new CohereClient({}).generate({ prompt: "x" ;\n`,
-};
-
 let repo: string;
 let profile: string;
 let context: BrowserContext;
@@ -50,7 +33,7 @@ let report: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  repo = gitRepo(INPUT);
+  repo = gitRepo(REPORTED_FILES);
   report = path.join(tempDir("cm-html-"), "report.html");
   const r = await runCli(["migrate", "--dry", "--report", report, "."], { cwd: repo });
   // The broken file fails: exit 1, and the report says so.

@@ -10,24 +10,11 @@ import { htmlReport } from "../../src/report/html";
 import { markdownReport } from "../../src/report/markdown";
 import type { MigrateResult } from "../../src/types";
 import { git, gitRepo, removeTemp, runCli, tempDir } from "../cli/helpers";
+import { REPORTED_FILES } from "./repository";
 
 const INPUT: Record<string, string> = {
   "package.json": JSON.stringify({ name: "app", dependencies: { "cohere-ai": "^7.0.0" } }, null, 2) + "\n",
-  "src/plain.ts": `import { CohereClient } from "cohere-ai";
-const co = new CohereClient({});
-export async function plain(q: string): Promise<string> {
-  const r = await co.generate({ prompt: q });
-  return r.generations[0].text;
-}
-`,
-  "src/preset.ts": `import { CohereClientV2 } from "cohere-ai";
-const co = new CohereClientV2({});
-export async function preset(q: string): Promise<string> {
-  const r = await co.generate({ prompt: q, preset: "support-v2" });
-  return r.generations[0].text;
-}
-`,
-  "src/broken.ts": `import { CohereClient } from "cohere-ai";\nexport const x = new CohereClient({}).generate({ prompt: "x" ;\n`,
+  ...REPORTED_FILES,
   "src/binary.ts": "export const x = 1;\u0000\n",
   "src/untouched.ts": "export const answer = 42;\n",
 };
