@@ -2,7 +2,6 @@
  * Small functions migrated code calls instead of repeating an idiom at every use: appended once to
  * a file that needs them, recognised by name on the next run (so migrating again adds nothing).
  */
-import { ts } from "ts-morph";
 import type { TransformContext } from "./kit";
 
 export interface HelperSource {
@@ -106,6 +105,9 @@ const javascript = new Map<string, string>();
 export function javascriptOf(name: keyof typeof HELPERS): string {
   let text = javascript.get(name);
   if (text === undefined) {
+    // Loaded here, not at the top: transform modules must not load the compiler when imported
+    // (under jscodeshift's runner, babel's require hook is still on then; see standalone.ts).
+    const { ts } = require("ts-morph") as typeof import("ts-morph");
     const out = ts.transpileModule(HELPERS[name].ts, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
     }).outputText;
