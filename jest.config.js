@@ -9,4 +9,6 @@ module.exports = {
   // chalk 5 is ESM-only; jest's CommonJS runtime loads it through ts-jest.
   transformIgnorePatterns: ["/node_modules/(?!(chalk)/)"],
   testTimeout: 60000,
+  // Creates the Python virtual environments (cached in .cache/python/) the Python behaviour tests run on.
+  globalSetup: "<rootDir>/test/support/python-global-setup.ts",
 };

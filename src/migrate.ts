@@ -2,9 +2,10 @@
  * `migrate`: detection, then the registered transforms on every file with a legacy site, then
  * (unless --dry) safe writes and package.json updates. Returns what happened; prints nothing.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
-import { analyze, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
+import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
 import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
@@ -46,17 +47,26 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const analysis = await analyze({ cwd, paths, ignore: options.ignore, prefilter: options.prefilter, onProgress: options.onProgress });
   const work = analysis.files.filter((f) => f.status === "ok" && f.detection?.sites.some((s) => s.certainty === "certain"));
   let done = 0;
-  const outcomes = await analysis.pool.transform(
-    work.map((f) => ({
-      file: f.abs,
-      text: f.text as string,
-      sites: (f.detection?.sites ?? []).filter((s) => s.certainty === "certain"),
-      options: { model, modelFromFlag: options.model !== undefined },
-    })),
-    (n) => options.onProgress?.({ phase: "migrate", done: (done += n), total: work.length }),
-  );
+  const task = (f: AnalyzedFile) => ({
+    file: f.abs,
+    text: f.text as string,
+    sites: (f.detection?.sites ?? []).filter((s) => s.certainty === "certain"),
+    options: { model, modelFromFlag: options.model !== undefined },
+  });
+  const scriptWork = work.filter((f) => !isPythonPath(f.abs));
+  const pythonWork = work.filter((f) => isPythonPath(f.abs));
+  const progress = (n: number): void => options.onProgress?.({ phase: "migrate", done: (done += n), total: work.length });
+  const outcomes = await analysis.pool.transform(scriptWork.map(task), progress);
   await analysis.pool.close();
-  const outcomeOf = new Map<AnalyzedFile, TransformOutcome>(work.map((f, i) => [f, outcomes[i]]));
+  const outcomeOf = new Map<AnalyzedFile, TransformOutcome>(scriptWork.map((f, i) => [f, outcomes[i]]));
+  if (pythonWork.length) {
+    const { transformPythonFile } = require("./python/engine") as typeof import("./python/engine");
+    for (const f of pythonWork) {
+      outcomeOf.set(f, await transformPythonFile(task(f)));
+      progress(1);
+    }
+  }
+  const pythonNeeds = new Map<string, string>();
 
   const needs = new Map<string, DependencyNeed>();
   let suppressed = 0;
@@ -88,6 +98,12 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       }
     }
     for (const [name, minimum] of outcome.dependencies) {
+      if (name === "cohere") {
+        // Python: the manifests that govern this file's folder (requirements, pyproject, setup).
+        const { pythonManifests } = require("./python/deps") as typeof import("./python/deps");
+        for (const manifest of pythonManifests(path.dirname(entry.abs), gitRoot(cwd) ?? cwd)) pythonNeeds.set(manifest, minimum);
+        continue;
+      }
       if (name !== "cohere-ai") continue;
       const pkg = nearestPackageJson(entry.abs, gitRoot(cwd) ?? path.parse(entry.abs).root);
       const need = NEEDS[minimum];
@@ -103,6 +119,23 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const apply = !dry && options.updateDeps !== false;
     if (apply) applyUpdate(pkg, planned.from, planned.to);
     dependencyUpdates.push({ file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply });
+  }
+
+  if (pythonNeeds.size) {
+    const { planPythonUpdate, applyPythonUpdate } = require("./python/deps") as typeof import("./python/deps");
+    for (const [manifest, minimum] of pythonNeeds) {
+      let text: string;
+      try {
+        text = fs.readFileSync(manifest, "utf8");
+      } catch {
+        continue;
+      }
+      const planned = planPythonUpdate(manifest, text, minimum);
+      if (!planned) continue;
+      const apply = !dry && options.updateDeps !== false;
+      if (apply) applyPythonUpdate(planned);
+      dependencyUpdates.push({ file: path.relative(cwd, manifest).split(path.sep).join("/"), name: planned.name, from: planned.from, to: planned.to, applied: apply });
+    }
   }
 
   files.sort(byPath);

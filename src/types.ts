@@ -48,6 +48,10 @@ export interface CallSite {
    * `{ statusCode, body }` envelope.
    */
   via?: "v6";
+  /** Set on sites found in Python code (`.py`, notebook cells). */
+  language?: "python";
+  /** Python: the client is an AsyncClient / AsyncClientV2 (its calls are awaited). */
+  async?: boolean;
 }
 
 export type Severity = "error" | "warning";

@@ -4,7 +4,7 @@
  */
 import { ts } from "ts-morph";
 import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
-import type { CallSite, ClientKind, ParseFailure, SiteKind } from "../types";
+import type { CallSite, ClientKind, ParseFailure, SiteKind, Span } from "../types";
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
 import { destructuredMethod, legacyTypePath } from "./indirect";
 import { restSite } from "./rest";
@@ -15,7 +15,7 @@ export interface FileDetection {
   undecided: number[];
   importsCohere: boolean;
   /** Existing marker comments. */
-  markers: { code: string; message: string; start: number; end: number }[];
+  markers: { code: string; message: string; start: number; end: number; span?: Span }[];
   /** Sites and markers left alone by `cohere-migrate-ignore` comments. */
   suppressed: number;
   ignoreFile: boolean;

@@ -16,6 +16,18 @@ import { discover, gitRoot } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, ImportReach, isOwnCandidate, readPathAliases, type ByteFacts } from "./prefilter";
 import { decode, minifiedReason, readSource, SourceReader } from "./source";
+import type { PythonDetection } from "../python/engine";
+
+/** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
+function pythonEngine(): typeof import("../python/engine") {
+  return require("../python/engine") as typeof import("../python/engine");
+}
+
+const PYTHON_FILE = /\.(py|pyw|ipynb)$/i;
+
+export function isPythonPath(file: string): boolean {
+  return PYTHON_FILE.test(file);
+}
 
 export interface AnalyzeOptions {
   cwd: string;
@@ -86,7 +98,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const prefilter = options.prefilter ?? true;
   const found = discover(options.paths.length ? options.paths : ["."], cwd, options.ignore ?? []);
   if (found.files.length === 0) {
-    throw new UsageError(`no JavaScript or TypeScript files found in ${options.paths.length ? options.paths.join(", ") : "."}`);
+    throw new UsageError(`no JavaScript, TypeScript or Python files found in ${options.paths.length ? options.paths.join(", ") : "."}`);
   }
   const files: Entry[] = found.skipped.map((s) => ({ abs: s.file, file: relativePath(cwd, s.file), status: "skipped", reason: s.reason }));
   const byAbs = new Map<string, Entry>();
@@ -104,7 +116,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
   const submit = (entry: Entry): void => {
     parsed++;
-    const task = pool.detectOne({ file: entry.abs, text: entry.text as string });
+    // Python is parsed on this thread (its wasm parser loads asynchronously, once).
+    const task = isPythonPath(entry.abs)
+      ? pythonEngine().detectPython(entry.abs, entry.text as string)
+      : pool.detectOne({ file: entry.abs, text: entry.text as string });
     detections.push(
       task.then((d) => {
         if (d.ok) entry.detection = d.result;
@@ -127,7 +142,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       entry.reason = minified;
       return;
     }
-    if (pool.usesWorkers) return submit(entry);
+    if (pool.usesWorkers || isPythonPath(entry.abs)) return submit(entry);
     waiting.push(entry);
     if (pool.canRunWorkers && (waiting.length >= PARALLEL_THRESHOLD || unread >= OVERLAP_FILES)) {
       pool.useWorkers();
@@ -148,9 +163,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       entry.status = "failed";
       entry.error = { kind: "io", message: source.message, line: 1, column: 1, sourceLine: "" };
     } else {
-      const facts = byteFacts(source.raw);
+      const python = isPythonPath(abs);
+      const facts = python ? pythonByteFacts(source.raw) : byteFacts(source.raw);
       entry.facts = facts;
-      const own = !prefilter || isOwnCandidate(facts);
+      // A Python file that holds `generate` is parsed: whether its receiver is a Cohere client may
+      // be settled only by the module it imports it from.
+      const own = !prefilter || (python ? facts.site : isOwnCandidate(facts));
       // Only files that may be parsed or hold markers keep (a copy of) their bytes.
       if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
       if (own) candidate(entry, total - i - 1);
@@ -185,7 +203,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root));
   if (prefilter) {
     for (const entry of files) {
-      if (entry.status === "ok" && entry.facts?.site && !entry.facts.cohere && reach.reachesCohere(entry.abs)) candidate(entry, 0);
+      if (entry.status === "ok" && !isPythonPath(entry.abs) && entry.facts?.site && !entry.facts.cohere && reach.reachesCohere(entry.abs)) candidate(entry, 0);
     }
   }
   reading = false;
@@ -201,18 +219,37 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       const { text, bom } = decode(entry.raw);
       entry.text = text;
       entry.bom = bom;
-      entry.detection = markersOnly(text);
+      entry.detection = isPythonPath(entry.abs) ? pythonEngine().pythonMarkersOnly(entry.abs, text) : markersOnly(text);
     }
     // Bytes of files that were neither parsed nor hold markers are not needed any more.
     if (!entry.detection) entry.raw = undefined;
   }
 
+  settlePython(files, textOf, root);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
   if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root);
   keepV6ModuleSitesOfMigratingPackages(files);
   for (const entry of files) delete entry.facts;
   return { files, pool };
+}
+
+/** Python receivers imported from other modules of the repository, looked up in those modules. */
+function settlePython(files: readonly AnalyzedFile[], textOf: (abs: string) => string | undefined, root: string): void {
+  const waiting = files.filter((f) => (f.detection as PythonDetection | undefined)?.python?.pending.length);
+  if (!waiting.length) return;
+  const { PythonModules } = require("../python/modules") as typeof import("../python/modules");
+  const modules = new PythonModules(root, textOf);
+  for (const entry of waiting) {
+    const detection = entry.detection as PythonDetection;
+    detection.sites = [...detection.sites, ...modules.settle(entry.abs, detection.python.pending, detection.importsCohere)].sort((a, b) => a.start - b.start);
+    detection.python.pending = [];
+  }
+}
+
+/** Python files: the prefilter asks only whether `generate` and `cohere-migrate` appear. */
+function pythonByteFacts(raw: Buffer): ByteFacts {
+  return { site: raw.includes("generate"), cohere: raw.includes("ohere"), pkg: false, tool: raw.includes("cohere-migrate") };
 }
 
 /**

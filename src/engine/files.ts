@@ -14,9 +14,11 @@ import ignore, { type Ignore } from "ignore";
 import { UsageError } from "../errors";
 
 export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]);
+/** Python sources and Jupyter notebooks (their code cells), read beside the JavaScript ones. */
+export const PYTHON_SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([".py", ".pyw", ".ipynb"]);
 
 /** Folders never walked: installed packages and version-control data. */
-const SKIPPED_DIRS: ReadonlySet<string> = new Set(["node_modules", ".git", ".hg", ".svn"]);
+const SKIPPED_DIRS: ReadonlySet<string> = new Set(["node_modules", ".git", ".hg", ".svn", "__pycache__", ".venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ipynb_checkpoints", "site-packages"]);
 
 export interface Skipped {
   file: string;
@@ -35,7 +37,13 @@ interface IgnoreLayer {
 }
 
 export function isSourceFile(file: string): boolean {
-  return SOURCE_EXTENSIONS.has(path.extname(file).toLowerCase());
+  const ext = path.extname(file).toLowerCase();
+  return SOURCE_EXTENSIONS.has(ext) || PYTHON_SOURCE_EXTENSIONS.has(ext);
+}
+
+/** A virtual environment (any name: `venv`, `env`, `.env311`) holds installed packages, not the project's code. */
+function isVirtualEnv(dir: string): boolean {
+  return fs.existsSync(path.join(dir, "pyvenv.cfg"));
 }
 
 function toPosix(p: string): string {
@@ -133,6 +141,7 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
         if (isIgnored(here, abs, true) || userIgnored(abs, true)) continue;
+        if (isVirtualEnv(abs)) continue;
         walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name));
       } else if (entry.isFile() && isSourceFile(entry.name)) {
         if (isIgnored(here, abs, false) || userIgnored(abs, false)) continue;
@@ -158,7 +167,7 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       walk(abs, ancestorLayers(abs), realPath(abs) ?? abs);
     } else if (stat.isFile()) {
       if (!isSourceFile(abs)) {
-        skipped.push({ file: abs, reason: "not a JavaScript or TypeScript file" });
+        skipped.push({ file: abs, reason: "not a JavaScript, TypeScript or Python file" });
         continue;
       }
       // A file named on the command line is read even when an ignore rule would skip it.

@@ -5,20 +5,22 @@ import type { FileDetection } from "../detect/detect-file";
 import type { CallSite, Finding, ParseFailure } from "../types";
 
 function chatCallee(site: CallSite): string {
-  const receiver = site.receiver ?? site.callee.replace(/(\?\.|\.)?\[?["']?generate(Stream)?["']?\]?$/, "");
-  const method = site.kind === "generate-stream" ? "chatStream" : "chat";
+  const receiver = site.receiver ?? site.callee.replace(/(\?\.|\.)?\[?["']?generate(Stream|_stream)?["']?\]?$/, "");
+  const python = site.language === "python";
+  const method = site.kind === "generate-stream" ? (python ? "chat_stream" : "chatStream") : "chat";
   return site.client === "v1" ? `${receiver}.v2.${method}` : `${receiver}.${method}`;
 }
 
 function siteMessage(site: CallSite): string {
   if (site.certainty === "possible") {
-    return `possible legacy Cohere call \`${site.callee}(...)\`: the receiver could not be identified as a Cohere client; check it, or add // cohere-migrate-ignore above it`;
+    const ignore = site.language === "python" ? "# cohere-migrate-ignore" : "// cohere-migrate-ignore";
+    return `possible legacy Cohere call \`${site.callee}(...)\`: the receiver could not be identified as a Cohere client; check it, or add ${ignore} above it`;
   }
   switch (site.kind) {
     case "generate":
     case "generate-stream":
       return site.requestVisible === false
-        ? `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: its request is built where migrate cannot rewrite it; convert it by hand to \`${chatCallee(site)}({ model, messages })\``
+        ? `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: its request is built where migrate cannot rewrite it; convert it by hand to \`${chatCallee(site)}(${site.language === "python" ? "model=..., messages=[...]" : "{ model, messages }"})\``
         : `legacy Cohere ${site.kind === "generate" ? "Generate" : "Generate stream"} call \`${site.callee}(...)\`: migrate rewrites it to \`${chatCallee(site)}(...)\``;
     case "v6-generate":
       return `cohere-ai v6 call \`${site.callee}(...)\`: migrate rewrites it to a CohereClientV2 \`chat\` call on cohere-ai 8`;
@@ -45,7 +47,7 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
   }
   for (const m of detection.markers) {
     const rule = markerRule(m.code);
-    out.push({ file, span: lines.span(m.start, m.end), rule: rule.id, severity: rule.severity, message: `unfinished migration (${m.code}): ${m.message}`, fixable: false });
+    out.push({ file, span: m.span ?? lines.span(m.start, m.end), rule: rule.id, severity: rule.severity, message: `unfinished migration (${m.code}): ${m.message}`, fixable: false });
   }
   return out.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
 }

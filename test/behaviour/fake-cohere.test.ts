@@ -177,3 +177,63 @@ describe("Chat v2", () => {
     expect(chatText(c).length).toBeGreaterThan(0);
   });
 });
+
+describe("what the Python clients send", () => {
+  const messages = [{ role: "user", content: "python" }];
+
+  async function postTo(url: string, body: unknown, auth = "Bearer k"): Promise<Reply> {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: auth }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  it("takes the run from a /_run/<run> base-URL prefix and strips it before routing and recording", async () => {
+    const viaHeader = await generate({ prompt: "prefix", num_generations: 2 }, "h-run");
+    const first = await postTo(`${fake.baseUrlFor("p-run")}/v1/generate`, { prompt: "prefix" });
+    const second = await postTo(`${fake.baseUrlFor("p-run")}/v1/generate`, { prompt: "prefix" });
+    expect([first, second].map((r) => (r.json as unknown as GenerateJson).generations[0].text)).toEqual(viaHeader.generations.map((g) => g.text));
+    expect(fake.requestsOf("p-run").map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1/generate", "POST /v1/generate"]);
+    expect((await postTo(`${fake.baseUrlFor("p-run")}/v1/nothing`, {})).status).toBe(404);
+  });
+
+  it("accepts 4.x's body (every unset keyword null, prompt_vars {}) and its BEARER scheme", async () => {
+    const nulls = { model: null, preset: null, num_generations: null, temperature: null, k: null, p: null, end_sequences: null, stop_sequences: null, return_likelihoods: null, truncate: null };
+    const v4 = await post("/v1/generate", { prompt: "v4", prompt_vars: {}, ...nulls, max_tokens: 5, stream: false }, "v4a", "BEARER k");
+    const plain = await generate({ prompt: "v4", max_tokens: 5 }, "v4b");
+    expect(v4.status).toBe(200);
+    expect((v4.json as unknown as GenerateJson).generations[0].text).toBe(plain.generations[0].text);
+    expect((await post("/v1/generate", { prompt: "v4", prompt_vars: { name: "x" } })).status).toBe(400);
+  });
+
+  it("puts a thinking item first when the request enables thinking, the model reasons, or the run asks", async () => {
+    const types = async (body: Record<string, unknown>, run: string) => (await chat({ model: "command-a-03-2025", messages, ...body }, run)).message.content.map((c) => c.type);
+    fake.configureRun("thinking-run", { thinking: true });
+    expect(await types({}, "plain-run")).toEqual(["text"]);
+    expect(await types({ thinking: { type: "enabled" } }, "t-a")).toEqual(["thinking", "text"]);
+    expect(await types({ model: "command-a-reasoning-08-2025" }, "t-b")).toEqual(["thinking", "text"]);
+    expect(await types({ model: "command-a-reasoning-08-2025", thinking: { type: "disabled" } }, "t-c")).toEqual(["text"]);
+    expect(await types({}, "thinking-run")).toEqual(["thinking", "text"]);
+    const withThinking = await chat({ model: "command-a-03-2025", messages, temperature: 0.75 }, "thinking-run");
+    const without = await chat({ model: "command-a-03-2025", messages, temperature: 0.75 }, "t-d");
+    expect(withThinking.message.content[1].text).toBe(without.message.content[0].text);
+  });
+
+  it("streams the thinking as its own content block before the text", async () => {
+    const res = await fetch(`${fake.baseUrlFor("t-stream")}/v2/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer k" },
+      body: JSON.stringify({ model: "command-a-reasoning-08-2025", messages, stream: true }),
+    });
+    const events = (await res.text())
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice("data: ".length)) as { type: string; index?: number; delta?: { message?: { content?: Record<string, string> } } });
+    const starts = events.filter((e) => e.type === "content-start").map((e) => [e.index, e.delta?.message?.content?.type]);
+    expect(starts).toEqual([
+      [0, "thinking"],
+      [1, "text"],
+    ]);
+    const deltas = events.filter((e) => e.type === "content-delta");
+    expect(deltas.filter((e) => e.index === 0).every((e) => typeof e.delta?.message?.content?.thinking === "string" && e.delta.message.content.text === undefined)).toBe(true);
+    expect(deltas.filter((e) => e.index === 1).every((e) => typeof e.delta?.message?.content?.text === "string")).toBe(true);
+  });
+});

@@ -11,6 +11,17 @@
  * - `POST /v2/chat` — cohere-ai 8.1.0 `v2.chat` / `CohereClientV2.chat` (`stream: false`) and
  *   `chatStream` (`stream: true`, server-sent events), and REST programs.
  *
+ * Python clients (the `cohere` package, read from its sources) hit the same routes:
+ * - 4.57 `Client.generate` / `AsyncClient.generate` post `{api_url}/v1/generate` with every keyword,
+ *   unset ones as `null`, plus `prompt_vars: {}`, and `Authorization: BEARER <key>`; `stream=True`
+ *   reads the newline-delimited events with `iter_lines()` (aiohttp: `async for line in content`).
+ * - 5.21.1 and 7.3.1 `generate` / `generate_stream` (httpx) post `{base_url}/v1/generate` with unset
+ *   keywords omitted; `generate_stream` reads newline-delimited JSON. `v2.chat` / `ClientV2.chat`
+ *   post `/v2/chat` (`stream: false`); `chat_stream` reads SSE `data:` lines until `[DONE]`.
+ * Python programs are one run through the base URL instead of a header: `CO_API_URL` (read by every
+ * one of those clients) is `baseUrlFor(run)`, `http://127.0.0.1:<port>/_run/<run>`, and the fake
+ * takes the run from that prefix and strips it before routing and recording.
+ *
  * Texts: a generation is a deterministic function of the prompt, the model family (a custom or
  * fine-tuned id is its own family; every `command*` base model is one family, so the model swap the
  * migration makes does not change the text) and every sampling knob after defaults (temperature, p,
@@ -23,6 +34,11 @@
  * `num_generations: 3` therefore returns variants 0, 1, 2, and three identical Chat calls return the
  * same three texts, in arrival order. Parallel calls arrive in any order: programs that print several
  * generations print them sorted.
+ *
+ * Thinking: a Chat response starts with a `thinking` content item (streams: a thinking content block at
+ * index 0, the text at index 1) when the request enables `thinking`, when the model is a reasoning
+ * model (its id contains `reasoning`) and thinking is not disabled, or when the run was configured
+ * with `configureRun(run, { thinking: true })`. It never changes the text item.
  *
  * Chat is strict where the real API is, and stricter where the migration promises something: it
  * rejects a missing or retired `model`, Generate-only fields (in snake_case or, as the SDK's
@@ -37,6 +53,8 @@ import type { AddressInfo } from "node:net";
 /** Headers the preload adds to intercepted requests. */
 export const RUN_HEADER = "x-cohere-fake-run";
 export const ORIGINAL_URL_HEADER = "x-cohere-fake-original-url";
+/** Path prefix that names the run for clients that cannot add a header (Python: `CO_API_URL`). */
+export const RUN_PATH_PREFIX = "/_run/";
 
 /** Base models Chat v2 no longer serves (SPEC, "model" row). */
 export const RETIRED_MODELS: readonly string[] = [
@@ -83,6 +101,8 @@ const GENERATE_FIELDS: Readonly<Record<string, FieldRule>> = {
   raw_prompting: { kind: "boolean" },
   logit_bias: { kind: "object" },
   stream: { kind: "boolean" },
+  // The Python SDK 4.x always sends `prompt_vars: {}` (its default); anything else is rejected below.
+  prompt_vars: { kind: "object" },
 };
 
 /** Chat v2's request fields (`V2ChatRequest` in cohere-ai 8.1.0), minus `stop_sequences` (see above). */
@@ -335,18 +355,41 @@ function messageText(content: unknown): string {
   throw new ApiError(400, "invalid request: message content must be a string or a list of content parts");
 }
 
+/** The reasoning a `thinking` content item carries: fixed per prompt, split into stream pieces. */
+export function thinkingFor(prompt: string): string[] {
+  return `The user asks for "${prompt.slice(0, 40)}". I will answer plainly.`.split(/(?= )/);
+}
+
+/** Whether a Chat request gets a leading thinking item (see the header). */
+function wantsThinking(body: Record<string, unknown>, config: RunConfig | undefined): boolean {
+  const mode = isObject(body.thinking) ? body.thinking.type : undefined;
+  if (mode === "enabled") return true;
+  if (mode === "disabled") return false;
+  return config?.thinking === true || (typeof body.model === "string" && body.model.includes("reasoning"));
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** How the fake answers one run (set with `configureRun`). */
+export interface RunConfig {
+  /** Chat responses start with a thinking content item, whatever the model. */
+  thinking?: boolean;
 }
 
 export interface FakeCohere {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
+  /** The base URL that makes every request under it part of `run`: `<origin>/_run/<run>`. */
+  baseUrlFor(run: string): string;
+  /** Changes how the fake answers `run` (until `reset`). */
+  configureRun(run: string, config: RunConfig): void;
   /** Every request received, in arrival order. */
   readonly requests: readonly RecordedRequest[];
   /** Requests of one program run (by the run id the preload sends). */
   requestsOf(run: string): RecordedRequest[];
-  /** Forgets recorded requests and sample counters. */
+  /** Forgets recorded requests, sample counters and run configurations. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -356,6 +399,7 @@ export async function startFakeCohere(): Promise<FakeCohere> {
   const requests: RecordedRequest[] = [];
   /** run id + request knobs → how many samples were handed out so far. */
   const counters = new Map<string, number>();
+  const runConfigs = new Map<string, RunConfig>();
 
   function nextVariants(run: string | undefined, s: Sampling, n: number): number[] {
     const key = JSON.stringify([run ?? "", s]);
@@ -367,7 +411,11 @@ export async function startFakeCohere(): Promise<FakeCohere> {
   function handleGenerate(run: string | undefined, body: Record<string, unknown>, res: http.ServerResponse): unknown {
     validate(body, GENERATE_FIELDS);
     if (typeof body.prompt !== "string") throw new ApiError(400, "invalid request: prompt must be a string");
-    if (body.preset !== undefined) throw new ApiError(404, `preset '${String(body.preset)}' not found`);
+    if (isObject(body.prompt_vars) && Object.keys(body.prompt_vars).length > 0) {
+      throw new ApiError(400, "invalid request: the fake does not fill prompt_vars");
+    }
+    // 4.x sends every unset keyword as null.
+    if (body.preset !== undefined && body.preset !== null) throw new ApiError(404, `preset '${String(body.preset)}' not found`);
     const s = samplingOf("generate", body, body.prompt);
     const stop = (body.stop_sequences as string[] | undefined) ?? [];
     const end = (body.end_sequences as string[] | undefined) ?? [];
@@ -447,15 +495,24 @@ export async function startFakeCohere(): Promise<FakeCohere> {
     const id = stableId("chat", s, variant);
     const units = { input_tokens: inputTokens, output_tokens: out.pieces.length };
     const usage = { billed_units: units, tokens: units };
+    const thinking = wantsThinking(body, run === undefined ? undefined : runConfigs.get(run)) ? thinkingFor(prompt) : null;
+    const textIndex = thinking ? 1 : 0;
     const logprobs = body.logprobs === true ? out.pieces.map((piece, i) => ({ text: piece, token_ids: [i], logprobs: [-0.5] })) : undefined;
 
     if (body.stream === true) {
       // cohere-ai 8.1.0's chatStream reads SSE `data:` lines (`eventShape: { type: "sse", streamTerminator: "[DONE]" }`).
       const events: Array<Record<string, unknown>> = [
         { id, type: "message-start", delta: { message: { role: "assistant", content: [], tool_plan: "", tool_calls: [], citations: [] } } },
-        { type: "content-start", index: 0, delta: { message: { content: { type: "text", text: "" } } } },
-        ...out.pieces.map((piece) => ({ type: "content-delta", index: 0, delta: { message: { content: { text: piece } } } })),
-        { type: "content-end", index: 0 },
+        ...(thinking
+          ? [
+              { type: "content-start", index: 0, delta: { message: { content: { type: "thinking", thinking: "" } } } },
+              ...thinking.map((piece) => ({ type: "content-delta", index: 0, delta: { message: { content: { thinking: piece } } } })),
+              { type: "content-end", index: 0 },
+            ]
+          : []),
+        { type: "content-start", index: textIndex, delta: { message: { content: { type: "text", text: "" } } } },
+        ...out.pieces.map((piece) => ({ type: "content-delta", index: textIndex, delta: { message: { content: { text: piece } } } })),
+        { type: "content-end", index: textIndex },
         { id, type: "message-end", delta: { finish_reason: out.finishReason, usage } },
       ];
       res.writeHead(200, { "content-type": "text/event-stream" });
@@ -465,7 +522,7 @@ export async function startFakeCohere(): Promise<FakeCohere> {
     const response = {
       id,
       finish_reason: out.finishReason,
-      message: { role: "assistant", content: [{ type: "text", text }] },
+      message: { role: "assistant", content: [...(thinking ? [{ type: "thinking", thinking: thinking.join("") }] : []), { type: "text", text }] },
       usage,
       ...(logprobs ? { logprobs } : {}),
     };
@@ -484,9 +541,17 @@ export async function startFakeCohere(): Promise<FakeCohere> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      const run = typeof req.headers[RUN_HEADER] === "string" ? req.headers[RUN_HEADER] : undefined;
-      const originalUrl = typeof req.headers[ORIGINAL_URL_HEADER] === "string" ? req.headers[ORIGINAL_URL_HEADER] : undefined;
-      const path = (req.url ?? "/").split("?")[0];
+      let run = typeof req.headers[RUN_HEADER] === "string" ? req.headers[RUN_HEADER] : undefined;
+      let originalUrl = typeof req.headers[ORIGINAL_URL_HEADER] === "string" ? req.headers[ORIGINAL_URL_HEADER] : undefined;
+      let path = (req.url ?? "/").split("?")[0];
+      // Handles: `CO_API_URL=<origin>/_run/<run>` (Python clients): the prefix names the run.
+      if (path.startsWith(RUN_PATH_PREFIX)) {
+        const rest = path.slice(RUN_PATH_PREFIX.length);
+        const slash = rest.indexOf("/");
+        run = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash));
+        path = slash === -1 ? "/" : rest.slice(slash);
+        originalUrl ??= `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`;
+      }
       let body: unknown = raw;
       try {
         body = raw ? JSON.parse(raw) : undefined;
@@ -499,7 +564,8 @@ export async function startFakeCohere(): Promise<FakeCohere> {
         const endpoint = ROUTES[`${record.method} ${path}`];
         if (!endpoint) throw new ApiError(404, `no route for ${record.method} ${path}`);
         const auth = req.headers.authorization;
-        if (typeof auth !== "string" || !/^Bearer \S+/.test(auth)) throw new ApiError(401, "no api key supplied");
+        // The scheme is case-insensitive: the Python SDK 4.x sends `BEARER <key>`.
+        if (typeof auth !== "string" || !/^Bearer \S+/i.test(auth)) throw new ApiError(401, "no api key supplied");
         if (!isObject(body)) throw new ApiError(400, "invalid request: the body must be a JSON object");
         record.response = endpoint === "generate" ? handleGenerate(run, body, res) : handleChat(run, body, res);
       } catch (error) {
@@ -521,10 +587,15 @@ export async function startFakeCohere(): Promise<FakeCohere> {
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    baseUrlFor: (run) => `http://127.0.0.1:${port}${RUN_PATH_PREFIX}${encodeURIComponent(run)}`,
+    configureRun(run, config) {
+      runConfigs.set(run, { ...runConfigs.get(run), ...config });
+    },
     requestsOf: (run) => requests.filter((r) => r.run === run),
     reset() {
       requests.length = 0;
       counters.clear();
+      runConfigs.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

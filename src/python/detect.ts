@@ -1,0 +1,676 @@
+/**
+ * Which `generate` calls of a Python file are Cohere's (SPEC.md "Python"): the receiver is traced,
+ * by name and scope, to a `cohere.Client` / `ClientV2` / `AsyncClient` / `AsyncClientV2` however it
+ * was imported: module variables, locals, `self.x` attributes set in any method of the class (or
+ * `values["x"]` in a pydantic validator), class attributes, annotated parameters and variables,
+ * `with ... as` targets, functions that return a client, and names imported from another module of
+ * the repository (settled by the engine once it has read that module: `pending`).
+ *
+ * A receiver traced to anything else (a transformers model, a LangChain LLM, an OpenAI client, a
+ * local class) is never reported; one that cannot be traced is a "possible" call only in a file
+ * that imports cohere.
+ */
+import { IGNORE_FILE, IGNORE_LINE } from "../markers";
+import type { CallSite, ClientKind, SiteKind } from "../types";
+import { dotted, field, nameOf, named, stringValue, type Node } from "./syntax";
+
+export interface ClientType {
+  client: Extract<ClientKind, "v1" | "v2">;
+  async: boolean;
+}
+
+/** The client classes of the `cohere` package, by class name. */
+export const CLIENT_CLASSES: ReadonlyMap<string, ClientType> = new Map([
+  ["Client", { client: "v1", async: false }],
+  ["AsyncClient", { client: "v1", async: true }],
+  ["ClientV2", { client: "v2", async: false }],
+  ["AsyncClientV2", { client: "v2", async: true }],
+]);
+
+/** Modules of the package that export the client classes. */
+const COHERE_MODULES: ReadonlySet<string> = new Set(["cohere", "cohere.client", "cohere.client_v2"]);
+
+/** Method names of the legacy API, and the site kind a call of each is. */
+const LEGACY_METHODS: ReadonlyMap<string, SiteKind> = new Map([
+  ["generate", "generate"],
+  ["generate_stream", "generate-stream"],
+]);
+
+/** A name imported from a module that may be part of the repository. */
+export interface ImportRef {
+  /** Dotted module path as written, without the leading dots. */
+  module: string;
+  /** Leading dots of a relative import (0: absolute). */
+  level: number;
+  /** The imported name, or undefined for `import a.b as m` (the module itself). */
+  name?: string;
+}
+
+/** What a module-level name of a file is, for the files that import it. */
+export type Export =
+  | { kind: "client"; type: ClientType }
+  | { kind: "factory"; type: ClientType }
+  | { kind: "import"; ref: ImportRef };
+
+/** A site whose receiver is a name imported from another module: the engine settles it. */
+export interface PendingSite {
+  site: CallSite;
+  ref: ImportRef;
+  /** The receiver reads an attribute of the import (`clients.co`) or calls it (`get_client()`). */
+  path: Array<{ attr: string } | { call: true }>;
+}
+
+export interface PythonDetection {
+  sites: CallSite[];
+  pending: PendingSite[];
+  exports: Map<string, Export>;
+  importsCohere: boolean;
+  suppressed: number;
+  ignoreFile: boolean;
+}
+
+type Value = { kind: "client"; type: ClientType } | { kind: "factory"; type: ClientType } | { kind: "other" } | { kind: "unknown" } | { kind: "import"; ref: ImportRef; path: PendingSite["path"] };
+
+const UNKNOWN: Value = { kind: "unknown" };
+const OTHER: Value = { kind: "other" };
+
+interface Scope {
+  node: Node;
+  kind: "module" | "function" | "class";
+  parent?: Scope;
+  /** Each assignment to a name, in source order: the value node (or a resolved value). */
+  bindings: Map<string, Array<{ at: number; value: () => Value }>>;
+  globals: Set<string>;
+  /** Class scopes: attributes set through `self.x = ...` in methods or `x = ...` in the body. */
+  attributes?: Map<string, Array<() => Value>>;
+  /** Function scopes: the `return` values, and the return annotation. */
+  returns?: Node[];
+  returnAnnotation?: Node;
+}
+
+
+export class PythonDetector {
+  private readonly scopes = new Map<number, Scope>();
+  private readonly module: Scope;
+  /** Local names of the cohere module (`import cohere as co_mod`). */
+  private readonly moduleAliases = new Set<string>();
+  /** Local names of client classes (`from cohere import Client as CohereClient`). */
+  private readonly classNames = new Map<string, ClientType>();
+  private importsCohere = false;
+  private readonly evaluating = new Set<string>();
+
+  constructor(
+    private readonly root: Node,
+    private readonly text: string,
+  ) {
+    this.module = this.newScope(root, "module");
+    this.collect(root, this.module);
+  }
+
+  private newScope(node: Node, kind: Scope["kind"], parent?: Scope): Scope {
+    const scope: Scope = { node, kind, parent, bindings: new Map(), globals: new Set() };
+    if (kind === "class") scope.attributes = new Map();
+    if (kind === "function") scope.returns = [];
+    this.scopes.set(node.id, scope);
+    return scope;
+  }
+
+  private bind(scope: Scope, name: string, at: number, value: () => Value): void {
+    const target = scope.globals.has(name) ? this.module : scope;
+    const list = target.bindings.get(name) ?? [];
+    list.push({ at, value });
+    target.bindings.set(name, list);
+  }
+
+  /** The class whose method `scope` is (for `self.x`), with the name of its first parameter. */
+  private methodOf(scope: Scope): { cls: Scope; self: string } | undefined {
+    if (scope.kind !== "function" || scope.parent?.kind !== "class") return undefined;
+    const params = field(scope.node, "parameters");
+    const first = params ? named(params).find((p) => p.type !== "comment") : undefined;
+    const self = first ? (nameOf(first) ?? nameOf(field(first, "name")) ?? nameOf(named(first)[0])) : undefined;
+    return self ? { cls: scope.parent, self } : undefined;
+  }
+
+  // ---- pass 1: scopes, imports, bindings --------------------------------------------------------
+
+  private collect(node: Node, scope: Scope): void {
+    switch (node.type) {
+      case "import_statement":
+        return this.importStatement(node, scope);
+      case "import_from_statement":
+        return this.importFrom(node, scope);
+      case "global_statement":
+      case "nonlocal_statement":
+        for (const n of named(node)) if (n.type === "identifier") scope.globals.add(n.text);
+        return;
+      case "class_definition": {
+        const name = field(node, "name");
+        const inner = this.newScope(node, "class", scope);
+        if (name) this.bind(scope, name.text, node.startIndex, () => OTHER);
+        const body = field(node, "body");
+        if (body) this.collect(body, inner);
+        return;
+      }
+      case "function_definition":
+      case "lambda": {
+        const inner = this.newScope(node, "function", scope);
+        const name = field(node, "name");
+        if (name) {
+          this.bind(scope, name.text, node.startIndex, () => this.functionValue(inner));
+          if (scope.kind === "class") this.addAttribute(scope, name.text, () => OTHER);
+        }
+        inner.returnAnnotation = field(node, "return_type");
+        const params = field(node, "parameters");
+        if (params) this.parameters(params, inner);
+        const body = field(node, "body");
+        if (body) this.collect(body, inner);
+        return;
+      }
+      case "assignment":
+        this.assignment(node, scope);
+        break;
+      case "augmented_assignment": {
+        const left = field(node, "left");
+        if (left?.type === "identifier") this.bind(scope, left.text, node.startIndex, () => OTHER);
+        break;
+      }
+      case "named_expression": {
+        const name = field(node, "name");
+        const value = field(node, "value");
+        if (name && value) this.bind(scope, name.text, node.startIndex, () => this.evaluate(value, scope));
+        break;
+      }
+      case "with_item": {
+        const value = field(node, "value");
+        // `with cohere.Client() as co:` parses as an as_pattern inside the with_item.
+        if (value?.type === "as_pattern") {
+          const target = named(value).find((c) => c.type === "as_pattern_target");
+          const expr = named(value)[0];
+          const name = target ? named(target)[0] : undefined;
+          if (name?.type === "identifier" && expr) this.bind(scope, name.text, node.startIndex, () => this.evaluate(expr, scope));
+        }
+        break;
+      }
+      case "for_statement":
+      case "for_in_clause": {
+        const left = field(node, "left");
+        if (left) for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => OTHER);
+        break;
+      }
+      case "return_statement":
+        if (scope.kind === "function") {
+          const value = named(node)[0];
+          if (value) scope.returns?.push(value);
+        }
+        break;
+    }
+    for (const child of named(node)) this.collect(child, scope);
+  }
+
+  private importStatement(node: Node, scope: Scope): void {
+    for (const item of named(node)) {
+      const aliased = item.type === "aliased_import";
+      const path = aliased ? field(item, "name") : item;
+      const alias = aliased ? field(item, "alias") : undefined;
+      if (!path || path.type !== "dotted_name") continue;
+      const modulePath = path.text.replace(/\s+/g, "");
+      const top = modulePath.split(".")[0];
+      if (top === "cohere") {
+        this.importsCohere = true;
+        // `import cohere.client` binds `cohere`; `import cohere.client as cc` binds the submodule.
+        if (!alias || COHERE_MODULES.has(modulePath)) this.moduleAliases.add(alias?.text ?? "cohere");
+        continue;
+      }
+      const local = alias?.text ?? top;
+      const ref: ImportRef = { module: alias ? modulePath : top, level: 0 };
+      this.bind(scope, local, node.startIndex, () => ({ kind: "import", ref, path: [] }));
+    }
+  }
+
+  private importFrom(node: Node, scope: Scope): void {
+    const moduleNode = field(node, "module_name");
+    if (!moduleNode) return;
+    const raw = moduleNode.text.replace(/\s+/g, "");
+    const level = /^\.*/.exec(raw)?.[0].length ?? 0;
+    const modulePath = raw.slice(level);
+    const fromCohere = level === 0 && modulePath.split(".")[0] === "cohere";
+    if (fromCohere) this.importsCohere = true;
+    const wildcard = named(node).some((c) => c.type === "wildcard_import");
+    if (wildcard && fromCohere && COHERE_MODULES.has(modulePath)) {
+      for (const [name, type] of CLIENT_CLASSES) this.classNames.set(name, type);
+      return;
+    }
+    for (const item of named(node)) {
+      if (item.id === moduleNode.id) continue;
+      const aliased = item.type === "aliased_import";
+      const nameNode = aliased ? field(item, "name") : item;
+      if (!nameNode || nameNode.type !== "dotted_name") continue;
+      const name = nameNode.text;
+      const local = (aliased ? field(item, "alias")?.text : undefined) ?? name;
+      if (fromCohere) {
+        const type = COHERE_MODULES.has(modulePath) ? CLIENT_CLASSES.get(name) : undefined;
+        if (type) this.classNames.set(local, type);
+        else if (modulePath === "cohere" && (name === "client" || name === "client_v2")) this.moduleAliases.add(local);
+        continue;
+      }
+      const ref: ImportRef = { module: modulePath, level, name };
+      this.bind(scope, local, node.startIndex, () => ({ kind: "import", ref, path: [] }));
+    }
+  }
+
+  private parameters(params: Node, scope: Scope): void {
+    for (const p of named(params)) {
+      let nameNode: Node | undefined;
+      let annotation: Node | undefined;
+      let fallback: Node | undefined;
+      switch (p.type) {
+        case "identifier":
+          nameNode = p;
+          break;
+        case "typed_parameter":
+          nameNode = named(p).find((c) => c.type === "identifier");
+          annotation = field(p, "type");
+          break;
+        case "default_parameter":
+          nameNode = field(p, "name");
+          fallback = field(p, "value");
+          break;
+        case "typed_default_parameter":
+          nameNode = field(p, "name");
+          annotation = field(p, "type");
+          fallback = field(p, "value");
+          break;
+        default:
+          continue;
+      }
+      if (!nameNode) continue;
+      const ann = annotation;
+      const def = fallback;
+      this.bind(scope, nameNode.text, p.startIndex, () => {
+        if (ann) return this.annotationValue(ann, scope);
+        if (def) {
+          const v = this.evaluate(def, scope);
+          return v.kind === "client" ? v : UNKNOWN;
+        }
+        return UNKNOWN;
+      });
+    }
+  }
+
+  private assignment(node: Node, scope: Scope): void {
+    const left = field(node, "left");
+    const right = field(node, "right");
+    const annotation = field(node, "type");
+    if (!left) return;
+    const value = (): Value => {
+      if (annotation) {
+        const a = this.annotationValue(annotation, scope);
+        if (a.kind === "client") return a;
+      }
+      return right ? this.evaluate(right, scope) : UNKNOWN;
+    };
+    if (left.type === "identifier") {
+      this.bind(scope, left.text, node.startIndex, value);
+      if (scope.kind === "class") this.addAttribute(scope, left.text, value);
+      return;
+    }
+    if (left.type === "attribute") {
+      const object = field(left, "object");
+      const attr = field(left, "attribute");
+      const method = this.methodOf(scope);
+      if (method && attr && nameOf(object) === method.self) this.addAttribute(method.cls, attr.text, value);
+      return;
+    }
+    if (left.type === "subscript") {
+      // Pydantic root validators set fields through the values dict: `values["client"] = cohere.Client(...)`.
+      const object = field(left, "value");
+      const key = stringValue(field(left, "subscript"));
+      const cls = this.enclosingClass(scope);
+      if (cls && key && nameOf(object) === "values") this.addAttribute(cls, key, value);
+      return;
+    }
+    for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => OTHER);
+  }
+
+  private enclosingClass(scope: Scope): Scope | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === "class") return s;
+    return undefined;
+  }
+
+  private addAttribute(cls: Scope, name: string, value: () => Value): void {
+    const list = cls.attributes?.get(name) ?? [];
+    list.push(value);
+    cls.attributes?.set(name, list);
+  }
+
+  // ---- evaluation --------------------------------------------------------------------------------
+
+  private scopeOf(node: Node): Scope {
+    for (let n: Node | null = node.parent; n; n = n.parent) {
+      const s = this.scopes.get(n.id);
+      // A function's parameters and default values belong to the enclosing scope... except that
+      // for our purposes (names used in the body) the function's own scope is right.
+      if (s) return s;
+    }
+    return this.module;
+  }
+
+  /** A class reference: `cohere.Client`, `Client` imported from cohere, `cohere.client.Client`. */
+  classType(node: Node | undefined): ClientType | undefined {
+    const path = dotted(node);
+    if (!path) return undefined;
+    if (path.length === 1) return this.classNames.get(path[0]);
+    const last = path[path.length - 1];
+    const head = path.slice(0, -1).join(".");
+    if (this.moduleAliases.has(path[0]) && (path.length === 2 || COHERE_MODULES.has(["cohere", ...path.slice(1, -1)].join(".")) || this.moduleAliases.has(head))) {
+      return CLIENT_CLASSES.get(last);
+    }
+    return undefined;
+  }
+
+  /** An annotation naming a client class: `cohere.Client`, `Optional[Client]`, `"cohere.Client"`, `Client | None`. */
+  private annotationValue(annotation: Node, scope: Scope): Value {
+    const found = this.annotationType(annotation);
+    if (found) return { kind: "client", type: found };
+    void scope;
+    return OTHER;
+  }
+
+  private annotationType(node: Node): ClientType | undefined {
+    const direct = this.classType(node);
+    if (direct) return direct;
+    if (node.type === "string") {
+      const inner = stringValue(node);
+      if (inner === undefined) return undefined;
+      const parts = inner.replace(/\s+/g, "").split(/[[\],|]/);
+      for (const part of parts) {
+        const path = part.split(".");
+        if (path.length === 1 && this.classNames.has(path[0])) return this.classNames.get(path[0]);
+        if (path.length >= 2 && this.moduleAliases.has(path[0])) {
+          const type = CLIENT_CLASSES.get(path[path.length - 1]);
+          if (type) return type;
+        }
+      }
+      return undefined;
+    }
+    for (const child of named(node)) {
+      const found = this.annotationType(child);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private functionValue(scope: Scope): Value {
+    if (scope.returnAnnotation) {
+      const type = this.annotationType(scope.returnAnnotation);
+      return type ? { kind: "factory", type } : OTHER;
+    }
+    const returns = scope.returns ?? [];
+    if (!returns.length) return OTHER;
+    let type: ClientType | undefined;
+    for (const r of returns) {
+      const v = this.evaluate(r, scope);
+      if (v.kind !== "client") return OTHER;
+      type = v.type;
+    }
+    return type ? { kind: "factory", type } : OTHER;
+  }
+
+  /** What an expression evaluates to, as far as clients go. */
+  evaluate(node: Node, scope: Scope): Value {
+    const key = `${node.id}`;
+    if (this.evaluating.has(key)) return UNKNOWN;
+    this.evaluating.add(key);
+    try {
+      return this.evaluateNode(node, scope);
+    } finally {
+      this.evaluating.delete(key);
+    }
+  }
+
+  private evaluateNode(node: Node, scope: Scope): Value {
+    switch (node.type) {
+      case "parenthesized_expression": {
+        const inner = named(node).find((c) => c.type !== "comment");
+        return inner ? this.evaluate(inner, scope) : UNKNOWN;
+      }
+      case "await": {
+        const inner = named(node)[0];
+        return inner ? this.evaluate(inner, scope) : UNKNOWN;
+      }
+      case "conditional_expression":
+      case "boolean_operator": {
+        for (const part of named(node)) {
+          const v = this.evaluate(part, scope);
+          if (v.kind === "client") return v;
+        }
+        return OTHER;
+      }
+      case "call": {
+        const fn = field(node, "function");
+        const type = this.classType(fn);
+        if (type) return { kind: "client", type };
+        if (!fn) return UNKNOWN;
+        const callee = this.evaluate(fn, scope);
+        if (callee.kind === "factory") return { kind: "client", type: callee.type };
+        if (callee.kind === "import") return { kind: "import", ref: callee.ref, path: [...callee.path, { call: true }] };
+        if (callee.kind === "unknown" && fn.type === "identifier") return UNKNOWN;
+        return callee.kind === "unknown" ? UNKNOWN : OTHER;
+      }
+      case "identifier":
+        return this.resolveName(node.text, scope, node.startIndex);
+      case "attribute": {
+        const object = field(node, "object");
+        const attr = field(node, "attribute");
+        if (!object || !attr) return UNKNOWN;
+        // self.x inside a method of the class that sets x.
+        const method = this.methodOfUse(scope);
+        if (method && nameOf(object) === method.self) return this.attributeValue(method.cls, attr.text);
+        const base = this.evaluate(object, scope);
+        if (base.kind === "import") return { kind: "import", ref: base.ref, path: [...base.path, { attr: attr.text }] };
+        const cls = object.type === "identifier" ? this.classScopeNamed(object.text) : undefined;
+        if (cls) return this.attributeValue(cls, attr.text);
+        return UNKNOWN;
+      }
+      default:
+        return OTHER;
+    }
+  }
+
+  /** The method a use is in (also from a function nested in the method). */
+  private methodOfUse(scope: Scope): { cls: Scope; self: string } | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const m = this.methodOf(s);
+      if (m) return m;
+      if (s.kind !== "function") return undefined;
+    }
+    return undefined;
+  }
+
+  private classScopeNamed(name: string): Scope | undefined {
+    for (const s of this.scopes.values()) {
+      if (s.kind === "class" && field(s.node, "name")?.text === name) return s;
+    }
+    return undefined;
+  }
+
+  private attributeValue(cls: Scope, name: string): Value {
+    const values = cls.attributes?.get(name);
+    if (!values?.length) {
+      // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field).
+      return this.annotatedField(cls, name) ?? UNKNOWN;
+    }
+    let other = false;
+    for (const v of values) {
+      const value = v();
+      if (value.kind === "client") return value;
+      if (value.kind !== "unknown") other = true;
+    }
+    return this.annotatedField(cls, name) ?? (other ? OTHER : UNKNOWN);
+  }
+
+  private annotatedField(cls: Scope, name: string): Value | undefined {
+    const body = field(cls.node, "body");
+    if (!body) return undefined;
+    for (const stmt of named(body)) {
+      const assign = stmt.type === "expression_statement" ? named(stmt)[0] : undefined;
+      if (assign?.type !== "assignment") continue;
+      const type = field(assign, "type");
+      if (nameOf(field(assign, "left")) === name && type) {
+        const t = this.annotationType(type);
+        if (t) return { kind: "client", type: t };
+      }
+    }
+    return undefined;
+  }
+
+  private resolveName(name: string, from: Scope, at: number): Value {
+    let scope: Scope | undefined = from;
+    let first = true;
+    while (scope) {
+      // Class bodies are not enclosing scopes for the functions inside them.
+      if (scope.kind !== "class" || first) {
+        const list = scope.bindings.get(name);
+        if (list?.length) {
+          const before = first ? list.filter((b) => b.at <= at) : list;
+          const binding = (before.length ? before : list)[(before.length ? before : list).length - 1];
+          const value = binding.value();
+          // Several assignments (a client in one branch, None in the other): a client wins.
+          if (value.kind !== "client" && list.length > 1) {
+            for (const b of list) {
+              const v = b.value();
+              if (v.kind === "client") return v;
+            }
+          }
+          return value;
+        }
+      }
+      first = false;
+      scope = scope.parent;
+    }
+    return UNKNOWN;
+  }
+
+  // ---- results -----------------------------------------------------------------------------------
+
+  detect(): PythonDetection {
+    const sites: CallSite[] = [];
+    const pending: PendingSite[] = [];
+    const ignoreFile = hasPythonIgnoreFile(this.text);
+    const ignored = pythonIgnoredLines(this.text);
+    let suppressed = 0;
+    const visit = (node: Node): void => {
+      if (node.type === "attribute") {
+        const attr = field(node, "attribute");
+        const kind = attr ? LEGACY_METHODS.get(attr.text) : undefined;
+        if (kind) this.site(node, kind, sites, pending);
+      }
+      for (const child of named(node)) visit(child);
+    };
+    visit(this.root);
+    const kept = sites.filter((site) => {
+      const ignore = ignoreFile || ignored.has(site.span.start.line);
+      if (ignore) suppressed++;
+      return !ignore;
+    });
+    const waiting = new Set(pending.map((p) => p.site));
+    return {
+      sites: kept.filter((s) => !waiting.has(s)),
+      pending: pending.filter((p) => kept.includes(p.site)),
+      exports: this.exports(),
+      importsCohere: this.importsCohere,
+      suppressed,
+      ignoreFile,
+    };
+  }
+
+  private site(member: Node, method: SiteKind, sites: CallSite[], pending: PendingSite[]): void {
+    const object = field(member, "object");
+    if (!object) return;
+    const call = member.parent?.type === "call" && member.parent.childForFieldName("function")?.id === member.id ? member.parent : undefined;
+    const scope = this.scopeOf(member);
+    const value = this.evaluate(object, scope);
+    const node = call ?? member;
+    let kind: SiteKind = method;
+    if (!call) kind = "indirect-generate";
+    else if (method === "generate" && streamsByFlag(call)) kind = "generate-stream";
+    const base = {
+      kind,
+      start: node.startIndex,
+      end: node.endIndex,
+      span: { start: { line: node.startPosition.row + 1, column: node.startPosition.column + 1 }, end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 } },
+      callee: member.text,
+      receiver: object.text,
+      language: "python" as const,
+    };
+    if (value.kind === "client") {
+      sites.push({ ...base, client: value.type.client, async: value.type.async, certainty: "certain", requestVisible: call ? requestVisible(call) : false });
+      return;
+    }
+    if (value.kind === "import") {
+      const site: CallSite = { ...base, client: "v1", certainty: "possible", requestVisible: call ? requestVisible(call) : false };
+      sites.push(site);
+      pending.push({ site, ref: value.ref, path: value.path });
+      return;
+    }
+    if (value.kind === "unknown" && this.importsCohere && call) {
+      sites.push({ ...base, client: "v1", certainty: "possible" });
+    }
+  }
+
+  private exports(): Map<string, Export> {
+    const out = new Map<string, Export>();
+    for (const [name, list] of this.module.bindings) {
+      const last = list[list.length - 1];
+      const value = last.value();
+      if (value.kind === "client") out.set(name, { kind: "client", type: value.type });
+      else if (value.kind === "factory") out.set(name, { kind: "factory", type: value.type });
+      else if (value.kind === "import" && value.path.length === 0) out.set(name, { kind: "import", ref: value.ref });
+    }
+    return out;
+  }
+}
+
+/** `generate(..., stream=True)` (cohere 4.x streams through generate). */
+export function streamsByFlag(call: Node): boolean {
+  const args = field(call, "arguments");
+  if (!args) return false;
+  return named(args).some((a) => a.type === "keyword_argument" && field(a, "name")?.text === "stream" && field(a, "value")?.text === "True");
+}
+
+/** Whether migrate can rewrite the request: no `*args` unpacking. */
+function requestVisible(call: Node): boolean {
+  const args = field(call, "arguments");
+  if (!args) return false;
+  return !named(args).some((a) => a.type === "list_splat");
+}
+
+function identifiersOf(node: Node): Node[] {
+  if (node.type === "identifier") return [node];
+  if (["pattern_list", "tuple_pattern", "list_pattern", "expression_list", "tuple", "list", "list_splat_pattern", "parenthesized_expression"].includes(node.type)) {
+    return named(node).flatMap(identifiersOf);
+  }
+  return [];
+}
+
+/** `# cohere-migrate-ignore-file` among the comments before the first statement. */
+export function hasPythonIgnoreFile(text: string): boolean {
+  const head = /^(?:\uFEFF)?(?:\s+|#[^\n]*)*/.exec(text)?.[0] ?? "";
+  return new RegExp(`#\\s*${IGNORE_FILE}\\b`).test(head);
+}
+
+/** The 1-based lines a `# cohere-migrate-ignore` comment suppresses: the line after it (and its own, when it trails code). */
+export function pythonIgnoredLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  const re = new RegExp(`#\\s*${IGNORE_LINE}(?!-file)\\b`, "g");
+  let line = 1;
+  let from = 0;
+  for (const m of text.matchAll(re)) {
+    for (let i = text.indexOf("\n", from); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) {
+      line++;
+      from = i + 1;
+    }
+    lines.add(line + 1);
+  }
+  return lines;
+}

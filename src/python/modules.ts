@@ -1,0 +1,120 @@
+/**
+ * Receivers imported from another module of the repository (`from .clients import co`,
+ * `from app import clients` then `clients.co`, `from app.deps import get_client` then
+ * `get_client()`): the module is found as Python would find it from the importing file (relative
+ * imports from its package, absolute ones from the folders above it and their `src/`), read, and
+ * its module-level names looked up. A module that is not in the repository is a third-party one,
+ * never a Cohere client (cohere itself is recognised by name in detect.ts).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CallSite } from "../types";
+import { PythonDetector, type ClientType, type Export, type ImportRef, type PendingSite } from "./detect";
+import { withTree } from "./syntax";
+
+type Resolved = { kind: "client"; type: ClientType } | { kind: "other" } | { kind: "unknown" };
+
+export class PythonModules {
+  private readonly exportsCache = new Map<string, Map<string, Export> | undefined>();
+
+  constructor(
+    /** The run's root: absolute imports are looked for at most up to here. */
+    private readonly root: string,
+    /** Texts of files the run already read (others are read from disk). */
+    private readonly textOf: (abs: string) => string | undefined,
+  ) {}
+
+  /** The sites of a file's pending receivers, settled: certain, possible or dropped. */
+  settle(file: string, pending: readonly PendingSite[], importsCohere: boolean): CallSite[] {
+    const out: CallSite[] = [];
+    for (const p of pending) {
+      const r = this.resolve(file, p.ref, p.path, 0);
+      if (r.kind === "client") out.push({ ...p.site, certainty: "certain", client: r.type.client, async: r.type.async });
+      else if (r.kind === "unknown" && importsCohere) out.push({ ...p.site, certainty: "possible" });
+    }
+    return out;
+  }
+
+  private resolve(from: string, ref: ImportRef, rest: PendingSite["path"], depth: number): Resolved {
+    if (depth > 8) return { kind: "unknown" };
+    const module = this.moduleFile(from, ref.module, ref.level);
+    if (!module) {
+      // `from pkg import submodule`: the name is a module itself.
+      if (ref.name) {
+        const sub = this.moduleFile(from, ref.module ? `${ref.module}.${ref.name}` : ref.name, ref.level);
+        if (sub) return this.walkModule(sub, rest, depth);
+      }
+      return { kind: "other" };
+    }
+    if (!ref.name) return this.walkModule(module, rest, depth);
+    const value = this.exportsOf(module)?.get(ref.name);
+    if (!value) {
+      const sub = this.moduleFile(from, ref.module ? `${ref.module}.${ref.name}` : ref.name, ref.level);
+      if (sub) return this.walkModule(sub, rest, depth);
+      return { kind: "unknown" };
+    }
+    return this.walkExport(module, value, rest, depth);
+  }
+
+  private walkModule(module: string, rest: PendingSite["path"], depth: number): Resolved {
+    const [first, ...more] = rest;
+    if (!first || !("attr" in first)) return { kind: "other" };
+    const value = this.exportsOf(module)?.get(first.attr);
+    return value ? this.walkExport(module, value, more, depth) : { kind: "unknown" };
+  }
+
+  private walkExport(module: string, value: Export, rest: PendingSite["path"], depth: number): Resolved {
+    if (value.kind === "import") return this.resolve(module, value.ref, rest, depth + 1);
+    if (value.kind === "client") return rest.length === 0 ? { kind: "client", type: value.type } : { kind: "other" };
+    // A factory: called once, it gives a client.
+    return rest.length === 1 && "call" in rest[0] ? { kind: "client", type: value.type } : { kind: "other" };
+  }
+
+  private exportsOf(file: string): Map<string, Export> | undefined {
+    if (this.exportsCache.has(file)) return this.exportsCache.get(file);
+    this.exportsCache.set(file, undefined);
+    let text = this.textOf(file);
+    if (text === undefined) {
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch {
+        return undefined;
+      }
+    }
+    const source = text;
+    const exports = withTree(source, (tree) => new PythonDetector(tree.rootNode, source).detect().exports);
+    this.exportsCache.set(file, exports);
+    return exports;
+  }
+
+  /** The file of a module, as the importing file would find it. */
+  private moduleFile(from: string, module: string, level: number): string | undefined {
+    const parts = module ? module.split(".") : [];
+    const bases: string[] = [];
+    if (level > 0) {
+      let base = path.dirname(from);
+      for (let i = 1; i < level; i++) base = path.dirname(base);
+      bases.push(base);
+    } else {
+      for (let d = path.dirname(from); ; d = path.dirname(d)) {
+        bases.push(d, path.join(d, "src"));
+        if (d === this.root || !d.startsWith(this.root) || path.dirname(d) === d) break;
+      }
+    }
+    for (const base of bases) {
+      const stem = path.join(base, ...parts);
+      for (const candidate of parts.length ? [`${stem}.py`, path.join(stem, "__init__.py")] : [path.join(stem, "__init__.py")]) {
+        if (candidate !== from && isFile(candidate)) return candidate;
+      }
+    }
+    return undefined;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

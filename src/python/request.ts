@@ -1,0 +1,264 @@
+/**
+ * A Python Generate call's arguments → Chat v2 keyword arguments, edited in place: each argument
+ * is renamed, replaced or removed where it stands, so the call keeps its layout and comments. The
+ * table is the TypeScript one (transforms/generate-to-chat/request.ts), read by snake_case name.
+ */
+import type { MarkerCode } from "../markers";
+import type { Note } from "../types";
+import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request";
+import { indentAt, literal, type Edit } from "./edits";
+import { field, named, stringValue, type Node } from "./syntax";
+
+type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
+
+/** Generate's fields by their Python (snake_case) name. */
+const BY_SNAKE: ReadonlyMap<string, FieldRule> = new Map(Object.values(REQUEST_FIELDS).map((rule) => [rule.snake, rule]));
+
+/** cohere 4.x `Client.generate` took its parameters positionally, in this order (4.57's signature). */
+const POSITIONAL_4X: readonly string[] = [
+  "prompt",
+  "prompt_vars",
+  "model",
+  "preset",
+  "num_generations",
+  "max_tokens",
+  "temperature",
+  "k",
+  "p",
+  "frequency_penalty",
+  "presence_penalty",
+  "end_sequences",
+  "stop_sequences",
+  "return_likelihoods",
+  "truncate",
+  "stream",
+];
+
+/** Keywords both APIs' Python methods accept that are not request fields. */
+const PASS_THROUGH: ReadonlySet<string> = new Set(["request_options"]);
+
+/** Chat fields a request may already hold (hand-written or half-migrated). */
+const CHAT_FIELDS: ReadonlySet<string> = new Set(["messages", "logprobs", "safety_mode", "response_format", "documents", "tools", "thinking", "priority", "citation_options", "tool_choice", "strict_tools"]);
+
+export interface RequestOptions {
+  model: string;
+  modelFromFlag: boolean;
+  quote: string;
+  /** How the file names cohere's user message class (`cohere.UserChatMessageV2`). */
+  messageClass: string;
+  /** Keys a `**spread` is known to hold (a dict literal bound in reach), or undefined when unseen. */
+  spreadKeys: (spread: Node) => Set<string> | undefined;
+}
+
+export interface RequestPlan {
+  edits: Edit[];
+  markers: Array<{ code: MarkerCode; detail?: string }>;
+  notes: Array<{ kind: Note["kind"]; message: string }>;
+  /** Comments of removed arguments, to move above the statement. */
+  comments: string[];
+  /** num_generations: the count's source, when not the literal 1. */
+  fanout?: string;
+  stop?: string;
+  end?: string;
+  /** The prompt's source, for reads of `response.prompt`. */
+  prompt?: string;
+  /** `stream=True` was passed (cohere 4.x). */
+  stream: boolean;
+  /** The call cannot be rewritten (its request is built where migrate cannot see it). */
+  blocked?: MarkerCode;
+}
+
+interface Arg {
+  node: Node;
+  name?: string;
+  value: Node;
+  positional: boolean;
+}
+
+export function rewriteRequest(call: Node, text: string, options: RequestOptions): RequestPlan {
+  const plan: RequestPlan = { edits: [], markers: [], notes: [], comments: [], stream: false };
+  const argList = field(call, "arguments");
+  if (!argList || argList.type !== "argument_list") return { ...plan, blocked: "request-shape" };
+  const items = named(argList).filter((n) => n.type !== "comment");
+  const args: Arg[] = [];
+  let position = 0;
+  const spreads: Node[] = [];
+  for (const item of items) {
+    if (item.type === "keyword_argument") {
+      const name = field(item, "name")?.text;
+      const value = field(item, "value");
+      if (name && value) args.push({ node: item, name, value, positional: false });
+    } else if (item.type === "dictionary_splat") {
+      spreads.push(item);
+    } else if (item.type === "list_splat") {
+      return { ...plan, blocked: "request-shape" };
+    } else {
+      args.push({ node: item, name: POSITIONAL_4X[position++], value: item, positional: true });
+    }
+  }
+  const spreadKeys = new Set<string>();
+  let spreadUnseen = false;
+  for (const s of spreads) {
+    const keys = options.spreadKeys(s);
+    if (keys) keys.forEach((k) => spreadKeys.add(k));
+    else spreadUnseen = true;
+  }
+  const generateOnly = [...spreadKeys].filter((k) => BY_SNAKE.has(k) && !["model", "max_tokens", "k", "p", "seed", "frequency_penalty", "presence_penalty", "temperature"].includes(k));
+  if (generateOnly.length) return { ...plan, blocked: "spread-unchecked" };
+  if (args.some((a) => a.name === "prompt_vars")) return { ...plan, blocked: "request-shape" };
+  const streamArg = args.find((a) => a.name === "stream");
+  if (streamArg && streamArg.value.text !== "True" && streamArg.value.text !== "False") return { ...plan, blocked: "request-shape" };
+
+  const multiline = items.length > 0 && text.slice(argList.startIndex, items[0].startIndex).includes("\n");
+  const separator = multiline ? `,\n${indentAt(text, items[0].startIndex)}` : ", ";
+  const removed = new Set<Node>();
+  const replace = (arg: Arg, source: string): void => {
+    plan.edits.push({ start: arg.node.startIndex, end: arg.node.endIndex, text: source });
+  };
+  const q = options.quote;
+  const modelArg = args.find((a) => a.name === "model");
+  let modelSource: string | undefined;
+  // Behind a spread migrate cannot see, `model=` could be given twice (a TypeError): none is added.
+  if (!modelArg && !spreadKeys.has("model") && !spreadUnseen) {
+    modelSource = `model=${literal(options.model, q)}`;
+    plan.notes.push({ kind: "model-defaulted", message: `no model named: the Chat call uses ${options.model}` });
+  }
+
+  for (const arg of args) {
+    const name = arg.name;
+    if (!name) continue;
+    const rule = BY_SNAKE.get(name);
+    if (!rule) {
+      if (arg.positional) return { ...plan, blocked: "request-shape" };
+      if (!PASS_THROUGH.has(name) && !CHAT_FIELDS.has(name)) plan.markers.push({ code: "unknown-parameter", detail: `(${name})` });
+      continue;
+    }
+    const value = arg.value.text;
+    switch (rule.action.do) {
+      case "messages": {
+        plan.prompt = value;
+        // The SDK's message class, not a dict: pyright rejects a dict literal for `messages`
+        // (a list of pydantic models), and the class sends the same JSON.
+        const messages = `messages=[${options.messageClass}(content=${value})]`;
+        replace(arg, modelSource ? `${modelSource}${separator}${messages}` : messages);
+        modelSource = undefined;
+        break;
+      }
+      case "model": {
+        const literalModel = stringValue(arg.value);
+        if (literalModel !== undefined && RETIRED_MODELS.has(literalModel)) {
+          const to = `model=${literal(options.model, q)}`;
+          replace(arg, to);
+          plan.notes.push({ kind: "model-defaulted", message: `model ${literalModel} is retired on Chat: the call uses ${options.model}` });
+        } else if (arg.value.type === "boolean_operator" || arg.value.type === "conditional_expression") {
+          // `model=name or "command"`: the retired fallback is replaced where it stands.
+          const fallbacks = named(arg.value).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+          for (const f of fallbacks) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
+          if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
+          if (fallbacks.length) plan.notes.push({ kind: "model-defaulted", message: `retired fallback model replaced by ${options.model}` });
+        } else if (arg.positional) {
+          replace(arg, `model=${value}`);
+        } else if (literalModel !== undefined) {
+          plan.notes.push({ kind: "model-kept", message: `model ${literalModel} kept` });
+        }
+        break;
+      }
+      case "copy":
+        if (arg.positional) replace(arg, `${name}=${value}`);
+        break;
+      case "temperature": {
+        if (arg.positional) replace(arg, `temperature=${value}`);
+        const n = Number(value);
+        if (/^[\d.]+$/.test(value) && n > CHAT_MAX_TEMPERATURE) plan.markers.push({ code: "temperature-range" });
+        break;
+      }
+      case "fanout":
+        removed.add(arg.node);
+        if (value !== "1" && value !== "None") plan.fanout = value;
+        break;
+      case "trim":
+        removed.add(arg.node);
+        if (value !== "None") plan[rule.action.which] = value;
+        break;
+      case "likelihoods": {
+        const v = stringValue(arg.value);
+        if (v === "GENERATION") {
+          replace(arg, "logprobs=True");
+        } else {
+          removed.add(arg.node);
+          if (v === "ALL") plan.markers.push({ code: "return-likelihoods" });
+          else if (v !== "NONE" && value !== "None") plan.markers.push({ code: "request-likelihoods" });
+        }
+        break;
+      }
+      case "drop":
+        removed.add(arg.node);
+        if (rule.action.marker) plan.markers.push({ code: rule.action.marker });
+        if (rule.action.warning) plan.notes.push({ kind: "truncate-removed", message: rule.action.warning });
+        break;
+      case "stream":
+        removed.add(arg.node);
+        plan.stream = value === "True";
+        break;
+    }
+  }
+  if (spreads.length && spreadUnseen) plan.markers.push({ code: "spread-unchecked" });
+
+  // Removals: an argument goes with the separator after it (or, last, the one before it), and a
+  // comment among the removed bytes moves above the statement.
+  const kept = items.filter((i) => !removed.has(i));
+  const children = named(argList);
+  const cuts: Array<[number, number]> = [];
+  items.forEach((item, i) => {
+    if (!removed.has(item)) return;
+    let start: number;
+    let end: number;
+    if (i + 1 < items.length) {
+      start = item.startIndex;
+      end = items[i + 1].startIndex;
+    } else {
+      const before = [...kept].reverse().find((k) => k.startIndex < item.startIndex);
+      start = before ? before.endIndex : item.startIndex;
+      end = item.endIndex;
+      // A comment on the removed argument's line goes with it (and is moved above the statement).
+      const trailing = /^(\s*,)?[ \t]*#[^\n]*/.exec(text.slice(end, argList.endIndex));
+      if (trailing && before) {
+        const commentStart = end + (trailing[1]?.length ?? 0);
+        cuts.push([commentStart, end + trailing[0].length]);
+      }
+      // A trailing comma after the last argument stays, as the file wrote it, only if something is kept.
+      if (!before) {
+        const rest = text.slice(end, argList.endIndex - 1);
+        const comma = /^\s*,/.exec(rest);
+        if (comma) end += comma[0].length;
+      }
+    }
+    cuts.push([start, end]);
+  });
+  // Neighbouring removals overlap (the last one reaches back to the kept argument): one cut each.
+  cuts.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const c of cuts) {
+    const last = merged[merged.length - 1];
+    if (last && c[0] <= last[1]) last[1] = Math.max(last[1], c[1]);
+    else merged.push([c[0], c[1]]);
+  }
+  for (const [start, end] of merged) {
+    for (const c of children) if (c.type === "comment" && c.startIndex >= start && c.endIndex <= end) plan.comments.push(c.text);
+    plan.edits.push({ start, end, text: "" });
+  }
+
+  const temperaturePresent = args.some((a) => a.name === "temperature") || spreadKeys.has("temperature") || spreadUnseen;
+  const additions: string[] = [];
+  if (modelSource) additions.push(modelSource);
+  if (!temperaturePresent) {
+    additions.push(`temperature=${GENERATE_TEMPERATURE}`);
+    plan.notes.push({ kind: "temperature-pinned", message: `temperature=${GENERATE_TEMPERATURE} pinned: Generate sampled at 0.75 by default, Chat at 0.3` });
+  }
+  if (additions.length) {
+    const last = [...kept].reverse()[0];
+    if (last) plan.edits.push({ start: last.endIndex, end: last.endIndex, text: separator + additions.join(separator) });
+    else plan.edits.push({ start: argList.startIndex + 1, end: argList.startIndex + 1, text: additions.join(", ") });
+  }
+  return plan;
+}

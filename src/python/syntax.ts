@@ -1,0 +1,140 @@
+/**
+ * The Python parser: tree-sitter's Python grammar compiled to WebAssembly (`tree-sitter-python`'s
+ * own wasm, run by `web-tree-sitter`). No native build and no download at run time; the grammar is
+ * error-tolerant and every node knows its exact offsets, so rewrites are byte-range edits on the
+ * original text.
+ *
+ * Loading the wasm is asynchronous and costs a few milliseconds, so it happens once, on the first
+ * Python file a run meets (`loadPython`); parsing after that is synchronous. Trees live in the wasm
+ * heap, not V8's: callers free them (`withTree`).
+ */
+import { readFileSync } from "node:fs";
+import type { Node, Parser as ParserType, Tree } from "web-tree-sitter";
+import type { ParseFailure } from "../types";
+
+let parser: ParserType | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the grammar once; later calls wait for the same load. */
+export function loadPython(): Promise<void> {
+  loading ??= (async () => {
+    const { Parser, Language } = require("web-tree-sitter") as typeof import("web-tree-sitter");
+    await Parser.init();
+    // The bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(),
+    // which CommonJS hosts such as jest's VM do not allow.
+    const language = await Language.load(readFileSync(require.resolve("tree-sitter-python/tree-sitter-python.wasm")));
+    const p = new Parser();
+    p.setLanguage(language);
+    parser = p;
+  })();
+  return loading;
+}
+
+function loaded(): ParserType {
+  if (!parser) throw new Error("the Python parser is not loaded: await loadPython() first");
+  return parser;
+}
+
+/**
+ * Python 2 statements the grammar still accepts (it parses `print x` as a print statement): a
+ * Python 3 interpreter rejects them, so they are syntax errors here.
+ */
+const PYTHON2_STATEMENTS: ReadonlyMap<string, string> = new Map([
+  ["print_statement", "Python 2 print statement (use print(...))"],
+  ["exec_statement", "Python 2 exec statement (use exec(...))"],
+]);
+
+/** The first syntax error of a tree: an ERROR or MISSING node, or a Python 2 statement. */
+export function syntaxError(tree: Tree, text: string): ParseFailure | undefined {
+  let found: { node: Node; message: string } | undefined;
+  const visit = (node: Node): void => {
+    if (found) return;
+    if (node.isMissing) {
+      found = { node, message: `missing ${node.type}` };
+      return;
+    }
+    if (node.isError) {
+      found = { node, message: `invalid syntax near ${JSON.stringify(node.text.slice(0, 20))}` };
+      return;
+    }
+    const py2 = PYTHON2_STATEMENTS.get(node.type);
+    if (py2) {
+      found = { node, message: py2 };
+      return;
+    }
+    if (!node.hasError && !hasPython2Statement(node)) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  if (!found) return undefined;
+  const { row, column } = found.node.startPosition;
+  return { message: found.message, line: row + 1, column: column + 1, sourceLine: text.split(/\r?\n/)[row] ?? "" };
+}
+
+function hasPython2Statement(node: Node): boolean {
+  // Print statements are rare: one search of the subtree decides whether to walk it.
+  return node.descendantsOfType([...PYTHON2_STATEMENTS.keys()]).length > 0;
+}
+
+/** Parses, hands the tree to `use`, frees it. */
+export function withTree<R>(text: string, use: (tree: Tree) => R): R {
+  const tree = loaded().parse(text);
+  if (!tree) throw new Error("the Python parser returned no tree");
+  try {
+    return use(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Named children without the nulls web-tree-sitter's types allow. */
+export function named(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+export function field(node: Node, name: string): Node | undefined {
+  return node.childForFieldName(name) ?? undefined;
+}
+
+/** Named children that are not comments. */
+export function codeChildren(node: Node): Node[] {
+  return named(node).filter((c) => c.type !== "comment");
+}
+
+/** The identifier text of a simple name node, else undefined. */
+export function nameOf(node: Node | undefined): string | undefined {
+  return node?.type === "identifier" ? node.text : undefined;
+}
+
+/** `a.b.c` as ["a", "b", "c"] when the expression is a plain dotted name. */
+export function dotted(node: Node | undefined): string[] | undefined {
+  if (!node) return undefined;
+  if (node.type === "identifier") return [node.text];
+  if (node.type === "attribute") {
+    const head = dotted(field(node, "object"));
+    const attr = field(node, "attribute");
+    return head && attr ? [...head, attr.text] : undefined;
+  }
+  return undefined;
+}
+
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ["\\n", "\n"],
+  ["\\t", "\t"],
+  ["\\\\", "\\"],
+  ["\\'", "'"],
+  ['\\"', '"'],
+]);
+
+/** The value of a plain string literal (no f-string, no concatenation), else undefined. */
+export function stringValue(node: Node | undefined): string | undefined {
+  if (!node || node.type !== "string") return undefined;
+  if (named(node).some((c) => c.type === "interpolation")) return undefined;
+  const start = node.children.find((c) => c?.type === "string_start")?.text ?? "";
+  if (/[fFbB]/.test(start)) return undefined;
+  const content = named(node).filter((c) => c.type === "string_content" || c.type === "escape_sequence");
+  // Escapes are rare in the values compared here (model names, enum strings); decode the common ones.
+  return content.map((c) => (c.type === "escape_sequence" ? (ESCAPES.get(c.text) ?? c.text) : c.text)).join("");
+}
+
+export type { Node, Tree };

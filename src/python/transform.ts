@@ -1,0 +1,703 @@
+/**
+ * The Python rewrite: each certain Cohere Generate site becomes a Chat v2 call on the client the
+ * code already has (`co.v2.chat` on a `Client`, `co.chat` on a `ClientV2`; `chat_stream` for
+ * streams), with its request rewritten by the table (request.ts) and the uses of its response
+ * followed through assignment, tuple unpacking, loops, comprehensions and `await` (SPEC.md
+ * "Response", in Python's spelling). What cannot be followed gets a `# cohere-migrate:` marker.
+ *
+ * The output is the original text with byte-range edits; it is parsed again before it is returned,
+ * and an edit that would not parse is a failure of the file, never a broken file on disk.
+ */
+import { DEFAULT_MODEL } from "../transform/standalone";
+import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
+import type { CallSite, MarkerRecord, Note } from "../types";
+import { applyEdits, keptEdits, literal, MarkerLines, quoteOf, same, statementOf, type Edit } from "./edits";
+import { rewriteRequest, type RequestPlan } from "./request";
+import { field, named, nameOf, stringValue, syntaxError, withTree, type Node } from "./syntax";
+
+/**
+ * The first cohere release the output runs on: `Client.v2` and `ClientV2` exist from 5.8.0, the
+ * `UserChatMessageV2` class the messages are built with from 5.10.0 (checked on the wheels).
+ */
+export const PYTHON_CHAT_MINIMUM = "5.10.0";
+
+export interface PythonTransformOptions {
+  model?: string;
+  modelFromFlag?: boolean;
+  /** Line terminator for inserted lines (the file's own). */
+  eol?: string;
+  /** Where helpers may be inserted (a notebook's cells), default: after the module's imports. */
+  helperAnchor?: "imports" | "before-first-use";
+}
+
+export interface PythonTransformResult {
+  output: string;
+  edits: Edit[];
+  migrated: number;
+  markers: MarkerRecord[];
+  notes: Note[];
+  /** The cohere version the output needs, when it calls Chat v2. */
+  needs?: string;
+}
+
+export class PythonTransformError extends Error {
+  override readonly name = "PythonTransformError";
+}
+
+/** Generate stream event types and their Chat v2 counterparts. */
+const EVENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ["text-generation", "content-delta"],
+  ["stream-end", "message-end"],
+  ["stream-start", "message-start"],
+]);
+
+const HELPER_MARK = "(added by cohere-migrate)";
+
+/** The helper migrated reads call; recognised on later runs by its docstring mark. */
+function chatTextHelper(name: string, eol: string): string {
+  return [
+    `def ${name}(response, stop_sequences=(), end_sequences=()):`,
+    `    """The text of a Chat v2 response ${HELPER_MARK}.`,
+    ``,
+    `    Its first text content item (reasoning models put a thinking item first), cut as Generate`,
+    `    cut it: at the earliest stop sequence (kept) or end sequence (dropped).`,
+    `    """`,
+    `    text = next((item.text for item in response.message.content or [] if item.type == "text"), "")`,
+    `    first = len(text) + 1`,
+    `    cut = len(text)`,
+    `    for sequences, keep in ((stop_sequences, True), (end_sequences, False)):`,
+    `        for sequence in sequences or ():`,
+    `            at = text.find(sequence) if sequence else -1`,
+    `            if at != -1 and at < first:`,
+    `                first = at`,
+    `                cut = at + len(sequence) if keep else at`,
+    `    return text[:cut]`,
+  ].join(eol);
+}
+
+function deltaTextHelper(name: string, eol: string): string {
+  return [
+    `def ${name}(event):`,
+    `    """The text of a Chat v2 content-delta stream event ${HELPER_MARK}.`,
+    ``,
+    `    "" when it carries none (a thinking delta).`,
+    `    """`,
+    `    delta = event.delta`,
+    `    return (delta and delta.message and delta.message.content and delta.message.content.text) or ""`,
+  ].join(eol);
+}
+
+type Kind =
+  | { is: "response"; plan: RequestPlan }
+  | { is: "fanout"; plan: RequestPlan }
+  | { is: "generation"; plan: RequestPlan; fanout: boolean }
+  | { is: "list"; plan: RequestPlan; fanout: boolean }
+  | { is: "stream"; plan: RequestPlan; legacy4: boolean }
+  | { is: "event"; plan: RequestPlan };
+
+interface Step {
+  node: Node;
+  attr?: string;
+  index?: Node;
+}
+
+export function transformPython(text: string, sites: readonly CallSite[], options: PythonTransformOptions = {}): PythonTransformResult {
+  const eol = options.eol ?? (text.includes("\r\n") ? "\r\n" : "\n");
+  return withTree(text, (tree) => {
+    const run = new PythonRewrite(tree.rootNode, text, eol, options);
+    for (const site of sites) if (site.certainty === "certain") run.site(site);
+    const edits = run.finish();
+    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [] };
+    const output = applyEdits(text, edits);
+    const broken = withTree(output, (t) => syntaxError(t, output));
+    if (broken) throw new PythonTransformError(`the rewrite would not parse (${broken.message} at ${broken.line}:${broken.column}); the file was left as it was`);
+    const lines = new LineMap(output);
+    const markers: MarkerRecord[] = [];
+    for (const code of run.markerCodes) {
+      const at = output.indexOf(`# ${MARKER_PREFIX} ${code} `);
+      if (at !== -1) markers.push({ code, message: "", span: lines.span(at, output.indexOf("\n", at) === -1 ? output.length : output.indexOf("\n", at)) });
+    }
+    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map((n) => ({ ...n, span: new LineMap(text).span(n.at, n.at) })).map(({ at: _at, ...n }) => n), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined };
+  });
+}
+
+class PythonRewrite {
+  readonly edits: Edit[] = [];
+  readonly notes: Array<Omit<Note, "span"> & { at: number }> = [];
+  private readonly markerLines: MarkerLines;
+  private readonly quote: string;
+  private readonly model: string;
+  migrated = 0;
+  private needsAsyncio = false;
+  private needsMessageImport = false;
+  private readonly helpersWanted = new Set<"text" | "delta">();
+  private firstUse = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly root: Node,
+    private readonly text: string,
+    private readonly eol: string,
+    private readonly options: PythonTransformOptions,
+  ) {
+    this.markerLines = new MarkerLines(text, eol);
+    this.quote = quoteOf(root);
+    this.model = options.model ?? DEFAULT_MODEL;
+  }
+
+  get markerCodes(): string[] {
+    return this.markerLines.codes;
+  }
+
+  private mark(node: Node, code: MarkerCode, detail?: string): void {
+    this.markerLines.add(node, code, detail);
+  }
+
+  private nodeAt(start: number, end: number): Node | undefined {
+    let node: Node | null = this.root.descendantForIndex(start, end);
+    while (node && !(node.startIndex === start && node.endIndex === end && (node.type === "call" || node.type === "attribute"))) node = node.parent;
+    return node ?? undefined;
+  }
+
+  site(site: CallSite): void {
+    const node = this.nodeAt(site.start, site.end);
+    if (!node) return;
+    if (node.type !== "call" || site.kind === "indirect-generate") {
+      this.mark(node, "indirect-call");
+      return;
+    }
+    const callee = field(node, "function");
+    const method = callee ? field(callee, "attribute") : undefined;
+    if (!callee || !method) return;
+    const plan = rewriteRequest(node, this.text, {
+      model: this.model,
+      modelFromFlag: this.options.modelFromFlag ?? false,
+      quote: this.quote,
+      spreadKeys: (spread) => this.spreadKeys(spread),
+      messageClass: this.messageClass(),
+    });
+    if (plan.blocked) {
+      this.mark(node, plan.blocked);
+      return;
+    }
+    const stream = site.kind === "generate-stream" || plan.stream;
+    const chat = stream ? "chat_stream" : "chat";
+    this.edits.push({ start: method.startIndex, end: method.endIndex, text: site.client === "v2" ? chat : `v2.${chat}` });
+    this.edits.push(...plan.edits);
+    for (const m of plan.markers) this.mark(node, m.code, m.detail);
+    for (const c of plan.comments) this.markerLines.addComment(node, c);
+    for (const n of plan.notes) this.notes.push({ kind: n.kind, message: n.message, at: node.startIndex });
+    this.migrated++;
+
+    let result: Node = node;
+    if (result.parent?.type === "await") result = result.parent;
+    while (result.parent?.type === "parenthesized_expression") result = result.parent;
+
+    if (stream) {
+      if (plan.stop || plan.end) this.mark(node, "stream-stop-sequences");
+      if (plan.fanout) this.mark(node, "stream-num-generations");
+      this.follow(result, { is: "stream", plan, legacy4: method.text === "generate" });
+      return;
+    }
+    if (plan.fanout) {
+      const awaited = node.parent?.type === "await" ? node.parent : undefined;
+      if (site.async && awaited) {
+        this.needsAsyncio = true;
+        this.edits.push({ start: awaited.startIndex, end: node.startIndex, text: "await asyncio.gather(*(" });
+        this.edits.push({ start: node.endIndex, end: node.endIndex, text: ` for _ in range(${plan.fanout})))` });
+      } else if (site.async) {
+        this.mark(node, "response-shape");
+        return;
+      } else {
+        this.edits.push({ start: node.startIndex, end: node.startIndex, text: "[" });
+        this.edits.push({ start: node.endIndex, end: node.endIndex, text: ` for _ in range(${plan.fanout})]` });
+      }
+      this.follow(result, { is: "fanout", plan });
+      return;
+    }
+    this.follow(result, { is: "response", plan });
+  }
+
+  /** `cohere.UserChatMessageV2`, or the bare name (imported from cohere when the file has no module alias). */
+  private messageClass(): string {
+    const alias = this.moduleAlias();
+    if (alias) return `${alias}.UserChatMessageV2`;
+    this.needsMessageImport = true;
+    return "UserChatMessageV2";
+  }
+
+  private moduleAlias(): string | undefined {
+    for (const stmt of named(this.root)) {
+      if (stmt.type !== "import_statement") continue;
+      for (const item of named(stmt)) {
+        if (item.type === "dotted_name" && item.text === "cohere") return "cohere";
+        if (item.type === "aliased_import" && field(item, "name")?.text === "cohere") return field(item, "alias")?.text;
+      }
+    }
+    return undefined;
+  }
+
+  /** Keys of `**name` when `name` is bound to a dict literal in the same scope. */
+  private spreadKeys(spread: Node): Set<string> | undefined {
+    const inner = named(spread)[0];
+    const dict = inner?.type === "dictionary" ? inner : inner?.type === "identifier" ? this.dictBoundTo(inner) : undefined;
+    if (!dict) return undefined;
+    const keys = new Set<string>();
+    for (const pair of named(dict)) {
+      if (pair.type !== "pair") return undefined;
+      const key = stringValue(field(pair, "key"));
+      if (key === undefined) return undefined;
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  /** The dict literal last assigned to `name` before it, in its function or an enclosing scope. */
+  private dictBoundTo(name: Node): Node | undefined {
+    for (let scope: Node | undefined = scopeNodeOf(name); scope; scope = scope.type === "module" ? undefined : scopeNodeOf(scope)) {
+      let found: Node | undefined;
+      let assigned = false;
+      const inner = scope;
+      walk(inner, (n) => {
+        if (n.type === "assignment" && nameOf(field(n, "left")) === name.text && (n.startIndex < name.startIndex || !same(inner, scopeNodeOf(name)))) {
+          assigned = true;
+          const right = field(n, "right");
+          found = right?.type === "dictionary" ? right : undefined;
+        }
+        return !((n.type === "function_definition" || n.type === "class_definition") && !same(n, inner));
+      });
+      if (assigned) return found;
+    }
+    return undefined;
+  }
+
+  // ---- following values ------------------------------------------------------------------------
+
+  /** `expr` holds a value of `kind`: rewrite its reads where it is used. */
+  private follow(expr: Node, kind: Kind): void {
+    const steps = stepsAbove(expr);
+    if (steps.length) return this.read(expr, steps, kind);
+    const parent = expr.parent;
+    if (!parent) return;
+    // An assignment to a name (or names): follow the name(s).
+    if (parent.type === "assignment" && same(field(parent, "right"), expr)) {
+      const left = field(parent, "left");
+      if (left?.type === "identifier") return this.followName(left, parent, kind);
+      if (left && (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") && (kind.is === "list" || kind.is === "fanout")) {
+        for (const target of named(left)) if (target.type === "identifier") this.followName(target, parent, { is: "generation", plan: kind.plan, fanout: true });
+        return;
+      }
+      return this.mark(expr, "response-shape");
+    }
+    if (parent.type === "expression_statement") return;
+    if ((parent.type === "for_statement" || parent.type === "for_in_clause") && same(field(parent, "right"), expr)) return this.iterated(expr, parent, kind);
+    if (kind.is === "generation") return this.text_(expr, expr, [], kind.plan);
+    if (kind.is === "list" && parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return;
+    this.mark(expr, "response-shape");
+  }
+
+  private iterated(expr: Node, loop: Node, kind: Kind): void {
+    const target = field(loop, "left");
+    const body = loop.type === "for_statement" ? loop : loop.parent;
+    if (!target || !body) return;
+    switch (kind.is) {
+      case "stream":
+        if (kind.legacy4) {
+          // A 4.x stream yields text chunks only: keep the loop's variable a content delta.
+          this.edits.push({ start: expr.startIndex, end: expr.startIndex, text: "(event for event in " });
+          this.edits.push({ start: expr.endIndex, end: expr.endIndex, text: ` if event.type == ${literal("content-delta", this.quote)})` });
+        }
+        if (target.type === "identifier") this.followIn(target, body, { is: "event", plan: kind.plan });
+        return;
+      case "response":
+        // 4.x: iterating the Generations gave its one Generation.
+        this.edits.push({ start: expr.startIndex, end: expr.startIndex, text: "[" });
+        this.edits.push({ start: expr.endIndex, end: expr.endIndex, text: "]" });
+        if (target.type === "identifier") this.followIn(target, body, { is: "generation", plan: kind.plan, fanout: false });
+        return;
+      case "fanout":
+      case "list":
+        if (target.type === "identifier") this.followIn(target, body, { is: "generation", plan: kind.plan, fanout: true });
+        else this.mark(expr, "response-shape");
+        return;
+      default:
+        this.mark(expr, "response-shape");
+    }
+  }
+
+  /** Reads of a name assigned at `binding`, in its scope, until it is assigned again. */
+  private followName(name: Node, binding: Node, kind: Kind): void {
+    const scope = scopeNodeOf(binding);
+    const after = statementOf(binding).endIndex;
+    const uses: Node[] = [];
+    let until = Number.POSITIVE_INFINITY;
+    walk(scope, (n) => {
+      if (n.startIndex >= until) return false;
+      if ((n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") && !same(n, scope)) {
+        // A nested function reading the name sees its last value: not followed.
+        if (n.startIndex > after && mentions(n, name.text)) uses.push(n);
+        return false;
+      }
+      if (n.type === "assignment" && n.startIndex > after && targets(field(n, "left"), name.text)) {
+        const right = field(n, "right");
+        if (right) walk(right, (m) => (isUse(m, name.text) && uses.push(m), true));
+        until = n.endIndex;
+        return false;
+      }
+      if (n.startIndex >= after && isUse(n, name.text)) uses.push(n);
+      return true;
+    });
+    for (const use of uses) {
+      if (use.type !== "identifier") this.mark(use, "response-shape");
+      else this.follow(use, kind);
+    }
+  }
+
+  /** Reads of a loop's variable inside the loop. */
+  private followIn(name: Node, within: Node, kind: Kind): void {
+    const uses: Node[] = [];
+    walk(within, (n) => {
+      if (same(n, name)) return false;
+      if (isUse(n, name.text) && !same(n.parent, within)) uses.push(n);
+      return true;
+    });
+    for (const use of uses) if (!same(use, name)) this.follow(use, kind);
+  }
+
+  /** A read `base.steps...` of a value of `kind`. */
+  private read(base: Node, steps: Step[], kind: Kind): void {
+    const [first, second] = steps;
+    switch (kind.is) {
+      case "response":
+      case "fanout": {
+        const fanout = kind.is === "fanout";
+        if (first.attr === "generations") {
+          if (second?.index) {
+            // r.generations[i] → the response (n = 1) or the i-th response.
+            return this.generation(base, steps.slice(2), kind.plan, fanout ? { tailFrom: first, text: `[${second.index.text}]`, end: second.node } : { tailFrom: first, text: "", end: second.node, index: second.index });
+          }
+          return this.list(base, steps.slice(1), kind.plan, fanout, first);
+        }
+        if (first.index) {
+          // cohere 4.x: Generations is a list.
+          return this.generation(base, steps.slice(1), kind.plan, fanout ? { tailFrom: first, text: undefined, end: first.node } : { tailFrom: first, text: "", end: first.node, index: first.index });
+        }
+        if (fanout) return this.mark(base, "response-shape");
+        if (first.attr === "meta") {
+          if (second?.index) return this.mark(base, "response-shape", "(meta is now response.usage: billed_units, tokens)");
+          return this.tail(first, first.node, ".usage");
+        }
+        if (first.attr === "id") return;
+        if (first.attr === "prompt" && kind.plan.prompt && /^[\w.]+$|^(['"]).*\1$/.test(kind.plan.prompt)) {
+          return this.replaceRange(base.startIndex, first.node.endIndex, kind.plan.prompt);
+        }
+        return this.mark(base, "response-shape");
+      }
+      case "generation":
+        return this.generation(base, steps, kind.plan, { tailFrom: undefined, text: undefined, end: undefined });
+      case "list":
+        if (first.index) return this.generation(base, steps.slice(1), kind.plan, { tailFrom: undefined, text: undefined, end: undefined });
+        return this.mark(base, "response-shape");
+      case "stream":
+        return this.mark(base, "response-shape");
+      case "event":
+        return this.event(base, steps, kind);
+    }
+  }
+
+  /** Replaces the accessors from `from` up to the end of `end` with `text`. */
+  private tail(from: Step, end: Node, text: string): void {
+    this.edits.push({ start: stepStart(from), end: end.endIndex, text });
+  }
+
+  private replaceRange(start: number, end: number, text: string): void {
+    this.edits.push({ start, end, text });
+  }
+
+  /**
+   * A Generation, reached as `base` + accessors up to `via.end` (rewritten to `via.text`), read
+   * on through `rest`.
+   */
+  private generation(base: Node, rest: Step[], plan: RequestPlan, via: { tailFrom?: Step; text?: string; end?: Node; index?: Node }): void {
+    if (via.index && via.index.text !== "0" && via.index.text !== "-1") {
+      // With one generation only index 0 existed.
+      return this.mark(base, "response-shape");
+    }
+    const exprEnd = via.end ?? base;
+    const rewriteVia = (): void => {
+      if (via.tailFrom && via.text !== undefined && via.end) this.tail(via.tailFrom, via.end, via.text);
+    };
+    const [next] = rest;
+    if (next?.attr === "text") {
+      this.text_(base, next.node, [via], plan);
+      return;
+    }
+    if (next?.attr === "finish_reason" || next?.attr === "id") {
+      rewriteVia();
+      return;
+    }
+    if (next?.attr === "likelihood" || next?.attr === "token_likelihoods") {
+      this.mark(base, "likelihoods");
+      return;
+    }
+    if (next) {
+      // A str method on a 4.x Generation (`r[0].strip()`): the text.
+      if (next.attr && STR_METHODS.has(next.attr)) return this.text_(base, exprEnd, [via], plan);
+      return this.mark(base, "response-shape");
+    }
+    const parent = exprEnd.parent;
+    if (parent?.type === "assignment" && same(field(parent, "right"), exprEnd) && field(parent, "left")?.type === "identifier") {
+      rewriteVia();
+      return this.followName(field(parent, "left") as Node, parent, { is: "generation", plan, fanout: false });
+    }
+    // A Generation used as a value: in 4.x it is the text (a str subclass).
+    this.text_(base, exprEnd, [via], plan);
+  }
+
+  /** `list` of generations (`r.generations`): loops, comprehensions, len, unpacking. */
+  private list(base: Node, rest: Step[], plan: RequestPlan, fanout: boolean, generations: Step): void {
+    if (rest.length) {
+      if (rest[0].index) return this.generation(base, rest.slice(1), plan, fanout ? { tailFrom: generations, text: `[${rest[0].index.text}]`, end: rest[0].node } : { tailFrom: generations, text: "", end: rest[0].node, index: rest[0].index });
+      return this.mark(base, "response-shape");
+    }
+    const expr = generations.node;
+    const toList = (): void => {
+      if (fanout) this.tail(generations, generations.node, "");
+      else {
+        this.edits.push({ start: base.startIndex, end: base.startIndex, text: "[" });
+        this.tail(generations, generations.node, "]");
+      }
+    };
+    const parent = expr.parent;
+    if (!parent) return;
+    if ((parent.type === "for_statement" || parent.type === "for_in_clause") && same(field(parent, "right"), expr)) {
+      toList();
+      const target = field(parent, "left");
+      const body = parent.type === "for_statement" ? parent : parent.parent;
+      if (target?.type === "identifier" && body) this.followIn(target, body, { is: "generation", plan, fanout });
+      else if (target && body) for (const t of named(target)) if (t.type === "identifier") this.followIn(t, body, { is: "generation", plan, fanout });
+      return;
+    }
+    if (parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return toList();
+    if (parent.type === "assignment" && same(field(parent, "right"), expr)) {
+      const left = field(parent, "left");
+      toList();
+      if (left?.type === "identifier") return this.followName(left, parent, { is: "list", plan, fanout });
+      if (left) for (const t of named(left)) if (t.type === "identifier") this.followName(t, parent, { is: "generation", plan, fanout });
+      return;
+    }
+    this.mark(base, "response-shape");
+  }
+
+  /** Rewrites `base...end` (a Generation) to its text: `chat_text(<response>)`. */
+  private text_(base: Node, end: Node, via: Array<{ tailFrom?: Step; text?: string; end?: Node }>, plan: RequestPlan): void {
+    const name = this.helper(base);
+    const v = via[0];
+    let inner = "";
+    if (v?.tailFrom && v.end && v.text !== undefined) {
+      // The response expression is base + the rewritten accessor: keep base's bytes, rewrite the tail.
+      this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
+      const args = sequenceArgs(plan);
+      this.edits.push({ start: stepStart(v.tailFrom), end: end.endIndex, text: `${v.text}${args})` });
+      return;
+    }
+    inner = sequenceArgs(plan);
+    this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
+    this.edits.push({ start: base.endIndex, end: end.endIndex, text: `${inner})` });
+  }
+
+  private event(base: Node, steps: Step[], kind: Extract<Kind, { is: "event" }>): void {
+    const [first] = steps;
+    if (!first?.attr) return this.mark(base, "response-shape");
+    switch (first.attr) {
+      case "event_type": {
+        const cmp = first.node.parent;
+        this.tail(first, first.node, ".type");
+        if (cmp?.type === "comparison_operator") {
+          for (const operand of named(cmp)) {
+            if (same(operand, first.node)) continue;
+            const strings = operand.type === "string" ? [operand] : operand.type === "tuple" || operand.type === "list" || operand.type === "set" ? named(operand) : [];
+            for (const s of strings) {
+              const value = stringValue(s);
+              const to = value !== undefined ? EVENT_TYPES.get(value) : undefined;
+              if (to) this.replaceRange(s.startIndex, s.endIndex, literal(to, s.text.endsWith("'") ? "'" : '"'));
+              else if (value === "stream-error") this.mark(base, "stream-error");
+            }
+          }
+        } else {
+          this.mark(base, "response-shape");
+        }
+        return;
+      }
+      case "text": {
+        const name = this.namedHelper(base, "delta");
+        this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
+        return this.tail(first, first.node, ")");
+      }
+      case "finish_reason":
+        // `delta` is Optional in the SDK's types: read it the way the type checker accepts.
+        return this.replaceRange(base.startIndex, first.node.endIndex, parenthesized(first.node, `${base.text}.delta.finish_reason if ${base.text}.delta else None`));
+      case "is_finished":
+        return this.replaceRange(base.startIndex, first.node.endIndex, parenthesized(first.node, `${base.text}.type == ${literal("message-end", this.quote)}`));
+      case "response":
+        return this.mark(base, "stream-full-text");
+      default:
+        void kind;
+        return this.mark(base, "response-shape");
+    }
+  }
+
+  /** The text helper's name, asked for by a read at `use`. */
+  private helper(use: Node): string {
+    return this.namedHelper(use, "text");
+  }
+
+  private namedHelper(use: Node, which: "text" | "delta"): string {
+    this.helpersWanted.add(which);
+    this.firstUse = Math.min(this.firstUse, use.startIndex);
+    return helperNameIn(this.text, HELPER_NAMES[which]);
+  }
+
+  finish(): Edit[] {
+    const edits = [...this.edits, ...this.markerLines.edits()];
+    const sources: string[] = [];
+    for (const which of ["text", "delta"] as const) {
+      if (!this.helpersWanted.has(which)) continue;
+      const name = helperNameIn(this.text, HELPER_NAMES[which]);
+      if (new RegExp(`^def\\s+${name}\\(`, "m").test(this.text)) continue;
+      sources.push(which === "text" ? chatTextHelper(name, this.eol) : deltaTextHelper(name, this.eol));
+    }
+    const imports: string[] = [];
+    if (this.needsAsyncio && !/^import asyncio\b/m.test(this.text)) imports.push("import asyncio");
+    if (this.needsMessageImport && !/^from cohere import[^\n]*\bUserChatMessageV2\b/m.test(this.text)) imports.push("from cohere import UserChatMessageV2");
+    if (imports.length) {
+      const anchor = this.importAnchor();
+      const at = anchor ?? this.headEnd();
+      edits.push({ start: at, end: at, text: anchor !== undefined ? imports.map((i) => this.eol + i).join("") : imports.map((i) => i + this.eol).join("") });
+    }
+    // After the imports it may add (an insertion at the same offset goes after the earlier one).
+    if (sources.length) edits.push(this.helperInsertion(sources.join(this.eol + this.eol + this.eol)));
+    return keptEdits(edits);
+  }
+
+  /** End of the last top-level import before the first definition or use, if any. */
+  private importAnchor(): number | undefined {
+    let anchor: number | undefined;
+    for (const stmt of named(this.root)) {
+      if (stmt.startIndex > this.firstUse || stmt.type === "function_definition" || stmt.type === "class_definition" || stmt.type === "decorated_definition") break;
+      if (stmt.type === "import_statement" || stmt.type === "import_from_statement" || stmt.type === "future_import_statement") anchor = stmt.endIndex;
+    }
+    return anchor;
+  }
+
+  /** Where a file without imports gets new top-level code: after its docstring and leading comments. */
+  private headEnd(): number {
+    for (const stmt of named(this.root)) {
+      if (stmt.type === "comment") continue;
+      if (stmt.type === "expression_statement" && named(stmt)[0]?.type === "string") continue;
+      return stmt.startIndex;
+    }
+    return this.text.length;
+  }
+
+  private helperInsertion(source: string): Edit {
+    const eol = this.eol;
+    const anchor = this.options.helperAnchor === "before-first-use" ? undefined : this.importAnchor();
+    if (anchor !== undefined) return { start: anchor, end: anchor, text: `${eol}${eol}${eol}${source}${eol}` };
+    // Before the top-level statement that holds the first use.
+    const stmt = named(this.root).find((s) => s.endIndex > this.firstUse && s.type !== "comment");
+    const at = stmt ? lineStartOf(this.text, stmt.startIndex) : this.headEnd();
+    return { start: at, end: at, text: `${source}${eol}${eol}${eol}` };
+  }
+}
+
+/** `expr` in parentheses unless it replaces a whole argument, assignment value or statement. */
+function parenthesized(replaced: Node, expr: string): string {
+  const p = replaced.parent?.type;
+  const bare = p === "argument_list" || p === "expression_statement" || p === "return_statement" || p === "keyword_argument" || p === "parenthesized_expression" || (p === "assignment" && same(field(replaced.parent as Node, "right"), replaced));
+  return bare ? expr : `(${expr})`;
+}
+
+const HELPER_NAMES = { text: "chat_text", delta: "chat_delta_text" } as const;
+
+/** The helper's own name, or `cohere_` + it when the file uses the name for something of its own. */
+function helperNameIn(text: string, name: string): string {
+  const ours = new RegExp(`def\\s+${name}\\([^)]*\\):\\s*"""[^"]*\\(added by cohere-migrate\\)`).test(text);
+  return new RegExp(`\\b${name}\\b`).test(text) && !ours ? `cohere_${name}` : name;
+}
+
+const STR_METHODS: ReadonlySet<string> = new Set(["strip", "lstrip", "rstrip", "split", "splitlines", "lower", "upper", "replace", "startswith", "endswith", "find", "encode", "format", "join", "partition", "count", "title", "capitalize"]);
+
+function sequenceArgs(plan: RequestPlan): string {
+  let out = "";
+  if (plan.stop) out += `, stop_sequences=${plan.stop}`;
+  if (plan.end) out += `, end_sequences=${plan.end}`;
+  return out;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+/** Accessors above an expression: `.attr` and `[index]`, outermost last. */
+function stepsAbove(expr: Node): Step[] {
+  const steps: Step[] = [];
+  let cur = expr;
+  for (;;) {
+    const parent = cur.parent;
+    if (!parent) break;
+    if (parent.type === "attribute" && same(field(parent, "object"), cur)) {
+      steps.push({ node: parent, attr: field(parent, "attribute")?.text });
+    } else if (parent.type === "subscript" && same(field(parent, "value"), cur)) {
+      steps.push({ node: parent, index: field(parent, "subscript") });
+    } else break;
+    cur = parent;
+  }
+  return steps;
+}
+
+/** Where a step's own bytes start (just after the expression it applies to). */
+function stepStart(step: Step): number {
+  const object = field(step.node, step.attr !== undefined ? "object" : "value");
+  return object ? object.endIndex : step.node.startIndex;
+}
+
+function scopeNodeOf(node: Node): Node {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "lambda" || n.type === "module") return n;
+  return node;
+}
+
+/** Depth-first walk; `visit` returns false to skip a node's children. */
+function walk(node: Node, visit: (n: Node) => boolean): void {
+  if (!visit(node)) return;
+  for (const c of named(node)) walk(c, visit);
+}
+
+/** An identifier that reads the name (not an attribute name, keyword or parameter). */
+function isUse(n: Node, name: string): boolean {
+  if (n.type !== "identifier" || n.text !== name) return false;
+  const p = n.parent;
+  if (!p) return true;
+  if (p.type === "attribute" && same(field(p, "attribute"), n)) return false;
+  if (p.type === "keyword_argument" && same(field(p, "name"), n)) return false;
+  if ((p.type === "assignment" || p.type === "augmented_assignment") && same(field(p, "left"), n)) return false;
+  if (p.type === "parameters" || p.type === "default_parameter" || p.type === "typed_parameter") return false;
+  if (p.type === "for_statement" && same(field(p, "left"), n)) return false;
+  return true;
+}
+
+function targets(left: Node | undefined, name: string): boolean {
+  if (!left) return false;
+  if (left.type === "identifier") return left.text === name;
+  if (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") return named(left).some((c) => targets(c, name));
+  return false;
+}
+
+function mentions(node: Node, name: string): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (isUse(n, name)) found = true;
+    return true;
+  });
+  return found;
+}

@@ -1,0 +1,251 @@
+/**
+ * Python before/after: a program on the real `cohere` SDK runs against the fake Generate API, is
+ * migrated in place by the library, and runs again through Chat v2 only, printing the same.
+ *
+ * Originals written for cohere 5.x and later run on 7.3.1 and 5.21.1 and are migrated on the same
+ * SDK; originals written for 4.x run on 4.57 and, migrated, on 7.3.1 and 5.21.1 (the Chat API needs
+ * 5.10 or later, so a 4.x project upgrades: migrate raises its requirement).
+ */
+import { migrate } from "../../src/migrate";
+import type { MigrateResult } from "../../src/types";
+import { startFakeCohere, type FakeCohere } from "../support/fake-cohere";
+import { endpoints, readProgram, removeProgram, runPython, writeProgram, type PythonSdk, type RunResult } from "../support/run-python";
+
+let fake: FakeCohere;
+beforeAll(async () => {
+  fake = await startFakeCohere();
+});
+afterAll(() => fake.close());
+
+interface PythonProgram {
+  files: Readonly<Record<string, string>>;
+  entry?: string;
+}
+
+interface PythonMigration {
+  before: RunResult;
+  after: RunResult;
+  result: MigrateResult;
+  migrated: Map<string, string>;
+}
+
+async function migrated(program: PythonProgram, before: PythonSdk, after: PythonSdk, options: { thinking?: boolean } = {}): Promise<PythonMigration> {
+  const dir = writeProgram(program.files);
+  const entry = program.entry ?? "main.py";
+  try {
+    const first = await runPython(dir, { fake, entry, sdk: before });
+    const result = await migrate({ cwd: dir.app, paths: ["."], force: true });
+    const texts = readProgram(dir);
+    const second = await runPython(dir, { fake, entry, sdk: after, thinking: options.thinking });
+    return { before: first, after: second, result, migrated: texts };
+  } finally {
+    removeProgram(dir);
+  }
+}
+
+const LEGACY = /\.generate(_stream)?\s*\(/;
+
+async function expectSame(program: PythonProgram, before: PythonSdk, after: PythonSdk, options: { thinking?: boolean } = {}): Promise<PythonMigration> {
+  const m = await migrated(program, before, after, options);
+  expect({ code: m.before.code, stderr: m.before.stderr, endpoints: endpoints(m.before) }).toEqual({ code: 0, stderr: "", endpoints: ["POST /v1/generate"] });
+  expect(m.before.stdout.trim()).not.toBe("");
+  try {
+    expect(m.result.files.filter((f) => f.status === "failed")).toEqual([]);
+    expect([...m.migrated].filter(([, text]) => LEGACY.test(text)).map(([file]) => file)).toEqual([]);
+    expect({ code: m.after.code, endpoints: endpoints(m.after), stdout: m.after.stdout, stderr: m.after.stderr }).toEqual({
+      code: 0,
+      endpoints: ["POST /v2/chat"],
+      stdout: m.before.stdout,
+      stderr: "",
+    });
+  } catch (error) {
+    if (error instanceof Error) {
+      const sources = [...m.migrated].map(([file, text]) => `--- ${file}\n${text}`).join("\n");
+      error.message += `\n\nbefore:\n${m.before.stdout}${m.before.stderr}\nafter:\n${m.after.stdout}${m.after.stderr}\nmigrated:\n${sources}`;
+    }
+    throw error;
+  }
+  return m;
+}
+
+const PROMPT = JSON.stringify("Write a haiku about the sea.");
+
+/** Programs valid on every SDK generation (4.x's Generations also has `.generations`). */
+const COMMON: Record<string, string> = {
+  "keyword request, retired model, first generation's text": `import cohere
+
+co = cohere.Client("fake-key")
+response = co.generate(model="command", prompt=${PROMPT}, max_tokens=12, temperature=0.4)
+print(response.generations[0].text)
+`,
+  "default temperature pinned (no temperature given)": `import cohere
+
+co = cohere.Client("fake-key")
+text = co.generate(prompt=${PROMPT}, max_tokens=12).generations[0].text
+print(text.strip())
+`,
+  "num_generations=3 in a loop and a comprehension": `import cohere
+
+co = cohere.Client("fake-key")
+response = co.generate(prompt=${PROMPT}, max_tokens=12, num_generations=3)
+for g in response.generations:
+    print(g.text)
+print(len(response.generations), [g.text[:5] for g in response.generations])
+`,
+  "stop and end sequences trimmed as Generate trimmed": `import cohere
+
+co = cohere.Client("fake-key")
+STOP = ["."]
+r = co.generate(prompt=${PROMPT}, max_tokens=40, stop_sequences=STOP)
+print(repr(r.generations[0].text))
+r = co.generate(prompt=${PROMPT}, max_tokens=40, end_sequences=["END", "--"])
+print(repr(r.generations[0].text))
+`,
+  "client held on self, used from another method": `import cohere
+
+
+class Writer:
+    def __init__(self):
+        self.client = cohere.Client("fake-key")
+
+    def write(self, prompt):
+        result = self.client.generate(prompt=prompt, max_tokens=12, k=5, p=0.5, seed=3)
+        return result.generations[0].text
+
+
+print(Writer().write("A limerick"))
+`,
+  "client from another module of the project, and a factory": `from clients import co, make_client
+
+print(co.generate(prompt="one", max_tokens=8).generations[0].text)
+print(make_client().generate(prompt="two", max_tokens=8).generations[0].text)
+`,
+};
+
+const FILES_FOR: Record<string, Record<string, string>> = {
+  "client from another module of the project, and a factory": {
+    "clients.py": `import cohere
+
+co = cohere.Client("fake-key")
+
+
+def make_client() -> cohere.Client:
+    return cohere.Client("fake-key")
+`,
+  },
+};
+
+/** Programs in the style of cohere 5.x and later. */
+const MODERN: Record<string, string> = {
+  "generate_stream with text-generation and stream-end events": `import cohere
+
+co = cohere.Client("fake-key")
+for event in co.generate_stream(prompt=${PROMPT}, max_tokens=12):
+    if event.event_type == "text-generation":
+        print(event.text, end="|")
+    elif event.event_type == "stream-end":
+        print()
+        print("end")
+`,
+  "AsyncClient with num_generations (asyncio.gather), printed sorted": `import asyncio
+
+import cohere
+
+
+async def main():
+    co = cohere.AsyncClient("fake-key")
+    response = await co.generate(prompt=${PROMPT}, max_tokens=12, num_generations=2)
+    print(sorted(g.text for g in response.generations))
+
+
+asyncio.run(main())
+`,
+  "AsyncClient stream": `import asyncio
+
+import cohere
+
+co = cohere.AsyncClient("fake-key")
+
+
+async def main():
+    async for event in co.generate_stream(prompt=${PROMPT}, max_tokens=12):
+        if event.event_type == "text-generation":
+            print(event.text, end="")
+    print()
+
+
+asyncio.run(main())
+`,
+  "ClientV2's generate becomes its own chat": `import cohere
+
+co = cohere.ClientV2("fake-key")
+r = co.generate(prompt=${PROMPT}, max_tokens=12)
+print(r.generations[0].text)
+`,
+  "annotated parameter, renamed import": `from cohere import Client as CohereClient
+
+
+def complete(client: CohereClient, prompt: str) -> str:
+    return client.generate(prompt=prompt, max_tokens=12).generations[0].text
+
+
+print(complete(CohereClient("fake-key"), "Hello"))
+`,
+};
+
+/** Programs in the style of cohere 4.x. */
+const LEGACY_4X: Record<string, string> = {
+  "positional prompt, Generation used as a str": `import cohere
+
+co = cohere.Client("fake-key")
+prediction = co.generate(${PROMPT}, max_tokens=12)
+print("Prediction:", prediction[0])
+print(f"again: {prediction.generations[0]}")
+print(str(prediction[0]).upper())
+for generation in prediction:
+    print(generation.text)
+`,
+  "stream=True over text chunks": `import cohere
+
+co = cohere.Client("fake-key")
+response = co.generate(prompt=${PROMPT}, max_tokens=12, stream=True)
+for token in response:
+    print(token.text, end="|")
+print()
+`,
+  "r[0].text and iteration over the Generations": `import cohere
+
+co = cohere.Client("fake-key")
+r = co.generate(prompt=${PROMPT}, max_tokens=12, num_generations=2)
+print(r[0].text)
+print([g.text for g in r])
+`,
+};
+
+const program = (name: string, source: string): PythonProgram => ({ files: { "main.py": source, ...(FILES_FOR[name] ?? {}) } });
+
+describe.each<PythonSdk>(["cohere-7", "cohere-5"])("cohere 5+ programs on %s", (sdk) => {
+  test.each(Object.entries({ ...COMMON, ...MODERN }))("%s", async (name, source) => {
+    await expectSame(program(name, source), sdk, sdk);
+  });
+
+  test("a reasoning model's thinking item is skipped: the text is the first item of type text", async () => {
+    await expectSame(program("thinking", COMMON["keyword request, retired model, first generation's text"]), sdk, sdk, { thinking: true });
+  });
+});
+
+describe.each<PythonSdk>(["cohere-7", "cohere-5"])("cohere 4.x programs, migrated, on %s", (after) => {
+  test.each(Object.entries({ ...COMMON, ...LEGACY_4X }))("%s", async (name, source) => {
+    await expectSame(program(name, source), "cohere-4", after);
+  });
+});
+
+test("a 4.x project's requirement is raised to a Chat-capable cohere", async () => {
+  const m = await expectSame(
+    { files: { "main.py": COMMON["keyword request, retired model, first generation's text"], "requirements.txt": "cohere==4.57\nrequests>=2\n" } },
+    "cohere-4",
+    "cohere-7",
+  );
+  expect(m.result.dependencyUpdates).toEqual([expect.objectContaining({ file: "requirements.txt", name: "cohere", from: expect.stringContaining("4.57"), applied: true })]);
+  expect(m.migrated.get("requirements.txt")).not.toContain("cohere==4.57");
+});
