@@ -1,145 +1,594 @@
 /**
- * Raising a Python project's declared `cohere` requirement when migrated code needs a newer SDK
- * (the Chat v2 calls migrate writes need 5.10.0: `Client.v2`, `ClientV2`, `UserChatMessageV2`).
+ * Python manifests: migrated code calls `client.v2.chat(...)` / `cohere.ClientV2`, so a project whose
+ * declared `cohere` requirement admits no SDK that has them gets that requirement raised. This is
+ * `engine/deps.ts`'s job for package.json, done for requirements files, pyproject.toml, setup.cfg and
+ * setup.py.
  *
- * The manifests that govern a file are those of the nearest folder above it that has any:
- * `requirements*.txt` (and `requirements/*.txt`), `pyproject.toml` (PEP 621 `dependencies` and
- * optional dependencies, Poetry `[tool.poetry.*dependencies]`), `setup.cfg` (`install_requires`)
- * and `setup.py` (string literals in `install_requires`).
+ * Which manifests: those of the nearest folder, from the Python file's folder up to the git root
+ * (or the run's folder), that has a requirements file (`requirements*.txt`, `*-requirements.txt`,
+ * their pip-tools `.in` sources, and `requirements/*.txt`), a `pyproject.toml` with `[project]`,
+ * `[tool.poetry]` or `[dependency-groups]`, a `setup.cfg` with `[options]`, or a `setup.py`; of
+ * those, the ones that declare the `cohere` distribution itself (PEP 503 names: `Cohere` is it,
+ * `langchain-cohere`, `cohere-toolkit` and `llama-index-llms-cohere` are not). A pyproject.toml or
+ * setup.cfg that only configures tools does not make its folder a project.
  *
- * The rewrite rule, per the form the project wrote: a spec that already allows the minimum is left
- * alone. Otherwise only the version bytes change:
- *   - an exact pin (`==4.57`) says "this version": it becomes the pin of the newest release the
- *     behaviour tests run on, `==7.3.1`;
- *   - any other PEP 440 spec (`>=4,<5`, `~=4.37`, `<5`) and Poetry's caret or tilde (`^4.37`)
- *     becomes `>=5.10.0,<8`: every SDK from the first one the output runs on to the newest tested
- *     major (a caret `^5.10` would forbid 6 and 7).
- * Extras (`cohere[aws]`), environment markers and `--hash` lines are kept as written.
+ * When: only when the declared spec admits no release from the minimum on. `cohere`, `cohere>=4`,
+ * `cohere>=5,<6` and `cohere==6.0.0` are left alone; `==4.57`, `~=4.37`, `<5`, `>=4,<5`, `^4.37` are not.
+ *
+ * The rewrite, keeping the form the maintainer chose. With M the minimum (5.8.0 unless the transform
+ * asks for more), T = PYTHON_TARGET (7.3.1, the newest release, which the behaviour tests run on)
+ * and U the major after T (8):
+ *   - an exact pin (`==4.57`, `===4.57`, Poetry's bare `4.57`) stays a pin, of T: `==7.3.1`;
+ *   - a Poetry caret stays carets, one per major from M's to T's: `^4.37` -> `^5.8 || ^6.0 || ^7.0`
+ *     (a single `^5.8` would forbid 6 and 7);
+ *   - anything else (`>=4,<5`, `~=4.37`, `<5`, `==4.*`, Poetry's `~4.37`) becomes `>=M,<U`:
+ *     `>=5.8,<8`. A compatible-release `~=5.8` would forbid 6 and 7, and an open `>=5.8` admits
+ *     majors nobody has tested.
+ * Versions keep the original's precision (`>=4.0.0,<5.0.0` -> `>=5.8.0,<8.0.0`, `>=4,<5` ->
+ * `>=5.8,<8`) and its spacing (`>= 4.0, < 5` -> `>= 5.8, < 8`). So every result but a pin admits
+ * 5.8.0 through 7.x, 5.21.1 (the last 5.x) included.
+ *
+ * Only the specifier's bytes change: names, extras (`cohere[aws]`), markers (`; python_version >=
+ * "3.9"`), `--hash` options, comments, order and line endings are kept. `-r`/`-c` includes are not
+ * followed: each file is planned on its own.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { satisfies } from "@renovatebot/pep440";
+import { explain, gte, satisfies, validRange } from "@renovatebot/pep440";
 
-export const PYTHON_CHAT_V2_MINIMUM = "5.10.0";
-/** The range written for a range or caret: from the minimum to the newest tested major. */
-export const PYTHON_TARGET_RANGE = ">=5.10.0,<8";
-/** The version written for an exact pin: the newest release the behaviour tests run on. */
-export const PYTHON_TARGET_PIN = "7.3.1";
+/** `Client.v2` and `ClientV2` exist from 5.8.0; the transform passes more when its output needs more. */
+export const PYTHON_CHAT_V2_MINIMUM = "5.8.0";
+/** The release pins are moved to, and whose major bounds the ranges written: the newest one tested. */
+export const PYTHON_TARGET = "7.3.1";
 
 export interface PythonDepUpdate {
   file: string;
   name: "cohere";
+  /** The first raised specifier as written, `==4.57`, `^4.37`. */
   from: string;
   to: string;
   /** The whole new file text. */
   text: string;
+  /** Set when the new text is not the whole job: `--hash` options that name the old release. */
+  note?: string;
 }
 
-const REQUIREMENTS_FILE = /^requirements.*\.txt$/i;
+/** One place a manifest declares `cohere`, with the byte range of its specifier (empty for a bare name). */
+interface Declaration {
+  start: number;
+  end: number;
+  spec: string;
+  /** Poetry's own constraint syntax (carets, tildes, bare versions) rather than PEP 440. */
+  poetry: boolean;
+  /** A direct URL (`cohere @ https://...`) or a VCS/path dependency: the user's business. */
+  pinnedElsewhere: boolean;
+  /** The requirements line carries `--hash` options. */
+  hashed: boolean;
+}
 
-/** `cohere` as a distribution name (PEP 503 normalised), not `langchain-cohere` or `cohere-toolkit`. */
-const NAME = "(?<![\\w.-])[Cc][Oo][Hh][Ee][Rr][Ee](?![\\w.-])";
+// ---------------------------------------------------------------------------------------------
+// Which manifests
+
+const REQUIREMENTS_FILE = /^(?:[\w.-]*[-_.])?requirements(?:[-_.][\w.-]*)?\.(?:txt|in)$/i;
+const REQUIREMENTS_DIR_FILE = /\.(?:txt|in)$/i;
 
 export function pythonManifests(fromDir: string, stopDir: string): string[] {
+  const stop = path.resolve(stopDir);
   for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
     const found = manifestsIn(dir);
-    if (found.length) return found.filter((f) => new RegExp(NAME).test(safeRead(f)));
-    if (dir === path.resolve(stopDir) || path.dirname(dir) === dir) return [];
+    if (found.length) return found.filter((file) => declarations(file, read(file) ?? "").length > 0);
+    if (dir === stop || path.dirname(dir) === dir) return [];
   }
 }
 
 function manifestsIn(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
+  const out: string[] = [];
+  for (const name of list(dir)) {
+    const file = path.join(dir, name);
+    if (REQUIREMENTS_FILE.test(name) && isFile(file)) out.push(file);
+    else if (name === "setup.py" && isFile(file)) out.push(file);
+    else if (name === "pyproject.toml" && /^\s*\[\s*(?:project|tool\s*\.\s*poetry|dependency-groups)\s*[\].]/m.test(read(file) ?? "")) out.push(file);
+    else if (name === "setup.cfg" && /^\s*\[\s*options\s*[\].]/m.test(read(file) ?? "")) out.push(file);
   }
-  const out = names.filter((n) => REQUIREMENTS_FILE.test(n) || n === "pyproject.toml" || n === "setup.cfg" || n === "setup.py").map((n) => path.join(dir, n));
-  if (names.includes("requirements")) {
-    try {
-      for (const n of fs.readdirSync(path.join(dir, "requirements"))) if (n.endsWith(".txt")) out.push(path.join(dir, "requirements", n));
-    } catch {
-      // Not a folder.
-    }
-  }
+  const sub = path.join(dir, "requirements");
+  for (const name of list(sub)) if (REQUIREMENTS_DIR_FILE.test(name) && isFile(path.join(sub, name))) out.push(path.join(sub, name));
   return out.sort();
 }
 
-function safeRead(file: string): string {
+function list(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function read(file: string): string | undefined {
   try {
     return fs.readFileSync(file, "utf8");
   } catch {
-    return "";
+    return undefined;
   }
 }
 
-/** Whether a PEP 440 specifier (possibly empty) allows `version`. */
-function allows(spec: string, version: string): boolean {
-  const s = spec.trim();
-  if (!s) return true;
-  try {
-    return satisfies(version, s);
-  } catch {
-    // A spec the library cannot read: leave it to the maintainer.
-    return true;
+// ---------------------------------------------------------------------------------------------
+// Planning and writing
+
+export function planPythonUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
+  const edits: { start: number; end: number; to: string; from: string; hashed: boolean }[] = [];
+  for (const d of declarations(file, text)) {
+    if (d.pinnedElsewhere || admitsFrom(d, minimum)) continue;
+    edits.push({ start: d.start, end: d.end, from: d.spec, to: rewrite(d, minimum), hashed: d.hashed });
   }
+  const first = edits[0];
+  if (!first) return undefined;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.to + out.slice(e.end);
+  const update: PythonDepUpdate = { file, name: "cohere", from: first.from, to: first.to, text: out };
+  const hashed = edits.find((e) => e.hashed);
+  // The hashes are of the old release's files: pip's hash-checking mode would refuse the new one.
+  if (hashed) update.note = `its --hash values are for cohere${hashed.from}: regenerate them (pip-compile --generate-hashes)`;
+  return update;
 }
 
-/** Poetry's caret and tilde as PEP 440. */
-function poetryToPep440(spec: string): string {
-  const s = spec.trim();
-  const caret = /^\^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(s);
-  if (caret) {
-    const [major, minor, patch] = [Number(caret[1]), caret[2], caret[3]];
-    const upper = major > 0 ? `${major + 1}` : `0.${Number(minor ?? 0) + 1}`;
-    return `>=${[caret[1], minor ?? "0", patch ?? "0"].join(".")},<${upper}`;
-  }
-  const tilde = /^~(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(s);
-  if (tilde) {
-    const upper = tilde[2] !== undefined ? `${tilde[1]}.${Number(tilde[2]) + 1}` : `${Number(tilde[1]) + 1}`;
-    return `>=${[tilde[1], tilde[2] ?? "0", tilde[3] ?? "0"].join(".")},<${upper}`;
-  }
-  if (s === "*" || s === "") return "";
-  return s;
-}
-
-function rewritten(spec: string): string {
-  return /^\s*===?\s*[\w.]+\s*$/.test(spec) ? `==${PYTHON_TARGET_PIN}` : PYTHON_TARGET_RANGE;
-}
-
-export function planPythonUpdate(file: string, text: string, minimum: string = PYTHON_CHAT_V2_MINIMUM): PythonDepUpdate | undefined {
-  const base = path.basename(file);
-  if (base === "pyproject.toml") return tomlUpdate(file, text, minimum);
-  // requirements files, setup.cfg and setup.py hold PEP 508 lines or strings: `cohere[extras]<spec>`.
-  const re = new RegExp(`(${NAME}\\s*(?:\\[[^\\]]*\\])?\\s*)((?:[<>=!~]=?|===)\\s*[\\w.*+!-]+(?:\\s*,\\s*(?:[<>=!~]=?|===)\\s*[\\w.*+!-]+)*)`, "g");
-  return firstUpdate(file, text, re, minimum, (spec) => spec);
-}
-
-function tomlUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
-  // PEP 621: strings in dependency arrays ("cohere>=4,<5").
-  const pep621 = new RegExp(`(["']${NAME}\\s*(?:\\[[^\\]]*\\])?\\s*)((?:[<>=!~]=?|===)\\s*[\\w.*+!-]+(?:\\s*,\\s*(?:[<>=!~]=?|===)\\s*[\\w.*+!-]+)*)`, "g");
-  const first = firstUpdate(file, text, pep621, minimum, (spec) => spec);
-  if (first) return first;
-  // Poetry: cohere = "^4.37" or cohere = { version = "^4.37", ... }.
-  const poetry = new RegExp(`(^\\s*${NAME}\\s*=\\s*(?:\\{[^}\\n]*?version\\s*=\\s*)?["'])([^"'\\n]+)`, "gm");
-  return firstUpdate(file, text, poetry, minimum, poetryToPep440);
-}
-
-function firstUpdate(file: string, text: string, re: RegExp, minimum: string, asPep440: (spec: string) => string): PythonDepUpdate | undefined {
-  let from: string | undefined;
-  let to: string | undefined;
-  const out = text.replace(re, (whole, head: string, spec: string) => {
-    if (allows(asPep440(spec), minimum)) return whole;
-    from ??= spec;
-    const next = rewritten(spec);
-    to ??= next;
-    return head + next;
-  });
-  return from !== undefined && to !== undefined && out !== text ? { file, name: "cohere", from, to, text: out } : undefined;
-}
-
+/** Atomically (temp file + rename; write-file-atomic keeps the file's mode and owner). */
 export function applyPythonUpdate(update: PythonDepUpdate): void {
   writeFileAtomic.sync(update.file, update.text);
+}
+
+function declarations(file: string, text: string): Declaration[] {
+  const base = path.basename(file);
+  if (base === "pyproject.toml") return pyprojectDeclarations(text);
+  if (base === "setup.cfg") return setupCfgDeclarations(text);
+  if (base === "setup.py") return setupPyDeclarations(text);
+  return requirementsDeclarations(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions and specifiers
+
+/** Whether the spec admits some release at or after `minimum` (a spec we cannot read is left alone). */
+function admitsFrom(d: Declaration, minimum: string): boolean {
+  const alternatives = d.poetry ? poetryAsPep440(d.spec) : [d.spec.replace(/\s+/g, "")];
+  if (!alternatives) return true;
+  return alternatives.some((spec) => {
+    if (!spec) return true;
+    if (!validRange(spec)) return true;
+    return candidates(spec, minimum).some((v) => gte(v, minimum) && satisfies(v, spec));
+  });
+}
+
+/**
+ * Releases to try against a spec: the minimum, the target, and each version the spec names with its
+ * successor (`>6.0` admits 6.1). Enough for the specs people write; a spec that admits only
+ * releases none of these hit (`>5.20,<5.20.5`) is raised although it did not need to be.
+ */
+function candidates(spec: string, minimum: string): string[] {
+  const out = [minimum, PYTHON_TARGET];
+  for (const m of spec.matchAll(/[\d][\w.!+-]*/g)) {
+    const v = m[0].replace(/\.\*$/, "");
+    out.push(v);
+    const release = /^\d+(?:\.\d+)*/.exec(v)?.[0];
+    if (release) out.push(release.replace(/\d+$/, (n) => String(Number(n) + 1)));
+  }
+  return out.filter((v) => explain(v) !== null);
+}
+
+const PEP440_CLAUSE = /(===|==|!=|<=|>=|~=|<|>)\s*([\w.*+!-]+)/g;
+
+/** Poetry constraints as PEP 440, one spec per `||` alternative; undefined when unreadable. */
+function poetryAsPep440(spec: string): string[] | undefined {
+  const out: string[] = [];
+  for (const alternative of spec.split(/\|\|?/)) {
+    const clauses: string[] = [];
+    const rest = alternative.replace(/(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*([\w.*+!-]+)/g, (_, op: string | undefined, v: string) => {
+      clauses.push(poetryClause(op ?? "", v));
+      return "";
+    });
+    if (/[^\s,]/.test(rest) || clauses.some((c) => c === "?")) return undefined;
+    out.push(clauses.filter(Boolean).join(","));
+  }
+  return out;
+}
+
+function poetryClause(op: string, v: string): string {
+  const release = (/^\d+(?:\.\d+)*$/.exec(v)?.[0] ?? "").split(".").filter(Boolean).map(Number);
+  if (v === "*") return "";
+  if (op === "^" || op === "~") {
+    if (!release.length) return "?";
+    const [major = 0, minor = 0] = release;
+    let upper: string;
+    if (op === "~") upper = release.length === 1 ? `${major + 1}` : `${major}.${minor + 1}`;
+    else {
+      // Caret: the left-most non-zero part may not change (^0.2.3 is <0.3.0, ^0.0.3 is <0.0.4).
+      const nonZero = release.findIndex((n) => n !== 0);
+      const keep = nonZero === -1 ? release.length - 1 : nonZero;
+      upper = [...release.slice(0, keep), (release[keep] ?? 0) + 1].join(".");
+    }
+    return `>=${v},<${upper}`;
+  }
+  if (op === "" || op === "=") return /[*xX]/.test(v) ? `==${v.replace(/[xX]/g, "*")}` : `==${v}`;
+  return op + v;
+}
+
+function rewrite(d: Declaration, minimum: string): string {
+  const pin = gte(minimum, PYTHON_TARGET) ? minimum : PYTHON_TARGET;
+  const nextMajor = Math.max(majorOf(pin), majorOf(minimum)) + 1;
+  const spec = d.spec.trim();
+  const firstVersion = /\d[\w.]*/.exec(spec)?.[0] ?? "";
+  const precision = releaseOf(firstVersion).length || 1;
+  const spaced = /(?:[<>=!~^]=?|===)\s+\d/.test(spec) ? " " : "";
+
+  // Handles: ==4.57, ===4.57, and Poetry's bare 4.57.
+  const exact = d.poetry ? /^(==|===|=)?\s*\d[\w.+!-]*$/.exec(spec) : /^(==|===)\s*\d[\w.+!-]*$/.exec(spec);
+  if (exact) return `${exact[1] ?? ""}${spaced}${pin}`;
+
+  // Handles: ^4.37, ^4 || ^5 (Poetry carets).
+  if (d.poetry && spec.split(/\s*\|\|?\s*/).every((alt) => /^\^\s*\d[\w.]*$/.test(alt))) {
+    const carets = [`^${spaced}${withPrecision(minimum, precision)}`];
+    for (let major = majorOf(minimum) + 1; major < nextMajor; major++) carets.push(`^${spaced}${[major, ...Array<number>(precision - 1).fill(0)].join(".")}`);
+    return carets.join(" || ");
+  }
+
+  // Everything else: a range from the minimum to the next untested major.
+  const upperVersion = /<=?\s*(\d[\w.]*)/.exec(spec)?.[1];
+  // `<5.0.0` is a major bound written long, so `<8.0.0`; `<5.8` bounds a minor, which says nothing of style.
+  const upperRelease = upperVersion ? releaseOf(upperVersion) : [];
+  const upperPrecision = upperRelease.length > 1 && upperRelease.slice(1).every((n) => n === 0) ? upperRelease.length : 1;
+  const comma = /,\s/.test(spec) ? ", " : ",";
+  return `>=${spaced}${withPrecision(minimum, precision)}${comma}<${spaced}${[nextMajor, ...Array<number>(upperPrecision - 1).fill(0)].join(".")}`;
+}
+
+function releaseOf(version: string): number[] {
+  return (/^\d+(?:\.\d+)*/.exec(version)?.[0] ?? "").split(".").filter(Boolean).map(Number);
+}
+
+function majorOf(version: string): number {
+  return releaseOf(version)[0] ?? 0;
+}
+
+/** `5.8.0` written with at least `precision` parts and no fewer than it needs: 5.8, 5.8.0, 5.8.1. */
+function withPrecision(version: string, precision: number): string {
+  const release = releaseOf(version);
+  if (version !== release.join(".")) return version;
+  let needed = release.length;
+  while (needed > 1 && release[needed - 1] === 0) needed--;
+  const parts = Math.max(needed, precision);
+  return [...release, ...Array<number>(Math.max(0, parts - release.length)).fill(0)].slice(0, parts).join(".");
+}
+
+// ---------------------------------------------------------------------------------------------
+// PEP 508 requirements, as written in requirements files, PEP 621 arrays, setup.cfg and setup.py
+
+const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+
+/** PEP 503: case-insensitive, runs of `-_.` equal. */
+function isCohere(name: string): boolean {
+  return name.toLowerCase().replace(/[-_.]+/g, "-") === "cohere";
+}
+
+/**
+ * Reads `cohere[extras] spec` (or `cohere (spec)`, or `cohere @ url`) at `text[start..end)`, where the
+ * requirement must be followed by something `tail` accepts (a marker, end of string, an option…).
+ */
+function requirementAt(text: string, start: number, end: number, tail: RegExp, hashed = false): Declaration | undefined {
+  const s = text.slice(start, end);
+  const name = NAME.exec(s);
+  if (!name?.[1] || !isCohere(name[1])) return undefined;
+  let i = name[0].length;
+  const extras = /^\s*\[[^\]]*\]/.exec(s.slice(i));
+  if (extras) i += extras[0].length;
+  const url = /^\s*@/.exec(s.slice(i));
+  if (url) return { start: start + i, end: start + i, spec: "", poetry: false, pinnedElsewhere: true, hashed };
+  const paren = /^\s*\(/.exec(s.slice(i));
+  if (paren) i += paren[0].length;
+  const spec = new RegExp(`^\\s*((?:${PEP440_CLAUSE.source})(?:\\s*,\\s*(?:${PEP440_CLAUSE.source}))*)`).exec(s.slice(i));
+  const lead = spec ? spec[0].length - (spec[1] ?? "").length : 0;
+  const specStart = i + lead;
+  const specEnd = specStart + (spec?.[1]?.length ?? 0);
+  let after = s.slice(specEnd);
+  if (paren) {
+    const close = /^\s*\)/.exec(after);
+    if (!close) return undefined;
+    after = after.slice(close[0].length);
+  }
+  if (!tail.test(after)) return undefined;
+  return { start: start + specStart, end: start + specEnd, spec: spec?.[1] ?? "", poetry: false, pinnedElsewhere: false, hashed };
+}
+
+/** After a whole-string requirement: nothing, or an environment marker. */
+const STRING_TAIL = /^\s*(?:;[^]*)?$/;
+
+function requirementsDeclarations(text: string): Declaration[] {
+  const out: Declaration[] = [];
+  const lines = physicalLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i];
+    if (!first) continue;
+    // A logical line runs on while its physical lines end in a backslash (hash lines do).
+    let j = i;
+    while (/\\$/.test(lines[j]?.body ?? "") && j + 1 < lines.length) j++;
+    const logical = lines.slice(i, j + 1).map((l) => l.body).join("\n");
+    i = j;
+    // Options (-r, -c, -e, --index-url) and comments declare no requirement we rewrite.
+    if (/^\s*(?:-|#|$)/.test(first.body)) continue;
+    const d = requirementAt(text, first.start, first.start + first.body.length, /^(?:\s*(?:;[^]*)?|\s+(?:#|-)[^]*|\s*\\)$/, /(?:^|\s)--hash[=\s]/.test(logical));
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** Lines with their offsets, without their terminators (so CRLF and CR files read like LF ones). */
+function physicalLines(text: string): { start: number; body: string }[] {
+  const out: { start: number; body: string }[] = [];
+  const re = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  // A BOM is not part of the first line's requirement.
+  re.lastIndex = text.startsWith("\uFEFF") ? 1 : 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push({ start: m.index, body: m[1] ?? "" });
+    if (!m[2]) break;
+  }
+  return out;
+}
+
+const SETUP_CFG_KEYS = /^(?:install_requires|setup_requires|tests_require)$/;
+
+/** setup.cfg: `install_requires =` values (on the key's line and indented below) and extras_require. */
+function setupCfgDeclarations(text: string): Declaration[] {
+  const out: Declaration[] = [];
+  let section = "";
+  let inList = false;
+  for (const line of physicalLines(text)) {
+    const header = /^\s*\[([^\]]+)\]/.exec(line.body);
+    if (header?.[1]) {
+      section = header[1].trim().toLowerCase();
+      inList = false;
+      continue;
+    }
+    // configparser comments are whole lines, indented or not.
+    if (/^\s*(?:[#;]|$)/.test(line.body)) continue;
+    let valueAt = -1;
+    const key = /^([^\s=:][^=:]*?)\s*[=:]\s*/.exec(line.body);
+    if (key?.[1] && !/^\s/.test(line.body)) {
+      inList = (section === "options" && SETUP_CFG_KEYS.test(key[1].trim())) || section === "options.extras_require";
+      valueAt = key[0].length;
+    } else if (inList && /^\s/.test(line.body)) valueAt = /^\s*/.exec(line.body)?.[0].length ?? 0;
+    if (!inList || valueAt < 0 || valueAt >= line.body.length) continue;
+    const d = requirementAt(text, line.start + valueAt, line.start + line.body.length, STRING_TAIL);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** setup.py: every plain string literal that is a whole cohere requirement (install_requires, extras…). */
+function setupPyDeclarations(text: string): Declaration[] {
+  const out: Declaration[] = [];
+  for (const s of pythonStrings(text)) {
+    const d = requirementAt(text, s.start, s.end, STRING_TAIL);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** The contents of Python string literals that are neither bytes nor f-strings, skipping comments. */
+function pythonStrings(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] ?? "";
+    if (c === "#") {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 64))?.[0] ?? c;
+      const quote = text[i + word.length];
+      if ((quote === '"' || quote === "'") && /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/.test(word)) {
+        i = stringEnd(text, i + word.length, /[bBfF]/.test(word) ? undefined : out);
+      } else i += word.length;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      i = stringEnd(text, i, out);
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+function stringEnd(text: string, open: number, out?: { start: number; end: number }[]): number {
+  const q = text[open] ?? "";
+  const triple = text.startsWith(q.repeat(3), open);
+  const delimiter = triple ? q.repeat(3) : q;
+  const start = open + delimiter.length;
+  let i = start;
+  while (i < text.length && !text.startsWith(delimiter, i)) {
+    if (text[i] === "\\") i++;
+    else if (!triple && (text[i] === "\n" || text[i] === "\r")) return i;
+    i++;
+  }
+  out?.push({ start, end: Math.min(i, text.length) });
+  return i + delimiter.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pyproject.toml: PEP 508 strings in dependency arrays, and Poetry's dependency tables
+
+type TomlValue =
+  | { kind: "string"; start: number; end: number }
+  | { kind: "array"; items: TomlValue[] }
+  | { kind: "table"; entries: [string[], TomlValue][] }
+  | { kind: "other" };
+
+const POETRY_TABLE = /^tool\.poetry\.(?:dependencies|dev-dependencies|group\.[^.]+\.dependencies)$/;
+/** A key path that holds PEP 508 strings: project.dependencies, optional-dependencies, dependency-groups, tool.uv.dev-dependencies… */
+const PEP508_PATH = /depend|requires|requirements/i;
+
+function pyprojectDeclarations(text: string): Declaration[] {
+  let entries: [string[], TomlValue][];
+  try {
+    entries = new TomlReader(text).document();
+  } catch {
+    // Not TOML we can read: leave the file alone rather than guess at its bytes.
+    return [];
+  }
+  const out: Declaration[] = [];
+  const visit = (keys: string[], value: TomlValue, inArray: boolean): void => {
+    if (value.kind === "table") for (const [sub, v] of value.entries) visit([...keys, ...sub], v, inArray);
+    else if (value.kind === "array") for (const item of value.items) visit(keys, item, true);
+    else if (value.kind === "string") {
+      const poetry = poetryDeclaration(keys, value);
+      if (poetry) out.push(poetry);
+      else if (inArray && keys.some((k) => PEP508_PATH.test(k))) {
+        const d = requirementAt(text, value.start, value.end, STRING_TAIL);
+        if (d) out.push(d);
+      }
+    }
+  };
+  for (const [keys, value] of entries) visit(keys, value, false);
+  return out;
+
+  // Handles: cohere = "^4.37", cohere = { version = "^4.37", optional = true }, [tool.poetry.dependencies.cohere] version = ...
+  function poetryDeclaration(keys: string[], value: { start: number; end: number }): Declaration | undefined {
+    const last = keys[keys.length - 1] ?? "";
+    const name = last === "version" ? keys[keys.length - 2] : last;
+    const table = keys.slice(0, last === "version" ? -2 : -1).join(".");
+    if (name === undefined || !isCohere(name) || !POETRY_TABLE.test(table)) return undefined;
+    const raw = text.slice(value.start, value.end);
+    const lead = /^\s*/.exec(raw)?.[0].length ?? 0;
+    const spec = raw.trim();
+    return { start: value.start + lead, end: value.start + lead + spec.length, spec, poetry: true, pinnedElsewhere: false, hashed: false };
+  }
+}
+
+/**
+ * Just enough TOML to find string values and the key paths that hold them, with their byte offsets:
+ * tables, arrays of tables, dotted and quoted keys, the four string forms, arrays, inline tables.
+ * Other scalars are skipped; a string's escapes are left undecoded (requirement specs have none).
+ */
+class TomlReader {
+  private i = 0;
+
+  constructor(private readonly text: string) {
+    if (text.startsWith("\uFEFF")) this.i = 1;
+  }
+
+  document(): [string[], TomlValue][] {
+    const out: [string[], TomlValue][] = [];
+    let table: string[] = [];
+    for (;;) {
+      this.skip(true);
+      if (this.i >= this.text.length) return out;
+      if (this.text[this.i] === "[") {
+        const double = this.text.startsWith("[[", this.i);
+        this.i += double ? 2 : 1;
+        table = this.keys();
+        this.expect(double ? "]]" : "]");
+        continue;
+      }
+      const keys = this.keys();
+      this.expect("=");
+      out.push([[...table, ...keys], this.value()]);
+    }
+  }
+
+  private keys(): string[] {
+    const keys: string[] = [];
+    for (;;) {
+      this.skip(false);
+      const c = this.text[this.i];
+      if (c === '"' || c === "'") {
+        const v = this.string();
+        keys.push(this.text.slice(v.start, v.end));
+      } else {
+        const bare = /^[A-Za-z0-9_-]+/.exec(this.text.slice(this.i, this.i + 256))?.[0];
+        if (!bare) throw new Error(`TOML key expected at ${this.i}`);
+        keys.push(bare);
+        this.i += bare.length;
+      }
+      this.skip(false);
+      if (this.text[this.i] !== ".") return keys;
+      this.i++;
+    }
+  }
+
+  private value(): TomlValue {
+    this.skip(false);
+    const c = this.text[this.i];
+    if (c === '"' || c === "'") return this.string();
+    if (c === "[") {
+      this.i++;
+      const items: TomlValue[] = [];
+      for (;;) {
+        this.skip(true);
+        if (this.text[this.i] === "]") break;
+        items.push(this.value());
+        this.skip(true);
+        if (this.text[this.i] === ",") this.i++;
+        else if (this.text[this.i] !== "]") throw new Error(`TOML "," or "]" expected at ${this.i}`);
+      }
+      this.i++;
+      return { kind: "array", items };
+    }
+    if (c === "{") {
+      this.i++;
+      const entries: [string[], TomlValue][] = [];
+      for (;;) {
+        this.skip(true);
+        if (this.text[this.i] === "}") break;
+        const keys = this.keys();
+        this.expect("=");
+        entries.push([keys, this.value()]);
+        this.skip(true);
+        if (this.text[this.i] === ",") this.i++;
+        else if (this.text[this.i] !== "}") throw new Error(`TOML "," or "}" expected at ${this.i}`);
+      }
+      this.i++;
+      return { kind: "table", entries };
+    }
+    // Numbers, booleans, dates: up to the next delimiter.
+    const other = /^[^,\]}\r\n#]+/.exec(this.text.slice(this.i))?.[0];
+    if (!other?.trim()) throw new Error(`TOML value expected at ${this.i}`);
+    this.i += other.length;
+    return { kind: "other" };
+  }
+
+  private string(): { kind: "string"; start: number; end: number } {
+    const q = this.text[this.i] ?? "";
+    const delimiter = this.text.startsWith(q.repeat(3), this.i) ? q.repeat(3) : q;
+    const start = this.i + delimiter.length;
+    let j = start;
+    while (j < this.text.length && !this.text.startsWith(delimiter, j)) j += q === '"' && this.text[j] === "\\" ? 2 : 1;
+    if (j >= this.text.length) throw new Error(`unterminated TOML string at ${this.i}`);
+    // A multi-line string may end in up to two extra quotes ("""a"""").
+    while (delimiter.length === 3 && this.text[j + 3] === q) j++;
+    this.i = j + delimiter.length;
+    return { kind: "string", start, end: j };
+  }
+
+  /** Whitespace and comments; newlines too when `lines`. */
+  private skip(lines: boolean): void {
+    for (;;) {
+      const c = this.text[this.i];
+      if (c === " " || c === "\t" || (lines && (c === "\n" || c === "\r"))) this.i++;
+      else if (c === "#") while (this.i < this.text.length && this.text[this.i] !== "\n") this.i++;
+      else return;
+    }
+  }
+
+  private expect(token: string): void {
+    this.skip(false);
+    if (!this.text.startsWith(token, this.i)) throw new Error(`TOML "${token}" expected at ${this.i}`);
+    this.i += token.length;
+  }
 }

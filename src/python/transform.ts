@@ -290,7 +290,7 @@ class PythonRewrite {
     }
     if (parent.type === "expression_statement") return;
     if ((parent.type === "for_statement" || parent.type === "for_in_clause") && same(field(parent, "right"), expr)) return this.iterated(expr, parent, kind);
-    if (kind.is === "generation") return this.text_(expr, expr, [], kind.plan);
+    if (kind.is === "generation") return this.text_(expr, expr, expr, {}, kind.plan);
     if (kind.is === "list" && parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return;
     this.mark(expr, "response-shape");
   }
@@ -428,7 +428,7 @@ class PythonRewrite {
     };
     const [next] = rest;
     if (next?.attr === "text") {
-      this.text_(base, next.node, [via], plan);
+      this.text_(base, exprEnd, next.node, via, plan);
       return;
     }
     if (next?.attr === "finish_reason" || next?.attr === "id") {
@@ -441,7 +441,7 @@ class PythonRewrite {
     }
     if (next) {
       // A str method on a 4.x Generation (`r[0].strip()`): the text.
-      if (next.attr && STR_METHODS.has(next.attr)) return this.text_(base, exprEnd, [via], plan);
+      if (next.attr && STR_METHODS.has(next.attr)) return this.text_(base, exprEnd, exprEnd, via, plan);
       return this.mark(base, "response-shape");
     }
     const parent = exprEnd.parent;
@@ -450,7 +450,7 @@ class PythonRewrite {
       return this.followName(field(parent, "left") as Node, parent, { is: "generation", plan, fanout: false });
     }
     // A Generation used as a value: in 4.x it is the text (a str subclass).
-    this.text_(base, exprEnd, [via], plan);
+    this.text_(base, exprEnd, exprEnd, via, plan);
   }
 
   /** `list` of generations (`r.generations`): loops, comprehensions, len, unpacking. */
@@ -488,21 +488,16 @@ class PythonRewrite {
     this.mark(base, "response-shape");
   }
 
-  /** Rewrites `base...end` (a Generation) to its text: `chat_text(<response>)`. */
-  private text_(base: Node, end: Node, via: Array<{ tailFrom?: Step; text?: string; end?: Node }>, plan: RequestPlan): void {
+  /**
+   * Rewrites a Generation read to its text: `chat_text(<response>)`, where the response is `base`
+   * up to `expr` (its accessors rewritten by `via`), and the read runs on to the end of `end`.
+   */
+  private text_(base: Node, expr: Node, end: Node, via: { tailFrom?: Step; text?: string }, plan: RequestPlan): void {
     const name = this.helper(base);
-    const v = via[0];
-    let inner = "";
-    if (v?.tailFrom && v.end && v.text !== undefined) {
-      // The response expression is base + the rewritten accessor: keep base's bytes, rewrite the tail.
-      this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
-      const args = sequenceArgs(plan);
-      this.edits.push({ start: stepStart(v.tailFrom), end: end.endIndex, text: `${v.text}${args})` });
-      return;
-    }
-    inner = sequenceArgs(plan);
+    const args = sequenceArgs(plan);
     this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
-    this.edits.push({ start: base.endIndex, end: end.endIndex, text: `${inner})` });
+    if (via.tailFrom && via.text !== undefined) this.edits.push({ start: stepStart(via.tailFrom), end: end.endIndex, text: `${via.text}${args})` });
+    else this.edits.push({ start: expr.endIndex, end: end.endIndex, text: `${args})` });
   }
 
   private event(base: Node, steps: Step[], kind: Extract<Kind, { is: "event" }>): void {
