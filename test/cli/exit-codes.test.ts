@@ -56,8 +56,8 @@ const CHECK_ROWS: Row[] = [
   { name: "check: unknown format", args: ["check", "--format", "xml", "clean"], code: 2, says: /xml.*(stylish|choices)/s },
   { name: "check: --format without a value", args: ["check", "--format"], code: 2, says: /argument missing/ },
   { name: "check: a path that does not exist", args: ["check", "nope"], code: 2, says: /path does not exist: nope/ },
-  { name: "check: no files matched", args: ["check", "docs"], code: 2, says: /no JavaScript or TypeScript files found in docs/ },
-  { name: "check: all files matched are ignored", args: ["check", "--ignore", "*.ts", "--ignore", "*.js", "clean"], code: 2, says: /no JavaScript or TypeScript files/ },
+  { name: "check: no files matched", args: ["check", "docs"], code: 2, says: /no JavaScript, TypeScript or Python files found in docs/ },
+  { name: "check: all files matched are ignored", args: ["check", "--ignore", "*.ts", "--ignore", "*.js", "clean"], code: 2, says: /no JavaScript, TypeScript or Python files/ },
 ];
 
 const MIGRATE_ROWS: Row[] = [
@@ -68,7 +68,7 @@ const MIGRATE_ROWS: Row[] = [
   { name: "migrate: unknown flag", args: ["migrate", "--frobnicate", "legacy"], code: 2, says: /unknown option/ },
   { name: "migrate: a path that does not exist", args: ["migrate", "--dry", "nope"], code: 2, says: /path does not exist/ },
   { name: "migrate: an unknown command is a path that does not exist", args: ["chek", "legacy"], code: 2, says: /path does not exist: chek/ },
-  { name: "migrate: no files matched", args: ["migrate", "--dry", "docs"], code: 2, says: /no JavaScript or TypeScript files/ },
+  { name: "migrate: no files matched", args: ["migrate", "--dry", "docs"], code: 2, says: /no JavaScript, TypeScript or Python files/ },
   { name: "migrate: a report type it cannot write", args: ["migrate", "--dry", "--report", "out.pdf", "legacy"], code: 2, says: /--report must end in \.md, \.json, \.html/ },
   { name: "--help", args: ["--help"], code: 0, says: /Usage: cohere-migrate/ },
   { name: "check --help", args: ["check", "--help"], code: 0, says: /--format <format>/ },
