@@ -50,16 +50,25 @@ const LEGACY_CALL = /\.generate(Stream)?\s*(\?\.)?\s*\(/;
  */
 export async function expectSameOutput(fake: FakeCohere, program: Program): Promise<Migration> {
   const m = await runMigrated(fake, program);
+  expectSameRuns(m, { legacyEndpoints: program.legacyEndpoints ?? ["POST /v1/generate"], legacyText: program.legacyText ?? LEGACY_CALL });
+  return m;
+}
+
+/**
+ * The assertions of a before/after comparison, for programs in any language: the original ran
+ * cleanly through `legacyEndpoints`, no migrated source matches `legacyText`, and the migrated
+ * program printed the same through `/v2/chat` only.
+ */
+export function expectSameRuns(m: Migration, expected: { legacyEndpoints: readonly string[]; legacyText: RegExp }): void {
   expect({ code: m.before.code, stderr: m.before.stderr, endpoints: endpoints(m.before) }).toEqual({
     code: 0,
     stderr: "",
-    endpoints: program.legacyEndpoints ?? ["POST /v1/generate"],
+    endpoints: expected.legacyEndpoints,
   });
   expect(m.before.stdout.trim()).not.toBe("");
-  const legacy = program.legacyText ?? LEGACY_CALL;
   try {
     expect(m.result.files.filter((f) => f.status === "failed")).toEqual([]);
-    expect([...m.migrated].filter(([, text]) => legacy.test(text)).map(([file]) => file)).toEqual([]);
+    expect([...m.migrated].filter(([, text]) => expected.legacyText.test(text)).map(([file]) => file)).toEqual([]);
     expect({ code: m.after.code, endpoints: endpoints(m.after), stdout: m.after.stdout, stderr: m.after.stderr }).toEqual({
       code: 0,
       endpoints: ["POST /v2/chat"],
@@ -70,7 +79,6 @@ export async function expectSameOutput(fake: FakeCohere, program: Program): Prom
     if (error instanceof Error) error.message += `\n\n${explain(m)}`;
     throw error;
   }
-  return m;
 }
 
 /**

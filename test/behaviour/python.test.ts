@@ -9,7 +9,8 @@
 import { migrate } from "../../src/migrate";
 import type { MigrateResult } from "../../src/types";
 import { startFakeCohere, type FakeCohere } from "../support/fake-cohere";
-import { endpoints, readProgram, removeProgram, runPython, writeProgram, type PythonSdk, type RunResult } from "../support/run-python";
+import { readProgram, removeProgram, runPython, writeProgram, type PythonSdk, type RunResult } from "../support/run-python";
+import { expectSameRuns } from "./harness";
 
 let fake: FakeCohere;
 beforeAll(async () => {
@@ -47,24 +48,7 @@ const LEGACY = /\.generate(_stream)?\s*\(/;
 
 async function expectSame(program: PythonProgram, before: PythonSdk, after: PythonSdk, options: { thinking?: boolean } = {}): Promise<PythonMigration> {
   const m = await migrated(program, before, after, options);
-  expect({ code: m.before.code, stderr: m.before.stderr, endpoints: endpoints(m.before) }).toEqual({ code: 0, stderr: "", endpoints: ["POST /v1/generate"] });
-  expect(m.before.stdout.trim()).not.toBe("");
-  try {
-    expect(m.result.files.filter((f) => f.status === "failed")).toEqual([]);
-    expect([...m.migrated].filter(([, text]) => LEGACY.test(text)).map(([file]) => file)).toEqual([]);
-    expect({ code: m.after.code, endpoints: endpoints(m.after), stdout: m.after.stdout, stderr: m.after.stderr }).toEqual({
-      code: 0,
-      endpoints: ["POST /v2/chat"],
-      stdout: m.before.stdout,
-      stderr: "",
-    });
-  } catch (error) {
-    if (error instanceof Error) {
-      const sources = [...m.migrated].map(([file, text]) => `--- ${file}\n${text}`).join("\n");
-      error.message += `\n\nbefore:\n${m.before.stdout}${m.before.stderr}\nafter:\n${m.after.stdout}${m.after.stderr}\nmigrated:\n${sources}`;
-    }
-    throw error;
-  }
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: LEGACY });
   return m;
 }
 

@@ -175,25 +175,40 @@ export async function runProgram(dir: ProgramDir, options: RunOptions): Promise<
     COHERE_FAKE_RUN: run,
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--require", PRELOAD, path.join(dir.build, compiledPath(options.entry))], {
-    cwd: dir.build,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill("SIGKILL");
-  }, options.timeoutMs ?? 20_000);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (exitCode) => resolve(exitCode));
-  }).finally(() => clearTimeout(timer));
+  const entry = path.join(dir.build, compiledPath(options.entry));
+  const { stdout, stderr, code, timedOut } = await spawnCollect(process.execPath, ["--require", PRELOAD, entry], dir.build, env, options.timeoutMs ?? 20_000);
   return { stdout, stderr, code, timedOut, requests: options.fake.requestsOf(run) };
+}
+
+export interface Spawned {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  timedOut: boolean;
+}
+
+/** Runs a command to its end (killed after `timeoutMs`), collecting its output. */
+export function spawnCollect(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Spawned> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, timedOut });
+    });
+  });
 }
 
 /** The distinct `METHOD /path` a run hit, sorted. */

@@ -21,14 +21,13 @@
  *   returns its errors, each with file (relative, `/`-separated), 1-based line and column, message
  *   and rule.
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { FakeCohere } from "./fake-cohere";
 import { pythonFor, type PythonSdk } from "./python-env";
-import type { ProgramDir, RunResult } from "./run-program";
+import { spawnCollect, type ProgramDir, type RunResult } from "./run-program";
 
 export { endpoints, readProgram, removeProgram, writeProgram, type ProgramDir, type RunResult } from "./run-program";
 export type { PythonSdk } from "./python-env";
@@ -46,36 +45,6 @@ export interface PythonRunOptions {
   env?: Record<string, string>;
   /** Chat responses of this run start with a thinking content item. */
   thinking?: boolean;
-}
-
-interface Spawned {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-  timedOut: boolean;
-}
-
-function spawnCollect(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code, timedOut });
-    });
-  });
 }
 
 export async function runPython(dir: ProgramDir, options: PythonRunOptions): Promise<RunResult> {
