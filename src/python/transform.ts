@@ -436,7 +436,10 @@ class PythonRewrite {
       return;
     }
     if (next?.attr === "likelihood" || next?.attr === "token_likelihoods") {
+      // Chat's logprobs have another shape, and a Chat response has no `generations`: the read
+      // becomes `None` (it still runs and type-checks) and the marker says what to do.
       this.mark(base, "likelihoods");
+      this.replaceRange(base.startIndex, next.node.endIndex, "None");
       return;
     }
     if (next) {

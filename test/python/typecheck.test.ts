@@ -1,0 +1,76 @@
+/**
+ * The migrated Python fixtures against the real SDK's types and the real interpreter: pyright (from
+ * npm) on every `fixtures/python/*.output.py` reports no error its input did not already have, and
+ * every output compiles with `python -m py_compile`. One pyright run per side, on cohere 7.3.1 (the
+ * version migrate raises requirements to).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FIXTURES } from "../support/fixtures";
+import { pythonFor } from "../support/python-env";
+import { spawnCollect } from "../support/run-program";
+import { pyrightDiagnostics, removeProgram, writeProgram, type ProgramDir, type PyrightDiagnostic } from "../support/run-python";
+
+const PYTHON_FIXTURES = path.join(FIXTURES, "python");
+const names = fs
+  .readdirSync(PYTHON_FIXTURES)
+  .filter((f) => f.endsWith(".output.py"))
+  .map((f) => f.slice(0, -".output.py".length))
+  .sort();
+
+/** Errors keyed without their line (migration moves lines): rule and message, counted. */
+function errorCounts(diagnostics: readonly PyrightDiagnostic[], file: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) {
+    if (d.file !== file) continue;
+    const key = `${d.rule ?? "syntax"}: ${d.message}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe("migrated Python fixtures", () => {
+  let dir: ProgramDir;
+  let before: PyrightDiagnostic[];
+  let after: PyrightDiagnostic[];
+
+  beforeAll(async () => {
+    const files: Record<string, string> = {};
+    for (const name of names) {
+      // Each side in its own folder, each fixture a module of its own name, so they cannot clash.
+      files[`before/${name.replace(/-/g, "_")}.py`] = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.input.py`), "utf8");
+      files[`after/${name.replace(/-/g, "_")}.py`] = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.output.py`), "utf8");
+    }
+    dir = writeProgram(files);
+    [before, after] = await Promise.all([pyrightDiagnostics(dir, ["before"], "cohere-7"), pyrightDiagnostics(dir, ["after"], "cohere-7")]);
+  }, 240_000);
+
+  afterAll(() => removeProgram(dir));
+
+  it("covers every fixture", () => {
+    expect(names.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(names)("%s: pyright finds no error migration added", (name) => {
+    const module = `${name.replace(/-/g, "_")}.py`;
+    const was = errorCounts(before, `before/${module}`);
+    const added: string[] = [];
+    for (const [key, count] of errorCounts(after, `after/${module}`)) {
+      const extra = count - (was.get(key) ?? 0);
+      if (extra > 0) {
+        const lines = after.filter((d) => d.file === `after/${module}` && `${d.rule ?? "syntax"}: ${d.message}` === key).map((d) => d.line);
+        added.push(`${key} (line ${lines.join(", ")})`);
+      }
+    }
+    expect(added).toEqual([]);
+  });
+
+  it("every output compiles with py_compile", async () => {
+    const outputs = names.map((name) => path.join(dir.app, "after", `${name.replace(/-/g, "_")}.py`));
+    // The byte code goes to one scratch file in the program folder, never beside the fixtures.
+    const script = "import py_compile, sys\nfor f in sys.argv[2:]:\n    py_compile.compile(f, cfile=sys.argv[1], doraise=True)\nprint(len(sys.argv) - 2)\n";
+    const out = await spawnCollect(pythonFor("cohere-7"), ["-c", script, path.join(dir.app, "scratch.pyc"), ...outputs], dir.app, { PATH: process.env.PATH ?? "" }, 60_000);
+    expect(out.stderr).toBe("");
+    expect(out.stdout.trim()).toBe(String(names.length));
+  });
+});
