@@ -1,10 +1,11 @@
 /**
  * Every fixture pair under fixtures/<transform>/ is a test: migrating the input gives the output,
- * the output parses, migrating it again changes nothing, and TypeScript outputs type-check under
+ * the output parses, migrating it again changes nothing, check finds nothing fixable left in it,
+ * and TypeScript outputs type-check under
  * strict against cohere-ai 8.1.0. Adding a pair adds a test.
  */
 import * as path from "node:path";
-import { fixtureCases, migrateFiles, transformFolders } from "./support/fixtures";
+import { checkFiles, fixtureCases, migrateFiles, transformFolders } from "./support/fixtures";
 import { syntaxErrors, typeCheck } from "./support/typecheck";
 
 const folders = transformFolders();
@@ -35,5 +36,9 @@ describe.each(all)("$transform", ({ cases }) => {
     // Idempotent: migrating the output again changes nothing.
     const again = await migrateFiles(c.outputs);
     for (const [file, text] of c.outputs) expect({ file, text: again.texts.get(file) }).toEqual({ file, text });
+
+    // Convergent: what check calls fixable, the one run fixed.
+    const left = await checkFiles(c.outputs);
+    expect(left.findings.filter((f) => f.fixable).map((f) => `${f.file}:${f.span.start.line} ${f.rule}`)).toEqual([]);
   });
 });

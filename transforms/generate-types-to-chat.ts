@@ -100,8 +100,9 @@ function convert(ctx: TransformContext, path: ASTPath, name: TypeName, rule: (ty
     return markStatement(ctx, path, "generate-type", `(${written})`);
   }
   if (rule.value === "request") {
-    // A request still sent to a Generate call is typed right; that call carries the marker.
-    if (onlyFeedsGenerateCalls(ctx, path)) return false;
+    // A request still sent to a Generate call (one migrate marked) is typed right, but it is
+    // unfinished work all the same: marked, so check does not call it fixable.
+    if (onlyFeedsGenerateCalls(ctx, path)) return markStatement(ctx, path, "request-shape", `(typed ${written}; the Generate calls it is sent to are marked too)`);
     if (!requestIsChatAlready(path)) return markStatement(ctx, path, typesValue(path) ? "request-shape" : "generate-type", `(typed ${written})`);
     renameType(ctx, path.node, name, rule.chat);
     return true;

@@ -2,7 +2,7 @@
 import { LineMap } from "../markers";
 import { markerRule, PARSE_RULE, siteRule } from "../rules";
 import type { FileDetection } from "../detect/detect-file";
-import type { CallSite, Finding, ParseFailure } from "../types";
+import type { CallSite, Finding, ParseFailure, Span } from "../types";
 
 function chatCallee(site: CallSite): string {
   const receiver = site.receiver ?? site.callee.replace(/(\?\.|\.)?\[?["']?generate(Stream|_stream)?["']?\]?$/, "");
@@ -37,17 +37,32 @@ function siteMessage(site: CallSite): string {
   }
 }
 
+/**
+ * The code of a marker migrate left on the site: a marker on the line above the site, or before it on
+ * its own line. Such a site is one migrate looked at and
+ * could not finish, so a second run would not fix it either: it is not fixable.
+ */
+function markerOn(site: CallSite, markers: ReadonlyArray<{ code: string; span: Span }>): string | undefined {
+  const { line, column } = site.span.start;
+  const inline = markers.find((m) => m.span.end.line === line && m.span.end.column <= column);
+  if (inline) return inline.code;
+  return markers.find((m) => m.span.start.line <= line - 1 && m.span.end.line >= line - 1)?.code;
+}
+
 export function findingsOf(file: string, text: string, detection: FileDetection): Finding[] {
   const lines = new LineMap(text);
   const out: Finding[] = [];
+  const markers = detection.markers.map((m) => ({ ...m, span: m.span ?? lines.span(m.start, m.end) }));
   for (const site of detection.sites) {
     const rule = siteRule(site);
-    const fixable = site.certainty === "certain" && site.requestVisible !== false && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
-    out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message: siteMessage(site), fixable });
+    const marked = site.certainty === "certain" ? markerOn(site, markers) : undefined;
+    const fixable = !marked && site.certainty === "certain" && site.requestVisible !== false && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
+    const message = marked ? `${siteMessage(site).replace(/: migrate (rewrites|renames) .*$/, "")}: migrate marked it (${marked}); finish it by hand as the marker says` : siteMessage(site);
+    out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message, fixable });
   }
-  for (const m of detection.markers) {
+  for (const m of markers) {
     const rule = markerRule(m.code);
-    out.push({ file, span: m.span ?? lines.span(m.start, m.end), rule: rule.id, severity: rule.severity, message: `unfinished migration (${m.code}): ${m.message}`, fixable: false });
+    out.push({ file, span: m.span, rule: rule.id, severity: rule.severity, message: `unfinished migration (${m.code}): ${m.message}`, fixable: false });
   }
   return out.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
 }

@@ -57,7 +57,7 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
     out.push(paint.bold("Chosen for you:"));
     for (const [message, where] of chosen) out.push(`  ${message} ${paint.dim(`(${places(where)})`)}`);
     for (const d of deps) {
-      out.push(`  ${d.file}: cohere-ai ${d.from} → ${d.to}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
+      out.push(`  ${d.file}: ${d.name} ${d.from} → ${d.to}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
     }
   }
   const warnings = groupNotes(result, ["truncate-removed", "info"]);

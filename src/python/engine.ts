@@ -160,7 +160,8 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       model: task.options.model,
       modelFromFlag: task.options.modelFromFlag,
       eol: source.notebook ? "\n" : undefined,
-      helperAnchor: source.notebook ? "before-first-use" : "imports",
+      cellEnds: source.notebook?.cells.map((c) => c.end),
+      spanAt: source.notebook ? (offset) => spanIn(source, source.python, offset, offset) : undefined,
     });
     output = source.notebook ? applyNotebookEdits(task.text, source.notebook, result.edits) : result.output;
   } catch (e) {

@@ -121,7 +121,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   // Behind a spread migrate cannot see, `model=` could be given twice (a TypeError): none is added.
   if (!modelArg && !spreadKeys.has("model") && !spreadUnseen) {
     modelSource = `model=${literal(options.model, q)}`;
-    plan.notes.push({ kind: "model-defaulted", message: `no model named: the Chat call uses ${options.model}` });
+    plan.notes.push({ kind: "model-defaulted", message: `model: none given, now "${options.model}"` });
   }
 
   for (const arg of args) {
@@ -149,13 +149,13 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         if (literalModel !== undefined && RETIRED_MODELS.has(literalModel)) {
           const to = `model=${literal(options.model, q)}`;
           replace(arg, to);
-          plan.notes.push({ kind: "model-defaulted", message: `model ${literalModel} is retired on Chat: the call uses ${options.model}` });
+          plan.notes.push({ kind: "model-defaulted", message: `model: "${literalModel}" is retired, now "${options.model}"` });
         } else if (arg.value.type === "boolean_operator" || arg.value.type === "conditional_expression") {
           // `model=name or "command"`: the retired fallback is replaced where it stands.
           const fallbacks = named(arg.value).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
           for (const f of fallbacks) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
           if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
-          if (fallbacks.length) plan.notes.push({ kind: "model-defaulted", message: `retired fallback model replaced by ${options.model}` });
+          if (fallbacks.length) plan.notes.push({ kind: "model-defaulted", message: `model: retired fallback replaced by "${options.model}"` });
         } else if (arg.positional) {
           replace(arg, `model=${value}`);
         } else if (literalModel !== undefined) {
@@ -253,7 +253,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   if (modelSource) additions.push(modelSource);
   if (!temperaturePresent) {
     additions.push(`temperature=${GENERATE_TEMPERATURE}`);
-    plan.notes.push({ kind: "temperature-pinned", message: `temperature=${GENERATE_TEMPERATURE} pinned: Generate sampled at 0.75 by default, Chat at 0.3` });
+    plan.notes.push({ kind: "temperature-pinned", message: `temperature: none given, pinned to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3)` });
   }
   if (additions.length) {
     const last = [...kept].reverse()[0];

@@ -54,7 +54,10 @@ export function syntaxError(tree: Tree, text: string): ParseFailure | undefined 
       return;
     }
     if (node.isError) {
-      found = { node, message: `invalid syntax near ${JSON.stringify(node.text.slice(0, 20))}` };
+      // An unclosed bracket swallows the rest of the statement into the ERROR node: point at the
+      // bracket, as Python's own message does.
+      const open = unclosedBracket(node);
+      found = open ? { node: open, message: `'${open.type}' was never closed` } : { node, message: `invalid syntax near ${JSON.stringify(node.text.slice(0, 20))}` };
       return;
     }
     const py2 = PYTHON2_STATEMENTS.get(node.type);
@@ -69,6 +72,27 @@ export function syntaxError(tree: Tree, text: string): ParseFailure | undefined 
   if (!found) return undefined;
   const { row, column } = found.node.startPosition;
   return { message: found.message, line: row + 1, column: column + 1, sourceLine: text.split(/\r?\n/)[row] ?? "" };
+}
+
+const CLOSING: ReadonlyMap<string, string> = new Map([
+  ["(", ")"],
+  ["[", "]"],
+  ["{", "}"],
+]);
+
+/** The first bracket token under `node` that no later token closes. */
+function unclosedBracket(node: Node): Node | undefined {
+  const stack: Node[] = [];
+  const visit = (n: Node): void => {
+    if (n.childCount === 0) {
+      if (CLOSING.has(n.type)) stack.push(n);
+      else if (stack.length && CLOSING.get(stack[stack.length - 1].type) === n.type) stack.pop();
+      return;
+    }
+    for (const child of n.children) if (child) visit(child);
+  };
+  visit(node);
+  return stack[0];
 }
 
 function hasPython2Statement(node: Node): boolean {

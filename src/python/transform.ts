@@ -10,7 +10,7 @@
  */
 import { DEFAULT_MODEL } from "../transform/standalone";
 import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
-import type { CallSite, MarkerRecord, Note } from "../types";
+import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteOf, same, statementOf, type Edit } from "./edits";
 import { rewriteRequest, type RequestPlan } from "./request";
 import { field, named, nameOf, stringValue, syntaxError, withTree, type Node } from "./syntax";
@@ -26,8 +26,10 @@ export interface PythonTransformOptions {
   modelFromFlag?: boolean;
   /** Line terminator for inserted lines (the file's own). */
   eol?: string;
-  /** Where helpers may be inserted (a notebook's cells), default: after the module's imports. */
-  helperAnchor?: "imports" | "before-first-use";
+  /** Where a notebook's code cells end in the text: an insertion never crosses one. */
+  cellEnds?: readonly number[];
+  /** The span in the file of an offset in the text (a notebook's cells point into its JSON). */
+  spanAt?: (offset: number) => Span;
 }
 
 export interface PythonTransformResult {
@@ -105,6 +107,8 @@ export function transformPython(text: string, sites: readonly CallSite[], option
   const eol = options.eol ?? (text.includes("\r\n") ? "\r\n" : "\n");
   return withTree(text, (tree) => {
     const run = new PythonRewrite(tree.rootNode, text, eol, options);
+    const inText = new LineMap(text);
+    const spanAt = options.spanAt ?? ((offset: number) => inText.span(offset, offset));
     for (const site of sites) if (site.certainty === "certain") run.site(site);
     const edits = run.finish();
     if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [] };
@@ -117,7 +121,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
       const at = output.indexOf(`# ${MARKER_PREFIX} ${code} `);
       if (at !== -1) markers.push({ code, message: "", span: lines.span(at, output.indexOf("\n", at) === -1 ? output.length : output.indexOf("\n", at)) });
     }
-    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map((n) => ({ ...n, span: new LineMap(text).span(n.at, n.at) })).map(({ at: _at, ...n }) => n), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined };
+    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined };
   });
 }
 
@@ -599,8 +603,17 @@ class PythonRewrite {
 
   private helperInsertion(source: string): Edit {
     const eol = this.eol;
-    const anchor = this.options.helperAnchor === "before-first-use" ? undefined : this.importAnchor();
-    if (anchor !== undefined) return { start: anchor, end: anchor, text: `${eol}${eol}${eol}${source}${eol}` };
+    const anchor = this.importAnchor();
+    if (anchor !== undefined) {
+      // The blank lines after the imports are replaced, so the helper has two above and two below
+      // (PEP 8) however many the file had there. In a notebook it stays in the imports' cell, and at
+      // that cell's end it needs no blank lines below.
+      const limit = this.options.cellEnds?.find((e) => e >= anchor) ?? this.text.length;
+      const blank = /^(?:[ \t]*\r?\n)+/.exec(this.text.slice(anchor, limit));
+      const end = anchor + (blank ? blank[0].length : 0);
+      const below = this.options.cellEnds && end >= limit ? "" : `${eol}${eol}${eol}`;
+      return { start: anchor, end, text: `${eol}${eol}${eol}${source}${below}` };
+    }
     // Before the top-level statement that holds the first use.
     const stmt = named(this.root).find((s) => s.endIndex > this.firstUse && s.type !== "comment");
     const at = stmt ? lineStartOf(this.text, stmt.startIndex) : this.headEnd();

@@ -63,7 +63,7 @@ export function markdownReport(result: MigrateResult, root?: string): string {
     out.push("");
     for (const n of m.chosen) out.push(`- ${n.message} (${n.places.map(code).join(", ")})`);
     for (const d of m.dependencies) {
-      out.push(`- ${code(d.file)}: cohere-ai ${code(d.from)} → ${code(d.to)}${d.applied ? "" : " (not written: dry run or --no-update-deps)"}`);
+      out.push(`- ${code(d.file)}: ${d.name} ${code(d.from)} → ${code(d.to)}${d.applied ? "" : " (not written: dry run or --no-update-deps)"}`);
     }
     out.push("");
   }

@@ -52,7 +52,7 @@ export interface ReportModel {
   left: ReportItem[];
   chosen: ReportNote[];
   warnings: ReportNote[];
-  dependencies: { file: string; from: string; to: string; applied: boolean }[];
+  dependencies: { file: string; name: string; from: string; to: string; applied: boolean }[];
   skipped: { file: string; reason: string }[];
   failed: { file: string; line: number; column: number; message: string; sourceLine: string }[];
   suppressed: number;
@@ -139,7 +139,7 @@ export function reportModel(result: MigrateResult, root?: string): ReportModel {
     left,
     chosen: notes(CHOSEN),
     warnings: notes(WARNINGS),
-    dependencies: result.dependencyUpdates.map((d) => ({ file: at(d.file), from: d.from, to: d.to, applied: d.applied })),
+    dependencies: result.dependencyUpdates.map((d) => ({ file: at(d.file), name: d.name, from: d.from, to: d.to, applied: d.applied })),
     skipped: result.files.filter((f) => f.status === "skipped").map((f) => ({ file: at(f.file), reason: f.reason ?? "skipped" })),
     failed: result.files
       .filter((f) => f.status === "failed")

@@ -122,3 +122,41 @@ describe("migrate in a git work tree with uncommitted changes", () => {
     }
   });
 });
+
+describe("Python files that do not parse", () => {
+  const GOOD = `import cohere\n\nco = cohere.Client("key")\nprint(co.generate(prompt="hi").generations[0].text)\n`;
+  // Python 2: a print statement (tree-sitter parses it without an ERROR node), and a stray bracket.
+  const PY2 = `import cohere\n\nco = cohere.Client("key")\nr = co.generate(prompt="hi")\nprint r.generations[0].text\n`;
+  const BRACKET = `import cohere\n\nco = cohere.Client("key")\nr = co.generate(prompt="hi"\n`;
+  const NOTEBOOK = `${JSON.stringify({ cells: [{ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: ["import cohere\n", "co = cohere.Client('k')\n", "print co.generate(prompt='hi')"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+  const files = { "good.py": GOOD, "py2.py": PY2, "bracket.py": BRACKET, "nb.ipynb": NOTEBOOK };
+
+  it("check reports each at file:line:col and exits 1; the good file's call is still found", async () => {
+    const tree = tempDir("cm-pybroken-");
+    try {
+      writeTree(tree, files);
+      const r = await runCli(["check", "--format", "json", "."], { cwd: tree });
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; column: number; rule: string; message: string }[] };
+      const at = out.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`).sort();
+      expect(at).toEqual(["bracket.py:4:16 parse-error", "good.py:4:7 generate", "nb.ipynb:11:6 parse-error", "py2.py:5:1 parse-error"]);
+      expect(out.findings.find((f) => f.file === "nb.ipynb")?.message).toMatch(/cell 1, line 3/);
+    } finally {
+      removeTemp(tree);
+    }
+  });
+
+  it("migrate leaves them byte for byte, migrates the rest, and exits 1", async () => {
+    const tree = tempDir("cm-pybroken-");
+    try {
+      writeTree(tree, files);
+      const r = await runCli(["migrate", "."], { cwd: tree });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/py2\.py:5:1/);
+      for (const name of ["py2.py", "bracket.py", "nb.ipynb"] as const) expect(fs.readFileSync(path.join(tree, name), "utf8")).toBe(files[name]);
+      expect(fs.readFileSync(path.join(tree, "good.py"), "utf8")).toContain("co.v2.chat(");
+    } finally {
+      removeTemp(tree);
+    }
+  });
+});

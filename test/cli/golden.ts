@@ -92,6 +92,67 @@ export const legacy = () => co.generate({ prompt: "x" });
 }
 export const local = new Llm().generate("x");
 `,
+  // The same kinds of finding in Python, beside the TypeScript ones in one run. The emoji makes the
+  // column differ between code points and UTF-16 units here too.
+  "svc/client.py": `import cohere
+
+co = cohere.Client("key")
+
+
+def hello() -> str:
+    wave = "👋"; r = co.generate(prompt=wave)
+    for event in co.generate_stream(prompt="Count to three"):
+        print(event)
+    return r.generations[0].text
+`,
+  "svc/marker.py": `import cohere
+
+co = cohere.ClientV2("key")
+
+
+def urgent(ticket):
+    # cohere-migrate: preset ${PRESET}
+    return co.chat(model="command-a-03-2025", messages=[{"role": "user", "content": ticket}])
+`,
+  "svc/possible.py": `import cohere
+
+
+def maybe(client):
+    return client.generate(prompt="maybe")
+`,
+  "svc/suppressed.py": `import cohere
+
+co = cohere.Client("key")
+# cohere-migrate-ignore compared against the legacy output on purpose
+before = co.generate(prompt="old")
+after = co.generate(prompt="new")
+`,
+  // Not Cohere: transformers' generate.
+  "svc/local.py": `from transformers import AutoModelForCausalLM
+
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+out = model.generate(max_new_tokens=5)
+`,
+  // A notebook: its position is the call's line and column in the .ipynb file itself.
+  "notebooks/explore.ipynb": `${JSON.stringify(
+    {
+      cells: [
+        { cell_type: "markdown", metadata: {}, source: ["# Exploring Generate"] },
+        {
+          cell_type: "code",
+          execution_count: null,
+          metadata: {},
+          outputs: [],
+          source: ["import cohere\n", "co = cohere.Client('key')\n", "r = co.generate(prompt='hi')\n", "print(r.generations[0].text)"],
+        },
+      ],
+      metadata: { language_info: { name: "python" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  )}\n`,
   "src/clean.ts": `export const answer = 42;\n`,
   "README.md": "not a source file\n",
 };
@@ -113,9 +174,15 @@ export function golden(): Golden {
       // The v6 module's init goes with its Generate calls (cohere-ai 8 has no module API).
       finding("src/v6.js", `cohere.init(process.env.COHERE_API_KEY)`, "v6-module", "error", true, "cohere.init"),
       finding("src/v6.js", `cohere.generate({ prompt: "Once upon a time" })`, "v6-generate", "error", true, "cohere.generate"),
+      finding("svc/client.py", `co.generate(prompt=wave)`, "generate", "error", true, "co.generate"),
+      finding("svc/client.py", `co.generate_stream(prompt="Count to three")`, "generate-stream", "error", true, "co.generate_stream"),
+      finding("svc/marker.py", `# cohere-migrate: preset ${PRESET}`, "marker/preset", "error", false, PRESET),
+      finding("svc/possible.py", `client.generate(prompt="maybe")`, "possible-legacy-call", "warning", false, "client.generate"),
+      finding("svc/suppressed.py", `co.generate(prompt="new")`, "generate", "error", true, "co.generate"),
+      finding("notebooks/explore.ipynb", `co.generate(prompt='hi')`, "generate", "error", true, "co.generate"),
     ],
-    suppressed: 4,
-    checked: Object.keys(FILES).filter((f) => /\.(ts|js)$/.test(f)).length,
+    suppressed: 5,
+    checked: Object.keys(FILES).filter((f) => /\.(ts|js|py|ipynb)$/.test(f)).length,
   };
 }
 

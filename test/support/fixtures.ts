@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { check } from "../../src/check";
 import { migrate } from "../../src/migrate";
-import type { MigrateResult } from "../../src/types";
+import type { CheckResult, MigrateResult } from "../../src/types";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
 
@@ -94,14 +95,25 @@ export function tempTree(files: Map<string, string>, prefix = "cm-fixture-"): st
   return dir;
 }
 
-/** Runs the whole migrate pipeline (dry) on a set of files; returns each file's text after. */
+/**
+ * Runs the whole migrate pipeline on a set of files in a temporary folder, writing (so manifests it
+ * updates are part of the result); returns each file's text after.
+ */
 export async function migrateFiles(files: Map<string, string>, options: { model?: string } = {}): Promise<{ texts: Map<string, string>; result: MigrateResult }> {
   const dir = tempTree(files);
   try {
-    const result = await migrate({ cwd: dir, paths: ["."], dry: true, model: options.model });
-    const texts = new Map(files);
-    for (const f of result.files) if (f.status === "changed" && f.after !== undefined) texts.set(f.file, f.after);
-    return { texts, result };
+    const result = await migrate({ cwd: dir, paths: ["."], model: options.model });
+    return { texts: readTree(dir), result };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs check on a set of files; returns its findings, file names relative to the set. */
+export async function checkFiles(files: Map<string, string>): Promise<CheckResult> {
+  const dir = tempTree(files, "cm-fixture-check-");
+  try {
+    return await check({ cwd: dir, paths: ["."] });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
