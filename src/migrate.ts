@@ -59,10 +59,21 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const outcomes = await analysis.pool.transform(scriptWork.map(task), progress);
   await analysis.pool.close();
   const outcomeOf = new Map<AnalyzedFile, TransformOutcome>(scriptWork.map((f, i) => [f, outcomes[i]]));
+  // Python helper modules by package folder, with the helpers the package's migrated modules call.
+  const helperModules = new Map<string, Set<"text" | "delta">>();
   if (pythonWork.length) {
     const { transformPythonFile } = require("./python/engine") as typeof import("./python/engine");
+    const { helperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
+    const top = gitRoot(cwd) ?? cwd;
     for (const f of pythonWork) {
-      outcomeOf.set(f, await transformPythonFile(task(f)));
+      const home = helperHomeOf(f.abs, f.text as string, top);
+      const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots } });
+      outcomeOf.set(f, outcome);
+      if (home && outcome.ok && outcome.changed && outcome.helpers?.length) {
+        const wanted = helperModules.get(home.root) ?? new Set();
+        for (const h of outcome.helpers) wanted.add(h);
+        helperModules.set(home.root, wanted);
+      }
       progress(1);
     }
   }
@@ -138,6 +149,45 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     }
   }
 
+  for (const [root, wanted] of helperModules) {
+    const { HELPER_MODULE } = require("./python/helpers") as typeof import("./python/helpers");
+    const abs = path.join(root, `${HELPER_MODULE}.py`);
+    const file = path.relative(cwd, abs).split(path.sep).join("/");
+    const at = files.findIndex((f) => f.file === file);
+    files.splice(at === -1 ? files.length : at, at === -1 ? 0 : 1, helperModuleResult(abs, file, wanted, dry));
+  }
+
   files.sort(byPath);
   return { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded, totals: totalsOf(files, suppressed) };
+}
+
+/**
+ * The package's Python helper module, created or extended with the helpers its migrated modules
+ * call (see python/helpers.ts). Written like any migrated file: never over a change made on disk.
+ */
+function helperModuleResult(abs: string, file: string, wanted: ReadonlySet<"text" | "delta">, dry: boolean): FileResult {
+  const { helperModuleText } = require("./python/helpers") as typeof import("./python/helpers");
+  let raw: Buffer | undefined;
+  try {
+    raw = fs.readFileSync(abs);
+  } catch {
+    raw = undefined;
+  }
+  const before = raw?.toString("utf8");
+  const after = helperModuleText(before, wanted);
+  const base: FileResult = { file, status: "unchanged", migrated: 0, markersAdded: [], notes: [], findings: [] };
+  if (after === undefined) return base;
+  const result: FileResult = { ...base, status: "changed", before: before ?? "", after, ...(raw ? {} : { created: true }) };
+  if (dry) return result;
+  if (raw) {
+    const written = writeIfUnchangedOnDisk(abs, raw, Buffer.from(after, "utf8"));
+    return written.ok ? result : { ...result, status: "failed", error: { kind: "io", message: written.message, line: 1, column: 1, sourceLine: "" } };
+  }
+  try {
+    // "wx": never over a file that appeared since it was looked for.
+    fs.writeFileSync(abs, after, { flag: "wx" });
+    return result;
+  } catch (e) {
+    return { ...result, status: "failed", error: { kind: "io", message: `cannot create: ${(e as Error).message}`, line: 1, column: 1, sourceLine: "" } };
+  }
 }

@@ -117,6 +117,8 @@ export interface FileResult {
   notes: Note[];
   /** Findings left after the run: unfinished markers, calls that could not be rewritten. */
   findings: Finding[];
+  /** A file this run created (the Python helper module): `before` is empty. */
+  created?: boolean;
   /** Texts before and after, kept only for changed files (diffs and reports need them). */
   before?: string;
   after?: string;

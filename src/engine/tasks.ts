@@ -45,6 +45,8 @@ export type TransformOutcome =
       dependencies: Array<[string, string]>;
       /** Detection on the output (what `check` would report next); absent when nothing changed. */
       after: TextDetection | undefined;
+      /** Python: the helpers the output calls (which the package's helper module must define). */
+      helpers?: Array<"text" | "delta">;
     }
   | { ok: false; error: ParseFailure };
 

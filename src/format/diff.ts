@@ -49,7 +49,9 @@ export function unifiedDiff(file: FileResult, options: DiffOptions = {}): string
     /^@@ -(\d+(?:,\d+)?) \+(\d+(?:,\d+)?) @@/gm,
     (_, from: string, to: string) => `@@ -${from.replace(/,1$/, "")} +${to.replace(/,1$/, "")} @@`,
   );
-  return `diff --git ${a} ${b}\n--- ${a}${end}\n+++ ${b}${end}\n${hunks.endsWith("\n") ? hunks : `${hunks}\n`}`;
+  // A created file (the Python helper module) is a new file to git apply: from /dev/null.
+  const header = file.created ? `diff --git ${a} ${b}\nnew file mode 100644\n--- /dev/null\n` : `diff --git ${a} ${b}\n--- ${a}${end}\n`;
+  return `${header}+++ ${b}${end}\n${hunks.endsWith("\n") ? hunks : `${hunks}\n`}`;
 }
 
 /** Colours a diff by line kind; a removed line that starts with `--` is still a removed line. */

@@ -28,7 +28,8 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
   const t = result.totals;
   const out: string[] = [];
   const head = result.dryRun ? "dry run, nothing written" : "written";
-  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(t.changed, "file")} (${head})`));
+  const withCalls = result.files.filter((f) => f.migrated > 0).length;
+  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(withCalls, "file")} (${head})`));
   out.push("");
   out.push(`  ${paint.green("changed  ")}  ${plural(t.changed, "file")}`);
   out.push(`  ${"unchanged"}  ${plural(t.unchanged, "file")}`);
@@ -52,10 +53,12 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
 
   const chosen = groupNotes(result, ["model-defaulted", "model-kept", "temperature-pinned"]);
   const deps = result.dependencyUpdates;
-  if (chosen.size || deps.length) {
+  const helperModules = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && f.before !== undefined && /\(added by cohere-migrate\)/.test(f.after ?? ""));
+  if (chosen.size || deps.length || helperModules.length) {
     out.push("");
     out.push(paint.bold("Chosen for you:"));
     for (const [message, where] of chosen) out.push(`  ${message} ${paint.dim(`(${places(where)})`)}`);
+    for (const f of helperModules) out.push(`  ${f.file}: ${f.created ? "created" : "extended"}: the helpers this package's migrated modules import (delete it once nothing imports it)`);
     for (const d of deps) {
       out.push(`  ${d.file}: ${d.name} ${d.from} → ${d.to}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
     }

@@ -146,6 +146,8 @@ export interface PythonTransformTask {
   text: string;
   sites: CallSite[];
   options: { model: string; modelFromFlag: boolean };
+  /** The package's helper module to import helpers from (helpers.ts), or none: they go in the file. */
+  helperModule?: { dots: string };
 }
 
 export async function transformPythonFile(task: PythonTransformTask): Promise<TransformOutcome> {
@@ -161,6 +163,7 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       modelFromFlag: task.options.modelFromFlag,
       eol: source.notebook ? "\n" : undefined,
       cellEnds: source.notebook?.cells.map((c) => c.end),
+      helperModule: task.helperModule,
       spanAt: source.notebook ? (offset) => spanIn(source, source.python, offset, offset) : undefined,
     });
     output = source.notebook ? applyNotebookEdits(task.text, source.notebook, result.edits) : result.output;
@@ -185,6 +188,7 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
     notes: result.notes,
     dependencies: result.needs ? [["cohere", result.needs]] : [],
     after,
+    helpers: result.helpers,
   };
 }
 

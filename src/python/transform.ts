@@ -12,6 +12,7 @@ import { DEFAULT_MODEL } from "../transform/standalone";
 import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteOf, same, statementOf, type Edit } from "./edits";
+import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
 import { rewriteRequest, type RequestPlan } from "./request";
 import { field, named, nameOf, stringValue, syntaxError, withTree, type Node } from "./syntax";
 
@@ -30,6 +31,11 @@ export interface PythonTransformOptions {
   cellEnds?: readonly number[];
   /** The span in the file of an offset in the text (a notebook's cells point into its JSON). */
   spanAt?: (offset: number) => Span;
+  /**
+   * The package's helper module, imported with this many dots (`from ..` + HELPER_MODULE), instead
+   * of helper definitions in the file; see helpers.ts for when a file has one.
+   */
+  helperModule?: { dots: string };
 }
 
 export interface PythonTransformResult {
@@ -40,6 +46,8 @@ export interface PythonTransformResult {
   notes: Note[];
   /** The cohere version the output needs, when it calls Chat v2. */
   needs?: string;
+  /** Helpers the output calls (from its own definitions or the package's helper module). */
+  helpers: HelperKind[];
 }
 
 export class PythonTransformError extends Error {
@@ -52,42 +60,6 @@ const EVENT_TYPES: ReadonlyMap<string, string> = new Map([
   ["stream-end", "message-end"],
   ["stream-start", "message-start"],
 ]);
-
-const HELPER_MARK = "(added by cohere-migrate)";
-
-/** The helper migrated reads call; recognised on later runs by its docstring mark. */
-function chatTextHelper(name: string, eol: string): string {
-  return [
-    `def ${name}(response, stop_sequences=(), end_sequences=()):`,
-    `    """The text of a Chat v2 response ${HELPER_MARK}.`,
-    ``,
-    `    Its first text content item (reasoning models put a thinking item first), cut as Generate`,
-    `    cut it: at the earliest stop sequence (kept) or end sequence (dropped).`,
-    `    """`,
-    `    text = next((item.text for item in response.message.content or [] if item.type == "text"), "")`,
-    `    first = len(text) + 1`,
-    `    cut = len(text)`,
-    `    for sequences, keep in ((stop_sequences, True), (end_sequences, False)):`,
-    `        for sequence in sequences or ():`,
-    `            at = text.find(sequence) if sequence else -1`,
-    `            if at != -1 and at < first:`,
-    `                first = at`,
-    `                cut = at + len(sequence) if keep else at`,
-    `    return text[:cut]`,
-  ].join(eol);
-}
-
-function deltaTextHelper(name: string, eol: string): string {
-  return [
-    `def ${name}(event):`,
-    `    """The text of a Chat v2 content-delta stream event ${HELPER_MARK}.`,
-    ``,
-    `    "" when it carries none (a thinking delta).`,
-    `    """`,
-    `    delta = event.delta`,
-    `    return (delta and delta.message and delta.message.content and delta.message.content.text) or ""`,
-  ].join(eol);
-}
 
 type Kind =
   | { is: "response"; plan: RequestPlan }
@@ -111,7 +83,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
     const spanAt = options.spanAt ?? ((offset: number) => inText.span(offset, offset));
     for (const site of sites) if (site.certainty === "certain") run.site(site);
     const edits = run.finish();
-    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [] };
+    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [], helpers: [] };
     const output = applyEdits(text, edits);
     const broken = withTree(output, (t) => syntaxError(t, output));
     if (broken) throw new PythonTransformError(`the rewrite would not parse (${broken.message} at ${broken.line}:${broken.column}); the file was left as it was`);
@@ -121,7 +93,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
       const at = output.indexOf(`# ${MARKER_PREFIX} ${code} `);
       if (at !== -1) markers.push({ code, message: "", span: lines.span(at, output.indexOf("\n", at) === -1 ? output.length : output.indexOf("\n", at)) });
     }
-    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined };
+    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers() };
   });
 }
 
@@ -134,7 +106,7 @@ class PythonRewrite {
   migrated = 0;
   private needsAsyncio = false;
   private needsMessageImport = false;
-  private readonly helpersWanted = new Set<"text" | "delta">();
+  private readonly helpersWanted = new Set<HelperKind>();
   private firstUse = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -553,24 +525,33 @@ class PythonRewrite {
     return this.namedHelper(use, "text");
   }
 
-  private namedHelper(use: Node, which: "text" | "delta"): string {
+  private namedHelper(use: Node, which: HelperKind): string {
     this.helpersWanted.add(which);
     this.firstUse = Math.min(this.firstUse, use.startIndex);
     return helperNameIn(this.text, HELPER_NAMES[which]);
   }
 
+  helpers(): HelperKind[] {
+    return [...this.helpersWanted];
+  }
+
   finish(): Edit[] {
     const edits = [...this.edits, ...this.markerLines.edits()];
     const sources: string[] = [];
+    const fromModule: string[] = [];
+    const module = this.options.helperModule;
     for (const which of ["text", "delta"] as const) {
       if (!this.helpersWanted.has(which)) continue;
       const name = helperNameIn(this.text, HELPER_NAMES[which]);
-      if (new RegExp(`^def\\s+${name}\\(`, "m").test(this.text)) continue;
-      sources.push(which === "text" ? chatTextHelper(name, this.eol) : deltaTextHelper(name, this.eol));
+      // Already here: defined by an earlier run, or imported from the package's helper module.
+      if (new RegExp(`^def\\s+${name}\\(`, "m").test(this.text) || importsFromHelperModule(this.text, name)) continue;
+      if (module) fromModule.push(name === HELPER_NAMES[which] ? name : `${HELPER_NAMES[which]} as ${name}`);
+      else sources.push(helperSource(which, name, this.eol));
     }
     const imports: string[] = [];
     if (this.needsAsyncio && !/^import asyncio\b/m.test(this.text)) imports.push("import asyncio");
     if (this.needsMessageImport && !/^from cohere import[^\n]*\bUserChatMessageV2\b/m.test(this.text)) imports.push("from cohere import UserChatMessageV2");
+    if (module && fromModule.length) imports.push(`from ${module.dots}${HELPER_MODULE} import ${fromModule.join(", ")}`);
     if (imports.length) {
       const anchor = this.importAnchor();
       const at = anchor ?? this.headEnd();
@@ -628,13 +609,6 @@ function parenthesized(replaced: Node, expr: string): string {
   return bare ? expr : `(${expr})`;
 }
 
-const HELPER_NAMES = { text: "chat_text", delta: "chat_delta_text" } as const;
-
-/** The helper's own name, or `cohere_` + it when the file uses the name for something of its own. */
-function helperNameIn(text: string, name: string): string {
-  const ours = new RegExp(`def\\s+${name}\\([^)]*\\):\\s*"""[^"]*\\(added by cohere-migrate\\)`).test(text);
-  return new RegExp(`\\b${name}\\b`).test(text) && !ours ? `cohere_${name}` : name;
-}
 
 const STR_METHODS: ReadonlySet<string> = new Set(["strip", "lstrip", "rstrip", "split", "splitlines", "lower", "upper", "replace", "startswith", "endswith", "find", "encode", "format", "join", "partition", "count", "title", "capitalize"]);
 

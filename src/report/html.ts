@@ -31,7 +31,8 @@ function rowText(html: string): string {
     .replace(/&amp;/g, "&");
 }
 
-const MARKER_IN_ROW = /\/\*\s*cohere-migrate:\s*([a-z0-9-]+)/;
+// A marker comment in a diff row: /* ... */ in JavaScript and TypeScript, # ... in Python.
+const MARKER_IN_ROW = /(?:\/\*|#)\s*cohere-migrate:\s*([a-z0-9-]+)/;
 
 /**
  * Marks the diff rows that hold a marker comment. diff2html splits a changed line into word-level

@@ -58,10 +58,12 @@ export function markdownReport(result: MigrateResult, root?: string): string {
   }
   out.push("");
 
-  if (m.chosen.length || m.dependencies.length) {
+  const helperModules = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && /\(added by cohere-migrate\)/.test(f.after ?? ""));
+  if (m.chosen.length || m.dependencies.length || helperModules.length) {
     out.push("## Chosen for you");
     out.push("");
     for (const n of m.chosen) out.push(`- ${n.message} (${n.places.map(code).join(", ")})`);
+    for (const f of helperModules) out.push(`- ${code(f.file)}: ${f.created ? "created" : "extended"}: the helpers this package's migrated modules import (delete it once nothing imports it)`);
     for (const d of m.dependencies) {
       out.push(`- ${code(d.file)}: ${d.name} ${code(d.from)} → ${code(d.to)}${d.applied ? "" : " (not written: dry run or --no-update-deps)"}`);
     }

@@ -233,3 +233,34 @@ test("a 4.x project's requirement is raised to a Chat-capable cohere", async () 
   expect(m.result.dependencyUpdates).toEqual([expect.objectContaining({ file: "requirements.txt", name: "cohere", from: expect.stringContaining("4.57"), applied: true })]);
   expect(m.migrated.get("requirements.txt")).not.toContain("cohere==4.57");
 });
+
+describe("a package's modules share one helper module", () => {
+  // Two modules of one package (and one of its subpackages) read text with stop sequences and
+  // stream deltas; main.py, outside the package, runs them.
+  const files = {
+    "main.py": `from shop import titles\nfrom shop.support import replies\n\nprint(titles.title("a lamp"))\nprint(replies.reply("it broke"))\nreplies.stream("count")\n`,
+    "shop/__init__.py": "",
+    "shop/clients.py": `import cohere\n\nco = cohere.Client("fake-key")\n`,
+    "shop/titles.py": `from .clients import co\n\n\ndef title(thing):\n    r = co.generate(prompt=f"A title for {thing}", max_tokens=20, stop_sequences=["."])\n    return r.generations[0].text\n`,
+    "shop/support/__init__.py": "",
+    "shop/support/replies.py": `from ..clients import co\n\n\ndef reply(text):\n    return co.generate(prompt=f"Reply to {text}", end_sequences=["\\n"]).generations[0].text\n\n\ndef stream(text):\n    for event in co.generate_stream(prompt=text):\n        if event.event_type == "text-generation":\n            print(event.text, end="|")\n    print()\n`,
+  };
+
+  it.each<PythonSdk>(["cohere-7", "cohere-5"])("prints the same on %s, with one copy of each helper", async (sdk) => {
+    const m = await expectSame({ files }, sdk, sdk);
+    const module = m.migrated.get("shop/_cohere_chat.py") ?? "";
+    expect(module.match(/^def chat_text\(/gm)).toHaveLength(1);
+    expect(module.match(/^def chat_delta_text\(/gm)).toHaveLength(1);
+    expect(m.migrated.get("shop/titles.py")).toContain("from ._cohere_chat import chat_text\n");
+    expect(m.migrated.get("shop/support/replies.py")).toContain("from .._cohere_chat import chat_text, chat_delta_text\n");
+    for (const [file, text] of m.migrated) if (file !== "shop/_cohere_chat.py") expect({ file, defines: /^def chat_/m.test(text) }).toEqual({ file, defines: false });
+    expect(m.result.files.find((f) => f.file === "shop/_cohere_chat.py")).toMatchObject({ status: "changed", created: true });
+  });
+
+  it("a module of the package that runs as a script keeps its own helpers (a relative import would fail there)", async () => {
+    const script = `import cohere\n\nco = cohere.Client("fake-key")\n\nif __name__ == "__main__":\n    print(co.generate(prompt="hi", stop_sequences=["."]).generations[0].text)\n`;
+    const m = await expectSame({ files: { "tool/__init__.py": "", "tool/run.py": script }, entry: "tool/run.py" }, "cohere-7", "cohere-7");
+    expect(m.migrated.get("tool/run.py")).toMatch(/^def chat_text\(/m);
+    expect(m.migrated.has("tool/_cohere_chat.py")).toBe(false);
+  });
+});

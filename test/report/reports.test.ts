@@ -17,8 +17,18 @@ const INPUT: Record<string, string> = {
   ...REPORTED_FILES,
   "src/binary.ts": "export const x = 1;\u0000\n",
   "src/untouched.ts": "export const answer = 42;\n",
+  // A Python service beside the TypeScript: its file, its marker and its requirement are reported too.
+  "worker/requirements.txt": "cohere==4.57\n",
+  "worker/preset.py": `import cohere
+
+co = cohere.Client("key")
+
+
+def preset(q):
+    return co.generate(prompt=q, preset="support-v2").generations[0].text
+`,
 };
-const CHANGED = ["src/plain.ts", "src/preset.ts"];
+const CHANGED = ["src/plain.ts", "src/preset.ts", "worker/preset.py"];
 
 let repo: string;
 let result: MigrateResult;
@@ -33,7 +43,7 @@ afterAll(() => removeTemp(repo));
 function markersIn(file: string): { line: number; code: string }[] {
   const after = result.files.find((f) => f.file === file)?.after ?? "";
   return after.split("\n").flatMap((text, i) => {
-    const m = /\/\*\s*cohere-migrate:\s*([a-z0-9-]+)/.exec(text);
+    const m = /(?:\/\*|#)\s*cohere-migrate:\s*([a-z0-9-]+)/.exec(text);
     return m ? [{ line: i + 1, code: m[1] }] : [];
   });
 }
@@ -41,8 +51,9 @@ function markersIn(file: string): { line: number; code: string }[] {
 describe("the input, as migrate sees it", () => {
   it("changes the two files with calls, fails the broken one, skips the binary one", () => {
     const status = Object.fromEntries(result.files.map((f) => [f.file, f.status]));
-    expect(status).toEqual({ "src/binary.ts": "skipped", "src/broken.ts": "failed", "src/plain.ts": "changed", "src/preset.ts": "changed", "src/untouched.ts": "unchanged" });
+    expect(status).toEqual({ "src/binary.ts": "skipped", "src/broken.ts": "failed", "src/plain.ts": "changed", "src/preset.ts": "changed", "src/untouched.ts": "unchanged", "worker/preset.py": "changed" });
     expect(markersIn("src/preset.ts").map((m) => m.code)).toContain("preset");
+    expect(markersIn("worker/preset.py").map((m) => m.code)).toContain("preset");
   });
 });
 
@@ -54,7 +65,7 @@ describe("Markdown report", () => {
 
   it("starts with the totals", () => {
     const rows: [string, number][] = [
-      ["Calls migrated", 2],
+      ["Calls migrated", 3],
       ["Files changed", CHANGED.length],
       ["Files unchanged", 1],
       ["Files skipped", 1],
@@ -71,6 +82,8 @@ describe("Markdown report", () => {
     const preset = markersIn("src/preset.ts").find((m) => m.code === "preset");
     expect(md).toMatch(new RegExp(`^- \\[ \\] \`src/preset\\.ts:${preset?.line}:\\d+\` \\*\\*preset\\*\\* .*Chat has no presets`, "m"));
     expect(md).toMatch(/_Why:_ Generate could load a stored preset/);
+    const py = markersIn("worker/preset.py").find((m) => m.code === "preset");
+    expect(md).toMatch(new RegExp(`^- \\[ \\] \`worker/preset\\.py:${py?.line}:\\d+\` \\*\\*preset\\*\\* .*Chat has no presets`, "m"));
   });
 
   it("names the failed and skipped files with their reasons", () => {
@@ -79,9 +92,10 @@ describe("Markdown report", () => {
     expect(md).toMatch(/`src\/binary\.ts`: binary file/);
   });
 
-  it("shows the planned cohere-ai update", () => {
+  it("shows the planned cohere-ai and cohere updates", () => {
     // CohereClient.v2 needs cohere-ai 7.12 or later (SPEC: output type-checks on 7.x from 7.15).
     expect(md).toMatch(/`package\.json`: cohere-ai `\^7\.0\.0` → `\^(7|8)\.\d+\.\d+` \(not written/);
+    expect(md).toContain("`worker/requirements.txt`: cohere `==4.57` → `==7.3.1` (not written");
   });
 
   it("folds each file's diff, and the diffs apply with git apply", () => {

@@ -1,0 +1,127 @@
+/**
+ * The small functions migrated Python calls instead of repeating an idiom at every read: the text
+ * of a Chat response (cut at Generate's stop and end sequences) and of a stream delta.
+ *
+ * Where they go (SPEC "Readable": one copy per package, never one per file):
+ * - a module of a package (its folder has `__init__.py`) imports them from one module at the top of
+ *   that package, `_cohere_chat.py`, which migrate creates or extends (`from .._cohere_chat import
+ *   chat_text`);
+ * - a script (a module outside any package, or one that runs as `__main__` and imports nothing
+ *   relatively, so a relative import would fail when it is run directly) and a notebook get their
+ *   own definitions, after their imports.
+ * Either way they are recognised on the next run (the docstring mark, the import), so migrating
+ * again adds nothing. The module says how to remove it once nothing imports it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export type HelperKind = "text" | "delta";
+
+export const HELPER_NAMES: Readonly<Record<HelperKind, string>> = { text: "chat_text", delta: "chat_delta_text" };
+
+/** The shared module's name (a private module of the top package). */
+export const HELPER_MODULE = "_cohere_chat";
+
+const HELPER_MARK = "(added by cohere-migrate)";
+
+/** A helper's definition under `name`; recognised on later runs by its docstring mark. */
+export function helperSource(which: HelperKind, name: string, eol: string): string {
+  const lines =
+    which === "text"
+      ? [
+          `def ${name}(response, stop_sequences=(), end_sequences=()):`,
+          `    """The text of a Chat v2 response ${HELPER_MARK}.`,
+          ``,
+          `    Its first text content item (reasoning models put a thinking item first), cut as Generate`,
+          `    cut it: at the earliest stop sequence (kept) or end sequence (dropped).`,
+          `    """`,
+          `    text = next((item.text for item in response.message.content or [] if item.type == "text"), "")`,
+          `    first = len(text) + 1`,
+          `    cut = len(text)`,
+          `    for sequences, keep in ((stop_sequences, True), (end_sequences, False)):`,
+          `        for sequence in sequences or ():`,
+          `            at = text.find(sequence) if sequence else -1`,
+          `            if at != -1 and at < first:`,
+          `                first = at`,
+          `                cut = at + len(sequence) if keep else at`,
+          `    return text[:cut]`,
+        ]
+      : [
+          `def ${name}(event):`,
+          `    """The text of a Chat v2 content-delta stream event ${HELPER_MARK}.`,
+          ``,
+          `    "" when it carries none (a thinking delta).`,
+          `    """`,
+          `    delta = event.delta`,
+          `    return (delta and delta.message and delta.message.content and delta.message.content.text) or ""`,
+        ];
+  return lines.join(eol);
+}
+
+function escaped(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The file imports `name` from the package's helper module (as itself or as an alias). */
+export function importsFromHelperModule(text: string, name: string): boolean {
+  return new RegExp(`^from\\s+\\.+${HELPER_MODULE}\\s+import\\s[^\\n]*\\b${escaped(name)}\\b`, "m").test(text);
+}
+
+/** The helper's own name, or `cohere_` + it when the file uses the name for something of its own. */
+export function helperNameIn(text: string, name: string): string {
+  const defined = new RegExp(`def\\s+${escaped(name)}\\([^)]*\\):\\s*"""[^"]*\\${HELPER_MARK.slice(0, -1)}\\)`).test(text);
+  const ours = defined || importsFromHelperModule(text, name);
+  return new RegExp(`\\b${escaped(name)}\\b`).test(text) && !ours ? `cohere_${name}` : name;
+}
+
+/** Where a module's helpers come from: the top package's helper module, or (undefined) the file itself. */
+export interface HelperHome {
+  /** The folder of the top package, which holds `_cohere_chat.py`. */
+  root: string;
+  /** The dots of the relative import from the module's own package up to `root`. */
+  dots: string;
+}
+
+/**
+ * The helper home of a `.py` module: its package's top folder when the module is in a package and
+ * can import relatively (see the file comment); undefined for scripts and notebooks.
+ */
+export function helperHomeOf(file: string, text: string, stopAt: string): HelperHome | undefined {
+  if (!file.endsWith(".py")) return undefined;
+  let dir = path.dirname(file);
+  if (!isPackage(dir)) return undefined;
+  const runsAsScript = /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(text);
+  if (runsAsScript && !/^\s*from\s+\.+\S*\s+import\b/m.test(text)) return undefined;
+  let dots = ".";
+  const top = path.resolve(stopAt);
+  while (path.dirname(dir) !== dir && dir !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top)) {
+    dir = path.dirname(dir);
+    dots += ".";
+  }
+  return { root: dir, dots };
+}
+
+function isPackage(dir: string): boolean {
+  return fs.existsSync(path.join(dir, "__init__.py"));
+}
+
+const MODULE_HEADER = [
+  `"""Helpers for code migrated from Cohere's Generate API to Chat v2 ${HELPER_MARK}.`,
+  ``,
+  `The package's migrated modules import these. To remove this module, replace each call with what`,
+  `it does (or with your own function) and delete the file once nothing imports from it.`,
+  `"""`,
+];
+
+/**
+ * The helper module's text with the helpers `wanted` defined: `existing` with the missing ones
+ * added, or a new module; undefined when `existing` already defines them all.
+ */
+export function helperModuleText(existing: string | undefined, wanted: ReadonlySet<HelperKind>): string | undefined {
+  const eol = existing?.includes("\r\n") ? "\r\n" : "\n";
+  const missing = (["text", "delta"] as const).filter((w) => wanted.has(w) && !new RegExp(`^def\\s+${HELPER_NAMES[w]}\\(`, "m").test(existing ?? ""));
+  if (!missing.length) return undefined;
+  const defs = missing.map((w) => helperSource(w, HELPER_NAMES[w], eol));
+  if (existing === undefined) return [MODULE_HEADER.join(eol), ...defs].join(eol + eol + eol) + eol;
+  return existing.replace(/(\r?\n)*$/, "") + eol + eol + eol + defs.join(eol + eol + eol) + eol;
+}

@@ -1,0 +1,96 @@
+/**
+ * Where migrated Python gets its helpers (src/python/helpers.ts): one module per package, created
+ * or extended, imported with the right number of dots; scripts and notebooks keep their own.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { migrate } from "../../src/migrate";
+import { helperHomeOf, helperModuleText } from "../../src/python/helpers";
+import { formatDiffs } from "../../src/format/diff";
+import { git, gitRepo, removeTemp, tempDir, writeTree } from "../cli/helpers";
+
+const READ = `from .clients import co\n\n\ndef f():\n    return co.generate(prompt="x", stop_sequences=["."]).generations[0].text\n`;
+const STREAM = `from .clients import co\n\n\ndef g():\n    for e in co.generate_stream(prompt="x"):\n        print(e.text)\n`;
+const CLIENTS = `import cohere\n\nco = cohere.Client("k")\n`;
+
+describe("helperHomeOf", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir("cm-pyhome-");
+    writeTree(dir, { "pkg/__init__.py": "", "pkg/sub/__init__.py": "", "pkg/sub/deep/__init__.py": "", "scripts/run.py": "" });
+  });
+  afterAll(() => removeTemp(dir));
+
+  it("is the top package, with one dot per level below it", () => {
+    expect(helperHomeOf(path.join(dir, "pkg/m.py"), READ, dir)).toEqual({ root: path.join(dir, "pkg"), dots: "." });
+    expect(helperHomeOf(path.join(dir, "pkg/sub/deep/m.py"), READ, dir)).toEqual({ root: path.join(dir, "pkg"), dots: "..." });
+  });
+
+  it("is none for a script, a __main__ module without relative imports, and a notebook", () => {
+    expect(helperHomeOf(path.join(dir, "scripts/run.py"), READ, dir)).toBeUndefined();
+    expect(helperHomeOf(path.join(dir, "pkg/cli.py"), `import cohere\nif __name__ == "__main__":\n    pass\n`, dir)).toBeUndefined();
+    expect(helperHomeOf(path.join(dir, "pkg/cli.py"), `from . import x\nif __name__ == "__main__":\n    pass\n`, dir)).toEqual({ root: path.join(dir, "pkg"), dots: "." });
+    expect(helperHomeOf(path.join(dir, "pkg/nb.ipynb"), READ, dir)).toBeUndefined();
+  });
+
+  it("stops at the repository top", () => {
+    expect(helperHomeOf(path.join(dir, "pkg/sub/m.py"), READ, path.join(dir, "pkg/sub"))).toEqual({ root: path.join(dir, "pkg/sub"), dots: "." });
+  });
+});
+
+describe("helperModuleText", () => {
+  it("creates a module with what is wanted, extends one with what it lacks, and leaves a complete one", () => {
+    const created = helperModuleText(undefined, new Set(["text"])) ?? "";
+    expect(created).toMatch(/^"""Helpers for code migrated/);
+    expect(created).toMatch(/^def chat_text\(/m);
+    expect(created).not.toMatch(/^def chat_delta_text\(/m);
+    const extended = helperModuleText(created, new Set(["text", "delta"])) ?? "";
+    expect(extended.startsWith(created.trimEnd())).toBe(true);
+    expect(extended.match(/^def chat_text\(/gm)).toHaveLength(1);
+    expect(extended).toMatch(/\n\n\ndef chat_delta_text\(/);
+    expect(helperModuleText(extended, new Set(["text", "delta"]))).toBeUndefined();
+  });
+});
+
+describe("migrate and the package's helper module", () => {
+  it("extends the module a previous run created when a newly migrated module needs another helper", async () => {
+    const dir = tempDir("cm-pyext-");
+    try {
+      writeTree(dir, { "pkg/__init__.py": "", "pkg/clients.py": CLIENTS, "pkg/a.py": READ });
+      await migrate({ cwd: dir, paths: ["."] });
+      const first = fs.readFileSync(path.join(dir, "pkg/_cohere_chat.py"), "utf8");
+      writeTree(dir, { "pkg/b.py": STREAM });
+      const second = await migrate({ cwd: dir, paths: ["."] });
+      const module = fs.readFileSync(path.join(dir, "pkg/_cohere_chat.py"), "utf8");
+      expect(module.startsWith(first.trimEnd())).toBe(true);
+      expect(module).toMatch(/^def chat_delta_text\(/m);
+      expect(second.files.find((f) => f.file === "pkg/_cohere_chat.py")).toMatchObject({ status: "changed" });
+      expect(second.files.find((f) => f.file === "pkg/_cohere_chat.py")?.created).toBeUndefined();
+      expect(fs.readFileSync(path.join(dir, "pkg/b.py"), "utf8")).toContain("from ._cohere_chat import chat_delta_text\n");
+      // Converged: a third run changes nothing.
+      const third = await migrate({ cwd: dir, paths: ["."] });
+      expect(third.files.filter((f) => f.status === "changed")).toEqual([]);
+    } finally {
+      removeTemp(dir);
+    }
+  });
+
+  it("--dry prints the new module as a new file, and git apply takes the diff", async () => {
+    const repo = gitRepo({ "pkg/__init__.py": "", "pkg/clients.py": CLIENTS, "pkg/a.py": READ });
+    const patchDir = tempDir("cm-pypatch-");
+    try {
+      const result = await migrate({ cwd: repo, paths: ["."], dry: true });
+      expect(fs.existsSync(path.join(repo, "pkg/_cohere_chat.py"))).toBe(false);
+      const diff = formatDiffs(result.files, undefined, { cwd: repo, root: repo });
+      expect(diff).toContain("diff --git a/pkg/_cohere_chat.py b/pkg/_cohere_chat.py\nnew file mode 100644\n--- /dev/null\n+++ b/pkg/_cohere_chat.py\n");
+      const patch = path.join(patchDir, "p.patch");
+      fs.writeFileSync(patch, diff);
+      git(repo, "apply", patch);
+      const written = await migrate({ cwd: repo, paths: ["."], dry: true });
+      expect(written.files.filter((f) => f.status === "changed")).toEqual([]);
+    } finally {
+      removeTemp(repo);
+      removeTemp(patchDir);
+    }
+  });
+});
