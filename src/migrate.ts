@@ -16,6 +16,7 @@ import type { TransformOutcome } from "./engine/tasks";
 import { writeIfUnchangedOnDisk } from "./engine/write";
 import { DEFAULT_MODEL } from "./transform/standalone";
 import type { DependencyUpdate, FileResult, MigrateResult } from "./types";
+import { table } from "./tables";
 
 export interface MigrateOptions {
   cwd?: string;
@@ -30,7 +31,7 @@ export interface MigrateOptions {
 }
 
 /** Versions of cohere-ai the transforms ask for, by what they produced. */
-const NEEDS: Readonly<Record<string, DependencyNeed>> = { "7.12.0": NEEDS_V2_CLIENT, "8.1.0": NEEDS_V8 };
+const NEEDS: Readonly<Record<string, DependencyNeed>> = table({ "7.12.0": NEEDS_V2_CLIENT, "8.1.0": NEEDS_V8 });
 
 export async function migrate(options: MigrateOptions = {}): Promise<MigrateResult> {
   const cwd = options.cwd ?? process.cwd();

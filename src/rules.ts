@@ -3,6 +3,7 @@
  */
 import { MARKERS } from "./markers";
 import type { CallSite, SiteKind } from "./types";
+import { own } from "./tables";
 
 export interface Rule {
   id: string;
@@ -69,7 +70,7 @@ export function siteRule(site: CallSite): Rule {
 }
 
 export function markerRule(code: string): Rule {
-  const kind = (MARKERS as Record<string, { title: string; help: string } | undefined>)[code];
+  const kind: { title: string; help: string } | undefined = own(MARKERS, code);
   return {
     id: `marker/${code}`,
     title: kind ? `Unfinished migration: ${kind.title}` : `Unfinished migration: ${code}`,

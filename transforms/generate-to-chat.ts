@@ -12,9 +12,10 @@ import { finishChatCall } from "./generate-to-chat/finish";
 import { renamedType } from "./generate-to-chat/type-names";
 import { blockingSpreadFields, rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
 import type { ResponseOptions } from "./generate-to-chat/response";
+import { table } from "../src/tables";
 
 /** Generate request type names and their Chat v2 counterparts, for a detached request's annotation. */
-const REQUEST_TYPES: Readonly<Record<string, string>> = { GenerateRequest: "V2ChatRequest" };
+const REQUEST_TYPES: Readonly<Record<string, string>> = table({ GenerateRequest: "V2ChatRequest" });
 
 export const generateToChat: Transform = {
   name: "generate-to-chat",

@@ -18,6 +18,7 @@ import { REQUEST_FIELDS, RETIRED_MODELS } from "./generate-to-chat/request";
 import { ResponseRewriter } from "./generate-to-chat/response";
 import { markStatement } from "./generate-types-to-chat/markers";
 import { entityOf, importedName, localName, renameType, segments, typeNameOf, type TypeName } from "./generate-types-to-chat/names";
+import { table } from "../src/tables";
 
 /** What a value of the type is, which decides how its uses are converted. */
 export type TypeValue = "request" | "response" | "generation" | "event" | "none";
@@ -28,7 +29,7 @@ export type TypeValue = "request" | "response" | "generation" | "event" | "none"
  * response table. No counterpart: Chat streams throw instead of sending an error event, and send
  * no full response at the end.
  */
-export const TYPE_MAP: Readonly<Record<string, { chat?: string; value: TypeValue }>> = {
+export const TYPE_MAP: Readonly<Record<string, { chat?: string; value: TypeValue }>> = table({
   GenerateRequest: { chat: "V2ChatRequest", value: "request" },
   GenerateStreamRequest: { chat: "V2ChatStreamRequest", value: "request" },
   Generation: { chat: "V2ChatResponse", value: "response" },
@@ -43,7 +44,7 @@ export const TYPE_MAP: Readonly<Record<string, { chat?: string; value: TypeValue
   GenerateStreamEndResponse: { value: "none" },
   SingleGenerationInStream: { value: "none" },
   SingleGenerationTokenLikelihoodsItem: { value: "none" },
-};
+});
 
 /** Generate's SDK methods: a request passed to one of them is still a Generate request. */
 const LEGACY_METHODS = new Set(["generate", "generateStream"]);

@@ -8,6 +8,7 @@ import type { CallSite, ClientKind, ParseFailure, SiteKind, Span } from "../type
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
 import { destructuredMethod, legacyTypePath } from "./indirect";
 import { restSite } from "./rest";
+import { table } from "../tables";
 
 export interface FileDetection {
   sites: CallSite[];
@@ -22,10 +23,10 @@ export interface FileDetection {
 }
 
 /** Method names of the legacy API, and the site kind a call of each is. */
-const LEGACY_METHODS: Readonly<Record<string, SiteKind>> = {
+const LEGACY_METHODS: Readonly<Record<string, SiteKind>> = table({
   generate: "generate",
   generateStream: "generate-stream",
-};
+});
 
 export function parseFailure(sf: ts.SourceFile, diagnostics: readonly ts.Diagnostic[]): ParseFailure | undefined {
   const d = diagnostics[0];

@@ -5,12 +5,13 @@
  * (a ts-morph project: imports of repo modules resolve to their declarations).
  */
 import { ts } from "ts-morph";
+import { table } from "../tables";
 
 /** The classes a Cohere client is made from, by exported name. */
-export const CLIENT_CLASSES: Readonly<Record<string, "v1" | "v2">> = {
+export const CLIENT_CLASSES: Readonly<Record<string, "v1" | "v2">> = table({
   CohereClient: "v1",
   CohereClientV2: "v2",
-};
+});
 
 export type Verdict =
   | { kind: "client"; client: "v1" | "v2" }

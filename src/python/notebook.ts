@@ -15,6 +15,7 @@
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
 import { keptEdits } from "./edits";
+import { table } from "../tables";
 
 export interface NotebookCell {
   /** Position in the notebook's `cells` array, 0-based; markdown and raw cells count. */
@@ -219,7 +220,7 @@ function decodeLiteral(jsonText: string, offset: number, length: number): { text
   return { text, raw };
 }
 
-const JSON_UNESCAPE: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const JSON_UNESCAPE: Readonly<Record<string, string>> = table({ b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" });
 
 // ---------------------------------------------------------------------------------------------
 // Masking IPython syntax

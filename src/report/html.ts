@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import type { MigrateResult } from "../types";
 import { reportModel, type ReportFile, type ReportItem, type ReportModel, type ReportNote } from "./model";
+import { table } from "../tables";
 
-const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ENTITIES: Readonly<Record<string, string>> = table({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" });
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);

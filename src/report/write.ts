@@ -5,14 +5,15 @@ import writeFileAtomic from "write-file-atomic";
 import { CohereMigrateError, UsageError } from "../errors";
 import type { MigrateResult } from "../types";
 import { markdownReport } from "./markdown";
+import { table } from "../tables";
 
 /** Report renderers by file extension. The JSON report is the library's result as it is. */
-const RENDERERS: Readonly<Record<string, (result: MigrateResult, root: string | undefined) => string>> = {
+const RENDERERS: Readonly<Record<string, (result: MigrateResult, root: string | undefined) => string>> = table({
   ".md": markdownReport,
   ".json": (result) => JSON.stringify(result, null, 2) + "\n",
   // diff2html is loaded only for an HTML report.
   ".html": (result, root) => (require("./html") as typeof import("./html")).htmlReport(result, root),
-};
+});
 
 export const REPORT_EXTENSIONS: readonly string[] = Object.keys(RENDERERS);
 

@@ -3,6 +3,7 @@
  * a file that needs them, recognised by name on the next run (so migrating again adds nothing).
  */
 import type { TransformContext } from "./kit";
+import { table } from "../tables";
 
 export interface HelperSource {
   /** The TypeScript source; the JavaScript one is derived from it (see javascriptOf). */
@@ -12,7 +13,7 @@ export interface HelperSource {
 }
 
 /** Helpers by name. The doc comment says where they came from; the code says what they do. */
-export const HELPERS: Readonly<Record<string, HelperSource>> = {
+export const HELPERS: Readonly<Record<string, HelperSource>> = table({
   chatText: {
     needs: [],
     ts: `/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */
@@ -53,7 +54,7 @@ function cutAtSequences<T extends { message: { content?: Array<{ type: string; t
   return response;
 }`,
   },
-};
+});
 
 /**
  * Asks for a helper by name and returns the name to call it by: its own, or `cohere` + Name when

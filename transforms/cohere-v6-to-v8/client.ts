@@ -15,6 +15,7 @@ import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { expression, insertMarkerOnce, isFunction, isValueReference, offsets, quoteStyle, referencesOf, type TransformContext } from "../../src/transform/kit";
 import { isCohereSpecifier } from "../../src/detect/resolver";
+import { own } from "../../src/tables";
 
 /** The cohere-ai 8 class v6 code moves to. */
 export const CLIENT_CLASS = "CohereClientV2";
@@ -50,7 +51,7 @@ export function moduleBinding(ctx: TransformContext, call: ASTPath<N.CallExpress
   if (!(N.MemberExpression.check(callee) || N.OptionalMemberExpression.check(callee)) || !N.Identifier.check(callee.object)) return undefined;
   const name = callee.object.name;
   const scope = (call as ASTPath & { scope?: Scope }).scope?.lookup(name);
-  const id = scope?.getBindings()[name]?.[0] ?? importEqualsId(ctx, name);
+  const id = own(scope?.getBindings(), name)?.[0] ?? importEqualsId(ctx, name);
   if (!id) return undefined;
   for (let p: ASTPath | null = id.parent; p; p = p.parent) {
     const node = p.node;

@@ -5,6 +5,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { quoteStyle, type TransformContext } from "../../src/transform/kit";
+import { own } from "../../src/tables";
 
 export { isMember, up } from "../../src/transform/kit";
 
@@ -25,7 +26,7 @@ export function localFunction(callee: ASTPath): ASTPath | undefined {
   const node = callee.node;
   if (!N.Identifier.check(node)) return undefined;
   const scope = (callee as ASTPath & { scope?: Scope }).scope?.lookup(node.name);
-  const declared = scope?.getBindings()[node.name] ?? [];
+  const declared = own(scope?.getBindings(), node.name) ?? [];
   if (declared.length !== 1) return undefined;
   const parent = declared[0].parent;
   if (!parent) return undefined;

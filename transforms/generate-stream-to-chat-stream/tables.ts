@@ -3,6 +3,7 @@
  * what each read of a Generate event becomes on the Chat event. `$E` stands for the event.
  */
 import type { GenerateEvent } from "./narrow";
+import { table } from "../../src/tables";
 
 export type ChatEvent = "content-delta" | "message-end";
 
@@ -34,20 +35,20 @@ export interface FieldRule {
 }
 
 /** SPEC.md "Streaming": reads of a Generate event, by the event type the read is narrowed to. */
-export const EVENT_FIELDS: Readonly<Record<string, Partial<Record<GenerateEvent, FieldRule>>>> = {
+export const EVENT_FIELDS: Readonly<Record<string, Partial<Record<GenerateEvent, FieldRule>>>> = table({
   text: { "text-generation": { code: "$E.delta?.message?.content?.text", orEmpty: true } },
   finishReason: { "stream-end": { code: "$E.delta?.finishReason" }, "stream-error": { code: "$E.delta?.finishReason" } },
   err: { "stream-error": { code: "$E.delta?.error" } },
-};
+});
 
 /**
  * Reads of the stream-end event's `response` (Generate's full response). Chat's message-end event
  * carries none: the full text is collected from the content-delta events instead.
  */
-export const END_RESPONSE_READS: Readonly<Record<string, "full-text" | FieldRule>> = {
+export const END_RESPONSE_READS: Readonly<Record<string, "full-text" | FieldRule>> = table({
   "generations.0.text": "full-text",
   "generations.0.finishReason": { code: "$E.delta?.finishReason" },
-};
+});
 
 export const EVENT_HELP =
   '(a Chat v2 stream event now: type "content-delta" carries delta.message.content.text, "message-end" carries delta.finishReason)';
@@ -61,9 +62,9 @@ export function forEvent(code: string, name: string): string {
  * Type names of a Generate stream's events and their Chat v2 counterparts: a binding the stream is
  * followed through (a parameter, a variable, a function's return type) is retyped with them.
  */
-export const STREAM_TYPES: Readonly<Record<string, string>> = {
+export const STREAM_TYPES: Readonly<Record<string, string>> = table({
   GenerateStreamedResponse: "V2ChatStreamResponse",
-};
+});
 
 /** Fields only a Chat event has: a loop that already reads them (migrated by hand) keeps those reads. */
 export const CHAT_ONLY_FIELDS: ReadonlySet<string> = new Set(["type", "delta", "logprobs"]);

@@ -7,6 +7,8 @@ import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
 import { expression, insertMarkerOnce, referencesOf, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
+import { table } from "../../src/tables";
+import { own } from "../../src/tables";
 
 export const DEFAULT_MODEL = "command-a-03-2025";
 
@@ -54,7 +56,7 @@ interface FieldRule {
 }
 
 /** SPEC.md "Request: Generate parameter to Chat v2", one row per Generate field. */
-export const REQUEST_FIELDS: Readonly<Record<string, FieldRule>> = {
+export const REQUEST_FIELDS: Readonly<Record<string, FieldRule>> = table({
   prompt: { snake: "prompt", action: { do: "messages" } },
   model: { snake: "model", action: { do: "model" } },
   maxTokens: { snake: "max_tokens", action: { do: "copy" } },
@@ -79,7 +81,7 @@ export const REQUEST_FIELDS: Readonly<Record<string, FieldRule>> = {
   logitBias: { snake: "logit_bias", action: { do: "drop", marker: "logit-bias" } },
   rawPrompting: { snake: "raw_prompting", action: { do: "drop", marker: "raw-prompting" } },
   stream: { snake: "stream", action: { do: "stream" } },
-};
+});
 
 const BY_SNAKE: ReadonlyMap<string, [string, FieldRule]> = new Map(
   Object.entries(REQUEST_FIELDS).map(([camel, rule]) => [rule.snake, [camel, rule]]),
@@ -364,7 +366,7 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
   if (depth > 4) return [];
   if (N.Identifier.check(value)) {
     const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
-    const declared = scope?.getBindings()[value.name] ?? [];
+    const declared = own(scope?.getBindings(), value.name) ?? [];
     // Handles: model = DEFAULT_MODEL, where const DEFAULT_MODEL = "command-light"
     return declared.flatMap((id: ASTPath) =>
       initializerOf(id).flatMap((init) => (typeof literalValue(init.node) === "string" ? [init] : modelSources(ctx, init.node, init, depth + 1))),

@@ -9,6 +9,7 @@ import { expression, freshName, referencesOf } from "../../src/transform/kit";
 import { ResponseFollower } from "./response-follow";
 import { isCall, isFunction, isMember, memberName, up } from "./response-ast";
 import { LIST_ENVELOPE_READS, type Envelope } from "./response-tables";
+import { own } from "../../src/tables";
 
 type Expr = N.Node;
 
@@ -29,7 +30,7 @@ export class ResponseRewriter extends ResponseFollower {
         if (call && isCall(call.node) && call.node.callee === node) return this.throughMethod(call, child.node, envelope, envelope.via.method);
         return this.marker(parent);
       }
-      const gone = envelope.gone?.[name];
+      const gone = own(envelope.gone, name);
       if (gone) return this.replaceGone(parent, name, gone);
       if (!envelope.keep.includes(name)) return this.marker(parent);
       if (this.mode === "single") return;

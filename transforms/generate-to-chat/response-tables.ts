@@ -5,6 +5,7 @@
 import type { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
 import type { FieldCase } from "./request";
+import { table } from "../../src/tables";
 
 export type Mode = "single" | "list";
 
@@ -45,22 +46,22 @@ export interface ResponseOptions {
 }
 
 /** Chat field names this module writes, in REST's snake_case. */
-export const SNAKE_CHAT_FIELDS: Readonly<Record<string, string>> = { finishReason: "finish_reason" };
+export const SNAKE_CHAT_FIELDS: Readonly<Record<string, string>> = table({ finishReason: "finish_reason" });
 
 /** Usage fields of the API's JSON (read by v6 code) and their cohere-ai 8 names. */
-export const CAMEL_USAGE_FIELDS: Readonly<Record<string, string>> = {
+export const CAMEL_USAGE_FIELDS: Readonly<Record<string, string>> = table({
   billed_units: "billedUnits",
   cached_tokens: "cachedTokens",
   input_tokens: "inputTokens",
   output_tokens: "outputTokens",
   search_units: "searchUnits",
-};
+});
 
 /** Envelope reads on the n envelopes of numGenerations, and the array method that combines them. */
-export const LIST_ENVELOPE_READS: Readonly<Record<string, "every">> = { ok: "every" };
+export const LIST_ENVELOPE_READS: Readonly<Record<string, "every">> = table({ ok: "every" });
 
 /** SPEC.md "Response": what each read of a generation becomes. */
-export const GENERATION_FIELDS: Readonly<Record<string, "text" | "finishReason" | "id" | "likelihoods" | "index">> = {
+export const GENERATION_FIELDS: Readonly<Record<string, "text" | "finishReason" | "id" | "likelihoods" | "index">> = table({
   text: "text",
   finish_reason: "finishReason",
   finishReason: "finishReason",
@@ -69,15 +70,15 @@ export const GENERATION_FIELDS: Readonly<Record<string, "text" | "finishReason" 
   tokenLikelihoods: "likelihoods",
   token_likelihoods: "likelihoods",
   index: "index",
-};
+});
 
 /** What each read of the response object becomes. */
-export const RESPONSE_FIELDS: Readonly<Record<string, "generations" | "id" | "meta" | "prompt">> = {
+export const RESPONSE_FIELDS: Readonly<Record<string, "generations" | "id" | "meta" | "prompt">> = table({
   generations: "generations",
   id: "id",
   meta: "meta",
   prompt: "prompt",
-};
+});
 
 /** `meta` children that exist on Chat's `usage`. */
 export const USAGE_FIELDS = new Set(["billedUnits", "billed_units", "tokens", "cachedTokens"]);
@@ -86,7 +87,7 @@ export const USAGE_FIELDS = new Set(["billedUnits", "billed_units", "tokens", "c
 export const ELEMENT_CALLBACKS = new Set(["map", "forEach", "filter", "find", "findLast", "some", "every", "flatMap"]);
 
 /** Generate response type names and their Chat v2 counterparts. */
-export const RESPONSE_TYPES: Readonly<Record<string, string>> = {
+export const RESPONSE_TYPES: Readonly<Record<string, string>> = table({
   Generation: "V2ChatResponse",
   SingleGeneration: "V2ChatResponse",
-};
+});

@@ -7,16 +7,17 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { referencesOf, type TransformContext } from "../../src/transform/kit";
+import { table } from "../../src/tables";
 
 /**
  * Helpers that call the function they are given with the argument after it and resolve with its
  * result, by method name: LangChain's AsyncCaller (`this.caller.call(fn, req)`,
  * `this.caller.callWithOptions(options, fn, req)`), recognised on a receiver named `caller`.
  */
-export const PASS_THROUGH: Readonly<Record<string, { receiver: string; fn: number }>> = {
+export const PASS_THROUGH: Readonly<Record<string, { receiver: string; fn: number }>> = table({
   call: { receiver: "caller", fn: 0 },
   callWithOptions: { receiver: "caller", fn: 1 },
-};
+});
 
 type Member = N.MemberExpression | N.OptionalMemberExpression;
 

@@ -8,6 +8,7 @@ import { namedTypes as N } from "ast-types";
 import { referencesOf, type TransformContext } from "../../src/transform/kit";
 import { COHERE_HOST_RE, COHERE_ORIGIN_RE, GENERATE_PATH_RE, joinBaseUrl, PLACEHOLDER } from "../../src/detect/rest";
 import type { Envelope } from "../generate-to-chat/response";
+import { own } from "../../src/tables";
 
 export type HttpClient = "fetch" | "axios";
 
@@ -208,7 +209,7 @@ function constDeclarator(id: ASTPath): ASTPath<N.VariableDeclarator> | undefined
   if (!N.Identifier.check(id.node)) return undefined;
   const name = id.node.name;
   const scope = (id as ASTPath & { scope?: Scope }).scope?.lookup(name);
-  const declId = scope?.getBindings()[name]?.[0];
+  const declId = own(scope?.getBindings(), name)?.[0];
   const declarator = declId?.parent;
   if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.id !== declId.node) return undefined;
   const kind = (declarator.parent?.node as N.VariableDeclaration | undefined)?.kind;
