@@ -8,12 +8,23 @@
  * Python file a run meets (`loadPython`); parsing after that is synchronous. Trees live in the wasm
  * heap, not V8's: callers free them (`withTree`).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Node, Parser as ParserType, Tree } from "web-tree-sitter";
 import type { ParseFailure } from "../types";
 
 let parser: ParserType | undefined;
 let loading: Promise<void> | undefined;
+
+/**
+ * The grammar's wasm: the copy the build puts in dist/grammars/ (the published package ships it, so
+ * installing it runs no install script: tree-sitter-python's own package has a native one), or,
+ * running from the sources, the devDependency's.
+ */
+function grammarPath(): string {
+  const bundled = join(__dirname, "..", "..", "grammars", "tree-sitter-python.wasm");
+  return existsSync(bundled) ? bundled : require.resolve("tree-sitter-python/tree-sitter-python.wasm");
+}
 
 /** Loads the grammar once; later calls wait for the same load. */
 export function loadPython(): Promise<void> {
@@ -22,7 +33,7 @@ export function loadPython(): Promise<void> {
     await Parser.init();
     // The bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(),
     // which CommonJS hosts such as jest's VM do not allow.
-    const language = await Language.load(readFileSync(require.resolve("tree-sitter-python/tree-sitter-python.wasm")));
+    const language = await Language.load(readFileSync(grammarPath()));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;

@@ -3,7 +3,7 @@
  * `npm install` (its dependencies come from the npm registry), then `npx cohere-migrate --help`,
  * `check` and `migrate --dry` run from there as npx runs them.
  *
- * It packs the dist/ that `npm test` has just built (--ignore-scripts): letting `prepare` rebuild
+ * It packs the dist/ that `npm test` has just built (--ignore-scripts): letting `prepack` rebuild
  * it here would rewrite dist/ while the other test files run the CLI from it.
  */
 import { execFile } from "node:child_process";
@@ -46,6 +46,7 @@ interface PackEntry {
 let work: string;
 let project: string;
 let packed: PackEntry;
+let installOutput: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, "dist", "src", "cli.js"))) throw new Error(`dist/ is missing: run \`npm run build\` first (npm test does); ${BIN} loads it`);
@@ -60,9 +61,12 @@ beforeAll(async () => {
 const co = new CohereClient({});
 export const ask = (q: string) => co.generate({ prompt: q });
 `,
+    // Python is parsed by the grammar wasm the package ships in dist/grammars/.
+    "app/svc.py": `import cohere\n\nco = cohere.Client("k")\nprint(co.generate(prompt="hi").generations[0].text)\n`,
   });
   const install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(work, packed.filename)], project, INSTALL_TIMEOUT);
   if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
+  installOutput = install.stdout + install.stderr;
 }, 2 * INSTALL_TIMEOUT);
 
 afterAll(() => {
@@ -72,10 +76,20 @@ afterAll(() => {
 describe("the packed package", () => {
   it("holds the CLI and the built library, not the sources, tests or fixtures", () => {
     const files = packed.files.map((f) => f.path);
-    for (const needed of ["bin/cohere-migrate.js", "dist/src/cli.js", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/engine/worker.js", "dist/transforms/index.js", "package.json"]) {
+    for (const needed of ["bin/cohere-migrate.js", "dist/src/cli.js", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/engine/worker.js", "dist/transforms/index.js", "dist/grammars/tree-sitter-python.wasm", "package.json"]) {
       expect(files).toContain(needed);
     }
     expect(files.filter((f) => /^(test|fixtures|src|transforms|scripts)\//.test(f) || f.startsWith("dist/test/"))).toEqual([]);
+  });
+
+  it("installs quietly: no install script for npm to ask about, no warning", async () => {
+    // npm 11 warns about (and asks to allow) install scripts, `prepare` included: the package is
+    // built when it is packed (`prepack`), so installing it runs nothing.
+    const manifest = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "cohere-migrate", "package.json"), "utf8")) as { scripts?: Record<string, string> };
+    for (const hook of ["preinstall", "install", "postinstall", "prepare"]) expect({ hook, script: manifest.scripts?.[hook] }).toEqual({ hook, script: undefined });
+    expect(installOutput).not.toMatch(/allowScripts|install scripts|npm warn/i);
+    const npm = await run("npm", ["--version"], project);
+    expect(npm.stdout.trim()).toMatch(/^\d+\./);
   });
 
   it("npx cohere-migrate --help", async () => {
@@ -89,7 +103,10 @@ describe("the packed package", () => {
     const r = await run("npx", ["--no", "--", "cohere-migrate", "check", "--format", "json"], project);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string }[] };
-    expect(out.findings.map((f) => [f.file, f.rule])).toEqual([["app/src/ask.ts", "generate"]]);
+    expect(out.findings.map((f) => [f.file, f.rule])).toEqual([
+      ["app/src/ask.ts", "generate"],
+      ["app/svc.py", "generate"],
+    ]);
   });
 
   it("npx cohere-migrate migrate --dry prints the diff and writes nothing", async () => {
