@@ -160,9 +160,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .argument("[paths...]", "files or folders", [])
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("stylish"))
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
+    .option("--baseline <file>", "fail only on findings that are not in this baseline")
+    .option("--write-baseline <file>", "record today's findings as the baseline (then report against it)")
     .option("--color", "force colours")
     .option("--no-color", "no colours")
-    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; color?: boolean }) => {
+    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; color?: boolean; baseline?: string; writeBaseline?: string }) => {
+      const { applyBaseline, readBaseline, writeBaseline } = require("./baseline") as typeof import("./baseline");
+      // Read before the run: a baseline that cannot be read is bad usage, whatever the code holds.
+      const given = opts.baseline !== undefined && opts.writeBaseline === undefined ? readBaseline(io.cwd, opts.baseline) : undefined;
       const bar = progress(io);
       let result: CheckResult;
       try {
@@ -170,10 +175,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       } finally {
         bar.stop();
       }
+      if (opts.writeBaseline !== undefined) {
+        const written = writeBaseline(result, opts.writeBaseline);
+        result = applyBaseline(result, written, opts.writeBaseline);
+        io.stderr(`cohere-migrate: wrote ${written.entries.length} baseline entr${written.entries.length === 1 ? "y" : "ies"} (${result.baseline?.matched ?? 0} findings) to ${opts.writeBaseline}\n`);
+      } else if (given && opts.baseline !== undefined) {
+        result = applyBaseline(result, given, opts.baseline);
+      }
       // Machine formats never carry colour codes.
       const paint = opts.format === "stylish" ? painter(wantsColour(opts.color, io)) : plain;
       io.stdout(await formatCheck(result, opts.format, paint, gitRoot(result.cwd)));
-      exitCode = result.findings.length > 0 || result.totals.failed > 0 ? 1 : 0;
+      // A file that failed is a parse-error finding; under a baseline that covers it, it passes.
+      exitCode = result.findings.length > 0 || (!result.baseline && result.totals.failed > 0) ? 1 : 0;
     });
 
   try {

@@ -206,6 +206,9 @@ export class LineMap {
     }
     return { line: lo + 1, column: offset - this.starts[lo] + 1 };
   }
+  offset(location: Location): number {
+    return (this.starts[location.line - 1] ?? this.text.length) + location.column - 1;
+  }
   span(start: number, end: number): Span {
     return { start: this.location(start), end: this.location(end) };
   }

@@ -66,6 +66,11 @@ export interface Finding {
   message: string;
   /** True when `migrate` rewrites this finding without help. */
   fixable: boolean;
+  /**
+   * A hash of the rule and the finding's source text (whitespace collapsed): the same while the code
+   * around it is edited, so baselines and SARIF's partialFingerprints can follow it.
+   */
+  fingerprint?: string;
 }
 
 /** Something migrate chose on the user's behalf, shown in the summary and the report. */
@@ -162,4 +167,6 @@ export interface CheckResult {
   files: FileResult[];
   findings: Finding[];
   totals: RunTotals;
+  /** Set when a baseline was applied: `findings` then holds only the findings it does not cover. */
+  baseline?: import("./baseline").BaselineOutcome;
 }

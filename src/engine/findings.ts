@@ -1,4 +1,5 @@
 /** Detection results as findings: the common currency of check formats and reports. */
+import { createHash } from "node:crypto";
 import { LineMap } from "../markers";
 import { markerRule, PARSE_RULE, siteRule } from "../rules";
 import type { FileDetection } from "../detect/detect-file";
@@ -64,10 +65,17 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
     const rule = markerRule(m.code);
     out.push({ file, span: m.span, rule: rule.id, severity: rule.severity, message: `unfinished migration (${m.code}): ${m.message}`, fixable: false });
   }
+  for (const f of out) f.fingerprint = fingerprint(f.rule, text.slice(lines.offset(f.span.start), lines.offset(f.span.end)));
   return out.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
+}
+
+/** The rule and the text, whitespace runs collapsed (re-indenting a block keeps the fingerprint). */
+export function fingerprint(rule: string, text: string): string {
+  return createHash("sha256").update(`${rule}\0${text.replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 16);
 }
 
 export function parseFinding(file: string, error: ParseFailure): Finding {
   const at = { line: error.line, column: error.column };
-  return { file, span: { start: at, end: at }, rule: PARSE_RULE.id, severity: "error", message: error.kind === "io" ? error.message : `cannot parse: ${error.message}`, fixable: false };
+  const message = error.kind === "io" ? error.message : `cannot parse: ${error.message}`;
+  return { file, span: { start: at, end: at }, rule: PARSE_RULE.id, severity: "error", message, fixable: false, fingerprint: fingerprint(PARSE_RULE.id, message) };
 }

@@ -5,6 +5,7 @@
  * (https://docs.github.com/actions/reference/workflow-commands-for-github-actions)
  */
 import type { CheckResult } from "../types";
+import { unusedText } from "./baseline-text";
 import { fromRoot } from "./paths";
 
 export interface GithubOptions {
@@ -41,6 +42,9 @@ export function formatGithub(result: CheckResult, options: GithubOptions = {}): 
   const t = result.totals;
   const found = result.findings.length ? `${plural(result.findings.length, "problem")} left` : "no legacy Cohere calls or markers";
   const extra = [t.suppressed ? `${t.suppressed} suppressed by cohere-migrate-ignore comments` : "", t.skipped ? `${plural(t.skipped, "file")} skipped` : ""].filter(Boolean);
+  const b = result.baseline;
+  if (b) extra.push(`${plural(b.matched, "finding")} in the baseline ${b.file}`);
   lines.push(`::notice title=${escapeProperty("cohere-migrate check")}::${escapeData(`${found} (${plural(t.files, "file")} checked${extra.length ? `; ${extra.join("; ")}` : ""})`)}`);
+  if (b?.unused.length) lines.push(`::notice title=${escapeProperty("cohere-migrate baseline")}::${escapeData(unusedText(b))}`);
   return lines.join("\n") + "\n";
 }

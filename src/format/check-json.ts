@@ -1,12 +1,13 @@
 /**
  * `check --format json`: a stable schema, documented in the README ("CI lint"). Version 1:
  * { version, summary: { files, findings, errors, warnings, fixable, suppressed, skipped, failed },
- *   findings: [{ file, line, column, endLine, endColumn, rule, severity, message, fixable }],
- *   skipped: [{ file, reason }] }
+ *   findings: [{ file, line, column, endLine, endColumn, rule, severity, message, fixable, fingerprint }],
+ *   skipped: [{ file, reason }], baseline?: { file, matched, unused: [{ file, rule, fingerprint, count }] } }
  * Paths are relative to the working directory; positions are 1-based, columns count UTF-16 code
  * units, and endLine/endColumn point just past the finding (as ESLint's do).
  * Fields may be added in a later version; none is removed or changed without raising `version`.
  */
+import type { BaselineOutcome } from "../baseline";
 import type { CheckResult } from "../types";
 
 export const CHECK_JSON_VERSION = 1;
@@ -21,6 +22,8 @@ export interface CheckJsonFinding {
   severity: "error" | "warning";
   message: string;
   fixable: boolean;
+  /** Stable while lines above the finding change (baselines key on it). */
+  fingerprint: string;
 }
 
 export interface CheckJson {
@@ -28,6 +31,8 @@ export interface CheckJson {
   summary: { files: number; findings: number; errors: number; warnings: number; fixable: number; suppressed: number; skipped: number; failed: number };
   findings: CheckJsonFinding[];
   skipped: { file: string; reason: string }[];
+  /** With --baseline / --write-baseline: findings it covered, entries nothing matched any more. */
+  baseline?: BaselineOutcome;
 }
 
 export function checkJson(result: CheckResult): CheckJson {
@@ -55,8 +60,10 @@ export function checkJson(result: CheckResult): CheckJson {
       severity: f.severity,
       message: f.message,
       fixable: f.fixable,
+      fingerprint: f.fingerprint ?? "",
     })),
     skipped: skipped.map((f) => ({ file: f.file, reason: f.reason ?? "skipped" })),
+    ...(result.baseline ? { baseline: result.baseline } : {}),
   };
 }
 

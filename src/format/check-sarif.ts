@@ -90,6 +90,9 @@ export function sarifLog(result: CheckResult, options: SarifOptions = {}): Recor
           ruleIndex: index.get(f.rule),
           level: f.severity,
           message: { text: f.message },
+          ...(f.fingerprint ? { partialFingerprints: { "cohereMigrate/v1": f.fingerprint } } : {}),
+          // Under a baseline every result left is one the baseline does not hold.
+          ...(result.baseline ? { baselineState: "new" } : {}),
           locations: [
             {
               physicalLocation: {
@@ -99,7 +102,12 @@ export function sarifLog(result: CheckResult, options: SarifOptions = {}): Recor
             },
           ],
         })),
-        properties: { suppressed: result.totals.suppressed, filesChecked: result.totals.files, filesSkipped: result.totals.skipped },
+        properties: {
+          suppressed: result.totals.suppressed,
+          filesChecked: result.totals.files,
+          filesSkipped: result.totals.skipped,
+          ...(result.baseline ? { baseline: { file: result.baseline.file, matched: result.baseline.matched, unused: result.baseline.unused } } : {}),
+        },
       },
     ],
   };

@@ -1,5 +1,6 @@
 /** `check --format stylish`: findings grouped by file, ESLint-style, with a one-line total. */
 import type { CheckResult } from "../types";
+import { unusedText } from "./baseline-text";
 import { plain, type Painter } from "./paint";
 
 export function formatStylish(result: CheckResult, paint: Painter = plain): string {
@@ -29,6 +30,11 @@ export function formatStylish(result: CheckResult, paint: Painter = plain): stri
     );
   }
   if (t.suppressed) out.push(paint.dim(`${t.suppressed} suppressed by cohere-migrate-ignore comments`));
+  const b = result.baseline;
+  if (b) {
+    out.push(paint.dim(`${b.matched} finding${b.matched === 1 ? "" : "s"} in the baseline ${b.file}`));
+    if (b.unused.length) out.push(paint.yellow(unusedText(b)));
+  }
   const skipped = result.files.filter((f) => f.status === "skipped");
   if (skipped.length) out.push(paint.dim(`${skipped.length} file${skipped.length === 1 ? "" : "s"} skipped (${skipped.slice(0, 3).map((f) => `${f.file}: ${f.reason}`).join("; ")}${skipped.length > 3 ? "; ..." : ""})`));
   return out.join("\n") + "\n";

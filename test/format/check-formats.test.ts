@@ -95,7 +95,7 @@ describe("--format json", () => {
 
   it("keeps exactly the documented keys", () => {
     expect(Object.keys(out).sort()).toEqual(["findings", "skipped", "summary", "version"]);
-    for (const f of out.findings) expect(Object.keys(f).sort()).toEqual(["column", "endColumn", "endLine", "file", "fixable", "line", "message", "rule", "severity"]);
+    for (const f of out.findings) expect(Object.keys(f).sort()).toEqual(["column", "endColumn", "endLine", "file", "fingerprint", "fixable", "line", "message", "rule", "severity"]);
   });
 });
 
