@@ -97,6 +97,9 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  // --explain <code> stands alone: it names no paths and runs nothing.
+  const at = argv.findIndex((a) => a === "--explain" || a.startsWith("--explain="));
+  if (at !== -1) return explainCommand(argv[at].includes("=") ? argv[at].slice("--explain=".length) : argv[at + 1], io);
   let exitCode = 0;
   const program = new Command();
   program
@@ -105,7 +108,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .version(require("../../package.json").version as string)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError("(run cohere-migrate --help for usage)");
+    .showHelpAfterError("(run cohere-migrate --help for usage)")
+    .addHelpText("after", "\nAlso:\n  cohere-migrate --explain <code>   what a finding or marker code means, why, and what to write instead");
 
   program
     .command("migrate", { isDefault: true })
@@ -224,4 +228,15 @@ async function formatCheck(result: CheckResult, format: CheckFormat, paint: Pain
 
 function writeReport(file: string, result: MigrateResult, io: Io): void {
   writeReportFile(file, result, io.cwd, gitRoot(io.cwd));
+}
+
+function explainCommand(code: string | undefined, io: Io): number {
+  const { explain, explainedCodes, explainText } = require("./explain") as typeof import("./explain");
+  const e = code ? explain(code) : undefined;
+  if (!e) {
+    io.stderr(`cohere-migrate: ${code ? `no such code: ${code}` : "--explain needs a code"}. Codes:\n${explainedCodes().map((c) => `  ${c}`).join("\n")}\n`);
+    return 2;
+  }
+  io.stdout(explainText(e));
+  return 0;
 }

@@ -64,6 +64,10 @@ export const PARSE_RULE: Rule = {
   severity: "error",
 };
 
+export function siteRuleOf(kind: SiteKind): Rule {
+  return { id: kind, ...SITE_RULES[kind] };
+}
+
 export function siteRule(site: CallSite): Rule {
   if (site.certainty === "possible") return POSSIBLE_RULE;
   return { id: site.kind, ...SITE_RULES[site.kind] };

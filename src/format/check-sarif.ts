@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { allRules, markerRule, type Rule } from "../rules";
 import type { CheckResult, Finding } from "../types";
 import { fromRoot } from "./paths";
+import { explain, explainMarkdown, explainText } from "../explain";
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -72,14 +73,18 @@ export function sarifLog(result: CheckResult, options: SarifOptions = {}): Recor
             name: "cohere-migrate",
             informationUri: "https://www.npmjs.com/package/cohere-migrate",
             version: toolVersion(),
-            rules: rules.map((r) => ({
+            rules: rules.map((r) => {
+              // The help is --explain's text: what it means, why, what to write, before and after.
+              const e = explain(r.id);
+              return {
               id: r.id,
               name: ruleName(r.title),
               shortDescription: { text: r.title },
               fullDescription: { text: r.help },
-              help: { text: r.help, markdown: r.help },
+              help: e ? { text: explainText(e), markdown: explainMarkdown(e) } : { text: r.help, markdown: r.help },
               defaultConfiguration: { level: r.severity },
-            })),
+              };
+            }),
           },
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(base + path.sep).href } },

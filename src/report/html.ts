@@ -109,7 +109,7 @@ function leftTable(items: ReportItem[], anchors: Map<string, string>): string {
     const where = `${x.file}:${x.line}:${x.column}`;
     const anchor = anchors.get(x.file);
     const place = anchor ? `<a href="#${anchor}"><code>${esc(where)}</code></a>` : `<code>${esc(where)}</code>`;
-    return `<tr class="left-item" data-rule="${esc(x.rule)}"><td>${place}</td><td><span class="code-tag">${esc(x.marker ?? x.rule)}</span><div class="help">${prose(x.title)}</div></td><td>${prose(x.message)}${x.help ? `<div class="help">Why: ${prose(x.help)}</div>` : ""}</td></tr>`;
+    return `<tr class="left-item" data-rule="${esc(x.rule)}"><td>${place}</td><td><span class="code-tag">${esc(x.marker ?? x.rule)}</span><div class="help">${prose(x.title)}</div></td><td>${prose(x.message)}${x.help ? `<div class="help">Why: ${prose(x.help)}</div>` : ""}${x.instead ? `<div class="help">What to do: ${prose(x.instead)} (<code>cohere-migrate --explain ${esc(x.marker ?? x.rule)}</code>)</div>` : ""}</td></tr>`;
   });
   return `<table class="items" id="left-table"><thead><tr><th>Where</th><th>Kind</th><th>What to do</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }

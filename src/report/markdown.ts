@@ -55,6 +55,7 @@ export function markdownReport(result: MigrateResult, root?: string): string {
   for (const x of m.left) {
     out.push(`- [ ] ${code(`${x.file}:${x.line}:${x.column}`)} **${x.marker ?? x.rule}** (${x.title}): ${x.message}`);
     if (x.help) out.push(`  <br>_Why:_ ${x.help}`);
+    if (x.instead) out.push(`  <br>_What to do:_ ${x.instead} (\`cohere-migrate --explain ${x.marker ?? x.rule}\` shows an example)`);
   }
   out.push("");
 

@@ -6,6 +6,7 @@ import { unifiedDiff } from "../format/diff";
 import { fromRoot } from "../format/paths";
 import { allRules, markerRule } from "../rules";
 import type { MigrateResult, Note } from "../types";
+import { explain } from "../explain";
 
 export interface ReportTotal {
   key: keyof MigrateResult["totals"];
@@ -26,6 +27,8 @@ export interface ReportItem {
   message: string;
   /** Why, from the rule table. */
   help: string;
+  /** What to write instead (--explain's text). */
+  instead: string;
 }
 
 export interface ReportFile {
@@ -113,6 +116,7 @@ export function reportModel(result: MigrateResult, root?: string): ReportModel {
           title: rule?.title ?? x.rule,
           message: marker ? x.message.replace(/^unfinished migration \([^)]*\): /, "") : x.message,
           help: rule?.help ?? "",
+          instead: explain(x.rule)?.instead ?? "",
         };
       }),
   );
