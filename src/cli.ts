@@ -119,14 +119,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--report <file>", "also write a report: .md, .json or .html (by extension)")
     .option("--json", "print the result as JSON instead of the summary")
     .option("--model <id>", "model for calls that name none or a retired one", "command-a-03-2025")
-    .option("--force", "run on a git work tree with uncommitted changes")
+    .option("--force", "run on a git work tree with uncommitted changes (and write even when --verify finds errors)")
+    .option("--verify", "type-check migrated TypeScript with the repository's tsconfig.json first; write nothing if it adds errors")
     .option("--no-update-deps", "leave package.json alone")
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
     .option("--color", "force colours")
     .option("--no-color", "no colours")
     // The transforms (and the compiler some of them import) load only when help is shown.
     .addHelpText("after", () => `\nTransforms:\n${transformList()}`)
-    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; updateDeps: boolean; ignore: string[]; color?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; verify?: boolean; updateDeps: boolean; ignore: string[]; color?: boolean }, cmd: Command) => {
       // A report that cannot be written is bad usage, found before anything runs.
       if (opts.report && !reportRenderer(opts.report)) {
         throw new UsageError(`--report must end in ${REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
@@ -141,6 +142,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           dry: opts.dry,
           model: cmd.getOptionValueSource("model") === "default" ? undefined : opts.model,
           force: opts.force,
+          verify: opts.verify,
           updateDeps: opts.updateDeps,
           ignore: opts.ignore,
           onProgress: bar.onProgress,
@@ -155,7 +157,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         if (opts.dry) io.stdout(formatDiffs(result.files, paint, { cwd: result.cwd, root: gitRoot(result.cwd) }));
         io.stdout((opts.dry && result.totals.changed ? "\n" : "") + formatSummary(result, paint));
       }
-      exitCode = result.totals.failed > 0 ? 1 : 0;
+      exitCode = result.totals.failed > 0 || (result.verify?.breaking ?? 0) > 0 ? 1 : 0;
     });
 
   program

@@ -16,6 +16,7 @@ import type { TransformOutcome } from "./engine/tasks";
 import { writeIfUnchangedOnDisk } from "./engine/write";
 import { DEFAULT_MODEL } from "./transform/standalone";
 import type { DependencyUpdate, FileResult, MigrateResult } from "./types";
+import type { VerifyOutcome } from "./verify";
 import { table } from "./tables";
 
 export interface MigrateOptions {
@@ -27,6 +28,8 @@ export interface MigrateOptions {
   updateDeps?: boolean;
   ignore?: readonly string[];
   prefilter?: boolean;
+  /** Type-check migrated TypeScript with the repository's tsconfig first; write nothing if it adds errors (unless force). */
+  verify?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -80,6 +83,26 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   }
   const pythonNeeds = new Map<string, string>();
 
+  // --verify: before anything is written, the errors each migrated TypeScript file would add.
+  const verification = new Map<AnalyzedFile, VerifyOutcome>();
+  if (options.verify) {
+    const { isVerifiable, verifyTypeScript } = require("./verify") as typeof import("./verify");
+    const changed = work.filter((f) => {
+      const o = outcomeOf.get(f);
+      return isVerifiable(f.abs) && o?.ok && o.changed;
+    });
+    const outputs = changed.map((f) => ({ abs: f.abs, before: f.text as string, after: (outcomeOf.get(f) as { output: string }).output }));
+    const results = verifyTypeScript(outputs, gitRoot(cwd) ?? cwd);
+    for (const f of changed) {
+      const v = results.get(f.abs);
+      if (v) verification.set(f, v);
+    }
+  }
+  const breaks = [...verification.values()].some((v) => v.verified && v.added.length > 0);
+  // Nothing is written when the migration would break the build, unless --force says so.
+  const blocked = breaks && !options.force;
+  const write = !dry && !blocked;
+
   const needs = new Map<string, DependencyNeed>();
   let suppressed = 0;
   const files: FileResult[] = analysis.files.map((entry) => {
@@ -103,7 +126,9 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const bom = entry.bom ? "\uFEFF" : "";
     result.before = bom + entry.text;
     result.after = bom + outcome.output;
-    if (!dry) {
+    const verified = verification.get(entry);
+    if (verified) result.verify = verified;
+    if (write) {
       const written = writeIfUnchangedOnDisk(entry.abs, entry.raw as Buffer, encode(outcome.output, entry.bom ?? false));
       if (!written.ok) {
         return { ...result, status: "failed", error: { kind: "io", message: written.message, line: 1, column: 1, sourceLine: "" } };
@@ -128,7 +153,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   for (const [pkg, need] of needs) {
     const planned = plannedUpdate(pkg, need);
     if (!planned) continue;
-    const apply = !dry && options.updateDeps !== false;
+    const apply = write && options.updateDeps !== false;
     if (apply) applyUpdate(pkg, planned.from, planned.to);
     dependencyUpdates.push({ file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply });
   }
@@ -144,7 +169,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       }
       const planned = planPythonUpdate(manifest, text, minimum);
       if (!planned) continue;
-      const apply = !dry && options.updateDeps !== false;
+      const apply = write && options.updateDeps !== false;
       if (apply) applyPythonUpdate(planned);
       dependencyUpdates.push({ file: path.relative(cwd, manifest).split(path.sep).join("/"), name: planned.name, from: planned.from, to: planned.to, applied: apply });
     }
@@ -155,11 +180,13 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const abs = path.join(root, `${HELPER_MODULE}.py`);
     const file = path.relative(cwd, abs).split(path.sep).join("/");
     const at = files.findIndex((f) => f.file === file);
-    files.splice(at === -1 ? files.length : at, at === -1 ? 0 : 1, helperModuleResult(abs, file, wanted, dry));
+    files.splice(at === -1 ? files.length : at, at === -1 ? 0 : 1, helperModuleResult(abs, file, wanted, !write));
   }
 
   files.sort(byPath);
-  return { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded, totals: totalsOf(files, suppressed) };
+  const result: MigrateResult = { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded, totals: totalsOf(files, suppressed) };
+  if (options.verify) result.verify = { checked: [...verification.values()].filter((v) => v.verified).length, breaking: [...verification.values()].filter((v) => v.verified && v.added.length).length, blocked };
+  return result;
 }
 
 /**

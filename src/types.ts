@@ -122,6 +122,8 @@ export interface FileResult {
   notes: Note[];
   /** Findings left after the run: unfinished markers, calls that could not be rewritten. */
   findings: Finding[];
+  /** --verify: the type errors this file's migration adds (or why it was not verified). */
+  verify?: import("./verify").VerifyOutcome;
   /** A file this run created (the Python helper module): `before` is empty. */
   created?: boolean;
   /** Texts before and after, kept only for changed files (diffs and reports need them). */
@@ -158,6 +160,8 @@ export interface MigrateResult {
   dependencyUpdates: DependencyUpdate[];
   /** Set when migrate ran outside a git work tree: nothing guards the change. */
   unguarded: boolean;
+  /** --verify: files type-checked, files whose migration adds errors, and whether writing was held back. */
+  verify?: { checked: number; breaking: number; blocked: boolean };
   totals: RunTotals;
 }
 

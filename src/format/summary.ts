@@ -27,7 +27,7 @@ function places(list: string[], max = 4): string {
 export function formatSummary(result: MigrateResult, paint: Painter = plain): string {
   const t = result.totals;
   const out: string[] = [];
-  const head = result.dryRun ? "dry run, nothing written" : "written";
+  const head = result.dryRun ? "dry run, nothing written" : result.verify?.blocked ? "nothing written: --verify found type errors" : "written";
   const withCalls = result.files.filter((f) => f.migrated > 0).length;
   out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(withCalls, "file")} (${head})`));
   out.push("");
@@ -43,6 +43,8 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
     out.push(paint.red(`    ${f.file}:${e?.line ?? 1}:${e?.column ?? 1}  ${e?.message ?? "failed"}`));
     if (e?.sourceLine) out.push(paint.dim(`      ${e.sourceLine.trim()}`));
   }
+
+  if (result.verify) out.push(...verifyLines(result, paint));
 
   const left = result.files.flatMap((f) => f.findings.filter((x) => x.rule !== "parse-error"));
   if (left.length) {
@@ -75,4 +77,22 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
   }
   if (t.suppressed) out.push(paint.dim(`${plural(t.suppressed, "finding")} suppressed by cohere-migrate-ignore comments.`));
   return out.join("\n") + "\n";
+}
+
+/** --verify: what was type-checked, and each error a migration would add. */
+function verifyLines(result: MigrateResult, paint: Painter): string[] {
+  const v = result.verify;
+  if (!v) return [];
+  const out = [""];
+  const unverified = result.files.filter((f) => f.verify && !f.verify.verified);
+  if (!v.breaking) out.push(paint.green(`--verify: ${plural(v.checked, "migrated TypeScript file")} type-checked with their tsconfig.json, no new errors`));
+  else {
+    out.push(paint.bold(paint.red(`Would break the build (--verify: ${plural(v.breaking, "file")} of ${v.checked} gain type errors${v.blocked ? "; nothing written, --force writes anyway" : ""}):`)));
+    for (const f of result.files) {
+      if (!f.verify?.verified) continue;
+      for (const e of f.verify.added) out.push(`  ${paint.cyan(`${f.file}:${e.line}:${e.column}`)}  ${e.message}`);
+    }
+  }
+  for (const f of unverified) if (f.verify && !f.verify.verified) out.push(paint.dim(`  not verified: ${f.file} (${f.verify.reason})`));
+  return out;
 }

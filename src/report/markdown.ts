@@ -70,6 +70,17 @@ export function markdownReport(result: MigrateResult, root?: string): string {
     }
     out.push("");
   }
+  if (result.verify?.breaking) {
+    out.push("## Would break the build (`--verify`)");
+    out.push("");
+    out.push(`${result.verify.breaking} of ${result.verify.checked} type-checked files gain errors with their own tsconfig.json${result.verify.blocked ? "; nothing was written" : ""}:`);
+    out.push("");
+    for (const f of result.files) {
+      if (!f.verify?.verified) continue;
+      for (const e of f.verify.added) out.push(`- ${code(`${f.file}:${e.line}:${e.column}`)} ${e.message}`);
+    }
+    out.push("");
+  }
   if (m.warnings.length) {
     out.push("## Warnings");
     out.push("");

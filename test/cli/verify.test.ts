@@ -1,0 +1,100 @@
+/**
+ * `migrate --verify`: the migrated TypeScript is type-checked with the repository's own
+ * tsconfig.json (the nearest one per file) before anything is written. A migration that would
+ * break the user's build (here: the project's cohere-ai types are a version without the v2
+ * client, and its tsconfig has noUnusedLocals) is reported with the error, exit 1, and nothing is
+ * written without --force; with --dry the errors are in the summary and the report.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { git, gitRepo, removeTemp, ROOT, runCli } from "./helpers";
+
+const CALL = `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "k" });
+
+export async function hello(): Promise<string> {
+  const r = await co.generate({ prompt: "hi" });
+  return r.generations[0].text;
+}
+`;
+
+/** cohere-ai types as an old 7.x declared them: a CohereClient with generate and no v2. */
+const OLD_TYPES = `export declare class CohereClient {
+  constructor(options: { token?: string });
+  generate(request: { prompt: string; model?: string }): Promise<{ generations: { text: string }[] }>;
+}
+`;
+const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: [] } }, null, 2);
+
+function project(files: Record<string, string>): string {
+  return gitRepo({
+    "node_modules/cohere-ai/package.json": JSON.stringify({ name: "cohere-ai", version: "7.9.0", types: "index.d.ts" }),
+    "node_modules/cohere-ai/index.d.ts": OLD_TYPES,
+    ".gitignore": "node_modules\n",
+    ...files,
+  });
+}
+
+describe("migrate --verify", () => {
+  it("reports the error a migration adds with the user's tsconfig, writes nothing, exits 1", async () => {
+    const repo = project({ "tsconfig.json": TSCONFIG, "src/hello.ts": CALL });
+    try {
+      const r = await runCli(["migrate", "--verify", "."], { cwd: repo });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("nothing written: --verify found type errors");
+      expect(r.stdout).toMatch(/Would break the build \(--verify: 1 file of 1 gain type errors; nothing written/);
+      expect(r.stdout).toMatch(/src\/hello\.ts:\d+:\d+ +TS2339: Property 'v2' does not exist on type 'CohereClient'/);
+      expect(fs.readFileSync(path.join(repo, "src/hello.ts"), "utf8")).toBe(CALL);
+      expect(git(repo, "status", "--porcelain")).toBe("");
+    } finally {
+      removeTemp(repo);
+    }
+  });
+
+  it("writes anyway with --force, still reporting the error", async () => {
+    const repo = project({ "tsconfig.json": TSCONFIG, "src/hello.ts": CALL });
+    try {
+      const r = await runCli(["migrate", "--verify", "--force", "."], { cwd: repo });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/TS2339/);
+      expect(fs.readFileSync(path.join(repo, "src/hello.ts"), "utf8")).toContain("co.v2.chat(");
+    } finally {
+      removeTemp(repo);
+    }
+  });
+
+  it("with --dry, shows the errors in the summary and the Markdown report", async () => {
+    const repo = project({ "tsconfig.json": TSCONFIG, "src/hello.ts": CALL });
+    try {
+      const report = path.join(repo, "..", `${path.basename(repo)}-report.md`);
+      const r = await runCli(["migrate", "--dry", "--verify", "--report", report, "."], { cwd: repo });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^diff --git/m);
+      expect(r.stdout).toMatch(/TS2339/);
+      expect(fs.readFileSync(report, "utf8")).toMatch(/## Would break the build \(`--verify`\)[\s\S]*`src\/hello\.ts:\d+:\d+` TS2339/);
+      fs.rmSync(report);
+    } finally {
+      removeTemp(repo);
+    }
+  });
+
+  it("uses the nearest tsconfig per file, and passes (exit 0, written) when nothing breaks", async () => {
+    // packages/new has the real cohere-ai 8 through its own tsconfig's paths: no error there.
+    const real = path.join(ROOT, "node_modules", "cohere-ai");
+    const repo = project({
+      "packages/new/tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: [], esModuleInterop: true, baseUrl: ".", paths: { "cohere-ai": [real] } } }),
+      "packages/new/src/hello.ts": CALL,
+      "loose/hello.ts": CALL,
+    });
+    try {
+      const r = await runCli(["migrate", "--verify", "."], { cwd: repo });
+      expect(r.stdout).toMatch(/--verify: 1 migrated TypeScript file type-checked with their tsconfig\.json, no new errors/);
+      expect(r.stdout).toMatch(/not verified: loose\/hello\.ts \(no tsconfig\.json above it\)/);
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(path.join(repo, "packages/new/src/hello.ts"), "utf8")).toContain("co.v2.chat(");
+    } finally {
+      removeTemp(repo);
+    }
+  });
+});
