@@ -1,0 +1,76 @@
+/**
+ * One file, checked and (where migrate can) fixed, synchronously: what the ESLint rule runs. It is
+ * check's own pipeline for a single file: detection (detect-text), receivers imported from other
+ * modules settled by the same cross-file step on the file's import closure read from disk
+ * (ImportReach, settleTask), findings (findingsOf), and migrate's transforms (transformTask).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findingsOf } from "./engine/findings";
+import { gitRoot } from "./engine/files";
+import { ImportReach, readPathAliases } from "./engine/prefilter";
+import { detectTask, settleTask, transformTask } from "./engine/tasks";
+import { DEFAULT_MODEL } from "./transform/standalone";
+import type { Finding, ParseFailure } from "./types";
+
+export interface LintOptions {
+  /** Where module resolution stops and tsconfig paths are read; default: the git work tree top. */
+  root?: string;
+  model?: string;
+}
+
+export type LintResult =
+  | {
+      ok: true;
+      findings: Finding[];
+      /** The file as migrate would write it, when a finding is fixable. */
+      fixed?: string;
+      /** Some receiver was settled from another module: the fix depends on other files. */
+      crossFile: boolean;
+    }
+  | { ok: false; error: ParseFailure };
+
+/** The repository's files as the import resolver asks for them: on disk, outside node_modules. */
+const ON_DISK: ReadonlySet<string> = {
+  has: (file: string) => !file.split(path.sep).includes("node_modules") && fs.existsSync(file) && fs.statSync(file).isFile(),
+} as ReadonlySet<string>;
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+export function lintFile(file: string, text: string, options: LintOptions = {}): LintResult {
+  const abs = path.resolve(file);
+  const root = options.root ?? gitRoot(path.dirname(abs)) ?? path.dirname(abs);
+  const detected = detectTask({ file: abs, text });
+  if (!detected.ok) return { ok: false, error: detected.error };
+  const detection = detected.result;
+  let crossFile = false;
+  if (detection.undecided.length) {
+    // The linted file's own imports come from its text (an editor's unsaved buffer), not the disk.
+    const textOf = (f: string): string | undefined => (f === abs ? text : readText(f));
+    const reach = new ImportReach(ON_DISK, textOf, (f) => /cohere/i.test(textOf(f) ?? ""), readPathAliases(root));
+    const closure = reach.closure(abs);
+    if (closure.size || detection.importsCohere) {
+      const texts: Array<[string, string]> = [[abs, text]];
+      for (const dep of closure) {
+        const t = readText(dep);
+        if (t !== undefined) texts.push([dep, t]);
+      }
+      const [settled] = settleTask({ texts, settle: [abs], root });
+      crossFile = closure.size > 0 && settled.sites.filter((s) => s.certainty === "certain").length > detection.sites.filter((s) => s.certainty === "certain").length;
+      detection.sites = settled.sites;
+      detection.suppressed = settled.suppressed;
+    }
+    detection.undecided = [];
+  }
+  const findings = findingsOf(path.relative(root, abs).split(path.sep).join("/"), text, detection);
+  if (!findings.some((f) => f.fixable)) return { ok: true, findings, crossFile };
+  const model = options.model ?? DEFAULT_MODEL;
+  const out = transformTask({ file: abs, text, sites: detection.sites.filter((s) => s.certainty === "certain"), options: { model, modelFromFlag: options.model !== undefined } });
+  return { ok: true, findings, crossFile, fixed: out.ok && out.changed ? out.output : undefined };
+}
