@@ -93,6 +93,23 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     });
     const outputs = changed.map((f) => ({ abs: f.abs, before: f.text as string, after: (outcomeOf.get(f) as { output: string }).output }));
     const results = verifyTypeScript(outputs, gitRoot(cwd) ?? cwd);
+    // Python with pyright where the repository configures it (notebooks are not checked).
+    const { verifyPython } = require("./verify") as typeof import("./verify");
+    const pythonChanged = pythonWork.filter((f) => {
+      const o = outcomeOf.get(f);
+      return f.abs.endsWith(".py") && o?.ok && o.changed;
+    });
+    if (pythonChanged.length) {
+      const { HELPER_MODULE, helperModuleText } = require("./python/helpers") as typeof import("./python/helpers");
+      const created = [...helperModules].flatMap(([root, wanted]) => {
+        const abs = path.join(root, `${HELPER_MODULE}.py`);
+        const text = helperModuleText(fs.existsSync(abs) ? fs.readFileSync(abs, "utf8") : undefined, wanted);
+        return text === undefined ? [] : [{ abs, text }];
+      });
+      const py = verifyPython(pythonChanged.map((f) => ({ abs: f.abs, before: f.text as string, after: (outcomeOf.get(f) as { output: string }).output })), gitRoot(cwd) ?? cwd, created);
+      for (const [abs, v] of py) results.set(abs, v);
+      changed.push(...pythonChanged);
+    }
     for (const f of changed) {
       const v = results.get(f.abs);
       if (v) verification.set(f, v);

@@ -25,6 +25,7 @@ export interface AddedError {
   message: string;
 }
 
+/** `tsconfig`: the configuration checked with (a tsconfig.json, or pyright's pyrightconfig.json / pyproject.toml). */
 export type VerifyOutcome = { verified: true; tsconfig: string; added: AddedError[] } | { verified: false; reason: string };
 
 const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/;
@@ -110,6 +111,115 @@ export function verifyTypeScript(files: readonly VerifyInput[], stopAt: string):
       }
       out.set(f.abs, { verified: true, tsconfig: config, added });
     }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python: pyright, where the repository configures it
+
+const PY_SKIPPED = new Set(["node_modules", ".git", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", "site-packages", "dist", "build"]);
+
+/** The pyright configuration of the repository: pyrightconfig.json, or [tool.pyright] in pyproject.toml. */
+function pyrightConfig(root: string): string | undefined {
+  const json = path.join(root, "pyrightconfig.json");
+  if (ts.sys.fileExists(json)) return json;
+  const toml = path.join(root, "pyproject.toml");
+  return ts.sys.fileExists(toml) && /^\[tool\.pyright\]/m.test(ts.sys.readFile(toml) ?? "") ? toml : undefined;
+}
+
+/** The repository's own pyright (node_modules), or one on PATH. */
+function pyrightCommand(root: string): string[] | undefined {
+  const local = path.join(root, "node_modules", "pyright", "index.js");
+  if (ts.sys.fileExists(local)) return [process.execPath, local];
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  return spawnSync("pyright", ["--version"], { encoding: "utf8" }).status === 0 ? ["pyright"] : undefined;
+}
+
+function copyPythonTree(from: string, to: string): void {
+  const fs = require("node:fs") as typeof import("node:fs");
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!PY_SKIPPED.has(entry.name) && !fs.existsSync(path.join(from, entry.name, "pyvenv.cfg"))) copyPythonTree(path.join(from, entry.name), path.join(to, entry.name));
+    } else if (entry.isFile() && /\.pyi?$/.test(entry.name)) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(path.join(from, entry.name), path.join(to, entry.name));
+    }
+  }
+}
+
+interface PyrightJson {
+  generalDiagnostics?: Array<{ file: string; severity: string; message: string; rule?: string; range: { start: { line: number; character: number } } }>;
+}
+
+function runPyright(command: string[], dir: string): Map<string, Diagnostic[]> {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const r = spawnSync(command[0], [...command.slice(1), "--outputjson"], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`pyright failed (exit ${String(r.status)}): ${(r.stderr || r.stdout).split("\n")[0]}`);
+  const out = new Map<string, Diagnostic[]>();
+  const fs = require("node:fs") as typeof import("node:fs");
+  const real = fs.realpathSync(dir);
+  for (const d of (JSON.parse(r.stdout) as PyrightJson).generalDiagnostics ?? []) {
+    if (d.severity !== "error") continue;
+    const file = path.relative(real, d.file);
+    const message = `${d.rule ? `${d.rule}: ` : ""}${d.message.replace(/\s+/g, " ")}`;
+    out.set(file, [...(out.get(file) ?? []), { key: message, line: d.range.start.line + 1, column: d.range.start.character + 1, message }]);
+  }
+  return out;
+}
+
+/**
+ * The errors each migrated Python file adds, by pyright with the repository's configuration: the
+ * repository's Python files are copied to a scratch folder (the originals are never touched), checked,
+ * the migrated texts put in, checked again. Not verified when the repository configures no pyright
+ * or none is installed.
+ */
+export function verifyPython(files: readonly VerifyInput[], root: string, created: ReadonlyArray<{ abs: string; text: string }> = []): Map<string, VerifyOutcome> {
+  const out = new Map<string, VerifyOutcome>();
+  const config = pyrightConfig(root);
+  const command = config && pyrightCommand(root);
+  if (!config || !command) {
+    for (const f of files) out.set(f.abs, { verified: false, reason: config ? "pyright is not installed" : "the repository does not configure pyright" });
+    return out;
+  }
+  const fs = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "cohere-migrate-verify-"));
+  try {
+    copyPythonTree(root, scratch);
+    let text = fs.readFileSync(config, "utf8");
+    if (config.endsWith(".json")) {
+      // Relative venv paths are the repository's: made absolute for the scratch copy.
+      const json = JSON.parse(text) as { venvPath?: string };
+      if (json.venvPath && !path.isAbsolute(json.venvPath)) json.venvPath = path.resolve(root, json.venvPath);
+      text = JSON.stringify(json);
+    }
+    fs.writeFileSync(path.join(scratch, path.basename(config)), text);
+    const rel = (f: VerifyInput) => path.relative(root, f.abs);
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(scratch, rel(f))), { recursive: true });
+      fs.writeFileSync(path.join(scratch, rel(f)), f.before);
+    }
+    const before = runPyright(command, scratch);
+    for (const f of files) fs.writeFileSync(path.join(scratch, rel(f)), f.after);
+    // The helper modules migrate writes beside them (python/helpers.ts), as they will be.
+    for (const c of created) fs.writeFileSync(path.join(scratch, path.relative(root, c.abs)), c.text);
+    const after = runPyright(command, scratch);
+    for (const f of files) {
+      const had = new Map<string, number>();
+      for (const d of before.get(rel(f)) ?? []) had.set(d.key, (had.get(d.key) ?? 0) + 1);
+      const added: AddedError[] = [];
+      for (const d of after.get(rel(f)) ?? []) {
+        const n = had.get(d.key) ?? 0;
+        if (n > 0) had.set(d.key, n - 1);
+        else added.push({ line: d.line, column: d.column, message: d.message });
+      }
+      out.set(f.abs, { verified: true, tsconfig: config, added });
+    }
+  } catch (e) {
+    for (const f of files) out.set(f.abs, { verified: false, reason: (e as Error).message });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
   return out;
 }

@@ -85,7 +85,7 @@ function verifyLines(result: MigrateResult, paint: Painter): string[] {
   if (!v) return [];
   const out = [""];
   const unverified = result.files.filter((f) => f.verify && !f.verify.verified);
-  if (!v.breaking) out.push(paint.green(`--verify: ${plural(v.checked, "migrated TypeScript file")} type-checked with their tsconfig.json, no new errors`));
+  if (!v.breaking) out.push(paint.green(`--verify: ${plural(v.checked, "migrated file")} type-checked with the repository's own configuration (tsconfig.json, pyright), no new errors`));
   else {
     out.push(paint.bold(paint.red(`Would break the build (--verify: ${plural(v.breaking, "file")} of ${v.checked} gain type errors${v.blocked ? "; nothing written, --force writes anyway" : ""}):`)));
     for (const f of result.files) {

@@ -89,7 +89,7 @@ describe("migrate --verify", () => {
     });
     try {
       const r = await runCli(["migrate", "--verify", "."], { cwd: repo });
-      expect(r.stdout).toMatch(/--verify: 1 migrated TypeScript file type-checked with their tsconfig\.json, no new errors/);
+      expect(r.stdout).toMatch(/--verify: 1 migrated file type-checked with the repository's own configuration \(tsconfig\.json, pyright\), no new errors/);
       expect(r.stdout).toMatch(/not verified: loose\/hello\.ts \(no tsconfig\.json above it\)/);
       expect(r.code).toBe(0);
       expect(fs.readFileSync(path.join(repo, "packages/new/src/hello.ts"), "utf8")).toContain("co.v2.chat(");
@@ -97,4 +97,49 @@ describe("migrate --verify", () => {
       removeTemp(repo);
     }
   });
+});
+
+describe("migrate --verify on Python, with the repository's pyright configuration", () => {
+  // pyright from the repository's node_modules (here: a link to this checkout's), on the SDK
+  // environment pyrightconfig.json names.
+  const { venvDir } = require("../support/python-env") as typeof import("../support/python-env");
+  const PY = `import cohere\n\nco = cohere.Client("key")\n\n\ndef ask(q):\n    return co.generate(prompt=q, stop_sequences=["."]).generations[0].text\n`;
+
+  function pythonProject(sdk: "cohere-4" | "cohere-7"): string {
+    const venv = venvDir(sdk);
+    const repo = gitRepo({
+      "pyrightconfig.json": JSON.stringify({ venvPath: path.dirname(venv), venv: path.basename(venv) }),
+      "app/__init__.py": "",
+      "app/ask.py": PY,
+      ".gitignore": "node_modules\n",
+    });
+    fs.mkdirSync(path.join(repo, "node_modules"));
+    fs.symlinkSync(path.join(ROOT, "node_modules", "pyright"), path.join(repo, "node_modules", "pyright"));
+    return repo;
+  }
+
+  it("reports what migration breaks against the project's cohere 4 (no v2 client), and writes nothing", async () => {
+    const repo = pythonProject("cohere-4");
+    try {
+      const r = await runCli(["migrate", "--verify", "."], { cwd: repo });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/app\/ask\.py:\d+:\d+ +reportAttributeAccessIssue: Cannot access attribute "v2" for class "Client"/);
+      expect(fs.readFileSync(path.join(repo, "app/ask.py"), "utf8")).toBe(PY);
+      expect(fs.existsSync(path.join(repo, "app/_cohere_chat.py"))).toBe(false);
+    } finally {
+      removeTemp(repo);
+    }
+  }, 120_000);
+
+  it("passes on cohere 7 (the helper module it creates included), and writes", async () => {
+    const repo = pythonProject("cohere-7");
+    try {
+      const r = await runCli(["migrate", "--verify", "."], { cwd: repo });
+      expect(r.stdout).toMatch(/--verify: 1 migrated file type-checked/);
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(path.join(repo, "app/ask.py"), "utf8")).toContain("co.v2.chat(");
+    } finally {
+      removeTemp(repo);
+    }
+  }, 120_000);
 });
