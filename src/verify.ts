@@ -77,6 +77,19 @@ function diagnosticsOf(tsconfig: string, texts: ReadonlyMap<string, string>): Ma
   return out;
 }
 
+/** The errors of `after` that `before` did not have, by code and message, counted (a moved line is not new). */
+function addedErrors(before: readonly Diagnostic[] = [], after: readonly Diagnostic[] = []): AddedError[] {
+  const had = new Map<string, number>();
+  for (const d of before) had.set(d.key, (had.get(d.key) ?? 0) + 1);
+  const added: AddedError[] = [];
+  for (const d of after) {
+    const n = had.get(d.key) ?? 0;
+    if (n > 0) had.set(d.key, n - 1);
+    else added.push({ line: d.line, column: d.column, message: d.message });
+  }
+  return added;
+}
+
 /** The errors each migrated file adds, by absolute path; files without a tsconfig are not verified. */
 export function verifyTypeScript(files: readonly VerifyInput[], stopAt: string): Map<string, VerifyOutcome> {
   const out = new Map<string, VerifyOutcome>();
@@ -101,15 +114,7 @@ export function verifyTypeScript(files: readonly VerifyInput[], stopAt: string):
     }
     for (const f of group) {
       const abs = path.resolve(f.abs);
-      const had = new Map<string, number>();
-      for (const d of before.get(abs) ?? []) had.set(d.key, (had.get(d.key) ?? 0) + 1);
-      const added: AddedError[] = [];
-      for (const d of after.get(abs) ?? []) {
-        const n = had.get(d.key) ?? 0;
-        if (n > 0) had.set(d.key, n - 1);
-        else added.push({ line: d.line, column: d.column, message: d.message });
-      }
-      out.set(f.abs, { verified: true, tsconfig: config, added });
+      out.set(f.abs, { verified: true, tsconfig: config, added: addedErrors(before.get(abs), after.get(abs)) });
     }
   }
   return out;
@@ -206,15 +211,7 @@ export function verifyPython(files: readonly VerifyInput[], root: string, create
     for (const c of created) fs.writeFileSync(path.join(scratch, path.relative(root, c.abs)), c.text);
     const after = runPyright(command, scratch);
     for (const f of files) {
-      const had = new Map<string, number>();
-      for (const d of before.get(rel(f)) ?? []) had.set(d.key, (had.get(d.key) ?? 0) + 1);
-      const added: AddedError[] = [];
-      for (const d of after.get(rel(f)) ?? []) {
-        const n = had.get(d.key) ?? 0;
-        if (n > 0) had.set(d.key, n - 1);
-        else added.push({ line: d.line, column: d.column, message: d.message });
-      }
-      out.set(f.abs, { verified: true, tsconfig: config, added });
+      out.set(f.abs, { verified: true, tsconfig: config, added: addedErrors(before.get(rel(f)), after.get(rel(f))) });
     }
   } catch (e) {
     for (const f of files) out.set(f.abs, { verified: false, reason: (e as Error).message });
