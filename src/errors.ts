@@ -19,11 +19,13 @@ export class DirtyWorkTreeError extends CohereMigrateError {
   constructor(
     readonly root: string,
     readonly dirty: string[],
+    /** Other work trees of the run that are dirty too. */
+    readonly others: string[] = [],
   ) {
     super(
       `refusing to migrate: the git work tree at ${root} has uncommitted changes (${dirty.slice(0, 5).join(", ")}${
         dirty.length > 5 ? `, and ${dirty.length - 5} more` : ""
-      }). Commit or stash them so the migration can be reviewed and undone, or pass --force.`,
+      })${others.length ? `, and so ${others.length === 1 ? "does" : "do"} ${others.join(", ")}` : ""}. Commit or stash them so the migration can be reviewed and undone, or pass --force.`,
     );
   }
 }

@@ -41,11 +41,12 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const paths = options.paths ?? [];
   const dry = options.dry ?? false;
   const model = options.model ?? DEFAULT_MODEL;
-  let unguarded = false;
+  let unguarded: string[] = [];
   if (!dry) {
     const git = gitState(cwd, paths);
-    unguarded = git.root === undefined;
-    if (git.root && git.dirty.length && !options.force) throw new DirtyWorkTreeError(git.root, git.dirty);
+    unguarded = git.unguarded;
+    const dirty = git.trees.filter((t) => t.dirty.length);
+    if (dirty.length && !options.force) throw new DirtyWorkTreeError(dirty[0].root, dirty[0].dirty, dirty.slice(1).map((t) => t.root));
   }
 
   const analysis = await analyze({ cwd, paths, ignore: options.ignore, prefilter: options.prefilter, onProgress: options.onProgress });
@@ -201,7 +202,8 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   }
 
   files.sort(byPath);
-  const result: MigrateResult = { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded, totals: totalsOf(files, suppressed) };
+  const result: MigrateResult = { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded: unguarded.length > 0, totals: totalsOf(files, suppressed) };
+  if (unguarded.length) result.unguardedPaths = unguarded;
   if (options.verify) result.verify = { checked: [...verification.values()].filter((v) => v.verified).length, breaking: [...verification.values()].filter((v) => v.verified && v.added.length).length, blocked };
   return result;
 }

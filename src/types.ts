@@ -158,8 +158,10 @@ export interface MigrateResult {
   model: string;
   files: FileResult[];
   dependencyUpdates: DependencyUpdate[];
-  /** Set when migrate ran outside a git work tree: nothing guards the change. */
+  /** Set when migrate wrote outside a git work tree: nothing guards the change there. */
   unguarded: boolean;
+  /** The paths (as given, from the working directory) that are in no git work tree. */
+  unguardedPaths?: string[];
   /** --verify: files type-checked, files whose migration adds errors, and whether writing was held back. */
   verify?: { checked: number; breaking: number; blocked: boolean };
   totals: RunTotals;

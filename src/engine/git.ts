@@ -1,18 +1,28 @@
 /** The safety check before writing: is the work tree clean where migrate will write? */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { gitRoot } from "./files";
 
-export interface GitState {
-  /** The work tree root, or undefined outside git (nothing guards the change). */
-  root: string | undefined;
+export interface WorkTree {
+  root: string;
   /** Uncommitted changes under the given paths (modified, staged, untracked), relative to root. */
   dirty: string[];
 }
 
+export interface GitState {
+  /** The work trees the paths are in, each asked about its own paths. */
+  trees: WorkTree[];
+  /** Paths in no git work tree: nothing guards the change there. */
+  unguarded: string[];
+}
+
+/** The manifests migrate may update (cohere-ai's and cohere's ranges) in a folder. */
+const MANIFESTS = ["package.json", "pyproject.toml", "setup.cfg", "setup.py", "requirements*.txt"];
+
 /**
- * The package.json files above each path, up to the work tree top: migrate may update their
- * cohere-ai range, so their uncommitted changes count too.
+ * The manifests above each path, up to the work tree top: migrate may update their ranges, so
+ * their uncommitted changes count too.
  */
 function manifestsAbove(root: string, scopes: readonly string[]): string[] {
   const out = new Set<string>();
@@ -20,18 +30,14 @@ function manifestsAbove(root: string, scopes: readonly string[]): string[] {
     for (let dir = path.dirname(scope); ; dir = path.dirname(dir)) {
       const rel = path.relative(root, dir);
       if (rel.startsWith("..") || path.isAbsolute(rel)) break;
-      out.add(path.join(dir, "package.json"));
+      for (const m of MANIFESTS) out.add(path.join(dir, m));
       if (!rel) break;
     }
   }
   return [...out];
 }
 
-/** Uncommitted changes under the paths migrate will rewrite (and the manifests it may update). */
-export function gitState(cwd: string, paths: readonly string[]): GitState {
-  const root = gitRoot(cwd);
-  if (!root) return { root: undefined, dirty: [] };
-  const given = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
+function dirtyIn(root: string, given: readonly string[]): string[] | undefined {
   const scopes = [...given, ...manifestsAbove(root, given)];
   let out: string;
   try {
@@ -42,12 +48,40 @@ export function gitState(cwd: string, paths: readonly string[]): GitState {
     });
   } catch {
     // git missing or the folder is not really a work tree: treat as unguarded.
-    return { root: undefined, dirty: [] };
+    return undefined;
   }
-  const dirty = out
+  return out
     .split("\0")
     .filter(Boolean)
     .filter((entry) => /^[ MADRCU?!]{2} /.test(entry))
     .map((entry) => entry.slice(3));
-  return { root, dirty };
+}
+
+/**
+ * Uncommitted changes under the paths migrate will rewrite (and the manifests it may update),
+ * each path asked of its own work tree: a path in another repository, or several repositories in
+ * one run, are each guarded by theirs.
+ */
+export function gitState(cwd: string, paths: readonly string[]): GitState {
+  const given = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
+  const byRoot = new Map<string, string[]>();
+  const unguarded: string[] = [];
+  for (const p of given) {
+    let dir = p;
+    try {
+      if (!fs.statSync(p).isDirectory()) dir = path.dirname(p);
+    } catch {
+      dir = path.dirname(p);
+    }
+    const root = gitRoot(dir);
+    if (root) byRoot.set(root, [...(byRoot.get(root) ?? []), p]);
+    else unguarded.push(path.relative(cwd, p) || ".");
+  }
+  const trees: WorkTree[] = [];
+  for (const [root, scopes] of byRoot) {
+    const dirty = dirtyIn(root, scopes);
+    if (dirty === undefined) unguarded.push(...scopes.map((p) => path.relative(cwd, p) || "."));
+    else trees.push({ root, dirty });
+  }
+  return { trees, unguarded };
 }

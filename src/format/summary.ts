@@ -73,7 +73,8 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
   }
   if (result.unguarded && !result.dryRun && t.changed) {
     out.push("");
-    out.push(paint.yellow("Not a git work tree: nothing guards this change. Keep a copy to compare against."));
+    const where = result.unguardedPaths?.filter((p) => p !== ".") ?? [];
+    out.push(paint.yellow(where.length ? `Not in a git work tree: ${where.join(", ")}; nothing guards the change there. Keep a copy to compare against.` : "Not a git work tree: nothing guards this change. Keep a copy to compare against."));
   }
   if (t.suppressed) out.push(paint.dim(`${plural(t.suppressed, "finding")} suppressed by cohere-migrate-ignore comments.`));
   return out.join("\n") + "\n";
