@@ -7,7 +7,7 @@
  * (`generate`, `possible-legacy-call`, ...).
  */
 import { MARKERS, type MarkerCode } from "./markers";
-import { POSSIBLE_RULE, PARSE_RULE, siteRuleOf } from "./rules";
+import { POSSIBLE_RULE, PARSE_RULE, siteRuleOf, SKIPPED_RULE } from "./rules";
 import { own, table } from "./tables";
 import type { SiteKind } from "./types";
 
@@ -184,6 +184,13 @@ const POSSIBLE_EXAMPLE: Example = {
   after: `async function maybe(client: CohereClient) { return client.generate({ prompt }); } // now a generate finding migrate fixes\n// or, when it is not Cohere's:\n// cohere-migrate-ignore a local LLM wrapper\nreturn client.generate({ prompt });`,
 };
 
+const SKIPPED_EXAMPLE: Example = {
+  instead: "Look for Generate calls in the file; if it is built or vendored code, fix its source and leave the file out.",
+  before: `// vendor/cohere-bundle.min.js: one 80 000-character line holding co.generate({...})`,
+  after: `// the source it was built from, migrated; the bundle rebuilt, or left out:
+// npx cohere-migrate check --ignore "vendor/**"`,
+};
+
 const PARSE_EXAMPLE: Example = {
   instead: "Fix the syntax error (or the read permission) at the position given, then run again; the file was left untouched.",
   before: `co.generate({ prompt: "unclosed" ;`,
@@ -204,13 +211,14 @@ export function explain(code: string): Explanation | undefined {
   const rule = site ? siteRuleOf(code as SiteKind) : undefined;
   if (site && rule) return { code, title: rule.title, means: rule.help, ...site };
   if (code === POSSIBLE_RULE.id) return { code, title: POSSIBLE_RULE.title, means: POSSIBLE_RULE.help, why: "the receiver could not be traced to a Cohere client, and a `.generate()` of another library must not be touched.", ...POSSIBLE_EXAMPLE };
+  if (code === SKIPPED_RULE.id) return { code, title: SKIPPED_RULE.title, means: SKIPPED_RULE.help, why: "parsing a bundle or a minified file costs more than it tells, so it is skipped; its bytes say it may still call Generate.", ...SKIPPED_EXAMPLE };
   if (code === PARSE_RULE.id) return { code, title: PARSE_RULE.title, means: PARSE_RULE.help, why: "a file that does not parse cannot be rewritten safely.", ...PARSE_EXAMPLE };
   return undefined;
 }
 
 /** Every code `--explain` knows: rules first, then markers. */
 export function explainedCodes(): string[] {
-  return [...Object.keys(SITE_EXAMPLES), POSSIBLE_RULE.id, PARSE_RULE.id, ...Object.keys(MARKER_EXAMPLES).map((c) => `marker/${c}`)];
+  return [...Object.keys(SITE_EXAMPLES), POSSIBLE_RULE.id, SKIPPED_RULE.id, PARSE_RULE.id, ...Object.keys(MARKER_EXAMPLES).map((c) => `marker/${c}`)];
 }
 
 /** The explanation as plain text (the terminal). */

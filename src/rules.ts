@@ -57,6 +57,13 @@ export const POSSIBLE_RULE: Rule = {
   severity: "warning",
 };
 
+export const SKIPPED_RULE: Rule = {
+  id: "skipped-file",
+  title: "Skipped file that may hold a Generate call",
+  help: "A file too large to parse (over 1 MiB) or minified was not checked, but it holds both `generate` and `cohere`: a legacy call in it would otherwise pass unseen. Check it by hand, then leave it out with `--ignore <glob>` (or `.gitignore`) if it is generated or vendored code.",
+  severity: "warning",
+};
+
 export const PARSE_RULE: Rule = {
   id: "parse-error",
   title: "File could not be parsed or read",
@@ -88,6 +95,7 @@ export function allRules(): Rule[] {
   return [
     ...Object.entries(SITE_RULES).map(([id, r]) => ({ id, ...r })),
     POSSIBLE_RULE,
+    SKIPPED_RULE,
     ...Object.keys(MARKERS).map(markerRule),
     PARSE_RULE,
   ];

@@ -52,6 +52,8 @@ export interface AnalyzedFile {
   file: string;
   status: "ok" | "skipped" | "failed";
   reason?: string;
+  /** A skipped file that holds "generate" and "cohere": it could hide a legacy call. */
+  hidesGenerate?: boolean;
   error?: ParseFailure;
   /** Kept for files that were parsed or hold markers. */
   raw?: Buffer;
@@ -140,6 +142,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (minified) {
       entry.status = "skipped";
       entry.reason = minified;
+      entry.hidesGenerate = /cohere/i.test(text) && text.includes("generate");
       return;
     }
     if (pool.usesWorkers || isPythonPath(entry.abs)) return submit(entry);
@@ -159,6 +162,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (source.kind === "skipped") {
       entry.status = "skipped";
       entry.reason = source.reason;
+      entry.hidesGenerate = source.mentionsGenerate;
     } else if (source.kind === "failed") {
       entry.status = "failed";
       entry.error = { kind: "io", message: source.message, line: 1, column: 1, sourceLine: "" };

@@ -1,7 +1,7 @@
 /** Detection results as findings: the common currency of check formats and reports. */
 import { createHash } from "node:crypto";
 import { LineMap } from "../markers";
-import { markerRule, PARSE_RULE, siteRule } from "../rules";
+import { markerRule, PARSE_RULE, siteRule, SKIPPED_RULE } from "../rules";
 import type { FileDetection } from "../detect/detect-file";
 import type { CallSite, Finding, ParseFailure, Span } from "../types";
 
@@ -72,6 +72,12 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
 /** The rule and the text, whitespace runs collapsed (re-indenting a block keeps the fingerprint). */
 export function fingerprint(rule: string, text: string): string {
   return createHash("sha256").update(`${rule}\0${text.replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 16);
+}
+
+export function skippedFinding(file: string, reason: string): Finding {
+  const at = { line: 1, column: 1 };
+  const message = `not checked (${reason}), but it holds "generate" and "cohere": it may hide a legacy Cohere call; check it by hand, or leave it out with --ignore`;
+  return { file, span: { start: at, end: at }, rule: SKIPPED_RULE.id, severity: SKIPPED_RULE.severity, message, fixable: false, fingerprint: fingerprint(SKIPPED_RULE.id, file) };
 }
 
 export function parseFinding(file: string, error: ParseFailure): Finding {

@@ -1,6 +1,6 @@
 /** Building the result objects both commands return. */
 import type { FileResult, Finding, RunTotals } from "../types";
-import { parseFinding } from "./findings";
+import { parseFinding, skippedFinding } from "./findings";
 import type { AnalyzedFile } from "./analyze";
 
 export function totalsOf(files: readonly FileResult[], suppressed: number): RunTotals {
@@ -21,7 +21,11 @@ export function totalsOf(files: readonly FileResult[], suppressed: number): RunT
 /** The result for a file that was skipped or failed before any transform ran. */
 export function untouchedResult(entry: AnalyzedFile, findings: Finding[] = []): FileResult {
   const base: FileResult = { file: entry.file, status: "unchanged", migrated: 0, markersAdded: [], notes: [], findings };
-  if (entry.status === "skipped") return { ...base, status: "skipped", reason: entry.reason };
+  if (entry.status === "skipped") {
+    // A skip must not hide a legacy call: a file that may hold one is a finding (a warning, which fails check).
+    const hidden: Finding[] = entry.hidesGenerate ? [skippedFinding(entry.file, entry.reason ?? "skipped")] : [];
+    return { ...base, status: "skipped", reason: entry.reason, findings: hidden };
+  }
   if (entry.status === "failed" && entry.error) {
     return { ...base, status: "failed", error: entry.error, findings: [parseFinding(entry.file, entry.error)] };
   }

@@ -20,11 +20,41 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export type Source =
   | { kind: "read"; raw: Buffer }
-  | { kind: "skipped"; reason: string }
+  | { kind: "skipped"; reason: string; mentionsGenerate?: boolean }
   | { kind: "failed"; message: string };
 
-function tooLarge(size: number): Source {
-  return { kind: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(size / 1024 / 1024).toFixed(1)} MiB: generated or bundled code)` };
+function tooLarge(size: number, file: string): Source {
+  return { kind: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(size / 1024 / 1024).toFixed(1)} MiB: generated or bundled code)`, mentionsGenerate: mentionsCohereGenerate(file) };
+}
+
+/**
+ * Whether a file too large to parse holds both "generate" and "cohere" (any case): then skipping it
+ * could hide a legacy call, and check says so. Read in chunks (with an overlap for a word cut in two).
+ */
+function mentionsCohereGenerate(file: string): boolean {
+  let generate = false;
+  let cohere = false;
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      let tail = "";
+      for (;;) {
+        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        const text = tail + chunk.toString("latin1", 0, n);
+        generate ||= text.includes("generate");
+        cohere ||= /cohere/i.test(text);
+        if (generate && cohere) return true;
+        tail = text.slice(-8);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 /** Whether the bytes are source text: no NUL byte (never in JS/TS) and valid UTF-8. */
@@ -39,7 +69,7 @@ export function readSource(file: string): Source {
   let raw: Buffer;
   try {
     const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) return tooLarge(size);
+    if (size > MAX_FILE_BYTES) return tooLarge(size, file);
     raw = fs.readFileSync(file);
   } catch (e) {
     return { kind: "failed", message: `cannot read: ${(e as Error).message}` };
@@ -66,7 +96,7 @@ export class SourceReader {
           const n = fs.readSync(fd, this.scratch, length, this.scratch.length - length, null);
           if (n === 0) break;
           length += n;
-          if (length === this.scratch.length) return tooLarge(fs.fstatSync(fd).size);
+          if (length === this.scratch.length) return tooLarge(fs.fstatSync(fd).size, file);
         }
       } finally {
         fs.closeSync(fd);

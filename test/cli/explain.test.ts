@@ -5,13 +5,13 @@
 import { explain, explainedCodes, explainMarkdown, explainText } from "../../src/explain";
 import { sarifLog } from "../../src/format/check-sarif";
 import { MARKERS } from "../../src/markers";
-import { PARSE_RULE, POSSIBLE_RULE } from "../../src/rules";
+import { PARSE_RULE, POSSIBLE_RULE, SKIPPED_RULE } from "../../src/rules";
 import type { CheckResult, SiteKind } from "../../src/types";
 import { syntaxErrors } from "../support/typecheck";
 import { runCli, ROOT } from "./helpers";
 
 const SITE_KINDS: SiteKind[] = ["generate", "generate-stream", "v6-generate", "v6-module", "rest-generate", "indirect-generate", "generate-type"];
-const ALL = [...SITE_KINDS, POSSIBLE_RULE.id, PARSE_RULE.id, ...Object.keys(MARKERS).map((c) => `marker/${c}`)];
+const ALL = [...SITE_KINDS, POSSIBLE_RULE.id, SKIPPED_RULE.id, PARSE_RULE.id, ...Object.keys(MARKERS).map((c) => `marker/${c}`)];
 
 test("every rule and marker code has an explanation, and nothing else is listed", () => {
   expect([...explainedCodes()].sort()).toEqual([...ALL].sort());
