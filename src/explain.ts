@@ -171,6 +171,11 @@ const SITE_EXAMPLES: Readonly<Record<SiteKind, Example>> = table({
     before: `const gen = co.generate.bind(co);\nawait gen({ prompt });`,
     after: `await co.v2.chat({ model: "command-a-03-2025", messages: [{ role: "user", content: prompt }], temperature: 0.75 });`,
   },
+  "generate-url": {
+    instead: "Convert the request the URL is used for to a Chat v2 request to /v2/chat (model, messages), and its reads of the response; then the URL.",
+    before: `const GENERATE_URL = "https://api.cohere.ai/v1/generate";\nconst r = await post(GENERATE_URL, { prompt });\nreturn r.generations[0].text;`,
+    after: `const CHAT_URL = "https://api.cohere.com/v2/chat";\nconst r = await post(CHAT_URL, { model: "command-a-03-2025", messages: [{ role: "user", content: prompt }] });\nreturn r.message.content[0].text;`,
+  },
   "generate-type": {
     instead: "Run `cohere-migrate migrate`: the type is renamed to its Chat v2 counterpart and the typed values' reads follow.",
     before: `function first(r: Cohere.Generation): string { return r.generations[0].text; }`,

@@ -43,6 +43,11 @@ const SITE_RULES: Readonly<Record<SiteKind, Omit<Rule, "id">>> = {
     help: "`client.generate` is bound, aliased or passed on; migrate rewrites the call when the request is visible and leaves a marker otherwise.",
     severity: "error",
   },
+  "generate-url": {
+    title: "Generate endpoint URL",
+    help: "A URL of Cohere's legacy Generate endpoint, outside any request migrate rewrites (a constant passed to the project's own HTTP wrapper, a config object built elsewhere). Requests to it must go to https://api.cohere.com/v2/chat with a Chat v2 body (model, messages) and read message.content; change the code that sends it, then the URL.",
+    severity: "error",
+  },
   "generate-type": {
     title: "Generate API type",
     help: "A type from cohere-ai that names a Generate shape (`Cohere.Generation`, `Cohere.GenerateRequest`, `Cohere.GenerateStreamedResponse`, ...). migrate renames it to its Chat v2 counterpart and rewrites the reads of values so typed; where it cannot, it leaves a marker.",

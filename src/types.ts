@@ -22,7 +22,8 @@ export type SiteKind =
   | "v6-module" // any other call on the v6 module (cohere.init(key), cohere.embed(...)): counted only in a package whose v6 Generate calls move it to cohere-ai 8
   | "rest-generate" // fetch/axios POST to the Generate endpoint
   | "indirect-generate" // client.generate.bind(client), const gen = client.generate
-  | "generate-type"; // Cohere.Generation, Cohere.GenerateRequest, ... (TypeScript types of the Generate API)
+  | "generate-type" // Cohere.Generation, Cohere.GenerateRequest, ... (TypeScript types of the Generate API)
+  | "generate-url"; // a Generate endpoint URL literal outside any request migrate rewrites
 
 /** Which client surface a call goes through; decides `client.v2.chat` vs `client.chat`. */
 export type ClientKind = "v1" | "v2" | "v6" | "rest";

@@ -7,7 +7,7 @@ import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
 import type { CallSite, ClientKind, ParseFailure, SiteKind, Span } from "../types";
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
 import { destructuredMethod, legacyTypePath } from "./indirect";
-import { restSite } from "./rest";
+import { COHERE_HOST_RE, restSite } from "./rest";
 import { table } from "../tables";
 
 export interface FileDetection {
@@ -114,6 +114,7 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
   const importsCohere = fileImportsCohere(sf);
   const sites: CallSite[] = [];
   const undecided: number[] = [];
+  const urls: ts.StringLiteralLike[] = [];
 
   const site = (kind: SiteKind, client: ClientKind, node: ts.Node, callee: ts.Node, certainty: CallSite["certainty"]) => {
     const start = node.getStart(sf);
@@ -171,11 +172,21 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
       else if (verdict.kind === "module") site("indirect-generate", "v6", taken.node, taken.node, "certain");
       else if (verdict.kind === "unknown" && verdict.crossFile && !crossFile) undecided.push(taken.source.getStart(sf));
     }
+    // Handles: "https://api.cohere.ai/v1/generate" anywhere (a constant for the project's own HTTP wrapper)
+    if (ts.isStringLiteralLike(node) && COHERE_HOST_RE.test(node.text)) urls.push(node);
     // Handles: Cohere.Generation, Cohere.GenerateRequest, ... in TypeScript types
     if (legacyTypePath(node, checker)) site("generate-type", "v1", node, node, "certain");
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  // A Generate URL is a legacy use wherever it is; in a file with a REST Generate call, that call's
+  // site already says so (the URL is usually its constant).
+  if (!sites.some((s) => s.kind === "rest-generate")) {
+    for (const url of urls) {
+      const at = url.getStart(sf);
+      if (!sites.some((s) => s.start <= at && at < s.end)) site("generate-url", "rest", url, url, "certain");
+    }
+  }
 
   const ignoreFile = hasIgnoreFile(text);
   const ignored = ignoredLines(text);

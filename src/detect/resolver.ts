@@ -101,6 +101,8 @@ export class CohereResolver {
       case "declaration": {
         const decl = named.node;
         if (ts.isVariableDeclaration(decl) && decl.initializer) return this.classKind(decl.initializer);
+        // Handles: (Client: typeof import("cohere-ai").CohereClient) => new Client(...)
+        if ((ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isVariableDeclaration(decl)) && decl.type) return this.classTypeKind(decl.type);
         if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
           // Handles: class MyClient extends CohereClient {}
           const base = extendsExpression(decl);
@@ -111,9 +113,24 @@ export class CohereResolver {
     }
   }
 
+  /** The client kind a class type names: `typeof CohereClient`, `typeof import("cohere-ai").CohereClient`. */
+  classTypeKind(type: ts.TypeNode): Verdict {
+    if (ts.isParenthesizedTypeNode(type)) return this.classTypeKind(type.type);
+    if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.classTypeKind(t)));
+    if (ts.isImportTypeNode(type) && type.isTypeOf) return cohereImportType(type);
+    if (ts.isTypeQueryNode(type)) return ts.isIdentifier(type.exprName) ? this.classKind(type.exprName) : NOT;
+    if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+      const named = this.name(type.typeName);
+      if (named.kind === "declaration" && ts.isTypeAliasDeclaration(named.node)) return this.classTypeKind(named.node.type);
+    }
+    return NOT;
+  }
+
   /** The client kind a type annotation names (`CohereClient`, `cohere.CohereClientV2 | undefined`). */
   typeKind(type: ts.TypeNode): Verdict {
     if (ts.isParenthesizedTypeNode(type)) return this.typeKind(type.type);
+    // Handles: client?: import("cohere-ai").CohereClient (the optional-peer-dependency pattern).
+    if (ts.isImportTypeNode(type)) return type.isTypeOf ? NOT : cohereImportType(type);
     if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.typeKind(t)));
     if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword) return UNKNOWN;
     if (ts.isLiteralTypeNode(type) || type.kind === ts.SyntaxKind.UndefinedKeyword) return NOT;
@@ -121,6 +138,11 @@ export class CohereResolver {
       const typeName = type.typeName;
       if (ts.isQualifiedName(typeName)) {
         return this.isCohereModuleName(typeName.left) ? clientOf(typeName.right.text) : NOT;
+      }
+      if (typeName.text === "InstanceType") {
+        // Handles: InstanceType<typeof import("cohere-ai").CohereClient>, InstanceType<typeof CohereClient>
+        const arg = type.typeArguments?.[0];
+        return arg ? this.classTypeKind(arg) : NOT;
       }
       if (typeName.text === "Promise" || typeName.text === "Awaited") {
         // Handles: async getClient(): Promise<CohereClient>, awaited by the caller.
@@ -431,6 +453,14 @@ export class CohereResolver {
     }
     return { kind: "none" };
   }
+}
+
+/** `import("cohere-ai").CohereClient` (as a type or, with typeof, as the class). */
+function cohereImportType(type: ts.ImportTypeNode): Verdict {
+  const arg = type.argument;
+  const spec = ts.isLiteralTypeNode(arg) && ts.isStringLiteral(arg.literal) ? arg.literal.text : undefined;
+  if (spec !== "cohere-ai" || !type.qualifier || !ts.isIdentifier(type.qualifier)) return NOT;
+  return clientOf(type.qualifier.text);
 }
 
 function clientOf(name: string): Verdict {

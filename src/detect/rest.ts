@@ -9,9 +9,9 @@ import { ts } from "ts-morph";
 import { skipOuter } from "./resolver";
 
 /** A complete Generate URL on a Cohere host, with or without the version prefix. */
-export const COHERE_HOST_RE = /^https?:\/\/api\.cohere\.(ai|com)(\/v1)?\/generate\/?(\?.*)?$/;
-/** A URL that starts on a Cohere host (the rest may be out of sight). */
-export const COHERE_ORIGIN_RE = /^https?:\/\/api\.cohere\.(ai|com)(\/|$)/;
+export const COHERE_HOST_RE = /^https?:\/\/([a-z0-9-]+\.)*cohere\.(ai|com)(\/v1)?\/generate\/?(\?.*)?$/i;
+/** A URL that starts on a Cohere host, any subdomain (the rest may be out of sight). */
+export const COHERE_ORIGIN_RE = /^https?:\/\/([a-z0-9-]+\.)*cohere\.(ai|com)(\/|$)/i;
 /** The Generate path at the end of a URL. */
 export const GENERATE_PATH_RE = /\/generate\/?(\?.*)?$/;
 /** Stands for a part of a URL that cannot be seen. */

@@ -35,6 +35,8 @@ function siteMessage(site: CallSite): string {
       return `reference to a Generate method \`${site.callee}\`: call chat instead`;
     case "generate-type":
       return `Generate API type \`${site.callee}\`: migrate renames it to its Chat v2 counterpart`;
+    case "generate-url":
+      return `legacy Generate endpoint URL ${site.callee}: the request sent to it must become a Chat v2 request to https://api.cohere.com/v2/chat; convert it by hand`;
   }
 }
 
@@ -57,7 +59,7 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
   for (const site of detection.sites) {
     const rule = siteRule(site);
     const marked = site.certainty === "certain" ? markerOn(site, markers) : undefined;
-    const fixable = !marked && site.certainty === "certain" && site.requestVisible !== false && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
+    const fixable = !marked && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
     const message = marked ? `${siteMessage(site).replace(/: migrate (rewrites|renames) .*$/, "")}: migrate marked it (${marked}); finish it by hand as the marker says` : siteMessage(site);
     out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message, fixable });
   }

@@ -10,7 +10,7 @@
  *   2. its bytes hold `generate` / `generateStream` where such a name can stand: after `.` (which
  *      covers `?.`, `client.generate<T>(` and a line break before the dot), as a key after `{` or
  *      `,` (destructuring), quoted after `[`, `{` or `,` (`client["generate"](`), or anywhere in
- *      a file naming the Cohere host `api.cohere.` (a URL path, however it is put together: the
+ *      a file naming the Cohere host `cohere.` (any Cohere host) (a URL path, however it is put together: the
  *      REST detector needs the host in sight); a comment in between keeps the file too; lines
  *      that are comments (`//`, or `*` inside a JSDoc block) are passed over; and it mentions Cohere
  *      (`cohere` or `Cohere`: `CohereClient`, `api.cohere.`), or its relative / tsconfig-`paths`
@@ -37,7 +37,8 @@ const COHERE = Buffer.from("ohere");
 const PACKAGE_HINT = Buffer.from("here-ai");
 const PACKAGE = Buffer.from("cohere-ai");
 /** The Cohere API host, which a request to the Generate endpoint spells out in its file. */
-const HOST = Buffer.from("api.cohere.");
+// Any Cohere host (api.cohere.ai, api.cohere.com, generate.cohere.com, ...): "cohere." before the TLD.
+const HOST = Buffer.from("cohere.");
 /** Marker and suppression comments hold `cohere-migrate`. */
 const TOOL_HINT = Buffer.from("grate");
 const TOOL_TOKEN = Buffer.from("cohere-migrate");

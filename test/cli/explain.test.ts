@@ -10,7 +10,7 @@ import type { CheckResult, SiteKind } from "../../src/types";
 import { syntaxErrors } from "../support/typecheck";
 import { runCli, ROOT } from "./helpers";
 
-const SITE_KINDS: SiteKind[] = ["generate", "generate-stream", "v6-generate", "v6-module", "rest-generate", "indirect-generate", "generate-type"];
+const SITE_KINDS: SiteKind[] = ["generate", "generate-stream", "v6-generate", "v6-module", "rest-generate", "indirect-generate", "generate-type", "generate-url"];
 const ALL = [...SITE_KINDS, POSSIBLE_RULE.id, SKIPPED_RULE.id, PARSE_RULE.id, ...Object.keys(MARKERS).map((c) => `marker/${c}`)];
 
 test("every rule and marker code has an explanation, and nothing else is listed", () => {

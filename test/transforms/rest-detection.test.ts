@@ -38,9 +38,19 @@ test.each([
   ["Chat v2", `fetch("https://api.cohere.com/v2/chat", {});`],
   ["a hidden host", `fetch(\`\${process.env.HOST}/generate\`, {});`],
   ["an axios instance on another host", `import axios from "axios";\nconst api = axios.create({ baseURL: "https://llm.example.com" });\napi.post("/generate", {});`],
-  ["axios.get", `import axios from "axios";\naxios.get("https://api.cohere.ai/v1/generate");`],
 ] as const)("%s is not", (_name, source) => {
   expect(sites(source)).toEqual([]);
+});
+
+test.each([
+  ["a GET to it", `import axios from "axios";\naxios.get("https://api.cohere.ai/v1/generate");`],
+  ["a constant for the project's own HTTP wrapper", `import { post } from "./http";\nconst GENERATE_URL = "https://api.cohere.ai/v1/generate";\npost(GENERATE_URL, { prompt: "x" });`],
+  ["an axios config object built apart", `import axios from "axios";\nconst options = { method: "POST", url: "https://api.cohere.ai/v1/generate", data: {} };\naxios.request(options);`],
+  ["another Cohere host", `export const URL = "https://generate.cohere.com/v1/generate";`],
+] as const)("a Generate URL in %s is a legacy use (not fixable)", (_name, source) => {
+  const d = detectText("/virtual/rest.ts", source);
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.result.sites.map((s) => [s.kind, s.callee])).toEqual([["generate-url", expect.stringMatching(/cohere\.com\/v1\/generate|cohere\.ai\/v1\/generate/)]]);
 });
 
 test("a call migrate marks instead of rewriting stays a site, next to its marker", () => {
