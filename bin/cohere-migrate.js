@@ -15,7 +15,9 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`cohere-migrate: internal error: ${error && error.stack ? error.stack : error}\n`);
+    // A rejection need not be an Error (a worker can reject with a plain object): show what it holds.
+    const shown = error && error.stack ? error.stack : require("node:util").inspect(error, { depth: 4 });
+    process.stderr.write(`cohere-migrate: internal error: ${shown}\n`);
     process.exitCode = 1;
   },
 );

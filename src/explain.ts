@@ -92,6 +92,11 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
     before: `for await (const e of await co.generateStream({ prompt, stopSequences: ["\\n"] })) if (e.eventType === "text-generation") out += e.text;`,
     after: `for await (const e of await co.v2.chatStream({ model, messages })) {\n  if (e.type !== "content-delta") continue;\n  out += e.delta?.message?.content?.text ?? "";\n  if (out.includes("\\n")) { out = out.slice(0, out.indexOf("\\n") + 1); break; }\n}`,
   },
+  "sequences-unapplied": {
+    instead: "Cut the text at the sequences where it is read (the chatText / chat_text helper does it as Generate did).",
+    before: `const r = await co.generate({ prompt, stopSequences: stops });\nreturn summarize(r);`,
+    after: `const r = await co.v2.chat({ model, messages: [{ role: "user", content: prompt }] });\nreturn summarize(r); // summarize now cuts chatText(r) at stops`,
+  },
   "stream-full-text": {
     instead: "Accumulate the content-delta texts while reading the stream and use that at message-end.",
     before: `if (e.eventType === "stream-end") save(e.response.generations[0].text);`,

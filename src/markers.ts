@@ -75,6 +75,11 @@ export const MARKERS = {
     text: "stop/end sequences were removed: Chat has no end sequences and trimming a stream is stateful; stop reading the stream when a sequence appears.",
     help: "On a non-streaming call migrate trims the text client-side. On a stream the trim depends on text not yet received, so it must be written by hand.",
   },
+  "sequences-unapplied": {
+    title: "Stop/end sequences not applied",
+    text: "stop/end sequences were removed from the request (Chat would cut without keeping a stop sequence) and migrate found no text read to cut: cut the text where it is read, with chat_text(response, stop_sequences=..., end_sequences=...).",
+    help: "Generate cut its text at stop sequences (kept) and end sequences (dropped). migrate applies that client-side where it rewrites the text read; here the response is passed on, so the cut must be written where the text is read.",
+  },
   "stream-full-text": {
     title: "Full text read at stream end",
     text: "Chat's message-end event carries no text: accumulate the content-delta texts instead.",

@@ -138,7 +138,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const { text, bom } = decode(entry.raw as Buffer);
     entry.text = text;
     entry.bom = bom;
-    const minified = minifiedReason(text);
+    // A notebook's long lines are its outputs (base64 images); its code cells are what is parsed.
+    const minified = entry.abs.endsWith(".ipynb") ? undefined : minifiedReason(text);
     if (minified) {
       entry.status = "skipped";
       entry.reason = minified;

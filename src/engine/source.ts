@@ -64,12 +64,18 @@ function textReason(raw: Buffer): string | undefined {
   return undefined;
 }
 
+/**
+ * A notebook's size is mostly its outputs (images as base64): one holding a Cohere call is read up
+ * to this size, and only its code cells are parsed.
+ */
+export const MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024;
+
 /** Reads one file into a fresh buffer (files read again later, and single reads). */
-export function readSource(file: string): Source {
+export function readSource(file: string, maxBytes = MAX_FILE_BYTES): Source {
   let raw: Buffer;
   try {
     const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) return tooLarge(size, file);
+    if (size > maxBytes) return tooLarge(size, file);
     raw = fs.readFileSync(file);
   } catch (e) {
     return { kind: "failed", message: `cannot read: ${(e as Error).message}` };
@@ -88,6 +94,14 @@ export class SourceReader {
   private readonly scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
 
   read(file: string): Source {
+    if (file.endsWith(".ipynb")) {
+      const first = this.readInto(file);
+      return first.kind === "skipped" && first.reason.startsWith("larger than") ? readSource(file, MAX_NOTEBOOK_BYTES) : first;
+    }
+    return this.readInto(file);
+  }
+
+  private readInto(file: string): Source {
     let length = 0;
     try {
       const fd = fs.openSync(file, "r");

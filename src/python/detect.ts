@@ -373,6 +373,8 @@ export class PythonDetector {
     const found = this.annotationType(annotation);
     if (found) return { kind: "client", type: found };
     void scope;
+    // `Any`, `object`, `typing.Any`, `Optional[Any]`: says nothing about what the value is.
+    if (/^(Optional\[)?((typing|t)\.)?(Any|object)\]?$/.test(annotation.text.replace(/\s+/g, "").replace(/^["']|["']$/g, ""))) return UNKNOWN;
     return OTHER;
   }
 
@@ -613,7 +615,7 @@ export class PythonDetector {
       pending.push({ site, ref: value.ref, path: value.path });
       return;
     }
-    if (value.kind === "unknown" && this.importsCohere && call) {
+    if (value.kind === "unknown" && this.importsCohere && call && !callsOwnMethod(object, member)) {
       sites.push({ ...base, client: "v1", certainty: "possible" });
     }
   }
@@ -673,4 +675,18 @@ export function pythonIgnoredLines(text: string): Set<number> {
     lines.add(line + 1);
   }
   return lines;
+}
+
+/** `self.generate(...)` inside a class that defines `generate` itself: the class's own method, not Cohere's. */
+function callsOwnMethod(object: Node, member: Node): boolean {
+  if (object.type !== "identifier" || (object.text !== "self" && object.text !== "cls")) return false;
+  const method = field(member, "attribute")?.text;
+  let at: Node | null = member.parent;
+  while (at && at.type !== "class_definition") at = at.parent;
+  const body = at ? field(at, "body") : undefined;
+  if (!body || !method) return false;
+  return named(body).some((stmt) => {
+    const def = stmt.type === "decorated_definition" ? field(stmt, "definition") : stmt;
+    return def?.type === "function_definition" && field(def, "name")?.text === method;
+  });
 }

@@ -291,6 +291,11 @@ function maskIPython(text: string): { python: string; ranges: Range[] } {
       const end = escapedLineEnd(text, j);
       hide(j, end, form);
       i = skipBreak(text, end);
+    } else if (AUTOMAGIC.test(text.slice(j, physicalLineEnd(text, j)))) {
+      // Handles: pip install cohere (IPython's automagic runs it as %pip; it is not Python)
+      const end = escapedLineEnd(text, j);
+      hide(j, end, form);
+      i = skipBreak(text, end);
     } else {
       const statement = scanStatement(text, j);
       // Handles: files = !ls / t = %timeit -o f()  (the right-hand side only)
@@ -302,6 +307,9 @@ function maskIPython(text: string): { python: string; ranges: Range[] } {
   }
   return { python: chars.join(""), ranges };
 }
+
+/** Line magics IPython's automagic (on by default) runs without their `%`, in the forms that are not Python. */
+const AUTOMAGIC = /^(pip3?|conda|mamba)\s+(install|uninstall|list|show|freeze|download)\b|^matplotlib\s+(inline|notebook|widget)\b|^load_ext\s+\w/;
 
 function isBreak(c: string | undefined): boolean {
   return c === "\n" || c === "\r";

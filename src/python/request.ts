@@ -178,7 +178,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         break;
       case "trim":
         removed.add(arg.node);
-        if (value !== "None") plan[rule.action.which] = value;
+        // An empty list trims nothing: it is dropped, not carried into the reads.
+        if (value !== "None" && !/^[[(]\s*[\])]$/.test(value)) plan[rule.action.which] = value;
         break;
       case "likelihoods": {
         const v = stringValue(arg.value);

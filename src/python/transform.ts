@@ -107,6 +107,7 @@ class PythonRewrite {
   private needsAsyncio = false;
   private needsMessageImport = false;
   private readonly helpersWanted = new Set<HelperKind>();
+  private readonly sequencesApplied = new Set<RequestPlan>();
   private firstUse = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -144,17 +145,20 @@ class PythonRewrite {
     const callee = field(node, "function");
     const method = callee ? field(callee, "attribute") : undefined;
     if (!callee || !method) return;
+    const alias = this.moduleAlias();
     const plan = rewriteRequest(node, this.text, {
       model: this.model,
       modelFromFlag: this.options.modelFromFlag ?? false,
       quote: this.quote,
       spreadKeys: (spread) => this.spreadKeys(spread),
-      messageClass: this.messageClass(),
+      messageClass: alias ? `${alias}.UserChatMessageV2` : "UserChatMessageV2",
     });
     if (plan.blocked) {
       this.mark(node, plan.blocked);
       return;
     }
+    // The bare class name needs its import, only when the request was rewritten with it.
+    if (!alias && plan.edits.some((e) => e.text.includes("UserChatMessageV2("))) this.needsMessageImport = true;
     const stream = site.kind === "generate-stream" || plan.stream;
     const chat = stream ? "chat_stream" : "chat";
     this.edits.push({ start: method.startIndex, end: method.endIndex, text: site.client === "v2" ? chat : `v2.${chat}` });
@@ -188,17 +192,18 @@ class PythonRewrite {
         this.edits.push({ start: node.endIndex, end: node.endIndex, text: ` for _ in range(${plan.fanout})]` });
       }
       this.follow(result, { is: "fanout", plan });
+      this.checkSequencesApplied(node, plan);
       return;
     }
     this.follow(result, { is: "response", plan });
+    this.checkSequencesApplied(node, plan);
   }
 
-  /** `cohere.UserChatMessageV2`, or the bare name (imported from cohere when the file has no module alias). */
-  private messageClass(): string {
-    const alias = this.moduleAlias();
-    if (alias) return `${alias}.UserChatMessageV2`;
-    this.needsMessageImport = true;
-    return "UserChatMessageV2";
+  /** Stop/end sequences removed from the request must be applied where the text is read, or marked. */
+  private checkSequencesApplied(node: Node, plan: RequestPlan): void {
+    if ((plan.stop || plan.end) && !this.sequencesApplied.has(plan)) {
+      this.mark(node, "sequences-unapplied", `(${[plan.stop && `stop_sequences=${plan.stop}`, plan.end && `end_sequences=${plan.end}`].filter(Boolean).join(", ")})`);
+    }
   }
 
   private moduleAlias(): string | undefined {
@@ -415,7 +420,9 @@ class PythonRewrite {
       // Chat's logprobs have another shape, and a Chat response has no `generations`: the read
       // becomes `None` (it still runs and type-checks) and the marker says what to do.
       this.mark(base, "likelihoods");
-      this.replaceRange(base.startIndex, next.node.endIndex, "None");
+      // Iterated (`for t in r.generations[0].token_likelihoods`), it becomes an empty tuple: the
+      // loop runs no times instead of raising on None.
+      this.replaceRange(base.startIndex, next.node.endIndex, iterated(next.node) ? "()" : "None");
       return;
     }
     if (next) {
@@ -474,6 +481,7 @@ class PythonRewrite {
   private text_(base: Node, expr: Node, end: Node, via: { tailFrom?: Step; text?: string }, plan: RequestPlan): void {
     const name = this.helper(base);
     const args = sequenceArgs(plan);
+    if (args) this.sequencesApplied.add(plan);
     this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
     if (via.tailFrom && via.text !== undefined) this.edits.push({ start: stepStart(via.tailFrom), end: end.endIndex, text: `${via.text}${args})` });
     else this.edits.push({ start: expr.endIndex, end: end.endIndex, text: `${args})` });
@@ -600,6 +608,20 @@ class PythonRewrite {
     const at = stmt ? lineStartOf(this.text, stmt.startIndex) : this.headEnd();
     return { start: at, end: at, text: `${source}${eol}${eol}${eol}` };
   }
+}
+
+const ITERATING_CALLS: ReadonlySet<string> = new Set(["len", "sum", "list", "tuple", "sorted", "enumerate", "max", "min", "any", "all", "zip", "map", "filter", "iter", "set"]);
+
+/** Whether `expr` is what a loop, comprehension or iterating builtin goes over. */
+function iterated(expr: Node): boolean {
+  const p = expr.parent;
+  if (!p) return false;
+  if ((p.type === "for_statement" || p.type === "for_in_clause") && same(field(p, "right"), expr)) return true;
+  if (p.type === "argument_list") {
+    const fn = p.parent && field(p.parent, "function");
+    return fn?.type === "identifier" && ITERATING_CALLS.has(fn.text);
+  }
+  return false;
 }
 
 /** `expr` in parentheses unless it replaces a whole argument, assignment value or statement. */

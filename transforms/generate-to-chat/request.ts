@@ -24,6 +24,7 @@ export const RETIRED_MODELS: ReadonlySet<string> = new Set([
   "xlarge",
   "medium",
   "small",
+  "large",
   "command-xlarge",
   "command-xlarge-nightly",
   "command-xlarge-20221108",

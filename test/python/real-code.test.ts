@@ -1,0 +1,69 @@
+/**
+ * Forms seen in public Python code that calls Generate (each rewritten from scratch here, a few
+ * lines each), where an earlier build was wrong: the fix for each class, and its test.
+ */
+import { checkFiles, migrateFiles } from "../support/fixtures";
+
+async function migrated(source: string): Promise<string> {
+  const { texts } = await migrateFiles(new Map([["app.py", source]]));
+  return texts.get("app.py") ?? "";
+}
+
+async function rules(files: Record<string, string>): Promise<string[]> {
+  const r = await checkFiles(new Map(Object.entries(files)));
+  return r.findings.map((f) => `${f.file}:${f.span.start.line} ${f.rule}`);
+}
+
+test("a stop sequence held in a variable is never dropped silently: applied where the text is read, else marked", async () => {
+  const read = await migrated(`import cohere\n\nco = cohere.Client("k")\nSTOPS = ["--"]\nprint(co.generate(prompt="hi", stop_sequences=STOPS).generations[0].text)\n`);
+  expect(read).toContain("chat_text(co.v2.chat(");
+  expect(read).toContain("stop_sequences=STOPS)");
+  const passedOn = await migrated(`import cohere\n\n\nclass M:\n    def __init__(self):\n        self.client = cohere.Client("k")\n        self.stops = ["--"]\n\n    def run(self, p):\n        return dict(self.client.generate(prompt=p, stop_sequences=self.stops))\n`);
+  expect(passedOn).toMatch(/# cohere-migrate: sequences-unapplied .*\(stop_sequences=self\.stops\)/);
+});
+
+test("an empty stop list is dropped, not carried into the read", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\nprint(co.generate(prompt="hi", stop_sequences=[]).generations[0].text)\n`);
+  expect(out).toContain("print(chat_text(co.v2.chat(");
+  expect(out).toMatch(/print\(chat_text\(co\.v2\.chat\([^\n]*\)\)\)\n/);
+  expect(out).not.toContain("stop_sequences=[]");
+});
+
+test("an iterated likelihood read becomes an empty tuple (the loop runs no times), a plain one None", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\nr = co.generate(prompt="hi", return_likelihoods="GENERATION")\ntotal = 0\nfor t in r.generations[0].token_likelihoods:\n    total += t.likelihood\nprint(r.generations[0].likelihood, len(r.generations[0].token_likelihoods))\n`);
+  expect(out).toContain("for t in ():");
+  expect(out).toContain("print(None, len(()))");
+});
+
+test.each(["large", "xlarge", "medium", "command-nightly"])("the retired model %s is replaced", async (model) => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\nprint(co.generate(model="${model}", prompt="hi").generations[0].text)\n`);
+  expect(out).toContain('model="command-a-03-2025"');
+});
+
+test("a call that is only marked gets no import it does not use", async () => {
+  const out = await migrated(`from cohere import Client\n\nco = Client("k")\n\n\ndef run(payload):\n    return co.generate(**payload)\n`);
+  expect(out).not.toContain("UserChatMessageV2");
+  expect(out).toContain("co.v2.chat(**payload)");
+});
+
+test("a class's own generate method is not a possible Cohere call; an Any-typed receiver in a file importing cohere (even in a function) is", async () => {
+  expect(await rules({ "own.py": `import cohere\n\n\nclass Wrapper:\n    def generate(self, prompt):\n        return prompt\n\n    def run(self, prompt):\n        return self.generate(prompt)\n` })).toEqual([]);
+  expect(await rules({ "anyarg.py": `from typing import Any\n\n\ndef call(client: Any, **kwargs):\n    import cohere\n    return client.generate(**kwargs)\n` })).toEqual(["anyarg.py:6 possible-legacy-call"]);
+});
+
+test("a notebook: a bare `pip install` is IPython automagic, not a parse error; outputs do not make it too large or minified", async () => {
+  const image = "iVBORw0KGgo".repeat(150_000); // about 1.6 MB of base64 on one line, as a plot output is
+  const nb = JSON.stringify({
+    cells: [
+      { cell_type: "code", execution_count: 1, metadata: {}, outputs: [], source: ["pip install cohere==4.57\n"] },
+      { cell_type: "code", execution_count: 2, metadata: {}, outputs: [{ data: { "image/png": image }, metadata: {}, output_type: "display_data" }], source: ["import cohere\n", "co = cohere.Client('k')\n", "print(co.generate(prompt='hi').generations[0].text)"] },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  expect(await rules({ "big.ipynb": nb })).toEqual(["big.ipynb:1 generate"]);
+  const { texts } = await migrateFiles(new Map([["big.ipynb", nb]]));
+  expect(texts.get("big.ipynb")).toContain("co.v2.chat(");
+  expect(texts.get("big.ipynb")).toContain(image);
+});
