@@ -65,7 +65,7 @@ export const POSSIBLE_RULE: Rule = {
 export const SKIPPED_RULE: Rule = {
   id: "skipped-file",
   title: "Skipped file that may hold a Generate call",
-  help: "A file too large to parse (over 1 MiB) or minified was not checked, but it holds both `generate` and `cohere`: a legacy call in it would otherwise pass unseen. Check it by hand, then leave it out with `--ignore <glob>` (or `.gitignore`) if it is generated or vendored code.",
+  help: "A file too large to parse (over 1 MiB) or minified was not checked, but it names Cohere (`cohere-ai`, a Cohere host, `import cohere`) and calls `generate`: a legacy call in it would otherwise pass unseen. Check it by hand, then leave it out with `--ignore <glob>` (or `.gitignore`) if it is generated or vendored code.",
   severity: "warning",
 };
 

@@ -15,7 +15,7 @@ import { UsageError } from "../errors";
 import { discover, gitRoot } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, ImportReach, isOwnCandidate, readPathAliases, type ByteFacts } from "./prefilter";
-import { decode, minifiedReason, readSource, SourceReader } from "./source";
+import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
@@ -143,7 +143,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (minified) {
       entry.status = "skipped";
       entry.reason = minified;
-      entry.hidesGenerate = /cohere/i.test(text) && text.includes("generate");
+      entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
       return;
     }
     if (pool.usesWorkers || isPythonPath(entry.abs)) return submit(entry);

@@ -27,8 +27,13 @@ function tooLarge(size: number, file: string): Source {
   return { kind: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(size / 1024 / 1024).toFixed(1)} MiB: generated or bundled code)`, mentionsGenerate: mentionsCohereGenerate(file) };
 }
 
+/** The SDK or the API named: `cohere-ai`, a Cohere host, `import cohere`/`from cohere` (not "coherent"). */
+export const COHERE_MENTION = /cohere-ai|cohere\.(ai|com)\b|\b(import|from)\s+cohere\b|\bCohereClient/;
+/** A Generate call or endpoint: `.generate(`, `.generateStream(`, `generate_stream(`, `/generate`. */
+export const GENERATE_MENTION = /\.generate(Stream|_stream)?\s*\(|\/v1\/generate\b/;
+
 /**
- * Whether a file too large to parse holds both "generate" and "cohere" (any case): then skipping it
+ * Whether a file too large to parse names Cohere's SDK or API and calls Generate: then skipping it
  * could hide a legacy call, and check says so. Read in chunks (with an overlap for a word cut in two).
  */
 function mentionsCohereGenerate(file: string): boolean {
@@ -43,10 +48,10 @@ function mentionsCohereGenerate(file: string): boolean {
         const n = fs.readSync(fd, chunk, 0, chunk.length, null);
         if (n === 0) break;
         const text = tail + chunk.toString("latin1", 0, n);
-        generate ||= text.includes("generate");
-        cohere ||= /cohere/i.test(text);
+        generate ||= GENERATE_MENTION.test(text);
+        cohere ||= COHERE_MENTION.test(text);
         if (generate && cohere) return true;
-        tail = text.slice(-8);
+        tail = text.slice(-32);
       }
     } finally {
       fs.closeSync(fd);
