@@ -7,6 +7,7 @@ import jscodeshift from "jscodeshift";
 import { LineMap } from "../markers";
 import type { CallSite, MarkerRecord, Note } from "../types";
 import { helperText } from "./helpers";
+import { Splicer } from "./splice";
 import { offsets, quoteStyle, Reporter, usesTrailingCommas, type Transform, type TransformContext, type TransformOptions } from "./kit";
 
 export interface TransformRun {
@@ -140,6 +141,23 @@ function retab(output: string, original: string, tabWidth: number): string {
     .join("\n");
 }
 
+/** Whether the file ends statements with semicolons (a file in "standard" style has none at line ends). */
+export function usesSemicolons(text: string): boolean {
+  return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(text) || !/\S/.test(text);
+}
+
+/** The spliced output, when every change has an edit form and the result still parses. */
+function spliced(j: TransformContext["j"], root: TransformContext["root"], parsedText: string, options: ConstructorParameters<typeof Splicer>[1]): string | undefined {
+  const out = new Splicer(parsedText, options).splice(root.get().node);
+  if (out === undefined) return undefined;
+  try {
+    j(out);
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
 export function runTransforms(
   transforms: readonly Transform[],
   file: string,
@@ -175,11 +193,16 @@ export function runTransforms(
   const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies };
   if (!changed && report.markers.length === 0) return unchanged;
   const eol = lineTerminator(text);
-  let output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma, arrowParensAlways: true });
-  if (indentsWithTabs(text)) output = retab(output, text, 4);
-  // recast re-indents lines it moves; inside a template literal that would change a string.
-  const damaged = templates.find((t) => !output.includes(t));
-  if (damaged) throw new TransformError(`reprinting would change the multi-line template literal text ${JSON.stringify(damaged.slice(0, 40))}; file left untouched`);
+  const tabs = indentsWithTabs(text);
+  // Byte-range edits on the original text first; recast's reprint only where a change has no edit form.
+  let output = spliced(j, root, parsedText, { quote: quoteStyle(text), trailingComma, eol, semicolons: usesSemicolons(text), retab: (t) => t });
+  if (output === undefined) {
+    output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma, arrowParensAlways: true });
+    // recast re-indents lines it moves; inside a template literal that would change a string.
+    const damaged = templates.find((t) => !output?.includes(t));
+    if (damaged) throw new TransformError(`reprinting would change the multi-line template literal text ${JSON.stringify(damaged.slice(0, 40))}; file left untouched`);
+  }
+  if (tabs) output = retab(output, text, 4);
   const helpers = helperText(ctx, eol);
   if (helpers) {
     const trailing = /\r?\n$/.test(output);

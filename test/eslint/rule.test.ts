@@ -60,7 +60,7 @@ tester.run("no-legacy-cohere", rule, {
           suggestions: [
             {
               messageId: "migrate",
-              output: `import { co } from "./clients";\nexport const ask = async (q: string) => chatText(\n  await co.v2.chat({ messages: [{ role: "user", content: q }], temperature: 0.2, model: "command-a-03-2025" }),\n);\n\n/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */\nfunction chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {\n  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");\n}\n`,
+              output: `import { co } from "./clients";\nexport const ask = async (q: string) => chatText(await co.v2.chat({ messages: [{ role: "user", content: q }], temperature: 0.2, model: "command-a-03-2025" }));\n\n/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */\nfunction chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {\n  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");\n}\n`,
             },
           ],
         },
