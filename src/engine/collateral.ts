@@ -17,6 +17,7 @@
  */
 import { diffArrays } from "diff";
 import type * as TS from "typescript";
+import { LineMap } from "../markers";
 
 interface Token {
   text: string;
@@ -76,18 +77,8 @@ export function tokens(file: string, text: string): Token[] {
   const ts = require("typescript") as typeof TS;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(ts, file));
   const out: Token[] = [];
-  const starts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lines = new LineMap(text);
+  const lineOf = (offset: number): number => lines.location(offset).line;
   let last = 0;
   const trivia = (end: number): void => {
     const gap = text.slice(last, end);
