@@ -15,6 +15,7 @@ import { encode } from "./engine/source";
 import type { TransformOutcome } from "./engine/tasks";
 import { writeIfUnchangedOnDisk } from "./engine/write";
 import { DEFAULT_MODEL } from "./transform/standalone";
+import { helperHomeOf, helperModuleText, type HelperHome, type HelperSyntax } from "./transform/helper-module";
 import type { DependencyUpdate, FileResult, MigrateResult } from "./types";
 import type { VerifyOutcome } from "./verify";
 import { table } from "./tables";
@@ -52,26 +53,42 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const analysis = await analyze({ cwd, paths, ignore: options.ignore, prefilter: options.prefilter, onProgress: options.onProgress });
   const work = analysis.files.filter((f) => f.status === "ok" && f.detection?.sites.some((s) => s.certainty === "certain"));
   let done = 0;
-  const task = (f: AnalyzedFile) => ({
-    file: f.abs,
-    text: f.text as string,
-    sites: (f.detection?.sites ?? []).filter((s) => s.certainty === "certain"),
-    options: { model, modelFromFlag: options.model !== undefined },
-  });
+  const top = gitRoot(cwd) ?? cwd;
+  // JavaScript/TypeScript helpers: one module per package and module system (transform/helper-module.ts).
+  const scriptHomes = new Map<AnalyzedFile, HelperHome>();
+  for (const f of work) if (!isPythonPath(f.abs)) scriptHomes.set(f, helperHomeOf(f.abs, f.text as string, top));
+  const task = (f: AnalyzedFile) => {
+    const home = scriptHomes.get(f);
+    return {
+      file: f.abs,
+      text: f.text as string,
+      sites: (f.detection?.sites ?? []).filter((s) => s.certainty === "certain"),
+      options: { model, modelFromFlag: options.model !== undefined, ...(home ? { helperImport: { specifier: home.specifier, syntax: home.syntax } } : {}) },
+    };
+  };
   const scriptWork = work.filter((f) => !isPythonPath(f.abs));
   const pythonWork = work.filter((f) => isPythonPath(f.abs));
   const progress = (n: number): void => options.onProgress?.({ phase: "migrate", done: (done += n), total: work.length });
   const outcomes = await analysis.pool.transform(scriptWork.map(task), progress);
   await analysis.pool.close();
   const outcomeOf = new Map<AnalyzedFile, TransformOutcome>(scriptWork.map((f, i) => [f, outcomes[i]]));
+  // Script helper modules by path, with the helpers their importers call.
+  const scriptModules = new Map<string, { syntax: HelperSyntax; wanted: Set<string> }>();
+  for (const f of scriptWork) {
+    const outcome = outcomeOf.get(f);
+    const home = scriptHomes.get(f);
+    if (!home || !outcome?.ok || !outcome.changed || !outcome.scriptHelpers?.length) continue;
+    const entry = scriptModules.get(home.module) ?? { syntax: home.moduleSyntax, wanted: new Set<string>() };
+    for (const h of outcome.scriptHelpers) entry.wanted.add(h);
+    scriptModules.set(home.module, entry);
+  }
   // Python helper modules by package folder, with the helpers the package's migrated modules call.
   const helperModules = new Map<string, Set<"text" | "delta">>();
   if (pythonWork.length) {
     const { transformPythonFile } = require("./python/engine") as typeof import("./python/engine");
-    const { helperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
-    const top = gitRoot(cwd) ?? cwd;
+    const { helperHomeOf: pythonHelperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
     for (const f of pythonWork) {
-      const home = helperHomeOf(f.abs, f.text as string, top);
+      const home = pythonHelperHomeOf(f.abs, f.text as string, top);
       const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots } });
       outcomeOf.set(f, outcome);
       if (home && outcome.ok && outcome.changed && outcome.helpers?.length) {
@@ -93,7 +110,11 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       return isVerifiable(f.abs) && o?.ok && o.changed;
     });
     const outputs = changed.map((f) => ({ abs: f.abs, before: f.text as string, after: (outcomeOf.get(f) as { output: string }).output }));
-    const results = verifyTypeScript(outputs, gitRoot(cwd) ?? cwd);
+    const modules = [...scriptModules].flatMap(([abs, { syntax, wanted }]) => {
+      const text = helperModuleText(fs.existsSync(abs) ? fs.readFileSync(abs, "utf8") : undefined, wanted, syntax);
+      return text === undefined ? [] : [{ abs, text }];
+    });
+    const results = verifyTypeScript(outputs, gitRoot(cwd) ?? cwd, modules);
     // Python with pyright where the repository configures it (notebooks are not checked).
     const { verifyPython } = require("./verify") as typeof import("./verify");
     const pythonChanged = pythonWork.filter((f) => {
@@ -193,13 +214,16 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     }
   }
 
-  for (const [root, wanted] of helperModules) {
-    const { HELPER_MODULE } = require("./python/helpers") as typeof import("./python/helpers");
-    const abs = path.join(root, `${HELPER_MODULE}.py`);
+  const addModule = (abs: string, text: (before: string | undefined) => string | undefined): void => {
     const file = path.relative(cwd, abs).split(path.sep).join("/");
     const at = files.findIndex((f) => f.file === file);
-    files.splice(at === -1 ? files.length : at, at === -1 ? 0 : 1, helperModuleResult(abs, file, wanted, !write));
+    files.splice(at === -1 ? files.length : at, at === -1 ? 0 : 1, helperModuleResult(abs, file, text, !write));
+  };
+  for (const [root, wanted] of helperModules) {
+    const { HELPER_MODULE, helperModuleText: pythonModuleText } = require("./python/helpers") as typeof import("./python/helpers");
+    addModule(path.join(root, `${HELPER_MODULE}.py`), (before) => pythonModuleText(before, wanted));
   }
+  for (const [abs, { syntax, wanted }] of scriptModules) addModule(abs, (before) => helperModuleText(before, wanted, syntax));
 
   files.sort(byPath);
   const result: MigrateResult = { command: "migrate", dryRun: dry, cwd, model, files, dependencyUpdates, unguarded: unguarded.length > 0, totals: totalsOf(files, suppressed) };
@@ -212,8 +236,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
  * The package's Python helper module, created or extended with the helpers its migrated modules
  * call (see python/helpers.ts). Written like any migrated file: never over a change made on disk.
  */
-function helperModuleResult(abs: string, file: string, wanted: ReadonlySet<"text" | "delta">, dry: boolean): FileResult {
-  const { helperModuleText } = require("./python/helpers") as typeof import("./python/helpers");
+function helperModuleResult(abs: string, file: string, textOf: (before: string | undefined) => string | undefined, dry: boolean): FileResult {
   let raw: Buffer | undefined;
   try {
     raw = fs.readFileSync(abs);
@@ -221,7 +244,7 @@ function helperModuleResult(abs: string, file: string, wanted: ReadonlySet<"text
     raw = undefined;
   }
   const before = raw?.toString("utf8");
-  const after = helperModuleText(before, wanted);
+  const after = textOf(before);
   const base: FileResult = { file, status: "unchanged", migrated: 0, markersAdded: [], notes: [], findings: [] };
   if (after === undefined) return base;
   const result: FileResult = { ...base, status: "changed", before: before ?? "", after, ...(raw ? {} : { created: true }) };

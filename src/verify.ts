@@ -91,7 +91,7 @@ function addedErrors(before: readonly Diagnostic[] = [], after: readonly Diagnos
 }
 
 /** The errors each migrated file adds, by absolute path; files without a tsconfig are not verified. */
-export function verifyTypeScript(files: readonly VerifyInput[], stopAt: string): Map<string, VerifyOutcome> {
+export function verifyTypeScript(files: readonly VerifyInput[], stopAt: string, created: ReadonlyArray<{ abs: string; text: string }> = []): Map<string, VerifyOutcome> {
   const out = new Map<string, VerifyOutcome>();
   const groups = new Map<string, VerifyInput[]>();
   for (const f of files) {
@@ -107,7 +107,9 @@ export function verifyTypeScript(files: readonly VerifyInput[], stopAt: string):
     let after: Map<string, Diagnostic[]>;
     try {
       before = diagnosticsOf(config, new Map(group.map((f) => [path.resolve(f.abs), f.before])));
-      after = diagnosticsOf(config, new Map(group.map((f) => [path.resolve(f.abs), f.after])));
+      // The helper modules migrate creates or extends are part of the program the migrated files import.
+      const modules = created.filter((c) => !group.some((f) => path.resolve(f.abs) === path.resolve(c.abs)));
+      after = diagnosticsOf(config, new Map([...group.map((f) => [path.resolve(f.abs), f.after] as const), ...modules.map((c) => [path.resolve(c.abs), c.text] as const)]));
     } catch (e) {
       for (const f of group) out.set(f.abs, { verified: false, reason: `${config} could not be used: ${(e as Error).message.split("\n")[0]}` });
       continue;

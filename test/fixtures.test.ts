@@ -5,7 +5,7 @@
  * strict against cohere-ai 8.1.0. Adding a pair adds a test.
  */
 import * as path from "node:path";
-import { checkFiles, fixtureCases, migrateFiles, transformFolders } from "./support/fixtures";
+import { checkFiles, fixtureCases, HELPER_MODULE_FILE, migrateFiles, transformFolders } from "./support/fixtures";
 import { syntaxErrors, typeCheck } from "./support/typecheck";
 
 const folders = transformFolders();
@@ -25,6 +25,14 @@ describe.each(all)("$transform", ({ cases }) => {
   test.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const { texts } = await migrateFiles(c.inputs);
     for (const [file, expected] of c.outputs) expect({ file, text: texts.get(file) }).toEqual({ file, text: expected });
+    // Files migrate created: only the package's helper module, as the folder holds it.
+    for (const [file, text] of texts) {
+      if (c.inputs.has(file) || c.outputs.has(file)) continue;
+      expect({ file, helperModule: HELPER_MODULE_FILE.test(file) }).toEqual({ file, helperModule: true });
+      // The folder's module defines every helper; a case's module holds those its file calls, as written there.
+      const shared = c.helperModules.get(file) ?? "";
+      expect({ file, missing: text.split(/\n\n(?=\/\*\*)/).filter((block) => !shared.includes(block.trimEnd())) }).toEqual({ file, missing: [] });
+    }
 
     for (const [file, text] of c.outputs) {
       if (/\.(m|c)?[jt]sx?$/.test(file)) expect({ file, errors: syntaxErrors(file, text) }).toEqual({ file, errors: [] });

@@ -47,6 +47,8 @@ export type TransformOutcome =
       after: TextDetection | undefined;
       /** Python: the helpers the output calls (which the package's helper module must define). */
       helpers?: Array<"text" | "delta">;
+      /** JavaScript/TypeScript: the helpers the output imports from its package's helper module. */
+      scriptHelpers?: string[];
     }
   | { ok: false; error: ParseFailure };
 
@@ -98,6 +100,7 @@ export function transformTask(task: TransformTask): TransformOutcome {
     notes: run.notes,
     dependencies: [...run.dependencies],
     after: changed ? detectTask({ file: task.file, text: output }) : undefined,
+    scriptHelpers: changed ? run.helpers : [],
   };
 }
 

@@ -1,9 +1,11 @@
 /**
- * Small functions migrated code calls instead of repeating an idiom at every use: appended once to
- * a file that needs them, recognised by name on the next run (so migrating again adds nothing).
+ * Small functions migrated code calls instead of repeating an idiom at every use. Under `migrate`
+ * they live in one module per package that the migrated files import (helper-module.ts); where a
+ * transform runs on one file alone (jscodeshift's runner, the ESLint fix) they are appended to the
+ * file. Either way they are recognised by name on the next run, so migrating again adds nothing,
+ * and none of them changes the response it is given.
  */
 import type { TransformContext } from "./kit";
-import { table } from "../tables";
 
 export interface HelperSource {
   /** The TypeScript source; the JavaScript one is derived from it (see javascriptOf). */
@@ -12,28 +14,38 @@ export interface HelperSource {
   needs: string[];
 }
 
-/** Helpers by name. The doc comment says where they came from; the code says what they do. */
-export const HELPERS: Readonly<Record<string, HelperSource>> = table({
-  chatText: {
-    needs: [],
-    ts: `/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */
+/** In every helper's doc comment: how a later run knows the definition is ours. */
+export const HELPER_MARK = "(added by cohere-migrate)";
+
+export type HelperName = "chatText" | "cutAtSequences";
+
+/** Helpers by name, in the order they are written. The doc comment says where they came from. */
+export const HELPERS: ReadonlyMap<string, HelperSource> = new Map<HelperName, HelperSource>([
+  [
+    "chatText",
+    {
+      needs: [],
+      ts: `/** The text of a Chat v2 response: its text content parts, joined ${HELPER_MARK}. */
 function chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {
   return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
 }`,
-  },
-  cutAtSequences: {
-    needs: [],
-    ts: `/**
- * Generate's stopSequences and endSequences, applied to a Chat v2 response (added by cohere-migrate):
- * the text ends at the earliest occurrence of any sequence, keeping a stop sequence and dropping an
- * end sequence.
+    },
+  ],
+  [
+    "cutAtSequences",
+    {
+      needs: [],
+      ts: `/**
+ * Generate's stopSequences and endSequences, applied to a Chat v2 response ${HELPER_MARK}:
+ * a copy whose text ends at the earliest occurrence of any sequence, keeping a stop sequence and
+ * dropping an end sequence. The response given is not changed.
  */
 function cutAtSequences<T extends { message: { content?: Array<{ type: string; text?: string }> } }>(
   response: T,
   sequences: { stop?: string[]; end?: string[] },
 ): T {
-  const parts = (response.message.content ?? []).filter((part) => part.type === "text");
-  const text = parts.map((part) => part.text ?? "").join("");
+  const content = response.message.content ?? [];
+  const text = content.map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
   let first = Infinity;
   let cut = text.length;
   for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]] as const) {
@@ -46,30 +58,63 @@ function cutAtSequences<T extends { message: { content?: Array<{ type: string; t
     }
   }
   let left = cut;
-  for (const part of parts) {
-    const kept = (part.text ?? "").slice(0, Math.max(0, left));
-    left -= (part.text ?? "").length;
-    part.text = kept;
-  }
-  return response;
+  const kept = content.map((part) => {
+    if (part.type !== "text") {
+      return part;
+    }
+    const whole = part.text ?? "";
+    const piece = whole.slice(0, Math.max(0, left));
+    left -= whole.length;
+    return { ...part, text: piece };
+  });
+  return { ...response, message: { ...response.message, content: kept } };
 }`,
-  },
-});
+    },
+  ],
+]);
+
+function helperSource(name: string): HelperSource {
+  const helper = HELPERS.get(name);
+  if (!helper) throw new Error(`no helper named ${name}`);
+  return helper;
+}
 
 /**
  * Asks for a helper by name and returns the name to call it by: its own, or `cohere` + Name when
- * the file already uses the name for something else. Appended when the transforms finish.
+ * the file already uses the name for something else.
  */
-export function useHelper(ctx: TransformContext, name: keyof typeof HELPERS): string {
-  for (const dep of HELPERS[name].needs) useHelper(ctx, dep as keyof typeof HELPERS);
+export function useHelper(ctx: TransformContext, name: HelperName): string {
+  for (const dep of helperSource(name).needs) useHelper(ctx, dep as HelperName);
   ctx.helpers.add(name);
-  return helperName(ctx.source, name);
+  return helperName(ctx.source, name, ctx.options.helperImport?.specifier);
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The local name the file imports helper `name` by from the helper module, if it does. */
+export function importedHelperLocal(source: string, name: string, specifier: string | undefined): string | undefined {
+  const from = specifier ? escaped(specifier) : `[./]*cohere-chat(?:\\.[cm]?[jt]s)?`;
+  const lists = [
+    ...source.matchAll(new RegExp(`\\bimport\\s*\\{([^}]*)\\}\\s*from\\s*["']${from}["']`, "g")),
+    ...source.matchAll(new RegExp(`\\{([^}]*)\\}\\s*=\\s*require\\(\\s*["']${from}["']\\s*\\)`, "g")),
+  ];
+  for (const list of lists) {
+    for (const entry of list[1].split(",")) {
+      const m = /^\s*([\w$]+)\s*(?:(?:as|:)\s*([\w$]+))?\s*$/.exec(entry);
+      if (m && m[1] === name) return m[2] ?? m[1];
+    }
+  }
+  return undefined;
 }
 
 /** `chatText`, unless the file binds that name to something of its own. */
-export function helperName(source: string, name: string): string {
+export function helperName(source: string, name: string, specifier?: string): string {
+  const imported = importedHelperLocal(source, name, specifier);
+  if (imported) return imported;
   // Ours: the helper's doc comment (with HELPER_MARK) directly above `function <name>`.
-  const ours = new RegExp(`\\(added by cohere-migrate\\)(?:(?!function\\s)[\\s\\S]){0,400}\\*/\\s*function\\s+${name}\\b`).test(source);
+  const ours = new RegExp(`${escaped(HELPER_MARK)}(?:(?!function\\s)[\\s\\S]){0,400}\\*/\\s*function\\s+${name}\\b`).test(source);
   const taken = new RegExp(`\\b${name}\\b`).test(source);
   return taken && !ours ? `cohere${name[0].toUpperCase()}${name.slice(1)}` : name;
 }
@@ -81,17 +126,82 @@ export function definedFunctions(source: string): Set<string> {
   return out;
 }
 
-/** Text to append for the helpers a run asked for and the file does not define yet. */
+/** The helpers the run asked for (with what they call), in table order. */
+function asked(ctx: TransformContext): string[] {
+  return [...HELPERS.keys()].filter((name) => ctx.helpers.has(name));
+}
+
+/**
+ * Where the file gets its helpers from a package module: adds the import (or the names to an
+ * import it has) and returns the helpers that module must define. Helpers the file defines itself
+ * (an earlier version of this tool appended them) are used as they are.
+ */
+export function importHelpers(ctx: TransformContext): string[] {
+  const home = ctx.options.helperImport;
+  if (!home) return [];
+  const { j } = ctx;
+  const defined = definedFunctions(ctx.source);
+  const wanted: string[] = [];
+  const missing: string[] = [];
+  for (const name of asked(ctx)) {
+    if (importedHelperLocal(ctx.source, name, home.specifier)) wanted.push(name);
+    else if (!defined.has(helperName(ctx.source, name, home.specifier))) {
+      wanted.push(name);
+      missing.push(name);
+    }
+  }
+  if (!missing.length) return wanted;
+  const body = ctx.root.get().node.program.body as Array<Record<string, unknown>>;
+  const entries = missing.map((name) => ({ name, local: helperName(ctx.source, name, home.specifier) }));
+  if (home.syntax === "esm") {
+    const specifiers = entries.map((e) => j.importSpecifier(j.identifier(e.name), e.local === e.name ? null : j.identifier(e.local)));
+    const existing = body.find((s) => s.type === "ImportDeclaration" && (s.source as { value?: unknown }).value === home.specifier && s.importKind !== "type") as { specifiers: unknown[] } | undefined;
+    if (existing) existing.specifiers.push(...specifiers);
+    else body.splice(afterLast(body, (s) => s.type === "ImportDeclaration"), 0, j.importDeclaration(specifiers, j.stringLiteral(home.specifier)) as never);
+  } else {
+    const properties = entries.map((e) => {
+      const p = j.objectProperty(j.identifier(e.name), j.identifier(e.local));
+      if (e.local === e.name) p.shorthand = true;
+      return p;
+    });
+    const declaration = j.variableDeclaration("const", [j.variableDeclarator(j.objectPattern(properties), j.callExpression(j.identifier("require"), [j.stringLiteral(home.specifier)]))]);
+    body.splice(afterLast(body, isRequireStatement), 0, declaration as never);
+  }
+  return wanted;
+}
+
+/** The index after the last statement of the file's leading run that `test` accepts (after directives when none). */
+function afterLast(body: ReadonlyArray<Record<string, unknown>>, test: (s: Record<string, unknown>) => boolean): number {
+  let at = -1;
+  for (let i = 0; i < body.length; i++) if (test(body[i])) at = i;
+  if (at !== -1) return at + 1;
+  let i = 0;
+  while (i < body.length && body[i].type === "ExpressionStatement" && typeof body[i].directive === "string") i++;
+  return i;
+}
+
+/** `const x = require("...")` / `const { a } = require("...")` (optionally `.member`). */
+function isRequireStatement(s: Record<string, unknown>): boolean {
+  if (s.type !== "VariableDeclaration") return false;
+  const declarations = s.declarations as Array<{ init?: Record<string, unknown> | null }>;
+  return declarations.some((d) => {
+    let init = d.init;
+    while (init && init.type === "MemberExpression") init = init.object as Record<string, unknown>;
+    return !!init && init.type === "CallExpression" && (init.callee as { name?: string }).name === "require";
+  });
+}
+
+/** Text to append for the helpers a run asked for and the file does not define yet (no helper module). */
 export function helperText(ctx: TransformContext, eol: string): string {
+  if (ctx.options.helperImport) return "";
   const defined = definedFunctions(ctx.source);
   const parts: string[] = [];
-  for (const name of Object.keys(HELPERS)) {
-    if (!ctx.helpers.has(name)) continue;
+  for (const name of asked(ctx)) {
     const actual = helperName(ctx.source, name);
     if (defined.has(actual)) continue;
-    let text = ctx.typescript ? HELPERS[name].ts : javascriptOf(name);
+    let text = ctx.typescript ? helperSource(name).ts : javascriptOf(name);
     // Helpers that call each other use the names this file gives them.
-    for (const other of Object.keys(HELPERS)) text = text.replace(new RegExp(`\\b${other}\\b(?=\\s*[(<])`, "g"), helperName(ctx.source, other));
+    for (const other of HELPERS.keys()) text = text.replace(new RegExp(`\\b${other}\\b(?=\\s*[(<])`, "g"), helperName(ctx.source, other));
     parts.push(text.replace(/\n/g, eol));
   }
   return parts.join(eol + eol);
@@ -103,13 +213,13 @@ const javascript = new Map<string, string>();
  * A helper's JavaScript: its TypeScript with the types taken out by the compiler detection
  * already loads, laid out as written (the compiler adds "use strict" and indents by four).
  */
-export function javascriptOf(name: keyof typeof HELPERS): string {
+export function javascriptOf(name: string): string {
   let text = javascript.get(name);
   if (text === undefined) {
     // Loaded here, not at the top: transform modules must not load the compiler when imported
     // (under jscodeshift's runner, babel's require hook is still on then; see standalone.ts).
     const { ts } = require("ts-morph") as typeof import("ts-morph");
-    const out = ts.transpileModule(HELPERS[name].ts, {
+    const out = ts.transpileModule(helperSource(name).ts, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
     }).outputText;
     text = out

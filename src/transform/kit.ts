@@ -3,6 +3,7 @@
  * fresh names, reference lookup and site lookup. Transforms change the AST only through nodes
  * they were given by detection.
  */
+import type { HelperImport } from "./helper-module";
 import type { ASTPath as JPath, Collection, JSCodeshift } from "jscodeshift";
 import { namedTypes as N } from "ast-types";
 
@@ -16,6 +17,8 @@ export interface TransformOptions {
   model: string;
   /** True when the user passed --model. */
   modelFromFlag: boolean;
+  /** Where the package's helper module is (migrate); without it, helpers are appended to the file. */
+  helperImport?: HelperImport;
 }
 
 /** What a transform run reports back, besides the new text. */

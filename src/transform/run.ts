@@ -6,7 +6,7 @@ import * as path from "node:path";
 import jscodeshift from "jscodeshift";
 import { LineMap } from "../markers";
 import type { CallSite, MarkerRecord, Note } from "../types";
-import { helperText } from "./helpers";
+import { helperText, importHelpers } from "./helpers";
 import { Splicer } from "./splice";
 import { offsets, quoteStyle, Reporter, usesTrailingCommas, type Transform, type TransformContext, type TransformOptions } from "./kit";
 
@@ -17,6 +17,8 @@ export interface TransformRun {
   markers: MarkerRecord[];
   notes: Note[];
   dependencies: Map<string, string>;
+  /** Helpers the output imports from the package's helper module (which must define them). */
+  helpers: string[];
 }
 
 /** SPEC: pick the parser by extension; `ts` for .ts/.mts/.cts (so `<T>x` casts parse), `tsx` otherwise. */
@@ -190,8 +192,10 @@ export function runTransforms(
   for (const t of transforms) {
     if (t.apply(ctx)) changed = true;
   }
-  const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies };
+  const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [] };
   if (!changed && report.markers.length === 0) return unchanged;
+  // Imported from the package's module, the helpers are part of the tree and spliced like the rest.
+  const imported = importHelpers(ctx);
   const eol = lineTerminator(text);
   const tabs = indentsWithTabs(text);
   // Byte-range edits on the original text first; recast's reprint only where a change has no edit form.
@@ -216,5 +220,6 @@ export function runTransforms(
     markers: report.markers,
     notes: report.notes,
     dependencies: report.dependencies,
+    helpers: imported,
   };
 }

@@ -263,7 +263,9 @@ export class Splicer {
     const pending: Node[] = [];
     const flush = (at: number): void => {
       if (!pending.length) return;
-      if (at < before.length) this.insertBefore(pending.splice(0), before[at], statement, edits);
+      // An added import joins the imports above it rather than the statement a blank line sets off below.
+      if (statement && at > 0 && at < before.length && pending.every(isImportLike) && isImportLike(before[at - 1])) this.insertAfterLast(pending.splice(0), before[at - 1], true, false, edits);
+      else if (at < before.length) this.insertBefore(pending.splice(0), before[at], statement, edits);
       else this.insertAfterLast(pending.splice(0), before[before.length - 1], statement, hadTrailingComma, edits);
     };
     for (let i = 0; i < run.length; i++) {
@@ -585,4 +587,16 @@ function apply(source: string, from: number, to: number, edits: Edit[]): string 
     at = e.end;
   }
   return out + source.slice(at, to);
+}
+
+/** `import ... from "..."` or `const ... = require("...")`: a line of a file's import block. */
+function isImportLike(n: Node): boolean {
+  if (n.type === "ImportDeclaration") return true;
+  if (n.type !== "VariableDeclaration") return false;
+  const declarations = n.declarations as Node[] | undefined;
+  return !!declarations?.length && declarations.every((d) => {
+    let init = d.init as Node | null | undefined;
+    while (init && init.type === "MemberExpression") init = init.object as Node;
+    return !!init && init.type === "CallExpression" && (init.callee as Node | undefined)?.name === "require";
+  });
 }

@@ -20,7 +20,15 @@ export interface FixtureCase {
   outputs: Map<string, string>;
   /** Absolute paths of the expected output files (for type-checking in place). */
   outputFiles: string[];
+  /**
+   * For single-file cases: the helper modules (`cohere-chat.ts`, `.cjs`, ...) the folder holds once
+   * for all its cases, as migrate creates them in the package of a migrated file; base name → text.
+   */
+  helperModules: Map<string, string>;
 }
+
+/** The helper module migrate creates in a package (src/transform/helper-module.ts). */
+export const HELPER_MODULE_FILE = /^cohere-chat\.(ts|mts|cts|js|mjs|cjs)$/;
 
 function readTree(dir: string, base = dir, out = new Map<string, string>()): Map<string, string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -39,7 +47,12 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
   const cases: FixtureCase[] = [];
   const orphans: string[] = [];
   const pairs = new Map<string, { input?: string; output?: string; ext: string }>();
+  const helperModules = new Map<string, string>();
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isFile() && HELPER_MODULE_FILE.test(entry.name)) {
+      helperModules.set(entry.name, fs.readFileSync(path.join(dir, entry.name), "utf8"));
+      continue;
+    }
     if (entry.isDirectory()) {
       const input = path.join(dir, entry.name, "input");
       const output = path.join(dir, entry.name, "output");
@@ -54,6 +67,7 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
         inputs: readTree(input),
         outputs,
         outputFiles: [...outputs.keys()].map((f) => path.join(output, f)),
+        helperModules: new Map(),
       });
       continue;
     }
@@ -79,6 +93,7 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
       inputs: new Map([[file, fs.readFileSync(pair.input, "utf8")]]),
       outputs: new Map([[file, fs.readFileSync(pair.output, "utf8")]]),
       outputFiles: [pair.output],
+      helperModules,
     });
   }
   return { cases, orphans };

@@ -16,7 +16,6 @@ import { ResponseRewriter, type ResponseOptions } from "./response";
  * `responseOptions` describes (cohere-ai v6's `{ statusCode, body }`).
  */
 export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallExpression>, plan: RequestPlan, responseOptions: ResponseOptions = {}): void {
-  const { j } = ctx;
   const trim = plan.stop || plan.end ? sequences(plan) : undefined;
   const rewriter = new ResponseRewriter(ctx, plan.fanout ? "list" : "single", plan, responseOptions);
   if (plan.likelihoods) insertMarkerOnce(ctx, producer, "likelihoods", "(logprobs: true was set for returnLikelihoods \"GENERATION\")");
@@ -42,17 +41,9 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
   if (trim) {
     const helper = useHelper(ctx, "cutAtSequences");
     const parent = producer.parent as ASTPath | null;
-    const statement = parent && N.AwaitExpression.check(parent.node) ? declarationHolding(parent) : undefined;
-    if (statement && parent) {
-      // Handles: const r = await co.generate({ stopSequences }) → the call, then cutAtSequences(r, {...});
-      // The uses are followed first, so that the statement added below is not taken for one.
-      const id = (parent.parent.node as N.VariableDeclarator).id as N.Identifier;
-      rewriter.followAwaited(parent);
-      statement.insertAfter(j.expressionStatement(expression(ctx, `${helper}(${id.name}, ${trim.code(0)})`, ...trim.nodes) as never));
-      return;
-    }
     if (parent && N.AwaitExpression.check(parent.node)) {
-      // Handles: await co.generate({ stopSequences }) in an expression → cutAtSequences(await ..., {...})
+      // Handles: const r = await co.generate({ stopSequences }) → const r = cutAtSequences(await ..., {...}),
+      // and the same in any expression. The helper returns a cut copy: the SDK's response is not changed.
       parent.replace(expression(ctx, `${helper}($0, ${trim.code(1)})`, parent.node, ...trim.nodes));
       rewriter.followAwaited(parent);
       return;

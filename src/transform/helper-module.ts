@@ -1,0 +1,145 @@
+/**
+ * Where migrated JavaScript and TypeScript get their helpers from (SPEC "Readable": one copy per
+ * package, never one per file): a module `cohere-chat.<ext>` that migrate creates or extends, at
+ * the top of the package's `src/` when the file lies under it, else at the package's top (the
+ * folder of the nearest package.json, or the repository's top when there is none). The migrated
+ * file imports what it calls from there; the module's header says how to remove it later.
+ *
+ * One module per language and module system, because each must load where its importers run:
+ * `.ts` (imported by .ts/.tsx), `.mts`/`.cts` (by .mts/.cts, which Node resolves by exact
+ * extension), `.js` as an ES module (by .js/.jsx files written with `import`), `.mjs`, and `.cjs`
+ * for CommonJS (`require`), whose extension makes it CommonJS whatever the package's "type" says.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { HELPERS, javascriptOf, HELPER_MARK } from "./helpers";
+
+export const HELPER_MODULE_BASE = "cohere-chat";
+
+export type HelperSyntax = "ts" | "esm" | "cjs";
+
+/** What a migrated file needs to know to import its helpers (plain data: it goes to workers). */
+export interface HelperImport {
+  /** The import specifier, relative to the importing file (`./cohere-chat`, `../cohere-chat.cjs`). */
+  specifier: string;
+  /** `import { ... } from` or `const { ... } = require(...)`. */
+  syntax: "esm" | "cjs";
+}
+
+export interface HelperHome extends HelperImport {
+  /** Absolute path of the module. */
+  module: string;
+  /** How the module itself is written. */
+  moduleSyntax: HelperSyntax;
+}
+
+/** Module extension and specifier suffix by the importer's extension (JS split by its syntax). */
+const BY_IMPORTER = new Map<string, { ext: string; suffix: string | undefined; moduleSyntax: HelperSyntax }>([
+  // undefined suffix: follow the file's own relative imports.
+  [".ts", { ext: ".ts", suffix: undefined, moduleSyntax: "ts" }],
+  [".tsx", { ext: ".ts", suffix: undefined, moduleSyntax: "ts" }],
+  [".mts", { ext: ".mts", suffix: ".mjs", moduleSyntax: "ts" }],
+  [".cts", { ext: ".cts", suffix: ".cjs", moduleSyntax: "ts" }],
+  ["esm", { ext: ".js", suffix: undefined, moduleSyntax: "esm" }],
+  [".mjs", { ext: ".mjs", suffix: ".mjs", moduleSyntax: "esm" }],
+  ["cjs", { ext: ".cjs", suffix: ".cjs", moduleSyntax: "cjs" }],
+]);
+
+/** A file written as an ES module: a top-level import or export statement. */
+export function writtenAsEsm(text: string): boolean {
+  return /^[ \t]*(import\s*[\w*{$"']|export\s+[\w*{$]|export\s+default\b)/m.test(text);
+}
+
+function packageOf(file: string, top: string): { dir: string; typeModule: boolean } {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest)) {
+      let typeModule = false;
+      try {
+        typeModule = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { type?: unknown }).type === "module";
+      } catch {
+        // An unreadable manifest still marks the package's top.
+      }
+      return { dir, typeModule };
+    }
+    if (dir === top || path.dirname(dir) === dir || !isInside(dir, top)) return { dir: isInside(file, top) ? top : path.dirname(file), typeModule: false };
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** The extension the file's own relative imports end with ("" for none), if they agree on one. */
+function importSuffixStyle(text: string): string | undefined {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s*)["'](\.\.?\/[^"'\n]*)["']/gm)) {
+    const ext = /\.(m|c)?[jt]sx?$/.exec(m[1])?.[0] ?? "";
+    seen.add(ext === ".jsx" || ext === ".tsx" ? "" : ext);
+  }
+  if (seen.has(".js")) return ".js";
+  if (seen.has(".ts")) return ".ts";
+  return seen.size ? "" : undefined;
+}
+
+/**
+ * Where `file`'s helpers live and how it imports them. `top` is where the search for a package
+ * stops (the repository's top, or the run's folder outside a repository).
+ */
+export function helperHomeOf(file: string, text: string, top: string): HelperHome {
+  const ext = path.extname(file).toLowerCase();
+  const key = ext === ".js" || ext === ".jsx" ? (writtenAsEsm(text) ? "esm" : "cjs") : ext === ".cjs" ? "cjs" : ext;
+  const rule = BY_IMPORTER.get(key) ?? { ext: ".ts", suffix: undefined, moduleSyntax: "ts" as const };
+  const pkg = packageOf(file, top);
+  const src = path.join(pkg.dir, "src");
+  const folder = isInside(file, src) ? src : pkg.dir;
+  const module = path.join(folder, HELPER_MODULE_BASE + rule.ext);
+  // Node's ES loader needs the extension; TypeScript maps `.js` to the `.ts` file in every mode.
+  const suffix = rule.suffix ?? importSuffixStyle(text) ?? (pkg.typeModule ? ".js" : "");
+  let specifier = path.relative(path.dirname(file), path.join(folder, HELPER_MODULE_BASE)).split(path.sep).join("/") + suffix;
+  if (!specifier.startsWith(".")) specifier = `./${specifier}`;
+  return { module, specifier, syntax: rule.moduleSyntax === "cjs" ? "cjs" : "esm", moduleSyntax: rule.moduleSyntax };
+}
+
+const HEADER = [
+  "/**",
+  ` * Helpers for code migrated from Cohere's Generate API to Chat v2 ${HELPER_MARK}.`,
+  " * The files cohere-migrate rewrote in this package import them from here, so there is one copy.",
+  " * Once nothing imports from this module any more, delete it.",
+  " */",
+];
+
+/** Names of the helpers a module already defines. */
+export function moduleDefines(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^(?:export\s+)?function\s+([A-Za-z_$][\w$]*)/gm)) out.add(m[1]);
+  return out;
+}
+
+/** The module's text with `wanted` defined, or undefined when it defines them all already. */
+export function helperModuleText(existing: string | undefined, wanted: ReadonlySet<string>, syntax: HelperSyntax): string | undefined {
+  const eol = existing?.includes("\r\n") ? "\r\n" : "\n";
+  const defined = moduleDefines(existing ?? "");
+  // A helper another one calls comes with it.
+  const names = new Set<string>();
+  const add = (name: string): void => {
+    const helper = HELPERS.get(name);
+    if (!helper || names.has(name)) return;
+    for (const dep of helper.needs) add(dep);
+    names.add(name);
+  };
+  for (const name of wanted) add(name);
+  const missing = [...HELPERS.keys()].filter((name) => names.has(name) && !defined.has(name));
+  if (!missing.length) return undefined;
+  const defs = missing.map((name) => {
+    const helper = HELPERS.get(name);
+    if (!helper) throw new Error(`no helper ${name}`);
+    if (syntax === "ts") return helper.ts.replace(/^function /m, "export function ");
+    const js = javascriptOf(name);
+    return syntax === "esm" ? js.replace(/^function /m, "export function ") : `${js}\nexports.${name} = ${name};`;
+  });
+  const body = defs.join("\n\n").replace(/\n/g, eol);
+  if (existing === undefined) return HEADER.join(eol) + eol + eol + body + eol;
+  return existing.replace(/(\r?\n)*$/, "") + eol + eol + body + eol;
+}
