@@ -5,7 +5,8 @@
  * file. Either way they are recognised by name on the next run, so migrating again adds nothing,
  * and none of them changes the response it is given.
  */
-import type { TransformContext } from "./kit";
+import { quoteStyle, type TransformContext } from "./kit";
+import { printAs } from "./verbatim";
 
 export interface HelperSource {
   /** The TypeScript source; the JavaScript one is derived from it (see javascriptOf). */
@@ -153,18 +154,28 @@ export function importHelpers(ctx: TransformContext): string[] {
   if (!missing.length) return wanted;
   const body = ctx.root.get().node.program.body as Array<Record<string, unknown>>;
   const entries = missing.map((name) => ({ name, local: helperName(ctx.source, name, home.specifier) }));
+  const q = quoteStyle(ctx.source) === "single" ? "'" : '"';
+  const from = `${q}${home.specifier}${q}`;
   if (home.syntax === "esm") {
     const specifiers = entries.map((e) => j.importSpecifier(j.identifier(e.name), e.local === e.name ? null : j.identifier(e.local)));
     const existing = body.find((s) => s.type === "ImportDeclaration" && (s.source as { value?: unknown }).value === home.specifier && s.importKind !== "type") as { specifiers: unknown[] } | undefined;
     if (existing) existing.specifiers.push(...specifiers);
-    else body.splice(afterLast(body, (s) => s.type === "ImportDeclaration"), 0, j.importDeclaration(specifiers, j.stringLiteral(home.specifier)) as never);
+    else {
+      const list = entries.map((e) => (e.local === e.name ? e.name : `${e.name} as ${e.local}`)).join(", ");
+      const declaration = printAs(j.importDeclaration(specifiers, j.stringLiteral(home.specifier)), `import { ${list} } from ${from};`);
+      body.splice(afterLast(body, (s) => s.type === "ImportDeclaration"), 0, declaration as never);
+    }
   } else {
     const properties = entries.map((e) => {
       const p = j.objectProperty(j.identifier(e.name), j.identifier(e.local));
       if (e.local === e.name) p.shorthand = true;
       return p;
     });
-    const declaration = j.variableDeclaration("const", [j.variableDeclarator(j.objectPattern(properties), j.callExpression(j.identifier("require"), [j.stringLiteral(home.specifier)]))]);
+    const list = entries.map((e) => (e.local === e.name ? e.name : `${e.name}: ${e.local}`)).join(", ");
+    const declaration = printAs(
+      j.variableDeclaration("const", [j.variableDeclarator(j.objectPattern(properties), j.callExpression(j.identifier("require"), [j.stringLiteral(home.specifier)]))]),
+      `const { ${list} } = require(${from});`,
+    );
     body.splice(afterLast(body, isRequireStatement), 0, declaration as never);
   }
   return wanted;

@@ -17,6 +17,7 @@
  */
 import * as recast from "recast";
 import { namedTypes as N } from "ast-types";
+import { VERBATIM } from "./verbatim";
 
 interface Edit {
   start: number;
@@ -373,6 +374,8 @@ export class Splicer {
    * with its own edits, or recast's print of a new one with original parts put back verbatim.
    */
   private render(n: Node, indent: string, statement: boolean, replacing = false): string {
+    const fixed = VERBATIM.get(n);
+    if (fixed !== undefined) return fixed;
     const original = this.originalOf(n);
     if (original && original.start !== undefined && original.end !== undefined) {
       const inner: Edit[] = [];
