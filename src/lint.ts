@@ -10,12 +10,15 @@ import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { ImportReach, readPathAliases } from "./engine/prefilter";
 import { detectTask, settleTask, transformTask } from "./engine/tasks";
+import { helperHomeOf, moduleDefines } from "./transform/helper-module";
 import { DEFAULT_MODEL } from "./transform/standalone";
 import type { Finding, ParseFailure } from "./types";
 
 export interface LintOptions {
   /** Where module resolution stops and tsconfig paths are read; default: the git work tree top. */
   root?: string;
+  /** Outside a git work tree, the root is this folder (as for `migrate`, the run's folder). */
+  cwd?: string;
   model?: string;
 }
 
@@ -27,6 +30,11 @@ export type LintResult =
       fixed?: string;
       /** Some receiver was settled from another module: the fix depends on other files. */
       crossFile: boolean;
+      /**
+       * The helper module (relative to the root) the fix would import from but that does not
+       * define what it needs yet: an ESLint fix edits one file, so `migrate` has to create it.
+       */
+      needsModule?: string;
     }
   | { ok: false; error: ParseFailure };
 
@@ -45,7 +53,7 @@ function readText(file: string): string | undefined {
 
 export function lintFile(file: string, text: string, options: LintOptions = {}): LintResult {
   const abs = path.resolve(file);
-  const root = options.root ?? gitRoot(path.dirname(abs)) ?? path.dirname(abs);
+  const root = options.root ?? gitRoot(path.dirname(abs)) ?? options.cwd ?? path.dirname(abs);
   const detected = detectTask({ file: abs, text });
   if (!detected.ok) return { ok: false, error: detected.error };
   const detection = detected.result;
@@ -71,6 +79,19 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
   const findings = findingsOf(path.relative(root, abs).split(path.sep).join("/"), text, detection);
   if (!findings.some((f) => f.fixable)) return { ok: true, findings, crossFile };
   const model = options.model ?? DEFAULT_MODEL;
-  const out = transformTask({ file: abs, text, sites: detection.sites.filter((s) => s.certainty === "certain"), options: { model, modelFromFlag: options.model !== undefined } });
-  return { ok: true, findings, crossFile, fixed: out.ok && out.changed ? out.output : undefined };
+  // The same helper module migrate imports from, so that a fix and a migrate write the same file.
+  const home = helperHomeOf(abs, text, root);
+  const out = transformTask({
+    file: abs,
+    text,
+    sites: detection.sites.filter((s) => s.certainty === "certain"),
+    options: { model, modelFromFlag: options.model !== undefined, helperImport: { specifier: home.specifier, syntax: home.syntax } },
+  });
+  if (!out.ok || !out.changed) return { ok: true, findings, crossFile };
+  const needed = out.scriptHelpers ?? [];
+  if (needed.length) {
+    const defined = moduleDefines(readText(home.module) ?? "");
+    if (needed.some((name) => !defined.has(name))) return { ok: true, findings, crossFile, needsModule: path.relative(root, home.module).split(path.sep).join("/") };
+  }
+  return { ok: true, findings, crossFile, fixed: out.output };
 }

@@ -53,10 +53,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const analysis = await analyze({ cwd, paths, ignore: options.ignore, prefilter: options.prefilter, onProgress: options.onProgress });
   const work = analysis.files.filter((f) => f.status === "ok" && f.detection?.sites.some((s) => s.certainty === "certain"));
   let done = 0;
-  const top = gitRoot(cwd) ?? cwd;
-  // JavaScript/TypeScript helpers: one module per package and module system (transform/helper-module.ts).
+  // JavaScript/TypeScript helpers: one module per package and module system (transform/helper-module.ts);
+  // a path in another work tree than the run's folder gets its package's module in that tree.
   const scriptHomes = new Map<AnalyzedFile, HelperHome>();
-  for (const f of work) if (!isPythonPath(f.abs)) scriptHomes.set(f, helperHomeOf(f.abs, f.text as string, top));
+  for (const f of work) if (!isPythonPath(f.abs)) scriptHomes.set(f, helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd));
   const task = (f: AnalyzedFile) => {
     const home = scriptHomes.get(f);
     return {
@@ -88,7 +88,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const { transformPythonFile } = require("./python/engine") as typeof import("./python/engine");
     const { helperHomeOf: pythonHelperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
     for (const f of pythonWork) {
-      const home = pythonHelperHomeOf(f.abs, f.text as string, top);
+      const home = pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd);
       const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots } });
       outcomeOf.set(f, outcome);
       if (home && outcome.ok && outcome.changed && outcome.helpers?.length) {

@@ -77,7 +77,9 @@ describe("files migrate cannot or need not change", () => {
     expect(failed?.error?.sourceLine).toBe(`co.generate({ prompt: "x" ;`);
     expect(read(dir, "broken.ts")).toBe(broken);
     expect(result.files.find((f) => f.file === "good.ts")?.status).toBe("changed");
-    expect(result.totals).toMatchObject({ failed: 1, changed: 1, migrated: 1 });
+    // good.ts and the helper module it now imports from.
+    expect(result.files.find((f) => f.file === "cohere-chat.ts")).toMatchObject({ status: "changed", created: true });
+    expect(result.totals).toMatchObject({ failed: 1, changed: 2, migrated: 1 });
   });
 
   test("files without Cohere calls keep their bytes, BOM and line endings included", async () => {
@@ -108,9 +110,11 @@ describe("the summary", () => {
     const result = await migrate({ cwd: dir, dry: true });
     const text = formatSummary(result);
     expect(text).toContain("1 call migrated in 1 file (dry run, nothing written)");
-    expect(text).toMatch(/changed\s+1 file/);
+    // a.ts and the helper module it imports chatText from (one line above the call now).
+    expect(text).toMatch(/changed\s+2 files/);
     expect(text).toMatch(/unchanged\s+1 file/);
-    expect(text).toMatch(/a\.ts:4:\d+\s+marker\/preset/);
+    expect(text).toMatch(/a\.ts:5:\d+\s+marker\/preset/);
+    expect(text).toContain("cohere-chat.ts: created: the helpers this package's migrated modules import (delete it once nothing imports it)");
     expect(text).toContain(`model: "command" is retired, now "command-a-03-2025" (a.ts:4)`);
     expect(text).toContain("temperature: none given, pinned to 0.75");
   });

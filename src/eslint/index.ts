@@ -4,7 +4,9 @@
  * the same detection (src/lint.ts runs check's pipeline on the file), and offers migrate's rewrite
  * of the file's calls: as an autofix when everything it needs is in the file, as a suggestion when
  * a receiver was settled from another module (the rewrite then rests on files ESLint is not
- * fixing). Python files are check's business, not ESLint's.
+ * fixing). A rewrite that imports helpers from the package's helper module (cohere-chat.ts and
+ * kin) is offered once that module defines them; until then the report says that `migrate`
+ * creates it, since a fix edits one file. Python files are check's business, not ESLint's.
  *
  *   // eslint.config.js
  *   const cohereMigrate = require("cohere-migrate/eslint");
@@ -36,6 +38,7 @@ const rule: Rule.RuleModule = {
     schema: [{ type: "object", properties: { model: { type: "string" } }, additionalProperties: false }],
     messages: {
       finding: "{{message}} ({{rule}})",
+      findingNeedsModule: "{{message}}; `cohere-migrate migrate` fixes it and creates {{module}}, the helper module the rewrite imports, which a fix of one file cannot ({{rule}})",
       migrate: "Migrate this file's Cohere Generate calls as `cohere-migrate migrate` would",
     },
   },
@@ -44,13 +47,16 @@ const rule: Rule.RuleModule = {
       "Program:exit"() {
         const text = context.sourceCode.text;
         const options = (context.options[0] ?? {}) as { model?: string };
-        const result = lintFile(context.physicalFilename, text, { model: options.model });
+        const result = lintFile(context.physicalFilename, text, { model: options.model, cwd: context.cwd });
         // A file that does not parse is ESLint's parser's to report.
         if (!result.ok) return;
         let offered = false;
         for (const f of result.findings) {
           const loc = { start: { line: f.span.start.line, column: f.span.start.column - 1 }, end: { line: f.span.end.line, column: f.span.end.column - 1 } };
-          const report: Rule.ReportDescriptor = { loc, messageId: "finding", data: { message: f.message, rule: f.rule } };
+          const needsModule = f.fixable && result.needsModule !== undefined;
+          const report: Rule.ReportDescriptor = needsModule
+            ? { loc, messageId: "findingNeedsModule", data: { message: f.message, rule: f.rule, module: result.needsModule ?? "" } }
+            : { loc, messageId: "finding", data: { message: f.message, rule: f.rule } };
           // One rewrite covers every call of the file: it goes on the first fixable finding.
           if (f.fixable && result.fixed !== undefined && !offered) {
             offered = true;

@@ -71,7 +71,8 @@ describe("the HTML report in Chromium", () => {
     expect(await page.title()).toBe("cohere-migrate report");
     expect(await text("#mode")).toContain("Dry run: nothing was written.");
     expect(await text('[data-total="migrated"] dd')).toBe("2");
-    expect(await text('[data-total="changed"] dd')).toBe("2");
+    // The two migrated files and the helper module they import chatText from.
+    expect(await text('[data-total="changed"] dd')).toBe("3");
     expect(await text('[data-total="failed"] dd')).toBe("1");
     expect(await text('[data-total="findings"] dd')).toBe("1");
   });
@@ -83,9 +84,9 @@ describe("the HTML report in Chromium", () => {
     expect(await text("#failed")).toContain("src/broken.ts");
   });
 
-  it("renders both diffs with diff2html's styles applied", async () => {
+  it("renders every diff with diff2html's styles applied", async () => {
     const files = page.locator(".d2h-file-wrapper");
-    await expect(files.count()).resolves.toBe(2);
+    await expect(files.count()).resolves.toBe(3);
     for (const f of await files.all()) expect(await f.isVisible()).toBe(true);
     // An added line is green only if the inlined diff2html stylesheet applied.
     const added = await page.locator("td.d2h-ins").first().evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -105,7 +106,8 @@ describe("the HTML report in Chromium", () => {
   it("links a place in the list to its file's diff", async () => {
     await page.locator('#left-table a[href^="#file-"]').first().click();
     const target = new URL(page.url()).hash;
-    expect(target).toBe("#file-2");
+    // Diffs in path order from 1: src/cohere-chat.ts, src/plain.ts, src/preset.ts.
+    expect(target).toBe("#file-3");
     expect(await page.locator(`${target}[data-file="src/preset.ts"]`).isVisible()).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
   });

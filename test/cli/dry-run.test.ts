@@ -33,9 +33,12 @@ module.exports = (p) => co.generate({ prompt: p }).then((r) => r.generations[0].
 
 /** Files that change, by what SPEC says migrates; untouched.ts holds no Cohere call. */
 const CHANGED = Object.keys(FILES).filter((f) => f !== "src/untouched.ts");
+/** With the helper modules the migrated files import: CommonJS for no-eol.js, TypeScript for the rest. */
+const DIFFED = [...CHANGED, "src/cohere-chat.cjs", "src/cohere-chat.ts"];
 
-function snapshot(dir: string): Map<string, Buffer> {
-  return new Map(Object.keys(FILES).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+/** The given files' bytes; one that is not there reads as empty (a helper module before the run). */
+function snapshot(dir: string, files: readonly string[] = Object.keys(FILES)): Map<string, Buffer> {
+  return new Map(files.map((f) => [f, fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f)) : Buffer.alloc(0)]));
 }
 
 function savePatch(text: string): string {
@@ -112,7 +115,7 @@ beforeAll(async () => {
     git(clone, "config", "core.autocrlf", "false");
     const real = await runCli(["migrate", "."], { cwd: clone });
     expect(real.code).toBe(0);
-    written = snapshot(clone);
+    written = snapshot(clone, [...Object.keys(FILES), ...DIFFED]);
   } finally {
     removeTemp(clone);
   }
@@ -127,17 +130,17 @@ describe("migrate --dry", () => {
 
   it("prints one diff per changed file, with git's header", () => {
     const headers = plain.split("\n").filter((l) => l.startsWith("diff --git"));
-    expect(headers).toEqual([...CHANGED].sort().map((f) => `diff --git a/${f} b/${f}`));
+    expect(headers).toEqual([...DIFFED].sort().map((f) => `diff --git a/${f} b/${f}`));
     expect(plain).toContain("--- a/src/with space.ts\t\n+++ b/src/with space.ts\t\n");
   });
 
   it("has hunk headers that point at the lines they show, in the file before and after", () => {
     const list = hunks(plain);
-    expect(new Set(list.map((h) => h.file))).toEqual(new Set(CHANGED));
+    expect(new Set(list.map((h) => h.file))).toEqual(new Set(DIFFED));
     for (const h of list) {
       const oldSide = h.body.filter((l) => !l.startsWith("+")).map((l) => l.slice(1));
       const newSide = h.body.filter((l) => !l.startsWith("-")).map((l) => l.slice(1));
-      const beforeLines = linesOf((before.get(h.file) as Buffer).toString("utf8"));
+      const beforeLines = linesOf((before.get(h.file) ?? Buffer.alloc(0)).toString("utf8"));
       const afterLines = linesOf((written.get(h.file) as Buffer).toString("utf8"));
       expect({ at: `${h.file} ${h.header}`, lines: oldSide }).toEqual({ at: `${h.file} ${h.header}`, lines: beforeLines.slice(h.oldStart - 1, h.oldStart - 1 + h.oldLines) });
       expect({ at: `${h.file} ${h.header}`, lines: newSide }).toEqual({ at: `${h.file} ${h.header}`, lines: afterLines.slice(h.newStart - 1, h.newStart - 1 + h.newLines) });
@@ -161,7 +164,7 @@ describe("migrate --dry", () => {
       git(applied, "clone", "-q", repo, ".");
       git(applied, "config", "core.autocrlf", "false");
       git(applied, "apply", patch);
-      expect(snapshot(applied)).toEqual(written);
+      expect(snapshot(applied, [...Object.keys(FILES), ...DIFFED])).toEqual(written);
       expect(written.get("src/untouched.ts")).toEqual(before.get("src/untouched.ts"));
       for (const f of CHANGED) expect({ f, changed: !(written.get(f) as Buffer).equals(before.get(f) as Buffer) }).toEqual({ f, changed: true });
     } finally {

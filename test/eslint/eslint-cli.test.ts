@@ -82,18 +82,22 @@ test("eslint reports exactly what check reports, at the same places", async () =
   expect(r.code).toBe(1);
 }, 300_000);
 
-test("eslint --fix writes what migrate writes, for every file whose calls are local", async () => {
+test("eslint --fix writes what migrate writes, for every file whose calls are local, once the helper modules exist", async () => {
   const fixed = path.join(dir, "fixed");
   const migrated = path.join(dir, "migrated");
-  writeTree(fixed, { ...tree, "eslint.config.js": config() });
   writeTree(migrated, tree);
-  await eslint(fixed, ["--fix", "--format", "json", "."]);
-  await migrate({ cwd: migrated, paths: ["."], updateDeps: false });
-  // The files where ESLint offered a suggestion instead of a fix: their receiver is another module's.
-  const listed = await eslint(path.join(dir, "reported"), ["--format", "json", "."]);
+  const run = await migrate({ cwd: migrated, paths: ["."], updateDeps: false });
+  // A fix edits one file: the helper modules migrate creates are there before ESLint runs.
+  const modules = run.files.filter((f) => f.created).map((f) => f.file);
+  expect(modules.length).toBeGreaterThan(3);
+  writeTree(fixed, { ...tree, ...Object.fromEntries(modules.map((m) => [m, fs.readFileSync(path.join(migrated, m), "utf8")])), "eslint.config.js": config() });
+  // The files where ESLint offers a suggestion instead of a fix: their receiver is another module's.
+  const listed = await eslint(fixed, ["--format", "json", "."]);
   const suggested = new Set(
-    (JSON.parse(listed.stdout) as { filePath: string; messages: EslintMessage[] }[]).filter((f) => f.messages.some((m) => m.suggestions?.length)).map((f) => path.relative(path.join(dir, "reported"), f.filePath).split(path.sep).join("/")),
+    (JSON.parse(listed.stdout) as { filePath: string; messages: EslintMessage[] }[]).filter((f) => f.messages.some((m) => m.suggestions?.length)).map((f) => path.relative(fixed, f.filePath).split(path.sep).join("/")),
   );
+  expect(suggested.size).toBeGreaterThan(3);
+  await eslint(fixed, ["--fix", "--format", "json", "."]);
   const differ: string[] = [];
   let compared = 0;
   for (const file of Object.keys(tree)) {
@@ -103,4 +107,15 @@ test("eslint --fix writes what migrate writes, for every file whose calls are lo
   }
   expect(compared).toBeGreaterThan(100);
   expect(differ).toEqual([]);
+}, 300_000);
+
+test("without the helper module, eslint offers no fix for a rewrite that imports from it and says migrate creates it", async () => {
+  const root = path.join(dir, "reported");
+  const r = await eslint(root, ["--format", "json", "generate-to-chat/stop-and-end-sequences-then"]);
+  const [result] = JSON.parse(r.stdout) as { filePath: string; messages: (EslintMessage & { fix?: unknown })[] }[];
+  const fixable = result.messages.filter((m) => /creates cohere-chat\.cjs, the helper module/.test(m.message));
+  expect(fixable.length).toBeGreaterThan(0);
+  expect(result.messages.filter((m) => m.fix !== undefined)).toEqual([]);
+  // The file is unchanged on disk and nothing else was created.
+  expect(fs.readFileSync(path.join(root, "generate-to-chat/stop-and-end-sequences-then/stop-and-end-sequences-then.js"), "utf8")).toBe(tree["generate-to-chat/stop-and-end-sequences-then/stop-and-end-sequences-then.js"]);
 }, 300_000);

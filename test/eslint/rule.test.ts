@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import plugin = require("../../src/eslint");
+import { helperModuleText } from "../../src/transform/helper-module";
 
 // The package declares its types behind "exports", which this repository's node10 resolution does
 // not read: the tester's surface used here, typed by hand.
@@ -15,13 +16,22 @@ const tester = new RuleTester();
 
 const CLIENT = `import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\n`;
 
-// A client module on disk, for a file whose receiver is imported from it (the cross-file case).
-// Under this checkout (.cache/ is ignored by git): ESLint lints no file outside its working folder.
+// Projects on disk, under this checkout (.cache/ is ignored by git): ESLint lints no file outside
+// its working folder. `project` has a client module (for a file whose receiver is imported from
+// it, the cross-file case) and the helper module migrate would have created; `bare` has neither.
 fs.mkdirSync(path.join(__dirname, "..", "..", ".cache"), { recursive: true });
 const project = fs.mkdtempSync(path.join(__dirname, "..", "..", ".cache", "cm-rule-"));
+const bare = fs.mkdtempSync(path.join(__dirname, "..", "..", ".cache", "cm-rule-bare-"));
+for (const dir of [project, bare]) fs.writeFileSync(path.join(dir, "package.json"), `{ "name": "${path.basename(dir)}" }\n`);
 fs.writeFileSync(path.join(project, "clients.ts"), `import { CohereClient } from "cohere-ai";\nexport const co = new CohereClient({});\n`);
-afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+fs.writeFileSync(path.join(project, "cohere-chat.ts"), helperModuleText(undefined, new Set(["chatText"]), "ts") ?? "");
+afterAll(() => {
+  for (const dir of [project, bare]) fs.rmSync(dir, { recursive: true, force: true });
+});
 const CROSS = `import { co } from "./clients";\nexport const ask = async (q: string) => (await co.generate({ prompt: q, temperature: 0.2, model: "command-a-03-2025" })).generations[0].text;\n`;
+const IMPORT = `import { chatText } from "./cohere-chat";\n`;
+const CLIENT_IMPORTING = `import { CohereClient } from "cohere-ai";\n${IMPORT}const co = new CohereClient({});\n`;
+const ASK = `${CLIENT}export async function ask(q: string): Promise<string> {\n  const r = await co.generate({ prompt: q, maxTokens: 20 });\n  return r.generations[0].text;\n}\n`;
 
 tester.run("no-legacy-cohere", rule, {
   valid: [
@@ -33,19 +43,21 @@ tester.run("no-legacy-cohere", rule, {
   ],
   invalid: [
     {
-      code: `${CLIENT}export async function ask(q: string): Promise<string> {\n  const r = await co.generate({ prompt: q, maxTokens: 20 });\n  return r.generations[0].text;\n}\n`,
+      code: ASK,
+      filename: path.join(project, "ask.ts"),
       errors: [{ messageId: "finding", line: 4, column: 19, data: { rule: "generate", message: "legacy Cohere Generate call `co.generate(...)`: migrate rewrites it to `co.v2.chat(...)`" } }],
-      output: `${CLIENT}export async function ask(q: string): Promise<string> {\n  const r = await co.v2.chat({\n    model: "command-a-03-2025",\n    messages: [{ role: "user", content: q }],\n    maxTokens: 20,\n    temperature: 0.75,\n  });\n  return chatText(r);\n}\n\n/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */\nfunction chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {\n  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");\n}\n`,
+      output: `${CLIENT_IMPORTING}export async function ask(q: string): Promise<string> {\n  const r = await co.v2.chat({\n    model: "command-a-03-2025",\n    messages: [{ role: "user", content: q }],\n    maxTokens: 20,\n    temperature: 0.75,\n  });\n  return chatText(r);\n}\n`,
     },
     {
       // Two calls, one fix for both: the fix sits on the first finding.
+      filename: path.join(project, "two.ts"),
       code: `${CLIENT}export const a = async () => (await co.generate({ prompt: "a", model: "command-r" })).generations[0].text;\nexport const b = async () => (await co.generate({ prompt: "b", model: "command-r" })).generations[0].text;\n`,
       errors: [
         { messageId: "finding", line: 3 },
         { messageId: "finding", line: 4 },
       ],
       // command-r is retired: the call gets the default model, as migrate does.
-      output: `${CLIENT}export const a = async () => chatText(await co.v2.chat({\n  messages: [{ role: "user", content: "a" }],\n  model: "command-a-03-2025",\n  temperature: 0.75,\n}));\nexport const b = async () => chatText(await co.v2.chat({\n  messages: [{ role: "user", content: "b" }],\n  model: "command-a-03-2025",\n  temperature: 0.75,\n}));\n\n/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */\nfunction chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {\n  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");\n}\n`,
+      output: `${CLIENT_IMPORTING}export const a = async () => chatText(await co.v2.chat({\n  messages: [{ role: "user", content: "a" }],\n  model: "command-a-03-2025",\n  temperature: 0.75,\n}));\nexport const b = async () => chatText(await co.v2.chat({\n  messages: [{ role: "user", content: "b" }],\n  model: "command-a-03-2025",\n  temperature: 0.75,\n}));\n`,
     },
     {
       // The receiver comes from another module (read from disk, as check reads it): found, and the
@@ -60,11 +72,19 @@ tester.run("no-legacy-cohere", rule, {
           suggestions: [
             {
               messageId: "migrate",
-              output: `import { co } from "./clients";\nexport const ask = async (q: string) => chatText(await co.v2.chat({ messages: [{ role: "user", content: q }], temperature: 0.2, model: "command-a-03-2025" }));\n\n/** The text of a Chat v2 response: its text content parts, joined (added by cohere-migrate). */\nfunction chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {\n  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");\n}\n`,
+              output: `import { co } from "./clients";\n${IMPORT}export const ask = async (q: string) => chatText(await co.v2.chat({ messages: [{ role: "user", content: q }], temperature: 0.2, model: "command-a-03-2025" }));\n`,
             },
           ],
         },
       ],
+      output: null,
+    },
+    {
+      // The rewrite imports from the package's helper module, which is not there yet: a fix edits
+      // one file, so there is none; the report says that migrate creates the module.
+      code: ASK,
+      filename: path.join(bare, "ask.ts"),
+      errors: [{ messageId: "findingNeedsModule", line: 4, data: { rule: "generate", message: "legacy Cohere Generate call `co.generate(...)`: migrate rewrites it to `co.v2.chat(...)`", module: `${path.relative(path.join(__dirname, "..", ".."), bare)}/cohere-chat.ts` } }],
       output: null,
     },
     {

@@ -29,6 +29,8 @@ def preset(q):
 `,
 };
 const CHANGED = ["src/plain.ts", "src/preset.ts", "worker/preset.py"];
+/** With the helper module the two migrated TypeScript files import chatText from. */
+const WRITTEN = ["src/cohere-chat.ts", ...CHANGED];
 
 let repo: string;
 let result: MigrateResult;
@@ -51,7 +53,7 @@ function markersIn(file: string): { line: number; code: string }[] {
 describe("the input, as migrate sees it", () => {
   it("changes the two files with calls, fails the broken one, skips the binary one", () => {
     const status = Object.fromEntries(result.files.map((f) => [f.file, f.status]));
-    expect(status).toEqual({ "src/binary.ts": "skipped", "src/broken.ts": "failed", "src/plain.ts": "changed", "src/preset.ts": "changed", "src/untouched.ts": "unchanged", "worker/preset.py": "changed" });
+    expect(status).toEqual({ "src/binary.ts": "skipped", "src/broken.ts": "failed", "src/cohere-chat.ts": "changed", "src/plain.ts": "changed", "src/preset.ts": "changed", "src/untouched.ts": "unchanged", "worker/preset.py": "changed" });
     expect(markersIn("src/preset.ts").map((m) => m.code)).toContain("preset");
     expect(markersIn("worker/preset.py").map((m) => m.code)).toContain("preset");
   });
@@ -66,7 +68,7 @@ describe("Markdown report", () => {
   it("starts with the totals", () => {
     const rows: [string, number][] = [
       ["Calls migrated", 3],
-      ["Files changed", CHANGED.length],
+      ["Files changed", WRITTEN.length],
       ["Files unchanged", 1],
       ["Files skipped", 1],
       ["Files failed", 1],
@@ -100,7 +102,7 @@ describe("Markdown report", () => {
 
   it("folds each file's diff, and the diffs apply with git apply", () => {
     const diffs = [...md.matchAll(/```diff\n([\s\S]*?)\n```/g)].map((m) => `${m[1]}\n`);
-    expect(diffs.map((d) => /^diff --git a\/(\S+)/.exec(d)?.[1])).toEqual(CHANGED);
+    expect(diffs.map((d) => /^diff --git a\/(\S+)/.exec(d)?.[1])).toEqual(WRITTEN);
     const patch = path.join(tempDir("cm-md-patch-"), "p.patch");
     fs.writeFileSync(patch, diffs.join(""));
     git(repo, "apply", "--check", patch);
@@ -132,8 +134,8 @@ describe("HTML report", () => {
   });
 
   it("renders a diff per changed file with diff2html, marker lines highlighted", () => {
-    for (const f of CHANGED) expect(html).toContain(`data-file="${f}"`);
-    expect(html.match(/class="d2h-file-wrapper"/g)).toHaveLength(CHANGED.length);
+    for (const f of WRITTEN) expect(html).toContain(`data-file="${f}"`);
+    expect(html.match(/class="d2h-file-wrapper"/g)).toHaveLength(WRITTEN.length);
     const markers = CHANGED.flatMap((f) => markersIn(f));
     expect(html.match(/<tr class="cm-marker-row"/g)).toHaveLength(markers.length);
     for (const m of markers) expect(html).toContain(`data-marker="${m.code}"`);
@@ -141,7 +143,8 @@ describe("HTML report", () => {
 
   it("lists what is left to finish, linking to the file's diff", () => {
     const preset = markersIn("src/preset.ts").find((m) => m.code === "preset");
-    expect(html).toMatch(new RegExp(`<a href="#file-2"><code>src/preset\\.ts:${preset?.line}:\\d+</code></a>`));
+    // Diffs are numbered in path order from 1: cohere-chat.ts, plain.ts, preset.ts.
+    expect(html).toMatch(new RegExp(`<a href="#file-3"><code>src/preset\\.ts:${preset?.line}:\\d+</code></a>`));
   });
 
   it("escapes text from the code", () => {
