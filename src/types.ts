@@ -44,6 +44,12 @@ export interface CallSite {
   /** For calls with a request: whether migrate can see and rewrite it (else it leaves a marker). */
   requestVisible?: boolean;
   /**
+   * The request's spreads as the type checker sees them (by the spread expression's start offset):
+   * which properties their type always sets and which it may set, or that the type is unknown (any,
+   * unresolved, an index signature). Migrate decides from it what it may add before a spread.
+   */
+  requestSpreads?: SpreadType[];
+  /**
    * Set by cohere-v6-to-v8 on a reference to the v6 module's generate once that module became a
    * CohereClientV2 in this run: the reference is now a v2 client's, whose calls still read v6's
    * `{ statusCode, body }` envelope.
@@ -54,6 +60,8 @@ export interface CallSite {
   /** Python: the client is an AsyncClient / AsyncClientV2 (its calls are awaited). */
   async?: boolean;
 }
+
+export type SpreadType = { start: number; required: string[]; optional: string[] } | { start: number; unknown: true };
 
 export type Severity = "error" | "warning";
 

@@ -4,7 +4,7 @@
  */
 import { ts } from "ts-morph";
 import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
-import type { CallSite, ClientKind, ParseFailure, SiteKind, Span } from "../types";
+import type { CallSite, ClientKind, ParseFailure, SiteKind, Span, SpreadType } from "../types";
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
 import { destructuredMethod, legacyTypePath } from "./indirect";
 import { COHERE_HOST_RE, restSite } from "./rest";
@@ -75,6 +75,58 @@ function requestVisible(call: ts.CallExpression, checker: ts.TypeChecker): boole
   return uses === 1;
 }
 
+/** The request object literal of a call: its first argument, or the const it names. */
+function requestObject(call: ts.CallExpression, checker: ts.TypeChecker): ts.ObjectLiteralExpression | undefined {
+  const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!arg) return undefined;
+  if (ts.isObjectLiteralExpression(arg)) return arg;
+  if (!ts.isIdentifier(arg)) return undefined;
+  const decl = checker.getSymbolAtLocation(arg)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  const init = skipOuter(decl.initializer);
+  return ts.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+/** The properties an object type always has and may have; undefined when it cannot be known. */
+function propertiesOf(type: ts.Type, checker: ts.TypeChecker): { required: Set<string>; optional: Set<string> } | undefined {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter | ts.TypeFlags.Never)) return undefined;
+  if (type.isUnion()) {
+    // `...(flag ? a : {})`, `...(x ?? {})`: always set only if every member sets it.
+    const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.BooleanLiteral)));
+    const parts = members.map((t) => propertiesOf(t, checker));
+    if (!parts.length || parts.some((p) => p === undefined)) return undefined;
+    const known = parts as Array<{ required: Set<string>; optional: Set<string> }>;
+    const required = new Set([...known[0].required].filter((name) => known.every((p) => p.required.has(name))));
+    const optional = new Set(known.flatMap((p) => [...p.required, ...p.optional]).filter((name) => !required.has(name)));
+    return { required, optional };
+  }
+  if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) return undefined;
+  if (type.getStringIndexType() || type.getNumberIndexType()) return undefined;
+  const required = new Set<string>();
+  const optional = new Set<string>();
+  for (const symbol of checker.getPropertiesOfType(type)) {
+    (symbol.flags & ts.SymbolFlags.Optional ? optional : required).add(symbol.getName());
+  }
+  return { required, optional };
+}
+
+/** The spreads of the call's request, typed. */
+function requestSpreads(call: ts.CallExpression, checker: ts.TypeChecker): SpreadType[] | undefined {
+  const obj = requestObject(call, checker);
+  const spreads = obj?.properties.filter(ts.isSpreadAssignment) ?? [];
+  if (!spreads.length) return undefined;
+  return spreads.map((s) => {
+    const start = s.expression.getStart(call.getSourceFile());
+    const props = propertiesOf(checker.getTypeAtLocation(s.expression), checker);
+    return props ? { start, required: [...props.required].sort(), optional: [...props.optional].sort() } : { start, unknown: true as const };
+  });
+}
+
+function requestFacts(call: ts.CallExpression, checker: ts.TypeChecker): Pick<CallSite, "requestVisible" | "requestSpreads"> {
+  const spreads = requestSpreads(call, checker);
+  return { requestVisible: requestVisible(call, checker), ...(spreads ? { requestSpreads: spreads } : {}) };
+}
+
 export function fileImportsCohere(sf: ts.SourceFile): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -128,7 +180,7 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
       span: lines.span(start, node.getEnd()),
       callee: callee.getText(sf),
       ...(receiver !== undefined ? { receiver } : {}),
-      ...(ts.isCallExpression(node) && REQUEST_CALLS.has(kind) ? { requestVisible: requestVisible(node, checker) } : {}),
+      ...(ts.isCallExpression(node) && REQUEST_CALLS.has(kind) ? requestFacts(node, checker) : {}),
     });
   };
 

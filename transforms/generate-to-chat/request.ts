@@ -6,7 +6,8 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { MarkerCode } from "../../src/markers";
-import { expression, insertMarkerOnce, referencesOf, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
+import type { SpreadType } from "../../src/types";
+import { expression, insertMarkerOnce, offsets, referencesOf, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
 import { table } from "../../src/tables";
 import { own } from "../../src/tables";
 
@@ -149,6 +150,8 @@ export function rewriteRequest(
   let sawMessages = false;
   /** Fields set by spreads whose content is visible; undefined once a spread cannot be seen. */
   let spreadFields: Set<string> | undefined = new Set();
+  /** Per spread (in order): the fields its type always sets, which nothing before it may set again. */
+  const spreadRequired: Array<{ at: number; fields: ReadonlySet<string> }> = [];
   const unknown: string[] = [];
 
   /** How many output properties existed when each input property was reached. */
@@ -157,9 +160,11 @@ export function rewriteRequest(
     reached.push(out.length);
     if (N.SpreadElement.check(prop) || N.SpreadProperty.check(prop)) {
       sawSpread = true;
-      const fields = checkSpread(ctx, prop.argument, at);
+      const checked = checkSpread(ctx, prop.argument, at);
+      const fields = checked?.complete ? checked.always : undefined;
       if (fields && spreadFields) for (const f of fields) spreadFields.add(f);
       else spreadFields = undefined;
+      if (checked?.always.size) spreadRequired.push({ at: out.length, fields: checked.always });
       out.push(prop);
       continue;
     }
@@ -240,9 +245,21 @@ export function rewriteRequest(
   }
 
   keepCommentsOfDropped(obj.properties, reached, out, at);
-  // A visible spread that sets the model or temperature needs no default for it.
-  if (spreadFields?.has("model")) sawModel = true;
-  if (spreadFields?.has("temperature")) sawTemperature = true;
+  // A spread that always sets the model or temperature (seen, or by its type) needs no default for it:
+  // a default before it would never be read, and strict TypeScript rejects it (TS2783).
+  const alwaysSet = new Set(spreadRequired.flatMap((s) => [...s.fields]));
+  if (spreadFields?.has("model") || alwaysSet.has("model")) sawModel = true;
+  if (spreadFields?.has("temperature") || alwaysSet.has("temperature")) sawTemperature = true;
+  // A property migrate renamed (prompt → messages, ...) that a later spread always sets is never read.
+  for (let i = out.length - 1; i >= 0; i--) {
+    const prop = out[i];
+    if (obj.properties.includes(prop) || N.SpreadElement.check(prop) || N.SpreadProperty.check(prop)) continue;
+    const key = N.ObjectProperty.check(prop) || N.Property.check(prop) ? keyName(prop) : undefined;
+    if (key !== undefined && spreadRequired.some((s) => s.at > i && s.fields.has(key))) {
+      out.splice(i, 1);
+      for (const s of spreadRequired) if (s.at > i) s.at--;
+    }
+  }
   // Pinned defaults go before the first spread, so that a spread that sets them still wins.
   const firstSpread = out.findIndex((p) => N.SpreadElement.check(p) || N.SpreadProperty.check(p));
   if (!sawModel) {
@@ -406,15 +423,43 @@ function initializerOf(id: ASTPath): ASTPath[] {
   return [];
 }
 
+/** The type detection saw for the spread expression `arg` (matched by its offset), if any. */
+function spreadTypeOf(ctx: TransformContext, arg: N.Node): SpreadType | undefined {
+  const { start } = offsets(arg);
+  for (const site of ctx.sites) {
+    const found = site.requestSpreads?.find((s) => s.start === start);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Whether a spread may carry this field into Chat as it is (a field Chat takes under that name). */
+function carriesOver(field: string): string | undefined {
+  const entry = REQUEST_FIELDS[field] ? ([field, REQUEST_FIELDS[field]] as const) : BY_SNAKE.get(field);
+  const copyable = entry && (entry[1].action.do === "copy" || entry[1].action.do === "temperature" || entry[1].action.do === "model");
+  return copyable ? entry[0] : undefined;
+}
+
 /**
  * A spread is kept. One whose content cannot be seen, or that holds Generate-only fields or a
- * retired model, gets a marker. Returns the (camelCase) fields a visible spread sets.
+ * retired model, gets a marker. Returns the (camelCase) fields the spread always sets, and whether
+ * those are all it can set (`complete`): from the object literal when it is visible, else from the
+ * spread's type as the checker saw it in detection (required fields are always set; an optional one
+ * may be absent, so a default still goes before the spread).
  */
-function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): Set<string> | undefined {
+function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always: Set<string>; complete: boolean } | undefined {
   const source = visibleObject(ctx, arg);
   if (!source) {
-    insertMarkerOnce(ctx, at, "spread-unchecked");
-    return undefined;
+    const typed = spreadTypeOf(ctx, arg);
+    if (!typed || "unknown" in typed) {
+      insertMarkerOnce(ctx, at, "spread-unchecked");
+      return undefined;
+    }
+    const foreign = [...typed.required, ...typed.optional].filter((f) => carriesOver(f) === undefined);
+    if (foreign.length) insertMarkerOnce(ctx, at, "spread-unchecked", `(its type has ${foreign.join(", ")})`);
+    // As written (what a property before the spread would clash with) and as Generate's camelCase name.
+    const always = new Set([...typed.required, ...typed.required.flatMap((f) => carriesOver(f) ?? [])]);
+    return { always, complete: false };
   }
   const fields = new Set<string>();
   for (const prop of source.properties) {
@@ -434,7 +479,7 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): Set<strin
     }
     fields.add(entry[0]);
   }
-  return fields;
+  return { always: fields, complete: true };
 }
 
 /** Generate fields with no Chat counterpart: a request carrying one cannot be sent to Chat as is. */
