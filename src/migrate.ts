@@ -193,7 +193,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const planned = plannedUpdate(pkg, need);
     if (!planned) continue;
     const apply = write && options.updateDeps !== false;
-    if (apply) applyUpdate(pkg, planned.from, planned.to);
+    if (apply) applyUpdate(pkg, planned.from, planned.to, planned.name);
     dependencyUpdates.push({ file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply });
   }
 

@@ -26,8 +26,18 @@ const UNKNOWN: Verdict = { kind: "unknown", crossFile: false };
 const UNKNOWN_CROSS_FILE: Verdict = { kind: "unknown", crossFile: true };
 
 /** `cohere-ai`, a subpath, Deno's `npm:cohere-ai@x`, or a CDN build (`https://esm.sh/cohere-ai@x`). */
+/** Names cohere-ai is installed under in the package.json files of the file at hand (engine/npm-alias.ts). */
+let aliases: ReadonlySet<string> = new Set();
+
+export function setCohereAliases(names: ReadonlySet<string>): void {
+  aliases = names;
+}
+
 export function isCohereSpecifier(spec: string): boolean {
-  return /^(npm:|https?:\/\/[^/]+\/(npm\/)?)?cohere-ai(@[^/]*)?(\/.*)?$/.test(spec);
+  if (/^(npm:|https?:\/\/[^/]+\/(npm\/)?)?cohere-ai(@[^/]*)?(\/.*)?$/.test(spec)) return true;
+  if (!aliases.size) return false;
+  const parts = spec.split("/");
+  return aliases.has(spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]);
 }
 
 function isRelativeOrAliasSpecifier(spec: string): boolean {

@@ -20,13 +20,45 @@ export interface DependencyNeed {
 export const NEEDS_V2_CLIENT: DependencyNeed = { minimum: "7.12.0", range: "^7.15.0" };
 export const NEEDS_V8: DependencyNeed = { minimum: "8.1.0", range: "^8.1.0" };
 
+/** `npm:cohere-ai@<range>`: cohere-ai installed under another name (`"cohere": "npm:cohere-ai@7"`). */
+const ALIAS = /^npm:cohere-ai@(.*)$/;
+
+type Manifest = Record<string, Record<string, string> | undefined>;
+
+/** The dependency entry that installs cohere-ai: its key, and its range without an alias prefix. */
+function cohereEntry(json: Manifest, field: (typeof DEP_FIELDS)[number]): { key: string; range: string; prefix: string } | undefined {
+  const deps = json[field];
+  if (!deps || typeof deps !== "object") return undefined;
+  if (Object.prototype.hasOwnProperty.call(deps, "cohere-ai") && typeof deps["cohere-ai"] === "string") {
+    const value = deps["cohere-ai"];
+    const alias = ALIAS.exec(value);
+    return alias ? { key: "cohere-ai", range: alias[1], prefix: "npm:cohere-ai@" } : { key: "cohere-ai", range: value, prefix: "" };
+  }
+  for (const [key, value] of Object.entries(deps)) {
+    const alias = typeof value === "string" ? ALIAS.exec(value) : null;
+    if (alias) return { key, range: alias[1], prefix: "npm:cohere-ai@" };
+  }
+  return undefined;
+}
+
+/** Names under which a package.json installs cohere-ai other than its own (`"cohere": "npm:cohere-ai@7"`). */
+export function cohereAliasesIn(json: Manifest): string[] {
+  const out = new Set<string>();
+  for (const field of DEP_FIELDS) {
+    const deps = json[field];
+    if (!deps || typeof deps !== "object") continue;
+    for (const [key, value] of Object.entries(deps)) if (key !== "cohere-ai" && typeof value === "string" && ALIAS.test(value)) out.add(key);
+  }
+  return [...out];
+}
+
 export function nearestPackageJson(file: string, stopAt: string): string | undefined {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "package.json");
     if (fs.existsSync(candidate)) {
       try {
         const json = JSON.parse(fs.readFileSync(candidate, "utf8")) as Record<string, Record<string, string> | undefined>;
-        if (DEP_FIELDS.some((f) => json[f]?.["cohere-ai"])) return candidate;
+        if (DEP_FIELDS.some((f) => cohereEntry(json, f))) return candidate;
       } catch {
         return undefined;
       }
@@ -37,25 +69,27 @@ export function nearestPackageJson(file: string, stopAt: string): string | undef
 
 /** The update a package.json needs for `need`, or undefined when its range already allows it. */
 export function plannedUpdate(pkgFile: string, need: DependencyNeed): Omit<DependencyUpdate, "file" | "applied"> | undefined {
-  const json = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Record<string, Record<string, string> | undefined>;
+  const json = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Manifest;
   for (const field of DEP_FIELDS) {
-    const from = json[field]?.["cohere-ai"];
-    if (!from) continue;
+    const entry = cohereEntry(json, field);
+    if (!entry) continue;
+    const { range: from, prefix, key } = entry;
     const min = semver.validRange(from) ? semver.minVersion(from) : null;
     // A tag, URL or workspace range is the user's business: leave it.
     if (!min) return undefined;
     if (semver.gte(min, need.minimum)) return undefined;
     // 6.x has no CohereClient at all: whatever the need, it moves to 8.
     const to = semver.major(min) < 7 ? NEEDS_V8.range : need.range;
-    return { name: "cohere-ai", from, to };
+    // An alias keeps its name and its `npm:cohere-ai@` prefix; only the range moves.
+    return { name: key, from: prefix + from, to: prefix + to };
   }
   return undefined;
 }
 
 /** Rewrites the version string in place, so the file's layout and key order stay as they were. */
-export function applyUpdate(pkgFile: string, from: string, to: string): void {
+export function applyUpdate(pkgFile: string, from: string, to: string, name = "cohere-ai"): void {
   const text = fs.readFileSync(pkgFile, "utf8");
-  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const next = text.replace(new RegExp(`("cohere-ai"\\s*:\\s*")${escaped}(")`), `$1${to}$2`);
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const next = text.replace(new RegExp(`(${escape(JSON.stringify(name))}\\s*:\\s*")${escape(from)}(")`), `$1${to}$2`);
   if (next !== text) fs.writeFileSync(pkgFile, next);
 }

@@ -5,6 +5,7 @@
  * first use: a worker that only detects never loads jscodeshift, and the main thread loads
  * neither when workers do the parsing.
  */
+import { useCohereAliasesFor } from "./npm-alias";
 import type { FileDetection } from "../detect/detect-file";
 import type { TextDetection } from "../detect/detect-text";
 import type { TransformOptions } from "../transform/kit";
@@ -70,6 +71,7 @@ function failure(e: unknown, text: string): ParseFailure {
 }
 
 export function detectTask(task: DetectTask): TextDetection {
+  useCohereAliasesFor([task.file]);
   try {
     return detectTextModule().detectText(task.file, task.text);
   } catch (e) {
@@ -83,6 +85,7 @@ export function transformTask(task: TransformTask): TransformOutcome {
   const { TRANSFORMS } = require("../../transforms") as typeof import("../../transforms");
   // The transforms see LF-only text; lines they did not touch get their own terminators back.
   const lf = normalizeLineEndings(task.text);
+  useCohereAliasesFor([task.file]);
   let run;
   try {
     run = runTransforms(TRANSFORMS, task.file, lf.text, normalizeSites(task.sites, lf.removed), task.options);
@@ -109,6 +112,7 @@ export function settleTask(task: SettleTask): SettleOutcome {
   const { crossFileProject } = require("../detect/program") as typeof import("../detect/program");
   const { detectInSourceFile } = require("../detect/detect-file") as typeof import("../detect/detect-file");
   const { readCompilerPaths } = require("../detect/tsconfig") as typeof import("../detect/tsconfig");
+  useCohereAliasesFor(task.texts.map(([file]) => file));
   const project = crossFileProject(new Map(task.texts), readCompilerPaths(task.root));
   const checker = project.getTypeChecker().compilerObject;
   return task.settle.map((file) => {

@@ -2,6 +2,7 @@
  * Type-checks files under `strict` against the real cohere-ai package installed in this repo
  * (node_modules/cohere-ai, 8.1.0). Every file is its own module, so fixtures cannot collide.
  */
+import * as path from "node:path";
 import * as ts from "typescript";
 
 export const STRICT_OPTIONS: ts.CompilerOptions = {
@@ -17,6 +18,8 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   types: ["node"],
   jsx: ts.JsxEmit.ReactJSX,
   ignoreDeprecations: "6.0",
+  // `"cohere": "npm:cohere-ai@7"` installs cohere-ai as node_modules/cohere: the alias fixtures import it so.
+  paths: { cohere: [path.join(__dirname, "..", "..", "node_modules", "cohere-ai")] },
 };
 
 /** Diagnostics per file, as readable lines. */

@@ -1,0 +1,32 @@
+/**
+ * cohere-ai installed under another name (`"cohere": "npm:cohere-ai@7"` in package.json): the code
+ * then imports it as `"cohere"`, and detection must take that specifier for cohere-ai's. The names
+ * come from every package.json from the file's folder up (Node looks for node_modules that way),
+ * read once per folder.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cohereAliasesIn } from "./deps";
+import { setCohereAliases } from "../detect/resolver";
+
+const byDir = new Map<string, readonly string[]>();
+
+function aliasesOfDir(dir: string): readonly string[] {
+  const cached = byDir.get(dir);
+  if (cached) return cached;
+  let own: string[] = [];
+  try {
+    own = cohereAliasesIn(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as Parameters<typeof cohereAliasesIn>[0]);
+  } catch {
+    // No package.json here, or one that does not parse: no aliases from it.
+  }
+  const parent = path.dirname(dir);
+  const all = parent === dir ? own : [...new Set([...own, ...aliasesOfDir(parent)])];
+  byDir.set(dir, all);
+  return all;
+}
+
+/** Makes detection and the transforms take the aliases that apply to these files for cohere-ai. */
+export function useCohereAliasesFor(files: readonly string[]): void {
+  setCohereAliases(new Set(files.flatMap((f) => aliasesOfDir(path.dirname(path.resolve(f))))));
+}
