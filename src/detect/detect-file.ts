@@ -42,10 +42,16 @@ export function parseFailure(sf: ts.SourceFile, diagnostics: readonly ts.Diagnos
 }
 
 /** Cheap syntactic test: does the file hold any `.generate`-like member or a REST candidate? */
-function memberName(node: ts.Node): string | undefined {
+function memberName(node: ts.Node, checker?: ts.TypeChecker): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
     return node.argumentExpression.text;
+  }
+  // `co[method](...)` with `const method = "generate"` (or a parameter typed "generate"): the name's
+  // literal type says which method it is.
+  if (checker && ts.isElementAccessExpression(node) && !ts.isNumericLiteral(node.argumentExpression)) {
+    const type = checker.getTypeAtLocation(node.argumentExpression);
+    if (type.isStringLiteral()) return type.value;
   }
   return undefined;
 }
@@ -187,7 +193,7 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = skipOuter(node.expression);
-      const method = memberName(callee);
+      const method = memberName(callee, checker);
       const kind = method ? LEGACY_METHODS[method] : undefined;
       if (kind && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) {
         const receiver = callee.expression;
