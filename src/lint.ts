@@ -65,7 +65,7 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
     const closure = reach.closure(abs);
     if (closure.size || detection.importsCohere) {
       const texts: Array<[string, string]> = [[abs, text]];
-      for (const dep of closure) {
+      for (const dep of new Set([...closure, ...reach.importsOf(abs)])) {
         const t = readText(dep);
         if (t !== undefined) texts.push([dep, t]);
       }

@@ -49,6 +49,8 @@ export interface CallSite {
    * unresolved, an index signature). Migrate decides from it what it may add before a spread.
    */
   requestSpreads?: SpreadType[];
+  /** The request's `model` written as an expression whose value the checker knows (`model: MODEL`). */
+  requestModel?: { start: number; value: string };
   /**
    * Set by cohere-v6-to-v8 on a reference to the v6 module's generate once that module became a
    * CohereClientV2 in this run: the reference is now a v2 client's, whose calls still read v6's

@@ -128,9 +128,33 @@ function requestSpreads(call: ts.CallExpression, checker: ts.TypeChecker): Sprea
   });
 }
 
-function requestFacts(call: ts.CallExpression, checker: ts.TypeChecker): Pick<CallSite, "requestVisible" | "requestSpreads"> {
+/** The value of the request's `model` when it is not written as a literal here (`model: MODEL`). */
+function modelExpression(call: ts.CallExpression, checker: ts.TypeChecker): ts.Expression | undefined {
+  const obj = requestObject(call, checker);
+  for (const p of obj?.properties ?? []) {
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === "model") return p.name;
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === "model") {
+      const value = skipOuter(p.initializer);
+      return ts.isStringLiteralLike(value) ? undefined : value;
+    }
+  }
+  return undefined;
+}
+
+/** Whether an expression reads a name imported from another module (`MODEL`, `config.MODEL`). */
+function readsImport(node: ts.Expression, checker: ts.TypeChecker): boolean {
+  const head = ts.isPropertyAccessExpression(node) ? node.expression : node;
+  if (!ts.isIdentifier(head)) return false;
+  const symbol = ts.isShorthandPropertyAssignment(head.parent) ? checker.getShorthandAssignmentValueSymbol(head.parent) : checker.getSymbolAtLocation(head);
+  return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0;
+}
+
+function requestFacts(call: ts.CallExpression, checker: ts.TypeChecker): Pick<CallSite, "requestVisible" | "requestSpreads" | "requestModel"> {
   const spreads = requestSpreads(call, checker);
-  return { requestVisible: requestVisible(call, checker), ...(spreads ? { requestSpreads: spreads } : {}) };
+  const model = modelExpression(call, checker);
+  const type = model ? checker.getTypeAtLocation(model) : undefined;
+  const requestModel = model && type?.isStringLiteral() ? { start: model.getStart(call.getSourceFile()), value: type.value } : undefined;
+  return { requestVisible: requestVisible(call, checker), ...(spreads ? { requestSpreads: spreads } : {}), ...(requestModel ? { requestModel } : {}) };
 }
 
 export function fileImportsCohere(sf: ts.SourceFile): boolean {
@@ -199,7 +223,12 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
         const receiver = callee.expression;
         const verdict = resolver.receiver(receiver);
         if (verdict.kind === "module" && method === "generate") site("v6-generate", "v6", node, callee, "certain");
-        else if (verdict.kind === "client") site(kind, verdict.client, node, callee, "certain");
+        else if (verdict.kind === "client") {
+          site(kind, verdict.client, node, callee, "certain");
+          // A model imported from another module: only the cross-file project knows its value.
+          const model = REQUEST_CALLS.has(kind) && !crossFile ? modelExpression(node, checker) : undefined;
+          if (model && readsImport(model, checker)) undecided.push(model.getStart(sf));
+        }
         else if (verdict.kind === "unknown") {
           if (verdict.crossFile && !crossFile) undecided.push(receiver.getStart(sf));
           else if (importsCohere) site(kind, "v1", node, callee, "possible");

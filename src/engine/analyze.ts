@@ -305,7 +305,8 @@ async function settleCrossFile(
     }
     settle.push(entry);
     texts.set(entry.abs, entry.text as string);
-    for (const dep of closure) {
+    // The files it imports directly too: a constant read in a request (`model: MODEL`) is declared there.
+    for (const dep of [...closure, ...reach.importsOf(entry.abs)]) {
       const t = textOf(dep);
       if (t !== undefined && !texts.has(dep)) texts.set(dep, t);
     }

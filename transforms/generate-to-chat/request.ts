@@ -348,8 +348,21 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
     ctx.report.note("model-defaulted", p.node, `model: "${literalValue(p.node)}" (the value of ${describe(value)}) is retired, now "${ctx.options.model}"`);
     p.replace(j.stringLiteral(ctx.options.model));
   }
+  // Handles: model: MODEL imported from another module, whose value detection read there.
+  const known = retired.length ? undefined : knownModel(ctx, value);
+  if (known !== undefined && RETIRED_MODELS.has(known)) {
+    ctx.report.note("model-defaulted", value, `model: "${known}" (the value of ${describe(value)}, from another module, which keeps it) is retired, now "${ctx.options.model}" in this call`);
+    return j.stringLiteral(ctx.options.model);
+  }
   if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+/** The model's value as detection's checker saw it, for an expression that is not a literal here. */
+function knownModel(ctx: TransformContext, value: N.Node): string | undefined {
+  const { start } = offsets(value);
+  for (const site of ctx.sites) if (site.requestModel?.start === start) return site.requestModel.value;
+  return undefined;
 }
 
 /** A `const` binding whose literal something besides this model read uses. */
