@@ -132,9 +132,19 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       for (const [abs, v] of py) results.set(abs, v);
       changed.push(...pythonChanged);
     }
+    const { errorsUnderMarkers } = require("./verify") as typeof import("./verify");
     for (const f of changed) {
       const v = results.get(f.abs);
-      if (v) verification.set(f, v);
+      if (!v) continue;
+      const outcome = outcomeOf.get(f);
+      // An error inside a statement migrate marked is what the marker asks to finish: listed, not breaking.
+      if (v.verified && v.added.length && isVerifiable(f.abs) && outcome?.ok && outcome.after?.ok) {
+        const markers = findingsOf(f.file, outcome.output, outcome.after.result)
+          .filter((x) => x.rule.startsWith("marker/"))
+          .map((x) => ({ code: x.rule.slice("marker/".length), line: x.span.start.line }));
+        const split = errorsUnderMarkers(f.abs, outcome.output, v.added, markers);
+        verification.set(f, { ...v, added: split.added, ...(split.untilMarker.length ? { untilMarker: split.untilMarker } : {}) });
+      } else verification.set(f, v);
     }
   }
   const breaks = [...verification.values()].some((v) => v.verified && v.added.length > 0);

@@ -25,8 +25,67 @@ export interface AddedError {
   message: string;
 }
 
-/** `tsconfig`: the configuration checked with (a tsconfig.json, or pyright's pyrightconfig.json / pyproject.toml). */
-export type VerifyOutcome = { verified: true; tsconfig: string; added: AddedError[] } | { verified: false; reason: string };
+/**
+ * `tsconfig`: the configuration checked with (a tsconfig.json, or pyright's pyrightconfig.json / pyproject.toml).
+ * `untilMarker`: added errors inside a statement migrate marked: the marker already asks for the
+ * change that makes it compile, so they are listed, not counted as breaking the build.
+ */
+export type VerifyOutcome =
+  | { verified: true; tsconfig: string; added: AddedError[]; untilMarker?: Array<AddedError & { marker: string; markerLine: number }> }
+  | { verified: false; reason: string };
+
+/**
+ * Splits the added errors of a migrated TypeScript text by whether they fall in a statement a
+ * marker comment (`markers`: its code and 1-based line in `text`) stands above, or on the marker's line.
+ */
+export function errorsUnderMarkers(
+  file: string,
+  text: string,
+  added: readonly AddedError[],
+  markers: ReadonlyArray<{ code: string; line: number }>,
+): { added: AddedError[]; untilMarker: Array<AddedError & { marker: string; markerLine: number }> } {
+  if (!markers.length || !added.length) return { added: [...added], untilMarker: [] };
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const lineOf = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line + 1;
+  // Each marker's reach: its line, the outermost statement that starts right after it, and, when
+  // that statement declares names (`const tokens = undefined;` for a read that has no Chat value),
+  // the statements that use them.
+  const reach = markers.map((m) => ({ ...m, ranges: [[m.line, m.line]] as Array<[number, number]>, names: new Set<string>(), after: -1, scopeEnd: -1 }));
+  const bind = (name: ts.BindingName, into: Set<string>): void => {
+    if (ts.isIdentifier(name)) into.add(name.text);
+    else for (const e of name.elements) if (!ts.isOmittedExpression(e)) bind(e.name, into);
+  };
+  const statements: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStatement(node) || ts.isClassElement(node)) {
+      statements.push(node);
+      const start = lineOf(node.getStart(sf));
+      for (const r of reach) {
+        if ((start !== r.line && start !== r.line + 1) || r.after !== -1) continue;
+        r.ranges.push([start, lineOf(node.getEnd())]);
+        r.after = node.getEnd();
+        r.scopeEnd = node.parent.getEnd();
+        if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) bind(d.name, r.names);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const uses = (node: ts.Node, names: ReadonlySet<string>): boolean => (ts.isIdentifier(node) && names.has(node.text)) || (ts.forEachChild(node, (c) => uses(c, names) || undefined) ?? false);
+  for (const r of reach) {
+    if (!r.names.size) continue;
+    // The innermost statements after the marked one that read a declared name.
+    for (const s of statements) if (s.getStart(sf) >= r.after && s.getEnd() <= r.scopeEnd && uses(s, r.names) && !statements.some((t) => t !== s && t.pos >= s.pos && t.end <= s.end && uses(t, r.names))) r.ranges.push([lineOf(s.getStart(sf)), lineOf(s.getEnd())]);
+  }
+  const out = { added: [] as AddedError[], untilMarker: [] as Array<AddedError & { marker: string; markerLine: number }> };
+  for (const e of added) {
+    // The nearest marker above the error whose reach holds it.
+    const r = reach.filter((m) => m.line <= e.line && m.ranges.some(([from, to]) => e.line >= from && e.line <= to)).sort((a, b) => b.line - a.line)[0];
+    if (r) out.untilMarker.push({ ...e, marker: r.code, markerLine: r.line });
+    else out.added.push(e);
+  }
+  return out;
+}
 
 const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/;
 

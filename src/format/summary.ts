@@ -86,13 +86,19 @@ function verifyLines(result: MigrateResult, paint: Painter): string[] {
   if (!v) return [];
   const out = [""];
   const unverified = result.files.filter((f) => f.verify && !f.verify.verified);
-  if (!v.breaking) out.push(paint.green(`--verify: ${plural(v.checked, "migrated file")} type-checked with the repository's own configuration (tsconfig.json, pyright), no new errors`));
+  const marked = result.files.some((f) => f.verify?.verified && f.verify.untilMarker?.length);
+  if (!v.breaking) out.push(paint.green(`--verify: ${plural(v.checked, "migrated file")} type-checked with the repository's own configuration (tsconfig.json, pyright), no new errors${marked ? " outside the code markers ask you to finish" : ""}`));
   else {
     out.push(paint.bold(paint.red(`Would break the build (--verify: ${plural(v.breaking, "file")} of ${v.checked} gain type errors${v.blocked ? "; nothing written, --force writes anyway" : ""}):`)));
     for (const f of result.files) {
       if (!f.verify?.verified) continue;
       for (const e of f.verify.added) out.push(`  ${paint.cyan(`${f.file}:${e.line}:${e.column}`)}  ${e.message}`);
     }
+  }
+  const pending = result.files.flatMap((f) => (f.verify?.verified ? (f.verify.untilMarker ?? []).map((e) => ({ f, e })) : []));
+  if (pending.length) {
+    out.push(paint.bold(`Will not compile until the marker is resolved (${pending.length}):`));
+    for (const { f, e } of pending) out.push(`  ${paint.cyan(`${f.file}:${e.line}:${e.column}`)}  ${e.message} (marker ${e.marker} at line ${e.markerLine})`);
   }
   for (const f of unverified) if (f.verify && !f.verify.verified) out.push(paint.dim(`  not verified: ${f.file} (${f.verify.reason})`));
   return out;

@@ -142,4 +142,37 @@ describe("migrate --verify on Python, with the repository's pyright configuratio
       removeTemp(repo);
     }
   }, 120_000);
+
+  it("lists an error inside code a marker asks to finish as \"will not compile until the marker is resolved\", not as breaking", async () => {
+    // A read with no Chat value becomes `undefined` under a marker; the use after it stops compiling.
+    const real = path.join(ROOT, "node_modules", "cohere-ai");
+    const marked = `import { CohereClient } from "cohere-ai";
+const co = new CohereClient({ token: "k" });
+export async function first(p: string): Promise<string> {
+  const r = await co.generate({ prompt: p });
+  return r.generations[0].text;
+}
+export async function tokens(p: string): Promise<string> {
+  const r = await co.generate({ prompt: p });
+  const tokens = r.generations[0].tokenLikelihoods;
+  return String(tokens?.length) + r.id;
+}
+`;
+    const repo = project({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: [], esModuleInterop: true, baseUrl: ".", paths: { "cohere-ai": [real] } } }),
+      "src/marked.ts": marked,
+    });
+    try {
+      const r = await runCli(["migrate", "--verify", "--no-color", "."], { cwd: repo });
+      expect(r.stdout).not.toMatch(/Would break the build/);
+      expect(r.stdout).toMatch(/no new errors outside the code markers ask you to finish/);
+      const after = fs.readFileSync(path.join(repo, "src/marked.ts"), "utf8");
+      const markerLine = after.split("\n").findIndex((l) => l.includes("cohere-migrate: likelihoods")) + 1;
+      const useLine = after.split("\n").findIndex((l) => l.includes("tokens?.length")) + 1;
+      expect(markerLine).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(new RegExp(`Will not compile until the marker is resolved \\(1\\):\\n  src/marked\\.ts:${useLine}:\\d+  TS2339: .* \\(marker likelihoods at line ${markerLine}\\)`));
+    } finally {
+      removeTemp(repo);
+    }
+  });
 });
