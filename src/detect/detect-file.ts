@@ -16,7 +16,7 @@ export interface FileDetection {
   undecided: number[];
   importsCohere: boolean;
   /** Existing marker comments. */
-  markers: { code: string; message: string; start: number; end: number; span?: Span }[];
+  markers: { code: string; message: string; start: number; end: number; span?: Span; covers?: number }[];
   /** Sites and markers left alone by `cohere-migrate-ignore` comments. */
   suppressed: number;
   ignoreFile: boolean;
@@ -157,6 +157,28 @@ function requestFacts(call: ts.CallExpression, checker: ts.TypeChecker): Pick<Ca
   return { requestVisible: requestVisible(call, checker), ...(spreads ? { requestSpreads: spreads } : {}), ...(requestModel ? { requestModel } : {}) };
 }
 
+/**
+ * A marker comment stands above the code it is about: `covers` is the end of the outermost node
+ * that starts right after it (a statement, a declaration, a class member), so that a site anywhere
+ * inside that node (`interface X extends Omit<GenerateRequest, ...>`) counts as marked.
+ */
+function withReach<M extends { end: number }>(sf: ts.SourceFile, marker: M): M & { covers?: number } {
+  const text = sf.text;
+  let at = marker.end;
+  while (at < text.length && /\s/.test(text[at])) at++;
+  let covers: number | undefined;
+  const visit = (node: ts.Node): void => {
+    if (covers !== undefined || node.getEnd() <= at || node.pos > at) return;
+    if (node.getStart(sf) === at && node.kind !== ts.SyntaxKind.SourceFile && !ts.isToken(node)) {
+      covers = node.getEnd();
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return covers === undefined ? marker : { ...marker, covers };
+}
+
 export function fileImportsCohere(sf: ts.SourceFile): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -279,7 +301,7 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
   const ignored = ignoredLines(text);
   const markers = findMarkers(text);
   const kept = ignoreFile ? [] : sites.filter((s) => !isSuppressed(s, sf, ignored));
-  const keptMarkers = ignoreFile ? [] : markers.filter((m) => !ignored.has(lines.location(m.start).line));
+  const keptMarkers = ignoreFile ? [] : markers.filter((m) => !ignored.has(lines.location(m.start).line)).map((m) => withReach(sf, m));
   return {
     sites: kept.sort((a, b) => a.start - b.start),
     undecided: ignoreFile ? [] : undecided,

@@ -45,8 +45,11 @@ function siteMessage(site: CallSite): string {
  * its own line. Such a site is one migrate looked at and
  * could not finish, so a second run would not fix it either: it is not fixable.
  */
-function markerOn(site: CallSite, markers: ReadonlyArray<{ code: string; span: Span }>): string | undefined {
+function markerOn(site: CallSite, markers: ReadonlyArray<{ code: string; span: Span; end: number; covers?: number }>): string | undefined {
   const { line, column } = site.span.start;
+  // Anywhere inside the node the marker stands above.
+  const above = markers.find((m) => m.covers !== undefined && site.start >= m.end && site.start < m.covers);
+  if (above) return above.code;
   const inline = markers.find((m) => m.span.end.line === line && m.span.end.column <= column);
   if (inline) return inline.code;
   return markers.find((m) => m.span.start.line <= line - 1 && m.span.end.line >= line - 1)?.code;
