@@ -98,10 +98,14 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   }
   const spreadKeys = new Set<string>();
   let spreadUnseen = false;
+  const unseen: Node[] = [];
   for (const s of spreads) {
     const keys = options.spreadKeys(s);
     if (keys) keys.forEach((k) => spreadKeys.add(k));
-    else spreadUnseen = true;
+    else {
+      spreadUnseen = true;
+      unseen.push(s);
+    }
   }
   const generateOnly = [...spreadKeys].filter((k) => BY_SNAKE.has(k) && !["model", "max_tokens", "k", "p", "seed", "frequency_penalty", "presence_penalty", "temperature"].includes(k));
   if (generateOnly.length) return { ...plan, blocked: "spread-unchecked" };
@@ -247,6 +251,24 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   for (const [start, end] of merged) {
     for (const c of children) if (c.type === "comment" && c.startIndex >= start && c.endIndex <= end) plan.comments.push(c.text);
     plan.edits.push({ start, end, text: "" });
+  }
+
+  // One `**kwargs` migrate cannot see: the defaults go into it as a dict it overrides
+  // (`**{"model": ..., "temperature": 0.75, **kwargs}`), the keyword form of "before the spread": a
+  // plain `model=` next to it would be a TypeError whenever kwargs holds one too.
+  const splat = unseen.length === 1 ? unseen[0] : undefined;
+  const splatValue = splat ? named(splat)[0] : undefined;
+  if (splat && splatValue) {
+    const defaults: string[] = [];
+    if (!modelArg && !spreadKeys.has("model")) {
+      defaults.push(`${literal("model", q)}: ${literal(options.model, q)}`);
+      plan.notes.push({ kind: "model-defaulted", message: `model: none given, now "${options.model}" (a model in ${splatValue.text} still wins)` });
+    }
+    if (!args.some((a) => a.name === "temperature") && !spreadKeys.has("temperature")) {
+      defaults.push(`${literal("temperature", q)}: ${GENERATE_TEMPERATURE}`);
+      plan.notes.push({ kind: "temperature-pinned", message: `temperature: none given, pinned to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3; a temperature in ${splatValue.text} still wins)` });
+    }
+    if (defaults.length) plan.edits.push({ start: splat.startIndex, end: splat.endIndex, text: `**{${defaults.join(", ")}, **${splatValue.text}}` });
   }
 
   const temperaturePresent = args.some((a) => a.name === "temperature") || spreadKeys.has("temperature") || spreadUnseen;

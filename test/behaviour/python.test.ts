@@ -85,6 +85,13 @@ print(repr(r.generations[0].text))
 r = co.generate(prompt=${PROMPT}, max_tokens=40, end_sequences=["END", "--"])
 print(repr(r.generations[0].text))
 `,
+  "options passed through **kwargs: the defaults go under them, the caller's temperature still wins": `import cohere
+co = cohere.Client("fake-key")
+def ask(prompt, **options):
+    return co.generate(prompt=prompt, **options).generations[0].text
+print(ask(${PROMPT}, max_tokens=12))
+print(ask(${PROMPT}, max_tokens=12, temperature=0.2))
+`,
   "client held on self, used from another method": `import cohere
 
 
