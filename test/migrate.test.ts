@@ -114,6 +114,8 @@ describe("the summary", () => {
     expect(text).toMatch(/changed\s+2 files/);
     expect(text).toMatch(/unchanged\s+1 file/);
     expect(text).toMatch(/a\.ts:5:\d+\s+marker\/preset/);
+    // Without --verify nothing says which marked code compiles: the summary points at the flag.
+    expect(text).toContain("(--verify lists the marked code that will not compile until its marker is resolved)");
     expect(text).toContain("cohere-chat.ts: created: the helpers this package's migrated modules import (delete it once nothing imports it)");
     expect(text).toContain(`model: "command" is retired, now "command-a-03-2025" (a.ts:4)`);
     expect(text).toContain("temperature: none given, pinned to 0.75");

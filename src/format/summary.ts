@@ -51,6 +51,9 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
     out.push("");
     out.push(paint.bold(`Left for you to finish (${left.length}):`));
     for (const x of left) out.push(`  ${paint.cyan(`${x.file}:${x.span.start.line}:${x.span.start.column}`)}  ${paint.yellow(x.rule)}  ${x.message}`);
+    // Marked TypeScript may not compile until it is finished; only a type check can say which.
+    const markedTs = left.some((x) => x.rule.startsWith("marker/") && /\.(m|c)?tsx?$/.test(x.file));
+    if (markedTs && !result.verify) out.push(paint.dim("  (--verify lists the marked code that will not compile until its marker is resolved)"));
   }
 
   const chosen = groupNotes(result, ["model-defaulted", "model-kept", "temperature-pinned"]);
