@@ -65,12 +65,14 @@ export function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpressio
   }
   if (arg && N.Identifier.check(arg)) {
     // Handles: const request = { prompt, ... }; co.generate(request), when this call is its only use.
-    const declarator = constObjectDeclarator(ctx, arg.name, call);
-    if (declarator) {
-      const id = declarator.get("id") as ASTPath;
+    const held = constObjectDeclarator(ctx, arg.name, call);
+    if (held) {
+      const id = held.declarator.get("id") as ASTPath;
       if (referencesOf(ctx, id).length === 1) {
-        retypeRequest(ctx, id);
-        return rewriteRequest(ctx, declarator.get("init") as ASTPath<N.ObjectExpression>, call, "camel", true);
+        retypeRequest(ctx, id.node);
+        // Handles: const request = { ... } satisfies Cohere.GenerateRequest (or `as`): the type becomes Chat's.
+        if (held.object !== held.declarator.get("init")) retypeRequest(ctx, held.declarator.node.init as N.Node);
+        return rewriteRequest(ctx, held.object, call, "camel", true);
       }
     }
   }
@@ -78,23 +80,42 @@ export function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpressio
   return undefined;
 }
 
-function constObjectDeclarator(ctx: TransformContext, name: string, near: ASTPath): ASTPath<N.VariableDeclarator> | undefined {
+/** A `const` holding an object literal, bare or under `satisfies T` / `as T` (not `as const`: Chat's arrays are mutable). */
+function constObjectDeclarator(ctx: TransformContext, name: string, near: ASTPath): { declarator: ASTPath<N.VariableDeclarator>; object: ASTPath<N.ObjectExpression> } | undefined {
   const scope = (near as ASTPath & { scope?: { lookup(n: string): { path: ASTPath } | undefined } }).scope?.lookup(name);
   if (!scope) return undefined;
-  let found: ASTPath<N.VariableDeclarator> | undefined;
+  let found: { declarator: ASTPath<N.VariableDeclarator>; object: ASTPath<N.ObjectExpression> } | undefined;
   ctx.j(scope.path)
     .find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name } })
     .forEach((p: ASTPath<N.VariableDeclarator>) => {
       const kind = (p.parent?.node as N.VariableDeclaration | undefined)?.kind;
-      if (kind === "const" && p.node.init && N.ObjectExpression.check(p.node.init)) found ??= p;
+      if (kind !== "const" || found) return;
+      const init = p.node.init;
+      if (init && N.ObjectExpression.check(init)) found = { declarator: p, object: p.get("init") as ASTPath<N.ObjectExpression> };
+      else if (init && (N.TSSatisfiesExpression.check(init) || N.TSAsExpression.check(init)) && N.ObjectExpression.check(init.expression) && !isConstType(init.typeAnnotation)) {
+        found = { declarator: p, object: p.get("init", "expression") as ASTPath<N.ObjectExpression> };
+      }
     });
   return found;
 }
 
-function retypeRequest(ctx: TransformContext, id: ASTPath): void {
-  const annotation = (id.node as { typeAnnotation?: { typeAnnotation?: N.Node } }).typeAnnotation;
-  const replaced = annotation?.typeAnnotation && renamedType(ctx.j, annotation.typeAnnotation, REQUEST_TYPES);
-  if (annotation && replaced) annotation.typeAnnotation = replaced;
+function isConstType(type: N.Node): boolean {
+  return N.TSTypeReference.check(type) && N.Identifier.check(type.typeName) && type.typeName.name === "const";
+}
+
+/** Renames a Generate request type held by `node` (`x: T`, or `e satisfies T` / `e as T`) to Chat's. */
+function retypeRequest(ctx: TransformContext, node: N.Node): void {
+  const holder = node as { typeAnnotation?: N.Node & { typeAnnotation?: N.Node } };
+  if (!holder.typeAnnotation) return;
+  // `x: T` holds a TSTypeAnnotation around T; `e satisfies T` holds T itself.
+  if (N.TSTypeAnnotation.check(holder.typeAnnotation)) {
+    const inner = holder.typeAnnotation;
+    const replaced = inner.typeAnnotation && renamedType(ctx.j, inner.typeAnnotation as N.Node, REQUEST_TYPES);
+    if (replaced) inner.typeAnnotation = replaced as never;
+    return;
+  }
+  const replaced = renamedType(ctx.j, holder.typeAnnotation, REQUEST_TYPES);
+  if (replaced) holder.typeAnnotation = replaced as never;
 }
 
 /**

@@ -538,7 +538,9 @@ export function needsParens(child: Node, parent: Node | undefined, key: string |
     return inner < outer || (inner === outer && key === "right");
   }
   if (t === "UnaryExpression" || t === "AwaitExpression" || t === "SpreadElement" || t === "TSNonNullExpression") return !tight || t === "TSNonNullExpression";
-  if (t === "TSAsExpression" || t === "TSSatisfiesExpression") return !tight;
+  // `{ ... } as T` needs no parentheses of its own: where the object would open a statement or an
+  // arrow body, the parentheses it had are outside the replaced span and stay.
+  if (t === "TSAsExpression" || t === "TSSatisfiesExpression") return !tight && child.type !== "ObjectExpression";
   if (t === "ConditionalExpression") return key === "test" ? !tight && child.type !== "BinaryExpression" && child.type !== "LogicalExpression" : child.type === "SequenceExpression";
   return child.type === "SequenceExpression" && (t === "CallExpression" || t === "NewExpression" || t === "ArrayExpression" || t === "ObjectProperty" || t === "Property");
 }

@@ -48,6 +48,77 @@ export function typedValue(param: N.Node): "response" | "generation" | "generati
 }
 
 
+/**
+ * Retry and backoff helpers whose Promise resolves with what their callback resolves with, by the
+ * module they are imported from and the name exported there ("default" for a default export).
+ */
+const PASS_THROUGH_IMPORTS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["p-retry", new Set(["default"])],
+  ["async-retry", new Set(["default"])],
+  ["exponential-backoff", new Set(["backOff"])],
+]);
+
+/**
+ * Whether `call` resolves with what its callback argument `fn` resolves with: a retry helper from
+ * PASS_THROUGH_IMPORTS, or a generic function of this file declared so, e.g.
+ * `function withRetry<T>(fn: () => Promise<T>): Promise<T>`.
+ */
+export function passesThrough(root: ASTPath, call: ASTPath, fn: N.Node): boolean {
+  const node = call.node;
+  if (!isCall(node) || !N.Identifier.check(node.callee)) return false;
+  const index = node.arguments.indexOf(fn as never);
+  if (index === -1) return false;
+  const name = node.callee.name;
+  const imported = importedName(root, name);
+  if (imported) return PASS_THROUGH_IMPORTS.get(imported.source)?.has(imported.name) === true;
+  const declared = functionNamed(call, name)?.node as (N.Node & { typeParameters?: { params?: N.Node[] }; params?: N.Node[]; returnType?: { typeAnnotation?: N.Node } }) | undefined;
+  if (!declared) return false;
+  const typeParams = new Set((declared.typeParameters?.params ?? []).map((t) => (t as { name?: string | N.Identifier }).name).map((n) => (typeof n === "string" ? n : n?.name)));
+  const resolved = promised(declared.returnType?.typeAnnotation);
+  if (!resolved || !typeParams.has(resolved)) return false;
+  const param = declared.params?.[index] as (N.Node & { typeAnnotation?: { typeAnnotation?: N.Node } }) | undefined;
+  const type = param && (N.AssignmentPattern.check(param) ? (param.left as typeof param) : param).typeAnnotation?.typeAnnotation;
+  if (!type || !N.TSFunctionType.check(type)) return false;
+  const returned = (type as { returnType?: { typeAnnotation?: N.Node }; typeAnnotation?: { typeAnnotation?: N.Node } });
+  const result = (returned.returnType ?? returned.typeAnnotation)?.typeAnnotation;
+  return result !== undefined && (promised(result) === resolved || typeName(result) === resolved);
+}
+
+/** `Promise<T>` / `PromiseLike<T>` → "T"; a union of `T` and `Promise<T>` too. */
+function promised(type: N.Node | undefined): string | undefined {
+  if (!type) return undefined;
+  if (N.TSUnionType.check(type)) {
+    const names = new Set(type.types.map((t) => promised(t) ?? typeName(t)));
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+  if (!N.TSTypeReference.check(type) || !N.Identifier.check(type.typeName) || !["Promise", "PromiseLike"].includes(type.typeName.name)) return undefined;
+  const params = (type as { typeParameters?: { params?: N.Node[] } }).typeParameters?.params;
+  return params?.length === 1 ? typeName(params[0]) : undefined;
+}
+
+function typeName(type: N.Node): string | undefined {
+  return N.TSTypeReference.check(type) && N.Identifier.check(type.typeName) && !(type as { typeParameters?: unknown }).typeParameters ? type.typeName.name : undefined;
+}
+
+/** The module and exported name a local name is imported as (`import pRetry from "p-retry"` → p-retry, default). */
+function importedName(root: ASTPath, local: string): { source: string; name: string } | undefined {
+  const program = root.node as N.Program | N.File;
+  const body = N.File.check(program) ? program.program.body : (program as N.Program).body;
+  for (const stmt of body) {
+    if (!N.ImportDeclaration.check(stmt) || typeof stmt.source.value !== "string") continue;
+    for (const spec of stmt.specifiers ?? []) {
+      if (spec.local?.name !== local) continue;
+      if (N.ImportDefaultSpecifier.check(spec)) return { source: stmt.source.value, name: "default" };
+      if (N.ImportSpecifier.check(spec)) {
+        const imported = spec.imported as N.Node;
+        return { source: stmt.source.value, name: N.Identifier.check(imported) ? imported.name : String((imported as { value?: unknown }).value) };
+      }
+      return { source: stmt.source.value, name: "*" };
+    }
+  }
+  return undefined;
+}
+
 /** `Promise.all(...)`: its result keeps the order of what it was given. */
 export function isPromiseAll(node: N.Node | undefined): boolean {
   if (!node || !isCall(node)) return false;

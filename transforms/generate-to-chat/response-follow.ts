@@ -16,7 +16,7 @@ import type { MarkerCode } from "../../src/markers";
 import type { RequestPlan } from "./request";
 import { renamedType } from "./type-names";
 import { isRepeatable, isWriteTarget, returnsValue } from "./response-ast";
-import { clone, functionBinding, functionNamed, isCall, isExported, isFunction, isMember, isPromiseAll, memberName, typedValue, unparenthesized, up } from "./response-ast";
+import { clone, functionBinding, functionNamed, isCall, isExported, isFunction, isMember, isPromiseAll, memberName, passesThrough, typedValue, unparenthesized, up } from "./response-ast";
 import { CAMEL_USAGE_FIELDS, ELEMENT_CALLBACKS, GENERATION_FIELDS, RESPONSE_FIELDS, RESPONSE_TYPES, SNAKE_CHAT_FIELDS, USAGE_FIELDS, type Envelope, type Level, type Mode, type ResponseOptions } from "./response-tables";
 
 type Expr = N.Node;
@@ -197,10 +197,16 @@ export abstract class ResponseFollower {
       // Handles: let r; ... r = await co.generate(...); when every value the variable takes is one.
       return this.followAssigned(parent);
     }
+    if (N.AssignmentExpression.check(node) && node.right === child.node && node.operator === "=" && thisField(node.left)) {
+      // Handles: this.last = await co.generate(...), read by the class's other methods.
+      return this.followField(parent);
+    }
     if (N.ReturnStatement.check(node) || (isFunction(node) && (node as N.ArrowFunctionExpression).body === child.node)) {
       return this.followReturn(parent, "value");
     }
     if (N.ExpressionStatement.check(node)) return;
+    // A test of whether there is a response (`if (r)`, `r ? ... : ...`, `!r`, `r && ...`) reads the same on Chat's.
+    if (isTruthinessTest(node, child.node)) return;
     if (this.intoTypedParameter(parent, child, "response")) return;
     this.marker(parent);
   }
@@ -216,6 +222,53 @@ export abstract class ResponseFollower {
     if (writes.some((w) => w.parent !== assignment && !this.isMigratedValue(w.parent.node.right))) return this.marker(assignment);
     this.retype(declarator.get("id") as ASTPath, this.mode);
     for (const ref of refs) if (!writes.includes(ref)) this.followResponse(ref);
+  }
+
+  /**
+   * `this.<field> = <response>` in a class: every `this.<field>` of that class is followed as the
+   * response when nothing else is ever stored there (the field's declaration has no initializer
+   * other than undefined or null). Reads on other objects of the file (`session.last`) cannot be
+   * told apart from unrelated fields of the same name, so they get a marker, as does a field an
+   * exported class leaves public.
+   */
+  protected followField(assignment: ASTPath): void {
+    const name = thisField((assignment.node as N.AssignmentExpression).left) as string;
+    const owner = classOf(assignment);
+    if (!owner) return this.marker(assignment);
+    const uses: ASTPath[] = [];
+    let declaration: ASTPath | undefined;
+    const body = owner.get("body") as ASTPath;
+    (body.node as N.ClassBody).body.forEach((member, i) => {
+      const at = body.get("body", i) as ASTPath;
+      if (fieldName(member) === name && (N.ClassProperty.check(member) || N.ClassPrivateProperty.check(member) || member.type === "ClassAccessorProperty")) {
+        declaration = at;
+        const value = (member as { value?: N.Node | null }).value;
+        if (value) uses.push(at.get("value") as ASTPath);
+      }
+      collectThisFields(at, name, uses);
+    });
+    const writes = uses.filter((u) => N.AssignmentExpression.check(u.parent?.node) && u.parent.node.left === u.node);
+    const initial = declaration ? ((declaration.node as { value?: N.Node | null }).value ?? undefined) : undefined;
+    const isEmpty = (n: N.Node | undefined): boolean => !n || N.NullLiteral.check(n) || (N.Identifier.check(n) && n.name === "undefined");
+    // Another value stored in the field would be read as a response too.
+    if (!isEmpty(initial) || writes.some((w) => w.parent !== assignment && !isEmpty(w.parent.node.right) && !this.isMigratedValue(w.parent.node.right))) {
+      return this.marker(assignment);
+    }
+    // Reads of the field are updates too (`this.last += ...`, `this.last++`): not a response read.
+    if (uses.some((u) => N.UpdateExpression.check(u.parent?.node) || (N.AssignmentExpression.check(u.parent?.node) && u.parent.node.left === u.node && u.parent.node.operator !== "="))) {
+      return this.marker(assignment);
+    }
+    if (declaration) this.retype(declaration, this.mode);
+    for (const use of uses) if (!writes.includes(use) && use.node !== initial) this.followResponse(use);
+    const isPrivate = name.startsWith("#") || (declaration && (declaration.node as { accessibility?: string }).accessibility === "private");
+    if (isPrivate) return;
+    if (declaration && isExported(owner)) this.marker(declaration, "response-shape", "(this field now holds a Chat v2 response; update its reads outside this file)");
+    this.ctx.root.find(this.j.MemberExpression).forEach((p: ASTPath) => {
+      const m = p.node as N.MemberExpression;
+      if (!m.computed && N.Identifier.check(m.property) && m.property.name === name && !N.ThisExpression.check(m.object)) {
+        this.marker(p, "response-shape", "(this field now holds a Chat v2 response; update this read if it is one)");
+      }
+    });
   }
 
   protected declaratorOf(from: ASTPath, name: string): ASTPath | undefined {
@@ -351,7 +404,8 @@ export abstract class ResponseFollower {
           // `a && b ?? c` does not parse: mixing && with ?? needs parentheses.
           const grand = parent.parent?.node;
           const wrap = N.LogicalExpression.check(grand) && grand.operator === "??";
-          const guarded = expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) as N.Node & { extra?: { parenthesized?: boolean } };
+          // Before `??` the two read alike; elsewhere `x?.…` is undefined where `x && …` would be null.
+          const guarded = (wrap ? expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) : expression(this.ctx, `$0 ? ${helper}($1) : undefined`, value, clone(value))) as N.Node & { extra?: { parenthesized?: boolean } };
           if (wrap) guarded.extra = { ...guarded.extra, parenthesized: true };
           parent.replace(optional ? guarded : j.callExpression(j.identifier(helper), [value as never]));
           return;
@@ -617,6 +671,9 @@ export abstract class ResponseFollower {
       return this.followPromise(outer, level);
     }
 
+    // Handles: await withRetry(() => co.generate(...)), a helper that resolves with its callback's value.
+    if (promise && outer && passesThrough(this.ctx.root.paths()[0], outer, fnNode)) return this.followPromise(outer, level);
+
     const binding = functionBinding(fn);
     if (!binding) return this.marker(from);
     const refs = referencesOf(this.ctx, binding);
@@ -774,4 +831,66 @@ export abstract class ResponseFollower {
 
   /** A binding (variable, parameter) that receives the envelope. */
   protected abstract bindEnvelope(binding: ASTPath, owner: ASTPath, envelope: Envelope): void;
+}
+
+/** `this.name` (or `this.#name`): the field's name, with `#` for a private one. */
+function thisField(node: N.Node): string | undefined {
+  if (!isMember(node) || node.computed || !N.ThisExpression.check(node.object)) return undefined;
+  const property = node.property as N.Node;
+  if (N.Identifier.check(property)) return property.name;
+  if (property.type === "PrivateName") return `#${(property as unknown as { id: N.Identifier }).id.name}`;
+  return undefined;
+}
+
+/** The declared name of a class member (`#x` for a private one). */
+function fieldName(member: N.Node): string | undefined {
+  const key = (member as { key?: N.Node }).key;
+  if (!key || (member as { computed?: boolean }).computed) return undefined;
+  if (N.Identifier.check(key)) return key.name;
+  if (key.type === "PrivateName") return `#${(key as unknown as { id: N.Identifier }).id.name}`;
+  return undefined;
+}
+
+/** The class whose instance `this` is at `from`: crossing arrows (same `this`) up to a class member. */
+function classOf(from: ASTPath): ASTPath | undefined {
+  for (let p: ASTPath | null = from.parent; p; p = p.parent) {
+    const node = p.node;
+    if (N.ClassBody.check(node)) return p.parent ?? undefined;
+    if (isFunction(node) && !N.ArrowFunctionExpression.check(node)) {
+      // A method's function: its parent is the class member; any other function has its own `this`.
+      const member = p.parent?.node;
+      const isMethod = N.ClassMethod.check(node) || N.ClassPrivateMethod.check(node) || (member && (N.MethodDefinition.check(member) || N.ClassProperty.check(member)));
+      if (!isMethod) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Every `this.<name>` under `at` whose `this` is the enclosing class's instance. */
+function collectThisFields(at: ASTPath, name: string, out: ASTPath[]): void {
+  const visit = (p: ASTPath, depth: number): void => {
+    const node = p.node;
+    if (!node || typeof node !== "object") return;
+    if (depth > 0 && (N.ClassDeclaration.check(node) || N.ClassExpression.check(node))) return;
+    // A non-arrow function below a class member has a `this` of its own.
+    if (depth > 1 && isFunction(node) && !N.ArrowFunctionExpression.check(node)) return;
+    if (thisField(node) === name) out.push(p);
+    for (const key of Object.keys(node)) {
+      if (key === "loc" || key === "comments" || key === "tokens" || key === "start" || key === "end") continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) value.forEach((v, i) => v && typeof v === "object" && "type" in v && visit(p.get(key, i) as ASTPath, depth + 1));
+      else if (value && typeof value === "object" && "type" in value) visit(p.get(key) as ASTPath, depth + 1);
+    }
+  };
+  visit(at, 0);
+}
+
+/**
+ * Whether `parent` only tests `child` for being set: an if/while/ternary test, `!x`, or the left of
+ * `&&` (not `||` or `??`: their value is the response itself when it is set).
+ */
+function isTruthinessTest(parent: N.Node, child: N.Node): boolean {
+  if ((N.IfStatement.check(parent) || N.WhileStatement.check(parent) || N.ConditionalExpression.check(parent)) && parent.test === child) return true;
+  if (N.UnaryExpression.check(parent) && parent.operator === "!") return true;
+  return N.LogicalExpression.check(parent) && parent.left === child && parent.operator === "&&";
 }

@@ -15,6 +15,16 @@ export function renamedType(j: JSCodeshift, type: N.Node, table: Readonly<Record
     const element = renamedType(j, type.elementType, table);
     return element ? j.tsArrayType(element as never) : undefined;
   }
+  if (N.TSUnionType.check(type)) {
+    // Handles: Cohere.Generation | undefined (a field or variable not set yet) → Cohere.V2ChatResponse | undefined
+    let changed = false;
+    const types = type.types.map((member) => {
+      const renamed = renamedType(j, member, table, list);
+      if (renamed) changed = true;
+      return (renamed ?? member) as never;
+    });
+    return changed ? j.tsUnionType(types) : undefined;
+  }
   if (!N.TSTypeReference.check(type)) return undefined;
   const name = type.typeName;
   let replaced: N.TSTypeReference | undefined;
