@@ -160,6 +160,12 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           for (const f of fallbacks) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
           if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
           if (fallbacks.length) plan.notes.push({ kind: "model-defaulted", message: `model: retired fallback replaced by "${options.model}"` });
+        } else if (literalModel === undefined && retiredSources(arg.value).length) {
+          // `model=settings.model` with `model: str = "command"` in this file, `model=MODEL`,
+          // `model=os.getenv("COHERE_MODEL", "command")`: the retired value is replaced where it is written.
+          for (const f of retiredSources(arg.value)) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
+          if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
+          plan.notes.push({ kind: "model-defaulted", message: `model: the retired value of ${value} replaced by "${options.model}"` });
         } else if (arg.positional) {
           replace(arg, `model=${value}`);
         } else if (literalModel !== undefined) {
@@ -171,6 +177,16 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         if (arg.positional) replace(arg, `${name}=${value}`);
         break;
       case "temperature": {
+        if (value === "None") {
+          // Generate read None as its default, 0.75; Chat would use its own, 0.3.
+          replace(arg, `temperature=${GENERATE_TEMPERATURE}`);
+          break;
+        }
+        if (/^[A-Za-z_][\w.]*$/.test(value) && !/^(True|False)$/.test(value)) {
+          // Handles: temperature=temperature with `temperature=None` upstream: None meant Generate's 0.75.
+          replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
+          break;
+        }
         if (arg.positional) replace(arg, `temperature=${value}`);
         const n = Number(value);
         if (/^[\d.]+$/.test(value) && n > CHAT_MAX_TEMPERATURE) plan.markers.push({ code: "temperature-range" });
@@ -284,4 +300,34 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     else plan.edits.push({ start: argList.startIndex + 1, end: argList.startIndex + 1, text: additions.join(", ") });
   }
   return plan;
+}
+
+/**
+ * The retired model literals a `model=` value takes in this file: for a name or an attribute
+ * (`MODEL`, `self.model`, `settings.model`), the string literals assigned to that name (`MODEL =
+ * "command"`, a dataclass field `model: str = "command"`, `self.model = "command"`) or given as a
+ * parameter's default (`def __init__(self, model="command")`); for an environment lookup, its
+ * fallback (`os.getenv("MODEL", "command")`, `os.environ.get(...)`).
+ */
+function retiredSources(value: Node): Node[] {
+  const isRetired = (n: Node | undefined): n is Node => n !== undefined && n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? "");
+  if (value.type === "call") {
+    const fn = field(value, "function")?.text ?? "";
+    if (!/(^|\.)(getenv|environ\.get)$/.test(fn)) return [];
+    return named(field(value, "arguments") ?? value).filter(isRetired);
+  }
+  const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;
+  if (!key) return [];
+  const names = (n: Node | undefined): boolean =>
+    n !== undefined && ((n.type === "identifier" && n.text === key) || (n.type === "attribute" && field(n, "attribute")?.text === key));
+  const found: Node[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === "assignment" && names(field(n, "left")) && isRetired(field(n, "right"))) found.push(field(n, "right") as Node);
+    if ((n.type === "default_parameter" || n.type === "typed_default_parameter") && names(field(n, "name")) && isRetired(field(n, "value"))) found.push(field(n, "value") as Node);
+    for (const child of named(n)) visit(child);
+  };
+  let root = value;
+  while (root.parent) root = root.parent;
+  visit(root);
+  return found;
 }

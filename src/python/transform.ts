@@ -269,6 +269,15 @@ class PythonRewrite {
       }
       return this.mark(expr, "response-shape");
     }
+    if (parent.type === "named_expression" && same(field(parent, "value"), expr)) {
+      // Handles: if (r := co.generate(...)).generations: print(r.generations[0].text)
+      const name = field(parent, "name");
+      if (name?.type === "identifier") this.followName(name, parent, kind, parent.endIndex);
+      let outer: Node = parent;
+      while (outer.parent?.type === "parenthesized_expression") outer = outer.parent;
+      return this.follow(outer, kind);
+    }
+    if (parent.type === "return_statement" && kind.is !== "stream") return this.followReturn(parent, kind);
     if (parent.type === "expression_statement") return;
     if ((parent.type === "for_statement" || parent.type === "for_in_clause") && same(field(parent, "right"), expr)) return this.iterated(expr, parent, kind);
     if (kind.is === "generation") return this.text_(expr, expr, expr, {}, kind.plan);
@@ -305,10 +314,46 @@ class PythonRewrite {
     }
   }
 
-  /** Reads of a name assigned at `binding`, in its scope, until it is assigned again. */
-  private followName(name: Node, binding: Node, kind: Kind): void {
+  /**
+   * `return <value>` in a function of this module: the calls of that function here are followed as
+   * the value. Any other reference (the function passed on, decorated, a method) cannot be, and a
+   * public module-level function may be called from other modules too: those get a marker.
+   */
+  private followReturn(ret: Node, kind: Kind): void {
+    const fn = scopeNodeOf(ret);
+    const name = fn.type === "function_definition" ? field(fn, "name")?.text : undefined;
+    const definedAtTop = fn.parent?.type === "module";
+    if (!name || !definedAtTop) return this.mark(ret, "response-shape");
+    const calls: Node[] = [];
+    let elsewhere = false;
+    walk(this.root, (n) => {
+      if (n.type === "identifier" && n.text === name && !same(n, field(fn, "name"))) {
+        const call = n.parent;
+        if (call?.type === "call" && same(field(call, "function"), n)) calls.push(call);
+        else elsewhere = true;
+      }
+      return true;
+    });
+    const isAsync = fn.text.startsWith("async");
+    for (const call of calls) {
+      let value: Node = call;
+      if (value.parent?.type === "await") value = value.parent;
+      // An async function's call not awaited here is a coroutine handed on (gather, a task): not followed.
+      else if (isAsync) {
+        this.mark(call, "response-shape");
+        continue;
+      }
+      while (value.parent?.type === "parenthesized_expression") value = value.parent;
+      this.follow(value, kind);
+    }
+    if (elsewhere || calls.length === 0) return this.mark(ret, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
+    if (!name.startsWith("_")) this.mark(ret, "response-shape", "(this function now returns a Chat v2 response: its calls in this module are rewritten; update any in other modules)");
+  }
+
+  /** Reads of a name assigned at `binding`, in its scope, until it is assigned again (or from `from`). */
+  private followName(name: Node, binding: Node, kind: Kind, from?: number): void {
     const scope = scopeNodeOf(binding);
-    const after = statementOf(binding).endIndex;
+    const after = from ?? statementOf(binding).endIndex;
     const uses: Node[] = [];
     let until = Number.POSITIVE_INFINITY;
     walk(scope, (n) => {
@@ -464,6 +509,11 @@ class PythonRewrite {
       return;
     }
     if (parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return toList();
+    if (isTruthinessTest(expr)) {
+      // Handles: `if r.generations:` / `x if r.generations else y`: Generate always gave at least one,
+      // and the response (or the list of them) is as truthy: the test reads the value itself.
+      return this.tail(generations, generations.node, "");
+    }
     if (parent.type === "assignment" && same(field(parent, "right"), expr)) {
       const left = field(parent, "left");
       toList();
@@ -707,4 +757,14 @@ function mentions(node: Node, name: string): boolean {
     return true;
   });
   return found;
+}
+
+/** Whether `expr` is only tested for truth: an if/elif/while condition, a conditional's test, `not x`, `x and ...`. */
+function isTruthinessTest(expr: Node): boolean {
+  const parent = expr.parent;
+  if (!parent) return false;
+  if ((parent.type === "if_statement" || parent.type === "elif_clause" || parent.type === "while_statement") && same(field(parent, "condition"), expr)) return true;
+  if (parent.type === "conditional_expression") return same(named(parent)[1], expr);
+  if (parent.type === "not_operator") return true;
+  return parent.type === "boolean_operator" && field(parent, "operator")?.text === "and" && same(field(parent, "left"), expr);
 }
