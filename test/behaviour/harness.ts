@@ -6,7 +6,9 @@
 import { migrate } from "../../src/migrate";
 import type { MigrateResult } from "../../src/types";
 import type { FakeCohere } from "../support/fake-cohere";
-import { endpoints, readProgram, removeProgram, runProgram, writeProgram, type RunResult, type Sdk } from "../support/run-program";
+import * as path from "node:path";
+import { endpoints, readProgram, removeProgram, runProgram, writeProgram, type ProgramDir, type RunResult, type Sdk } from "../support/run-program";
+import { typeCheck } from "../support/typecheck";
 
 export interface Program {
   files: Readonly<Record<string, string>>;
@@ -18,6 +20,12 @@ export interface Program {
   legacyEndpoints?: readonly string[];
   /** Source text that must be gone after migration (default: a `.generate(` / `.generateStream(` call). */
   legacyText?: RegExp;
+  /**
+   * Type-check the TypeScript sources under `strict` against cohere-ai 8.1.0 before and after the
+   * migration (`Migration.typeErrors`); `expectSameOutput` then also asserts that the migrated
+   * sources have no error the original did not have.
+   */
+  typeCheck?: boolean;
 }
 
 export interface Migration {
@@ -26,19 +34,31 @@ export interface Migration {
   result: MigrateResult;
   /** Sources after migration, by relative path. */
   migrated: Map<string, string>;
+  /** With `Program.typeCheck`: strict diagnostics per TypeScript source, before and after migration. */
+  typeErrors?: { before: Map<string, string[]>; after: Map<string, string[]> };
 }
 
 export async function runMigrated(fake: FakeCohere, program: Program): Promise<Migration> {
   const dir = writeProgram(program.files);
   try {
     const before = await runProgram(dir, { fake, entry: program.entry, sdk: program.sdk ?? "v8" });
+    // runProgram linked <root>/node_modules/cohere-ai, so the sources under app/ resolve the SDK there.
+    const typeErrorsBefore = program.typeCheck ? typeCheckSources(dir) : undefined;
     const result = await migrate({ cwd: dir.app, paths: ["."], force: true });
     const migrated = readProgram(dir);
     const after = await runProgram(dir, { fake, entry: program.entry, sdk: "v8" });
-    return { before, after, result, migrated };
+    const typeErrors = typeErrorsBefore ? { before: typeErrorsBefore, after: typeCheckSources(dir) } : undefined;
+    return { before, after, result, migrated, typeErrors };
   } finally {
     removeProgram(dir);
   }
+}
+
+/** Strict diagnostics of the program's TypeScript sources, keyed by their path under app/. */
+function typeCheckSources(dir: ProgramDir): Map<string, string[]> {
+  const sources = [...readProgram(dir).keys()].filter((rel) => /\.[cm]?tsx?$/.test(rel));
+  const byAbs = typeCheck(sources.map((rel) => path.join(dir.app, rel)));
+  return new Map(sources.map((rel) => [rel, byAbs.get(path.join(dir.app, rel)) ?? []]));
 }
 
 const LEGACY_CALL = /\.generate(Stream)?\s*(\?\.)?\s*\(/;
@@ -51,6 +71,16 @@ const LEGACY_CALL = /\.generate(Stream)?\s*(\?\.)?\s*\(/;
 export async function expectSameOutput(fake: FakeCohere, program: Program): Promise<Migration> {
   const m = await runMigrated(fake, program);
   expectSameRuns(m, { legacyEndpoints: program.legacyEndpoints ?? ["POST /v1/generate"], legacyText: program.legacyText ?? LEGACY_CALL });
+  if (m.typeErrors) {
+    const { before, after } = m.typeErrors;
+    try {
+      expect([...before].filter(([, errors]) => errors.length)).toEqual([]);
+      expect([...after].filter(([, errors]) => errors.length)).toEqual([]);
+    } catch (error) {
+      if (error instanceof Error) error.message += `\n\n${explain(m)}`;
+      throw error;
+    }
+  }
   return m;
 }
 
