@@ -182,7 +182,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           replace(arg, `temperature=${GENERATE_TEMPERATURE}`);
           break;
         }
-        if (/^[A-Za-z_][\w.]*$/.test(value) && !/^(True|False)$/.test(value)) {
+        if (/^[A-Za-z_][\w.]*$/.test(value) && !/^(True|False)$/.test(value) && !onlyNumbers(arg.value)) {
           // Handles: temperature=temperature with `temperature=None` upstream: None meant Generate's 0.75.
           replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
           break;
@@ -310,11 +310,28 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
  * fallback (`os.getenv("MODEL", "command")`, `os.environ.get(...)`).
  */
 function retiredSources(value: Node): Node[] {
-  const isRetired = (n: Node | undefined): n is Node => n !== undefined && n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? "");
+  return valuesWritten(value).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+}
+
+/**
+ * Whether every value this file writes to the name (or attribute) is a number: `TEMPERATURE = 0.5`,
+ * a dataclass field `temperature: float = 0.5`. Then it is never None and needs no guard.
+ */
+function onlyNumbers(value: Node): boolean {
+  const written = valuesWritten(value);
+  return written.length > 0 && written.every((n) => n.type === "float" || n.type === "integer");
+}
+
+/**
+ * The literal-or-not values this file writes to a name or attribute: the right side of its
+ * assignments (`X = ...`, `x: T = ...`, `self.x = ...`) and its parameter defaults; for an
+ * environment lookup (`os.getenv("X", "command")`), its arguments.
+ */
+function valuesWritten(value: Node): Node[] {
   if (value.type === "call") {
     const fn = field(value, "function")?.text ?? "";
     if (!/(^|\.)(getenv|environ\.get)$/.test(fn)) return [];
-    return named(field(value, "arguments") ?? value).filter(isRetired);
+    return named(field(value, "arguments") ?? value);
   }
   const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;
   if (!key) return [];
@@ -322,8 +339,10 @@ function retiredSources(value: Node): Node[] {
     n !== undefined && ((n.type === "identifier" && n.text === key) || (n.type === "attribute" && field(n, "attribute")?.text === key));
   const found: Node[] = [];
   const visit = (n: Node): void => {
-    if (n.type === "assignment" && names(field(n, "left")) && isRetired(field(n, "right"))) found.push(field(n, "right") as Node);
-    if ((n.type === "default_parameter" || n.type === "typed_default_parameter") && names(field(n, "name")) && isRetired(field(n, "value"))) found.push(field(n, "value") as Node);
+    const right = n.type === "assignment" && names(field(n, "left")) ? field(n, "right") : undefined;
+    if (right) found.push(right);
+    const byDefault = (n.type === "default_parameter" || n.type === "typed_default_parameter") && names(field(n, "name")) ? field(n, "value") : undefined;
+    if (byDefault) found.push(byDefault);
     for (const child of named(n)) visit(child);
   };
   let root = value;
