@@ -310,7 +310,22 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
  * fallback (`os.getenv("MODEL", "command")`, `os.environ.get(...)`).
  */
 function retiredSources(value: Node): Node[] {
-  return valuesWritten(value).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+  return valuesWritten(value).flatMap(fallbacks).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+}
+
+/** The literals a written value may end as: itself, an `or` fallback, a conditional's branches, a getenv default. */
+function fallbacks(n: Node): Node[] {
+  if (n.type === "string") return [n];
+  if (n.type === "boolean_operator" && field(n, "operator")?.text === "or") {
+    const right = field(n, "right");
+    return right ? fallbacks(right) : [];
+  }
+  if (n.type === "conditional_expression") {
+    const parts = named(n);
+    return [parts[0], parts[2]].filter((x): x is Node => x !== undefined).flatMap(fallbacks);
+  }
+  if (n.type === "call" || n.type === "parenthesized_expression") return n.type === "call" ? valuesWritten(n) : named(n).flatMap(fallbacks);
+  return [];
 }
 
 /**

@@ -263,6 +263,7 @@ class PythonRewrite {
     if (parent.type === "assignment" && same(field(parent, "right"), expr)) {
       const left = field(parent, "left");
       if (left?.type === "identifier") return this.followName(left, parent, kind);
+      if (left?.type === "attribute" && field(left, "object")?.text === "self" && kind.is !== "stream") return this.followSelfField(left, parent, kind);
       if (left && (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") && (kind.is === "list" || kind.is === "fanout")) {
         for (const target of named(left)) if (target.type === "identifier") this.followName(target, parent, { is: "generation", plan: kind.plan, fanout: true });
         return;
@@ -279,6 +280,8 @@ class PythonRewrite {
     }
     if (parent.type === "return_statement" && kind.is !== "stream") return this.followReturn(parent, kind);
     if (parent.type === "expression_statement") return;
+    // `if r:` / `x if r else y` / `not r`: a response (or the list of them) is as truthy as Generate's was.
+    if ((kind.is === "response" || kind.is === "fanout") && isTruthinessTest(expr)) return;
     if ((parent.type === "for_statement" || parent.type === "for_in_clause") && same(field(parent, "right"), expr)) return this.iterated(expr, parent, kind);
     if (kind.is === "generation") return this.text_(expr, expr, expr, {}, kind.plan);
     if (kind.is === "list" && parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return;
@@ -312,6 +315,39 @@ class PythonRewrite {
       default:
         this.mark(expr, "response-shape");
     }
+  }
+
+  /**
+   * `self.<name> = <value>` in a method: every `self.<name>` of the class is followed as the value
+   * when nothing but None is ever stored there otherwise. Reads on other objects of this module
+   * (`bot.last`) cannot be told from another class's attribute of that name: they get a marker.
+   */
+  private followSelfField(target: Node, assignment: Node, kind: Kind): void {
+    const name = field(target, "attribute")?.text;
+    let cls: Node | undefined = assignment.parent ?? undefined;
+    while (cls && cls.type !== "class_definition") cls = cls.parent ?? undefined;
+    if (!name || !cls) return this.mark(assignment, "response-shape");
+    const owner = cls;
+    const uses: Node[] = [];
+    walk(owner, (n) => {
+      if (n.type === "class_definition" && !same(n, owner)) return false;
+      if (n.type === "attribute" && field(n, "object")?.text === "self" && field(n, "attribute")?.text === name) uses.push(n);
+      return true;
+    });
+    const writes = uses.filter((u) => (u.parent?.type === "assignment" || u.parent?.type === "augmented_assignment") && same(field(u.parent, "left"), u));
+    const foreign = writes.some((w) => {
+      const write = w.parent as Node;
+      if (same(write, assignment)) return false;
+      return write.type !== "assignment" || field(write, "right")?.text !== "None";
+    });
+    if (foreign) return this.mark(assignment, "response-shape");
+    for (const use of uses) if (!writes.some((w) => same(w, use))) this.follow(use, kind);
+    walk(this.root, (n) => {
+      if (n.type === "attribute" && field(n, "attribute")?.text === name && field(n, "object")?.text !== "self") {
+        this.mark(n, "response-shape", "(this attribute now holds a Chat v2 response; update this read if it is one)");
+      }
+      return true;
+    });
   }
 
   /**

@@ -707,3 +707,263 @@ print(complete("Warm:", 0.1))
     });
   });
 });
+
+describe("hunt: TypeScript values passed through variables", () => {
+  it("options object with optional fields, read into the request", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+interface Options {
+  temperature?: number;
+  maxTokens?: number;
+  stop?: string[];
+}
+
+const co = new CohereClient({ token: "k" });
+
+async function complete(prompt: string, opts: Options = {}) {
+  const r = await co.generate({ prompt, temperature: opts.temperature, maxTokens: opts.maxTokens ?? 30, stopSequences: opts.stop });
+  return r.generations[0].text;
+}
+
+(async () => {
+  console.log(JSON.stringify(await complete("Plain:")));
+  console.log(JSON.stringify(await complete("Cool:", { temperature: 0.2, stop: ["."] })));
+})();
+`,
+      }),
+    );
+  });
+
+  it("a model from the environment with an || fallback to a retired id", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const MODEL = process.env.COHERE_MODEL || "command-light";
+const co = new CohereClient({ token: "k" });
+
+co.generate({ model: MODEL, prompt: "Hi there", maxTokens: 10 }).then((r) => console.log(JSON.stringify(r.generations[0].text)));
+`,
+      }),
+    );
+  });
+
+  it("numGenerations from a variable, texts joined and counted", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "k" });
+const count = 3;
+
+async function main() {
+  const response = await co.generate({ prompt: "An adjective:", numGenerations: count, maxTokens: 3 });
+  const texts = response.generations.map((g) => g.text);
+  console.log(response.generations.length, JSON.stringify([...texts].sort().join("|")));
+}
+
+main();
+`,
+      }),
+    );
+  });
+
+  it("a call with .catch(() => null), then optional reads", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "k" });
+
+async function main() {
+  const res = await co.generate({ prompt: "Say yes.", maxTokens: 4 }).catch(() => null);
+  console.log(JSON.stringify(res?.generations[0].text ?? "failed"));
+  console.log(JSON.stringify({ text: res?.generations[0]?.text }));
+}
+
+main();
+`,
+      }),
+    );
+  });
+
+  it("CommonJS require with a namespace client and billed units", async () => {
+    await expectSame({
+      files: {
+        "main.js": `const cohere = require("cohere-ai");
+
+const client = new cohere.CohereClient({ token: process.env.CO_API_KEY });
+
+async function main() {
+  const response = await client.generate({ prompt: "Q: " + "What is 2+2?" + "\\nA:", maxTokens: 8 });
+  console.log(JSON.stringify(response.generations[0].text));
+  console.log(typeof response.meta?.billedUnits?.outputTokens);
+}
+
+main();
+`,
+      },
+      entry: "main.js",
+    });
+  });
+
+  it("an ES module with top-level await and a multi-line template prompt", async () => {
+    await expectSame({
+      files: {
+        "main.mjs": `import { CohereClient } from "cohere-ai";
+
+const cohere = new CohereClient({ token: "k" });
+const topic = "tides";
+const { generations } = await cohere.generate({
+  prompt: \`You are a teacher.
+Explain \${topic} in one line.\\nAnswer:\`,
+  maxTokens: 20,
+  endSequences: ["END"],
+});
+console.log(JSON.stringify(generations[0].text.trim()));
+`,
+      },
+      entry: "main.mjs",
+    });
+  });
+
+  it("the first generation matching a test, found with .find", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "k" });
+
+async function main() {
+  const texts: string[] = [];
+  for (const prompt of ["a", "b"]) {
+    const r = await co.generate({ prompt, maxTokens: 6 });
+    texts.push(r.generations.find((g) => g.text.length > 3)?.text ?? "(short)");
+  }
+  console.log(JSON.stringify(texts));
+}
+
+main();
+`,
+      }),
+    );
+  });
+});
+
+describe("hunt: Python values passed through variables", () => {
+  it("settings from the environment: model with or-fallback, int max_tokens", async () => {
+    await expectSamePython({
+      "main.py": `import os
+
+import cohere
+
+co = cohere.Client(os.environ["CO_API_KEY"])
+MODEL = os.environ.get("COHERE_MODEL") or "command"
+MAX_TOKENS = int(os.getenv("MAX_TOKENS", "20"))
+print(co.generate(model=MODEL, prompt="Hello", max_tokens=MAX_TOKENS).generations[0].text)
+`,
+    });
+  });
+
+  it("a constant list of stop sequences and a num_generations variable", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+STOP = ["."]
+N = 2
+co = cohere.Client("fake-key")
+response = co.generate(prompt="Two sentences please", max_tokens=30, stop_sequences=STOP, num_generations=N)
+print(sorted(g.text for g in response.generations))
+print(len(response.generations))
+`,
+    });
+  });
+
+  it("text post-processing chained on the read", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+co = cohere.Client("fake-key")
+response = co.generate(prompt="Lines", max_tokens=30)
+lines = response.generations[0].text.strip().split(".")
+print([line.strip() for line in lines if line])
+print(response.generations[0].text.upper()[:10])
+`,
+    });
+  });
+
+  it("finish_reason and billed units", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+co = cohere.Client("fake-key")
+r = co.generate(prompt="Short", max_tokens=3)
+print(r.generations[0].finish_reason)
+print(type(r.meta.billed_units.output_tokens).__name__)
+`,
+    });
+  });
+
+  it("a response stored on self and read by another method", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+
+class Chatbot:
+    def __init__(self):
+        self.co = cohere.Client("fake-key")
+        self.last = None
+
+    def ask(self, prompt):
+        self.last = self.co.generate(prompt=prompt, max_tokens=10)
+
+    def answer(self):
+        return self.last.generations[0].text if self.last else ""
+
+
+bot = Chatbot()
+print(repr(bot.answer()))
+bot.ask("Tell me something.")
+print(bot.answer())
+`,
+    });
+  });
+
+  it("a try/except around the call with a fallback text", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+co = cohere.Client("fake-key")
+
+
+def safe(prompt):
+    try:
+        response = co.generate(prompt=prompt, max_tokens=9)
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    return response.generations[0].text
+
+
+print(safe("Good"))
+`,
+    });
+  });
+
+  it("results collected into a dict of prompt to text", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+co = cohere.Client("fake-key")
+prompts = ["x", "y"]
+results = {p: co.generate(prompt=p, max_tokens=5).generations[0].text for p in prompts}
+print(results)
+answers = []
+for p in prompts:
+    answers.append(co.generate(prompt=p, max_tokens=5, temperature=0.1).generations[0].text)
+print(answers)
+`,
+    });
+  });
+});

@@ -395,6 +395,13 @@ interface ScopeLike {
  */
 function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth = 0): ASTPath[] {
   if (depth > 4) return [];
+  // Handles: const MODEL = process.env.COHERE_MODEL || "command-light" (or ??, or a ternary): the fallbacks.
+  const branches = N.LogicalExpression.check(value) && (value.operator === "??" || value.operator === "||") && at.node === value
+    ? [at.get("right") as ASTPath]
+    : N.ConditionalExpression.check(value) && at.node === value
+      ? [at.get("consequent") as ASTPath, at.get("alternate") as ASTPath]
+      : undefined;
+  if (branches) return branches.flatMap((b) => (typeof literalValue(b.node) === "string" ? [b] : modelSources(ctx, b.node, b, depth + 1)));
   if (N.Identifier.check(value)) {
     const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
     const declared = own(scope?.getBindings(), value.name) ?? [];

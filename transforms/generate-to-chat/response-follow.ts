@@ -399,8 +399,21 @@ export abstract class ResponseFollower {
           const helper = useHelper(this.ctx, "chatText");
           const chained = N.OptionalMemberExpression.check(node);
           const direct = chained && (node as { optional?: boolean }).optional === true;
-          const optional = chained && isRepeatable(child.node) && (!direct || this.maybeNullish.has(child.node));
+          const guard = chained && (!direct || this.maybeNullish.has(child.node));
+          const optional = guard && isRepeatable(child.node);
           const value = unparenthesized(child.node);
+          if (guard && !optional) {
+            // Handles: list.find(pred)?.text → list.filter(pred).map(chatText)[0]: undefined when none
+            // matches, as before, without writing the search twice.
+            const callee = isCall(value) ? value.callee : undefined;
+            if (callee && isMember(callee) && memberName(callee) === "find" && !callee.computed) {
+              (callee as N.MemberExpression).property = j.identifier("filter");
+              parent.replace(expression(this.ctx, `$0.map(${helper})[0]`, value));
+              return;
+            }
+            // A value that may be missing and cannot be named twice: a person picks the guard.
+            return this.marker(parent);
+          }
           // `a && b ?? c` does not parse: mixing && with ?? needs parentheses.
           const grand = parent.parent?.node;
           const wrap = N.LogicalExpression.check(grand) && grand.operator === "??";
