@@ -452,19 +452,23 @@ main();
 
 
 /** Python hunt programs: the same before/after run on the real `cohere` 7.3.1 SDK. */
-async function expectSamePython(files: Record<string, string>): Promise<PythonMigration> {
+async function migratedPython(files: Record<string, string>): Promise<PythonMigration> {
   const dir = writePyProgram(files);
   try {
     const before = await runPython(dir, { fake, entry: "main.py", sdk: "cohere-7" });
     const result = await migrate({ cwd: dir.app, paths: ["."], force: true });
     const migrated = readPyProgram(dir);
     const after = await runPython(dir, { fake, entry: "main.py", sdk: "cohere-7" });
-    const m = { before, after, result, migrated };
-    expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\.generate(_stream)?\s*\(|\bco\.generate\b/ });
-    return m;
+    return { before, after, result, migrated };
   } finally {
     removePyProgram(dir);
   }
+}
+
+async function expectSamePython(files: Record<string, string>): Promise<PythonMigration> {
+  const m = await migratedPython(files);
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\.generate(_stream)?\s*\(|\bco\.generate\b/ });
+  return m;
 }
 
 interface PythonMigration {
@@ -520,7 +524,7 @@ print(ask("Why do dogs bark?"))
   // spread that sets Generate-only fields is kept with a marker). The call stays a Generate call and
   // check reports it, so nothing is broken silently.
   it("keyword arguments from a dict holding the prompt, with ** unpacking: marked, left a Generate call", async () => {
-    const dir = writePyProgram({
+    const m = await migratedPython({
       "main.py": `import cohere
 
 co = cohere.Client("fake-key")
@@ -529,15 +533,8 @@ response = co.generate(**params)
 print(response.generations[0].text)
 `,
     });
-    try {
-      const before = await runPython(dir, { fake, entry: "main.py", sdk: "cohere-7" });
-      await migrate({ cwd: dir.app, paths: ["."], force: true });
-      const after = await runPython(dir, { fake, entry: "main.py", sdk: "cohere-7" });
-      expect({ code: after.code, stdout: after.stdout }).toEqual({ code: 0, stdout: before.stdout });
-      expect(readPyProgram(dir).get("main.py")).toMatch(/# cohere-migrate: spread-unchecked .*\nresponse = co\.generate\(\*\*params\)/);
-    } finally {
-      removePyProgram(dir);
-    }
+    expect({ code: m.after.code, stdout: m.after.stdout }).toEqual({ code: 0, stdout: m.before.stdout });
+    expect(m.migrated.get("main.py")).toMatch(/# cohere-migrate: spread-unchecked .*\nresponse = co\.generate\(\*\*params\)/);
   });
 
   it("a dataclass of settings read into the call", async () => {
