@@ -7,7 +7,7 @@
  *    `.generateStream(` or a Generate URL in a file that mentions Cohere. A line of it with no
  *    finding is a possible miss; a Generate finding on no such line is a possible false positive
  *    (a call split over lines, a bound reference). Both lists are printed for a person to judge.
- * 3. `migrate --verify` on a copy (no .git, no node_modules): files changed, whether each changed
+ * 3. `migrate --verify` on a copy (no .git, no node_modules; this tool's cohere-ai 8.1.0 linked in): files changed, whether each changed
  *    TypeScript file still type-checks with the repository's own tsconfig.json (errors the
  *    migration adds, compared with the file before), errors listed under markers.
  * 4. `check` on the migrated copy: what it still calls fixable (must be 0) and what is left.
@@ -21,6 +21,21 @@ import type { Finding } from "../src/types";
 
 const SOURCE = /\.(m|c)?[jt]sx?$|\.py$/;
 const CANDIDATE = /\.generate(Stream|_stream)?\s*\(|\/v1\/generate\b/;
+
+/**
+ * A fetched checkout has no node_modules, so its imports of cohere-ai would be unresolved before and
+ * after migration alike and the type check could not see a wrong use of the SDK. The copy gets this
+ * tool's cohere-ai (8.1.0, what migrated code targets) at its top, where every package resolves it.
+ */
+function linkSdk(copy: string): void {
+  const target = path.join(copy, "node_modules", "cohere-ai");
+  if (fs.existsSync(target)) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  // cohere-ai's exports do not include package.json: look for the folder itself, up from here.
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "node_modules", "cohere-ai")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  fs.symlinkSync(path.join(dir, "node_modules", "cohere-ai"), target, "dir");
+}
 
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, {
@@ -78,6 +93,7 @@ async function main(): Promise<void> {
   let after;
   try {
     copyTree(root, copy);
+    linkSdk(copy);
     migrated = await migrate({ cwd: copy, paths: ["."], verify: true, force: true, updateDeps: false });
     after = await check({ cwd: copy, paths: ["."] });
   } finally {
