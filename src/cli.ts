@@ -8,6 +8,7 @@ import { CohereMigrateError, UsageError } from "./errors";
 import type { ProgressEvent } from "./engine/analyze";
 import { formatCheckJson } from "./format/check-json";
 import { formatStylish } from "./format/check-stylish";
+import { DEFAULT_CACHE_LOCATION } from "./engine/cache-open";
 import { gitRoot } from "./engine/files";
 import { formatDiffs } from "./format/diff";
 import { plain, type Painter } from "./format/paint";
@@ -123,11 +124,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--verify", "type-check migrated TypeScript with the repository's tsconfig.json first; write nothing if it adds errors")
     .option("--no-update-deps", "leave package.json alone")
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
+    .option("--cache", "reuse what earlier runs found in files unchanged since (by content hash)")
+    .option("--cache-location <file>", "where --cache keeps its data", DEFAULT_CACHE_LOCATION)
     .option("--color", "force colours")
     .option("--no-color", "no colours")
     // The transforms (and the compiler some of them import) load only when help is shown.
     .addHelpText("after", () => `\nTransforms:\n${transformList()}`)
-    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; verify?: boolean; updateDeps: boolean; ignore: string[]; color?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; verify?: boolean; updateDeps: boolean; ignore: string[]; cache?: boolean; cacheLocation: string; color?: boolean }, cmd: Command) => {
       // A report that cannot be written is bad usage, found before anything runs.
       if (opts.report && !reportRenderer(opts.report)) {
         throw new UsageError(`--report must end in ${REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
@@ -145,6 +148,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           verify: opts.verify,
           updateDeps: opts.updateDeps,
           ignore: opts.ignore,
+          cache: opts.cache ? { location: opts.cacheLocation } : undefined,
           onProgress: bar.onProgress,
         });
       } finally {
@@ -166,18 +170,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .argument("[paths...]", "files or folders", [])
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("stylish"))
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
+    .option("--cache", "reuse what earlier runs found in files unchanged since (by content hash)")
+    .option("--cache-location <file>", "where --cache keeps its data", DEFAULT_CACHE_LOCATION)
     .option("--baseline <file>", "fail only on findings that are not in this baseline")
     .option("--write-baseline <file>", "record today's findings as the baseline (then report against it)")
     .option("--color", "force colours")
     .option("--no-color", "no colours")
-    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; color?: boolean; baseline?: string; writeBaseline?: string }) => {
+    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; cache?: boolean; cacheLocation: string; color?: boolean; baseline?: string; writeBaseline?: string }) => {
       const { applyBaseline, readBaseline, writeBaseline } = require("./baseline") as typeof import("./baseline");
       // Read before the run: a baseline that cannot be read is bad usage, whatever the code holds.
       const given = opts.baseline !== undefined && opts.writeBaseline === undefined ? readBaseline(io.cwd, opts.baseline) : undefined;
       const bar = progress(io);
       let result: CheckResult;
       try {
-        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, onProgress: bar.onProgress });
+        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, cache: opts.cache ? { location: opts.cacheLocation } : undefined, onProgress: bar.onProgress });
       } finally {
         bar.stop();
       }

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
+import { openCache } from "./engine/cache-open";
 import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
 import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
@@ -29,6 +30,8 @@ export interface MigrateOptions {
   updateDeps?: boolean;
   ignore?: readonly string[];
   prefilter?: boolean;
+  /** Reuse detections of unchanged files from this cache file, and update it (`--cache`). */
+  cache?: { location: string };
   /** Type-check migrated TypeScript with the repository's tsconfig first; write nothing if it adds errors (unless force). */
   verify?: boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -50,7 +53,14 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     if (dirty.length && !options.force) throw new DirtyWorkTreeError(dirty[0].root, dirty[0].dirty, dirty.slice(1).map((t) => t.root));
   }
 
-  const analysis = await analyze({ cwd, paths, ignore: options.ignore, prefilter: options.prefilter, onProgress: options.onProgress });
+  const analysis = await analyze({
+    cwd,
+    paths,
+    ignore: options.ignore,
+    prefilter: options.prefilter,
+    onProgress: options.onProgress,
+    cache: openCache(cwd, options.cache, options.prefilter),
+  });
   const work = analysis.files.filter((f) => f.status === "ok" && f.detection?.sites.some((s) => s.certainty === "certain"));
   let done = 0;
   // JavaScript/TypeScript helpers: one module per package and module system (transform/helper-module.ts);

@@ -25,20 +25,9 @@ const NOT: Verdict = { kind: "not" };
 const UNKNOWN: Verdict = { kind: "unknown", crossFile: false };
 const UNKNOWN_CROSS_FILE: Verdict = { kind: "unknown", crossFile: true };
 
-/** `cohere-ai`, a subpath, Deno's `npm:cohere-ai@x`, or a CDN build (`https://esm.sh/cohere-ai@x`). */
-/** Names cohere-ai is installed under in the package.json files of the file at hand (engine/npm-alias.ts). */
-let aliases: ReadonlySet<string> = new Set();
+import { isCohereSpecifier } from "./specifier";
 
-export function setCohereAliases(names: ReadonlySet<string>): void {
-  aliases = names;
-}
-
-export function isCohereSpecifier(spec: string): boolean {
-  if (/^(npm:|https?:\/\/[^/]+\/(npm\/)?)?cohere-ai(@[^/]*)?(\/.*)?$/.test(spec)) return true;
-  if (!aliases.size) return false;
-  const parts = spec.split("/");
-  return aliases.has(spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]);
-}
+export { isCohereSpecifier, setCohereAliases } from "./specifier";
 
 function isRelativeOrAliasSpecifier(spec: string): boolean {
   // A bare package name (react, @langchain/core) is another vendor's code; anything else may be

@@ -17,6 +17,9 @@ import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, ImportReach, isOwnCandidate, readPathAliases, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
+import { PythonImportReach } from "../python/reach";
+import type { DetectionCache } from "./cache";
+import { cohereAliasKey } from "./npm-alias";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
 function pythonEngine(): typeof import("../python/engine") {
@@ -24,6 +27,10 @@ function pythonEngine(): typeof import("../python/engine") {
 }
 
 const PYTHON_FILE = /\.(py|pyw|ipynb)$/i;
+
+function isNotebookPath(file: string): boolean {
+  return file.toLowerCase().endsWith(".ipynb");
+}
 
 export function isPythonPath(file: string): boolean {
   return PYTHON_FILE.test(file);
@@ -38,6 +45,8 @@ export interface AnalyzeOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Worker pool settings (threads, worker file); the defaults suit the machine. */
   pool?: PoolOptions;
+  /** `--cache`: reuse the detections of files unchanged since the last run (cache.ts). */
+  cache?: DetectionCache;
 }
 
 export interface ProgressEvent {
@@ -54,6 +63,8 @@ export interface AnalyzedFile {
   reason?: string;
   /** A skipped file that holds "generate" and "cohere": it could hide a legacy call. */
   hidesGenerate?: boolean;
+  /** The detection came from the cache: nothing was parsed for this file. */
+  cached?: boolean;
   error?: ParseFailure;
   /** Kept for files that were parsed or hold markers. */
   raw?: Buffer;
@@ -116,15 +127,28 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const progress = (): void => {
     if (!reading) options.onProgress?.({ phase: "analyze", done: detected, total: parsed });
   };
+  const cache = options.cache;
+  /** Files whose detection this run parsed for (the ones whose answers go into the cache). */
+  const parsedHere = new Set<string>();
   const submit = (entry: Entry): void => {
+    if (cache) {
+      cache.noteRead(entry.abs, entry.raw as Buffer);
+      const hit = cache.lookup(entry.abs, cohereAliasKey(entry.abs));
+      if (hit) {
+        entry.detection = hit;
+        entry.cached = true;
+        return;
+      }
+    }
     parsed++;
-    // Python is parsed on this thread (its wasm parser loads asynchronously, once).
-    const task = isPythonPath(entry.abs)
-      ? pythonEngine().detectPython(entry.abs, entry.text as string)
-      : pool.detectOne({ file: entry.abs, text: entry.text as string });
+    // Both languages go to the same pool; a thread loads each parser when its first file needs it.
+    const task = pool.detectOne({ file: entry.abs, text: entry.text as string });
     detections.push(
       task.then((d) => {
-        if (d.ok) entry.detection = d.result;
+        if (d.ok) {
+          entry.detection = d.result;
+          parsedHere.add(entry.abs);
+        }
         else {
           entry.status = "failed";
           entry.error = d.error;
@@ -146,7 +170,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
       return;
     }
-    if (pool.usesWorkers || isPythonPath(entry.abs)) return submit(entry);
+    if (pool.usesWorkers) return submit(entry);
     waiting.push(entry);
     if (pool.canRunWorkers && (waiting.length >= PARALLEL_THRESHOLD || unread >= OVERLAP_FILES)) {
       pool.useWorkers();
@@ -171,9 +195,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       const python = isPythonPath(abs);
       const facts = python ? pythonByteFacts(source.raw) : byteFacts(source.raw);
       entry.facts = facts;
-      // A Python file that holds `generate` is parsed: whether its receiver is a Cohere client may
-      // be settled only by the module it imports it from.
-      const own = !prefilter || (python ? facts.site : isOwnCandidate(facts));
+      // A Python file that holds `generate` and mentions Cohere is parsed here; one that does not
+      // mention it, once its imports are known to lead to a module that does (below).
+      const own = !prefilter || (python ? facts.site && (facts.cohere === true || isNotebookPath(abs)) : isOwnCandidate(facts));
       // Only files that may be parsed or hold markers keep (a copy of) their bytes.
       if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
       if (own) candidate(entry, total - i - 1);
@@ -207,8 +231,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
   const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root));
   if (prefilter) {
+    const pythonReach = new PythonImportReach(root, textOf, known);
     for (const entry of files) {
-      if (entry.status === "ok" && !isPythonPath(entry.abs) && entry.facts?.site && !entry.facts.cohere && reach.reachesCohere(entry.abs)) candidate(entry, 0);
+      if (entry.status !== "ok" || !entry.facts?.site || entry.facts.cohere || entry.detection || entry.text !== undefined) continue;
+      const reaches = isPythonPath(entry.abs) ? !isNotebookPath(entry.abs) && pythonReach.reachesCohere(entry.abs) : reach.reachesCohere(entry.abs);
+      if (reaches) candidate(entry, 0);
     }
   }
   reading = false;
@@ -230,22 +257,45 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (!entry.detection) entry.raw = undefined;
   }
 
-  settlePython(files, textOf, root);
+  // What each file's settled answer read besides the file itself (kept with it in the cache).
+  const deps = new Map<string, Set<string>>();
+  await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
-  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root);
+  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root, deps);
+  if (cache) {
+    for (const entry of files) {
+      if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, cohereAliasKey(entry.abs), entry.detection, [...(deps.get(entry.abs) ?? [])]);
+    }
+    cache.save();
+  }
   keepV6ModuleSitesOfMigratingPackages(files);
   for (const entry of files) delete entry.facts;
   return { files, pool };
 }
 
 /** Python receivers imported from other modules of the repository, looked up in those modules. */
-function settlePython(files: readonly AnalyzedFile[], textOf: (abs: string) => string | undefined, root: string): void {
+async function settlePython(
+  files: readonly AnalyzedFile[],
+  textOf: (abs: string) => string | undefined,
+  root: string,
+  deps: Map<string, Set<string>>,
+): Promise<void> {
   const waiting = files.filter((f) => (f.detection as PythonDetection | undefined)?.python?.pending.length);
   if (!waiting.length) return;
+  // The modules are parsed here, on the main thread (the files themselves may have been parsed by workers).
+  await (require("../python/syntax") as typeof import("../python/syntax")).loadPython();
   const { PythonModules } = require("../python/modules") as typeof import("../python/modules");
-  const modules = new PythonModules(root, textOf);
+  // Modules are parsed once for all files: each file's answer depends on the modules it asked for,
+  // which the first file to ask reads. Recorded per file for the cache.
+  let asked = new Set<string>();
+  const modules = new PythonModules(root, (abs) => {
+    asked.add(abs);
+    return textOf(abs);
+  });
   for (const entry of waiting) {
+    asked = new Set<string>();
+    deps.set(entry.abs, asked);
     const detection = entry.detection as PythonDetection;
     detection.sites = [...detection.sites, ...modules.settle(entry.abs, detection.python.pending, detection.importsCohere)].sort((a, b) => a.start - b.start);
     detection.python.pending = [];
@@ -291,6 +341,7 @@ async function settleCrossFile(
   reach: ImportReach,
   textOf: (abs: string) => string | undefined,
   root: string,
+  deps: Map<string, Set<string>>,
 ): Promise<void> {
   const texts = new Map<string, string>();
   const settle: AnalyzedFile[] = [];
@@ -305,6 +356,9 @@ async function settleCrossFile(
     }
     settle.push(entry);
     texts.set(entry.abs, entry.text as string);
+    // tsconfig.json's paths decide where alias imports lead: a dependency too.
+    const mine = new Set([...closure, ...reach.importsOf(entry.abs), path.join(root, "tsconfig.json")]);
+    deps.set(entry.abs, mine);
     // The files it imports directly too: a constant read in a request (`model: MODEL`) is declared there.
     for (const dep of [...closure, ...reach.importsOf(entry.abs)]) {
       const t = textOf(dep);

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cohereAliasesIn } from "./deps";
-import { setCohereAliases } from "../detect/resolver";
+import { setCohereAliases } from "../detect/specifier";
 
 const byDir = new Map<string, readonly string[]>();
 
@@ -29,4 +29,9 @@ function aliasesOfDir(dir: string): readonly string[] {
 /** Makes detection and the transforms take the aliases that apply to these files for cohere-ai. */
 export function useCohereAliasesFor(files: readonly string[]): void {
   setCohereAliases(new Set(files.flatMap((f) => aliasesOfDir(path.dirname(path.resolve(f))))));
+}
+
+/** The aliases that apply to one file, as a stable string (a part of its cache key). */
+export function cohereAliasKey(file: string): string {
+  return [...aliasesOfDir(path.dirname(path.resolve(file)))].sort().join(",");
 }

@@ -133,7 +133,7 @@ export class FilePool {
         minThreads: 1,
         maxThreads: this.threads,
         idleTimeout: 2000,
-        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+        resourceLimits: { maxYoungGenerationSizeMb: 32 },
       });
     }
     return this.pool;
@@ -178,7 +178,7 @@ export class FilePool {
   }
 
   detectOne(task: DetectTask): Promise<TextDetection> {
-    if (!this.parallel) return settled(() => tasksModule().detectTask(task));
+    if (!this.parallel) return tasksModule().detectAnyTask(task);
     return new Promise((resolve, reject) => this.detects.add({ task, size: task.text.length, resolve, reject }));
   }
 

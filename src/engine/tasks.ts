@@ -80,6 +80,22 @@ export function detectTask(task: DetectTask): TextDetection {
   }
 }
 
+const PYTHON_FILE = /\.(py|pyw|ipynb)$/i;
+
+/**
+ * Detection for a file of either language, as the pool runs it: Python through its wasm parser
+ * (loaded once per thread, on the first Python file), the rest through the TypeScript compiler.
+ */
+export async function detectAnyTask(task: DetectTask): Promise<TextDetection> {
+  if (!PYTHON_FILE.test(task.file)) return detectTask(task);
+  const { detectPython } = require("../python/engine") as typeof import("../python/engine");
+  try {
+    return await detectPython(task.file, task.text);
+  } catch (e) {
+    return { ok: false, error: failure(e, task.text) };
+  }
+}
+
 export function transformTask(task: TransformTask): TransformOutcome {
   const { runTransforms } = require("../transform/run") as typeof import("../transform/run");
   const { TRANSFORMS } = require("../../transforms") as typeof import("../../transforms");

@@ -1,5 +1,5 @@
-/** Worker thread entry (piscina): runs batches of per-file tasks, or one cross-file settle. */
-import { detectTask, settleTask, transformTask, type DetectTask, type SettleTask, type TransformTask } from "./tasks";
+/** Worker thread entry (piscina): runs batches of per-file tasks (JavaScript, TypeScript and Python), or one cross-file settle. */
+import { detectAnyTask, settleTask, transformTask, type DetectTask, type SettleTask, type TransformTask } from "./tasks";
 
 export type WorkerRequest =
   | { op: "detect"; tasks: DetectTask[] }
@@ -9,7 +9,8 @@ export type WorkerRequest =
 export default function run(request: WorkerRequest): unknown {
   switch (request.op) {
     case "detect":
-      return request.tasks.map(detectTask);
+      // Python detection is asynchronous (its parser loads once); a batch resolves when all have.
+      return Promise.all(request.tasks.map(detectAnyTask));
     case "transform":
       return request.tasks.map(transformTask);
     case "settle":

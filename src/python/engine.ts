@@ -15,7 +15,6 @@ import type { CallSite, MarkerRecord, ParseFailure, Span } from "../types";
 import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type Export, type PendingSite } from "./detect";
 import { applyEdits as applyNotebookEdits, locate, notebookCode, type NotebookCode } from "./notebook";
 import { loadPython, syntaxError, withTree } from "./syntax";
-import { PythonTransformError, transformPython } from "./transform";
 
 export const PYTHON_EXTENSIONS: ReadonlySet<string> = new Set([".py", ".pyw", ".ipynb"]);
 
@@ -151,6 +150,9 @@ export interface PythonTransformTask {
 }
 
 export async function transformPythonFile(task: PythonTransformTask): Promise<TransformOutcome> {
+  // Loaded here, not at the top: the rewrite shares tables with the TypeScript transforms, which
+  // bring the compiler, and detection (all that check needs) must not pay for it.
+  const { PythonTransformError, transformPython } = require("./transform") as typeof import("./transform");
   await loadPython();
   const read = sourceOf(task.file, task.text);
   if (!read.ok) return { ok: false, error: read.error };

@@ -7,10 +7,10 @@
  * never a Cohere client (cohere itself is recognised by name in detect.ts).
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { CallSite } from "../types";
 import { PythonDetector, type ClientType, type Export, type ImportRef, type PendingSite } from "./detect";
 import { withTree } from "./syntax";
+import { isFile, pythonModuleFile } from "./reach";
 
 type Resolved = { kind: "client"; type: ClientType } | { kind: "other" } | { kind: "unknown" };
 
@@ -87,34 +87,7 @@ export class PythonModules {
     return exports;
   }
 
-  /** The file of a module, as the importing file would find it. */
   private moduleFile(from: string, module: string, level: number): string | undefined {
-    const parts = module ? module.split(".") : [];
-    const bases: string[] = [];
-    if (level > 0) {
-      let base = path.dirname(from);
-      for (let i = 1; i < level; i++) base = path.dirname(base);
-      bases.push(base);
-    } else {
-      for (let d = path.dirname(from); ; d = path.dirname(d)) {
-        bases.push(d, path.join(d, "src"));
-        if (d === this.root || !d.startsWith(this.root) || path.dirname(d) === d) break;
-      }
-    }
-    for (const base of bases) {
-      const stem = path.join(base, ...parts);
-      for (const candidate of parts.length ? [`${stem}.py`, path.join(stem, "__init__.py")] : [path.join(stem, "__init__.py")]) {
-        if (candidate !== from && isFile(candidate)) return candidate;
-      }
-    }
-    return undefined;
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
+    return pythonModuleFile(this.root, from, module, level, isFile);
   }
 }

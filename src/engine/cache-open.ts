@@ -1,0 +1,13 @@
+/** Opens the `--cache` file of a run, loading the cache module only when a run asks for it. */
+import * as path from "node:path";
+import type { DetectionCache } from "./cache";
+
+/** As ESLint's `.eslintcache`: a file in the folder the run starts in. */
+export const DEFAULT_CACHE_LOCATION = ".cohere-migrate-cache";
+
+export function openCache(cwd: string, cache: { location: string } | undefined, prefilter: boolean | undefined): DetectionCache | undefined {
+  if (!cache) return undefined;
+  const { DetectionCache: Cache } = require("./cache") as typeof import("./cache");
+  // Options that change what detection finds are part of the key; paths and ignores only choose files.
+  return new Cache(path.resolve(cwd, cache.location), { prefilter: prefilter ?? true });
+}

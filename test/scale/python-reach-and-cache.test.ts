@@ -1,0 +1,191 @@
+/**
+ * Issue 10's correctness side: the Python prefilter (a file holding `generate` but no Cohere word
+ * is parsed only when its imports lead to a module that imports cohere), Python detection on the
+ * worker pool, and `--cache` (a second run reuses detections of unchanged files, and a change in a
+ * file or in a module its answer read is seen).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { check } from "../../src/check";
+import { analyze, type Analysis } from "../../src/engine/analyze";
+import { DetectionCache } from "../../src/engine/cache";
+import { pythonImports, PythonImportReach } from "../../src/python/reach";
+import type { CheckResult, Finding } from "../../src/types";
+import { runCli } from "../cli/helpers";
+
+const WORKER = path.join(__dirname, "..", "..", "dist", "src", "engine", "worker.js");
+
+const key = (f: Finding): string => `${f.file}:${f.span.start.line}:${f.span.start.column} ${f.rule} ${f.fixable}`;
+const keys = (r: CheckResult): string[] => r.findings.map(key).sort();
+
+function writeTree(root: string, files: Readonly<Record<string, string>>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+}
+
+let root: string;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "cm-reach-"));
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** A package whose calls reach their client through other modules, and files that reach none. */
+const PACKAGE: Readonly<Record<string, string>> = {
+  "app/__init__.py": "",
+  "app/clients.py": 'import cohere\n\nco = cohere.Client("key")\n',
+  // Re-exports the client: no Cohere word here either.
+  "app/reexport.py": "from .clients import co\n",
+  "app/use.py": 'from .reexport import co\n\n\ndef ask(p):\n    return co.generate(prompt=p).generations[0].text\n',
+  // Absolute import from the package, through a cycle (a imports b, b imports a and the client).
+  "app/a.py": 'from app import b\n\n\ndef run():\n    return b.co.generate(prompt="x")\n',
+  "app/b.py": "from app import a\nfrom app.clients import co\n",
+  // Parenthesised, multi-line import of a submodule.
+  "app/multi.py": 'from app import (\n    util,\n    clients,\n)\n\nclients.co.generate(prompt="y")\n',
+  // `generate` on something that is not Cohere's, with no import leading to cohere.
+  "app/util.py": "class Thing:\n    def generate(self):\n        return 1\n\n\nthing = Thing()\n",
+  "app/other.py": "from .util import thing\n\nthing.generate()\n",
+  "tools/gen.py": "import random\n\n\ndef generate():\n    return random.random()\n\n\nprint(generate())\n",
+};
+
+describe("Python prefilter", () => {
+  test("imports are read in every form Python writes them", () => {
+    const imports = pythonImports("from . import x\nfrom ..pkg.mod import (a,\n  b as c)  # note\nimport os, app.clients as ac\n  from x import y\n");
+    expect(imports).toEqual(
+      expect.arrayContaining([
+        { module: "", level: 1, names: ["x"] },
+        { module: "pkg.mod", level: 2, names: ["a", "b"] },
+        { module: "x", level: 0, names: ["y"] },
+        { module: "os", level: 0, names: [] },
+        { module: "app.clients", level: 0, names: [] },
+      ]),
+    );
+  });
+
+  test("a chain of imports to a module that imports cohere is followed, cycles included; others are not", () => {
+    writeTree(root, PACKAGE);
+    const reach = new PythonImportReach(root, () => undefined);
+    const at = (rel: string): string => path.join(root, rel);
+    expect(reach.reachesCohere(at("app/use.py"))).toBe(true);
+    expect(reach.reachesCohere(at("app/a.py"))).toBe(true);
+    expect(reach.reachesCohere(at("app/multi.py"))).toBe(true);
+    expect(reach.reachesCohere(at("app/other.py"))).toBe(false);
+    expect(reach.reachesCohere(at("tools/gen.py"))).toBe(false);
+  });
+
+  test("check finds the same calls with the prefilter on and off, and parses only what can hold one", async () => {
+    writeTree(root, PACKAGE);
+    const on = await check({ cwd: root, paths: ["."] });
+    const off = await check({ cwd: root, paths: ["."], prefilter: false });
+    expect(keys(on)).toEqual(keys(off));
+    expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/use.py", "app/a.py", "app/multi.py"]));
+    const analysis = await analyze({ cwd: root, paths: ["."] });
+    await analysis.pool.close();
+    const parsed = analysis.files.filter((f) => f.detection).map((f) => f.file).sort();
+    // Not app/other.py nor tools/gen.py (their imports lead to no cohere), nor app/clients.py (no `generate`).
+    expect(parsed).toEqual(["app/a.py", "app/multi.py", "app/use.py"]);
+  });
+});
+
+describe("Python on the worker pool", () => {
+  test("workers find what the main thread finds", async () => {
+    // More candidates than the in-process threshold, so the pool starts its worker.
+    const files: Record<string, string> = { ...PACKAGE };
+    for (let i = 0; i < 40; i++) files[`svc/m${i}.py`] = `import cohere\n\nco = cohere.Client("k")\nprint(co.generate(prompt="p${i}", max_tokens=5).generations[0].text)\n`;
+    writeTree(root, files);
+    const sites = (a: Analysis): string[] =>
+      a.files.flatMap((f) => (f.detection?.sites ?? []).map((s) => `${f.file}:${s.start} ${s.kind} ${s.certainty} ${s.client}`)).sort();
+    const inProcess = await analyze({ cwd: root, paths: ["."], pool: { threads: 0 } });
+    await inProcess.pool.close();
+    expect(fs.existsSync(WORKER)).toBe(true);
+    const pooled = await analyze({ cwd: root, paths: ["."], pool: { threads: 1, workerFile: WORKER } });
+    await pooled.pool.close();
+    expect(pooled.pool.usesWorkers).toBe(true);
+    expect(sites(pooled)).toEqual(sites(inProcess));
+    expect(sites(pooled).length).toBeGreaterThanOrEqual(43);
+  });
+});
+
+describe("--cache", () => {
+  const TS: Readonly<Record<string, string>> = {
+    "package.json": '{ "name": "svc", "dependencies": { "cohere-ai": "^7.10.0" } }\n',
+    "src/client.ts": 'import { CohereClient } from "cohere-ai";\n\nexport const co = new CohereClient({ token: "k" });\n',
+    "src/use.ts": 'import { co } from "./client";\n\nexport async function ask(prompt: string): Promise<string> {\n  const r = await co.generate({ prompt });\n  return r.generations[0].text;\n}\n',
+    "src/local.ts": 'import { CohereClient } from "cohere-ai";\n\nconst client = new CohereClient({ token: "k" });\nexport const go = () => client.generate({ prompt: "hi" });\n',
+  };
+
+  async function cachedAnalysis(location: string): Promise<{ analysis: Analysis; cache: DetectionCache }> {
+    const cache = new DetectionCache(location, { prefilter: true });
+    const analysis = await analyze({ cwd: root, paths: ["."], cache });
+    await analysis.pool.close();
+    return { analysis, cache };
+  }
+
+  test("a second run reuses every detection and reports the same", async () => {
+    writeTree(root, { ...TS, ...PACKAGE });
+    const location = path.join(root, ".cohere-migrate-cache");
+    const first = await check({ cwd: root, paths: ["."], cache: { location } });
+    expect(fs.existsSync(location)).toBe(true);
+    const plain = await check({ cwd: root, paths: ["."] });
+    expect(keys(first)).toEqual(keys(plain));
+    const second = await check({ cwd: root, paths: ["."], cache: { location } });
+    expect(keys(second)).toEqual(keys(plain));
+
+    const { analysis, cache } = await cachedAnalysis(location);
+    expect(cache.misses).toBe(0);
+    expect(cache.hits).toBe(analysis.files.filter((f) => f.detection && f.cached).length);
+    expect(analysis.files.filter((f) => f.file === "src/use.ts" || f.file === "app/use.py").every((f) => f.cached)).toBe(true);
+  });
+
+  test("a change in a module that a settled answer read is seen, and only the changed answers are redone", async () => {
+    writeTree(root, { ...TS, ...PACKAGE });
+    const location = path.join(root, "cache", "data.json");
+    await check({ cwd: root, paths: ["."], cache: { location } });
+    expect(keys(await check({ cwd: root, paths: ["."], cache: { location } })).some((k) => k.startsWith("src/use.ts:"))).toBe(true);
+    // The client module now exports something else: use.ts is unchanged but its answer is not.
+    fs.writeFileSync(path.join(root, "src/client.ts"), "export const co = { generate: async (r: { prompt: string }) => ({ generations: [{ text: r.prompt }] }) };\n");
+    fs.appendFileSync(path.join(root, "app/use.py"), "\n# touched\n");
+    const { analysis, cache } = await cachedAnalysis(location);
+    const cachedFiles = analysis.files.filter((f) => f.cached).map((f) => f.file);
+    expect(cachedFiles).toContain("src/local.ts");
+    expect(cachedFiles).not.toContain("src/use.ts");
+    expect(cachedFiles).not.toContain("app/use.py");
+    // use.ts no longer reaches a Cohere module: the prefilter (run every time) drops it before the cache is asked.
+    expect(analysis.files.find((f) => f.file === "src/use.ts")?.detection).toBeUndefined();
+    expect(cache.misses).toBe(1);
+    const after = await check({ cwd: root, paths: ["."], cache: { location } });
+    expect(keys(after)).toEqual(keys(await check({ cwd: root, paths: ["."] })));
+    expect(after.findings.some((f) => f.file === "src/use.ts")).toBe(false);
+  });
+
+  test("a cache file that does not parse, or was written with other options, is started afresh", async () => {
+    writeTree(root, TS);
+    const location = path.join(root, ".cohere-migrate-cache");
+    fs.writeFileSync(location, "{ not json");
+    const plain = await check({ cwd: root, paths: ["."] });
+    expect(keys(await check({ cwd: root, paths: ["."], cache: { location } }))).toEqual(keys(plain));
+    expect(JSON.parse(fs.readFileSync(location, "utf8"))).toHaveProperty("entries");
+    const other = new DetectionCache(location, { prefilter: false });
+    const analysis = await analyze({ cwd: root, paths: ["."], cache: other, prefilter: false });
+    await analysis.pool.close();
+    expect(other.hits).toBe(0);
+  });
+
+  test("--cache and --cache-location on the command line", async () => {
+    writeTree(root, TS);
+    const first = await runCli(["check", "--cache", "--cache-location", "c.json", "--format", "json", "."], { cwd: root });
+    expect(first.code).toBe(1);
+    expect(fs.existsSync(path.join(root, "c.json"))).toBe(true);
+    const second = await runCli(["check", "--cache", "--cache-location", "c.json", "--format", "json", "."], { cwd: root });
+    expect(second).toEqual(first);
+    expect((await runCli(["check", "--cache", "--format", "json", "."], { cwd: root })).code).toBe(1);
+    expect(fs.existsSync(path.join(root, ".cohere-migrate-cache"))).toBe(true);
+    const dry = await runCli(["migrate", "--dry", "--cache", "."], { cwd: root });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("co.v2.chat(");
+  });
+});
