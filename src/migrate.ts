@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
-import { openCache } from "./engine/cache-open";
+import { DEFAULT_CACHE_LOCATION, openCache } from "./engine/cache-open";
 import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
 import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
@@ -47,7 +47,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const model = options.model ?? DEFAULT_MODEL;
   let unguarded: string[] = [];
   if (!dry) {
-    const git = gitState(cwd, paths);
+    const git = gitState(cwd, paths, [DEFAULT_CACHE_LOCATION, ...(options.cache ? [options.cache.location] : [])]);
     unguarded = git.unguarded;
     const dirty = git.trees.filter((t) => t.dirty.length);
     if (dirty.length && !options.force) throw new DirtyWorkTreeError(dirty[0].root, dirty[0].dirty, dirty.slice(1).map((t) => t.root));

@@ -5,32 +5,12 @@
  */
 import { ts } from "ts-morph";
 import { isCohereSpecifier } from "./resolver";
+import { LEGACY_TYPE_PATHS } from "./legacy-types";
 
 /** The legacy methods a destructuring can take off a client. */
 const DESTRUCTURED_METHODS: ReadonlySet<string> = new Set(["generate", "generateStream"]);
 
-/**
- * The Generate API types of cohere-ai, as paths under its `Cohere` namespace. Mirrors the table in
- * transforms/generate-types-to-chat.ts (a test holds the two together); types that only describe a
- * request field (`GenerateRequestTruncate`, ...) are not listed: they still exist and mean nothing
- * after the field is gone.
- */
-export const LEGACY_TYPE_PATHS: ReadonlySet<string> = new Set([
-  "GenerateRequest",
-  "GenerateStreamRequest",
-  "Generation",
-  "SingleGeneration",
-  "GenerateStreamedResponse",
-  "GenerateStreamedResponse.TextGeneration",
-  "GenerateStreamedResponse.StreamEnd",
-  "GenerateStreamedResponse.StreamError",
-  "GenerateStreamText",
-  "GenerateStreamEnd",
-  "GenerateStreamError",
-  "GenerateStreamEndResponse",
-  "SingleGenerationInStream",
-  "SingleGenerationTokenLikelihoodsItem",
-]);
+export { LEGACY_TYPE_PATHS };
 
 /**
  * Handles: const { generate } = client, const { generate: gen, embed } = client. Returns the

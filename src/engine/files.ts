@@ -41,13 +41,12 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.has(ext) || PYTHON_SOURCE_EXTENSIONS.has(ext);
 }
 
-/** A virtual environment (any name: `venv`, `env`, `.env311`) holds installed packages, not the project's code. */
-function isVirtualEnv(dir: string): boolean {
-  return fs.existsSync(path.join(dir, "pyvenv.cfg"));
-}
-
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
+}
+
+function posixRel(p: string): string {
+  return path.sep === "/" ? p : toPosix(p);
 }
 
 function readIgnoreFile(file: string): Ignore | undefined {
@@ -90,7 +89,10 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
 function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const { base, rules } = layers[i];
-    const rel = toPosix(path.relative(base, abs));
+    // The walk only asks about paths below each layer's folder: slicing is enough (path.relative
+    // resolves both paths, a third of the walk's time on a large tree).
+    const below = abs.length > base.length + 1 && abs.startsWith(base) && abs[base.length] === path.sep;
+    const rel = below ? posixRel(abs.slice(base.length + 1)) : toPosix(path.relative(base, abs));
     if (!rel || rel.startsWith("..")) continue;
     const result = rules.test(isDir ? `${rel}/` : rel);
     if (result.ignored) return true;
@@ -116,7 +118,7 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
   // The real places of the given paths, to tell a link into them from a link out of them.
   const roots = paths.map((given) => realPath(path.resolve(cwd, given))).filter((r): r is string => r !== undefined);
 
-  const walk = (dir: string, layers: IgnoreLayer[], realDir: string): void => {
+  const walk = (dir: string, layers: IgnoreLayer[], realDir: string, depth: number): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -124,6 +126,9 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       skipped.push({ file: dir, reason: `cannot read folder: ${(e as Error).message}` });
       return;
     }
+    // A virtual environment (any name: `venv`, `env`, `.env311`) holds installed packages, not the
+    // project's code; its pyvenv.cfg is among the entries just read (no stat per folder).
+    if (depth > 0 && entries.some((e) => e.name === "pyvenv.cfg" && !e.isDirectory())) return;
     // Only a folder that lists a .gitignore has one: no failed read per folder.
     const own = entries.some((e) => e.name === ".gitignore") ? readIgnoreFile(path.join(dir, ".gitignore")) : undefined;
     const here = own ? [...layers, { base: dir, rules: own }] : layers;
@@ -141,8 +146,7 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
         if (isIgnored(here, abs, true) || userIgnored(abs, true)) continue;
-        if (isVirtualEnv(abs)) continue;
-        walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name));
+        walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1);
       } else if (entry.isFile() && isSourceFile(entry.name)) {
         if (isIgnored(here, abs, false) || userIgnored(abs, false)) continue;
         // No link is followed below a given path, so the real path is the given one's plus the name.
@@ -164,7 +168,7 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       throw new UsageError(`path does not exist: ${given}`);
     }
     if (stat.isDirectory()) {
-      walk(abs, ancestorLayers(abs), realPath(abs) ?? abs);
+      walk(abs, ancestorLayers(abs), realPath(abs) ?? abs, 0);
     } else if (stat.isFile()) {
       if (!isSourceFile(abs)) {
         skipped.push({ file: abs, reason: "not a JavaScript, TypeScript or Python file" });

@@ -62,7 +62,9 @@ function dirtyIn(root: string, given: readonly string[]): string[] | undefined {
  * each path asked of its own work tree: a path in another repository, or several repositories in
  * one run, are each guarded by theirs.
  */
-export function gitState(cwd: string, paths: readonly string[]): GitState {
+export function gitState(cwd: string, paths: readonly string[], own: readonly string[] = []): GitState {
+  // This tool's own files (the --cache file) are not the user's changes.
+  const ours = new Set(own.map((p) => path.resolve(cwd, p)));
   const given = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
   const byRoot = new Map<string, string[]>();
   const unguarded: string[] = [];
@@ -81,7 +83,7 @@ export function gitState(cwd: string, paths: readonly string[]): GitState {
   for (const [root, scopes] of byRoot) {
     const dirty = dirtyIn(root, scopes);
     if (dirty === undefined) unguarded.push(...scopes.map((p) => path.relative(cwd, p) || "."));
-    else trees.push({ root, dirty });
+    else trees.push({ root, dirty: dirty.filter((entry) => !ours.has(path.join(root, entry))) });
   }
   return { trees, unguarded };
 }

@@ -5,6 +5,7 @@
  * first use: a worker that only detects never loads jscodeshift, and the main thread loads
  * neither when workers do the parsing.
  */
+import { settleBySyntax } from "../detect/syntax-settle";
 import { useCohereAliasesFor } from "./npm-alias";
 import type { FileDetection } from "../detect/detect-file";
 import type { TextDetection } from "../detect/detect-text";
@@ -73,6 +74,9 @@ function failure(e: unknown, text: string): ParseFailure {
 export function detectTask(task: DetectTask): TextDetection {
   useCohereAliasesFor([task.file]);
   try {
+    // Most candidates hold nothing to follow: settled from Babel's tokens, without the compiler.
+    const settled = settleBySyntax(task.file, task.text);
+    if (settled) return { ok: true, result: settled };
     return detectTextModule().detectText(task.file, task.text);
   } catch (e) {
     // A crash of the detector on one file is that file's failure, never the run's.

@@ -4,6 +4,7 @@
  * worker pool, and `--cache` (a second run reuses detections of unchanged files, and a change in a
  * file or in a module its answer read is seen).
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -187,5 +188,18 @@ describe("--cache", () => {
     const dry = await runCli(["migrate", "--dry", "--cache", "."], { cwd: root });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("co.v2.chat(");
+  });
+
+  test("the cache file does not count as an uncommitted change for migrate's work-tree guard", async () => {
+    writeTree(root, TS);
+    const git = (...args: string[]): string => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: root, encoding: "utf8" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "start");
+    expect((await runCli(["check", "--cache", "."], { cwd: root })).code).toBe(1);
+    const run = await runCli(["migrate", "--cache", "."], { cwd: root });
+    expect(run.stderr).not.toContain("uncommitted");
+    expect(run.code).toBe(0);
+    expect(git("status", "--porcelain")).toContain("M src/local.ts");
   });
 });

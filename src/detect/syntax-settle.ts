@@ -1,0 +1,124 @@
+/**
+ * Settles by syntax alone the JavaScript/TypeScript files that cannot hold a legacy use, so the
+ * TypeScript compiler (about a quarter of a second to load, and a program per file) is loaded only
+ * for files where a receiver, a type or a URL has to be followed.
+ *
+ * Most files the byte prefilter keeps are of this kind: they import cohere-ai for the Chat API or
+ * its types, or mention Cohere and call some other library's `generate`. Babel's tokens (it loads in
+ * a tenth of the time) tell names, strings and comments apart; a file is settled here only when
+ * none of what detect-file.ts starts from is present:
+ *
+ * - no name `generate` or `generateStream` (a member, a key, a destructured or private name), and no
+ *   string or template part holding "generate" (`co["generate"]`, a literal type, a REST path or URL);
+ * - no name of a Generate type (`Generation`, `GenerateRequest`, ...);
+ * - no binding of the cohere-ai module object (default or namespace import, `require`, `import()`,
+ *   `import x = require()`), whose other methods are v6 module sites;
+ * - no `cohere-migrate` text (markers and suppressions need the tree to place).
+ *
+ * Anything else, and any file Babel does not parse, goes to the TypeScript detector, which is the
+ * reference: a test runs both on every fixture and on real code and requires the same answer for
+ * each file settled here.
+ */
+import * as path from "node:path";
+import type { ParserPlugin } from "@babel/parser";
+import type { FileDetection } from "./detect-file";
+import { LEGACY_TYPE_PATHS } from "./legacy-types";
+import { isCohereSpecifier } from "./specifier";
+
+interface BabelToken {
+  /** A TokenType (with its label), or a string for comments. */
+  type: string | { label: string };
+  value?: unknown;
+}
+
+const LEGACY_NAMES: ReadonlySet<string> = new Set([
+  "generate",
+  "generateStream",
+  ...[...LEGACY_TYPE_PATHS].flatMap((p) => p.split(".")),
+]);
+
+function pluginsFor(file: string): ParserPlugin[] {
+  const ext = path.extname(file).toLowerCase();
+  const decorators: ParserPlugin = "decorators-legacy";
+  if (ext === ".ts" || ext === ".mts" || ext === ".cts") return ["typescript", decorators];
+  if (ext === ".tsx") return ["typescript", "jsx", decorators];
+  return ["jsx", decorators];
+}
+
+function labelOf(token: BabelToken): string {
+  return typeof token.type === "string" ? token.type : token.type.label;
+}
+
+/** The tokens of a file, or undefined when Babel does not parse it (the TypeScript detector will say why). */
+function tokensOf(file: string, text: string): BabelToken[] | undefined {
+  const { parse } = require("@babel/parser") as typeof import("@babel/parser");
+  try {
+    const ast = parse(text, {
+      sourceType: "module",
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+      allowSuperOutsideMethod: true,
+      allowNewTargetOutsideFunction: true,
+      errorRecovery: false,
+      tokens: true,
+      plugins: pluginsFor(file),
+    });
+    return (ast.tokens ?? undefined) as BabelToken[] | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The detection of a file that syntax shows to hold no legacy use, or undefined (then the compiler decides). */
+export function settleBySyntax(file: string, text: string): FileDetection | undefined {
+  if (text.includes("cohere-migrate")) return undefined;
+  const tokens = tokensOf(file, text);
+  if (!tokens) return undefined;
+  let importsCohere = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const label = labelOf(token);
+    if (label === "name" || label === "jsxName") {
+      if (LEGACY_NAMES.has(String(token.value))) return undefined;
+    } else if (label === "string" || label === "template") {
+      const value = String(token.value);
+      if (/generate/i.test(value)) return undefined;
+      if (label === "string" && isCohereSpecifier(value)) {
+        const before = i > 0 ? tokens[i - 1] : undefined;
+        const keyword = before && labelOf(before) === "name" ? String(before.value) : before ? labelOf(before) : "";
+        // `import ... from "cohere-ai"`, `export ... from "cohere-ai"`, `import "cohere-ai"`.
+        if (keyword === "from" || keyword === "import") {
+          importsCohere = true;
+          if (keyword === "from" && bindsModuleObject(tokens, i)) return undefined;
+        } else {
+          // `require("cohere-ai")`, `import("cohere-ai")`, `import x = require(...)`, or a string
+          // that merely equals the name: the compiler tells them apart.
+          return undefined;
+        }
+      }
+    }
+  }
+  return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
+}
+
+/**
+ * Whether the import ending at the specifier `at` binds the module object: a default or namespace
+ * import (`import cohere from`, `import * as cohere from`, `import c, { X } from`). Named imports
+ * (`import { CohereClient } from`, `import type { Cohere } from`) and `export ... from` do not.
+ */
+function bindsModuleObject(tokens: readonly BabelToken[], at: number): boolean {
+  // Back to the `import` or `export` keyword that opens the declaration.
+  let start = at - 1;
+  while (start >= 0 && labelOf(tokens[start]) !== "import" && labelOf(tokens[start]) !== "export") start--;
+  if (start < 0 || labelOf(tokens[start]) === "export") return false;
+  let depth = 0;
+  for (let i = start + 1; i < at - 1; i++) {
+    const label = labelOf(tokens[i]);
+    if (label === "{") depth++;
+    else if (label === "}") depth--;
+    else if (depth === 0 && (label === "*" || (label === "name" && tokens[i].value !== "type"))) return true;
+  }
+  return false;
+}
