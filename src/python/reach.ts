@@ -13,43 +13,78 @@ import * as path from "node:path";
  * A module that imports the cohere SDK: the only kind that can make a client (detect.ts knows the
  * client classes only through such imports), and so where every chain of imports to one ends.
  */
-const IMPORTS_COHERE = /^[ \t]*(?:from[ \t]+cohere\b|import[ \t]+[^\n#]*\bcohere\b)/m;
+const IMPORTS_COHERE = /(?:^|[;:])[ \t]*(?:from[ \t]+cohere\b|import[ \t]+[^\n#]*\bcohere\b)/m;
 
-export interface PythonImport {
-  module: string;
-  level: number;
-  /** Names imported from the module: each may be a submodule (`from pkg import clients`). */
-  names: string[];
+/** One imported name: `a` in `from m import a`, and what it is bound to here (`b` in `a as b`). */
+export interface ImportedName {
+  name: string;
+  as: string;
 }
 
-// `from ..pkg.mod import (a, b as c)`, over several lines when parenthesised or continued.
-const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)/gm;
-// `import pkg.mod, other as o`
-const PLAIN_IMPORT = /^[ \t]*import[ \t]+((?:[^\n\\]|\\\r?\n)*)/gm;
+export type PythonImport =
+  /** `from ..pkg.mod import a, b as c` (`star` for `import *`). */
+  | { kind: "from"; module: string; level: number; names: ImportedName[]; star: boolean }
+  /** `import pkg.mod` (binds `pkg`) or `import pkg.mod as m` (binds the module). */
+  | { kind: "plain"; module: string; as: string };
 
-function names(list: string): string[] {
-  return list
-    .replace(/[()\\]/g, " ")
-    .replace(/#[^\n]*/g, "")
-    .split(",")
-    .map((part) => part.trim().split(/\s+/)[0])
-    .filter((name) => /^[A-Za-z_][\w.]*$/.test(name));
+// An import statement starts a line or follows `;` or `:` (`if x: import y`). `from` imports run
+// over several lines when parenthesised or continued with a backslash.
+const FROM_IMPORT = /(?:^|[;:])[ \t]*from[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n\\;]|\\\r?\n)*)/gm;
+const PLAIN_IMPORT = /(?:^|[;:])[ \t]*import[ \t]+((?:[^\n\\;]|\\\r?\n)*)/gm;
+
+function importedNames(list: string): ImportedName[] {
+  const out: ImportedName[] = [];
+  for (const part of list.replace(/#[^\n]*/g, "").replace(/[()\\]/g, " ").split(",")) {
+    const words = part.trim().split(/\s+/);
+    const name = words[0];
+    if (!/^[A-Za-z_][\w.]*$/.test(name ?? "")) continue;
+    out.push({ name, as: words[1] === "as" && words[2] ? words[2] : name });
+  }
+  return out;
 }
 
 /** The imports of a Python module's text, as written. */
 export function pythonImports(text: string): PythonImport[] {
   const out: PythonImport[] = [];
-  for (const m of text.matchAll(FROM_IMPORT)) out.push({ module: m[2] ?? "", level: m[1].length, names: names(m[3]) });
-  for (const m of text.matchAll(PLAIN_IMPORT)) for (const module of names(m[1])) out.push({ module, level: 0, names: [] });
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    const list = m[3];
+    out.push({ kind: "from", module: m[2] ?? "", level: m[1].length, names: importedNames(list), star: /^\s*\*/.test(list) });
+  }
+  for (const m of text.matchAll(PLAIN_IMPORT)) {
+    for (const { name, as } of importedNames(m[1])) out.push({ kind: "plain", module: as === name ? name.split(".")[0] : name, as: as === name ? name.split(".")[0] : as });
+  }
   return out;
 }
 
+/** Past this many steps a chain is taken as reaching Cohere (modules.ts follows 8). */
+const MAX_STEPS = 24;
+
+interface ModuleFacts {
+  text: string;
+  imports: PythonImport[];
+  importsCohere: boolean;
+  /** `name = other` at the start of a line: a name bound to another name (re-exported if that is an import). */
+  aliases: Map<string, string[]>;
+}
+
+/**
+ * Follows, by name, what a file imports to where it is defined, as modules.ts does when it settles
+ * a receiver: `from .clients import co` asks `clients.py` for `co`; a module that imports it from
+ * elsewhere (or binds it to another imported name) is followed on; a module that defines it can
+ * only make a client if it imports cohere. A name a module does not bind may be its submodule.
+ * Every step may answer yes where modules.ts would answer no (a name that is merely mentioned), never
+ * the other way.
+ */
 export class PythonImportReach {
-  /** Settled answers. */
-  private readonly memo = new Map<string, boolean>();
-  private readonly targetsCache = new Map<string, string[]>();
+  private readonly facts = new Map<string, ModuleFacts | null>();
+  private readonly nameMemo = new Map<string, boolean>();
+  private readonly moduleMemo = new Map<string, boolean>();
+  private readonly active = new Set<string>();
+  /** Incremented when a cycle cuts a walk short: answers found meanwhile are not remembered. */
+  private cuts = 0;
   private readonly listings = new Map<string, Set<string> | null>();
   private readonly atBase = new Map<string, string[]>();
+  private readonly resolved = new Map<string, string[]>();
 
   constructor(
     /** The run's root: absolute imports are looked for at most up to here. */
@@ -60,60 +95,93 @@ export class PythonImportReach {
     private readonly known: ReadonlySet<string> = new Set(),
   ) {}
 
-  /**
-   * Whether a module that `file` imports, directly or through other modules, imports cohere: a
-   * breadth-first walk over every module reachable from it (no depth limit, so never fewer than the
-   * chains modules.ts follows). A file whose walk found Cohere marks every module on the way as
-   * reaching it too, so later walks stop there.
-   */
+  /** Whether something `file` imports can be, or lead to, a Cohere client made in another module. */
   reachesCohere(file: string): boolean {
-    const settled = this.memo.get(file);
-    if (settled !== undefined) return settled;
-    // Each module reached, with the module that imported it: on a "yes", the chain back to `file`
-    // reaches Cohere too, and later walks stop where they meet it.
-    const via = new Map<string, string | undefined>([[file, undefined]]);
-    const queue = [file];
-    let found: string | undefined;
-    for (let i = 0; i < queue.length && found === undefined; i++) {
-      for (const target of this.targets(queue[i])) {
-        if (via.has(target)) continue;
-        via.set(target, queue[i]);
-        const text = this.read(target);
-        if (text === undefined) continue;
-        if (this.memo.get(target) === true || IMPORTS_COHERE.test(text)) {
-          found = target;
-          break;
-        }
-        if (this.memo.get(target) !== false) queue.push(target);
-      }
-    }
-    if (found === undefined) {
-      // Every module reachable from `file` reaches no more than it does: "no" holds for all of them.
-      for (const module of via.keys()) this.memo.set(module, false);
-      return false;
-    }
-    for (let m = via.get(found); m !== undefined; m = via.get(m)) this.memo.set(m, true);
-    return true;
+    const facts = this.factsOf(file);
+    if (!facts) return false;
+    for (const imp of facts.imports) if (this.importReaches(file, imp, undefined, 0)) return true;
+    return false;
   }
 
-  /** The repository modules a file imports (each name of a `from` import may be a submodule). */
-  private targets(file: string): string[] {
-    const cached = this.targetsCache.get(file);
-    if (cached) return cached;
-    const text = this.read(file);
-    if (text === undefined) return [];
-    const imports = pythonImports(text);
-    const out = new Set<string>();
-    for (const imp of imports) {
-      for (const module of [imp.module, ...imp.names.map((n) => (imp.module ? `${imp.module}.${n}` : n))]) {
-        if (!module && imp.level === 0) continue;
-        const target = this.moduleFile(file, module, imp.level);
-        if (target) out.add(target);
-      }
+  /** One import of `from`: what it binds (or only the binding named `only`) leads to Cohere. */
+  private importReaches(from: string, imp: PythonImport, only: string | undefined, steps: number): boolean {
+    if (imp.kind === "plain") {
+      if (only !== undefined && imp.as !== only) return false;
+      const target = this.moduleFile(from, imp.module, 0);
+      return target !== undefined && this.moduleReaches(target, steps + 1);
     }
-    const targets = [...out];
-    this.targetsCache.set(file, targets);
-    return targets;
+    const base = imp.module ? this.moduleFile(from, imp.module, imp.level) : imp.level > 0 ? this.moduleFile(from, "", imp.level) : undefined;
+    if (imp.star && base && (only === undefined ? this.moduleReaches(base, steps + 1) : this.nameReaches(base, only, steps + 1))) return true;
+    for (const { name, as } of imp.names) {
+      if (only !== undefined && as !== only) continue;
+      if (base && this.nameReaches(base, name, steps + 1)) return true;
+      // `from pkg import clients`: the name may be a submodule.
+      const sub = this.moduleFile(from, imp.module ? `${imp.module}.${name}` : name, imp.level);
+      if (sub && this.moduleReaches(sub, steps + 1)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `name`, as module `file` binds it, can be or lead to a client. */
+  private nameReaches(file: string, name: string, steps: number): boolean {
+    return this.walk(`${file}\0${name}`, this.nameMemo, steps, () => {
+      const facts = this.factsOf(file);
+      if (!facts) return false;
+      // Defined here (any mention counts): a client or factory only if the module imports cohere.
+      if (facts.importsCohere && new RegExp(`(?<![\\w.])${escape(name)}(?!\\w)`).test(facts.text)) return true;
+      for (const imp of facts.imports) if (this.importReaches(file, imp, name, steps)) return true;
+      for (const other of facts.aliases.get(name) ?? []) if (this.nameReaches(file, other, steps + 1)) return true;
+      return false;
+    });
+  }
+
+  /** Whether any name module `file` binds (`import pkg.clients` then `pkg.clients.co`) can lead to a client. */
+  private moduleReaches(file: string, steps: number): boolean {
+    return this.walk(file, this.moduleMemo, steps, () => {
+      const facts = this.factsOf(file);
+      if (!facts) return false;
+      if (facts.importsCohere) return true;
+      for (const imp of facts.imports) if (this.importReaches(file, imp, undefined, steps)) return true;
+      return false;
+    });
+  }
+
+  /** Memoised, cycle-safe evaluation: an answer reached while a cycle was cut short is not kept. */
+  private walk(key: string, memo: Map<string, boolean>, steps: number, answer: () => boolean): boolean {
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    if (steps > MAX_STEPS) return true;
+    if (this.active.has(key)) {
+      this.cuts++;
+      return false;
+    }
+    this.active.add(key);
+    const cutsBefore = this.cuts;
+    let result: boolean;
+    try {
+      result = answer();
+    } finally {
+      this.active.delete(key);
+    }
+    if (result || this.cuts === cutsBefore) memo.set(key, result);
+    return result;
+  }
+
+  private factsOf(file: string): ModuleFacts | undefined {
+    const cached = this.facts.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    const text = this.read(file);
+    if (text === undefined) {
+      this.facts.set(file, null);
+      return undefined;
+    }
+    const aliases = new Map<string, string[]>();
+    for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*\(*[ \t]*([A-Za-z_]\w*)[ \t]*\)*[ \t]*(?:#[^\n]*)?$/gm)) {
+      aliases.set(m[1], [...(aliases.get(m[1]) ?? []), m[2]]);
+    }
+    const facts: ModuleFacts = { text, imports: pythonImports(text), importsCohere: IMPORTS_COHERE.test(text), aliases };
+    this.facts.set(file, facts);
+    return facts;
   }
 
   /**
@@ -121,22 +189,35 @@ export class PythonImportReach {
    * import the same modules (often third-party ones, looked for in every folder up to the root).
    */
   private moduleFile(file: string, module: string, level: number): string | undefined {
-    const parts = module ? module.split(".") : [];
-    for (const base of moduleBases(this.root, file, level)) {
-      const key = `${base}\0${module}`;
-      let found = this.atBase.get(key);
-      if (found === undefined) {
-        // Nothing under a base folder without an entry named like the module's first part.
-        const names = this.listing(base);
-        const head = parts[0];
-        const possible = names !== null && (head === undefined || names.has(head) || names.has(`${head}.py`));
-        found = possible ? moduleCandidates(base, parts).filter((c) => this.isFile(c)) : [];
-        this.atBase.set(key, found);
+    if (!module && level === 0) return undefined;
+    // Every file of a folder looks in the same places: the files found there, in order, are kept
+    // per folder, level and module (the importing file itself is passed over, as Python does).
+    const key = `${path.dirname(file)}\0${level}\0${module}`;
+    let found = this.resolved.get(key);
+    if (found === undefined) {
+      found = [];
+      const parts = module ? module.split(".") : [];
+      for (const base of moduleBases(this.root, file, level)) {
+        const at = `${base}\0${module}`;
+        let here = this.atBase.get(at);
+        if (here === undefined) {
+          // Nothing under a base folder without an entry named like the module's first part.
+          const names = this.listing(base);
+          const head = parts[0];
+          const possible = names !== null && (head === undefined || names.has(head) || names.has(`${head}.py`));
+          here = possible ? moduleCandidates(base, parts).filter((c) => this.isFile(c)) : [];
+          this.atBase.set(at, here);
+        }
+        found.push(...here);
+        // Two are enough: the first, and the next one for the file that is the first itself.
+        if (found.length >= 2) break;
       }
-      for (const candidate of found) if (candidate !== file) return candidate;
+      this.resolved.set(key, found);
     }
+    for (const candidate of found) if (candidate !== file) return candidate;
     return undefined;
   }
+
 
   /**
    * Whether a module file exists, from cached folder listings: absolute imports are looked for in
@@ -223,4 +304,8 @@ export function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+function escape(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -51,18 +51,26 @@ const PACKAGE: Readonly<Record<string, string>> = {
   "app/util.py": "class Thing:\n    def generate(self):\n        return 1\n\n\nthing = Thing()\n",
   "app/other.py": "from .util import thing\n\nthing.generate()\n",
   "tools/gen.py": "import random\n\n\ndef generate():\n    return random.random()\n\n\nprint(generate())\n",
+  // A name bound to an imported one, then imported elsewhere (modules.ts follows `alias = co`).
+  "app/aliased.py": "from .clients import co\n\nclient = co\n",
+  "app/via_alias.py": 'from .aliased import client\n\nclient.generate(prompt="z")\n',
+  // Another name from a package whose other module imports cohere: not followed to it.
+  "app/helpers.py": "import cohere\n\n\ndef fmt(x):\n    return str(x)\n",
+  "app/side.py": "from .util import Thing\nfrom . import helpers\n\nThing().generate()\n",
 };
 
 describe("Python prefilter", () => {
   test("imports are read in every form Python writes them", () => {
-    const imports = pythonImports("from . import x\nfrom ..pkg.mod import (a,\n  b as c)  # note\nimport os, app.clients as ac\n  from x import y\n");
+    const imports = pythonImports("from . import x\nfrom ..pkg.mod import (a,\n  b as c)  # note\nimport os, app.clients as ac\n  from x import y; import z\nif t: from w import *\n");
     expect(imports).toEqual(
       expect.arrayContaining([
-        { module: "", level: 1, names: ["x"] },
-        { module: "pkg.mod", level: 2, names: ["a", "b"] },
-        { module: "x", level: 0, names: ["y"] },
-        { module: "os", level: 0, names: [] },
-        { module: "app.clients", level: 0, names: [] },
+        { kind: "from", module: "", level: 1, names: [{ name: "x", as: "x" }], star: false },
+        { kind: "from", module: "pkg.mod", level: 2, names: [{ name: "a", as: "a" }, { name: "b", as: "c" }], star: false },
+        { kind: "from", module: "x", level: 0, names: [{ name: "y", as: "y" }], star: false },
+        { kind: "from", module: "w", level: 0, names: [], star: true },
+        { kind: "plain", module: "os", as: "os" },
+        { kind: "plain", module: "app.clients", as: "ac" },
+        { kind: "plain", module: "z", as: "z" },
       ]),
     );
   });
@@ -75,6 +83,7 @@ describe("Python prefilter", () => {
     expect(reach.reachesCohere(at("app/a.py"))).toBe(true);
     expect(reach.reachesCohere(at("app/multi.py"))).toBe(true);
     expect(reach.reachesCohere(at("app/other.py"))).toBe(false);
+    expect(reach.reachesCohere(at("app/via_alias.py"))).toBe(true);
     expect(reach.reachesCohere(at("tools/gen.py"))).toBe(false);
   });
 
@@ -83,12 +92,12 @@ describe("Python prefilter", () => {
     const on = await check({ cwd: root, paths: ["."] });
     const off = await check({ cwd: root, paths: ["."], prefilter: false });
     expect(keys(on)).toEqual(keys(off));
-    expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/use.py", "app/a.py", "app/multi.py"]));
+    expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/use.py", "app/a.py", "app/multi.py", "app/via_alias.py"]));
     const analysis = await analyze({ cwd: root, paths: ["."] });
     await analysis.pool.close();
     const parsed = analysis.files.filter((f) => f.detection).map((f) => f.file).sort();
     // Not app/other.py nor tools/gen.py (their imports lead to no cohere), nor app/clients.py (no `generate`).
-    expect(parsed).toEqual(["app/a.py", "app/multi.py", "app/use.py"]);
+    expect(parsed).toEqual(["app/a.py", "app/multi.py", "app/side.py", "app/use.py", "app/via_alias.py"]);
   });
 });
 
