@@ -89,6 +89,7 @@ describe("edges of each rule", () => {
     ["a name that merely contains generate", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport class M { _generate(x: Cohere.ChatRequest) { return x; } }\n'],
     ["re-export of named things", "a.ts", 'export { CohereClient } from "cohere-ai";\nexport * from "cohere-ai";\n'],
     ["JSX that talks about Cohere", "a.tsx", 'import { CohereClientV2 } from "cohere-ai";\nexport const A = () => <a href="https://cohere.com/docs">Cohere</a>;\n'],
+    ["a model id holding the word", "a.ts", 'import { CohereClientV2 } from "cohere-ai";\nexport const models = { video: "google/veo-3.1-generate-001", text: `x-generate-${1}` };\n'],
     ["JavaScript with JSX", "a.jsx", 'import { CohereClientV2 } from "cohere-ai";\nexport const A = () => <p>{String(CohereClientV2)}</p>;\n'],
   ])("settled: %s", (_name, file, text) => {
     expect(settles(file, text)).toBe(true);
@@ -102,6 +103,8 @@ describe("edges of each rule", () => {
     ["a Generate type", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport type G = Cohere.Generation;\n'],
     ["a Generate URL", "a.ts", 'export const URL_ = "https://api.cohere.ai/v1/generate";\n'],
     ["a URL built in a template", "a.ts", "export const u = (base: string) => `${base}/v1/generate`;\n"],
+    ["a path joined to a Cohere base", "a.ts", 'const api = axios.create({ baseURL: "https://api.cohere.ai/v1/" });\nexport const f = () => api.post("generate?x=1", {});\n'],
+    ["a path piece after a slash", "a.ts", 'export const f = (base: string) => fetch(base + "/v1/" + "generate");\n'],
     ["a namespace import", "a.ts", 'import * as cohere from "cohere-ai";\ncohere.init("k");\n'],
     ["a default import", "a.js", 'import cohere from "cohere-ai";\ncohere.init("k");\n'],
     ["a default import beside named ones", "a.ts", 'import cohere, { CohereClient } from "cohere-ai";\nexport { cohere, CohereClient };\n'],

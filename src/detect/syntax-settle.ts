@@ -9,7 +9,8 @@
  * none of what detect-file.ts starts from is present:
  *
  * - no name `generate` or `generateStream` (a member, a key, a destructured or private name), and no
- *   string or template part holding "generate" (`co["generate"]`, a literal type, a REST path or URL);
+ *   string or template part that is one (`co["generate"]`, a literal type) or can end a Generate URL
+ *   (`/generate`, `generate?...`);
  * - no name of a Generate type (`Generation`, `GenerateRequest`, ...);
  * - no binding of the cohere-ai module object (default or namespace import, `require`, `import()`,
  *   `import x = require()`), whose other methods are v6 module sites;
@@ -36,6 +37,14 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([
   "generateStream",
   ...[...LEGACY_TYPE_PATHS].flatMap((p) => p.split(".")),
 ]);
+
+/**
+ * A string or template part that can be a method name (`co["generate"]`, a literal type) or part of
+ * a Generate URL: the REST detector joins pieces and looks for `/generate` at the end of the URL,
+ * and a piece may start where `/` ended the one before (`${base}/` + "generate?x"). A name merely
+ * containing the word (`"veo-3.1-generate-001"`) is neither.
+ */
+const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
 function pluginsFor(file: string): ParserPlugin[] {
   const ext = path.extname(file).toLowerCase();
@@ -84,7 +93,7 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
       if (LEGACY_NAMES.has(String(token.value))) return undefined;
     } else if (label === "string" || label === "template") {
       const value = String(token.value);
-      if (/generate/i.test(value)) return undefined;
+      if (GENERATE_PIECE.test(value)) return undefined;
       if (label === "string" && isCohereSpecifier(value)) {
         const before = i > 0 ? tokens[i - 1] : undefined;
         const keyword = before && labelOf(before) === "name" ? String(before.value) : before ? labelOf(before) : "";

@@ -71,12 +71,27 @@ function failure(e: unknown, text: string): ParseFailure {
   };
 }
 
+/**
+ * Text that the syntax settle would send to the compiler anyway: a `generate` member or key, a
+ * quoted method name, a Generate type, the cohere-ai module bound whole. Only a shortcut: the
+ * answer is the compiler's either way.
+ */
+const PLAINLY_OPEN = /\.\s*generate(?:Stream)?\b|\bgenerate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|import\s*\*\s*as\s+\w+\s+from\s*["']cohere-ai|require\(\s*["']cohere-ai/;
+
+/** Set once this thread has loaded the TypeScript compiler for detection. */
+let compilerLoaded = false;
+
 export function detectTask(task: DetectTask): TextDetection {
   useCohereAliasesFor([task.file]);
   try {
     // Most candidates hold nothing to follow: settled from Babel's tokens, without the compiler.
-    const settled = settleBySyntax(task.file, task.text);
-    if (settled) return { ok: true, result: settled };
+    // Not tried where the text plainly holds a use (the compiler will be needed), nor once this
+    // thread has loaded the compiler (it is then the cheaper of the two).
+    if (!compilerLoaded && !PLAINLY_OPEN.test(task.text)) {
+      const settled = settleBySyntax(task.file, task.text);
+      if (settled) return { ok: true, result: settled };
+    }
+    compilerLoaded = true;
     return detectTextModule().detectText(task.file, task.text);
   } catch (e) {
     // A crash of the detector on one file is that file's failure, never the run's.
