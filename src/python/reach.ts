@@ -85,6 +85,7 @@ export class PythonImportReach {
   private readonly listings = new Map<string, Set<string> | null>();
   private readonly atBase = new Map<string, string[]>();
   private readonly resolved = new Map<string, string[]>();
+  private readonly dirs = new Map<string, string>();
 
   constructor(
     /** The run's root: absolute imports are looked for at most up to here. */
@@ -192,7 +193,7 @@ export class PythonImportReach {
     if (!module && level === 0) return undefined;
     // Every file of a folder looks in the same places: the files found there, in order, are kept
     // per folder, level and module (the importing file itself is passed over, as Python does).
-    const key = `${path.dirname(file)}\0${level}\0${module}`;
+    const key = `${this.dirOf(file)}\0${level}\0${module}`;
     let found = this.resolved.get(key);
     if (found === undefined) {
       found = [];
@@ -218,6 +219,15 @@ export class PythonImportReach {
     return undefined;
   }
 
+
+  private dirOf(file: string): string {
+    let dir = this.dirs.get(file);
+    if (dir === undefined) {
+      dir = path.dirname(file);
+      this.dirs.set(file, dir);
+    }
+    return dir;
+  }
 
   /**
    * Whether a module file exists, from cached folder listings: absolute imports are looked for in
