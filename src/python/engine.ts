@@ -3,8 +3,9 @@
  * notebooks, with the same results (FileDetection, TransformOutcome) as TypeScript files, so check,
  * migrate, the formats and the reports treat both alike.
  *
- * This runs on the main thread: the wasm parser loads asynchronously once, parsing is fast, and only
- * files whose bytes hold `generate` (or markers) are parsed.
+ * Detection runs wherever the pool runs it (a worker thread, or the main thread for small runs;
+ * each thread loads the wasm parser once, on its first Python file), on the files the prefilter
+ * keeps (engine/analyze.ts, python/reach.ts). Migration still runs on the main thread.
  */
 import * as path from "node:path";
 import type { FileDetection } from "../detect/detect-file";
