@@ -46,6 +46,19 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([
  */
 const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
+/**
+ * Text that the syntax settle would send to the compiler anyway: a `generate` member or key, a
+ * quoted method name, a Generate type, the cohere-ai module bound whole. Only a shortcut (the
+ * answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
+ * worker loading the compiler is worth starting.
+ */
+const PLAINLY_OPEN =
+  /\.\s*generate(?:Stream)?\b|\bgenerate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|import\s*\*\s*as\s+\w+\s+from\s*["']cohere-ai|require\(\s*["']cohere-ai/;
+
+export function plainlyNeedsCompiler(text: string): boolean {
+  return PLAINLY_OPEN.test(text);
+}
+
 function pluginsFor(file: string): ParserPlugin[] {
   const ext = path.extname(file).toLowerCase();
   const decorators: ParserPlugin = "decorators-legacy";

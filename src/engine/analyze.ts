@@ -18,6 +18,7 @@ import { byteFacts, ImportReach, isOwnCandidate, readPathAliases, type ByteFacts
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { PythonImportReach } from "../python/reach";
+import { plainlyNeedsCompiler } from "../detect/syntax-settle";
 import type { DetectionCache } from "./cache";
 import { cohereAliasKey } from "./npm-alias";
 
@@ -172,7 +173,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     }
     if (pool.usesWorkers) return submit(entry);
     waiting.push(entry);
-    if (pool.canRunWorkers && (waiting.length >= PARALLEL_THRESHOLD || unread >= OVERLAP_FILES)) {
+    // Many candidates, or one that needs a parser to load (the compiler, or Python's wasm) with
+    // much left to read: a worker loads it meanwhile. A few that syntax is likely to settle are
+    // answered here, sooner than a worker starts (about 0.1 s before its first file).
+    const needsParser = isPythonPath(entry.abs) || plainlyNeedsCompiler(text);
+    if (pool.canRunWorkers && (waiting.length >= PARALLEL_THRESHOLD || (unread >= OVERLAP_FILES && needsParser))) {
       pool.useWorkers();
       waiting.splice(0).forEach(submit);
     }

@@ -5,7 +5,7 @@
  * first use: a worker that only detects never loads jscodeshift, and the main thread loads
  * neither when workers do the parsing.
  */
-import { settleBySyntax } from "../detect/syntax-settle";
+import { plainlyNeedsCompiler, settleBySyntax } from "../detect/syntax-settle";
 import { useCohereAliasesFor } from "./npm-alias";
 import type { FileDetection } from "../detect/detect-file";
 import type { TextDetection } from "../detect/detect-text";
@@ -71,13 +71,6 @@ function failure(e: unknown, text: string): ParseFailure {
   };
 }
 
-/**
- * Text that the syntax settle would send to the compiler anyway: a `generate` member or key, a
- * quoted method name, a Generate type, the cohere-ai module bound whole. Only a shortcut: the
- * answer is the compiler's either way.
- */
-const PLAINLY_OPEN = /\.\s*generate(?:Stream)?\b|\bgenerate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|import\s*\*\s*as\s+\w+\s+from\s*["']cohere-ai|require\(\s*["']cohere-ai/;
-
 /** Set once this thread has loaded the TypeScript compiler for detection. */
 let compilerLoaded = false;
 
@@ -87,7 +80,7 @@ export function detectTask(task: DetectTask): TextDetection {
     // Most candidates hold nothing to follow: settled from Babel's tokens, without the compiler.
     // Not tried where the text plainly holds a use (the compiler will be needed), nor once this
     // thread has loaded the compiler (it is then the cheaper of the two).
-    if (!compilerLoaded && !PLAINLY_OPEN.test(task.text)) {
+    if (!compilerLoaded && !plainlyNeedsCompiler(task.text)) {
       const settled = settleBySyntax(task.file, task.text);
       if (settled) return { ok: true, result: settled };
     }
