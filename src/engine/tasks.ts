@@ -74,13 +74,14 @@ function failure(e: unknown, text: string): ParseFailure {
 /** Set once this thread has loaded the TypeScript compiler for detection. */
 let compilerLoaded = false;
 
-export function detectTask(task: DetectTask): TextDetection {
+export function detectTask(task: DetectTask, trySyntax = !compilerLoaded): TextDetection {
   useCohereAliasesFor([task.file]);
   try {
     // Most candidates hold nothing to follow: settled from Babel's tokens, without the compiler.
-    // Not tried where the text plainly holds a use (the compiler will be needed), nor once this
-    // thread has loaded the compiler (it is then the cheaper of the two).
-    if (!compilerLoaded && !plainlyNeedsCompiler(task.text)) {
+    // Not tried where the text plainly holds a use (the compiler will be needed), nor, unless asked,
+    // once this thread has loaded the compiler (for a file read as a candidate it is then the
+    // cheaper of the two: most such files hold a use).
+    if (trySyntax && !plainlyNeedsCompiler(task.text)) {
       const settled = settleBySyntax(task.file, task.text);
       if (settled) return { ok: true, result: settled };
     }
@@ -130,7 +131,8 @@ export function transformTask(task: TransformTask): TransformOutcome {
     markers: run.markers,
     notes: run.notes,
     dependencies: [...run.dependencies],
-    after: changed ? detectTask({ file: task.file, text: output }) : undefined,
+    // Migrated output mostly holds nothing left to follow: syntax settles it, sooner than a program.
+    after: changed ? detectTask({ file: task.file, text: output }, true) : undefined,
     scriptHelpers: changed ? run.helpers : [],
   };
 }

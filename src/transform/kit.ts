@@ -6,6 +6,7 @@
 import type { HelperImport } from "./helper-module";
 import type { ASTPath as JPath, Collection, JSCodeshift } from "jscodeshift";
 import { namedTypes as N } from "ast-types";
+import { eachRawNode, nodesSpanning, type RawNode } from "./raw-walk";
 
 /** A path in the jscodeshift AST; nodes are typed by ast-types' namedTypes. */
 export type ASTPath<T extends N.Node = N.Node> = JPath<T>;
@@ -77,23 +78,24 @@ export function offsets(node: N.Node): { start: number; end: number } {
   return { start: n.start ?? 0, end: n.end ?? 0 };
 }
 
-/** The CallExpression (or other node) a detected site points at. */
+/**
+ * The node a detected site points at, as a path in the tree as it is now: found by descending
+ * through the nodes whose span holds the site's (no path is built for any other node). A node an
+ * earlier rewrite moved out of its old surroundings is looked for in the whole tree.
+ */
 export function pathAt<T extends N.Node>(
   ctx: TransformContext,
   site: CallSite,
   types: ReadonlyArray<{ check(n: unknown): boolean }>,
 ): ASTPath<T> | undefined {
-  const candidates = offsetIndex(ctx).get(`${site.start}:${site.end}`) ?? [];
-  const attached = candidates.filter((p) => isAttached(ctx, p) && types.some((t) => t.check(p.node)));
-  if (attached.length || candidates.every((p) => isAttached(ctx, p))) return attached[0] as ASTPath<T> | undefined;
-  // A node moved by an earlier rewrite has a new path: look for it afresh.
-  let found: ASTPath<T> | undefined;
-  ctx.root.find(ctx.j.Node).forEach((p: ASTPath) => {
-    if (found || !types.some((t) => t.check(p.node))) return;
-    const o = offsets(p.node);
-    if (o.start === site.start && o.end === site.end) found = p as ASTPath<T>;
-  });
-  return found;
+  const root = ctx.root.get() as ASTPath;
+  const rootNode = root.node as unknown as RawNode;
+  const fits = (c: { node: RawNode }): boolean => types.some((t) => t.check(c.node));
+  const match = nodesSpanning(rootNode, site.start, site.end, true).find(fits) ?? nodesSpanning(rootNode, site.start, site.end, false).find(fits);
+  if (!match) return undefined;
+  let path = root;
+  for (const [field, index] of match.steps) path = (index === undefined ? path.get(field) : path.get(field, index)) as ASTPath;
+  return path as ASTPath<T>;
 }
 
 /**
@@ -114,41 +116,6 @@ export function forEachSite<T extends N.Node>(
     if (path && migrate(path, site)) changed = true;
   }
   return changed;
-}
-
-/** Paths of the original nodes by their offsets, built once per run (one walk, not one per site). */
-const offsetIndexes = new WeakMap<Collection, Map<string, ASTPath[]>>();
-
-function offsetIndex(ctx: TransformContext): Map<string, ASTPath[]> {
-  let index = offsetIndexes.get(ctx.root);
-  if (!index) {
-    const built = new Map<string, ASTPath[]>();
-    ctx.root.find(ctx.j.Node).forEach((p: ASTPath) => {
-      const { start, end } = offsets(p.node);
-      if (start === 0 && end === 0) return;
-      const key = `${start}:${end}`;
-      const list = built.get(key);
-      if (list) list.push(p);
-      else built.set(key, [p]);
-    });
-    offsetIndexes.set(ctx.root, built);
-    index = built;
-  }
-  return index;
-}
-
-/** Whether a path still leads from the root to its node (no ancestor was replaced since). */
-function isAttached(ctx: TransformContext, path: ASTPath): boolean {
-  const rootNode = ctx.root.get().node;
-  let p: ASTPath | null = path;
-  while (p) {
-    const parent = p.parentPath as (ASTPath & { value: unknown }) | null;
-    if (!parent) return p.node === rootNode || p.value === rootNode;
-    const holder = parent.value as unknown as Record<string | number, unknown> | null;
-    if (!holder || holder[p.name as string | number] !== p.value) return false;
-    p = parent;
-  }
-  return false;
 }
 
 /** The nearest ancestor that is a statement (or class member), where a comment is always legal. */
@@ -375,20 +342,19 @@ export function quoteStyle(source: string): "single" | "double" {
  * Whether the file's multi-line object and array literals end with a trailing comma (as Prettier
  * writes them by default, which is also the answer when the file has none to go by).
  */
-export function usesTrailingCommas(j: JSCodeshift, root: Collection, source: string): boolean {
+export function usesTrailingCommas(root: Collection, source: string): boolean {
   let withComma = 0;
   let without = 0;
-  for (const type of ["ObjectExpression", "ArrayExpression"]) {
-    root.find(j.Node, { type }).forEach((p: ASTPath) => {
-      const { start, end } = offsets(p.node);
-      const text = source.slice(start, end);
-      if (!text.includes("\n") || (p.node as { properties?: unknown[]; elements?: unknown[] }).properties?.length === 0) return;
-      // The last thing before the closing bracket, comments aside (`a: 1, // note`).
-      const inner = text.slice(0, -1).replace(/\/\/[^\n]*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").trimEnd();
-      if (inner.endsWith(",")) withComma++;
-      else if (!inner.endsWith("{") && !inner.endsWith("[")) without++;
-    });
-  }
+  eachRawNode((root.get() as ASTPath).node as unknown as RawNode, (node) => {
+    if (node.type !== "ObjectExpression" && node.type !== "ArrayExpression") return;
+    const { start, end } = offsets(node as unknown as N.Node);
+    const text = source.slice(start, end);
+    if (!text.includes("\n") || (node as { properties?: unknown[] }).properties?.length === 0) return;
+    // The last thing before the closing bracket, comments aside (`a: 1, // note`).
+    const inner = text.slice(0, -1).replace(/\/\/[^\n]*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").trimEnd();
+    if (inner.endsWith(",")) withComma++;
+    else if (!inner.endsWith("{") && !inner.endsWith("[")) without++;
+  });
   return withComma >= without;
 }
 

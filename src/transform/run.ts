@@ -8,6 +8,7 @@ import { LineMap } from "../markers";
 import type { CallSite, MarkerRecord, Note } from "../types";
 import { helperText, importHelpers } from "./helpers";
 import { Splicer } from "./splice";
+import { eachRawNode, type RawNode } from "./raw-walk";
 import { offsets, quoteStyle, Reporter, usesTrailingCommas, type Transform, type TransformContext, type TransformOptions } from "./kit";
 
 export interface TransformRun {
@@ -47,10 +48,11 @@ export class TransformError extends Error {
  * The static parts of template literals that span lines: re-indenting would change them. (The
  * `${...}` parts may legitimately be rewritten, so only the quasis are compared.)
  */
-function multilineTemplates(j: TransformContext["j"], root: TransformContext["root"], text: string, map: WhitespaceMap): string[] {
+function multilineTemplates(root: TransformContext["root"], text: string, map: WhitespaceMap): string[] {
   const out: string[] = [];
-  root.find(j.TemplateElement).forEach((p) => {
-    const { start, end } = offsets(p.node);
+  eachRawNode((root.get() as { node: RawNode }).node, (node) => {
+    if (node.type !== "TemplateElement") return;
+    const { start, end } = offsets(node as unknown as Parameters<typeof offsets>[0]);
     const raw = text.slice(map.toOriginal(start), map.toOriginal(end));
     if (raw.includes("\n")) out.push(raw);
   });
@@ -149,11 +151,12 @@ export function usesSemicolons(text: string): boolean {
 }
 
 /** The spliced output, when every change has an edit form and the result still parses. */
-function spliced(j: TransformContext["j"], root: TransformContext["root"], parsedText: string, options: ConstructorParameters<typeof Splicer>[1]): string | undefined {
+function spliced(parser: { parse(code: string): unknown }, root: TransformContext["root"], parsedText: string, options: ConstructorParameters<typeof Splicer>[1]): string | undefined {
   const out = new Splicer(parsedText, options).splice(root.get().node);
   if (out === undefined) return undefined;
   try {
-    j(out);
+    // The parser alone: whether the text parses is all that is asked (recast's copy of the tree is not).
+    parser.parse(out);
   } catch {
     return undefined;
   }
@@ -186,8 +189,8 @@ export function runTransforms(
     helpers: new Set(),
   };
   // Read the file's style before the transforms change the tree.
-  const trailingComma = usesTrailingCommas(j, root, parsedText);
-  const templates = multilineTemplates(j, root, text, map);
+  const trailingComma = usesTrailingCommas(root, parsedText);
+  const templates = multilineTemplates(root, text, map);
   let changed = false;
   for (const t of transforms) {
     if (t.apply(ctx)) changed = true;
@@ -199,7 +202,7 @@ export function runTransforms(
   const eol = lineTerminator(text);
   const tabs = indentsWithTabs(text);
   // Byte-range edits on the original text first; recast's reprint only where a change has no edit form.
-  let output = spliced(j, root, parsedText, { quote: quoteStyle(text), trailingComma, eol, semicolons: usesSemicolons(text), retab: (t) => t });
+  let output = spliced(capture.parser, root, parsedText, { quote: quoteStyle(text), trailingComma, eol, semicolons: usesSemicolons(text), retab: (t) => t });
   if (output === undefined) {
     output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma, arrowParensAlways: true });
     // recast re-indents lines it moves; inside a template literal that would change a string.

@@ -131,24 +131,29 @@ export class Splicer {
     if (n.type !== o.type) return false;
     if (!this.comments(n, o, edits)) return false;
     // Parentheses lie outside a node's range: kept with a kept parent, added by `render` where needed.
-    const keys = new Set([...Object.keys(n), ...Object.keys(o)]);
-    for (const key of keys) {
-      if (SKIP.has(key)) continue;
-      const nv = n[key];
-      const ov = o[key];
-      // recast's copy fills in defaults the parser left out (`optional: false`, `typeAnnotation: null`).
-      if (isUnset(nv) && isUnset(ov)) continue;
-      if (Array.isArray(nv) || Array.isArray(ov)) {
-        if (!Array.isArray(nv) || !Array.isArray(ov)) return false;
-        if (!this.list(n, key, nv as unknown[], ov as unknown[], edits)) return false;
-      } else if (isNode(nv) || isNode(ov)) {
-        if (!isNode(nv) || !isNode(ov)) return false;
-        this.child(nv, ov, edits, n, key);
-      } else if (!sameValue(nv, ov)) {
-        return false;
-      }
-    }
+    // Every field either node has, once (this runs for every node of the file: no Set per node).
+    for (const key of Object.keys(n)) if (!this.field(n, o, key, edits)) return false;
+    for (const key of Object.keys(o)) if (!Object.prototype.propertyIsEnumerable.call(n, key) && !this.field(n, o, key, edits)) return false;
     return true;
+  }
+
+  /** One field of `n` against the same field of `o`; false when the difference has no edit form. */
+  private field(n: Node, o: Node, key: string, edits: Edit[]): boolean {
+    if (SKIP.has(key)) return true;
+    const nv = n[key];
+    const ov = o[key];
+    // recast's copy fills in defaults the parser left out (`optional: false`, `typeAnnotation: null`).
+    if (isUnset(nv) && isUnset(ov)) return true;
+    if (Array.isArray(nv) || Array.isArray(ov)) {
+      if (!Array.isArray(nv) || !Array.isArray(ov)) return false;
+      return this.list(n, key, nv as unknown[], ov as unknown[], edits);
+    }
+    if (isNode(nv) || isNode(ov)) {
+      if (!isNode(nv) || !isNode(ov)) return false;
+      this.child(nv, ov, edits, n, key);
+      return true;
+    }
+    return sameValue(nv, ov);
   }
 
   /** A child in place of `ov`: diffed when it is `ov`'s copy, printed into `ov`'s range otherwise. */
