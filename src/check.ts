@@ -2,7 +2,7 @@
  * `check`: read-only. Reports every legacy call and unfinished marker as a finding.
  */
 import { analyze, type ProgressEvent } from "./engine/analyze";
-import { openCache } from "./engine/cache-open";
+import { openCache, type CacheOptions } from "./engine/cache-open";
 import { findingsOf } from "./engine/findings";
 import { byPath, totalsOf, untouchedResult } from "./engine/results";
 import type { CheckResult, FileResult } from "./types";
@@ -13,7 +13,7 @@ export interface CheckOptions {
   ignore?: readonly string[];
   prefilter?: boolean;
   /** Reuse detections of unchanged files from this cache file, and update it (`--cache`). */
-  cache?: { location: string };
+  cache?: CacheOptions;
   onProgress?: (event: ProgressEvent) => void;
 }
 

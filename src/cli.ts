@@ -15,6 +15,7 @@ import { plain, type Painter } from "./format/paint";
 import { formatSummary } from "./format/summary";
 import { REPORT_EXTENSIONS, reportRenderer, writeReportFile } from "./report/write";
 import type { CheckResult, MigrateResult } from "./types";
+import type { CacheStrategy } from "./engine/cache";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -125,11 +126,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
     .option("--cache", "reuse what earlier runs found in files unchanged since (by content hash)")
     .option("--cache-location <file>", "where --cache keeps its data", DEFAULT_CACHE_LOCATION)
+    .addOption(new Option("--cache-strategy <strategy>", "how --cache tells an unchanged file: by its size and times, or by reading its bytes").choices(["metadata", "content"]).default("metadata"))
     .option("--color", "force colours")
     .option("--no-color", "no colours")
     // The transforms (and the compiler some of them import) load only when help is shown.
     .addHelpText("after", () => `\nTransforms:\n${transformList()}`)
-    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; verify?: boolean; updateDeps: boolean; ignore: string[]; cache?: boolean; cacheLocation: string; color?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; verify?: boolean; updateDeps: boolean; ignore: string[]; cache?: boolean; cacheLocation: string; cacheStrategy: CacheStrategy; color?: boolean }, cmd: Command) => {
       // A report that cannot be written is bad usage, found before anything runs.
       if (opts.report && !reportRenderer(opts.report)) {
         throw new UsageError(`--report must end in ${REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
@@ -150,7 +152,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           verify: opts.verify,
           updateDeps: opts.updateDeps,
           ignore: opts.ignore,
-          cache: opts.cache ? { location: opts.cacheLocation } : undefined,
+          cache: opts.cache ? { location: opts.cacheLocation, strategy: opts.cacheStrategy } : undefined,
           onProgress: bar.onProgress,
         });
       } finally {
@@ -174,18 +176,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
     .option("--cache", "reuse what earlier runs found in files unchanged since (by content hash)")
     .option("--cache-location <file>", "where --cache keeps its data", DEFAULT_CACHE_LOCATION)
+    .addOption(new Option("--cache-strategy <strategy>", "how --cache tells an unchanged file: by its size and times, or by reading its bytes").choices(["metadata", "content"]).default("metadata"))
     .option("--baseline <file>", "fail only on findings that are not in this baseline")
     .option("--write-baseline <file>", "record today's findings as the baseline (then report against it)")
     .option("--color", "force colours")
     .option("--no-color", "no colours")
-    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; cache?: boolean; cacheLocation: string; color?: boolean; baseline?: string; writeBaseline?: string }) => {
+    .action(async (paths: string[], opts: { format: CheckFormat; ignore: string[]; cache?: boolean; cacheLocation: string; cacheStrategy: CacheStrategy; color?: boolean; baseline?: string; writeBaseline?: string }) => {
       const { applyBaseline, readBaseline, writeBaseline } = require("./baseline") as typeof import("./baseline");
       // Read before the run: a baseline that cannot be read is bad usage, whatever the code holds.
       const given = opts.baseline !== undefined && opts.writeBaseline === undefined ? readBaseline(io.cwd, opts.baseline) : undefined;
       const bar = progress(io);
       let result: CheckResult;
       try {
-        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, cache: opts.cache ? { location: opts.cacheLocation } : undefined, onProgress: bar.onProgress });
+        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, cache: opts.cache ? { location: opts.cacheLocation, strategy: opts.cacheStrategy } : undefined, onProgress: bar.onProgress });
       } finally {
         bar.stop();
       }

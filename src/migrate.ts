@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
-import { DEFAULT_CACHE_LOCATION, openCache } from "./engine/cache-open";
+import { DEFAULT_CACHE_LOCATION, openCache, type CacheOptions } from "./engine/cache-open";
 import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
 import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
@@ -31,7 +31,7 @@ export interface MigrateOptions {
   ignore?: readonly string[];
   prefilter?: boolean;
   /** Reuse detections of unchanged files from this cache file, and update it (`--cache`). */
-  cache?: { location: string };
+  cache?: CacheOptions;
   /** Type-check migrated TypeScript with the repository's tsconfig first; write nothing if it adds errors (unless force). */
   verify?: boolean;
   onProgress?: (event: ProgressEvent) => void;

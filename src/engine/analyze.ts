@@ -188,6 +188,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const entry: Entry = { abs, file: relativePath(cwd, abs), status: "ok" };
     files.push(entry);
     byAbs.set(abs, entry);
+    // --cache: a file whose stamp is unchanged and whose facts make it neither a candidate nor a
+    // holder of markers is not read at all (its text is read on demand if an import leads to it).
+    const unchanged = prefilter ? cache?.unchangedFacts(abs) : undefined;
+    if (unchanged && !unchanged.site && !unchanged.tool && !unchanged.pkg) {
+      entry.facts = unchanged;
+      cache?.keepStamp(abs);
+      if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
+      return;
+    }
     const source = reader.read(abs);
     if (source.kind === "skipped") {
       entry.status = "skipped";
@@ -200,6 +209,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       const python = isPythonPath(abs);
       const facts = python ? pythonByteFacts(source.raw) : byteFacts(source.raw);
       entry.facts = facts;
+      if (cache && prefilter) cache.stampRead(abs, facts);
       // A Python file that holds `generate` and mentions Cohere is parsed here; one that does not
       // mention it, once its imports are known to lead to a module that does (below).
       const own = !prefilter || (python ? facts.site && (facts.cohere === true || isNotebookPath(abs)) : isOwnCandidate(facts));

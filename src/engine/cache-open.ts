@@ -1,13 +1,19 @@
 /** Opens the `--cache` file of a run, loading the cache module only when a run asks for it. */
 import * as path from "node:path";
-import type { DetectionCache } from "./cache";
+import type { CacheStrategy, DetectionCache } from "./cache";
 
 /** As ESLint's `.eslintcache`: a file in the folder the run starts in. */
 export const DEFAULT_CACHE_LOCATION = ".cohere-migrate-cache";
 
-export function openCache(cwd: string, cache: { location: string } | undefined, prefilter: boolean | undefined): DetectionCache | undefined {
+export interface CacheOptions {
+  location: string;
+  /** How an unchanged file is told (cache.ts): by its stamp (the default) or by its bytes. */
+  strategy?: CacheStrategy;
+}
+
+export function openCache(cwd: string, cache: CacheOptions | undefined, prefilter: boolean | undefined): DetectionCache | undefined {
   if (!cache) return undefined;
   const { DetectionCache: Cache } = require("./cache") as typeof import("./cache");
   // Options that change what detection finds are part of the key; paths and ignores only choose files.
-  return new Cache(path.resolve(cwd, cache.location), { prefilter: prefilter ?? true });
+  return new Cache(path.resolve(cwd, cache.location), { prefilter: prefilter ?? true }, cache.strategy ?? "metadata");
 }

@@ -7,6 +7,13 @@
  * whose entry still matches. The whole cache is dropped when the tool, its version or the options
  * that change detection differ.
  *
+ * With the `metadata` strategy (the default, as ESLint's), the cache also keeps a stamp of each
+ * file it read (size, modification and change times, inode) with what the prefilter found in its
+ * bytes. A file whose stamp still matches is not read again unless it is a candidate or holds
+ * markers (git's index works the same way). A file changed within STAMP_SETTLE_MS of being read
+ * is not stamped, so an edit inside the file system's time resolution cannot hide behind an
+ * unchanged stamp. `content` reads every file, as before.
+ *
  * The file is JSON written atomically (write-file-atomic); a cache that cannot be read or parsed is
  * treated as empty, never as an error: it is an optimisation, not an input.
  */
@@ -14,9 +21,25 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileDetection } from "../detect/detect-file";
+import type { ByteFacts } from "./prefilter";
 
 /** Bump when the shape of an entry or of a detection changes. */
-const SCHEMA = 1;
+const SCHEMA = 2;
+
+/** How a run tells that a file is unchanged: by its stamp, or by reading and hashing its bytes. */
+export type CacheStrategy = "metadata" | "content";
+
+/** A file modified this recently before it was read is not stamped (coarse file-system clocks). */
+const STAMP_SETTLE_MS = 2000;
+
+/** What the cache knows of a file without reading it: its stamp and the prefilter's facts. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  facts: ByteFacts;
+}
 
 const ABSENT = "absent";
 
@@ -32,6 +55,7 @@ export interface CacheEntry {
 interface CacheFile {
   key: string;
   entries: Record<string, CacheEntry>;
+  stamps?: Record<string, FileStamp>;
 }
 
 export function hashBytes(raw: Buffer | string): string {
@@ -58,12 +82,21 @@ export class DetectionCache {
   /** Hashes of this run's files, filled as they are read. */
   private readonly hashes = new Map<string, string>();
   private readonly key: string;
+  private readonly oldStamps = new Map<string, FileStamp>();
+  private readonly nextStamps = new Map<string, FileStamp>();
+  /** When this run started reading: files modified after STAMP_SETTLE_MS before it are not stamped. */
+  private readonly startedAt = Date.now();
   hits = 0;
   misses = 0;
+  /** Files known unchanged from their stamps, not read. */
+  unread = 0;
 
   constructor(
     readonly location: string,
     options: Readonly<Record<string, unknown>>,
+    readonly strategy: CacheStrategy = "metadata",
+    /** STAMP_SETTLE_MS, shorter in tests (which would otherwise wait two seconds for a stamp). */
+    private readonly settleMs = STAMP_SETTLE_MS,
   ) {
     this.key = globalKey(options);
     this.old = new Map();
@@ -71,10 +104,51 @@ export class DetectionCache {
       const data = JSON.parse(fs.readFileSync(location, "utf8")) as CacheFile;
       if (data.key === this.key && data.entries && typeof data.entries === "object") {
         for (const [file, entry] of Object.entries(data.entries)) this.old.set(file, entry);
+        if (strategy === "metadata" && data.stamps && typeof data.stamps === "object") {
+          for (const [file, stamp] of Object.entries(data.stamps)) this.oldStamps.set(file, stamp);
+        }
       }
     } catch {
       // No cache yet, or one this run cannot use: start empty.
     }
+  }
+
+  /**
+   * The prefilter's facts of a file whose stamp is as this cache last saw it (metadata strategy),
+   * else undefined: the file must be read. A copy: the run may fill in facts it asks later.
+   */
+  unchangedFacts(abs: string): ByteFacts | undefined {
+    const stamp = this.oldStamps.get(abs);
+    if (!stamp) return undefined;
+    const now = statOf(abs);
+    if (!now || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs || now.ctimeMs !== stamp.ctimeMs || now.ino !== stamp.ino) return undefined;
+    return { ...stamp.facts };
+  }
+
+  /** Keeps an unchanged file's stamp for the next run (its bytes were not read, or read as before). */
+  keepStamp(abs: string): void {
+    const stamp = this.oldStamps.get(abs);
+    if (stamp) this.nextStamps.set(abs, stamp);
+    this.unread++;
+  }
+
+  /** Stamps a file this run read, with the facts found in its bytes. */
+  stampRead(abs: string, facts: ByteFacts): void {
+    if (this.strategy !== "metadata") return;
+    const now = statOf(abs);
+    if (!now || now.mtimeMs >= this.startedAt - this.settleMs || now.ctimeMs >= this.startedAt - this.settleMs) return;
+    const stamp: FileStamp = { size: now.size, mtimeMs: now.mtimeMs, ctimeMs: now.ctimeMs, ino: now.ino, facts: { ...facts } };
+    const before = this.oldStamps.get(abs);
+    // The same stamp as before stays the same object: save() then knows nothing changed.
+    this.nextStamps.set(abs, before && JSON.stringify(before) === JSON.stringify(stamp) ? before : stamp);
+  }
+
+  /** Whether this run would write what was read: every entry and stamp the same objects as loaded. */
+  private unchanged(): boolean {
+    if (this.next.size !== this.old.size || this.nextStamps.size !== this.oldStamps.size) return false;
+    for (const [file, entry] of this.next) if (this.old.get(file) !== entry) return false;
+    for (const [file, stamp] of this.nextStamps) if (this.oldStamps.get(file) !== stamp) return false;
+    return true;
   }
 
   /** Records a file's bytes as read in this run. */
@@ -128,10 +202,22 @@ export class DetectionCache {
 
   /** Writes the entries of this run (files not parsed this time drop out). */
   save(): void {
+    // Nothing changed since the cache was read (a rerun on an unchanged tree): nothing to write.
+    if (this.unchanged()) return;
     const { sync } = require("write-file-atomic") as typeof import("write-file-atomic");
     const entries: Record<string, CacheEntry> = Object.create(null) as Record<string, CacheEntry>;
     for (const [file, entry] of [...this.next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) entries[file] = entry;
+    const stamps: Record<string, FileStamp> = Object.create(null) as Record<string, FileStamp>;
+    for (const [file, stamp] of this.nextStamps) stamps[file] = stamp;
     fs.mkdirSync(path.dirname(this.location), { recursive: true });
-    sync(this.location, JSON.stringify({ key: this.key, entries } satisfies CacheFile));
+    sync(this.location, JSON.stringify({ key: this.key, entries, stamps } satisfies CacheFile));
+  }
+}
+
+function statOf(abs: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(abs);
+  } catch {
+    return undefined;
   }
 }

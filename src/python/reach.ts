@@ -86,6 +86,7 @@ export class PythonImportReach {
   private readonly atBase = new Map<string, string[]>();
   private readonly resolved = new Map<string, string[]>();
   private readonly dirs = new Map<string, string>();
+  private readonly heads = new Map<string, boolean>();
 
   constructor(
     /** The run's root: absolute imports are looked for at most up to here. */
@@ -111,6 +112,8 @@ export class PythonImportReach {
       const target = this.moduleFile(from, imp.module, 0);
       return target !== undefined && this.moduleReaches(target, steps + 1);
     }
+    // Asked about one name: an import that does not bind it (nor `*`) is passed over unresolved.
+    if (only !== undefined && !imp.star && !imp.names.some((n) => n.as === only)) return false;
     const base = imp.module ? this.moduleFile(from, imp.module, imp.level) : imp.level > 0 ? this.moduleFile(from, "", imp.level) : undefined;
     if (imp.star && base && (only === undefined ? this.moduleReaches(base, steps + 1) : this.nameReaches(base, only, steps + 1))) return true;
     for (const { name, as } of imp.names) {
@@ -193,7 +196,11 @@ export class PythonImportReach {
     if (!module && level === 0) return undefined;
     // Every file of a folder looks in the same places: the files found there, in order, are kept
     // per folder, level and module (the importing file itself is passed over, as Python does).
-    const key = `${this.dirOf(file)}\0${level}\0${module}`;
+    const dir = this.dirOf(file);
+    // Most absolute imports name third-party packages: nothing named like their first part lies
+    // in any folder they would be looked for in, which is known per folder without listing bases.
+    if (level === 0 && !this.headAbove(dir, firstPart(module))) return undefined;
+    const key = `${dir}\0${level}\0${module}`;
     let found = this.resolved.get(key);
     if (found === undefined) {
       found = [];
@@ -219,6 +226,25 @@ export class PythonImportReach {
     return undefined;
   }
 
+
+  /**
+   * Whether `dir`, its `src/`, or a folder above it up to the root (or theirs) holds an entry named
+   * `head` or `head.py`: moduleBases' places for an absolute import, remembered per folder.
+   */
+  private headAbove(dir: string, head: string): boolean {
+    const key = `${dir}\0${head}`;
+    const known = this.heads.get(key);
+    if (known !== undefined) return known;
+    const has = (base: string): boolean => {
+      const names = this.listing(base);
+      return names !== null && (names.has(head) || names.has(`${head}.py`));
+    };
+    const parent = path.dirname(dir);
+    const last = dir === this.root || !dir.startsWith(this.root) || parent === dir;
+    const answer = has(dir) || has(path.join(dir, "src")) || (!last && this.headAbove(parent, head));
+    this.heads.set(key, answer);
+    return answer;
+  }
 
   private dirOf(file: string): string {
     let dir = this.dirs.get(file);
@@ -314,6 +340,11 @@ export function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+function firstPart(module: string): string {
+  const dot = module.indexOf(".");
+  return dot < 0 ? module : module.slice(0, dot);
 }
 
 function escape(name: string): string {

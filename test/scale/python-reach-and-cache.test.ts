@@ -211,4 +211,93 @@ describe("--cache", () => {
     expect(run.code).toBe(0);
     expect(git("status", "--porcelain")).toContain("M src/local.ts");
   });
+
+  describe("--cache-strategy metadata: an unchanged file is known by its stamp, not read", () => {
+    const SETTLE_MS = 200;
+    const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 100));
+    const TREE: Readonly<Record<string, string>> = {
+      ...TS,
+      "src/plain.ts": "export const a = 1;                                                                   \n",
+      "src/other.ts": 'export function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n',
+    };
+
+    async function stamped(location: string, strategy: "metadata" | "content" = "metadata"): Promise<{ analysis: Analysis; cache: DetectionCache }> {
+      const cache = new DetectionCache(location, { prefilter: true }, strategy, SETTLE_MS);
+      const analysis = await analyze({ cwd: root, paths: ["."], cache });
+      await analysis.pool.close();
+      return { analysis, cache };
+    }
+    const findingsOf = (analysis: Analysis): string[] => analysis.files.flatMap((f) => (f.detection?.sites ?? []).map((s) => `${f.file}:${s.start} ${s.kind}`)).sort();
+
+    test("files that are neither candidates nor hold markers are not read again, and the findings stay the same", async () => {
+      writeTree(root, TREE);
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      const first = await stamped(location);
+      expect(first.cache.unread).toBe(0);
+      const second = await stamped(location);
+      // package.json is no source file; client.ts names cohere-ai and local.ts/use.ts hold calls: read.
+      expect(second.cache.unread).toBe(2);
+      expect(findingsOf(second.analysis)).toEqual(findingsOf(first.analysis));
+      expect(findingsOf(second.analysis).length).toBeGreaterThan(0);
+      // The content strategy reads every file whatever the stamps say.
+      expect((await stamped(location, "content")).cache.unread).toBe(0);
+    });
+
+    test("a file edited to the same size is read again (its times changed), and its new call is found", async () => {
+      writeTree(root, TREE);
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      await stamped(location);
+      expect((await stamped(location)).cache.unread).toBe(2);
+      const before = fs.readFileSync(path.join(root, "src/plain.ts"), "utf8");
+      const call = 'import { co } from "./client"; export const b = co.generate({ prompt: "x" });';
+      const edited = call + " ".repeat(before.length - call.length - 1) + "\n";
+      expect(edited.length).toBe(before.length);
+      fs.writeFileSync(path.join(root, "src/plain.ts"), edited);
+      const after = await stamped(location);
+      expect(after.cache.unread).toBe(1);
+      expect(findingsOf(after.analysis).some((f) => f.startsWith("src/plain.ts:"))).toBe(true);
+      expect(keys(await check({ cwd: root, paths: ["."] })).some((k) => k.startsWith("src/plain.ts:"))).toBe(true);
+    });
+
+    test("a file changed just before a run is not stamped: an edit within the clock's resolution cannot hide", async () => {
+      writeTree(root, TREE);
+      const location = path.join(root, ".cohere-migrate-cache");
+      // Written moments ago: read, but no stamp kept, so the next run reads it again.
+      await stamped(location);
+      const saved = JSON.parse(fs.readFileSync(location, "utf8")) as { stamps: Record<string, unknown> };
+      expect(Object.keys(saved.stamps)).toEqual([]);
+      expect((await stamped(location)).cache.unread).toBe(0);
+      await settled();
+      await stamped(location);
+      const later = JSON.parse(fs.readFileSync(location, "utf8")) as { stamps: Record<string, unknown> };
+      expect(Object.keys(later.stamps).map((f) => path.relative(root, f)).sort()).toEqual(["src/client.ts", "src/local.ts", "src/other.ts", "src/plain.ts", "src/use.ts"]);
+    });
+
+    test("a rerun that changes nothing does not rewrite the cache file", async () => {
+      writeTree(root, TREE);
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      await stamped(location);
+      await stamped(location);
+      const written = fs.statSync(location).mtimeMs;
+      const bytes = fs.readFileSync(location, "utf8");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await stamped(location);
+      expect(fs.statSync(location).mtimeMs).toBe(written);
+      expect(fs.readFileSync(location, "utf8")).toBe(bytes);
+    });
+
+    test("--cache-strategy on the command line takes metadata or content, nothing else", async () => {
+      writeTree(root, TS);
+      const metadata = await runCli(["check", "--cache", "--cache-strategy", "metadata", "--format", "json", "."], { cwd: root });
+      const content = await runCli(["check", "--cache", "--cache-strategy", "content", "--format", "json", "."], { cwd: root });
+      expect(metadata.code).toBe(1);
+      expect(content).toEqual(metadata);
+      const wrong = await runCli(["check", "--cache", "--cache-strategy", "mtime", "."], { cwd: root });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain("metadata, content");
+    });
+  });
 });
