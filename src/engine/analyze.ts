@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, isOwnCandidate, readPathAliases, type ByteFacts } from "./prefilter";
+import { byteFacts, ImportReach, isOwnCandidate, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { PythonImportReach } from "../python/reach";
@@ -240,7 +240,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     // Only searched while reading in files that hold `generate`; import targets are asked here.
     if (entry.facts.cohere === undefined) {
       const text = textOf(abs);
-      entry.facts.cohere = text !== undefined && (text.includes("cohere") || text.includes("Cohere"));
+      entry.facts.cohere = text !== undefined && textMentionsCohere(text);
     }
     return entry.facts.cohere;
   };
@@ -319,7 +319,7 @@ async function settlePython(
 
 /** Python files: the prefilter asks only whether `generate` and `cohere-migrate` appear. */
 function pythonByteFacts(raw: Buffer): ByteFacts {
-  return { site: raw.includes("generate"), cohere: raw.includes("ohere"), pkg: false, tool: raw.includes("cohere-migrate") };
+  return { site: raw.includes("generate"), cohere: mentionsCohere(raw), pkg: false, tool: raw.includes("cohere-migrate") };
 }
 
 /**

@@ -180,8 +180,26 @@ export function hasSiteBytes(raw: Buffer): boolean {
   return false;
 }
 
+const LOWER_N = 0x6e;
+const LOWER_T = 0x74;
+const LOWER_C = 0x63;
+
+/**
+ * `cohere` or `Cohere` as a name, not inside "coherent" or "coherence": prose in docs and tests
+ * says those (LangChain's own tests and prompts do) and they name no client. A file that holds
+ * only those is still read when its imports lead to a Cohere module.
+ */
 export function mentionsCohere(raw: Buffer): boolean {
-  return raw.indexOf(COHERE) !== -1;
+  for (let i = raw.indexOf(COHERE); i !== -1; i = raw.indexOf(COHERE, i + 1)) {
+    const after = i + COHERE.length;
+    if (!(raw[after] === LOWER_N && (raw[after + 1] === LOWER_T || raw[after + 1] === LOWER_C))) return true;
+  }
+  return false;
+}
+
+/** mentionsCohere, on decoded text. */
+export function textMentionsCohere(text: string): boolean {
+  return /ohere(?!n[tc])/.test(text);
 }
 
 export function byteFacts(raw: Buffer): ByteFacts {

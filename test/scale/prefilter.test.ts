@@ -1,4 +1,4 @@
-import { byteFacts, hasSiteBytes, importSpecifiers, isOwnCandidate, resolveSpecifier, stripJsonComments } from "../../src/engine/prefilter";
+import { byteFacts, hasSiteBytes, importSpecifiers, isOwnCandidate, mentionsCohere, resolveSpecifier, stripJsonComments, textMentionsCohere } from "../../src/engine/prefilter";
 
 const site = (text: string): boolean => hasSiteBytes(Buffer.from(text));
 
@@ -54,6 +54,22 @@ describe("byte facts", () => {
     const facts = byteFacts(Buffer.from('import { llm } from "./llm";\nllm.generate({});'));
     expect(facts.site).toBe(true);
     expect(isOwnCandidate(facts)).toBe(false);
+  });
+
+  test.each([
+    ["coherent", "// Keeps the answer coherent.\nconst r = await chat.generate([[msg]]);", false],
+    ["coherence", 'const prompt = "rate the coherence";\nawait llm.generate([prompt]);', false],
+    ["incoherent", "/* incoherent */ model.generate(x)", false],
+    ["Cohere next to coherent", "// coherent\nimport { CohereClient } from 'cohere-ai';\nco.generate({ prompt })", true],
+    ["cohere as a word", "const cohere = makeClient();\ncohere.generate({ prompt })", true],
+    ["Cohere in a name", "const co = new CohereClient({});\nco.generate({ prompt })", true],
+    ["a name running on past cohere", "const cohereNext = client;\ncohereNext.generate({ prompt })", true],
+  ])("%s: a mention of Cohere? (prose words do not make a candidate by themselves)", (_name, text, mentions) => {
+    const facts = byteFacts(Buffer.from(text));
+    expect(facts.site).toBe(true);
+    expect(facts.cohere).toBe(mentions);
+    expect(mentionsCohere(Buffer.from(text))).toBe(mentions);
+    expect(textMentionsCohere(text)).toBe(mentions);
   });
 
   test("a file importing cohere-ai is a candidate without `generate` (v6 `init`, Generate types)", () => {

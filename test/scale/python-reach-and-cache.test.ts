@@ -101,6 +101,22 @@ describe("Python prefilter", () => {
   });
 });
 
+test("a file whose only Cohere-like word is prose (\"coherent\") is still found through its imports, in both languages", async () => {
+  writeTree(root, {
+    "package.json": '{ "name": "svc", "dependencies": { "cohere-ai": "^7.10.0" } }\n',
+    "src/client.ts": 'import { CohereClient } from "cohere-ai";\n\nexport const co = new CohereClient({ token: "k" });\n',
+    "src/coherent.ts": '// Keeps answers coherent.\nimport { co } from "./client";\n\nexport const ask = (prompt: string) => co.generate({ prompt });\n',
+    "src/prose.ts": "// A coherent summary.\nexport const run = (llm: { generate(p: string[]): Promise<unknown> }) => llm.generate([\"x\"]);\n",
+    "app/clients.py": 'import cohere\n\nco = cohere.Client("k")\n',
+    "app/coherent.py": "# coherent answers\nfrom .clients import co\n\n\ndef ask(p):\n    return co.generate(prompt=p).generations[0].text\n",
+    "app/__init__.py": "",
+  });
+  const on = await check({ cwd: root, paths: ["."] });
+  const off = await check({ cwd: root, paths: ["."], prefilter: false });
+  expect(keys(on)).toEqual(keys(off));
+  expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["src/coherent.ts", "app/coherent.py"]));
+});
+
 describe("Python on the worker pool", () => {
   test("workers find what the main thread finds", async () => {
     // More candidates than the in-process threshold, so the pool starts its worker.
