@@ -36,9 +36,12 @@ const COHERE = Buffer.from("ohere");
  */
 const PACKAGE_HINT = Buffer.from("here-ai");
 const PACKAGE = Buffer.from("cohere-ai");
-/** The Cohere API host, which a request to the Generate endpoint spells out in its file. */
-// Any Cohere host (api.cohere.ai, api.cohere.com, generate.cohere.com, ...): "cohere." before the TLD.
-const HOST = Buffer.from("cohere.");
+/**
+ * The Cohere API host, which a request to the Generate endpoint spells out in its file: any
+ * host under cohere.ai or cohere.com (api.cohere.ai, api.cohere.com, ...), as rest.ts requires.
+ */
+const HOST_AI = Buffer.from("cohere.ai");
+const HOST_COM = Buffer.from("cohere.com");
 /** Marker and suppression comments hold `cohere-migrate`. */
 const TOOL_HINT = Buffer.from("grate");
 const TOOL_TOKEN = Buffer.from("cohere-migrate");
@@ -173,7 +176,8 @@ function isKeyEnd(raw: Buffer, end: number): boolean {
 export function hasSiteBytes(raw: Buffer): boolean {
   // Whether the file names the Cohere host: searched once, and only if a URL path needs it.
   let host: boolean | undefined;
-  const hasHost = (): boolean => (host ??= raw.indexOf(HOST) !== -1);
+  // The REST detector's hosts (rest.ts): cohere.ai and cohere.com, not any "cohere." (an icon's `cohere.svg`).
+  const hasHost = (): boolean => (host ??= raw.indexOf(HOST_AI) !== -1 || raw.indexOf(HOST_COM) !== -1);
   for (let i = raw.indexOf(GENERATE); i !== -1; i = raw.indexOf(GENERATE, i + 1)) {
     if (isSiteAt(raw, i, hasHost)) return true;
   }

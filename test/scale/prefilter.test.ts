@@ -38,6 +38,7 @@ describe("byte prefilter: where `generate` can be a site", () => {
     ["JSDoc before a method", "class C {\n  /** docs */\n  generate() {}\n}"],
     ["private field", "this.#generate()"],
     ["URL path without the Cohere host", 'fetch("https://example.com/v1/generate")'],
+    ["a model id in a file naming a cohere.svg icon", "const icons = { cohere: '/icons/cohere.svg' };\nconst model = 'google/veo-3.1-generate-001';"],
   ])("not a site: %s", (_name, text) => {
     expect(site(text)).toBe(false);
   });
