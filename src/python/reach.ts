@@ -15,6 +15,11 @@ import * as path from "node:path";
  */
 const IMPORTS_COHERE = /(?:^|[;:])[ \t]*(?:from[ \t]+cohere\b|import[ \t]+[^\n#]*\bcohere\b)/m;
 
+/** IMPORTS_COHERE, after a plain search: most modules do not say "cohere" at all. */
+function importsCohere(text: string): boolean {
+  return text.includes("cohere") && IMPORTS_COHERE.test(text);
+}
+
 /** One imported name: `a` in `from m import a`, and what it is bound to here (`b` in `a as b`). */
 export interface ImportedName {
   name: string;
@@ -28,9 +33,36 @@ export type PythonImport =
   | { kind: "plain"; module: string; as: string };
 
 // An import statement starts a line or follows `;` or `:` (`if x: import y`). `from` imports run
-// over several lines when parenthesised or continued with a backslash.
-const FROM_IMPORT = /(?:^|[;:])[ \t]*from[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n\\;]|\\\r?\n)*)/gm;
-const PLAIN_IMPORT = /(?:^|[;:])[ \t]*import[ \t]+((?:[^\n\\;]|\\\r?\n)*)/gm;
+// over several lines when parenthesised or continued with a backslash. Each pattern is tried only
+// where its keyword stands after such a start (found with indexOf): a pattern that starts with
+// that alternation is tried by the regular expression engine at every character of every module,
+// six times slower.
+const FROM_IMPORT = /from[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n\\;]|\\\r?\n)*)/y;
+const PLAIN_IMPORT = /import[ \t]+((?:[^\n\\;]|\\\r?\n)*)/y;
+
+/** Where a statement that `keyword` starts at `at` would begin: its line's start or the `;`/`:` before it; -1 if none. */
+function statementStart(text: string, at: number): number {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+  if (i < 0) return 0;
+  const c = text[i];
+  if (c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029") return i + 1;
+  return c === ";" || c === ":" ? i : -1;
+}
+
+/** The matches of a sticky `pattern` (which starts with `keyword`) at statement starts, in order, none overlapping (as a global search finds them). */
+function* statementsOf(text: string, keyword: string, pattern: RegExp): Generator<RegExpExecArray> {
+  let searchedTo = 0;
+  for (let at = text.indexOf(keyword); at !== -1; at = text.indexOf(keyword, at + 1)) {
+    const start = statementStart(text, at);
+    if (start < searchedTo || start < 0) continue;
+    pattern.lastIndex = at;
+    const m = pattern.exec(text);
+    if (!m) continue;
+    searchedTo = pattern.lastIndex;
+    yield m;
+  }
+}
 
 function importedNames(list: string): ImportedName[] {
   const out: ImportedName[] = [];
@@ -46,14 +78,33 @@ function importedNames(list: string): ImportedName[] {
 /** The imports of a Python module's text, as written. */
 export function pythonImports(text: string): PythonImport[] {
   const out: PythonImport[] = [];
-  for (const m of text.matchAll(FROM_IMPORT)) {
+  for (const m of statementsOf(text, "from", FROM_IMPORT)) {
     const list = m[3];
     out.push({ kind: "from", module: m[2] ?? "", level: m[1].length, names: importedNames(list), star: /^\s*\*/.test(list) });
   }
-  for (const m of text.matchAll(PLAIN_IMPORT)) {
+  for (const m of statementsOf(text, "import", PLAIN_IMPORT)) {
     for (const { name, as } of importedNames(m[1])) out.push({ kind: "plain", module: as === name ? name.split(".")[0] : name, as: as === name ? name.split(".")[0] : as });
   }
   return out;
+}
+
+/**
+ * A map of maps: keys are strings the walk already holds (a folder from dirOf, a module name from a
+ * parsed import), whose hashes V8 keeps; a key concatenated per lookup would be hashed afresh on
+ * every one of tens of thousands of lookups.
+ */
+class TwoKeyMap<V> {
+  private readonly outer = new Map<string, Map<string, V>>();
+
+  get(a: string, b: string): V | undefined {
+    return this.outer.get(a)?.get(b);
+  }
+
+  set(a: string, b: string, value: V): void {
+    let inner = this.outer.get(a);
+    if (!inner) this.outer.set(a, (inner = new Map()));
+    inner.set(b, value);
+  }
 }
 
 /** Past this many steps a chain is taken as reaching Cohere (modules.ts follows 8). */
@@ -63,7 +114,7 @@ interface ModuleFacts {
   text: string;
   imports: PythonImport[];
   importsCohere: boolean;
-  /** `name = other` at the start of a line: a name bound to another name (re-exported if that is an import). */
+  /** `name = other` lines: a name bound to another name (re-exported if that is an import), found per name when first asked. */
   aliases: Map<string, string[]>;
 }
 
@@ -83,10 +134,11 @@ export class PythonImportReach {
   /** Incremented when a cycle cuts a walk short: answers found meanwhile are not remembered. */
   private cuts = 0;
   private readonly listings = new Map<string, Set<string> | null>();
-  private readonly atBase = new Map<string, string[]>();
-  private readonly resolved = new Map<string, string[]>();
+  private readonly atBase = new TwoKeyMap<string[]>();
+  /** By import level, then folder and module. */
+  private readonly resolved: Array<TwoKeyMap<string[]>> = [];
   private readonly dirs = new Map<string, string>();
-  private readonly heads = new Map<string, boolean>();
+  private readonly heads = new TwoKeyMap<boolean>();
 
   constructor(
     /** The run's root: absolute imports are looked for at most up to here. */
@@ -134,7 +186,7 @@ export class PythonImportReach {
       // Defined here (any mention counts): a client or factory only if the module imports cohere.
       if (facts.importsCohere && new RegExp(`(?<![\\w.])${escape(name)}(?!\\w)`).test(facts.text)) return true;
       for (const imp of facts.imports) if (this.importReaches(file, imp, name, steps)) return true;
-      for (const other of facts.aliases.get(name) ?? []) if (this.nameReaches(file, other, steps + 1)) return true;
+      for (const other of aliasesOf(facts, name)) if (this.nameReaches(file, other, steps + 1)) return true;
       return false;
     });
   }
@@ -179,11 +231,7 @@ export class PythonImportReach {
       this.facts.set(file, null);
       return undefined;
     }
-    const aliases = new Map<string, string[]>();
-    for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*\(*[ \t]*([A-Za-z_]\w*)[ \t]*\)*[ \t]*(?:#[^\n]*)?$/gm)) {
-      aliases.set(m[1], [...(aliases.get(m[1]) ?? []), m[2]]);
-    }
-    const facts: ModuleFacts = { text, imports: pythonImports(text), importsCohere: IMPORTS_COHERE.test(text), aliases };
+    const facts: ModuleFacts = { text, imports: pythonImports(text), importsCohere: importsCohere(text), aliases: new Map() };
     this.facts.set(file, facts);
     return facts;
   }
@@ -200,27 +248,26 @@ export class PythonImportReach {
     // Most absolute imports name third-party packages: nothing named like their first part lies
     // in any folder they would be looked for in, which is known per folder without listing bases.
     if (level === 0 && !this.headAbove(dir, firstPart(module))) return undefined;
-    const key = `${dir}\0${level}\0${module}`;
-    let found = this.resolved.get(key);
+    const resolved = (this.resolved[level] ??= new TwoKeyMap());
+    let found = resolved.get(dir, module);
     if (found === undefined) {
       found = [];
       const parts = module ? module.split(".") : [];
       for (const base of moduleBases(this.root, file, level)) {
-        const at = `${base}\0${module}`;
-        let here = this.atBase.get(at);
+        let here = this.atBase.get(base, module);
         if (here === undefined) {
           // Nothing under a base folder without an entry named like the module's first part.
           const names = this.listing(base);
           const head = parts[0];
           const possible = names !== null && (head === undefined || names.has(head) || names.has(`${head}.py`));
           here = possible ? moduleCandidates(base, parts).filter((c) => this.isFile(c)) : [];
-          this.atBase.set(at, here);
+          this.atBase.set(base, module, here);
         }
         found.push(...here);
         // Two are enough: the first, and the next one for the file that is the first itself.
         if (found.length >= 2) break;
       }
-      this.resolved.set(key, found);
+      resolved.set(dir, module, found);
     }
     for (const candidate of found) if (candidate !== file) return candidate;
     return undefined;
@@ -232,8 +279,7 @@ export class PythonImportReach {
    * `head` or `head.py`: moduleBases' places for an absolute import, remembered per folder.
    */
   private headAbove(dir: string, head: string): boolean {
-    const key = `${dir}\0${head}`;
-    const known = this.heads.get(key);
+    const known = this.heads.get(dir, head);
     if (known !== undefined) return known;
     const has = (base: string): boolean => {
       const names = this.listing(base);
@@ -242,7 +288,7 @@ export class PythonImportReach {
     const parent = path.dirname(dir);
     const last = dir === this.root || !dir.startsWith(this.root) || parent === dir;
     const answer = has(dir) || has(path.join(dir, "src")) || (!last && this.headAbove(parent, head));
-    this.heads.set(key, answer);
+    this.heads.set(dir, head, answer);
     return answer;
   }
 
@@ -340,6 +386,30 @@ export function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `name = other` (an annotation and parentheses allowed) filling a line; tried at the start of lines that begin with the name asked. */
+const ALIAS_LINE = /[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*\(*[ \t]*([A-Za-z_]\w*)[ \t]*\)*[ \t]*(?:#[^\n]*)?$/my;
+
+/** The names bound to `name` by lines `name = other` of a module's text, in order. */
+export function aliasTargets(text: string, name: string): string[] {
+  const out: string[] = [];
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    let start = at;
+    while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+    const before = start === 0 ? "\n" : text[start - 1];
+    if (before !== "\n" && before !== "\r" && before !== "\u2028" && before !== "\u2029") continue;
+    ALIAS_LINE.lastIndex = start;
+    const m = ALIAS_LINE.exec(text);
+    if (m && m[1] === name) out.push(m[2]);
+  }
+  return out;
+}
+
+function aliasesOf(facts: ModuleFacts, name: string): string[] {
+  let known = facts.aliases.get(name);
+  if (!known) facts.aliases.set(name, (known = aliasTargets(facts.text, name)));
+  return known;
 }
 
 function firstPart(module: string): string {
