@@ -17,7 +17,7 @@ import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, ImportReach, isOwnCandidate, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
-import { PythonImportReach } from "../python/reach";
+import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/syntax-settle";
 import type { DetectionCache } from "./cache";
 import { cohereAliasKey } from "./npm-alias";
@@ -210,9 +210,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       const facts = python ? pythonByteFacts(source.raw) : byteFacts(source.raw);
       entry.facts = facts;
       if (cache && prefilter) cache.stampRead(abs, facts);
-      // A Python file that holds `generate` and mentions Cohere is parsed here; one that does not
-      // mention it, once its imports are known to lead to a module that does (below).
-      const own = !prefilter || (python ? facts.site && (facts.cohere === true || isNotebookPath(abs)) : isOwnCandidate(facts));
+      // A Python file that holds `generate` and imports cohere is parsed here; any other, once its
+      // imports are known to lead to a module that does (below). Notebooks are parsed whenever they
+      // hold `generate` (their cells are not followed by import).
+      const own = !prefilter || (python ? facts.site && (facts.pkg || isNotebookPath(abs)) : isOwnCandidate(facts));
       // Only files that may be parsed or hold markers keep (a copy of) their bytes.
       if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
       if (own) candidate(entry, total - i - 1);
@@ -248,8 +249,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   if (prefilter) {
     const pythonReach = new PythonImportReach(root, textOf, known);
     for (const entry of files) {
-      if (entry.status !== "ok" || !entry.facts?.site || entry.facts.cohere || entry.detection || entry.text !== undefined) continue;
-      const reaches = isPythonPath(entry.abs) ? !isNotebookPath(entry.abs) && pythonReach.reachesCohere(entry.abs) : reach.reachesCohere(entry.abs);
+      const python = isPythonPath(entry.abs);
+      if (entry.status !== "ok" || !entry.facts?.site || (python ? entry.facts.pkg : entry.facts.cohere) || entry.detection || entry.text !== undefined) continue;
+      const reaches = python ? !isNotebookPath(entry.abs) && pythonReach.reachesCohere(entry.abs) : reach.reachesCohere(entry.abs);
       if (reaches) candidate(entry, 0);
     }
   }
@@ -317,9 +319,15 @@ async function settlePython(
   }
 }
 
-/** Python files: the prefilter asks only whether `generate` and `cohere-migrate` appear. */
+/**
+ * Python files: whether `generate` and `cohere-migrate` appear, and, in a file holding `generate`
+ * and a Cohere word, whether it may import cohere (`pkg`: the only files parsed without their
+ * imports leading to a Cohere module).
+ */
 function pythonByteFacts(raw: Buffer): ByteFacts {
-  return { site: raw.includes("generate"), cohere: mentionsCohere(raw), pkg: false, tool: raw.includes("cohere-migrate") };
+  const site = raw.includes("generate");
+  const cohere = mentionsCohere(raw);
+  return { site, cohere, pkg: site && cohere && mayImportCohere(raw.toString("utf8")), tool: raw.includes("cohere-migrate") };
 }
 
 /**

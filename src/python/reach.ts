@@ -20,6 +20,18 @@ function importsCohere(text: string): boolean {
   return text.includes("cohere") && IMPORTS_COHERE.test(text);
 }
 
+/** An import statement continued with a backslash: IMPORTS_COHERE reads one line, so such a file may import cohere unseen. */
+const CONTINUED_IMPORT = /(?:^|[;:])[ \t]*(?:import|from)\b[^\n#]*\\\r?\n/m;
+
+/**
+ * Whether a module may import the cohere SDK itself. Only such a module can make a client, or
+ * have a call on an unknown receiver reported (detect.ts); any other module's calls are on names
+ * it imports, which reach.ts follows. Never false where the detector would find an import.
+ */
+export function mayImportCohere(text: string): boolean {
+  return importsCohere(text) || (text.includes("cohere") && CONTINUED_IMPORT.test(text));
+}
+
 /** One imported name: `a` in `from m import a`, and what it is bound to here (`b` in `a as b`). */
 export interface ImportedName {
   name: string;

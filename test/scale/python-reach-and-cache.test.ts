@@ -117,6 +117,26 @@ test("a file whose only Cohere-like word is prose (\"coherent\") is still found 
   expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["src/coherent.ts", "app/coherent.py"]));
 });
 
+test("a Python file that names Cohere but does not import cohere is parsed only when its imports lead to a Cohere module", async () => {
+  writeTree(root, {
+    "app/__init__.py": "",
+    "app/clients.py": 'import cohere\n\nco = cohere.Client("k")\n',
+    // Names Cohere (a provider table) and calls generate on something of its own: never parsed.
+    "app/providers.py": 'PROVIDERS = ["cohere", "openai"]\n\n\nclass Local:\n    def generate(self, p):\n        return p\n\n\nprint(Local().generate("x"))\n',
+    // Names Cohere and gets its client from a module that imports cohere: parsed, and found.
+    "app/wrapper.py": '"""A Cohere wrapper."""\nfrom .clients import co\n\n\ndef ask(p):\n    return co.generate(prompt=p).generations[0].text\n',
+    // Imports cohere on a continued line (one line of text does not show it): parsed, and found.
+    "app/continued.py": 'import os, \\\n    cohere\n\nclient = cohere.Client(os.environ["K"])\nprint(client.generate(prompt="p").generations[0].text)\n',
+  });
+  const on = await check({ cwd: root, paths: ["."] });
+  const off = await check({ cwd: root, paths: ["."], prefilter: false });
+  expect(keys(on)).toEqual(keys(off));
+  expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/wrapper.py", "app/continued.py"]));
+  const analysis = await analyze({ cwd: root, paths: ["."] });
+  await analysis.pool.close();
+  expect(analysis.files.filter((f) => f.detection).map((f) => f.file).sort()).toEqual(["app/continued.py", "app/wrapper.py"]);
+});
+
 describe("Python on the worker pool", () => {
   test("workers find what the main thread finds", async () => {
     // More candidates than the in-process threshold, so the pool starts its worker.
