@@ -10,10 +10,8 @@ import { formatCheckJson } from "./format/check-json";
 import { formatStylish } from "./format/check-stylish";
 import { DEFAULT_CACHE_LOCATION } from "./engine/cache-open";
 import { gitRoot } from "./engine/files";
-import { formatDiffs } from "./format/diff";
 import { plain, type Painter } from "./format/paint";
 import { formatSummary } from "./format/summary";
-import { REPORT_EXTENSIONS, reportRenderer, writeReportFile } from "./report/write";
 import type { CheckResult, MigrateResult } from "./types";
 import type { CacheStrategy } from "./engine/cache";
 
@@ -133,8 +131,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addHelpText("after", () => `\nTransforms:\n${transformList()}`)
     .action(async (paths: string[], opts: { dry?: boolean; report?: string; json?: boolean; model: string; force?: boolean; verify?: boolean; updateDeps: boolean; ignore: string[]; cache?: boolean; cacheLocation: string; cacheStrategy: CacheStrategy; color?: boolean }, cmd: Command) => {
       // A report that cannot be written is bad usage, found before anything runs.
-      if (opts.report && !reportRenderer(opts.report)) {
-        throw new UsageError(`--report must end in ${REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
+      if (opts.report && !reportModule().reportRenderer(opts.report)) {
+        throw new UsageError(`--report must end in ${reportModule().REPORT_EXTENSIONS.join(", ")}: ${opts.report}`);
       }
       const paint = painter(wantsColour(opts.color, io) && !opts.json);
       const bar = progress(io);
@@ -162,7 +160,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (opts.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
       else {
         // Paths from the repository top, as `git diff` writes them, so `git apply` takes the diff.
-        if (opts.dry) io.stdout(formatDiffs(result.files, paint, { cwd: result.cwd, root: gitRoot(result.cwd) }));
+        if (opts.dry) io.stdout((require("./format/diff") as typeof import("./format/diff")).formatDiffs(result.files, paint, { cwd: result.cwd, root: gitRoot(result.cwd) }));
         io.stdout((opts.dry && result.totals.changed ? "\n" : "") + formatSummary(result, paint));
       }
       exitCode = result.totals.failed > 0 || (result.verify?.breaking ?? 0) > 0 ? 1 : 0;
@@ -239,8 +237,13 @@ async function formatCheck(result: CheckResult, format: CheckFormat, paint: Pain
   }
 }
 
+/** Reports and diffs are migrate's: `check` does not load them (nor the diff library). */
+function reportModule(): typeof import("./report/write") {
+  return require("./report/write") as typeof import("./report/write");
+}
+
 function writeReport(file: string, result: MigrateResult, io: Io): void {
-  writeReportFile(file, result, io.cwd, gitRoot(io.cwd));
+  reportModule().writeReportFile(file, result, io.cwd, gitRoot(io.cwd));
 }
 
 function explainCommand(code: string | undefined, io: Io): number {

@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import semver from "semver";
+import type * as Semver from "semver";
 import type { DependencyUpdate } from "../types";
 
 const DEP_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
@@ -69,6 +69,8 @@ export function nearestPackageJson(file: string, stopAt: string): string | undef
 
 /** The update a package.json needs for `need`, or undefined when its range already allows it. */
 export function plannedUpdate(pkgFile: string, need: DependencyNeed): Omit<DependencyUpdate, "file" | "applied"> | undefined {
+  // Loaded here, not with the module: check reads aliases from this module and never needs it.
+  const semver = require("semver") as typeof Semver;
   const json = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Manifest;
   for (const field of DEP_FIELDS) {
     const entry = cohereEntry(json, field);
