@@ -30,11 +30,6 @@ const GENERATE = Buffer.from("generate");
 const STREAM = Buffer.from("Stream");
 /** `cohere` and `Cohere` in one search. */
 const COHERE = Buffer.from("ohere");
-/**
- * Buffer searches are fastest for a pattern whose first byte is rare in source text: a short
- * hint is searched in every file, the whole word only where the hint is found.
- */
-const PACKAGE_HINT = Buffer.from("here-ai");
 const PACKAGE = Buffer.from("cohere-ai");
 /**
  * The Cohere API host, which a request to the Generate endpoint spells out in its file: any
@@ -43,13 +38,12 @@ const PACKAGE = Buffer.from("cohere-ai");
 const HOST_AI = Buffer.from("cohere.ai");
 const HOST_COM = Buffer.from("cohere.com");
 /** Marker and suppression comments hold `cohere-migrate`. */
-const TOOL_HINT = Buffer.from("grate");
 const TOOL_TOKEN = Buffer.from("cohere-migrate");
 
 export interface ByteFacts {
   /** `generate` / `generateStream` stands as a member, key or URL path somewhere. */
   site: boolean;
-  /** The file mentions Cohere; only searched in files that hold `generate` (undefined otherwise). */
+  /** The file mentions Cohere (undefined when not searched). */
   cohere: boolean | undefined;
   /** The file names the `cohere-ai` package. */
   pkg: boolean;
@@ -207,13 +201,15 @@ export function textMentionsCohere(text: string): boolean {
 }
 
 export function byteFacts(raw: Buffer): ByteFacts {
-  // Three quick searches over every file; the slower ones run only on the few files they leave.
+  // Two quick searches over every file: `cohere-ai` and `cohere-migrate` both hold "ohere", so
+  // they are looked for only in the few files that do; the slower checks run only where needed.
   const generate = raw.indexOf(GENERATE) !== -1;
+  const ohere = raw.indexOf(COHERE) !== -1;
   return {
     site: generate && hasSiteBytes(raw),
-    cohere: generate ? mentionsCohere(raw) : undefined,
-    pkg: raw.indexOf(PACKAGE_HINT) !== -1 && raw.indexOf(PACKAGE) !== -1,
-    tool: raw.indexOf(TOOL_HINT) !== -1 && raw.indexOf(TOOL_TOKEN) !== -1,
+    cohere: ohere && mentionsCohere(raw),
+    pkg: ohere && raw.indexOf(PACKAGE) !== -1,
+    tool: ohere && raw.indexOf(TOOL_TOKEN) !== -1,
   };
 }
 
