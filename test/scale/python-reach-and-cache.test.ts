@@ -101,6 +101,14 @@ describe("Python prefilter", () => {
   });
 });
 
+/** The files with findings, after requiring the same findings with the prefilter on and off. */
+async function filesFoundAlikeOnAndOff(): Promise<Set<string>> {
+  const on = await check({ cwd: root, paths: ["."] });
+  const off = await check({ cwd: root, paths: ["."], prefilter: false });
+  expect(keys(on)).toEqual(keys(off));
+  return new Set(on.findings.map((f) => f.file));
+}
+
 test("a file whose only Cohere-like word is prose (\"coherent\") is still found through its imports, in both languages", async () => {
   writeTree(root, {
     "package.json": '{ "name": "svc", "dependencies": { "cohere-ai": "^7.10.0" } }\n',
@@ -111,10 +119,7 @@ test("a file whose only Cohere-like word is prose (\"coherent\") is still found 
     "app/coherent.py": "# coherent answers\nfrom .clients import co\n\n\ndef ask(p):\n    return co.generate(prompt=p).generations[0].text\n",
     "app/__init__.py": "",
   });
-  const on = await check({ cwd: root, paths: ["."] });
-  const off = await check({ cwd: root, paths: ["."], prefilter: false });
-  expect(keys(on)).toEqual(keys(off));
-  expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["src/coherent.ts", "app/coherent.py"]));
+  expect(await filesFoundAlikeOnAndOff()).toEqual(new Set(["src/coherent.ts", "app/coherent.py"]));
 });
 
 test("a Python file that names Cohere but does not import cohere is parsed only when its imports lead to a Cohere module", async () => {
@@ -128,10 +133,7 @@ test("a Python file that names Cohere but does not import cohere is parsed only 
     // Imports cohere on a continued line (one line of text does not show it): parsed, and found.
     "app/continued.py": 'import os, \\\n    cohere\n\nclient = cohere.Client(os.environ["K"])\nprint(client.generate(prompt="p").generations[0].text)\n',
   });
-  const on = await check({ cwd: root, paths: ["."] });
-  const off = await check({ cwd: root, paths: ["."], prefilter: false });
-  expect(keys(on)).toEqual(keys(off));
-  expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/wrapper.py", "app/continued.py"]));
+  expect(await filesFoundAlikeOnAndOff()).toEqual(new Set(["app/wrapper.py", "app/continued.py"]));
   const analysis = await analyze({ cwd: root, paths: ["."] });
   await analysis.pool.close();
   expect(analysis.files.filter((f) => f.detection).map((f) => f.file).sort()).toEqual(["app/continued.py", "app/wrapper.py"]);
