@@ -1,9 +1,9 @@
 /**
- * The syntax settle (src/detect/syntax-settle.ts) answers for a file without the TypeScript
- * compiler only when it holds nothing to follow. The TypeScript detector is the reference: for
- * every file the settle answers, the detector must give the same detection. Run over every fixture
- * (inputs and migrated outputs), the cohere-ai SDK's own files, a spread of real code, and forms
- * written to sit at the edge of each rule.
+ * The syntax settle (src/detect/syntax-settle.ts, syntax-sites.ts) answers for a file without the
+ * TypeScript compiler only when it holds nothing to follow, or calls on clients syntax shows. The
+ * TypeScript detector is the reference: for every file the settle answers, the detector must give
+ * the same detection. Run over every fixture (inputs and migrated outputs), the cohere-ai SDK's own
+ * files, a spread of real code, and forms written to sit at the edge of each rule.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -99,7 +99,40 @@ describe("edges of each rule", () => {
     ["JavaScript with JSX", "a.jsx", 'import { CohereClientV2 } from "cohere-ai";\nexport const A = () => <p>{String(CohereClientV2)}</p>;\n'],
   ]);
 
+  const named = 'import { CohereClient } from "cohere-ai";\n';
+  expectSettled("calls on clients syntax shows", true, [
+    ["a client made in the file", "a.ts", `${named}const co = new CohereClient({ token: "k" });\nexport const f = () => co.generate({ prompt: "x", maxTokens: 5 });\n`],
+    ["a renamed class", "a.ts", 'import { CohereClient as LLM } from "cohere-ai";\nconst llm = new LLM({});\nexport const f = () => llm.generate({ prompt: "x" });\n'],
+    ["a v2 client", "a.ts", 'import { CohereClientV2 } from "cohere-ai";\nconst co = new CohereClientV2({});\nexport const f = async () => (await co.generate({ prompt: "x" })).generations[0].text;\n'],
+    ["a destructured require", "a.cjs", 'const { CohereClient, CohereClientV2: V2 } = require("cohere-ai");\nconst co = new CohereClient({});\nexports.f = () => co.generate({ prompt: "x" });\nexports.V2 = V2;\n'],
+    ["a class field typed with the class", "a.ts", `${named}export class S {\n  private client: CohereClient;\n  constructor(client: CohereClient) { this.client = client; }\n  run() { return this.client.generate({ prompt: "x" }); }\n}\n`],
+    ["a field made in place, read from an arrow", "a.ts", `${named}export class S {\n  client = new CohereClient({});\n  run = () => this.client.generateStream({ prompt: "x" });\n}\n`],
+    ["a constructor parameter property", "a.ts", `${named}export class S {\n  constructor(private readonly co: CohereClient) {}\n  run() { return this.co.generate({ prompt: "x" }); }\n}\n`],
+    ["a typed parameter", "a.ts", `import type { CohereClient } from "cohere-ai";\nexport function f(client: CohereClient) { return client.generate({ prompt: "x" }); }\n`],
+    ["optional call, type arguments, a comment between", "a.ts", `${named}const co = new CohereClient({});\nexport const a = () => co?.generate({ prompt: "a" });\nexport const b = () => co.generate<unknown>({ prompt: "b" });\nexport const c = () => co./* old */ generate({ prompt: "c" });\n`],
+    ["literal models", "a.ts", `${named}const co = new CohereClient({});\nexport const a = () => co.generate({ model: "command", prompt: "a" });\nexport const b = () => co.generate({ "model": \`command-light\`, prompt: "b" });\n`],
+    ["no request, or one built by a call", "a.ts", `${named}const co = new CohereClient({});\ndeclare function req(): { prompt: string };\nexport const a = () => co.generate();\nexport const b = () => co.generate(req());\n`],
+    ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
+  ]);
+
   expectSettled("left to the compiler", false, [
+    ["a client bound in another function", "a.ts", `${named}function a() { const co = new CohereClient({}); return co; }\nexport const f = () => co.generate({ prompt: "x" });\n`],
+    ["a name bound twice", "a.ts", `${named}export const f = (co: CohereClient) => co.generate({ prompt: "x" });\nexport const g = (co: unknown) => co;\n`],
+    ["a let assigned again", "a.ts", `${named}let co = new CohereClient({});\nexport const reset = (c: any) => { co = c; };\nexport const f = () => co.generate({ prompt: "x" });\n`],
+    ["a spread in the request", "a.ts", `${named}const co = new CohereClient({});\nconst base = { maxTokens: 5 };\nexport const f = () => co.generate({ ...base, prompt: "x" });\n`],
+    ["a model from a constant", "a.ts", `${named}const co = new CohereClient({});\nconst MODEL = "command";\nexport const f = () => co.generate({ model: MODEL, prompt: "x" });\n`],
+    ["a request held in a constant", "a.ts", `${named}const co = new CohereClient({});\nconst req = { prompt: "x" };\nexport const f = () => co.generate(req);\n`],
+    ["a receiver in parentheses", "a.ts", `${named}const co = new CohereClient({});\nexport const f = () => (co).generate({ prompt: "x" });\n`],
+    ["this in a plain function", "a.ts", `${named}export class S {\n  client = new CohereClient({});\n  run() { return function (this: any) { return this.client.generate({ prompt: "x" }); }; }\n}\n`],
+    ["a field typed with a union", "a.ts", `${named}export class S {\n  client: CohereClient | undefined;\n  run() { return this.client?.generate({ prompt: "x" }); }\n}\n`],
+    ["a client from another module", "a.ts", 'import { co } from "./client";\nexport const f = () => co.generate({ prompt: "x" });\n'],
+    ["a client from a factory", "a.ts", `${named}const make = () => new CohereClient({});\nexport const f = () => make().generate({ prompt: "x" });\n`],
+    ["generate taken, not called", "a.ts", `${named}const co = new CohereClient({});\nexport const g = co.generate.bind(co);\n`],
+    ["a getter of that name", "a.ts", `${named}export class S {\n  get client() { return new CohereClient({}); }\n  run() { return this.client.generate({ prompt: "x" }); }\n}\n`],
+    ["a class of another library", "a.ts", 'import { Other } from "other";\nconst o = new Other();\nexport const f = () => o.generate({ prompt: "x" });\n'],
+    ["a generate name in JSX", "a.tsx", `${named}export const A = () => <generate />;\n`],
+    ["a require that binds the module as well", "a.cjs", 'const { CohereClient } = require("cohere-ai");\nconst all = require("cohere-ai");\nconst co = new CohereClient({});\nexports.f = () => co.generate({ prompt: "x" });\n'],
+
     ["a generate member", "a.ts", "export const f = (x: { generate(): number }) => x.generate();\n"],
     ["a generate key in a string", "a.ts", 'export const f = (co: any) => co["generate"]({ prompt: "x" });\n'],
     ["a method name held in a constant", "a.ts", 'const m = "generate";\nexport const f = (co: any) => co[m]({});\n'],

@@ -5,13 +5,9 @@
  * (a ts-morph project: imports of repo modules resolve to their declarations).
  */
 import { ts } from "ts-morph";
-import { table } from "../tables";
+import { CLIENT_CLASSES } from "./client-classes";
 
-/** The classes a Cohere client is made from, by exported name. */
-export const CLIENT_CLASSES: Readonly<Record<string, "v1" | "v2">> = table({
-  CohereClient: "v1",
-  CohereClientV2: "v2",
-});
+export { CLIENT_CLASSES } from "./client-classes";
 
 export type Verdict =
   | { kind: "client"; client: "v1" | "v2" }

@@ -1,19 +1,20 @@
 /**
- * Settles by syntax alone the JavaScript/TypeScript files that cannot hold a legacy use, so the
- * TypeScript compiler (about a quarter of a second to load, and a program per file) is loaded only
- * for files where a receiver, a type or a URL has to be followed.
+ * Settles by syntax alone the JavaScript/TypeScript files whose answer does not need the
+ * TypeScript compiler (about a quarter of a second to load, and a program per file), which is
+ * then loaded only for files where a receiver, a type or a URL has to be followed.
  *
- * Most files the byte prefilter keeps are of this kind: they import cohere-ai for the Chat API or
- * its types, or mention Cohere and call some other library's `generate`. Babel's tokens (it loads in
- * a tenth of the time) tell names, strings and comments apart; a file is settled here only when
- * none of what detect-file.ts starts from is present:
+ * Most files the byte prefilter keeps are of this kind. Babel's tokens (it loads in a tenth of the
+ * time) tell names, strings and comments apart; a file is settled here when what detect-file.ts
+ * starts from is either absent or of the common form:
  *
- * - no name `generate` or `generateStream` (a member, a key, a destructured or private name), and no
- *   string or template part that is one (`co["generate"]`, a literal type) or can end a Generate URL
- *   (`/generate`, `generate?...`);
+ * - every name `generate` or `generateStream` is the method of a call on a client that syntax
+ *   shows (made with `new` of a class imported by name, or typed with it: syntax-sites.ts). Any
+ *   other such name (a key, a destructured or private name, a JSX name) is left to the compiler,
+ *   as is a string or template part that is one (`co["generate"]`, a literal type) or can end a
+ *   Generate URL (`/generate`, `generate?...`);
  * - no name of a Generate type (`Generation`, `GenerateRequest`, ...);
- * - no binding of the cohere-ai module object (default or namespace import, `require`, `import()`,
- *   `import x = require()`), whose other methods are v6 module sites;
+ * - no binding of the cohere-ai module object (default or namespace import, `require` other than
+ *   destructured, `import()`, `import x = require()`), whose other methods are v6 module sites;
  * - no `cohere-migrate` text (markers and suppressions need the tree to place).
  *
  * Anything else, and any file Babel does not parse, goes to the TypeScript detector, which is the
@@ -25,6 +26,7 @@ import type { ParserPlugin } from "@babel/parser";
 import type { FileDetection } from "./detect-file";
 import { LEGACY_TYPE_PATHS } from "./legacy-types";
 import { isCohereSpecifier } from "./specifier";
+import { syntaxSites, type BabelNode } from "./syntax-sites";
 
 interface BabelToken {
   /** A TokenType (with its label), or a string for comments. */
@@ -32,11 +34,11 @@ interface BabelToken {
   value?: unknown;
 }
 
-const LEGACY_NAMES: ReadonlySet<string> = new Set([
-  "generate",
-  "generateStream",
-  ...[...LEGACY_TYPE_PATHS].flatMap((p) => p.split(".")),
-]);
+/** The legacy methods: a name of one is a call syntax-sites.ts settles, or the compiler's. */
+const METHOD_NAMES: ReadonlySet<string> = new Set(["generate", "generateStream"]);
+
+/** The names of the Generate types (`Generation`, `GenerateRequest`, ...): left to the compiler. */
+const LEGACY_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].flatMap((p) => p.split(".")));
 
 /**
  * A string or template part that can be a method name (`co["generate"]`, a literal type) or part of
@@ -47,13 +49,13 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([
 const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
 /**
- * Text that the syntax settle would send to the compiler anyway: a `generate` member or key, a
+ * Text that the syntax settle would send to the compiler anyway: a `generate` key or plain name, a
  * quoted method name, a Generate type, the cohere-ai module bound whole. Only a shortcut (the
  * answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
  * worker loading the compiler is worth starting.
  */
 const PLAINLY_OPEN =
-  /\.\s*generate(?:Stream)?\b|\bgenerate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|import\s*\*\s*as\s+\w+\s+from\s*["']cohere-ai|require\(\s*["']cohere-ai/;
+  /(?<!\.\s*)(?<![\w$#])generate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|import\s*\*\s*as\s+\w+\s+from\s*["']cohere-ai|\b(?:const|let|var)\s+[\w$]+\s*=\s*require\(\s*["']cohere-ai/;
 
 export function plainlyNeedsCompiler(text: string): boolean {
   return PLAINLY_OPEN.test(text);
@@ -71,8 +73,8 @@ function labelOf(token: BabelToken): string {
   return typeof token.type === "string" ? token.type : token.type.label;
 }
 
-/** The tokens of a file, or undefined when Babel does not parse it (the TypeScript detector will say why). */
-function tokensOf(file: string, text: string): BabelToken[] | undefined {
+/** The tree and tokens of a file, or undefined when Babel does not parse it (the TypeScript detector will say why). */
+function parseFile(file: string, text: string): { program: BabelNode; tokens: BabelToken[] } | undefined {
   const { parse } = require("@babel/parser") as typeof import("@babel/parser");
   try {
     const ast = parse(text, {
@@ -87,23 +89,36 @@ function tokensOf(file: string, text: string): BabelToken[] | undefined {
       tokens: true,
       plugins: pluginsFor(file),
     });
-    return (ast.tokens ?? undefined) as BabelToken[] | undefined;
+    return { program: ast.program as BabelNode, tokens: (ast.tokens ?? []) as BabelToken[] };
   } catch {
     return undefined;
   }
 }
 
-/** The detection of a file that syntax shows to hold no legacy use, or undefined (then the compiler decides). */
+/**
+ * The detection of a file that syntax settles, or undefined (then the compiler decides): a file
+ * with no legacy use, or one whose Generate calls are all on receivers syntax shows to be
+ * clients (syntax-sites.ts).
+ */
 export function settleBySyntax(file: string, text: string): FileDetection | undefined {
   if (text.includes("cohere-migrate")) return undefined;
-  const tokens = tokensOf(file, text);
-  if (!tokens) return undefined;
+  const parsed = parseFile(file, text);
+  if (!parsed) return undefined;
+  const { tokens } = parsed;
   let importsCohere = false;
+  /** `generate` / `generateStream` names: each must be a call syntax settles. */
+  let methods = 0;
+  /** `require("cohere-ai")`: settled only as `const { CohereClient } = require(...)`. */
+  let requires = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const label = labelOf(token);
     if (label === "name" || label === "jsxName") {
-      if (LEGACY_NAMES.has(String(token.value))) return undefined;
+      const name = String(token.value);
+      if (METHOD_NAMES.has(name)) {
+        if (label !== "name") return undefined;
+        methods++;
+      } else if (LEGACY_NAMES.has(name)) return undefined;
     } else if (label === "string" || label === "template") {
       const value = String(token.value);
       if (GENERATE_PIECE.test(value)) return undefined;
@@ -114,15 +129,20 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
         if (keyword === "from" || keyword === "import") {
           importsCohere = true;
           if (keyword === "from" && bindsModuleObject(tokens, i)) return undefined;
+        } else if (keyword === "(" && i > 1 && labelOf(tokens[i - 2]) === "name" && tokens[i - 2].value === "require") {
+          requires = true;
         } else {
-          // `require("cohere-ai")`, `import("cohere-ai")`, `import x = require(...)`, or a string
-          // that merely equals the name: the compiler tells them apart.
+          // `import("cohere-ai")`, `import x = require(...)`, or a string that merely equals the
+          // name: the compiler tells them apart.
           return undefined;
         }
       }
     }
   }
-  return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
+  if (!methods && !requires) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
+  const sites = syntaxSites(parsed.program, text, methods, requires);
+  if (!sites) return undefined;
+  return { sites, undecided: [], importsCohere: importsCohere || requires, markers: [], suppressed: 0, ignoreFile: false };
 }
 
 /**

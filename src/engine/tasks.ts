@@ -71,21 +71,16 @@ function failure(e: unknown, text: string): ParseFailure {
   };
 }
 
-/** Set once this thread has loaded the TypeScript compiler for detection. */
-let compilerLoaded = false;
-
-export function detectTask(task: DetectTask, trySyntax = !compilerLoaded): TextDetection {
+export function detectTask(task: DetectTask, trySyntax = true): TextDetection {
   useCohereAliasesFor([task.file]);
   try {
-    // Most candidates hold nothing to follow: settled from Babel's tokens, without the compiler.
-    // Not tried where the text plainly holds a use (the compiler will be needed), nor, unless asked,
-    // once this thread has loaded the compiler (for a file read as a candidate it is then the
-    // cheaper of the two: most such files hold a use).
+    // Most candidates are settled from Babel's tree, without the compiler: files that hold no use,
+    // and files whose calls are on clients syntax shows (syntax-sites.ts). Not tried where the
+    // text plainly needs the compiler.
     if (trySyntax && !plainlyNeedsCompiler(task.text)) {
       const settled = settleBySyntax(task.file, task.text);
       if (settled) return { ok: true, result: settled };
     }
-    compilerLoaded = true;
     return detectTextModule().detectText(task.file, task.text);
   } catch (e) {
     // A crash of the detector on one file is that file's failure, never the run's.
@@ -132,7 +127,7 @@ export function transformTask(task: TransformTask): TransformOutcome {
     notes: run.notes,
     dependencies: [...run.dependencies],
     // Migrated output mostly holds nothing left to follow: syntax settles it, sooner than a program.
-    after: changed ? detectTask({ file: task.file, text: output }, true) : undefined,
+    after: changed ? detectTask({ file: task.file, text: output }) : undefined,
     scriptHelpers: changed ? run.helpers : [],
   };
 }
