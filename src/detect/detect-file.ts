@@ -9,6 +9,7 @@ import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from ".
 import { destructuredMethod, legacyTypePath } from "./indirect";
 import { COHERE_HOST_RE, restSite } from "./rest";
 import { table } from "../tables";
+import type { ImportedSite } from "./syntax-sites";
 
 export interface FileDetection {
   sites: CallSite[];
@@ -20,6 +21,11 @@ export interface FileDetection {
   /** Sites and markers left alone by `cohere-migrate-ignore` comments. */
   suppressed: number;
   ignoreFile: boolean;
+  /**
+   * Set by the syntax settle: calls on receivers imported from the repository's modules (each also
+   * in `undecided`), answered from the exporting module before the compiler is asked.
+   */
+  imported?: ImportedSite[];
 }
 
 /** Method names of the legacy API, and the site kind a call of each is. */

@@ -26,7 +26,7 @@ import type { ParserPlugin } from "@babel/parser";
 import type { FileDetection } from "./detect-file";
 import { LEGACY_TYPE_PATHS } from "./legacy-types";
 import { isCohereSpecifier } from "./specifier";
-import { syntaxSites, type BabelNode } from "./syntax-sites";
+import { syntaxExportedClient, syntaxSites, type BabelNode } from "./syntax-sites";
 
 interface BabelToken {
   /** A TokenType (with its label), or a string for comments. */
@@ -140,9 +140,26 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
     }
   }
   if (!methods && !requires) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
-  const sites = syntaxSites(parsed.program, text, methods, requires);
-  if (!sites) return undefined;
-  return { sites, undecided: [], importsCohere: importsCohere || requires, markers: [], suppressed: 0, ignoreFile: false };
+  const found = syntaxSites(parsed.program, text, methods, requires);
+  if (!found) return undefined;
+  return {
+    sites: found.sites,
+    undecided: found.undecided,
+    importsCohere: importsCohere || requires,
+    markers: [],
+    suppressed: 0,
+    ignoreFile: false,
+    ...(found.imported.length ? { imported: found.imported } : {}),
+  };
+}
+
+/**
+ * The client a module exports under `name` (`export const co = new CohereClient(...)`), as the
+ * cross-file resolver would find it there; undefined when syntax cannot show it.
+ */
+export function exportedClientBySyntax(file: string, text: string, name: string): "v1" | "v2" | undefined {
+  const parsed = parseFile(file, text);
+  return parsed ? syntaxExportedClient(parsed.program, name) : undefined;
 }
 
 /**

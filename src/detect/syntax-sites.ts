@@ -124,11 +124,31 @@ const KEYED: ReadonlySet<string> = new Set(["ObjectProperty", "ClassProperty", "
 /** One binding of a name: how it was declared. */
 type Binding =
   | { kind: "import"; place: Place; declaration: BabelNode; imported: string }
+  /** `import { co } from "./client"`: a value of another module of the repository. */
+  | { kind: "module-import"; place: Place; spec: string; imported: string }
   | { kind: "required"; place: Place; imported: string }
   | { kind: "variable"; place: Place; declarator: BabelNode; declaration: BabelNode }
   | { kind: "parameter"; place: Place; fn: BabelNode };
 
 type ClientVerdict = "v1" | "v2" | undefined;
+
+/** A receiver imported by name from a module of the repository: answered there (syntaxExportedClient). */
+export interface ImportedReceiver {
+  spec: string;
+  name: string;
+}
+
+/** A call whose receiver is imported: its site (with the client still to settle) and where it comes from. */
+export interface ImportedSite extends ImportedReceiver {
+  site: CallSite;
+}
+
+export interface SyntaxSites {
+  sites: CallSite[];
+  /** The receivers' offsets of the imported sites, as the single-file detector reports them. */
+  undecided: number[];
+  imported: ImportedSite[];
+}
 
 class SyntaxFile {
   private readonly places = new Map<BabelNode, Place>();
@@ -183,19 +203,27 @@ class SyntaxFile {
     });
   }
 
-  /** Every `generate` / `generateStream` name in the file, as call sites; undefined when any is not one this module settles. */
-  sites(text: string): CallSite[] | undefined {
+  /**
+   * Every `generate` / `generateStream` name in the file, as call sites; undefined when any is not
+   * one this module settles. Calls on receivers imported from the repository's modules come apart,
+   * as the single-file detector leaves them (undecided), with what answers them.
+   */
+  sites(text: string): SyntaxSites | undefined {
     const lines = new LineMap(text);
-    const sites: CallSite[] = [];
+    const out: SyntaxSites = { sites: [], undecided: [], imported: [] };
     for (const place of this.methods) {
-      const site = this.site(place, text, lines);
-      if (!site) return undefined;
-      sites.push(site);
+      const found = this.site(place, text, lines);
+      if (!found) return undefined;
+      if (found.from) {
+        out.imported.push({ ...found.from, site: found.site });
+        out.undecided.push(found.receiverStart);
+      } else out.sites.push(found.site);
     }
-    return sites.sort((a, b) => a.start - b.start);
+    out.sites.sort((a, b) => a.start - b.start);
+    return out;
   }
 
-  private site(place: Place, text: string, lines: LineMap): CallSite | undefined {
+  private site(place: Place, text: string, lines: LineMap): { site: CallSite; from?: ImportedReceiver; receiverStart: number } | undefined {
     const member = place.parent;
     if (!member || place.key !== "property" || (member.type !== "MemberExpression" && member.type !== "OptionalMemberExpression")) return undefined;
     if (field(member, "computed") === true || member.extra?.parenthesized) return undefined;
@@ -204,14 +232,15 @@ class SyntaxFile {
     if (!call || memberPlace.key !== "callee" || (call.type !== "CallExpression" && call.type !== "OptionalCallExpression")) return undefined;
     const receiver = childNode(member, "object");
     if (!receiver || receiver.extra?.parenthesized) return undefined;
-    const client = this.receiverKind(receiver);
-    if (!client) return undefined;
+    const verdict = this.receiverKind(receiver);
+    if (!verdict) return undefined;
     const request = this.requestFacts(call);
     if (!request) return undefined;
     const kind = LEGACY_METHODS[String(field(place.node, "name"))];
-    return {
+    const site: CallSite = {
       kind,
-      client,
+      // An imported receiver's client is its module's answer; set when that is known.
+      client: typeof verdict === "string" ? verdict : "v1",
       certainty: "certain",
       start: call.start,
       end: call.end,
@@ -220,6 +249,7 @@ class SyntaxFile {
       receiver: text.slice(receiver.start, receiver.end),
       ...request,
     };
+    return { site, receiverStart: receiver.start, ...(typeof verdict === "string" ? {} : { from: verdict }) };
   }
 
   /** The resolver's requestFacts for a request written in place (a literal without spreads), or undefined. */
@@ -247,8 +277,8 @@ class SyntaxFile {
     return { requestVisible: true };
   }
 
-  /** The client a receiver is, when syntax shows it (else undefined: the compiler decides). */
-  private receiverKind(expr: BabelNode): ClientVerdict {
+  /** The client a receiver is, or the module that says, when syntax shows it (else undefined: the compiler decides). */
+  private receiverKind(expr: BabelNode): ClientVerdict | ImportedReceiver {
     const e = skipNonNull(expr);
     if (e.type === "Identifier") return this.valueKind(e);
     if ((e.type === "MemberExpression" || e.type === "OptionalMemberExpression") && field(e, "computed") !== true) {
@@ -259,25 +289,41 @@ class SyntaxFile {
     return undefined;
   }
 
-  /** A name read as a value: bound once, in scope, to a client. */
-  private valueKind(id: BabelNode): ClientVerdict {
+  /** A name read as a value: bound once, in scope, to a client (or imported from a module that may say). */
+  private valueKind(id: BabelNode): ClientVerdict | ImportedReceiver {
     const binding = this.binding(String(field(id, "name")));
     if (!binding || !this.inScope(binding, id)) return undefined;
-    if (binding.kind === "variable") {
-      const annotation = typeAnnotationOf(childNode(binding.declarator, "id"));
-      if (annotation) return this.typeKind(annotation);
-      const init = childNode(binding.declarator, "init");
-      const created = init ? skipNonNull(init) : undefined;
-      if (created?.type !== "NewExpression" || created.extra?.parenthesized) return undefined;
-      const callee = childNode(created, "callee");
-      return callee ? this.classKind(callee) : undefined;
-    }
+    if (binding.kind === "variable") return this.variableKind(binding.declarator);
+    if (binding.kind === "module-import") return { spec: binding.spec, name: binding.imported };
     if (binding.kind === "parameter") {
       const annotation = typeAnnotationOf(binding.place.node);
       return annotation ? this.typeKind(annotation) : undefined;
     }
     // A name imported from cohere-ai is a class or a namespace there, never a client.
     return undefined;
+  }
+
+  /** A `const` or `let`: its annotation, else the class its initialiser makes with `new`. */
+  private variableKind(declarator: BabelNode): ClientVerdict {
+    const annotation = typeAnnotationOf(childNode(declarator, "id"));
+    if (annotation) return this.typeKind(annotation);
+    const init = childNode(declarator, "init");
+    const created = init ? skipNonNull(init) : undefined;
+    if (created?.type !== "NewExpression" || created.extra?.parenthesized) return undefined;
+    const callee = childNode(created, "callee");
+    return callee ? this.classKind(callee) : undefined;
+  }
+
+  /**
+   * The client a module exports under `name`, written `export const name = new CohereClient(...)`
+   * (or typed with the class) at its top level, as the cross-file resolver follows it there.
+   */
+  exportedClient(name: string): ClientVerdict {
+    const binding = this.binding(name);
+    if (binding?.kind !== "variable") return undefined;
+    const statement = this.places.get(binding.declaration)?.parent;
+    if (statement?.type !== "ExportNamedDeclaration" || this.places.get(statement)?.parent?.type !== "Program") return undefined;
+    return this.variableKind(binding.declarator);
   }
 
   /** The client a class expression constructs: a class imported by name from cohere-ai. */
@@ -395,10 +441,16 @@ class SyntaxFile {
     if (parent.type === "ImportSpecifier" && key === "local") {
       const declaration = this.places.get(parent)?.parent;
       const source = declaration ? childNode(declaration, "source") : undefined;
-      if (!declaration || declaration.type !== "ImportDeclaration" || !source || !isCohereSpecifier(String(field(source, "value")))) return undefined;
+      if (!declaration || declaration.type !== "ImportDeclaration" || !source) return undefined;
       const imported = childNode(parent, "imported");
       const name = imported?.type === "StringLiteral" ? String(field(imported, "value")) : nameOf(imported);
-      return name === undefined ? undefined : { kind: "import", place, declaration, imported: name };
+      if (name === undefined) return undefined;
+      const spec = String(field(source, "value"));
+      if (isCohereSpecifier(spec)) return { kind: "import", place, declaration, imported: name };
+      // A value imported from a module of this repository (not a type-only import: no value).
+      const typeOnly = field(declaration, "importKind") === "type" || field(parent, "importKind") === "type";
+      if ((spec.startsWith("./") || spec.startsWith("../")) && !typeOnly) return { kind: "module-import", place, spec, imported: name };
+      return undefined;
     }
     if (parent.type === "VariableDeclarator" && key === "id") {
       const declaration = this.places.get(parent)?.parent;
@@ -455,9 +507,14 @@ function typeAnnotationOf(node: BabelNode | undefined): BabelNode | undefined {
  * is how many `generate` / `generateStream` names the tokens hold (each must be a settled call);
  * `requires` says they hold `require("cohere-ai")`, which must bind classes by name only.
  */
-export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean): CallSite[] | undefined {
+export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean): SyntaxSites | undefined {
   const file = new SyntaxFile(program);
   if (file.methodCount !== methodNames) return undefined;
   if (requires && !file.requiresBindNamesOnly()) return undefined;
   return file.sites(text);
+}
+
+/** What a module exports under `name`, when syntax shows it is a client. */
+export function syntaxExportedClient(program: BabelNode, name: string): "v1" | "v2" | undefined {
+  return new SyntaxFile(program).exportedClient(name);
 }

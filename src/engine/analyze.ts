@@ -12,7 +12,7 @@ import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
 import type { FileDetection } from "../detect/detect-file";
 import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
-import { discover, gitRoot } from "./files";
+import { discover, gitRoot, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, ImportReach, isOwnCandidate, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
@@ -20,7 +20,7 @@ import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/syntax-settle";
 import type { DetectionCache } from "./cache";
-import { cohereAliasKey } from "./npm-alias";
+import { cohereAliasKey, useCohereAliasesFor } from "./npm-alias";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
 function pythonEngine(): typeof import("../python/engine") {
@@ -48,6 +48,8 @@ export interface AnalyzeOptions {
   pool?: PoolOptions;
   /** `--cache`: reuse the detections of files unchanged since the last run (cache.ts). */
   cache?: DetectionCache;
+  /** Settle what syntax can without the compiler (on by default; off to compare with the compiler alone). */
+  syntax?: boolean;
 }
 
 export interface ProgressEvent {
@@ -143,7 +145,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     }
     parsed++;
     // Both languages go to the same pool; a thread loads each parser when its first file needs it.
-    const task = pool.detectOne({ file: entry.abs, text: entry.text as string });
+    const task = pool.detectOne({ file: entry.abs, text: entry.text as string, ...(options.syntax === false ? { syntax: false } : {}) });
     detections.push(
       task.then((d) => {
         if (d.ok) {
@@ -276,6 +278,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
   // What each file's settled answer read besides the file itself (kept with it in the cache).
   const deps = new Map<string, Set<string>>();
+  await settleImportedBySyntax(pool, files, known, textOf, deps);
   await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
@@ -289,6 +292,78 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   keepV6ModuleSitesOfMigratingPackages(files);
   for (const entry of files) delete entry.facts;
   return { files, pool };
+}
+
+/**
+ * Calls on receivers imported from the repository's modules that the syntax settle found: each
+ * answered from its module when that module plainly exports a client (`export const co = new
+ * CohereClient()`), as the cross-file project would. A file with any receiver not answered so is
+ * detected again by the compiler alone, whose undecided receivers then go to the project.
+ */
+async function settleImportedBySyntax(
+  pool: FilePool,
+  files: readonly AnalyzedFile[],
+  known: ReadonlySet<string>,
+  textOf: (abs: string) => string | undefined,
+  deps: Map<string, Set<string>>,
+): Promise<void> {
+  const waiting = files.filter((f) => f.detection?.imported?.length);
+  if (!waiting.length) return;
+  const { exportedClientBySyntax } = require("../detect/syntax-settle") as typeof import("../detect/syntax-settle");
+  const answers = new Map<string, "v1" | "v2" | undefined>();
+  const answer = (target: string, name: string): "v1" | "v2" | undefined => {
+    const key = `${name}\u0000${target}`;
+    if (answers.has(key)) return answers.get(key);
+    const text = textOf(target);
+    useCohereAliasesFor([target]);
+    const client = text === undefined ? undefined : exportedClientBySyntax(target, text, name);
+    answers.set(key, client);
+    return client;
+  };
+  const again: Promise<void>[] = [];
+  for (const entry of waiting) {
+    const detection = entry.detection as FileDetection;
+    const imported = detection.imported ?? [];
+    delete detection.imported;
+    const targets = imported.map((q) => onlyTarget(q.spec, entry.abs, known));
+    const clients = imported.map((q, i) => (targets[i] === undefined ? undefined : answer(targets[i] as string, q.name)));
+    if (clients.every((c) => c !== undefined)) {
+      detection.sites = [...detection.sites, ...imported.map((q, i) => ({ ...q.site, client: clients[i] as "v1" | "v2" }))].sort((a, b) => a.start - b.start);
+      detection.undecided = [];
+      deps.set(entry.abs, new Set(targets as string[]));
+      continue;
+    }
+    again.push(
+      pool.detectOne({ file: entry.abs, text: entry.text as string, syntax: false }).then((d) => {
+        if (d.ok) entry.detection = d.result;
+        else {
+          entry.status = "failed";
+          entry.error = d.error;
+          entry.detection = undefined;
+        }
+      }),
+    );
+  }
+  pool.flush();
+  await Promise.all(again);
+}
+
+/**
+ * The one repository file a relative specifier can name. Where two could (`./client` with both
+ * client.ts and client.js), the compiler's resolution decides, so the syntax path steps aside.
+ */
+function onlyTarget(spec: string, from: string, known: ReadonlySet<string>): string | undefined {
+  const base = path.resolve(path.dirname(from), spec);
+  const stem = base.replace(/\.(m|c)?(js|ts)x?$/, "");
+  const hits = new Set<string>();
+  for (const b of new Set([base, stem])) {
+    if (known.has(b)) hits.add(b);
+    for (const ext of [...SOURCE_EXTENSIONS, ".d.ts"]) {
+      if (known.has(b + ext)) hits.add(b + ext);
+      if (known.has(path.join(b, `index${ext}`))) hits.add(path.join(b, `index${ext}`));
+    }
+  }
+  return hits.size === 1 ? [...hits][0] : undefined;
 }
 
 /** Python receivers imported from other modules of the repository, looked up in those modules. */

@@ -16,6 +16,8 @@ import { normalizeLineEndings, normalizeSites, restoreLineEndings } from "./line
 export interface DetectTask {
   file: string;
   text: string;
+  /** False: the TypeScript detector alone (a file the syntax settle answered in part, or a comparison). */
+  syntax?: boolean;
 }
 
 export interface TransformTask {
@@ -71,7 +73,7 @@ function failure(e: unknown, text: string): ParseFailure {
   };
 }
 
-export function detectTask(task: DetectTask, trySyntax = true): TextDetection {
+export function detectTask(task: DetectTask, trySyntax = task.syntax !== false): TextDetection {
   useCohereAliasesFor([task.file]);
   try {
     // Most candidates are settled from Babel's tree, without the compiler: files that hold no use,
