@@ -140,7 +140,7 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
     }
   }
   if (!methods && !requires) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
-  const found = syntaxSites(parsed.program, text, methods, requires);
+  const found = syntaxSites(parsed.program, text, methods, requires, importsCohere || requires);
   if (!found) return undefined;
   return {
     sites: found.sites,

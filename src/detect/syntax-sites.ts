@@ -126,11 +126,21 @@ type Binding =
   | { kind: "import"; place: Place; declaration: BabelNode; imported: string }
   /** `import { co } from "./client"`: a value of another module of the repository. */
   | { kind: "module-import"; place: Place; spec: string; imported: string }
+  /** A name imported from a package (not cohere-ai): the resolver never follows it (not a client). */
+  | { kind: "package-import"; place: Place }
   | { kind: "required"; place: Place; imported: string }
   | { kind: "variable"; place: Place; declarator: BabelNode; declaration: BabelNode }
-  | { kind: "parameter"; place: Place; fn: BabelNode };
+  | { kind: "parameter"; place: Place; fn: BabelNode }
+  | { kind: "class"; place: Place; node: BabelNode }
+  | { kind: "interface"; place: Place; node: BabelNode }
+  | { kind: "type-alias"; place: Place; node: BabelNode };
 
-type ClientVerdict = "v1" | "v2" | undefined;
+/**
+ * What a receiver is, as the resolver's Verdict: a client of either kind, not a client, unknown
+ * (in this file: a global, an untyped parameter), or imported from a module of the repository.
+ * undefined: syntax cannot tell it the resolver's way; the compiler decides.
+ */
+type Verdict = "v1" | "v2" | "not" | "unknown" | ImportedReceiver | undefined;
 
 /** A receiver imported by name from a module of the repository: answered there (syntaxExportedClient). */
 export interface ImportedReceiver {
@@ -150,15 +160,88 @@ export interface SyntaxSites {
   imported: ImportedSite[];
 }
 
+/** The resolver's `combine`: a client anywhere wins (two kinds: unknown); else unknown; else not. */
+function combine(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.some((v) => v === undefined || typeof v === "object")) return undefined;
+  const clients = verdicts.filter((v) => v === "v1" || v === "v2");
+  if (clients.some((c) => c !== clients[0])) return "unknown";
+  if (clients.length) return clients[0];
+  return verdicts.includes("unknown") ? "unknown" : "not";
+}
+
+/** Type annotations the resolver's typeKind answers "not a client" for, whatever they hold. */
+const NOT_CLIENT_TYPES: ReadonlySet<string> = new Set([
+  "TSTypeLiteral",
+  "TSFunctionType",
+  "TSConstructorType",
+  "TSArrayType",
+  "TSTupleType",
+  "TSTypeQuery",
+  "TSLiteralType",
+  "TSStringKeyword",
+  "TSNumberKeyword",
+  "TSBooleanKeyword",
+  "TSObjectKeyword",
+  "TSVoidKeyword",
+  "TSNeverKeyword",
+  "TSSymbolKeyword",
+  "TSBigIntKeyword",
+  "TSNullKeyword",
+  "TSUndefinedKeyword",
+  "TSTypeOperator",
+  "TSIndexedAccessType",
+]);
+
+/** Values the resolver answers "not a client" for: literals (`ts.isLiteralExpression`), objects, arrays. */
+const NOT_CLIENT_VALUES: ReadonlySet<string> = new Set(["ObjectExpression", "ArrayExpression", "StringLiteral", "NumericLiteral", "BigIntLiteral", "RegExpLiteral"]);
+
+/** Where a `generate` name makes no site: a key, a plain function's name or call, an import or export. */
+function namesNoSite(place: Place, parentOf: (node: BabelNode) => BabelNode | undefined): boolean {
+  const { parent, key } = place;
+  if (!parent) return false;
+  const computed = field(parent, "computed") === true;
+  switch (parent.type) {
+    case "ClassMethod":
+    case "ClassProperty":
+    case "ObjectMethod":
+    case "TSMethodSignature":
+    case "TSPropertySignature":
+      return key === "key" && !computed;
+    case "ObjectProperty":
+      // A key of an object literal; in a pattern it destructures the method (detect-file's indirect sites).
+      return key === "key" && !computed && field(parent, "shorthand") !== true && parentOf(parent)?.type === "ObjectExpression";
+    case "CallExpression":
+    case "NewExpression":
+      return key === "callee" || key === "arguments";
+    case "ImportSpecifier":
+    case "ExportSpecifier":
+      return true;
+    case "FunctionDeclaration":
+      return key === "id";
+    case "TSQualifiedName":
+      return key === "right";
+    default:
+      return false;
+  }
+}
+
 class SyntaxFile {
   private readonly places = new Map<BabelNode, Place>();
   private readonly byName = new Map<string, Place[]>();
   private readonly methods: Place[] = [];
-  private readonly bindings = new Map<string, Binding | null>();
+  private readonly bindings = new Map<string, Binding | "none" | null>();
   /** String literals naming cohere-ai. */
   private readonly specifiers: Place[] = [];
+  /** `this.x = value` assignments, by the class member they set. */
+  private readonly thisAssignments: Array<{ name: string; node: BabelNode }> = [];
+  /** Types and values being followed (a type alias naming itself ends as undefined). */
+  private readonly following = new Set<BabelNode>();
 
-  constructor(program: BabelNode) {
+  constructor(
+    program: BabelNode,
+    /** The file imports cohere-ai (an unknown receiver is then a possible site). */
+    private readonly importsCohere = false,
+  ) {
     this.index(program, undefined, "");
   }
 
@@ -173,6 +256,10 @@ class SyntaxFile {
       if (own(LEGACY_METHODS, name)) this.methods.push(place);
     } else if (node.type === "StringLiteral" && isCohereSpecifier(String(field(node, "value")))) {
       this.specifiers.push(place);
+    } else if (node.type === "AssignmentExpression" && field(node, "operator") === "=") {
+      const left = childNode(node, "left");
+      const name = left && (left.type === "MemberExpression" || left.type === "OptionalMemberExpression") && childNode(left, "object")?.type === "ThisExpression" && field(left, "computed") !== true ? nameOf(childNode(left, "property")) : undefined;
+      if (name !== undefined) this.thisAssignments.push({ name, node });
     }
     for (const k of Object.keys(node)) {
       if (NOT_CHILDREN.has(k)) continue;
@@ -183,8 +270,9 @@ class SyntaxFile {
     }
   }
 
+  /** How many `generate` names the file holds, as tokens count them (`import { generate }` is one name, two nodes). */
   get methodCount(): number {
-    return this.methods.length;
+    return new Set(this.methods.map((p) => p.node.start)).size;
   }
 
   /**
@@ -212,8 +300,10 @@ class SyntaxFile {
     const lines = new LineMap(text);
     const out: SyntaxSites = { sites: [], undecided: [], imported: [] };
     for (const place of this.methods) {
+      if (place.key !== "property" && namesNoSite(place, (n) => this.places.get(n)?.parent)) continue;
       const found = this.site(place, text, lines);
       if (!found) return undefined;
+      if (found === "none") continue;
       if (found.from) {
         out.imported.push({ ...found.from, site: found.site });
         out.undecided.push(found.receiverStart);
@@ -223,7 +313,7 @@ class SyntaxFile {
     return out;
   }
 
-  private site(place: Place, text: string, lines: LineMap): { site: CallSite; from?: ImportedReceiver; receiverStart: number } | undefined {
+  private site(place: Place, text: string, lines: LineMap): { site: CallSite; from?: ImportedReceiver; receiverStart: number } | "none" | undefined {
     const member = place.parent;
     if (!member || place.key !== "property" || (member.type !== "MemberExpression" && member.type !== "OptionalMemberExpression")) return undefined;
     if (field(member, "computed") === true || member.extra?.parenthesized) return undefined;
@@ -232,16 +322,18 @@ class SyntaxFile {
     if (!call || memberPlace.key !== "callee" || (call.type !== "CallExpression" && call.type !== "OptionalCallExpression")) return undefined;
     const receiver = childNode(member, "object");
     if (!receiver || receiver.extra?.parenthesized) return undefined;
-    const verdict = this.receiverKind(receiver);
-    if (!verdict) return undefined;
+    const verdict = this.receiverValue(receiver);
+    if (verdict === undefined) return undefined;
+    // Not a client, or unknown in a file that does not import cohere-ai: the detector reports nothing.
+    if (verdict === "not" || (verdict === "unknown" && !this.importsCohere)) return "none";
     const request = this.requestFacts(call);
     if (!request) return undefined;
     const kind = LEGACY_METHODS[String(field(place.node, "name"))];
     const site: CallSite = {
       kind,
       // An imported receiver's client is its module's answer; set when that is known.
-      client: typeof verdict === "string" ? verdict : "v1",
-      certainty: "certain",
+      client: verdict === "v2" ? "v2" : "v1",
+      certainty: verdict === "unknown" ? "possible" : "certain",
       start: call.start,
       end: call.end,
       span: lines.span(call.start, call.end),
@@ -249,7 +341,7 @@ class SyntaxFile {
       receiver: text.slice(receiver.start, receiver.end),
       ...request,
     };
-    return { site, receiverStart: receiver.start, ...(typeof verdict === "string" ? {} : { from: verdict }) };
+    return { site, receiverStart: receiver.start, ...(typeof verdict === "object" ? { from: verdict } : {}) };
   }
 
   /** The resolver's requestFacts for a request written in place (a literal without spreads), or undefined. */
@@ -277,90 +369,181 @@ class SyntaxFile {
     return { requestVisible: true };
   }
 
-  /** The client a receiver is, or the module that says, when syntax shows it (else undefined: the compiler decides). */
-  private receiverKind(expr: BabelNode): ClientVerdict | ImportedReceiver {
-    const e = skipNonNull(expr);
-    if (e.type === "Identifier") return this.valueKind(e);
-    if ((e.type === "MemberExpression" || e.type === "OptionalMemberExpression") && field(e, "computed") !== true) {
-      const object = childNode(e, "object");
-      const property = nameOf(childNode(e, "property"));
-      if (object?.type === "ThisExpression" && !object.extra?.parenthesized && property !== undefined) return this.classMemberKind(e, property);
+  /** A value, as the resolver's classify reads it. */
+  private receiverValue(expr: BabelNode): Verdict {
+    if (this.following.has(expr)) return undefined;
+    this.following.add(expr);
+    try {
+      return this.classify(skipNonNull(expr));
+    } finally {
+      this.following.delete(expr);
     }
-    return undefined;
   }
 
-  /** A name read as a value: bound once, in scope, to a client (or imported from a module that may say). */
-  private valueKind(id: BabelNode): ClientVerdict | ImportedReceiver {
-    const binding = this.binding(String(field(id, "name")));
+  private classify(e: BabelNode): Verdict {
+    switch (e.type) {
+      case "AwaitExpression": {
+        const argument = childNode(e, "argument");
+        return argument ? this.receiverValue(argument) : undefined;
+      }
+      case "TSAsExpression":
+      case "TSTypeAssertion":
+      case "TSSatisfiesExpression": {
+        const type = childNode(e, "typeAnnotation");
+        const inner = childNode(e, "expression");
+        const asType = type ? this.typeKind(type) : undefined;
+        return asType === "not" && inner ? this.receiverValue(inner) : asType;
+      }
+      case "NewExpression": {
+        const callee = childNode(e, "callee");
+        return callee ? this.classKind(callee) : undefined;
+      }
+      case "Identifier":
+        return this.valueKind(e);
+      case "ThisExpression": {
+        // `this` is a client only in a class that extends one; a class extending nothing is not.
+        const cls = this.enclosingClass(e);
+        return cls && !childNode(cls, "superClass") ? "not" : undefined;
+      }
+      case "MemberExpression":
+      case "OptionalMemberExpression": {
+        const object = childNode(e, "object");
+        const property = nameOf(childNode(e, "property"));
+        if (field(e, "computed") !== true && object?.type === "ThisExpression" && property !== undefined) return this.classMemberKind(e, property);
+        return undefined;
+      }
+      case "ConditionalExpression":
+        return combine([childNode(e, "consequent"), childNode(e, "alternate")].map((b) => (b ? this.receiverValue(b) : undefined)));
+      case "LogicalExpression":
+        return combine([childNode(e, "left"), childNode(e, "right")].map((b) => (b ? this.receiverValue(b) : undefined)));
+      case "TemplateLiteral":
+        return childNodes(e, "expressions").length === 0 ? "not" : undefined;
+      default:
+        return NOT_CLIENT_VALUES.has(e.type) ? "not" : undefined;
+    }
+  }
+
+  /** A name read as a value, as the resolver's identifier() answers it. */
+  private valueKind(id: BabelNode): Verdict {
+    const name = String(field(id, "name"));
+    const binding = this.binding(name);
+    // A name bound nowhere in the file (a global): the checker knows nothing of it.
+    if (binding === "none") return name === "arguments" ? undefined : "unknown";
     if (!binding || !this.inScope(binding, id)) return undefined;
-    if (binding.kind === "variable") return this.variableKind(binding.declarator);
-    if (binding.kind === "module-import") return { spec: binding.spec, name: binding.imported };
-    if (binding.kind === "parameter") {
-      const annotation = typeAnnotationOf(binding.place.node);
-      return annotation ? this.typeKind(annotation) : undefined;
+    switch (binding.kind) {
+      case "variable":
+        return this.variableKind(binding.declarator);
+      case "parameter": {
+        const annotation = typeAnnotationOf(binding.place.node);
+        return annotation ? this.typeKind(annotation) : "unknown";
+      }
+      case "module-import":
+        return { spec: binding.spec, name: binding.imported };
+      // A name cohere-ai exports (a class, a namespace) is not a client; nor is a package's, or a class.
+      case "import":
+      case "required":
+      case "package-import":
+      case "class":
+        return "not";
+      default:
+        return undefined;
     }
-    // A name imported from cohere-ai is a class or a namespace there, never a client.
-    return undefined;
   }
 
-  /** A `const` or `let`: its annotation, else the class its initialiser makes with `new`. */
-  private variableKind(declarator: BabelNode): ClientVerdict {
+  /** A `const` or `let`: its annotation, else its initialiser. */
+  private variableKind(declarator: BabelNode): Verdict {
     const annotation = typeAnnotationOf(childNode(declarator, "id"));
     if (annotation) return this.typeKind(annotation);
     const init = childNode(declarator, "init");
-    const created = init ? skipNonNull(init) : undefined;
-    if (created?.type !== "NewExpression" || created.extra?.parenthesized) return undefined;
-    const callee = childNode(created, "callee");
-    return callee ? this.classKind(callee) : undefined;
+    return init ? this.receiverValue(init) : undefined;
   }
 
   /**
    * The client a module exports under `name`, written `export const name = new CohereClient(...)`
    * (or typed with the class) at its top level, as the cross-file resolver follows it there.
    */
-  exportedClient(name: string): ClientVerdict {
+  exportedClient(name: string): "v1" | "v2" | undefined {
     const binding = this.binding(name);
-    if (binding?.kind !== "variable") return undefined;
+    if (!binding || binding === "none" || binding.kind !== "variable") return undefined;
     const statement = this.places.get(binding.declaration)?.parent;
     if (statement?.type !== "ExportNamedDeclaration" || this.places.get(statement)?.parent?.type !== "Program") return undefined;
-    return this.variableKind(binding.declarator);
+    const verdict = this.variableKind(binding.declarator);
+    return verdict === "v1" || verdict === "v2" ? verdict : undefined;
   }
 
-  /** The client a class expression constructs: a class imported by name from cohere-ai. */
-  private classKind(expr: BabelNode): ClientVerdict {
+  /** The client a class expression constructs (the resolver's classKind, for a plain name). */
+  private classKind(expr: BabelNode): Verdict {
     if (expr.type !== "Identifier" || expr.extra?.parenthesized) return undefined;
     const binding = this.binding(String(field(expr, "name")));
-    if (!binding || (binding.kind !== "import" && binding.kind !== "required")) return undefined;
-    return own(CLIENT_CLASSES, binding.imported);
+    // A global class (`Map`, `URL`): the checker has no declaration for it.
+    if (binding === "none") return "not";
+    if (!binding || !this.inScope(binding, expr)) return undefined;
+    switch (binding.kind) {
+      case "import":
+      case "required":
+        return own(CLIENT_CLASSES, binding.imported) ?? "not";
+      case "package-import":
+        return "not";
+      case "class":
+        // Handles: class MyClient extends CohereClient {} (left to the compiler).
+        return childNode(binding.node, "superClass") ? undefined : "not";
+      default:
+        return undefined;
+    }
   }
 
-  /** The client a type annotation names: the class imported by name, written plainly. */
-  private typeKind(annotation: BabelNode): ClientVerdict {
+  /** A type annotation, as the resolver's typeKind reads it. */
+  private typeKind(annotation: BabelNode): Verdict {
+    if (NOT_CLIENT_TYPES.has(annotation.type)) return "not";
+    if (annotation.type === "TSAnyKeyword" || annotation.type === "TSUnknownKeyword") return "unknown";
+    if (annotation.type === "TSUnionType") return combine(childNodes(annotation, "types").map((t) => this.typeKind(t)));
     if (annotation.type !== "TSTypeReference") return undefined;
     const typeName = childNode(annotation, "typeName");
+    // `a.B`: a client only under a cohere-ai namespace import, which the settle never admits.
+    if (typeName?.type === "TSQualifiedName") return "not";
     const name = nameOf(typeName);
     // Promise<...>, InstanceType<...> and Awaited<...> are the resolver's own forms.
     if (!typeName || name === undefined || name === "Promise" || name === "InstanceType" || name === "Awaited") return undefined;
     const binding = this.binding(name);
-    if (!binding || binding.kind !== "import") return undefined;
-    return own(CLIENT_CLASSES, binding.imported);
+    // A name declared nowhere here (a global type, a type parameter): the resolver answers not.
+    if (binding === "none") return "not";
+    if (!binding || !this.inScope(binding, typeName)) return undefined;
+    switch (binding.kind) {
+      case "import":
+        return own(CLIENT_CLASSES, binding.imported) ?? "not";
+      case "package-import":
+      case "interface":
+        return "not";
+      case "class":
+        return childNode(binding.node, "superClass") ? undefined : "not";
+      case "type-alias": {
+        const aliased = childNode(binding.node, "typeAnnotation");
+        if (!aliased || this.following.has(aliased)) return undefined;
+        this.following.add(aliased);
+        try {
+          return this.typeKind(aliased);
+        } finally {
+          this.following.delete(aliased);
+        }
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** `this.name` inside a class: its declared member, as the resolver's classMember reads it. */
-  private classMemberKind(member: BabelNode, name: string): ClientVerdict {
+  private classMemberKind(member: BabelNode, name: string): Verdict {
     const cls = this.enclosingClass(member);
     const body = cls ? childNode(cls, "body") : undefined;
-    if (!body) return undefined;
+    if (!cls || !body) return undefined;
     for (const m of childNodes(body, "body")) {
       const key = field(m, "computed") === true ? undefined : nameOf(childNode(m, "key"));
       if (m.type === "ClassProperty" && key === name) {
         const annotation = typeAnnotationOf(m);
         if (annotation) return this.typeKind(annotation);
         const value = childNode(m, "value");
-        const created = value ? skipNonNull(value) : undefined;
-        if (created?.type !== "NewExpression" || created.extra?.parenthesized) return undefined;
-        const callee = childNode(created, "callee");
-        return callee ? this.classKind(callee) : undefined;
+        if (value) return this.receiverValue(value);
+        return this.assignedInClass(cls, name, undefined);
       }
       // An accessor or a getter of that name: the compiler's to read.
       if ((m.type === "ClassAccessorProperty" || (m.type === "ClassMethod" && field(m, "kind") === "get")) && key === name) return undefined;
@@ -372,9 +555,29 @@ class SyntaxFile {
           if (inner?.type === "AssignmentPattern" && nameOf(childNode(inner, "left")) === name) return undefined;
           if (nameOf(inner) !== name) continue;
           const annotation = inner ? typeAnnotationOf(inner) : undefined;
-          return annotation ? this.typeKind(annotation) : undefined;
+          return annotation ? this.typeKind(annotation) : "unknown";
         }
       }
+    }
+    // Handles: constructor() { this.client = new CohereClient(...) } in JavaScript.
+    return this.assignedInClass(cls, name, childNode(cls, "superClass") ? "unknown" : "not");
+  }
+
+  /** The values `this.name = ...` sets inside a class (not a nested one), combined; `none` when there are none. */
+  private assignedInClass(cls: BabelNode, name: string, none: Verdict): Verdict {
+    const values: Verdict[] = [];
+    for (const { name: set, node } of this.thisAssignments) {
+      if (set !== name || node.start < cls.start || node.end > cls.end || this.nearestClass(node) !== cls) continue;
+      const right = childNode(node, "right");
+      values.push(right ? this.receiverValue(right) : undefined);
+    }
+    return values.length ? combine(values) : none;
+  }
+
+  /** The innermost class around a node, whatever functions lie between. */
+  private nearestClass(node: BabelNode): BabelNode | undefined {
+    for (let n = this.places.get(node)?.parent; n; n = this.places.get(n)?.parent) {
+      if (n.type === "ClassDeclaration" || n.type === "ClassExpression") return n;
     }
     return undefined;
   }
@@ -412,10 +615,11 @@ class SyntaxFile {
   }
 
   /**
-   * The one binding of a name in the file, when every other occurrence only reads it; null when
-   * it has none, several, or is assigned, destructured or declared some other way.
+   * The one binding of a name in the file, when every other occurrence only reads it; "none" when
+   * no occurrence binds it (a global); null when it has several, or is assigned, destructured or
+   * declared some other way.
    */
-  private binding(name: string): Binding | null {
+  private binding(name: string): Binding | "none" | null {
     const cached = this.bindings.get(name);
     if (cached !== undefined) return cached;
     let found: Binding | null = null;
@@ -430,7 +634,7 @@ class SyntaxFile {
         break;
       }
     }
-    const answer = count === 1 ? found : null;
+    const answer = count === 0 ? "none" : count === 1 ? found : null;
     this.bindings.set(name, answer);
     return answer;
   }
@@ -450,8 +654,17 @@ class SyntaxFile {
       // A value imported from a module of this repository (not a type-only import: no value).
       const typeOnly = field(declaration, "importKind") === "type" || field(parent, "importKind") === "type";
       if ((spec.startsWith("./") || spec.startsWith("../")) && !typeOnly) return { kind: "module-import", place, spec, imported: name };
-      return undefined;
+      return isPackageSpecifier(spec) ? { kind: "package-import", place } : undefined;
     }
+    if ((parent.type === "ImportDefaultSpecifier" || parent.type === "ImportNamespaceSpecifier") && key === "local") {
+      const declaration = this.places.get(parent)?.parent;
+      const source = declaration ? childNode(declaration, "source") : undefined;
+      const spec = source ? String(field(source, "value")) : "";
+      return declaration?.type === "ImportDeclaration" && isPackageSpecifier(spec) && !isCohereSpecifier(spec) ? { kind: "package-import", place } : undefined;
+    }
+    if (key === "id" && parent.type === "ClassDeclaration") return { kind: "class", place, node: parent };
+    if (key === "id" && parent.type === "TSInterfaceDeclaration") return { kind: "interface", place, node: parent };
+    if (key === "id" && parent.type === "TSTypeAliasDeclaration") return { kind: "type-alias", place, node: parent };
     if (parent.type === "VariableDeclarator" && key === "id") {
       const declaration = this.places.get(parent)?.parent;
       if (!declaration || declaration.type !== "VariableDeclaration" || field(declaration, "declare") === true) return undefined;
@@ -474,16 +687,26 @@ class SyntaxFile {
     return undefined;
   }
 
-  /** Whether a read of the name sees this binding (and not a global of the same name). */
+  /** Whether a use of the name sees this binding (and not a global of the same name). */
   private inScope(binding: Binding, use: BabelNode): boolean {
     if (binding.kind === "parameter") return binding.fn.start <= use.start && use.end <= binding.fn.end;
-    if (binding.kind !== "variable") return true;
+    const statement = binding.kind === "variable" ? binding.declaration : "node" in binding ? binding.node : undefined;
+    // Imports are the module's.
+    if (!statement) return true;
     // The block (or the module) the declaration is a statement of.
-    let holder = this.places.get(binding.declaration)?.parent;
-    if (holder?.type === "ExportNamedDeclaration") holder = this.places.get(holder)?.parent;
+    let holder = this.places.get(statement)?.parent;
+    if (holder?.type === "ExportNamedDeclaration" || holder?.type === "ExportDefaultDeclaration") holder = this.places.get(holder)?.parent;
     if (!holder || (holder.type !== "Program" && holder.type !== "BlockStatement")) return false;
     return holder.start <= use.start && use.end <= holder.end;
   }
+}
+
+/**
+ * A package's specifier (`react`, `@langchain/core`): the resolver never follows it. Relative
+ * paths and tsconfig-alias-like prefixes (`@/lib`, `~/lib`, `src/...`) may be the repository's.
+ */
+function isPackageSpecifier(spec: string): boolean {
+  return !(spec.startsWith(".") || spec.startsWith("/") || /^[@~#$]\//.test(spec) || spec.startsWith("src/"));
 }
 
 function skipNonNull(node: BabelNode): BabelNode {
@@ -507,8 +730,8 @@ function typeAnnotationOf(node: BabelNode | undefined): BabelNode | undefined {
  * is how many `generate` / `generateStream` names the tokens hold (each must be a settled call);
  * `requires` says they hold `require("cohere-ai")`, which must bind classes by name only.
  */
-export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean): SyntaxSites | undefined {
-  const file = new SyntaxFile(program);
+export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean, importsCohere: boolean): SyntaxSites | undefined {
+  const file = new SyntaxFile(program, importsCohere);
   if (file.methodCount !== methodNames) return undefined;
   if (requires && !file.requiresBindNamesOnly()) return undefined;
   return file.sites(text);

@@ -278,7 +278,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
   // What each file's settled answer read besides the file itself (kept with it in the cache).
   const deps = new Map<string, Set<string>>();
-  await settleImportedBySyntax(pool, files, known, textOf, deps);
+  await settleImportedBySyntax(pool, files, known, reach, textOf, deps);
   await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
@@ -304,6 +304,7 @@ async function settleImportedBySyntax(
   pool: FilePool,
   files: readonly AnalyzedFile[],
   known: ReadonlySet<string>,
+  reach: ImportReach,
   textOf: (abs: string) => string | undefined,
   deps: Map<string, Set<string>>,
 ): Promise<void> {
@@ -325,6 +326,12 @@ async function settleImportedBySyntax(
     const detection = entry.detection as FileDetection;
     const imported = detection.imported ?? [];
     delete detection.imported;
+    // No import leads to a Cohere module and the file does not import cohere-ai: the project
+    // would leave these receivers unknown (settleCrossFile skips such a file). Nothing to report.
+    if (!detection.importsCohere && reach.closure(entry.abs).size === 0) {
+      detection.undecided = [];
+      continue;
+    }
     const targets = imported.map((q) => onlyTarget(q.spec, entry.abs, known));
     const clients = imported.map((q, i) => (targets[i] === undefined ? undefined : answer(targets[i] as string, q.name)));
     if (clients.every((c) => c !== undefined)) {
