@@ -136,6 +136,9 @@ describe("edges of each rule", () => {
     ["a JavaScript class that makes its client in the constructor", "a.js", 'const { CohereClient } = require("cohere-ai");\nclass S {\n  constructor() { this.client = new CohereClient({}); }\n  run() { return this.client.generate({ prompt: "x" }); }\n}\nmodule.exports = S;\n'],
     ["either of two clients of one kind", "a.ts", `${named}const a = new CohereClient({});\nconst b = new CohereClient({});\nexport const f = (x: boolean) => {\n  const c = x ? a : b;\n  return c.generate({ prompt: "x" });\n};\n`],
     ["a plain function named generate", "a.ts", 'import { generate } from "./gen";\nexport function make() { return generate("x"); }\n'],
+    ["an unused module object beside a destructured require", "a.cjs", 'const { CohereClient } = require("cohere-ai");\nconst all = require("cohere-ai");\nconst co = new CohereClient({});\nexports.f = () => co.generate({ prompt: "x" });\n'],
+    ["the module object constructing a client", "a.js", 'const cohere = require("cohere-ai");\nconst co = new cohere.CohereClient({ token: "k" });\nmodule.exports = () => co.generate({ prompt: "x" });\n'],
+    ["a namespace import constructing a v2 client", "a.ts", 'import * as cohere from "cohere-ai";\nexport class S {\n  private co = new cohere.CohereClientV2({});\n  run() { return this.co.generate({ prompt: "x" }); }\n}\n'],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
@@ -152,9 +155,9 @@ describe("edges of each rule", () => {
     ["generate taken, not called", "a.ts", `${named}const co = new CohereClient({});\nexport const g = co.generate.bind(co);\n`],
     ["a class that extends a client", "a.ts", `${named}class Mine extends CohereClient {}\nexport const f = () => new Mine({}).generate({ prompt: "x" });\n`],
     ["a member of an object", "a.ts", `${named}const deps = { co: new CohereClient({}) };\nexport const f = () => deps.co.generate({ prompt: "x" });\n`],
+    ["the module object passed on", "a.js", 'const cohere = require("cohere-ai");\nconst co = new cohere.CohereClient({});\nmodule.exports = { cohere, run: () => co.generate({ prompt: "x" }) };\n'],
     ["a getter of that name", "a.ts", `${named}export class S {\n  get client() { return new CohereClient({}); }\n  run() { return this.client.generate({ prompt: "x" }); }\n}\n`],
     ["a generate name in JSX", "a.tsx", `${named}export const A = () => <generate />;\n`],
-    ["a require that binds the module as well", "a.cjs", 'const { CohereClient } = require("cohere-ai");\nconst all = require("cohere-ai");\nconst co = new CohereClient({});\nexports.f = () => co.generate({ prompt: "x" });\n'],
     ["a generate key in a string", "a.ts", 'export const f = (co: any) => co["generate"]({ prompt: "x" });\n'],
     ["a method name held in a constant", "a.ts", 'const m = "generate";\nexport const f = (co: any) => co[m]({});\n'],
     ["generateStream destructured", "a.ts", "export const f = (co: any) => { const { generateStream } = co; return generateStream; };\n"],

@@ -13,8 +13,9 @@
  *   as is a string or template part that is one (`co["generate"]`, a literal type) or can end a
  *   Generate URL (`/generate`, `generate?...`);
  * - no name of a Generate type (`Generation`, `GenerateRequest`, ...);
- * - no binding of the cohere-ai module object (default or namespace import, `require` other than
- *   destructured, `import()`, `import x = require()`), whose other methods are v6 module sites;
+ * - the cohere-ai module object (a default or namespace import, `const cohere = require(...)`)
+ *   only constructs clients (`new cohere.CohereClient(...)`): its other methods are v6 module
+ *   sites. `import()` and `import x = require()` are left to the compiler;
  * - no `cohere-migrate` text (markers and suppressions need the tree to place).
  *
  * Anything else, and any file Babel does not parse, goes to the TypeScript detector, which is the
@@ -49,13 +50,13 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].flatMap
 const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
 /**
- * Text that the syntax settle would send to the compiler anyway: a `generate` key or plain name, a
- * quoted method name, a Generate type, the cohere-ai module bound whole. Only a shortcut (the
+ * Text that the syntax settle would send to the compiler anyway: a `generate` name called plainly
+ * or written as a key, a quoted method name, a Generate type, the v6 module's `cohere.init(`. Only a shortcut (the
  * answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
  * worker loading the compiler is worth starting.
  */
 const PLAINLY_OPEN =
-  /(?<!\.\s*)(?<![\w$#])generate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|import\s*\*\s*as\s+\w+\s+from\s*["']cohere-ai|\b(?:const|let|var)\s+[\w$]+\s*=\s*require\(\s*["']cohere-ai/;
+  /(?<!\.\s*)(?<![\w$#])generate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|\bcohere\.init\(/;
 
 export function plainlyNeedsCompiler(text: string): boolean {
   return PLAINLY_OPEN.test(text);
@@ -108,8 +109,10 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
   let importsCohere = false;
   /** `generate` / `generateStream` names: each must be a call syntax settles. */
   let methods = 0;
-  /** `require("cohere-ai")`: settled only as `const { CohereClient } = require(...)`. */
+  /** `require("cohere-ai")`: settled only as `const { CohereClient } = require(...)` or `const cohere = require(...)`. */
   let requires = false;
+  /** `import cohere from` / `import * as cohere from "cohere-ai"`: the module object, whose uses are checked. */
+  let moduleObject = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const label = labelOf(token);
@@ -128,7 +131,7 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
         // `import ... from "cohere-ai"`, `export ... from "cohere-ai"`, `import "cohere-ai"`.
         if (keyword === "from" || keyword === "import") {
           importsCohere = true;
-          if (keyword === "from" && bindsModuleObject(tokens, i)) return undefined;
+          if (keyword === "from" && bindsModuleObject(tokens, i)) moduleObject = true;
         } else if (keyword === "(" && i > 1 && labelOf(tokens[i - 2]) === "name" && tokens[i - 2].value === "require") {
           requires = true;
         } else {
@@ -139,8 +142,8 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
       }
     }
   }
-  if (!methods && !requires) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
-  const found = syntaxSites(parsed.program, text, methods, requires, importsCohere || requires);
+  if (!methods && !requires && !moduleObject) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
+  const found = syntaxSites(parsed.program, text, methods, requires || moduleObject, importsCohere || requires);
   if (!found) return undefined;
   return {
     sites: found.sites,

@@ -129,6 +129,8 @@ type Binding =
   /** A name imported from a package (not cohere-ai): the resolver never follows it (not a client). */
   | { kind: "package-import"; place: Place }
   | { kind: "required"; place: Place; imported: string }
+  /** The cohere-ai module object: `const cohere = require("cohere-ai")`, `import * as cohere`, `import cohere`. */
+  | { kind: "cohere-module"; place: Place; statement: BabelNode }
   | { kind: "variable"; place: Place; declarator: BabelNode; declaration: BabelNode }
   | { kind: "parameter"; place: Place; fn: BabelNode }
   | { kind: "class"; place: Place; node: BabelNode }
@@ -277,17 +279,41 @@ class SyntaxFile {
 
   /**
    * Whether every string naming cohere-ai is an import's or export's source, or the module of a
-   * `const { CohereClient, CohereClientV2: V2 } = require(...)` (no module object, no nested pattern).
+   * `require` bound whole or destructured by name (`const { CohereClient, CohereClientV2: V2 } =`,
+   * no nested pattern), and the module object, where bound, only constructs clients.
    */
-  requiresBindNamesOnly(): boolean {
+  cohereBindingsSettle(): boolean {
     return this.specifiers.every(({ parent, key }) => {
       if (!parent) return false;
-      if (key === "source") return parent.type === "ImportDeclaration" || parent.type === "ExportNamedDeclaration" || parent.type === "ExportAllDeclaration";
+      if (key === "source") {
+        if (parent.type === "ExportNamedDeclaration" || parent.type === "ExportAllDeclaration") return true;
+        if (parent.type !== "ImportDeclaration") return false;
+        return childNodes(parent, "specifiers").every((spec) => spec.type === "ImportSpecifier" || this.onlyConstructs(childNode(spec, "local")));
+      }
       if (parent.type !== "CallExpression" || key !== "arguments" || nameOf(childNode(parent, "callee")) !== "require") return false;
       const call = this.places.get(parent);
-      const pattern = call?.key === "init" && call.parent?.type === "VariableDeclarator" ? childNode(call.parent, "id") : undefined;
-      if (pattern?.type !== "ObjectPattern") return false;
-      return childNodes(pattern, "properties").every((p) => p.type === "ObjectProperty" && field(p, "computed") !== true && childNode(p, "value")?.type === "Identifier");
+      const id = call?.key === "init" && call.parent?.type === "VariableDeclarator" ? childNode(call.parent, "id") : undefined;
+      if (id?.type === "Identifier") return this.onlyConstructs(id);
+      if (id?.type !== "ObjectPattern") return false;
+      return childNodes(id, "properties").every((p) => p.type === "ObjectProperty" && field(p, "computed") !== true && childNode(p, "value")?.type === "Identifier");
+    });
+  }
+
+  /**
+   * Whether the module object bound by `id` is used only as `new cohere.CohereClient(...)`: any
+   * call of one of its methods is a v6 module site (detect-file.ts), the compiler's to report.
+   */
+  private onlyConstructs(id: BabelNode | undefined): boolean {
+    const name = nameOf(id);
+    if (!id || name === undefined) return false;
+    const binding = this.binding(name);
+    if (!binding || binding === "none" || binding.kind !== "cohere-module" || binding.place.node !== id) return false;
+    return (this.byName.get(name) ?? []).every((place) => {
+      if (place.node === id) return true;
+      const member = place.parent;
+      if (place.key !== "object" || member?.type !== "MemberExpression" || field(member, "computed") === true || member.extra?.parenthesized) return false;
+      const use = this.places.get(member);
+      return use?.key === "callee" && use.parent?.type === "NewExpression";
     });
   }
 
@@ -445,6 +471,7 @@ class SyntaxFile {
       case "package-import":
       case "class":
         return "not";
+      // The module object itself (v6's `cohere.generate`): the compiler's.
       default:
         return undefined;
     }
@@ -473,7 +500,17 @@ class SyntaxFile {
 
   /** The client a class expression constructs (the resolver's classKind, for a plain name). */
   private classKind(expr: BabelNode): Verdict {
-    if (expr.type !== "Identifier" || expr.extra?.parenthesized) return undefined;
+    if (expr.extra?.parenthesized) return undefined;
+    // Handles: new cohere.CohereClient(...), `cohere` the module object.
+    if (expr.type === "MemberExpression" && field(expr, "computed") !== true) {
+      const object = childNode(expr, "object");
+      const name = nameOf(object);
+      const binding = name === undefined ? undefined : this.binding(name);
+      const property = nameOf(childNode(expr, "property"));
+      if (!object || object.extra?.parenthesized || property === undefined || !binding || binding === "none" || binding.kind !== "cohere-module" || !this.inScope(binding, object)) return undefined;
+      return own(CLIENT_CLASSES, property) ?? "not";
+    }
+    if (expr.type !== "Identifier") return undefined;
     const binding = this.binding(String(field(expr, "name")));
     // A global class (`Map`, `URL`): the checker has no declaration for it.
     if (binding === "none") return "not";
@@ -660,13 +697,21 @@ class SyntaxFile {
       const declaration = this.places.get(parent)?.parent;
       const source = declaration ? childNode(declaration, "source") : undefined;
       const spec = source ? String(field(source, "value")) : "";
-      return declaration?.type === "ImportDeclaration" && isPackageSpecifier(spec) && !isCohereSpecifier(spec) ? { kind: "package-import", place } : undefined;
+      if (declaration?.type !== "ImportDeclaration") return undefined;
+      if (isCohereSpecifier(spec)) return { kind: "cohere-module", place, statement: declaration };
+      return isPackageSpecifier(spec) ? { kind: "package-import", place } : undefined;
     }
     if (key === "id" && parent.type === "ClassDeclaration") return { kind: "class", place, node: parent };
     if (key === "id" && parent.type === "TSInterfaceDeclaration") return { kind: "interface", place, node: parent };
     if (key === "id" && parent.type === "TSTypeAliasDeclaration") return { kind: "type-alias", place, node: parent };
     if (parent.type === "VariableDeclarator" && key === "id") {
       const declaration = this.places.get(parent)?.parent;
+      const init = childNode(parent, "init");
+      const arg = init?.type === "CallExpression" && nameOf(childNode(init, "callee")) === "require" ? childNodes(init, "arguments")[0] : undefined;
+      if (arg?.type === "StringLiteral" && isCohereSpecifier(String(field(arg, "value")))) {
+        const kind = declaration ? field(declaration, "kind") : undefined;
+        return declaration?.type === "VariableDeclaration" && (kind === "const" || kind === "let") ? { kind: "cohere-module", place, statement: declaration } : undefined;
+      }
       if (!declaration || declaration.type !== "VariableDeclaration" || field(declaration, "declare") === true) return undefined;
       const kind = field(declaration, "kind");
       return kind === "const" || kind === "let" ? { kind: "variable", place, declarator: parent, declaration } : undefined;
@@ -690,7 +735,7 @@ class SyntaxFile {
   /** Whether a use of the name sees this binding (and not a global of the same name). */
   private inScope(binding: Binding, use: BabelNode): boolean {
     if (binding.kind === "parameter") return binding.fn.start <= use.start && use.end <= binding.fn.end;
-    const statement = binding.kind === "variable" ? binding.declaration : "node" in binding ? binding.node : undefined;
+    const statement = binding.kind === "variable" ? binding.declaration : binding.kind === "cohere-module" ? binding.statement : "node" in binding ? binding.node : undefined;
     // Imports are the module's.
     if (!statement) return true;
     // The block (or the module) the declaration is a statement of.
@@ -728,12 +773,13 @@ function typeAnnotationOf(node: BabelNode | undefined): BabelNode | undefined {
 /**
  * The Generate call sites of a parsed file, when syntax settles every one of them. `methodNames`
  * is how many `generate` / `generateStream` names the tokens hold (each must be a settled call);
- * `requires` says they hold `require("cohere-ai")`, which must bind classes by name only.
+ * `requires` says they bind cohere-ai by `require` or as the module object, which must only
+ * bind classes by name or construct clients.
  */
 export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean, importsCohere: boolean): SyntaxSites | undefined {
   const file = new SyntaxFile(program, importsCohere);
   if (file.methodCount !== methodNames) return undefined;
-  if (requires && !file.requiresBindNamesOnly()) return undefined;
+  if (requires && !file.cohereBindingsSettle()) return undefined;
   return file.sites(text);
 }
 
