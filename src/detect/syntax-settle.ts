@@ -50,13 +50,12 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].flatMap
 const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
 /**
- * Text that the syntax settle would send to the compiler anyway: a `generate` name called plainly
- * or written as a key, a quoted method name, a Generate type, the v6 module's `cohere.init(`. Only a shortcut (the
+ * Text that the syntax settle would send to the compiler anyway: a quoted method name, a Generate
+ * type, the v6 module's `cohere.init(`. Only a shortcut (the
  * answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
  * worker loading the compiler is worth starting.
  */
-const PLAINLY_OPEN =
-  /(?<!\.\s*)(?<![\w$#])generate(?:Stream)?\s*[:(,}]|["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|\bcohere\.init\(/;
+const PLAINLY_OPEN = /["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|\bcohere\.init\(/;
 
 export function plainlyNeedsCompiler(text: string): boolean {
   return PLAINLY_OPEN.test(text);

@@ -9,8 +9,14 @@ import { quoteStyle, type TransformContext } from "./kit";
 import { printAs } from "./verbatim";
 
 export interface HelperSource {
-  /** The TypeScript source; the JavaScript one is derived from it (see javascriptOf). */
+  /** The TypeScript source. */
   ts: string;
+  /**
+   * The JavaScript source: the TypeScript with its types taken out by the compiler, laid out as
+   * written. Kept here, not transpiled per run, so that migrate never loads the compiler for it;
+   * a test holds it to the compiler's output (test/transforms/helpers-javascript.test.ts).
+   */
+  js: string;
   /** Helpers this one calls. */
   needs: string[];
 }
@@ -28,6 +34,10 @@ export const HELPERS: ReadonlyMap<string, HelperSource> = new Map<HelperName, He
       needs: [],
       ts: `/** The text of a Chat v2 response: its text content parts, joined ${HELPER_MARK}. */
 function chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {
+  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
+}`,
+      js: `/** The text of a Chat v2 response: its text content parts, joined ${HELPER_MARK}. */
+function chatText(response) {
   return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
 }`,
     },
@@ -50,6 +60,37 @@ function cutAtSequences<T extends { message: { content?: Array<{ type: string; t
   let first = Infinity;
   let cut = text.length;
   for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]] as const) {
+    for (const sequence of list) {
+      const at = sequence ? text.indexOf(sequence) : -1;
+      if (at !== -1 && at < first) {
+        first = at;
+        cut = keep ? at + sequence.length : at;
+      }
+    }
+  }
+  let left = cut;
+  const kept = content.map((part) => {
+    if (part.type !== "text") {
+      return part;
+    }
+    const whole = part.text ?? "";
+    const piece = whole.slice(0, Math.max(0, left));
+    left -= whole.length;
+    return { ...part, text: piece };
+  });
+  return { ...response, message: { ...response.message, content: kept } };
+}`,
+      js: `/**
+ * Generate's stopSequences and endSequences, applied to a Chat v2 response ${HELPER_MARK}:
+ * a copy whose text ends at the earliest occurrence of any sequence, keeping a stop sequence and
+ * dropping an end sequence. The response given is not changed.
+ */
+function cutAtSequences(response, sequences) {
+  const content = response.message.content ?? [];
+  const text = content.map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
+  let first = Infinity;
+  let cut = text.length;
+  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]]) {
     for (const sequence of list) {
       const at = sequence ? text.indexOf(sequence) : -1;
       if (at !== -1 && at < first) {
@@ -218,26 +259,7 @@ export function helperText(ctx: TransformContext, eol: string): string {
   return parts.join(eol + eol);
 }
 
-const javascript = new Map<string, string>();
-
-/**
- * A helper's JavaScript: its TypeScript with the types taken out by the compiler detection
- * already loads, laid out as written (the compiler adds "use strict" and indents by four).
- */
+/** A helper's JavaScript (its TypeScript without the types). */
 export function javascriptOf(name: string): string {
-  let text = javascript.get(name);
-  if (text === undefined) {
-    // Loaded here, not at the top: transform modules must not load the compiler when imported
-    // (under jscodeshift's runner, babel's require hook is still on then; see standalone.ts).
-    const { ts } = require("ts-morph") as typeof import("ts-morph");
-    const out = ts.transpileModule(helperSource(name).ts, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
-    }).outputText;
-    text = out
-      .replace(/^"use strict";\n/, "")
-      .replace(/^( {4})+/gm, (indent) => " ".repeat(indent.length / 2))
-      .trimEnd();
-    javascript.set(name, text);
-  }
-  return text;
+  return helperSource(name).js;
 }
