@@ -79,19 +79,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const scriptWork = work.filter((f) => !isPythonPath(f.abs));
   const pythonWork = work.filter((f) => isPythonPath(f.abs));
   const progress = (n: number): void => options.onProgress?.({ phase: "migrate", done: (done += n), total: work.length });
-  const outcomes = await analysis.pool.transform(scriptWork.map(task), progress);
-  await analysis.pool.close();
-  const outcomeOf = new Map<AnalyzedFile, TransformOutcome>(scriptWork.map((f, i) => [f, outcomes[i]]));
-  // Script helper modules by path, with the helpers their importers call.
-  const scriptModules = new Map<string, { syntax: HelperSyntax; wanted: Set<string> }>();
-  for (const f of scriptWork) {
-    const outcome = outcomeOf.get(f);
-    const home = scriptHomes.get(f);
-    if (!home || !outcome?.ok || !outcome.changed || !outcome.scriptHelpers?.length) continue;
-    const entry = scriptModules.get(home.module) ?? { syntax: home.moduleSyntax, wanted: new Set<string>() };
-    for (const h of outcome.scriptHelpers) entry.wanted.add(h);
-    scriptModules.set(home.module, entry);
-  }
+  // JavaScript/TypeScript go to the worker pool; Python is migrated on this thread meanwhile (its
+  // transforms await between files, so the pool is fed as batches come back).
+  const transforming = analysis.pool.transform(scriptWork.map(task), progress);
+  const outcomeOf = new Map<AnalyzedFile, TransformOutcome>();
   // Python helper modules by package folder, with the helpers the package's migrated modules call.
   const helperModules = new Map<string, Set<"text" | "delta">>();
   if (pythonWork.length) {
@@ -108,6 +99,19 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       }
       progress(1);
     }
+  }
+  const outcomes = await transforming;
+  await analysis.pool.close();
+  scriptWork.forEach((f, i) => outcomeOf.set(f, outcomes[i]));
+  // Script helper modules by path, with the helpers their importers call.
+  const scriptModules = new Map<string, { syntax: HelperSyntax; wanted: Set<string> }>();
+  for (const f of scriptWork) {
+    const outcome = outcomeOf.get(f);
+    const home = scriptHomes.get(f);
+    if (!home || !outcome?.ok || !outcome.changed || !outcome.scriptHelpers?.length) continue;
+    const entry = scriptModules.get(home.module) ?? { syntax: home.moduleSyntax, wanted: new Set<string>() };
+    for (const h of outcome.scriptHelpers) entry.wanted.add(h);
+    scriptModules.set(home.module, entry);
   }
   const pythonNeeds = new Map<string, string>();
 
