@@ -6,34 +6,24 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { check } from "../../src/check";
 import { analyze, type Analysis } from "../../src/engine/analyze";
 import { DetectionCache } from "../../src/engine/cache";
 import { pythonImports, PythonImportReach } from "../../src/python/reach";
 import type { CheckResult, Finding } from "../../src/types";
-import { runCli } from "../cli/helpers";
+import { removeTemp, runCli, tempDir, writeTree } from "../cli/helpers";
 
 const WORKER = path.join(__dirname, "..", "..", "dist", "src", "engine", "worker.js");
 
 const key = (f: Finding): string => `${f.file}:${f.span.start.line}:${f.span.start.column} ${f.rule} ${f.fixable}`;
 const keys = (r: CheckResult): string[] => r.findings.map(key).sort();
 
-function writeTree(root: string, files: Readonly<Record<string, string>>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-}
-
 let root: string;
 beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "cm-reach-"));
+  root = tempDir("cm-reach-");
 });
-afterEach(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => removeTemp(root));
 
 /** A package whose calls reach their client through other modules, and files that reach none. */
 const PACKAGE: Readonly<Record<string, string>> = {

@@ -7,10 +7,10 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { analyze } from "../../src/engine/analyze";
 import { PROJECT_ROOT, writeTree as writeGeneratedTree } from "../../scripts/corpus";
+import { removeTemp, tempDir, writeTree } from "../cli/helpers";
 
 /** Every file's outcome: its status and full detection, as plain JSON. */
 async function outcomes(cwd: string, syntax: boolean): Promise<Record<string, string>> {
@@ -25,20 +25,11 @@ async function expectSameWithAndWithoutSyntax(cwd: string): Promise<void> {
   expect(await outcomes(cwd, true)).toEqual(await outcomes(cwd, false));
 }
 
-function writeFiles(root: string, files: Readonly<Record<string, string>>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-}
-
 let root: string;
 beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "cm-across-"));
+  root = tempDir("cm-across-");
 });
-afterEach(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => removeTemp(root));
 
 const inputs = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -71,7 +62,7 @@ test.each([
   ["something else under the name", { "src/client.ts": 'import type { CohereClient } from "cohere-ai";\nexport const co = { generate: (x: unknown) => x } as unknown as CohereClient;\n' }],
   ["the plain client module", { "src/client.ts": CLIENT_MODULE }],
 ])("an imported receiver, %s: the same with the syntax settle and without", async (_name, modules) => {
-  writeFiles(root, {
+  writeTree(root, {
     ...modules,
     "src/ask.ts": 'import { co } from "./client";\n\nexport const ask = (prompt: string) => co.generate({ prompt, maxTokens: 20 });\n',
     "src/local.ts": 'import { CohereClient } from "cohere-ai";\n\nconst local = new CohereClient({});\nexport const other = () => local.generate({ prompt: "x" });\n',
@@ -80,7 +71,7 @@ test.each([
 });
 
 test("a repository whose calls syntax settles, across modules too, does not load the compiler", () => {
-  writeFiles(root, {
+  writeTree(root, {
     "src/client.ts": CLIENT_MODULE,
     "src/ask.ts": 'import { co } from "./client";\n\nexport const ask = (prompt: string) => co.generate({ prompt, maxTokens: 20 });\n',
     "src/local.ts": 'import { CohereClient } from "cohere-ai";\n\nconst local = new CohereClient({});\nexport const other = () => local.generate({ prompt: "x" });\n',
