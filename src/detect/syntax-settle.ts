@@ -14,8 +14,9 @@
  *   Generate URL (`/generate`, `generate?...`);
  * - no name of a Generate type (`Generation`, `GenerateRequest`, ...);
  * - the cohere-ai module object (a default or namespace import, `const cohere = require(...)`)
- *   only constructs clients (`new cohere.CohereClient(...)`): its other methods are v6 module
- *   sites. `import()` and `import x = require()` are left to the compiler;
+ *   only constructs clients (`new cohere.CohereClient(...)`) or has its methods called (v6's
+ *   `cohere.init(key)`, `cohere.generate(...)`): passed on or taken apart, it is left to the
+ *   compiler, as are `import()` and `import x = require()`;
  * - no `cohere-migrate` text (markers and suppressions need the tree to place).
  *
  * Anything else, and any file Babel does not parse, goes to the TypeScript detector, which is the
@@ -51,11 +52,11 @@ const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
 /**
  * Text that the syntax settle would send to the compiler anyway: a quoted method name, a Generate
- * type, the v6 module's `cohere.init(`. Only a shortcut (the
+ * type. Only a shortcut (the
  * answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
  * worker loading the compiler is worth starting.
  */
-const PLAINLY_OPEN = /["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b|\bcohere\.init\(/;
+const PLAINLY_OPEN = /["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b/;
 
 export function plainlyNeedsCompiler(text: string): boolean {
   return PLAINLY_OPEN.test(text);

@@ -139,10 +139,11 @@ type Binding =
 
 /**
  * What a receiver is, as the resolver's Verdict: a client of either kind, not a client, unknown
- * (in this file: a global, an untyped parameter), or imported from a module of the repository.
+ * (in this file: a global, an untyped parameter), the cohere-ai module object (v6's API), or
+ * imported from a module of the repository.
  * undefined: syntax cannot tell it the resolver's way; the compiler decides.
  */
-type Verdict = "v1" | "v2" | "not" | "unknown" | ImportedReceiver | undefined;
+type Verdict = "v1" | "v2" | "not" | "unknown" | "module" | ImportedReceiver | undefined;
 
 /** A receiver imported by name from a module of the repository: answered there (syntaxExportedClient). */
 export interface ImportedReceiver {
@@ -168,7 +169,8 @@ function combine(verdicts: readonly Verdict[]): Verdict {
   const clients = verdicts.filter((v) => v === "v1" || v === "v2");
   if (clients.some((c) => c !== clients[0])) return "unknown";
   if (clients.length) return clients[0];
-  return verdicts.includes("unknown") ? "unknown" : "not";
+  if (verdicts.includes("unknown")) return "unknown";
+  return verdicts.includes("module") ? "module" : "not";
 }
 
 /** Type annotations the resolver's typeKind answers "not a client" for, whatever they hold. */
@@ -197,7 +199,11 @@ const NOT_CLIENT_TYPES: ReadonlySet<string> = new Set([
 /** Values the resolver answers "not a client" for: literals (`ts.isLiteralExpression`), objects, arrays. */
 const NOT_CLIENT_VALUES: ReadonlySet<string> = new Set(["ObjectExpression", "ArrayExpression", "StringLiteral", "NumericLiteral", "BigIntLiteral", "RegExpLiteral"]);
 
-/** Where a `generate` name makes no site: a key, a plain function's name or call, an import or export. */
+/**
+ * Where a `generate` name makes no site: a key, a method declaration, a plain function or
+ * variable of that name (declared, called, read, exported), an import or export. The detector
+ * looks only at members (`x.generate`) and destructuring patterns (`const { generate } = x`).
+ */
 function namesNoSite(place: Place, parentOf: (node: BabelNode) => BabelNode | undefined): boolean {
   const { parent, key } = place;
   if (!parent) return false;
@@ -210,20 +216,26 @@ function namesNoSite(place: Place, parentOf: (node: BabelNode) => BabelNode | un
     case "TSPropertySignature":
       return key === "key" && !computed;
     case "ObjectProperty":
-      // A key of an object literal; in a pattern it destructures the method (detect-file's indirect sites).
-      return key === "key" && !computed && field(parent, "shorthand") !== true && parentOf(parent)?.type === "ObjectExpression";
-    case "CallExpression":
-    case "NewExpression":
-      return key === "callee" || key === "arguments";
+      // A key of an object literal, or a value read there; in a pattern it destructures the method
+      // (detect-file's indirect sites).
+      return !computed && field(parent, "shorthand") !== true && parentOf(parent)?.type === "ObjectExpression";
+    case "MemberExpression":
+    case "OptionalMemberExpression":
+      // `generate.generations[0]`: a variable read (its own member is another name).
+      return key === "object";
     case "ImportSpecifier":
     case "ExportSpecifier":
       return true;
     case "FunctionDeclaration":
+    case "ClassDeclaration":
       return key === "id";
+    case "VariableDeclarator":
+      // `const generate = ...` (a pattern holds the name deeper, never here).
+      return key === "id" || key === "init";
     case "TSQualifiedName":
       return key === "right";
     default:
-      return false;
+      return READS.has(parent.type) || READ_FIELD.get(parent.type) === key || (FUNCTIONS.has(parent.type) && key === "params");
   }
 }
 
@@ -234,6 +246,8 @@ class SyntaxFile {
   private readonly bindings = new Map<string, Binding | "none" | null>();
   /** String literals naming cohere-ai. */
   private readonly specifiers: Place[] = [];
+  /** Calls of the cohere-ai module object's other methods (`cohere.init(key)`): v6 module sites. */
+  private readonly moduleCalls: Array<{ call: BabelNode; member: BabelNode }> = [];
   /** `this.x = value` assignments, by the class member they set. */
   private readonly thisAssignments: Array<{ name: string; node: BabelNode }> = [];
   /** Types and values being followed (a type alias naming itself ends as undefined). */
@@ -288,22 +302,24 @@ class SyntaxFile {
       if (key === "source") {
         if (parent.type === "ExportNamedDeclaration" || parent.type === "ExportAllDeclaration") return true;
         if (parent.type !== "ImportDeclaration") return false;
-        return childNodes(parent, "specifiers").every((spec) => spec.type === "ImportSpecifier" || this.onlyConstructs(childNode(spec, "local")));
+        return childNodes(parent, "specifiers").every((spec) => spec.type === "ImportSpecifier" || this.moduleUsesSettle(childNode(spec, "local")));
       }
       if (parent.type !== "CallExpression" || key !== "arguments" || nameOf(childNode(parent, "callee")) !== "require") return false;
       const call = this.places.get(parent);
       const id = call?.key === "init" && call.parent?.type === "VariableDeclarator" ? childNode(call.parent, "id") : undefined;
-      if (id?.type === "Identifier") return this.onlyConstructs(id);
+      if (id?.type === "Identifier") return this.moduleUsesSettle(id);
       if (id?.type !== "ObjectPattern") return false;
       return childNodes(id, "properties").every((p) => p.type === "ObjectProperty" && field(p, "computed") !== true && childNode(p, "value")?.type === "Identifier");
     });
   }
 
   /**
-   * Whether the module object bound by `id` is used only as `new cohere.CohereClient(...)`: any
-   * call of one of its methods is a v6 module site (detect-file.ts), the compiler's to report.
+   * Whether every use of the module object bound by `id` is one syntax answers: `new
+   * cohere.CohereClient(...)`, or a call of one of its methods (`cohere.init(key)`, a v6 module
+   * site; `cohere.generate(...)`, v6's Generate call). Anything else (passed on, a method taken
+   * without a call, a computed member) is the compiler's. The method calls are kept for sites().
    */
-  private onlyConstructs(id: BabelNode | undefined): boolean {
+  private moduleUsesSettle(id: BabelNode | undefined): boolean {
     const name = nameOf(id);
     if (!id || name === undefined) return false;
     const binding = this.binding(name);
@@ -311,9 +327,16 @@ class SyntaxFile {
     return (this.byName.get(name) ?? []).every((place) => {
       if (place.node === id) return true;
       const member = place.parent;
-      if (place.key !== "object" || member?.type !== "MemberExpression" || field(member, "computed") === true || member.extra?.parenthesized) return false;
+      if (place.key !== "object" || (member?.type !== "MemberExpression" && member?.type !== "OptionalMemberExpression")) return false;
+      const method = nameOf(childNode(member, "property"));
+      if (field(member, "computed") === true || member.extra?.parenthesized || method === undefined || !this.inScope(binding, place.node)) return false;
       const use = this.places.get(member);
-      return use?.key === "callee" && use.parent?.type === "NewExpression";
+      if (use?.key !== "callee") return false;
+      if (use.parent?.type === "NewExpression") return member.type === "MemberExpression";
+      if (use.parent?.type !== "CallExpression" && use.parent?.type !== "OptionalCallExpression") return false;
+      // generate / generateStream are sites of their own (the "module" verdict); the others are v6 module sites.
+      if (!own(LEGACY_METHODS, method)) this.moduleCalls.push({ call: use.parent, member });
+      return true;
     });
   }
 
@@ -335,6 +358,19 @@ class SyntaxFile {
         out.undecided.push(found.receiverStart);
       } else out.sites.push(found.site);
     }
+    for (const { call, member } of this.moduleCalls) {
+      const receiver = childNode(member, "object") as BabelNode;
+      out.sites.push({
+        kind: "v6-module",
+        client: "v6",
+        certainty: "certain",
+        start: call.start,
+        end: call.end,
+        span: lines.span(call.start, call.end),
+        callee: text.slice(member.start, member.end),
+        receiver: text.slice(receiver.start, receiver.end),
+      });
+    }
     out.sites.sort((a, b) => a.start - b.start);
     return out;
   }
@@ -352,13 +388,16 @@ class SyntaxFile {
     if (verdict === undefined) return undefined;
     // Not a client, or unknown in a file that does not import cohere-ai: the detector reports nothing.
     if (verdict === "not" || (verdict === "unknown" && !this.importsCohere)) return "none";
+    const method = LEGACY_METHODS[String(field(place.node, "name"))];
+    // The module object: v6's `cohere.generate(...)`; it has no generateStream.
+    if (verdict === "module" && method !== "generate") return "none";
     const request = this.requestFacts(call);
     if (!request) return undefined;
-    const kind = LEGACY_METHODS[String(field(place.node, "name"))];
+    const kind: SiteKind = verdict === "module" ? "v6-generate" : method;
     const site: CallSite = {
       kind,
       // An imported receiver's client is its module's answer; set when that is known.
-      client: verdict === "v2" ? "v2" : "v1",
+      client: verdict === "v2" ? "v2" : verdict === "module" ? "v6" : "v1",
       certainty: verdict === "unknown" ? "possible" : "certain",
       start: call.start,
       end: call.end,
@@ -471,7 +510,9 @@ class SyntaxFile {
       case "package-import":
       case "class":
         return "not";
-      // The module object itself (v6's `cohere.generate`): the compiler's.
+      // The module object itself: v6's API.
+      case "cohere-module":
+        return "module";
       default:
         return undefined;
     }
