@@ -34,6 +34,68 @@ export interface Discovery {
 interface IgnoreLayer {
   base: string;
   rules: Ignore;
+  /** The same rules grouped by the paths they can reach; absent when they cannot be (negations, escapes). */
+  split?: SplitRules;
+}
+
+/**
+ * A .gitignore without negations, its rules grouped by what they can match. The walk never enters
+ * an ignored folder, so a path it asks about has no ignored parent, and then a rule can only match
+ * the path itself: a rule without a slash matches by the last name alone (answered once per name),
+ * an anchored rule (`/dist`, `examples/*\/build`) only a path of as many parts as it has (`*` does not
+ * cross a slash), and only a rule with `**` can match at any depth. The `ignore` package still
+ * decides each match; this only avoids asking it about rules that cannot match.
+ */
+interface SplitRules {
+  byName: Ignore | undefined;
+  byDepth: Map<number, Ignore>;
+  anyDepth: Ignore | undefined;
+  /** The by-name answer per last name (with a trailing slash for folders). */
+  named: Map<string, boolean>;
+}
+
+function splitRules(text: string): SplitRules | undefined {
+  const byName: string[] = [];
+  const byDepth = new Map<number, string[]>();
+  const anyDepth: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    // A negation can re-include below an ignored folder; an escape is not worth reading here.
+    if (line.startsWith("!") || line.includes("\\")) return undefined;
+    const pattern = line.trimEnd().replace(/\/$/, "");
+    if (pattern === "" || pattern === "/") return undefined;
+    if (pattern.includes("**")) anyDepth.push(line);
+    else if (!pattern.includes("/")) byName.push(line);
+    else {
+      const depth = pattern.replace(/^\//, "").split("/").length;
+      const group = byDepth.get(depth);
+      if (group) group.push(line);
+      else byDepth.set(depth, [line]);
+    }
+  }
+  return {
+    byName: byName.length ? ignore().add(byName) : undefined,
+    byDepth: new Map([...byDepth].map(([depth, lines]) => [depth, ignore().add(lines)])),
+    anyDepth: anyDepth.length ? ignore().add(anyDepth) : undefined,
+    named: new Map(),
+  };
+}
+
+/** Whether a layer whose rules are split ignores a path `rel` below its folder (`rel` with no ignored parent). */
+function splitIgnores(split: SplitRules, rel: string, isDir: boolean): boolean {
+  const slash = rel.lastIndexOf("/");
+  const name = isDir ? `${rel.slice(slash + 1)}/` : rel.slice(slash + 1);
+  let byName = split.named.get(name);
+  if (byName === undefined) {
+    byName = split.byName?.test(name).ignored ?? false;
+    split.named.set(name, byName);
+  }
+  if (byName) return true;
+  const full = isDir ? `${rel}/` : rel;
+  let depth = 1;
+  for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) depth++;
+  if (split.byDepth.get(depth)?.test(full).ignored) return true;
+  return split.anyDepth?.test(full).ignored ?? false;
 }
 
 export function isSourceFile(file: string): boolean {
@@ -49,12 +111,15 @@ function posixRel(p: string): string {
   return path.sep === "/" ? p : toPosix(p);
 }
 
-function readIgnoreFile(file: string): Ignore | undefined {
+function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {
+  let text: string;
   try {
-    return ignore().add(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
+  const split = splitRules(text);
+  return { base, rules: ignore().add(text), ...(split ? { split } : {}) };
 }
 
 /** The git work tree root above `dir`, if any. */
@@ -70,8 +135,8 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
   const root = gitRoot(dir);
   if (!root) return [];
   const layers: IgnoreLayer[] = [];
-  const exclude = readIgnoreFile(path.join(root, ".git", "info", "exclude"));
-  if (exclude) layers.push({ base: root, rules: exclude });
+  const exclude = readIgnoreFile(path.join(root, ".git", "info", "exclude"), root);
+  if (exclude) layers.push(exclude);
   const chain: string[] = [];
   for (let d = path.dirname(path.resolve(dir)); d.startsWith(root); d = path.dirname(d)) {
     chain.unshift(d);
@@ -79,14 +144,17 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
   }
   if (path.resolve(dir) !== root && !chain.includes(root)) chain.unshift(root);
   for (const d of chain) {
-    const rules = readIgnoreFile(path.join(d, ".gitignore"));
-    if (rules) layers.push({ base: d, rules });
+    const layer = readIgnoreFile(path.join(d, ".gitignore"), d);
+    if (layer) layers.push(layer);
   }
   return layers;
 }
 
-/** Git's rule: the deepest .gitignore that has an opinion decides. */
-function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
+/**
+ * Git's rule: the deepest .gitignore that has an opinion decides. `split`: every layer's rules are
+ * split (no negations anywhere), so no folder the walk entered was ignored by any of them.
+ */
+function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean, split = false): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const { base, rules } = layers[i];
     // The walk only asks about paths below each layer's folder: slicing is enough (path.relative
@@ -94,6 +162,11 @@ function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean 
     const below = abs.length > base.length + 1 && abs.startsWith(base) && abs[base.length] === path.sep;
     const rel = below ? posixRel(abs.slice(base.length + 1)) : toPosix(path.relative(base, abs));
     if (!rel || rel.startsWith("..")) continue;
+    const layerSplit = layers[i].split;
+    if (split && layerSplit && below) {
+      if (splitIgnores(layerSplit, rel, isDir)) return true;
+      continue;
+    }
     const result = rules.test(isDir ? `${rel}/` : rel);
     if (result.ignored) return true;
     if (result.unignored) return false;
@@ -101,7 +174,13 @@ function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean 
   return false;
 }
 
-export function discover(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[] = []): Discovery {
+export function discover(
+  paths: readonly string[],
+  cwd: string,
+  ignoreGlobs: readonly string[] = [],
+  /** Off: every path is asked of the `ignore` package whole (the reference the split rules are tested against). */
+  splitIgnoreRules = true,
+): Discovery {
   const files: string[] = [];
   const skipped: Skipped[] = [];
   /** Real paths of the files taken: a path given twice (once through a link) is read once. */
@@ -118,7 +197,7 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
   // The real places of the given paths, to tell a link into them from a link out of them.
   const roots = paths.map((given) => realPath(path.resolve(cwd, given))).filter((r): r is string => r !== undefined);
 
-  const walk = (dir: string, layers: IgnoreLayer[], realDir: string, depth: number): void => {
+  const walk = (dir: string, layers: IgnoreLayer[], realDir: string, depth: number, split: boolean): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -130,8 +209,9 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
     // project's code; its pyvenv.cfg is among the entries just read (no stat per folder).
     if (depth > 0 && entries.some((e) => e.name === "pyvenv.cfg" && !e.isDirectory())) return;
     // Only a folder that lists a .gitignore has one: no failed read per folder.
-    const own = entries.some((e) => e.name === ".gitignore") ? readIgnoreFile(path.join(dir, ".gitignore")) : undefined;
-    const here = own ? [...layers, { base: dir, rules: own }] : layers;
+    const own = entries.some((e) => e.name === ".gitignore") ? readIgnoreFile(path.join(dir, ".gitignore"), dir) : undefined;
+    const here = own ? [...layers, own] : layers;
+    const splitHere = split && (!own || own.split !== undefined);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // `dir` is absolute and normalized and a name holds no separator: no path.join needed (it
     // normalizes every string, a fifth of the walk on a large tree).
@@ -145,10 +225,10 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       }
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
-        if (isIgnored(here, abs, true) || userIgnored(abs, true)) continue;
-        walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1);
+        if (isIgnored(here, abs, true, splitHere) || userIgnored(abs, true)) continue;
+        walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1, splitHere);
       } else if (entry.isFile() && isSourceFile(entry.name)) {
-        if (isIgnored(here, abs, false) || userIgnored(abs, false)) continue;
+        if (isIgnored(here, abs, false, splitHere) || userIgnored(abs, false)) continue;
         // No link is followed below a given path, so the real path is the given one's plus the name.
         const real = realDir === dir ? abs : path.join(realDir, entry.name);
         if (!seen.has(real)) {
@@ -168,7 +248,11 @@ export function discover(paths: readonly string[], cwd: string, ignoreGlobs: rea
       throw new UsageError(`path does not exist: ${given}`);
     }
     if (stat.isDirectory()) {
-      walk(abs, ancestorLayers(abs), realPath(abs) ?? abs, 0);
+      const layers = ancestorLayers(abs);
+      // The split rules assume no ignored parent: true below the folder given only if it is not
+      // itself ignored (asked whole, its parents included).
+      const split = splitIgnoreRules && layers.every((l) => l.split !== undefined) && !isIgnored(layers, abs, true);
+      walk(abs, layers, realPath(abs) ?? abs, 0, split);
     } else if (stat.isFile()) {
       if (!isSourceFile(abs)) {
         skipped.push({ file: abs, reason: "not a JavaScript, TypeScript or Python file" });

@@ -1,0 +1,63 @@
+/**
+ * The walk answers most .gitignore questions from rules grouped by what they can match
+ * (files.ts, splitRules): by last name, by depth, or at any depth. The `ignore` package asked about
+ * each path whole is the reference: the same files must be found either way, on trees written to
+ * sit at the edge of each group, and on this repository and a generated tree.
+ */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { discover } from "../../src/engine/files";
+import { PROJECT_ROOT, writeTree as writeGeneratedTree } from "../../scripts/corpus";
+import { removeTemp, tempDir, writeTree } from "../cli/helpers";
+
+let root: string;
+beforeEach(() => {
+  root = tempDir("cm-ignore-");
+  execFileSync("git", ["init", "-q"], { cwd: root });
+});
+afterEach(() => removeTemp(root));
+
+/** Files found (relative), with the split rules and with every path asked whole; they must agree. */
+function foundBothWays(paths: readonly string[] = ["."]): string[] {
+  const split = discover(paths, root, [], true);
+  const whole = discover(paths, root, [], false);
+  expect(split).toEqual(whole);
+  return split.files.map((f) => path.relative(root, f).split(path.sep).join("/")).sort();
+}
+
+const SOURCES = ["a.ts", "dist/b.ts", "src/dist/c.ts", "src/x/build/d.ts", "examples/e1/build/e.ts", "examples/e1/src/build/f.ts", "deep/a/b/c/g.ts", "deep/a/b/c/gen.generated.ts", "logs/h.ts", "src/keep.ts", "src/tmp/i.ts", "public/dist/j.ts", "src/public/dist/k.ts"];
+
+function tree(ignores: Readonly<Record<string, string>>): void {
+  writeTree(root, { ...Object.fromEntries(SOURCES.map((f) => [f, "export const x = 1;\n"])), ...ignores });
+}
+
+test.each<[string, Record<string, string>]>([
+  ["names, folder-only names and globs", { ".gitignore": "dist/\n*.generated.ts\nlogs\n# a comment\n\n" }],
+  ["anchored names and paths", { ".gitignore": "/dist\n/src/tmp/\npublic/dist\nexamples/*/build\n" }],
+  ["double stars", { ".gitignore": "**/build\ndeep/**/c\n" }],
+  ["a negation (asked whole)", { ".gitignore": "dist\n!src/dist\n" }],
+  ["a nested .gitignore with a negation under split rules", { ".gitignore": "build\n", "src/.gitignore": "!build\ntmp\n" }],
+  ["nested files, each split", { ".gitignore": "*.generated.ts\n", "src/.gitignore": "/x\ndist/\n", "examples/.gitignore": "*/build/\n" }],
+  ["escapes and trailing spaces", { ".gitignore": "\\#x.ts\nlogs   \na\\ b.ts\n" }],
+])("%s: the same files with the rules split and asked whole", (_name, ignores) => {
+  tree(ignores);
+  expect(foundBothWays().length).toBeGreaterThan(0);
+});
+
+test("names match at any depth and anchored paths only at theirs", () => {
+  tree({ ".gitignore": "dist/\n/src/tmp/\nexamples/*/build\n*.generated.ts\n" });
+  expect(foundBothWays()).toEqual(["a.ts", "deep/a/b/c/g.ts", "examples/e1/src/build/f.ts", "logs/h.ts", "src/keep.ts", "src/x/build/d.ts"]);
+});
+
+test("a given folder that its .gitignore ignores is walked as before", () => {
+  tree({ ".gitignore": "dist/\nsrc/\n" });
+  foundBothWays(["src"]);
+  foundBothWays(["dist"]);
+});
+
+test("this repository and a generated tree: the same files with the rules split and asked whole", () => {
+  expect(discover(["."], PROJECT_ROOT, [], true)).toEqual(discover(["."], PROJECT_ROOT, [], false));
+  writeGeneratedTree(root, 300);
+  writeTree(root, { ".gitignore": "node_modules\n/packages/pkg-000/python\n*.tmp.ts\n" });
+  expect(foundBothWays().length).toBeGreaterThan(200);
+});
