@@ -143,6 +143,8 @@ describe("edges of each rule", () => {
     ["v6: a default import and its init", "a.js", 'import cohere from "cohere-ai";\ncohere.init("k");\n'],
     ["v6: require and its init", "a.cjs", 'const cohere = require("cohere-ai");\ncohere.init("k");\n'],
     ["v6: the module's generate, init and another method", "a.js", 'const cohere = require("cohere-ai");\ncohere.init(process.env.KEY);\nmodule.exports = async (p) => {\n  const r = await cohere.generate({ model: "command", prompt: p, max_tokens: 50 });\n  await cohere.embed({ texts: [p] });\n  return r.body.generations[0].text;\n};\n'],
+    ["a model constant, and one written shorthand", "a.ts", `${named}const co = new CohereClient({});\nconst MODEL = "command";\nconst model = \`command-light\`;\nexport const a = () => co.generate({ model: MODEL, prompt: "x" });\nexport const b = () => co.generate({ model, prompt: "y" });\n`],
+    ["a model parameter, untyped or a string", "a.ts", `${named}const co = new CohereClient({});\nexport function a(m) { return co.generate({ model: m, prompt: "x" }); }\nexport const b = (n: string) => co.generate({ model: n, prompt: "y" });\n`],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
@@ -151,7 +153,6 @@ describe("edges of each rule", () => {
     ["a name bound twice", "a.ts", `${named}export const f = (co: CohereClient) => co.generate({ prompt: "x" });\nexport const g = (co: unknown) => co;\n`],
     ["a let assigned again", "a.ts", `${named}let co = new CohereClient({});\nexport const reset = (c: any) => { co = c; };\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a spread in the request", "a.ts", `${named}const co = new CohereClient({});\nconst base = { maxTokens: 5 };\nexport const f = () => co.generate({ ...base, prompt: "x" });\n`],
-    ["a model from a constant", "a.ts", `${named}const co = new CohereClient({});\nconst MODEL = "command";\nexport const f = () => co.generate({ model: MODEL, prompt: "x" });\n`],
     ["a request held in a constant", "a.ts", `${named}const co = new CohereClient({});\nconst req = { prompt: "x" };\nexport const f = () => co.generate(req);\n`],
     ["a receiver in parentheses", "a.ts", `${named}const co = new CohereClient({});\nexport const f = () => (co).generate({ prompt: "x" });\n`],
     ["this in a plain function", "a.ts", `${named}export class S {\n  client = new CohereClient({});\n  run() { return function (this: any) { return this.client.generate({ prompt: "x" }); }; }\n}\n`],
@@ -162,6 +163,11 @@ describe("edges of each rule", () => {
     ["the module object passed on", "a.js", 'const cohere = require("cohere-ai");\nconst co = new cohere.CohereClient({});\nmodule.exports = { cohere, run: () => co.generate({ prompt: "x" }) };\n'],
     ["v6: the module's generate taken without a call", "a.js", 'const cohere = require("cohere-ai");\nconst gen = cohere.generate;\nmodule.exports = gen;\n'],
     ["v6: a computed method of the module", "a.js", 'const cohere = require("cohere-ai");\ncohere["init"]("k");\n'],
+    ["a model held in a let", "a.ts", `${named}const co = new CohereClient({});\nlet MODEL = "command";\nexport const f = () => co.generate({ model: MODEL, prompt: "x" });\n`],
+    ["a model constant with a JSDoc type in JavaScript", "a.js", 'import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\n/** @type {string} */\nconst MODEL = "command";\nexport const f = () => co.generate({ model: MODEL, prompt: "x" });\n'],
+    ["a model parameter in JavaScript", "a.js", 'import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\nexport const f = (m) => co.generate({ model: m, prompt: "x" });\n'],
+    ["a model parameter typed by its context", "a.ts", `${named}const co = new CohereClient({});\ndeclare function run(f: (m: "command") => unknown): void;\nrun((m) => co.generate({ model: m, prompt: "x" }));\n`],
+    ["a model parameter typed with a literal", "a.ts", `${named}const co = new CohereClient({});\nexport const f = (m: "command") => co.generate({ model: m, prompt: "x" });\n`],
     ["a getter of that name", "a.ts", `${named}export class S {\n  get client() { return new CohereClient({}); }\n  run() { return this.client.generate({ prompt: "x" }); }\n}\n`],
     ["a generate name in JSX", "a.tsx", `${named}export const A = () => <generate />;\n`],
     ["a generate key in a string", "a.ts", 'export const f = (co: any) => co["generate"]({ prompt: "x" });\n'],

@@ -143,7 +143,7 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
     }
   }
   if (!methods && !requires && !moduleObject) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
-  const found = syntaxSites(parsed.program, text, methods, requires || moduleObject, importsCohere || requires);
+  const found = syntaxSites(parsed.program, text, methods, requires || moduleObject, importsCohere || requires, /\.[mc]?tsx?$/i.test(file));
   if (!found) return undefined;
   return {
     sites: found.sites,

@@ -257,6 +257,8 @@ class SyntaxFile {
     program: BabelNode,
     /** The file imports cohere-ai (an unknown receiver is then a possible site). */
     private readonly importsCohere = false,
+    /** TypeScript, not JavaScript (where an untyped parameter may have a JSDoc type). */
+    private readonly typescript = false,
   ) {
     this.index(program, undefined, "");
   }
@@ -425,13 +427,43 @@ class SyntaxFile {
       const key = childNode(property, "key");
       const name = key?.type === "Identifier" ? nameOf(key) : key?.type === "StringLiteral" ? String(field(key, "value")) : undefined;
       if (name !== "model") continue;
-      if (field(property, "shorthand") === true) return undefined;
       const value = childNode(property, "value");
-      const literal = value && (value.type === "StringLiteral" || (value.type === "TemplateLiteral" && childNodes(value, "expressions").length === 0));
-      // A model that is an expression: the checker may know its value (`model: MODEL`).
-      return literal ? { requestVisible: true } : undefined;
+      if (!value) return undefined;
+      if (literalText(value) !== undefined) return { requestVisible: true };
+      // `model: MODEL`, `{ model }`: the checker's type of the name, where syntax shows it.
+      const known = value.type === "Identifier" ? this.modelNamed(value) : undefined;
+      // Written shorthand, the checker sees the object literal's property, whose type is widened (string).
+      const literal = field(property, "shorthand") === true ? undefined : known?.value;
+      return known && { requestVisible: true, ...(literal !== undefined ? { requestModel: { start: value.start, value: literal } } : {}) };
     }
     return { requestVisible: true };
+  }
+
+  /**
+   * What the checker's type of a model name says, where syntax shows it: a `const` bound to a
+   * string has that literal type (the request's model); an untyped parameter in TypeScript (any)
+   * or one typed `string` has none. undefined: the compiler decides (a `let`, an import, JSDoc).
+   */
+  private modelNamed(id: BabelNode): { value: string | undefined } | undefined {
+    const binding = this.binding(String(field(id, "name")));
+    if (!binding || binding === "none" || !this.inScope(binding, id)) return undefined;
+    if (binding.kind === "variable") {
+      if (field(binding.declaration, "kind") !== "const" || typeAnnotationOf(childNode(binding.declarator, "id"))) return undefined;
+      // In JavaScript a JSDoc `@type` above the const would be its type.
+      if (!this.typescript && hasDocComment(binding.declaration)) return undefined;
+      const init = childNode(binding.declarator, "init");
+      const value = init && !init.extra?.parenthesized ? literalText(init) : undefined;
+      return value === undefined ? undefined : { value };
+    }
+    if (binding.kind === "parameter" && binding.place.node.type === "Identifier") {
+      const annotation = typeAnnotationOf(binding.place.node);
+      if (annotation) return annotation.type === "TSStringKeyword" ? { value: undefined } : undefined;
+      // Untyped: any, unless the function is contextually typed (an arrow or function passed on
+      // or assigned takes its parameters' types from there), or JSDoc types it (JavaScript).
+      const declared = binding.fn.type === "FunctionDeclaration" || binding.fn.type === "ClassMethod";
+      return this.typescript && declared ? { value: undefined } : undefined;
+    }
+    return undefined;
   }
 
   /** A value, as the resolver's classify reads it. */
@@ -795,6 +827,20 @@ function isPackageSpecifier(spec: string): boolean {
   return !(spec.startsWith(".") || spec.startsWith("/") || /^[@~#$]\//.test(spec) || spec.startsWith("src/"));
 }
 
+/** The text of a string literal or a template without substitutions (its cooked value); else undefined. */
+function literalText(node: BabelNode): string | undefined {
+  if (node.type === "StringLiteral") return String(field(node, "value"));
+  if (node.type !== "TemplateLiteral" || childNodes(node, "expressions").length) return undefined;
+  const cooked = (childNodes(node, "quasis")[0] as (BabelNode & { value?: { cooked?: unknown } }) | undefined)?.value?.cooked;
+  return typeof cooked === "string" ? cooked : undefined;
+}
+
+/** Whether a doc comment (`/** ... *\/`) stands right above a node. */
+function hasDocComment(node: BabelNode): boolean {
+  const comments = field(node, "leadingComments");
+  return Array.isArray(comments) && comments.some((c) => (c as { type?: string; value?: string }).type === "CommentBlock" && String((c as { value?: string }).value).startsWith("*"));
+}
+
 function skipNonNull(node: BabelNode): BabelNode {
   let e = node;
   while (e.type === "TSNonNullExpression") {
@@ -817,8 +863,8 @@ function typeAnnotationOf(node: BabelNode | undefined): BabelNode | undefined {
  * `requires` says they bind cohere-ai by `require` or as the module object, which must only
  * bind classes by name or construct clients.
  */
-export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean, importsCohere: boolean): SyntaxSites | undefined {
-  const file = new SyntaxFile(program, importsCohere);
+export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean, importsCohere: boolean, typescript: boolean): SyntaxSites | undefined {
+  const file = new SyntaxFile(program, importsCohere, typescript);
   if (file.methodCount !== methodNames) return undefined;
   if (requires && !file.cohereBindingsSettle()) return undefined;
   return file.sites(text);
