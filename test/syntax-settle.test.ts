@@ -145,6 +145,7 @@ describe("edges of each rule", () => {
     ["v6: the module's generate, init and another method", "a.js", 'const cohere = require("cohere-ai");\ncohere.init(process.env.KEY);\nmodule.exports = async (p) => {\n  const r = await cohere.generate({ model: "command", prompt: p, max_tokens: 50 });\n  await cohere.embed({ texts: [p] });\n  return r.body.generations[0].text;\n};\n'],
     ["a model constant, and one written shorthand", "a.ts", `${named}const co = new CohereClient({});\nconst MODEL = "command";\nconst model = \`command-light\`;\nexport const a = () => co.generate({ model: MODEL, prompt: "x" });\nexport const b = () => co.generate({ model, prompt: "y" });\n`],
     ["a model parameter, untyped or a string", "a.ts", `${named}const co = new CohereClient({});\nexport function a(m) { return co.generate({ model: m, prompt: "x" }); }\nexport const b = (n: string) => co.generate({ model: n, prompt: "y" });\n`],
+    ["a class that extends a client", "a.ts", `${named}class Mine extends CohereClient {}\nexport const f = () => new Mine({}).generate({ prompt: "x" });\n`],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
@@ -158,7 +159,6 @@ describe("edges of each rule", () => {
     ["this in a plain function", "a.ts", `${named}export class S {\n  client = new CohereClient({});\n  run() { return function (this: any) { return this.client.generate({ prompt: "x" }); }; }\n}\n`],
     ["a client from a factory", "a.ts", `${named}const make = () => new CohereClient({});\nexport const f = () => make().generate({ prompt: "x" });\n`],
     ["generate taken, not called", "a.ts", `${named}const co = new CohereClient({});\nexport const g = co.generate.bind(co);\n`],
-    ["a class that extends a client", "a.ts", `${named}class Mine extends CohereClient {}\nexport const f = () => new Mine({}).generate({ prompt: "x" });\n`],
     ["a member of an object", "a.ts", `${named}const deps = { co: new CohereClient({}) };\nexport const f = () => deps.co.generate({ prompt: "x" });\n`],
     ["the module object passed on", "a.js", 'const cohere = require("cohere-ai");\nconst co = new cohere.CohereClient({});\nmodule.exports = { cohere, run: () => co.generate({ prompt: "x" }) };\n'],
     ["v6: the module's generate taken without a call", "a.js", 'const cohere = require("cohere-ai");\nconst gen = cohere.generate;\nmodule.exports = gen;\n'],

@@ -28,7 +28,7 @@ import type { ParserPlugin } from "@babel/parser";
 import type { FileDetection } from "./detect-file";
 import { LEGACY_TYPE_PATHS } from "./legacy-types";
 import { isCohereSpecifier } from "./specifier";
-import { syntaxExportedClient, syntaxSites, type BabelNode } from "./syntax-sites";
+import { syntaxExported, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
 
 interface BabelToken {
   /** A TokenType (with its label), or a string for comments. */
@@ -157,12 +157,12 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
 }
 
 /**
- * The client a module exports under `name` (`export const co = new CohereClient(...)`), as the
- * cross-file resolver would find it there; undefined when syntax cannot show it.
+ * What a module exports under `name`, as the cross-file resolver would find it there: a client,
+ * not a client (`export class Wrapper {}` constructed), or undefined when syntax cannot show it.
  */
-export function exportedClientBySyntax(file: string, text: string, name: string): "v1" | "v2" | undefined {
+export function exportedBySyntax(file: string, text: string, name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
   const parsed = parseFile(file, text);
-  return parsed ? syntaxExportedClient(parsed.program, name) : undefined;
+  return parsed ? syntaxExported(parsed.program, name, via) : undefined;
 }
 
 /**

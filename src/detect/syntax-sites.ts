@@ -149,6 +149,8 @@ type Verdict = "v1" | "v2" | "not" | "unknown" | "module" | ImportedReceiver | u
 export interface ImportedReceiver {
   spec: string;
   name: string;
+  /** "class": the receiver is made with `new` of the imported class (`new Wrapper()`); else it is the imported value. */
+  via?: "class";
 }
 
 /** A call whose receiver is imported: its site (with the client still to settle) and where it comes from. */
@@ -559,16 +561,34 @@ class SyntaxFile {
   }
 
   /**
-   * The client a module exports under `name`, written `export const name = new CohereClient(...)`
-   * (or typed with the class) at its top level, as the cross-file resolver follows it there.
+   * What a module exports under `name`, as the cross-file resolver follows it there: a value
+   * (`export const co = new CohereClient(...)`, or typed with the class), or with `via` "class" an
+   * exported class (`export class Wrapper {}`: what `new Wrapper()` makes). Only a client or not a
+   * client; anything else (unknown, from yet another module) is the compiler's.
    */
-  exportedClient(name: string): "v1" | "v2" | undefined {
+  exported(name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
     const binding = this.binding(name);
-    if (!binding || binding === "none" || binding.kind !== "variable") return undefined;
-    const statement = this.places.get(binding.declaration)?.parent;
+    if (!binding || binding === "none") return undefined;
+    const declaration = binding.kind === "variable" ? binding.declaration : binding.kind === "class" ? binding.node : undefined;
+    const statement = declaration ? this.places.get(declaration)?.parent : undefined;
     if (statement?.type !== "ExportNamedDeclaration" || this.places.get(statement)?.parent?.type !== "Program") return undefined;
-    const verdict = this.variableKind(binding.declarator);
-    return verdict === "v1" || verdict === "v2" ? verdict : undefined;
+    let verdict: Verdict;
+    if (via === "class") verdict = binding.kind === "class" ? this.classDeclarationKind(binding.node) : undefined;
+    else verdict = binding.kind === "variable" ? this.variableKind(binding.declarator) : undefined;
+    return verdict === "v1" || verdict === "v2" || verdict === "not" ? verdict : undefined;
+  }
+
+  /** What `new` of a class declared here makes: what its base makes, or not a client without one. */
+  private classDeclarationKind(cls: BabelNode): Verdict {
+    const base = childNode(cls, "superClass");
+    if (!base) return "not";
+    if (this.following.has(cls)) return undefined;
+    this.following.add(cls);
+    try {
+      return this.classKind(base);
+    } finally {
+      this.following.delete(cls);
+    }
   }
 
   /** The client a class expression constructs (the resolver's classKind, for a plain name). */
@@ -594,9 +614,12 @@ class SyntaxFile {
         return own(CLIENT_CLASSES, binding.imported) ?? "not";
       case "package-import":
         return "not";
+      // Handles: class MyClient extends CohereClient {}, class Agent extends Base {} (Base a package's).
       case "class":
-        // Handles: class MyClient extends CohereClient {} (left to the compiler).
-        return childNode(binding.node, "superClass") ? undefined : "not";
+        return this.classDeclarationKind(binding.node);
+      // Handles: new Wrapper() with Wrapper from "./wrapper": answered from that module.
+      case "module-import":
+        return { spec: binding.spec, name: binding.imported, via: "class" };
       default:
         return undefined;
     }
@@ -870,7 +893,7 @@ export function syntaxSites(program: BabelNode, text: string, methodNames: numbe
   return file.sites(text);
 }
 
-/** What a module exports under `name`, when syntax shows it is a client. */
-export function syntaxExportedClient(program: BabelNode, name: string): "v1" | "v2" | undefined {
-  return new SyntaxFile(program).exportedClient(name);
+/** What a module exports under `name` (a value, or a class to construct), when syntax shows it is a client or not one. */
+export function syntaxExported(program: BabelNode, name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
+  return new SyntaxFile(program).exported(name, via);
 }

@@ -297,7 +297,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 /**
  * Calls on receivers imported from the repository's modules that the syntax settle found: each
  * answered from its module when that module plainly exports a client (`export const co = new
- * CohereClient()`), as the cross-file project would. A file with any receiver not answered so is
+ * CohereClient()`) or a class that makes none (`export class Wrapper {}`), as the cross-file
+ * project would. A file with any receiver not answered so is
  * detected again by the compiler alone, whose undecided receivers then go to the project.
  */
 async function settleImportedBySyntax(
@@ -310,16 +311,16 @@ async function settleImportedBySyntax(
 ): Promise<void> {
   const waiting = files.filter((f) => f.detection?.imported?.length);
   if (!waiting.length) return;
-  const { exportedClientBySyntax } = require("../detect/syntax-settle") as typeof import("../detect/syntax-settle");
-  const answers = new Map<string, "v1" | "v2" | undefined>();
-  const answer = (target: string, name: string): "v1" | "v2" | undefined => {
-    const key = `${name}\u0000${target}`;
+  const { exportedBySyntax } = require("../detect/syntax-settle") as typeof import("../detect/syntax-settle");
+  const answers = new Map<string, "v1" | "v2" | "not" | undefined>();
+  const answer = (target: string, name: string, via: "class" | undefined): "v1" | "v2" | "not" | undefined => {
+    const key = `${via ?? "value"}\u0000${name}\u0000${target}`;
     if (answers.has(key)) return answers.get(key);
     const text = textOf(target);
     useCohereAliasesFor([target]);
-    const client = text === undefined ? undefined : exportedClientBySyntax(target, text, name);
-    answers.set(key, client);
-    return client;
+    const verdict = text === undefined ? undefined : exportedBySyntax(target, text, name, via);
+    answers.set(key, verdict);
+    return verdict;
   };
   const again: Promise<void>[] = [];
   for (const entry of waiting) {
@@ -333,9 +334,11 @@ async function settleImportedBySyntax(
       continue;
     }
     const targets = imported.map((q) => onlyTarget(q.spec, entry.abs, known));
-    const clients = imported.map((q, i) => (targets[i] === undefined ? undefined : answer(targets[i] as string, q.name)));
-    if (clients.every((c) => c !== undefined)) {
-      detection.sites = [...detection.sites, ...imported.map((q, i) => ({ ...q.site, client: clients[i] as "v1" | "v2" }))].sort((a, b) => a.start - b.start);
+    const verdicts = imported.map((q, i) => (targets[i] === undefined ? undefined : answer(targets[i] as string, q.name, q.via)));
+    if (verdicts.every((v) => v !== undefined)) {
+      // A client keeps its site (of that kind); not a client, as the project finds it, has none.
+      const kept = imported.flatMap((q, i) => (verdicts[i] === "not" ? [] : [{ ...q.site, client: verdicts[i] as "v1" | "v2" }]));
+      detection.sites = [...detection.sites, ...kept].sort((a, b) => a.start - b.start);
       detection.undecided = [];
       deps.set(entry.abs, new Set(targets as string[]));
       continue;

@@ -70,11 +70,28 @@ test.each([
   await expectSameWithAndWithoutSyntax(root);
 });
 
+const WRAPPER_USE = 'import { CohereClient } from "cohere-ai";\nimport { Wrapper } from "./client";\n\nconst w = new Wrapper({});\nexport const c = new CohereClient({});\nexport const ask = (prompt: string) => w.generate({ prompt, maxTokens: 20 });\n';
+
+test.each([
+  ["a class of its own", { "src/client.ts": "export class Wrapper {\n  constructor(_o: unknown) {}\n  generate(x: unknown) { return x; }\n}\n" }],
+  ["a class extending a package's", { "src/client.ts": 'import { Base } from "some-llm";\nexport class Wrapper extends Base {}\n' }],
+  ["a class extending the client", { "src/client.ts": 'import { CohereClient } from "cohere-ai";\nexport class Wrapper extends CohereClient {}\n' }],
+  ["a class extending a local one", { "src/client.ts": "class Local { generate(x: unknown) { return x; } }\nexport class Wrapper extends Local {}\n" }],
+  ["a class extending one from a third module", { "src/client.ts": 'import { Other } from "./other";\nexport class Wrapper extends Other {}\n', "src/other.ts": 'import { CohereClientV2 } from "cohere-ai";\nexport class Other extends CohereClientV2 {}\n' }],
+  ["a class held in a const", { "src/client.ts": 'import { CohereClient } from "cohere-ai";\nexport const Wrapper = class extends CohereClient {};\n' }],
+])("a receiver made from an imported class, %s: the same with the syntax settle and without", async (_name, modules) => {
+  writeTree(root, { ...modules, "src/ask.ts": WRAPPER_USE });
+  await expectSameWithAndWithoutSyntax(root);
+});
+
 test("a repository whose calls syntax settles, across modules too, does not load the compiler", () => {
   writeTree(root, {
     "src/client.ts": CLIENT_MODULE,
     "src/ask.ts": 'import { co } from "./client";\n\nexport const ask = (prompt: string) => co.generate({ prompt, maxTokens: 20 });\n',
     "src/local.ts": 'import { CohereClient } from "cohere-ai";\n\nconst local = new CohereClient({});\nexport const other = () => local.generate({ prompt: "x" });\n',
+    // A wrapper of the project's own, called from a file that talks about Cohere: not a client.
+    "src/wrapper.ts": "export class Wrapper {\n  generate(x: unknown) { return x; }\n}\n",
+    "src/uses-wrapper.ts": '// Not Cohere: our own wrapper.\nimport { Wrapper } from "./wrapper";\nimport { co } from "./client";\n\nexport const w = new Wrapper().generate({ prompt: "x" });\nexport { co };\n',
   });
   // The built library, in a process of its own: which modules a check loads is the point.
   const script = `
