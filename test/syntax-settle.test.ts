@@ -146,12 +146,14 @@ describe("edges of each rule", () => {
     ["a model constant, and one written shorthand", "a.ts", `${named}const co = new CohereClient({});\nconst MODEL = "command";\nconst model = \`command-light\`;\nexport const a = () => co.generate({ model: MODEL, prompt: "x" });\nexport const b = () => co.generate({ model, prompt: "y" });\n`],
     ["a model parameter, untyped or a string", "a.ts", `${named}const co = new CohereClient({});\nexport function a(m) { return co.generate({ model: m, prompt: "x" }); }\nexport const b = (n: string) => co.generate({ model: n, prompt: "y" });\n`],
     ["a class that extends a client", "a.ts", `${named}class Mine extends CohereClient {}\nexport const f = () => new Mine({}).generate({ prompt: "x" });\n`],
+    ["a client bound in another function (a global where it is read)", "a.ts", `${named}function a() { const co = new CohereClient({}); return co; }\nexport const f = () => co.generate({ prompt: "x" });\n`],
+    ["a name bound in two functions", "a.ts", `${named}export const f = (co: CohereClient) => co.generate({ prompt: "x" });\nexport const g = (co: unknown) => co;\n`],
+    ["an outer client shadowed by a parameter", "a.ts", `${named}const co = new CohereClient({});\ninterface Other { generate(p: string): string }\nexport const a = () => co.generate({ prompt: "x" });\nexport function b(co: Other) { return co.generate("y"); }\n`],
+    ["a client per test", "a.test.ts", `${named}test("one", async () => {\n  const co = new CohereClient({});\n  await co.generate({ prompt: "a" });\n});\ntest("two", async () => {\n  const co = new CohereClient({});\n  await co.generate({ prompt: "b" });\n});\n`],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
   expectSettled("left to the compiler", false, [
-    ["a client bound in another function", "a.ts", `${named}function a() { const co = new CohereClient({}); return co; }\nexport const f = () => co.generate({ prompt: "x" });\n`],
-    ["a name bound twice", "a.ts", `${named}export const f = (co: CohereClient) => co.generate({ prompt: "x" });\nexport const g = (co: unknown) => co;\n`],
     ["a let assigned again", "a.ts", `${named}let co = new CohereClient({});\nexport const reset = (c: any) => { co = c; };\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a spread in the request", "a.ts", `${named}const co = new CohereClient({});\nconst base = { maxTokens: 5 };\nexport const f = () => co.generate({ ...base, prompt: "x" });\n`],
     ["a request held in a constant", "a.ts", `${named}const co = new CohereClient({});\nconst req = { prompt: "x" };\nexport const f = () => co.generate(req);\n`],
@@ -168,6 +170,7 @@ describe("edges of each rule", () => {
     ["a model parameter in JavaScript", "a.js", 'import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\nexport const f = (m) => co.generate({ model: m, prompt: "x" });\n'],
     ["a model parameter typed by its context", "a.ts", `${named}const co = new CohereClient({});\ndeclare function run(f: (m: "command") => unknown): void;\nrun((m) => co.generate({ model: m, prompt: "x" }));\n`],
     ["a model parameter typed with a literal", "a.ts", `${named}const co = new CohereClient({});\nexport const f = (m: "command") => co.generate({ model: m, prompt: "x" });\n`],
+    ["a name also bound by a catch clause", "a.ts", `${named}const co = new CohereClient({});\nexport const f = () => { try { return co.generate({ prompt: "x" }); } catch (co) { return co; } };\n`],
     ["a getter of that name", "a.ts", `${named}export class S {\n  get client() { return new CohereClient({}); }\n  run() { return this.client.generate({ prompt: "x" }); }\n}\n`],
     ["a generate name in JSX", "a.tsx", `${named}export const A = () => <generate />;\n`],
     ["a generate key in a string", "a.ts", 'export const f = (co: any) => co["generate"]({ prompt: "x" });\n'],

@@ -128,7 +128,7 @@ type Binding =
   | { kind: "module-import"; place: Place; spec: string; imported: string }
   /** A name imported from a package (not cohere-ai): the resolver never follows it (not a client). */
   | { kind: "package-import"; place: Place }
-  | { kind: "required"; place: Place; imported: string }
+  | { kind: "required"; place: Place; imported: string; statement: BabelNode }
   /** The cohere-ai module object: `const cohere = require("cohere-ai")`, `import * as cohere`, `import cohere`. */
   | { kind: "cohere-module"; place: Place; statement: BabelNode }
   | { kind: "variable"; place: Place; declarator: BabelNode; declaration: BabelNode }
@@ -245,13 +245,14 @@ class SyntaxFile {
   private readonly places = new Map<BabelNode, Place>();
   private readonly byName = new Map<string, Place[]>();
   private readonly methods: Place[] = [];
-  private readonly bindings = new Map<string, Binding | "none" | null>();
+  private readonly bindings = new Map<string, Binding[] | null>();
   /** String literals naming cohere-ai. */
   private readonly specifiers: Place[] = [];
   /** Calls of the cohere-ai module object's other methods (`cohere.init(key)`): v6 module sites. */
   private readonly moduleCalls: Array<{ call: BabelNode; member: BabelNode }> = [];
   /** `this.x = value` assignments, by the class member they set. */
   private readonly thisAssignments: Array<{ name: string; node: BabelNode }> = [];
+  private readonly program: BabelNode;
   /** Types and values being followed (a type alias naming itself ends as undefined). */
   private readonly following = new Set<BabelNode>();
 
@@ -262,6 +263,7 @@ class SyntaxFile {
     /** TypeScript, not JavaScript (where an untyped parameter may have a JSDoc type). */
     private readonly typescript = false,
   ) {
+    this.program = program;
     this.index(program, undefined, "");
   }
 
@@ -326,14 +328,15 @@ class SyntaxFile {
   private moduleUsesSettle(id: BabelNode | undefined): boolean {
     const name = nameOf(id);
     if (!id || name === undefined) return false;
-    const binding = this.binding(name);
+    const binding = this.resolve(name, id);
     if (!binding || binding === "none" || binding.kind !== "cohere-module" || binding.place.node !== id) return false;
     return (this.byName.get(name) ?? []).every((place) => {
-      if (place.node === id) return true;
+      // Another binding of the name, or a use that sees another one: not this module object's.
+      if (place.node === id || this.asBinding(place) || this.resolve(name, place.node) !== binding) return true;
       const member = place.parent;
       if (place.key !== "object" || (member?.type !== "MemberExpression" && member?.type !== "OptionalMemberExpression")) return false;
       const method = nameOf(childNode(member, "property"));
-      if (field(member, "computed") === true || member.extra?.parenthesized || method === undefined || !this.inScope(binding, place.node)) return false;
+      if (field(member, "computed") === true || member.extra?.parenthesized || method === undefined) return false;
       const use = this.places.get(member);
       if (use?.key !== "callee") return false;
       if (use.parent?.type === "NewExpression") return member.type === "MemberExpression";
@@ -447,8 +450,8 @@ class SyntaxFile {
    * or one typed `string` has none. undefined: the compiler decides (a `let`, an import, JSDoc).
    */
   private modelNamed(id: BabelNode): { value: string | undefined } | undefined {
-    const binding = this.binding(String(field(id, "name")));
-    if (!binding || binding === "none" || !this.inScope(binding, id)) return undefined;
+    const binding = this.resolve(String(field(id, "name")), id);
+    if (!binding || binding === "none") return undefined;
     if (binding.kind === "variable") {
       if (field(binding.declaration, "kind") !== "const" || typeAnnotationOf(childNode(binding.declarator, "id"))) return undefined;
       // In JavaScript a JSDoc `@type` above the const would be its type.
@@ -525,10 +528,10 @@ class SyntaxFile {
   /** A name read as a value, as the resolver's identifier() answers it. */
   private valueKind(id: BabelNode): Verdict {
     const name = String(field(id, "name"));
-    const binding = this.binding(name);
-    // A name bound nowhere in the file (a global): the checker knows nothing of it.
+    const binding = this.resolve(name, id);
+    // A name bound nowhere around it (a global): the checker knows nothing of it.
     if (binding === "none") return name === "arguments" ? undefined : "unknown";
-    if (!binding || !this.inScope(binding, id)) return undefined;
+    if (!binding) return undefined;
     switch (binding.kind) {
       case "variable":
         return this.variableKind(binding.declarator);
@@ -567,7 +570,7 @@ class SyntaxFile {
    * client; anything else (unknown, from yet another module) is the compiler's.
    */
   exported(name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
-    const binding = this.binding(name);
+    const binding = this.resolve(name, this.program);
     if (!binding || binding === "none") return undefined;
     const declaration = binding.kind === "variable" ? binding.declaration : binding.kind === "class" ? binding.node : undefined;
     const statement = declaration ? this.places.get(declaration)?.parent : undefined;
@@ -598,16 +601,16 @@ class SyntaxFile {
     if (expr.type === "MemberExpression" && field(expr, "computed") !== true) {
       const object = childNode(expr, "object");
       const name = nameOf(object);
-      const binding = name === undefined ? undefined : this.binding(name);
+      const binding = name === undefined || !object ? undefined : this.resolve(name, object);
       const property = nameOf(childNode(expr, "property"));
-      if (!object || object.extra?.parenthesized || property === undefined || !binding || binding === "none" || binding.kind !== "cohere-module" || !this.inScope(binding, object)) return undefined;
+      if (!object || object.extra?.parenthesized || property === undefined || !binding || binding === "none" || binding.kind !== "cohere-module") return undefined;
       return own(CLIENT_CLASSES, property) ?? "not";
     }
     if (expr.type !== "Identifier") return undefined;
-    const binding = this.binding(String(field(expr, "name")));
+    const binding = this.resolve(String(field(expr, "name")), expr);
     // A global class (`Map`, `URL`): the checker has no declaration for it.
     if (binding === "none") return "not";
-    if (!binding || !this.inScope(binding, expr)) return undefined;
+    if (!binding) return undefined;
     switch (binding.kind) {
       case "import":
       case "required":
@@ -637,10 +640,10 @@ class SyntaxFile {
     const name = nameOf(typeName);
     // Promise<...>, InstanceType<...> and Awaited<...> are the resolver's own forms.
     if (!typeName || name === undefined || name === "Promise" || name === "InstanceType" || name === "Awaited") return undefined;
-    const binding = this.binding(name);
-    // A name declared nowhere here (a global type, a type parameter): the resolver answers not.
+    const binding = this.resolve(name, typeName);
+    // A name declared nowhere around it (a global type, a type parameter): the resolver answers not.
     if (binding === "none") return "not";
-    if (!binding || !this.inScope(binding, typeName)) return undefined;
+    if (!binding) return undefined;
     switch (binding.kind) {
       case "import":
         return own(CLIENT_CLASSES, binding.imported) ?? "not";
@@ -748,28 +751,62 @@ class SyntaxFile {
   }
 
   /**
-   * The one binding of a name in the file, when every other occurrence only reads it; "none" when
-   * no occurrence binds it (a global); null when it has several, or is assigned, destructured or
-   * declared some other way.
+   * Every binding of a name in the file, when every other occurrence only reads it; null when one
+   * occurrence binds it some way not followed here (assigned, destructured, a function, a `var`).
    */
-  private binding(name: string): Binding | "none" | null {
+  private bindingsOf(name: string): Binding[] | null {
     const cached = this.bindings.get(name);
     if (cached !== undefined) return cached;
-    let found: Binding | null = null;
-    let count = 0;
+    const found: Binding[] = [];
+    let answer: Binding[] | null = found;
     for (const place of this.byName.get(name) ?? []) {
       const binding = this.asBinding(place);
-      if (binding) {
-        found = binding;
-        count++;
-      } else if (!this.isReadOrNotReference(place)) {
-        count = Infinity;
+      if (binding) found.push(binding);
+      else if (!this.isReadOrNotReference(place)) {
+        answer = null;
         break;
       }
     }
-    const answer = count === 0 ? "none" : count === 1 ? found : null;
     this.bindings.set(name, answer);
     return answer;
+  }
+
+  /**
+   * The binding a use of the name sees: the one whose scope is the innermost around the use (a
+   * name declared again inside a function or block shadows the outer one); "none" when no
+   * binding's scope holds the use (a global); null when that cannot be told here.
+   */
+  private resolve(name: string, use: BabelNode): Binding | "none" | null {
+    const all = this.bindingsOf(name);
+    if (!all) return null;
+    let best: Binding | undefined;
+    let bestScope: BabelNode | undefined;
+    let tie = false;
+    for (const binding of all) {
+      const scope = this.scopeOf(binding);
+      if (!scope) return null;
+      if (scope.start > use.start || use.end > scope.end) continue;
+      if (!bestScope || scope.end - scope.start < bestScope.end - bestScope.start) {
+        best = binding;
+        bestScope = scope;
+        tie = false;
+      } else if (scope === bestScope) tie = true;
+    }
+    // Two bindings of one scope (an import and an interface merged, say): the checker's to join.
+    if (tie) return null;
+    return best ?? "none";
+  }
+
+  /** The node a binding is visible in: its function (a parameter), its block, or the module. */
+  private scopeOf(binding: Binding): BabelNode | undefined {
+    if (binding.kind === "parameter") return binding.fn;
+    const statement =
+      binding.kind === "variable" ? binding.declaration : binding.kind === "cohere-module" || binding.kind === "required" ? binding.statement : "node" in binding ? binding.node : undefined;
+    // Imports are the module's.
+    if (!statement) return this.program;
+    let holder = this.places.get(statement)?.parent;
+    if (holder?.type === "ExportNamedDeclaration" || holder?.type === "ExportDefaultDeclaration") holder = this.places.get(holder)?.parent;
+    return holder && (holder.type === "Program" || holder.type === "BlockStatement") ? holder : undefined;
   }
 
   private asBinding(place: Place): Binding | undefined {
@@ -823,23 +860,14 @@ class SyntaxFile {
       if (arg?.type !== "StringLiteral" || !isCohereSpecifier(String(field(arg, "value")))) return undefined;
       const key = childNode(parent, "key");
       const imported = key?.type === "StringLiteral" ? String(field(key, "value")) : nameOf(key);
-      return imported === undefined ? undefined : { kind: "required", place, imported };
+      const statement = this.places.get(declarator.parent)?.parent;
+      const kind = statement ? field(statement, "kind") : undefined;
+      if (imported === undefined || statement?.type !== "VariableDeclaration" || (kind !== "const" && kind !== "let")) return undefined;
+      return { kind: "required", place, imported, statement };
     }
     return undefined;
   }
 
-  /** Whether a use of the name sees this binding (and not a global of the same name). */
-  private inScope(binding: Binding, use: BabelNode): boolean {
-    if (binding.kind === "parameter") return binding.fn.start <= use.start && use.end <= binding.fn.end;
-    const statement = binding.kind === "variable" ? binding.declaration : binding.kind === "cohere-module" ? binding.statement : "node" in binding ? binding.node : undefined;
-    // Imports are the module's.
-    if (!statement) return true;
-    // The block (or the module) the declaration is a statement of.
-    let holder = this.places.get(statement)?.parent;
-    if (holder?.type === "ExportNamedDeclaration" || holder?.type === "ExportDefaultDeclaration") holder = this.places.get(holder)?.parent;
-    if (!holder || (holder.type !== "Program" && holder.type !== "BlockStatement")) return false;
-    return holder.start <= use.start && use.end <= holder.end;
-  }
 }
 
 /**
