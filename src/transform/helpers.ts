@@ -12,9 +12,9 @@ export interface HelperSource {
   /** The TypeScript source. */
   ts: string;
   /**
-   * The JavaScript source: the TypeScript with its types taken out by the compiler, laid out as
-   * written. Kept here, not transpiled per run, so that migrate never loads the compiler for it;
-   * a test holds it to the compiler's output (test/transforms/helpers-javascript.test.ts).
+   * The JavaScript source: what the compiler makes of the TypeScript, laid out as written. Built
+   * from the same text (see helper()), not transpiled per run, so that migrate never loads the
+   * compiler for it; a test holds it to the compiler's output (test/transforms/helpers-javascript.test.ts).
    */
   js: string;
   /** Helpers this one calls. */
@@ -26,40 +26,57 @@ export const HELPER_MARK = "(added by cohere-migrate)";
 
 export type HelperName = "chatText" | "cutAtSequences";
 
+/**
+ * One helper, written once: its doc comment, its signature in each language, and its body, whose
+ * TypeScript-only parts (an `as const`) are passed through `typed`, which JavaScript drops.
+ */
+function helper(
+  doc: string,
+  signature: { ts: string; js: string },
+  body: (typed: (text: string) => string) => string,
+  needs: string[] = [],
+): HelperSource {
+  return { ts: doc + signature.ts + body((text) => text), js: doc + signature.js + body(() => ""), needs };
+}
+
+/** The part a Chat v2 response's text comes from, typed as the helpers take it. */
+const RESPONSE_TYPE = "{ message: { content?: Array<{ type: string; text?: string }> } }";
+
 /** Helpers by name, in the order they are written. The doc comment says where they came from. */
 export const HELPERS: ReadonlyMap<string, HelperSource> = new Map<HelperName, HelperSource>([
   [
     "chatText",
-    {
-      needs: [],
-      ts: `/** The text of a Chat v2 response: its text content parts, joined ${HELPER_MARK}. */
-function chatText(response: { message: { content?: Array<{ type: string; text?: string }> } }): string {
+    helper(
+      `/** The text of a Chat v2 response: its text content parts, joined ${HELPER_MARK}. */
+`,
+      { ts: `function chatText(response: ${RESPONSE_TYPE}): string {`, js: "function chatText(response) {" },
+      () => `
   return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
 }`,
-      js: `/** The text of a Chat v2 response: its text content parts, joined ${HELPER_MARK}. */
-function chatText(response) {
-  return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
-}`,
-    },
+    ),
   ],
   [
     "cutAtSequences",
-    {
-      needs: [],
-      ts: `/**
+    helper(
+      `/**
  * Generate's stopSequences and endSequences, applied to a Chat v2 response ${HELPER_MARK}:
  * a copy whose text ends at the earliest occurrence of any sequence, keeping a stop sequence and
  * dropping an end sequence. The response given is not changed.
  */
-function cutAtSequences<T extends { message: { content?: Array<{ type: string; text?: string }> } }>(
+`,
+      {
+        ts: `function cutAtSequences<T extends ${RESPONSE_TYPE}>(
   response: T,
   sequences: { stop?: string[]; end?: string[] },
-): T {
+): T {`,
+        js: "function cutAtSequences(response, sequences) {",
+      },
+      (typed) => `
   const content = response.message.content ?? [];
   const text = content.map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
   let first = Infinity;
   let cut = text.length;
-  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]] as const) {
+  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]]${typed(" as const")}) {
     for (const sequence of list) {
       const at = sequence ? text.indexOf(sequence) : -1;
       if (at !== -1 && at < first) {
@@ -80,38 +97,7 @@ function cutAtSequences<T extends { message: { content?: Array<{ type: string; t
   });
   return { ...response, message: { ...response.message, content: kept } };
 }`,
-      js: `/**
- * Generate's stopSequences and endSequences, applied to a Chat v2 response ${HELPER_MARK}:
- * a copy whose text ends at the earliest occurrence of any sequence, keeping a stop sequence and
- * dropping an end sequence. The response given is not changed.
- */
-function cutAtSequences(response, sequences) {
-  const content = response.message.content ?? [];
-  const text = content.map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
-  let first = Infinity;
-  let cut = text.length;
-  for (const [list, keep] of [[sequences.stop ?? [], true], [sequences.end ?? [], false]]) {
-    for (const sequence of list) {
-      const at = sequence ? text.indexOf(sequence) : -1;
-      if (at !== -1 && at < first) {
-        first = at;
-        cut = keep ? at + sequence.length : at;
-      }
-    }
-  }
-  let left = cut;
-  const kept = content.map((part) => {
-    if (part.type !== "text") {
-      return part;
-    }
-    const whole = part.text ?? "";
-    const piece = whole.slice(0, Math.max(0, left));
-    left -= whole.length;
-    return { ...part, text: piece };
-  });
-  return { ...response, message: { ...response.message, content: kept } };
-}`,
-    },
+    ),
   ],
 ]);
 

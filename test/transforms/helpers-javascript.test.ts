@@ -1,6 +1,6 @@
 /**
- * The helpers' JavaScript is written out beside their TypeScript (src/transform/helpers.ts), so
- * that migrate does not load the compiler to make it. It must stay what the compiler makes of the
+ * The helpers' JavaScript is built from the same text as their TypeScript (src/transform/helpers.ts:
+ * a signature per language, the body shared), so that migrate does not load the compiler to make it. It must stay what the compiler makes of the
  * TypeScript: the types taken out, laid out as written (two-space indents, no "use strict").
  */
 import { ts } from "ts-morph";
