@@ -150,6 +150,9 @@ describe("edges of each rule", () => {
     ["a name bound in two functions", "a.ts", `${named}export const f = (co: CohereClient) => co.generate({ prompt: "x" });\nexport const g = (co: unknown) => co;\n`],
     ["an outer client shadowed by a parameter", "a.ts", `${named}const co = new CohereClient({});\ninterface Other { generate(p: string): string }\nexport const a = () => co.generate({ prompt: "x" });\nexport function b(co: Other) { return co.generate("y"); }\n`],
     ["a client per test", "a.test.ts", `${named}test("one", async () => {\n  const co = new CohereClient({});\n  await co.generate({ prompt: "a" });\n});\ntest("two", async () => {\n  const co = new CohereClient({});\n  await co.generate({ prompt: "b" });\n});\n`],
+    ["a static method of an imported class, awaited", "a.test.ts", 'import { Store } from "../store.js";\ntest("g", async () => {\n  const store = await Store.fromTexts(["a"], { header: "X-Cohere-Api-Key" });\n  await store.generate("hi", { prompt: "p" });\n});\n'],
+    ["a package's function and a global's method, no cohere-ai import", "a.js", 'import { connect } from "weaviate";\nconst a = connect();\nconst b = Factory.make();\nexport const f = () => a.generate() + b.generate();\n'],
+    ["a package's function and a global's method beside a cohere-ai import", "a.ts", `${named}export const c = new CohereClient({});\nimport { connect } from "weaviate";\nimport * as lib from "lib";\nexport const f = () => connect().generate({ prompt: "a" }) + Factory.make().generate({ prompt: "b" }) + lib.client().generate({ prompt: "c" });\n`],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
@@ -160,6 +163,9 @@ describe("edges of each rule", () => {
     ["a receiver in parentheses", "a.ts", `${named}const co = new CohereClient({});\nexport const f = () => (co).generate({ prompt: "x" });\n`],
     ["this in a plain function", "a.ts", `${named}export class S {\n  client = new CohereClient({});\n  run() { return function (this: any) { return this.client.generate({ prompt: "x" }); }; }\n}\n`],
     ["a client from a factory", "a.ts", `${named}const make = () => new CohereClient({});\nexport const f = () => make().generate({ prompt: "x" });\n`],
+    ["a function of a repository module", "a.ts", `${named}import { make } from "./make";\nexport const f = () => make().generate({ prompt: "x" });\n`],
+    ["a method of globalThis", "a.ts", `${named}export const f = () => globalThis.make().generate({ prompt: "x" });\n`],
+    ["a method of a local object", "a.ts", `${named}const factory = { make: () => new CohereClient({}) };\nexport const f = () => factory.make().generate({ prompt: "x" });\n`],
     ["generate taken, not called", "a.ts", `${named}const co = new CohereClient({});\nexport const g = co.generate.bind(co);\n`],
     ["a member of an object", "a.ts", `${named}const deps = { co: new CohereClient({}) };\nexport const f = () => deps.co.generate({ prompt: "x" });\n`],
     ["the module object passed on", "a.js", 'const cohere = require("cohere-ai");\nconst co = new cohere.CohereClient({});\nmodule.exports = { cohere, run: () => co.generate({ prompt: "x" }) };\n'],

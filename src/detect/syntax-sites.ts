@@ -520,9 +520,37 @@ class SyntaxFile {
         return combine([childNode(e, "left"), childNode(e, "right")].map((b) => (b ? this.receiverValue(b) : undefined)));
       case "TemplateLiteral":
         return childNodes(e, "expressions").length === 0 ? "not" : undefined;
+      case "CallExpression":
+        return this.callResult(e);
       default:
         return NOT_CLIENT_VALUES.has(e.type) ? "not" : undefined;
     }
+  }
+
+  /**
+   * What a call returns, as the resolver's callResult answers it in a single-file program, where
+   * no import resolves and no lib is loaded: `pkg.make()`, `Imported.fromTexts()` or `Global.x()`
+   * name a method the checker has no symbol for (unknown), and a function imported from a package
+   * makes no client. Anything declared in the file (its function's returns), a function of a
+   * repository module (the cross-file project's), or `require` is the compiler's.
+   */
+  private callResult(call: BabelNode): Verdict {
+    const callee = childNode(call, "callee");
+    if (!callee || callee.extra?.parenthesized) return undefined;
+    if (callee.type === "Identifier") {
+      const name = String(field(callee, "name"));
+      const binding = this.resolve(name, callee);
+      if (binding === "none") return name === "require" || name === "arguments" ? undefined : "unknown";
+      return binding?.kind === "package-import" ? "not" : undefined;
+    }
+    if (callee.type !== "MemberExpression" || field(callee, "computed") === true) return undefined;
+    const object = childNode(callee, "object");
+    const name = nameOf(object);
+    if (!object || object.extra?.parenthesized || name === undefined || nameOf(childNode(callee, "property")) === undefined) return undefined;
+    const binding = this.resolve(name, object);
+    // globalThis is the one global a program without lib files still declares.
+    if (binding === "none") return name === "globalThis" || name === "arguments" || name === "require" ? undefined : "unknown";
+    return binding?.kind === "package-import" || binding?.kind === "module-import" ? "unknown" : undefined;
   }
 
   /** A name read as a value, as the resolver's identifier() answers it. */
