@@ -80,7 +80,7 @@ test("the cohere-ai SDK's own files and real code: the same detection wherever t
   const { tally, mismatches } = compare(files);
   expect(mismatches).toEqual([]);
   expect(tally.settled).toBeGreaterThan(50);
-  expect(tally.open).toBeGreaterThan(50);
+  expect(tally.open).toBeGreaterThan(20);
 });
 
 describe("edges of each rule", () => {
@@ -153,12 +153,24 @@ describe("edges of each rule", () => {
     ["a static method of an imported class, awaited", "a.test.ts", 'import { Store } from "../store.js";\ntest("g", async () => {\n  const store = await Store.fromTexts(["a"], { header: "X-Cohere-Api-Key" });\n  await store.generate("hi", { prompt: "p" });\n});\n'],
     ["a package's function and a global's method, no cohere-ai import", "a.js", 'import { connect } from "weaviate";\nconst a = connect();\nconst b = Factory.make();\nexport const f = () => a.generate() + b.generate();\n'],
     ["a package's function and a global's method beside a cohere-ai import", "a.ts", `${named}export const c = new CohereClient({});\nimport { connect } from "weaviate";\nimport * as lib from "lib";\nexport const f = () => connect().generate({ prompt: "a" }) + Factory.make().generate({ prompt: "b" }) + lib.client().generate({ prompt: "c" });\n`],
+    ["a spread of a method's result that the checker cannot type", "a.ts", `${named}import { LLM } from "@langchain/core";\nexport class C extends LLM {\n  client: CohereClient;\n  constructor() { super(); this.client = new CohereClient({}); }\n  params(o: { k?: number }) {\n    const p = { k: o.k };\n    return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));\n  }\n  async _call(prompt: string, o: { k?: number }) {\n    return this.client.generate({ prompt, ...this.params(o) });\n  }\n}\n`],
+    ["spreads of imported, untyped and global values", "a.ts", `${named}import type { Options } from "pkg";\nimport { defaults } from "./defaults";\nimport { load } from "conf";\nconst co = new CohereClient({});\nconst parsed = JSON.parse("{}");\nexport async function f(a: Options, b, c: Partial<Options>) {\n  return co.generate({ ...a, ...b, ...c, ...defaults, ...parsed, ...await load(), model: "command", prompt: "x" });\n}\n`],
+    ["a Generate type", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport type G = Cohere.Generation;\n'],
+    ["Generate types in each form", "a.ts", 'import type { Cohere as CohereTypes, Generation as G } from "cohere-ai";\nimport * as api from "cohere-ai/api";\nimport * as co from "cohere-ai";\nexport interface O extends Partial<Omit<CohereTypes.GenerateRequest, "message">> {}\nexport type A = G;\nexport type B = api.GenerateStreamedResponse.TextGeneration;\nexport type C = co.Cohere.Generation | co.Cohere.ChatResponse;\nexport type D = import("cohere-ai").Cohere.GenerateStreamEnd;\nexport class K implements CohereTypes.Generation { id = ""; generations = []; }\nexport const make = (x: unknown) => x as CohereTypes.SingleGeneration;\nexport class Mine extends co.CohereClient {}\n'],
+    ["types named like Generate types that are not cohere-ai's", "a.ts", 'import type { Generation as H } from "other";\nimport { Cohere } from "./local";\ninterface Generation { text: string }\nexport type X = Generation | H | Cohere.Generation;\nexport type Y = import("other").Cohere.Generation;\n'],
+    ["a wrapper like LangChain's: a Generate type in its options and a spread of its parameters", "a.ts", 'import { CohereClient, Cohere as CohereTypes } from "cohere-ai";\nimport { LLM, type BaseLLMParams } from "@langchain/core/language_models/llms";\ninterface CallOptions extends BaseLLMParams, Partial<Omit<CohereTypes.GenerateRequest, "message">> {}\nexport class Cohere extends LLM<CallOptions> {\n  client: CohereClient;\n  model = "command";\n  constructor() { super({}); this.client = new CohereClient({}); }\n  invocationParams(options: this["ParsedCallOptions"]) {\n    const params = { model: this.model, maxTokens: options.maxTokens };\n    return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));\n  }\n  async _call(prompt: string, options: this["ParsedCallOptions"]) {\n    const response = await this.client.generate({ prompt, ...this.invocationParams(options) });\n    return response.generations[0].text;\n  }\n}\n'],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
   expectSettled("left to the compiler", false, [
     ["a let assigned again", "a.ts", `${named}let co = new CohereClient({});\nexport const reset = (c: any) => { co = c; };\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a spread in the request", "a.ts", `${named}const co = new CohereClient({});\nconst base = { maxTokens: 5 };\nexport const f = () => co.generate({ ...base, prompt: "x" });\n`],
+    ["a spread of a method returning an object", "a.ts", `${named}export class C {\n  client = new CohereClient({});\n  params() { return { maxTokens: 5 }; }\n  run() { return this.client.generate({ ...this.params(), prompt: "x" }); }\n}\n`],
+    ["a spread of an async method's result", "a.ts", `${named}export class C {\n  client = new CohereClient({});\n  async params() { return JSON.parse("{}"); }\n  async run() { return this.client.generate({ ...(await this.params()), prompt: "x" }); }\n}\n`],
+    ["a spread of a parameter typed with a type parameter", "a.ts", `${named}const co = new CohereClient({});\nexport function f<Options>(o: Options) { return co.generate({ ...o, prompt: "x" }); }\n`],
+    ["a spread of a parameter typed with a local interface", "a.ts", `${named}const co = new CohereClient({});\ninterface O { maxTokens?: number }\nexport function f(o: O) { return co.generate({ ...o, prompt: "x" }); }\n`],
+    ["a spread of an arrow's untyped parameter", "a.ts", `${named}const co = new CohereClient({});\nexport const f = (o) => co.generate({ ...o, prompt: "x" });\n`],
+    ["a spread in JavaScript of a const with a JSDoc type", "a.js", 'import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\n/** @type {{ maxTokens: number }} */\nconst base = JSON.parse("{}");\nexport const f = () => co.generate({ ...base, prompt: "x" });\n'],
     ["a request held in a constant", "a.ts", `${named}const co = new CohereClient({});\nconst req = { prompt: "x" };\nexport const f = () => co.generate(req);\n`],
     ["a receiver in parentheses", "a.ts", `${named}const co = new CohereClient({});\nexport const f = () => (co).generate({ prompt: "x" });\n`],
     ["this in a plain function", "a.ts", `${named}export class S {\n  client = new CohereClient({});\n  run() { return function (this: any) { return this.client.generate({ prompt: "x" }); }; }\n}\n`],
@@ -182,7 +194,10 @@ describe("edges of each rule", () => {
     ["a generate key in a string", "a.ts", 'export const f = (co: any) => co["generate"]({ prompt: "x" });\n'],
     ["a method name held in a constant", "a.ts", 'const m = "generate";\nexport const f = (co: any) => co[m]({});\n'],
     ["generateStream destructured", "a.ts", "export const f = (co: any) => { const { generateStream } = co; return generateStream; };\n"],
-    ["a Generate type", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport type G = Cohere.Generation;\n'],
+    ["typeof an import type", "a.ts", 'export type T = typeof import("cohere-ai").Cohere.Generation;\n'],
+    ["a namespace name a value shadows in a function", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport function f() {\n  const Cohere = 1;\n  let x: Cohere.Generation | undefined;\n  return [Cohere, x];\n}\n'],
+    ["a namespace name beside an interface of that name in scope", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport function f() {\n  interface Cohere { a: 1 }\n  let x: Cohere.Generation | undefined;\n  let y: Cohere | undefined;\n  return [x, y];\n}\n'],
+    ["a type parameter named like the namespace", "a.ts", 'import type { Cohere } from "cohere-ai";\nexport function f<Cohere>(x: Cohere) { return x; }\nexport type G = Cohere.Generation;\n'],
     ["a Generate URL", "a.ts", 'export const URL_ = "https://api.cohere.ai/v1/generate";\n'],
     ["a URL built in a template", "a.ts", "export const u = (base: string) => `${base}/v1/generate`;\n"],
     ["a path joined to a Cohere base", "a.ts", 'const api = axios.create({ baseURL: "https://api.cohere.ai/v1/" });\nexport const f = () => api.post("generate?x=1", {});\n'],

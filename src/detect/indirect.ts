@@ -5,7 +5,7 @@
  */
 import { ts } from "ts-morph";
 import { isCohereSpecifier } from "./resolver";
-import { LEGACY_TYPE_PATHS } from "./legacy-types";
+import { apiPath, LEAF_NAMES, LEGACY_TYPE_PATHS, type Origin } from "./legacy-types";
 
 /** The legacy methods a destructuring can take off a client. */
 const DESTRUCTURED_METHODS: ReadonlySet<string> = new Set(["generate", "generateStream"]);
@@ -61,8 +61,6 @@ export function legacyTypePath(node: ts.Node, checker: ts.TypeChecker): string |
   return path && LEGACY_TYPE_PATHS.has(path) ? path : undefined;
 }
 
-/** The last name of each path: `Generation`, `TextGeneration`, ... */
-const LEAF_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].map((p) => p.slice(p.lastIndexOf(".") + 1)));
 
 function lastName(node: ts.Node): { name: string; qualified: boolean } | undefined {
   let name: ts.Node | undefined;
@@ -77,23 +75,6 @@ function lastName(node: ts.Node): { name: string; qualified: boolean } | undefin
 }
 
 /** What the first name of a type refers to: an import from a cohere-ai specifier. */
-interface Origin {
-  spec: string;
-  /** The imported name, or "*" for a namespace import / `require`. */
-  imported: string;
-}
-
-function apiPath(origin: Origin, rest: string[]): string | undefined {
-  const root = origin.spec === "cohere-ai";
-  if (origin.imported === "*") {
-    // The root module holds the API types under its `Cohere` export; deep modules hold them directly.
-    if (root) return rest[0] === "Cohere" ? rest.slice(1).join(".") : undefined;
-    return rest.join(".");
-  }
-  if (root && origin.imported === "Cohere") return rest.join(".");
-  return [origin.imported, ...rest].join(".");
-}
-
 function importOrigin(id: ts.Identifier | undefined, checker: ts.TypeChecker): Origin | undefined {
   if (!id) return undefined;
   const decl = checker.getSymbolAtLocation(id)?.declarations?.[0];

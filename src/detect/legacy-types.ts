@@ -22,3 +22,25 @@ export const LEGACY_TYPE_PATHS: ReadonlySet<string> = new Set([
   "SingleGenerationInStream",
   "SingleGenerationTokenLikelihoodsItem",
 ]);
+
+/** The last name of each path: `Generation`, `TextGeneration`, ... */
+export const LEAF_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].map((p) => p.slice(p.lastIndexOf(".") + 1)));
+
+/** What the first name of a type refers to: an import from a cohere-ai specifier. */
+export interface Origin {
+  spec: string;
+  /** The imported name, or "*" for a namespace import / `require`. */
+  imported: string;
+}
+
+/** The path under `Cohere` that a type names, from its first name's import and the names after it. */
+export function apiPath(origin: Origin, rest: readonly string[]): string | undefined {
+  const root = origin.spec === "cohere-ai";
+  if (origin.imported === "*") {
+    // The root module holds the API types under its `Cohere` export; deep modules hold them directly.
+    if (root) return rest[0] === "Cohere" ? rest.slice(1).join(".") : undefined;
+    return rest.join(".");
+  }
+  if (root && origin.imported === "Cohere") return rest.join(".");
+  return [origin.imported, ...rest].join(".");
+}

@@ -12,7 +12,9 @@
  *   other such name (a key, a destructured or private name, a JSX name) is left to the compiler,
  *   as is a string or template part that is one (`co["generate"]`, a literal type) or can end a
  *   Generate URL (`/generate`, `generate?...`);
- * - no name of a Generate type (`Generation`, `GenerateRequest`, ...);
+ * - every type path whose names include a Generate type's (`Cohere.GenerateRequest`, an imported
+ *   `Generation`, `import("cohere-ai").Cohere.Generation`) starts from a name syntax follows to its
+ *   import, as the detector's legacyTypePath does (syntax-sites.ts);
  * - the cohere-ai module object (a default or namespace import, `const cohere = require(...)`)
  *   only constructs clients (`new cohere.CohereClient(...)`) or has its methods called (v6's
  *   `cohere.init(key)`, `cohere.generate(...)`): passed on or taken apart, it is left to the
@@ -51,12 +53,11 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].flatMap
 const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
 /**
- * Text that the syntax settle would send to the compiler anyway: a quoted method name, a Generate
- * type. Only a shortcut (the
- * answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
+ * Text that the syntax settle would send to the compiler anyway: a quoted method name. Only a
+ * shortcut (the answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
  * worker loading the compiler is worth starting.
  */
-const PLAINLY_OPEN = /["'`]generate|\b(?:Generation|GenerateRequest|GenerateStreamRequest|GenerateStreamedResponse)\b/;
+const PLAINLY_OPEN = /["'`]generate/;
 
 export function plainlyNeedsCompiler(text: string): boolean {
   return PLAINLY_OPEN.test(text);
@@ -113,6 +114,10 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
   let requires = false;
   /** `import cohere from` / `import * as cohere from "cohere-ai"`: the module object, whose uses are checked. */
   let moduleObject = false;
+  /** `import("cohere-ai")`: settled only as an import type (syntax-sites.ts checks the tree). */
+  let importCalls = false;
+  /** A name of a Generate type (`Generation`, `GenerateRequest`): each type path is then followed. */
+  let typeNames = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const label = labelOf(token);
@@ -121,7 +126,10 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
       if (METHOD_NAMES.has(name)) {
         if (label !== "name") return undefined;
         methods++;
-      } else if (LEGACY_NAMES.has(name)) return undefined;
+      } else if (LEGACY_NAMES.has(name)) {
+        if (label !== "name") return undefined;
+        typeNames = true;
+      }
     } else if (label === "string" || label === "template") {
       const value = String(token.value);
       if (GENERATE_PIECE.test(value)) return undefined;
@@ -134,6 +142,9 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
           if (keyword === "from" && bindsModuleObject(tokens, i)) moduleObject = true;
         } else if (keyword === "(" && i > 1 && labelOf(tokens[i - 2]) === "name" && tokens[i - 2].value === "require") {
           requires = true;
+        } else if (keyword === "(" && i > 1 && labelOf(tokens[i - 2]) === "import") {
+          // `import("cohere-ai").Cohere.Generation` in a type; `import("cohere-ai")` as a value is the compiler's.
+          importCalls = true;
         } else {
           // `import("cohere-ai")`, `import x = require(...)`, or a string that merely equals the
           // name: the compiler tells them apart.
@@ -142,8 +153,8 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
       }
     }
   }
-  if (!methods && !requires && !moduleObject) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
-  const found = syntaxSites(parsed.program, text, methods, requires || moduleObject, importsCohere || requires, /\.[mc]?tsx?$/i.test(file));
+  if (!methods && !requires && !moduleObject && !typeNames && !importCalls) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
+  const found = syntaxSites(parsed.program, text, methods, requires || moduleObject || importCalls, importsCohere || requires, /\.[mc]?tsx?$/i.test(file), typeNames);
   if (!found) return undefined;
   return {
     sites: found.sites,

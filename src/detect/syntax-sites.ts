@@ -16,10 +16,11 @@
  * is not a literal, a receiver from another module) returns undefined: the compiler decides.
  */
 import { LineMap } from "../markers";
-import type { CallSite, SiteKind } from "../types";
+import type { CallSite, SiteKind, SpreadType } from "../types";
 import { own, table } from "../tables";
 import { CLIENT_CLASSES } from "./client-classes";
 import { isCohereSpecifier } from "./specifier";
+import { apiPath, LEAF_NAMES, LEGACY_TYPE_PATHS, type Origin } from "./legacy-types";
 
 /** A Babel node, as far as this module reads it. */
 export interface BabelNode {
@@ -198,6 +199,15 @@ const NOT_CLIENT_TYPES: ReadonlySet<string> = new Set([
   "TSIndexedAccessType",
 ]);
 
+/**
+ * Names a program without lib files still declares (`globalThis`, `undefined`), or that JavaScript
+ * files treat as CommonJS's own (`require`, `module`, `exports`): never taken for unresolved.
+ */
+const INTRINSIC_NAMES: ReadonlySet<string> = new Set(["globalThis", "undefined", "arguments", "require", "module", "exports"]);
+
+/** Babel's nodes that name a type by a path: the compiler's TypeReference, ExpressionWithTypeArguments and ImportType. */
+const TYPE_PATH_NODES: ReadonlySet<string> = new Set(["TSTypeReference", "TSExpressionWithTypeArguments", "TSInterfaceHeritage", "TSClassImplements", "TSImportType"]);
+
 /** Values the resolver answers "not a client" for: literals (`ts.isLiteralExpression`), objects, arrays. */
 const NOT_CLIENT_VALUES: ReadonlySet<string> = new Set(["ObjectExpression", "ArrayExpression", "StringLiteral", "NumericLiteral", "BigIntLiteral", "RegExpLiteral"]);
 
@@ -255,6 +265,10 @@ class SyntaxFile {
   private readonly program: BabelNode;
   /** Types and values being followed (a type alias naming itself ends as undefined). */
   private readonly following = new Set<BabelNode>();
+  /** Type references, heritage clauses, import types and classes with a base: where a Generate type may be named. */
+  private readonly typePaths: BabelNode[] = [];
+  /** Names of type parameters anywhere in the file (Babel keeps them as strings, not identifiers). */
+  private readonly typeParameters = new Set<string>();
 
   constructor(
     program: BabelNode,
@@ -276,6 +290,12 @@ class SyntaxFile {
       if (list) list.push(place);
       else this.byName.set(name, [place]);
       if (own(LEGACY_METHODS, name)) this.methods.push(place);
+    } else if (TYPE_PATH_NODES.has(node.type) || ((node.type === "ClassDeclaration" || node.type === "ClassExpression") && childNode(node, "superClass"))) {
+      this.typePaths.push(node);
+    }
+    if (node.type === "TSTypeParameter") {
+      const name = field(node, "name");
+      this.typeParameters.add(typeof name === "string" ? name : String(nameOf(isNode(name) ? name : undefined)));
     } else if (node.type === "StringLiteral" && isCohereSpecifier(String(field(node, "value")))) {
       this.specifiers.push(place);
     } else if (node.type === "AssignmentExpression" && field(node, "operator") === "=") {
@@ -305,6 +325,8 @@ class SyntaxFile {
   cohereBindingsSettle(): boolean {
     return this.specifiers.every(({ parent, key }) => {
       if (!parent) return false;
+      // `import("cohere-ai").Cohere.Generation`: a type (typeSites() reads it), not a value.
+      if (parent.type === "TSImportType" && key === "argument") return true;
       if (key === "source") {
         if (parent.type === "ExportNamedDeclaration" || parent.type === "ExportAllDeclaration") return true;
         if (parent.type !== "ImportDeclaration") return false;
@@ -334,10 +356,14 @@ class SyntaxFile {
       // Another binding of the name, or a use that sees another one: not this module object's.
       if (place.node === id || this.asBinding(place) || this.resolve(name, place.node) !== binding) return true;
       const member = place.parent;
+      // A type under the namespace (`cohere.Cohere.Generation`): typeSites() follows it.
+      if (member?.type === "TSQualifiedName" && place.key === "left") return true;
       if (place.key !== "object" || (member?.type !== "MemberExpression" && member?.type !== "OptionalMemberExpression")) return false;
       const method = nameOf(childNode(member, "property"));
       if (field(member, "computed") === true || member.extra?.parenthesized || method === undefined) return false;
       const use = this.places.get(member);
+      // `class Mine extends cohere.CohereClient {}`: a base class, which classKind() follows.
+      if (use?.key === "superClass" && member.type === "MemberExpression") return true;
       if (use?.key !== "callee") return false;
       if (use.parent?.type === "NewExpression") return member.type === "MemberExpression";
       if (use.parent?.type !== "CallExpression" && use.parent?.type !== "OptionalCallExpression") return false;
@@ -382,6 +408,94 @@ class SyntaxFile {
     return out;
   }
 
+  /**
+   * The Generate types the file names (`Cohere.GenerateRequest`, `import("cohere-ai").Cohere.Generation`,
+   * an imported `Generation`), as the detector's legacyTypePath finds them; undefined when a name's
+   * first part cannot be followed here (the compiler's).
+   */
+  typeSites(text: string): CallSite[] | undefined {
+    const lines = new LineMap(text);
+    const sites: CallSite[] = [];
+    for (const node of this.typePaths) {
+      const found = this.typePath(node);
+      if (found === undefined) return undefined;
+      if (found === "none") continue;
+      sites.push({ kind: "generate-type", client: "v1", certainty: "certain", start: found.start, end: found.end, span: lines.span(found.start, found.end), callee: text.slice(found.start, found.end) });
+    }
+    return sites;
+  }
+
+  /** The span of a Generate type a node names, "none" when it names none, undefined when the compiler must tell. */
+  private typePath(node: BabelNode): { start: number; end: number } | "none" | undefined {
+    let head: BabelNode | undefined;
+    let start = node.start;
+    let end = node.end;
+    let valueSpace = false;
+    if (node.type === "TSImportType") {
+      // `typeof import("cohere-ai")...`: the compiler's node starts at `typeof`.
+      if (this.places.get(node)?.parent?.type === "TSTypeQuery") return undefined;
+      const argument = childNode(node, "argument");
+      const qualifier = childNode(node, "qualifier");
+      const spec = argument?.type === "StringLiteral" ? String(field(argument, "value")) : undefined;
+      if (!qualifier) return "none";
+      const rest = pathNames(qualifier);
+      if (spec === undefined || !rest) return undefined;
+      if (!LEAF_NAMES.has(rest[rest.length - 1]) || !isCohereSpecifier(spec)) return "none";
+      return isLegacyPath(apiPath({ spec, imported: "*" }, rest)) ? { start, end } : "none";
+    }
+    if (node.type === "ClassDeclaration" || node.type === "ClassExpression") {
+      // `class A extends B<T>`: the compiler's ExpressionWithTypeArguments spans the base and its type arguments.
+      head = childNode(node, "superClass");
+      if (!head || head.extra?.parenthesized) return head ? undefined : "none";
+      start = head.start;
+      end = childNode(node, "superTypeParameters")?.end ?? head.end;
+      valueSpace = true;
+    } else head = childNode(node, node.type === "TSTypeReference" ? "typeName" : "expression");
+    const names = head && pathNames(head);
+    // A base that is a call or a computed member names no type.
+    if (!names) return valueSpace ? "none" : undefined;
+    if (names.length > 1 && !LEAF_NAMES.has(names[names.length - 1])) return "none";
+    let first = head as BabelNode;
+    while (first.type !== "Identifier") first = (childNode(first, "left") ?? childNode(first, "object")) as BabelNode;
+    const origin = this.typeOrigin(first, valueSpace, names.length > 1);
+    if (origin === undefined || origin === "none") return origin;
+    return isLegacyPath(apiPath(origin, names.slice(1))) ? { start, end } : "none";
+  }
+
+  /**
+   * The cohere-ai import a type's first name refers to, as the checker's symbol declarations show
+   * it: a named import, or a namespace import ("*"). "none": another declaration, or none (a
+   * global, a type parameter). undefined: a value that a type name would look through (the
+   * checker's meanings differ from one scope list), or anything not followed here.
+   */
+  private typeOrigin(first: BabelNode, valueSpace: boolean, qualified: boolean): Origin | "none" | undefined {
+    const name = String(field(first, "name"));
+    if (!valueSpace && this.typeParameters.has(name)) return undefined;
+    const binding = this.resolve(name, first);
+    if (binding === "none") return "none";
+    if (!binding) return undefined;
+    switch (binding.kind) {
+      case "import":
+        return { spec: String(field(childNode(binding.declaration, "source") as BabelNode, "value")), imported: binding.imported };
+      case "cohere-module":
+        // Only `import * as x` is a namespace import; a default import or a require is not.
+        if (binding.place.parent?.type === "ImportNamespaceSpecifier") return { spec: String(field(childNode(binding.statement, "source") as BabelNode, "value")), imported: "*" };
+        return binding.place.parent?.type === "ImportDefaultSpecifier" ? "none" : undefined;
+      case "package-import":
+      case "module-import":
+        return "none";
+      // A type name looks past a value binding (and a value past a type's) to an outer one, and the
+      // first name of `A.B` past anything that is no namespace (an interface, an alias, a class).
+      case "class":
+        return qualified && !valueSpace ? undefined : "none";
+      case "interface":
+      case "type-alias":
+        return valueSpace || qualified ? undefined : "none";
+      default:
+        return valueSpace ? "none" : undefined;
+    }
+  }
+
   private site(place: Place, text: string, lines: LineMap): { site: CallSite; from?: ImportedReceiver; receiverStart: number } | "none" | undefined {
     const member = place.parent;
     if (!member || place.key !== "property" || (member.type !== "MemberExpression" && member.type !== "OptionalMemberExpression")) return undefined;
@@ -417,16 +531,22 @@ class SyntaxFile {
   }
 
   /** The resolver's requestFacts for a request written in place (a literal without spreads), or undefined. */
-  private requestFacts(call: BabelNode): Pick<CallSite, "requestVisible" | "requestModel"> | undefined {
+  private requestFacts(call: BabelNode): Pick<CallSite, "requestVisible" | "requestSpreads" | "requestModel"> | undefined {
     const arg = childNodes(call, "arguments")[0];
     if (!arg) return { requestVisible: false };
     const request = skipNonNull(arg);
     // A name bound to a literal is the checker's to follow (a const used once); a spread's type too.
     if (request.type === "Identifier") return undefined;
     if (request.type !== "ObjectExpression") return { requestVisible: false };
+    // A spread is the checker's to type, unless its type is plainly `any` there (unknown to migrate).
+    const spreads: SpreadType[] = [];
     for (const property of childNodes(request, "properties")) {
-      if (property.type === "SpreadElement") return undefined;
+      if (property.type !== "SpreadElement") continue;
+      const argument = childNode(property, "argument");
+      if (!argument || !this.anyTyped(argument)) return undefined;
+      spreads.push({ start: argument.start, unknown: true });
     }
+    const withSpreads = spreads.length ? { requestSpreads: spreads } : {};
     for (const property of childNodes(request, "properties")) {
       if (property.type !== "ObjectProperty" || field(property, "computed") === true) continue;
       const key = childNode(property, "key");
@@ -434,14 +554,132 @@ class SyntaxFile {
       if (name !== "model") continue;
       const value = childNode(property, "value");
       if (!value) return undefined;
-      if (literalText(value) !== undefined) return { requestVisible: true };
+      if (literalText(value) !== undefined) return { requestVisible: true, ...withSpreads };
       // `model: MODEL`, `{ model }`: the checker's type of the name, where syntax shows it.
       const known = value.type === "Identifier" ? this.modelNamed(value) : undefined;
       // Written shorthand, the checker sees the object literal's property, whose type is widened (string).
       const literal = field(property, "shorthand") === true ? undefined : known?.value;
-      return known && { requestVisible: true, ...(literal !== undefined ? { requestModel: { start: value.start, value: literal } } : {}) };
+      return known && { requestVisible: true, ...withSpreads, ...(literal !== undefined ? { requestModel: { start: value.start, value: literal } } : {}) };
     }
-    return { requestVisible: true };
+    return { requestVisible: true, ...withSpreads };
+  }
+
+  /**
+   * Whether a value's type is `any` in the single-file program of the compiler's detector, where
+   * no import resolves and no lib file is loaded: a name imported (from a package or a module of
+   * the repository) or declared nowhere, a call of one or of its method (`Object.fromEntries(...)`),
+   * an untyped parameter of a TypeScript function or method, a const bound to such a value, or
+   * `this.method(...)` whose every return is one. False: the compiler types it.
+   */
+  private anyTyped(e: BabelNode): boolean {
+    if (e.extra?.parenthesized || this.following.has(e)) return false;
+    this.following.add(e);
+    try {
+      switch (e.type) {
+        case "AwaitExpression": {
+          const argument = childNode(e, "argument");
+          return argument !== undefined && this.anyTyped(argument);
+        }
+        case "Identifier":
+          return this.anyName(e);
+        case "CallExpression": {
+          const callee = childNode(e, "callee");
+          if (!callee || callee.extra?.parenthesized) return false;
+          if (callee.type === "Identifier") return this.unresolvedName(callee);
+          if (callee.type !== "MemberExpression" || field(callee, "computed") === true) return false;
+          const object = childNode(callee, "object");
+          if (object?.type === "Identifier") return !object.extra?.parenthesized && this.unresolvedName(object);
+          const method = nameOf(childNode(callee, "property"));
+          return object?.type === "ThisExpression" && method !== undefined && this.anyMethodResult(callee, method);
+        }
+        default:
+          return false;
+      }
+    } finally {
+      this.following.delete(e);
+    }
+  }
+
+  /** A name the single-file checker cannot resolve: imported, or declared nowhere (no lib is loaded). */
+  private unresolvedName(id: BabelNode): boolean {
+    const name = String(field(id, "name"));
+    const binding = this.resolve(name, id);
+    // The names a program without lib files still knows (or treats specially in JavaScript).
+    if (binding === "none") return !INTRINSIC_NAMES.has(name);
+    return binding !== null && (binding.kind === "package-import" || binding.kind === "module-import");
+  }
+
+  /** A name whose value is `any` to the single-file checker. */
+  private anyName(id: BabelNode): boolean {
+    if (this.unresolvedName(id)) return true;
+    const binding = this.resolve(String(field(id, "name")), id);
+    if (!binding || binding === "none") return false;
+    if (binding.kind === "parameter") {
+      if (binding.place.node.type !== "Identifier") return false;
+      const annotation = typeAnnotationOf(binding.place.node);
+      if (annotation) return this.anyType(annotation);
+      // Untyped: any in a declared function or method; an arrow or expression may be contextually typed.
+      return this.typescript && (binding.fn.type === "FunctionDeclaration" || binding.fn.type === "ClassMethod");
+    }
+    if (binding.kind !== "variable" || field(binding.declaration, "kind") !== "const") return false;
+    // In JavaScript a JSDoc `@type` above the const would be its type.
+    if (!this.typescript && hasDocComment(binding.declaration)) return false;
+    const annotation = typeAnnotationOf(childNode(binding.declarator, "id"));
+    if (annotation) return this.anyType(annotation);
+    const init = childNode(binding.declarator, "init");
+    return init !== undefined && this.anyTyped(init);
+  }
+
+  /** A type annotation that is `any` to the single-file checker: `any`, or a name it cannot resolve (`Partial<Imported>`). */
+  private anyType(annotation: BabelNode): boolean {
+    if (annotation.type === "TSAnyKeyword") return true;
+    if (annotation.type !== "TSTypeReference") return false;
+    let head = childNode(annotation, "typeName");
+    while (head?.type === "TSQualifiedName") head = childNode(head, "left");
+    const name = nameOf(head);
+    // A type parameter has no binding here (Babel keeps its name as a string): never taken for a global.
+    return head !== undefined && name !== undefined && !this.typeParameters.has(name) && this.unresolvedName(head);
+  }
+
+  /**
+   * `this.method(...)` in an instance method of a class whose one member of that name is a plain
+   * instance method without a return type, every `return` of which gives an `any` value: the
+   * checker infers `any` for it.
+   */
+  private anyMethodResult(callee: BabelNode, method: string): boolean {
+    let fn: BabelNode | undefined;
+    for (let n = this.places.get(callee)?.parent; n; n = this.places.get(n)?.parent) {
+      if (n.type === "ArrowFunctionExpression") continue;
+      if (FUNCTIONS.has(n.type) || n.type === "ClassDeclaration" || n.type === "ClassExpression" || n.type === "ClassProperty") {
+        fn = n;
+        break;
+      }
+    }
+    if (fn?.type !== "ClassMethod" || field(fn, "kind") !== "method" || field(fn, "static") === true) return false;
+    const body = this.places.get(fn)?.parent;
+    if (body?.type !== "ClassBody") return false;
+    const members = childNodes(body, "body").filter((m) => field(m, "computed") !== true && nameOf(childNode(m, "key")) === method);
+    const target = members[0];
+    if (members.length !== 1 || target.type !== "ClassMethod" || field(target, "kind") !== "method" || field(target, "static") === true) return false;
+    if (field(target, "async") === true || field(target, "generator") === true || childNode(target, "returnType")) return false;
+    const returns: BabelNode[] = [];
+    const collect = (node: BabelNode): void => {
+      if (node.type === "ReturnStatement") returns.push(node);
+      if (FUNCTIONS.has(node.type) || node.type === "ClassDeclaration" || node.type === "ClassExpression") return;
+      for (const k of Object.keys(node)) {
+        if (NOT_CHILDREN.has(k)) continue;
+        const value = field(node, k);
+        if (Array.isArray(value)) value.filter(isNode).forEach(collect);
+        else if (isNode(value)) collect(value);
+      }
+    };
+    const block = childNode(target, "body");
+    if (!block) return false;
+    collect(block);
+    return returns.length > 0 && returns.every((r) => {
+      const argument = childNode(r, "argument");
+      return argument !== undefined && this.anyTyped(argument);
+    });
   }
 
   /**
@@ -538,19 +776,14 @@ class SyntaxFile {
     const callee = childNode(call, "callee");
     if (!callee || callee.extra?.parenthesized) return undefined;
     if (callee.type === "Identifier") {
-      const name = String(field(callee, "name"));
-      const binding = this.resolve(name, callee);
-      if (binding === "none") return name === "require" || name === "arguments" ? undefined : "unknown";
+      const binding = this.resolve(String(field(callee, "name")), callee);
+      if (binding === "none") return this.unresolvedName(callee) ? "unknown" : undefined;
       return binding?.kind === "package-import" ? "not" : undefined;
     }
     if (callee.type !== "MemberExpression" || field(callee, "computed") === true) return undefined;
     const object = childNode(callee, "object");
-    const name = nameOf(object);
-    if (!object || object.extra?.parenthesized || name === undefined || nameOf(childNode(callee, "property")) === undefined) return undefined;
-    const binding = this.resolve(name, object);
-    // globalThis is the one global a program without lib files still declares.
-    if (binding === "none") return name === "globalThis" || name === "arguments" || name === "require" ? undefined : "unknown";
-    return binding?.kind === "package-import" || binding?.kind === "module-import" ? "unknown" : undefined;
+    if (object?.type !== "Identifier" || object.extra?.parenthesized || nameOf(childNode(callee, "property")) === undefined) return undefined;
+    return this.unresolvedName(object) ? "unknown" : undefined;
   }
 
   /** A name read as a value, as the resolver's identifier() answers it. */
@@ -898,6 +1131,23 @@ class SyntaxFile {
 
 }
 
+/** `a.b.c` as its names, from a type name (`TSQualifiedName`) or an expression (non-computed members); undefined for anything else. */
+function pathNames(node: BabelNode): string[] | undefined {
+  if (node.type === "Identifier") return [String(field(node, "name"))];
+  if (node.extra?.parenthesized) return undefined;
+  if (node.type === "TSQualifiedName" || (node.type === "MemberExpression" && field(node, "computed") !== true)) {
+    const left = childNode(node, node.type === "TSQualifiedName" ? "left" : "object");
+    const right = nameOf(childNode(node, node.type === "TSQualifiedName" ? "right" : "property"));
+    const names = left && pathNames(left);
+    return names && right !== undefined ? [...names, right] : undefined;
+  }
+  return undefined;
+}
+
+function isLegacyPath(path: string | undefined): boolean {
+  return path !== undefined && LEGACY_TYPE_PATHS.has(path);
+}
+
 /**
  * A package's specifier (`react`, `@langchain/core`): the resolver never follows it. Relative
  * paths and tsconfig-alias-like prefixes (`@/lib`, `~/lib`, `src/...`) may be the repository's.
@@ -939,14 +1189,19 @@ function typeAnnotationOf(node: BabelNode | undefined): BabelNode | undefined {
 /**
  * The Generate call sites of a parsed file, when syntax settles every one of them. `methodNames`
  * is how many `generate` / `generateStream` names the tokens hold (each must be a settled call);
- * `requires` says they bind cohere-ai by `require` or as the module object, which must only
+ * `requires` says they bind cohere-ai by `require`, as the module object or in an import type, which must only
  * bind classes by name or construct clients.
  */
-export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean, importsCohere: boolean, typescript: boolean): SyntaxSites | undefined {
+export function syntaxSites(program: BabelNode, text: string, methodNames: number, requires: boolean, importsCohere: boolean, typescript: boolean, typeNames: boolean): SyntaxSites | undefined {
   const file = new SyntaxFile(program, importsCohere, typescript);
   if (file.methodCount !== methodNames) return undefined;
   if (requires && !file.cohereBindingsSettle()) return undefined;
-  return file.sites(text);
+  const found = file.sites(text);
+  // A Generate type can only be named where the tokens hold one of its names.
+  const types = found && typeNames ? file.typeSites(text) : [];
+  if (!found || !types) return undefined;
+  if (types.length) found.sites = [...found.sites, ...types].sort((a, b) => a.start - b.start);
+  return found;
 }
 
 /** What a module exports under `name` (a value, or a class to construct), when syntax shows it is a client or not one. */
