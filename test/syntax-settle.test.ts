@@ -62,8 +62,8 @@ test("every fixture: the same detection wherever the settle answers", () => {
   const files = filesUnder(path.join(PROJECT_ROOT, "fixtures")).map(read);
   const { tally, mismatches } = compare(files);
   expect(mismatches).toEqual([]);
-  // Both halves are exercised: fixtures mostly hold calls (open), some only Chat code (settled).
-  expect(tally.open).toBeGreaterThan(100);
+  // Both halves are exercised: fixtures hold calls syntax settles and calls only the compiler can.
+  expect(tally.open).toBeGreaterThan(40);
   expect(tally.settled).toBeGreaterThan(10);
 });
 
@@ -159,6 +159,11 @@ describe("edges of each rule", () => {
     ["Generate types in each form", "a.ts", 'import type { Cohere as CohereTypes, Generation as G } from "cohere-ai";\nimport * as api from "cohere-ai/api";\nimport * as co from "cohere-ai";\nexport interface O extends Partial<Omit<CohereTypes.GenerateRequest, "message">> {}\nexport type A = G;\nexport type B = api.GenerateStreamedResponse.TextGeneration;\nexport type C = co.Cohere.Generation | co.Cohere.ChatResponse;\nexport type D = import("cohere-ai").Cohere.GenerateStreamEnd;\nexport class K implements CohereTypes.Generation { id = ""; generations = []; }\nexport const make = (x: unknown) => x as CohereTypes.SingleGeneration;\nexport class Mine extends co.CohereClient {}\n'],
     ["types named like Generate types that are not cohere-ai's", "a.ts", 'import type { Generation as H } from "other";\nimport { Cohere } from "./local";\ninterface Generation { text: string }\nexport type X = Generation | H | Cohere.Generation;\nexport type Y = import("other").Cohere.Generation;\n'],
     ["a wrapper like LangChain's: a Generate type in its options and a spread of its parameters", "a.ts", 'import { CohereClient, Cohere as CohereTypes } from "cohere-ai";\nimport { LLM, type BaseLLMParams } from "@langchain/core/language_models/llms";\ninterface CallOptions extends BaseLLMParams, Partial<Omit<CohereTypes.GenerateRequest, "message">> {}\nexport class Cohere extends LLM<CallOptions> {\n  client: CohereClient;\n  model = "command";\n  constructor() { super({}); this.client = new CohereClient({}); }\n  invocationParams(options: this["ParsedCallOptions"]) {\n    const params = { model: this.model, maxTokens: options.maxTokens };\n    return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));\n  }\n  async _call(prompt: string, options: this["ParsedCallOptions"]) {\n    const response = await this.client.generate({ prompt, ...this.invocationParams(options) });\n    return response.generations[0].text;\n  }\n}\n'],
+    ["a marker written as a line comment (no marker)", "a.ts", "// cohere-migrate: request-unseen finish this\nexport const x = 1;\n"],
+    ["markers above statements, members and properties, and before a closing brace", "a.ts", `import { CohereClientV2 } from "cohere-ai";\n/* cohere-migrate: generate-type change the type. */\ninterface O extends Partial<{ a: 1 }> {}\nexport class S {\n  co = new CohereClientV2({});\n  /* cohere-migrate: response-shape update this use. */\n  last: unknown;\n  async run(o: O) {\n    /* cohere-migrate: spread-unchecked check the spread. */\n    const r = await this.co.chat({\n      messages: [],\n      /* cohere-migrate: preset write the preset out. */\n      model: "command-a-03-2025",\n    });\n    /* cohere-migrate: response-shape update this use. */\n    return [r, o];\n    /* cohere-migrate: response-shape nothing below. */\n  }\n}\n`],
+    ["a migrated call with its markers in JavaScript", "a.js", 'const { CohereClient } = require("cohere-ai");\nconst co = new CohereClient({});\nmodule.exports = async (p, extra) => {\n  /* cohere-migrate: spread-unchecked check the spread. */\n  const r = await co.v2.chat({ messages: [{ role: "user", content: p }], model: "command-a-03-2025", ...extra });\n  /* cohere-migrate: response-shape update this use. */\n  return r;\n};\n'],
+    ["a marker above a parenthesised expression", "a.ts", "/* cohere-migrate: response-shape update this use. */\n(async () => 1)();\n"],
+    ["a marker above a decorated member", "a.ts", "export class A {\n  /* cohere-migrate: response-shape update this use. */\n  @dec() run() { return 1; }\n}\n"],
     ["a let never assigned again", "a.js", 'import { CohereClient } from "cohere-ai";\nlet co = new CohereClient({});\nexport const f = () => co.generate({ prompt: "x" });\n'],
   ]);
 
@@ -205,7 +210,8 @@ describe("edges of each rule", () => {
     ["a default import beside named ones", "a.ts", 'import cohere, { CohereClient } from "cohere-ai";\nexport { cohere, CohereClient };\n'],
     ["import()", "a.mjs", 'const cohere = await import("cohere-ai");\ncohere.init("k");\n'],
     ["import = require", "a.ts", 'import cohere = require("cohere-ai");\ncohere.init("k");\n'],
-    ["a marker", "a.ts", "// cohere-migrate: request-unseen finish this\nexport const x = 1;\n"],
+    ["a marker above a clause Babel has no node for", "a.ts", "interface B { b: 1 }\nexport interface A\n  /* cohere-migrate: generate-type change the type. */\n  extends B {}\n"],
+    ["a suppression", "a.ts", `${named}const co = new CohereClient({});\n// cohere-migrate-ignore kept on purpose\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a file Babel does not parse", "a.ts", "export const = ;\n"],
   ]);
 });

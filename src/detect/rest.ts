@@ -7,15 +7,10 @@
  */
 import { ts } from "ts-morph";
 import { skipOuter } from "./resolver";
+import { COHERE_HOST_RE, COHERE_ORIGIN_RE, GENERATE_PATH_RE, joinBaseUrl, PLACEHOLDER } from "./rest-urls";
 
-/** A complete Generate URL on a Cohere host, with or without the version prefix. */
-export const COHERE_HOST_RE = /^https?:\/\/([a-z0-9-]+\.)*cohere\.(ai|com)(\/v1)?\/generate\/?(\?.*)?$/i;
-/** A URL that starts on a Cohere host, any subdomain (the rest may be out of sight). */
-export const COHERE_ORIGIN_RE = /^https?:\/\/([a-z0-9-]+\.)*cohere\.(ai|com)(\/|$)/i;
-/** The Generate path at the end of a URL. */
-export const GENERATE_PATH_RE = /\/generate\/?(\?.*)?$/;
-/** Stands for a part of a URL that cannot be seen. */
-export const PLACEHOLDER = "\u0000";
+export { COHERE_HOST_RE, COHERE_ORIGIN_RE, GENERATE_PATH_RE, joinBaseUrl, PLACEHOLDER };
+
 
 /** HTTP methods an axios instance or the axios function exposes, and which argument holds what. */
 const AXIOS_BODY_METHODS = new Set(["post"]);
@@ -79,12 +74,6 @@ function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expres
 
 function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
-}
-
-/** axios' own joining of `baseURL` and a relative URL (an absolute URL ignores the base). */
-export function joinBaseUrl(base: string | undefined, url: string): string {
-  if (base === undefined || /^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url;
-  return `${base.replace(/\/+$/, "")}/${url.replace(/^\/+/, "")}`;
 }
 
 /** The URL expression of a call to a known HTTP client, and the base URL it is relative to. */

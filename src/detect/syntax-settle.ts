@@ -19,7 +19,8 @@
  *   only constructs clients (`new cohere.CohereClient(...)`) or has its methods called (v6's
  *   `cohere.init(key)`, `cohere.generate(...)`): passed on or taken apart, it is left to the
  *   compiler, as are `import()` and `import x = require()`;
- * - no `cohere-migrate` text (markers and suppressions need the tree to place).
+ * - no `cohere-migrate-ignore` suppression (the compiler's statements place them); markers are
+ *   placed from Babel's tree where it has the same node above them (a statement, a member).
  *
  * Anything else, and any file Babel does not parse, goes to the TypeScript detector, which is the
  * reference: a test runs both on every fixture and on real code and requires the same answer for
@@ -30,7 +31,8 @@ import type { ParserPlugin } from "@babel/parser";
 import type { FileDetection } from "./detect-file";
 import { LEGACY_TYPE_PATHS } from "./legacy-types";
 import { isCohereSpecifier } from "./specifier";
-import { syntaxExported, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
+import { markerReach, syntaxExported, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
+import { findMarkers, IGNORE_LINE } from "../markers";
 
 interface BabelToken {
   /** A TokenType (with its label), or a string for comments. */
@@ -103,9 +105,12 @@ function parseFile(file: string, text: string): { program: BabelNode; tokens: Ba
  * clients (syntax-sites.ts).
  */
 export function settleBySyntax(file: string, text: string): FileDetection | undefined {
-  if (text.includes("cohere-migrate")) return undefined;
+  // Suppressions need the compiler's statements to place; markers are placed from Babel's tree.
+  if (text.includes(IGNORE_LINE)) return undefined;
   const parsed = parseFile(file, text);
   if (!parsed) return undefined;
+  const markers = text.includes("cohere-migrate") ? placedMarkers(parsed.program, text) : [];
+  if (!markers) return undefined;
   const { tokens } = parsed;
   let importsCohere = false;
   /** `generate` / `generateStream` names: each must be a call syntax settles. */
@@ -153,18 +158,25 @@ export function settleBySyntax(file: string, text: string): FileDetection | unde
       }
     }
   }
-  if (!methods && !requires && !moduleObject && !typeNames && !importCalls) return { sites: [], undecided: [], importsCohere, markers: [], suppressed: 0, ignoreFile: false };
+  if (!methods && !requires && !moduleObject && !typeNames && !importCalls) return { sites: [], undecided: [], importsCohere, markers, suppressed: 0, ignoreFile: false };
   const found = syntaxSites(parsed.program, text, methods, requires || moduleObject || importCalls, importsCohere || requires, /\.[mc]?tsx?$/i.test(file), typeNames);
   if (!found) return undefined;
   return {
     sites: found.sites,
     undecided: found.undecided,
     importsCohere: importsCohere || requires,
-    markers: [],
+    markers,
     suppressed: 0,
     ignoreFile: false,
     ...(found.imported.length ? { imported: found.imported } : {}),
   };
+}
+
+/** The file's markers with their reach (detect-file.ts's withReach), or undefined when Babel's tree cannot place one. */
+function placedMarkers(program: BabelNode, text: string): FileDetection["markers"] | undefined {
+  const found = findMarkers(text);
+  const reach = markerReach(program, text, found.map((m) => m.end));
+  return reach && found.map((m, i) => (reach[i] === undefined ? m : { ...m, covers: reach[i] }));
 }
 
 /**

@@ -1204,6 +1204,82 @@ export function syntaxSites(program: BabelNode, text: string, methodNames: numbe
   return found;
 }
 
+/**
+ * The nodes a marker may stand above whose span Babel and the compiler agree on (a statement, a
+ * declaration, a class member, an object property).
+ */
+const MARKED_NODES: ReadonlySet<string> = new Set([
+  "ExpressionStatement",
+  "VariableDeclaration",
+  "ReturnStatement",
+  "IfStatement",
+  "ForStatement",
+  "ForOfStatement",
+  "ForInStatement",
+  "WhileStatement",
+  "DoWhileStatement",
+  "TryStatement",
+  "ThrowStatement",
+  "BlockStatement",
+  "SwitchStatement",
+  "FunctionDeclaration",
+  "ClassDeclaration",
+  "TSInterfaceDeclaration",
+  "TSTypeAliasDeclaration",
+  "TSEnumDeclaration",
+  "ExportNamedDeclaration",
+  "ExportDefaultDeclaration",
+  "ExportAllDeclaration",
+  "ImportDeclaration",
+  "ClassMethod",
+  "ClassProperty",
+  "ClassPrivateMethod",
+  "ClassPrivateProperty",
+  "ObjectProperty",
+  "ObjectMethod",
+]);
+
+/**
+ * Where each marker's reach ends, as detect-file.ts's withReach finds it: the end of the outermost
+ * node that starts at the first code after the marker (undefined: none starts there, as before a
+ * closing bracket). undefined for the whole list when a marker stands above anything else (a
+ * parenthesised expression, a decorator, a clause Babel has no node for): the compiler's to place.
+ */
+export function markerReach(program: BabelNode, text: string, ends: readonly number[]): Array<number | undefined> | undefined {
+  const out: Array<number | undefined> = [];
+  for (const end of ends) {
+    let at = end;
+    while (at < text.length && /\s/.test(text[at])) at++;
+    if (at >= text.length) {
+      out.push(undefined);
+      continue;
+    }
+    let found: BabelNode | undefined;
+    let node: BabelNode | undefined = program;
+    while (node && !found) {
+      let inside: BabelNode | undefined;
+      for (const k of Object.keys(node)) {
+        if (NOT_CHILDREN.has(k)) continue;
+        const value = field(node, k);
+        for (const child of Array.isArray(value) ? value : [value]) {
+          if (!isNode(child) || child.start > at || child.end <= at) continue;
+          inside = child;
+          break;
+        }
+        if (inside) break;
+      }
+      node = inside;
+      if (node && node.start === at) found = node;
+    }
+    if (found) {
+      if (!MARKED_NODES.has(found.type)) return undefined;
+      out.push(found.end);
+    } else if (/[}\])\],;]/.test(text[at])) out.push(undefined);
+    else return undefined;
+  }
+  return out;
+}
+
 /** What a module exports under `name` (a value, or a class to construct), when syntax shows it is a client or not one. */
 export function syntaxExported(program: BabelNode, name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
   return new SyntaxFile(program).exported(name, via);

@@ -14,7 +14,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { expression, insertMarkerOnce, isFunction, isValueReference, offsets, quoteStyle, referencesOf, type TransformContext } from "../../src/transform/kit";
-import { isCohereSpecifier } from "../../src/detect/resolver";
+import { isCohereSpecifier } from "../../src/detect/specifier";
 import { own } from "../../src/tables";
 
 /** The cohere-ai 8 class v6 code moves to. */

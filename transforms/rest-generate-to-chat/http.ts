@@ -6,7 +6,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { referencesOf, type TransformContext } from "../../src/transform/kit";
-import { COHERE_HOST_RE, COHERE_ORIGIN_RE, GENERATE_PATH_RE, joinBaseUrl, PLACEHOLDER } from "../../src/detect/rest";
+import { COHERE_HOST_RE, COHERE_ORIGIN_RE, GENERATE_PATH_RE, joinBaseUrl, PLACEHOLDER } from "../../src/detect/rest-urls";
 import type { Envelope } from "../generate-to-chat/response";
 import { own } from "../../src/tables";
 
