@@ -112,7 +112,8 @@ interface Entry extends AnalyzedFile {
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const { cwd } = options;
   const prefilter = options.prefilter ?? true;
-  const found = discover(options.paths.length ? options.paths : ["."], cwd, options.ignore ?? []);
+  // --cache: folders unchanged since the last run are not read again (their stamps say what they hold).
+  const found = discover(options.paths.length ? options.paths : ["."], cwd, options.ignore ?? [], true, prefilter ? options.cache?.folders() : undefined);
   if (found.files.length === 0) {
     throw new UsageError(`no JavaScript, TypeScript or Python files found in ${options.paths.length ? options.paths.join(", ") : "."}`);
   }
@@ -186,16 +187,35 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
 
   const reader = new SourceReader();
+  /** Files --cache knew unchanged and did not read. */
+  const unread = new Set<Entry>();
+  /** Reads a file that was passed over while reading (--cache); false when it cannot be read as source now. */
+  const readNow = (entry: Entry): boolean => {
+    unread.delete(entry);
+    const source = reader.read(entry.abs);
+    if (source.kind === "read") {
+      entry.raw = reader.keep(source.raw);
+      return true;
+    }
+    entry.status = source.kind === "skipped" ? "skipped" : "failed";
+    if (source.kind === "skipped") {
+      entry.reason = source.reason;
+      entry.hidesGenerate = source.mentionsGenerate;
+    } else entry.error = { kind: "io", message: source.message, line: 1, column: 1, sourceLine: "" };
+    return false;
+  };
   found.files.forEach((abs, i) => {
     const entry: Entry = { abs, file: relativePath(cwd, abs), status: "ok" };
     files.push(entry);
     byAbs.set(abs, entry);
-    // --cache: a file whose stamp is unchanged and whose facts make it neither a candidate nor a
-    // holder of markers is not read at all (its text is read on demand if an import leads to it).
+    // --cache: a file whose stamp is unchanged and whose facts make it neither a candidate of its
+    // own nor a holder of markers is not read here: its imports are known from the stamp, and its
+    // bytes are read only if they lead to Cohere (below).
     const unchanged = prefilter ? cache?.unchangedFacts(abs) : undefined;
-    if (unchanged && !unchanged.site && !unchanged.tool && !unchanged.pkg) {
+    if (unchanged && !unchanged.tool && !ownCandidate(abs, unchanged)) {
       entry.facts = unchanged;
       cache?.keepStamp(abs);
+      unread.add(entry);
       if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
       return;
     }
@@ -212,10 +232,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       const facts = python ? pythonByteFacts(source.raw) : byteFacts(source.raw);
       entry.facts = facts;
       if (cache && prefilter) cache.stampRead(abs, facts);
-      // A Python file that holds `generate` and imports cohere is parsed here; any other, once its
-      // imports are known to lead to a module that does (below). Notebooks are parsed whenever they
-      // hold `generate` (their cells are not followed by import).
-      const own = !prefilter || (python ? facts.site && (facts.pkg || isNotebookPath(abs)) : isOwnCandidate(facts));
+      const own = !prefilter || ownCandidate(abs, facts);
       // Only files that may be parsed or hold markers keep (a copy of) their bytes.
       if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
       if (own) candidate(entry, total - i - 1);
@@ -247,14 +264,16 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     }
     return entry.facts.cohere;
   };
-  const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root));
+  const specifiers = cache && { get: (abs: string) => cache.importsOf(abs), set: (abs: string, specs: readonly string[]) => cache.noteImports(abs, specs) };
+  const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root), specifiers);
   if (prefilter) {
     const pythonReach = new PythonImportReach(root, textOf, known);
     for (const entry of files) {
       const python = isPythonPath(entry.abs);
       if (entry.status !== "ok" || !entry.facts?.site || (python ? entry.facts.pkg : entry.facts.cohere) || entry.detection || entry.text !== undefined) continue;
       const reaches = python ? !isNotebookPath(entry.abs) && pythonReach.reachesCohere(entry.abs) : reach.reachesCohere(entry.abs);
-      if (reaches) candidate(entry, 0);
+      // A file --cache did not read (its stamp unchanged) is read now that it is a candidate.
+      if (reaches && (entry.raw || readNow(entry))) candidate(entry, 0);
     }
   }
   reading = false;
@@ -287,6 +306,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     for (const entry of files) {
       if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, cohereAliasKey(entry.abs), entry.detection, [...(deps.get(entry.abs) ?? [])]);
     }
+    cache.unread = unread.size;
     cache.save();
   }
   keepV6ModuleSitesOfMigratingPackages(files);
@@ -402,6 +422,15 @@ async function settlePython(
     detection.sites = [...detection.sites, ...modules.settle(entry.abs, detection.python.pending, detection.importsCohere)].sort((a, b) => a.start - b.start);
     detection.python.pending = [];
   }
+}
+
+/**
+ * Whether a file's own bytes make it a candidate. A Python file that holds `generate` and imports
+ * cohere is parsed; any other, once its imports are known to lead to a module that does.
+ * Notebooks are parsed whenever they hold `generate` (their cells are not followed by import).
+ */
+function ownCandidate(abs: string, facts: ByteFacts): boolean {
+  return isPythonPath(abs) ? facts.site && (facts.pkg || isNotebookPath(abs)) : isOwnCandidate(facts);
 }
 
 /**

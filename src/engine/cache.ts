@@ -9,8 +9,9 @@
  *
  * With the `metadata` strategy (the default, as ESLint's), the cache also keeps a stamp of each
  * file it read (size, modification and change times, inode) with what the prefilter found in its
- * bytes. A file whose stamp still matches is not read again unless it is a candidate or holds
- * markers (git's index works the same way). A file changed within STAMP_SETTLE_MS of being read
+ * bytes, and the specifiers its imports name once an import path led through it. A file whose
+ * stamp still matches is not read again unless it is a candidate (its own or through its imports)
+ * or holds markers (git's index works the same way). A file changed within STAMP_SETTLE_MS of being read
  * is not stamped, so an edit inside the file system's time resolution cannot hide behind an
  * unchanged stamp. `content` reads every file, as before.
  *
@@ -22,6 +23,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileDetection } from "../detect/detect-file";
 import type { ByteFacts } from "./prefilter";
+import type { FolderMemo, FolderStamp } from "./files";
 
 /** Bump when the shape of an entry or of a detection changes. */
 const SCHEMA = 2;
@@ -39,6 +41,8 @@ export interface FileStamp {
   ctimeMs: number;
   ino: number;
   facts: ByteFacts;
+  /** The module specifiers the file's imports name (importSpecifiers), once an import path led through it. */
+  imports?: string[];
 }
 
 const ABSENT = "absent";
@@ -56,6 +60,7 @@ interface CacheFile {
   key: string;
   entries: Record<string, CacheEntry>;
   stamps?: Record<string, FileStamp>;
+  folders?: Record<string, FolderStamp>;
 }
 
 export function hashBytes(raw: Buffer | string): string {
@@ -84,11 +89,13 @@ export class DetectionCache {
   private readonly key: string;
   private readonly oldStamps = new Map<string, FileStamp>();
   private readonly nextStamps = new Map<string, FileStamp>();
+  private readonly oldFolders = new Map<string, FolderStamp>();
+  private readonly nextFolders = new Map<string, FolderStamp>();
   /** When this run started reading: files modified after STAMP_SETTLE_MS before it are not stamped. */
   private readonly startedAt = Date.now();
   hits = 0;
   misses = 0;
-  /** Files known unchanged from their stamps, not read. */
+  /** Files known unchanged from their stamps and never read in the run (set by analyze). */
   unread = 0;
 
   constructor(
@@ -106,6 +113,7 @@ export class DetectionCache {
         for (const [file, entry] of Object.entries(data.entries)) this.old.set(file, entry);
         if (strategy === "metadata" && data.stamps && typeof data.stamps === "object") {
           for (const [file, stamp] of Object.entries(data.stamps)) this.oldStamps.set(file, stamp);
+          if (data.folders && typeof data.folders === "object") for (const [dir, stamp] of Object.entries(data.folders)) this.oldFolders.set(dir, stamp);
         }
       }
     } catch {
@@ -129,7 +137,6 @@ export class DetectionCache {
   keepStamp(abs: string): void {
     const stamp = this.oldStamps.get(abs);
     if (stamp) this.nextStamps.set(abs, stamp);
-    this.unread++;
   }
 
   /** Stamps a file this run read, with the facts found in its bytes. */
@@ -139,15 +146,48 @@ export class DetectionCache {
     if (!now || now.mtimeMs >= this.startedAt - this.settleMs || now.ctimeMs >= this.startedAt - this.settleMs) return;
     const stamp: FileStamp = { size: now.size, mtimeMs: now.mtimeMs, ctimeMs: now.ctimeMs, ino: now.ino, facts: { ...facts } };
     const before = this.oldStamps.get(abs);
-    // The same stamp as before stays the same object: save() then knows nothing changed.
-    this.nextStamps.set(abs, before && JSON.stringify(before) === JSON.stringify(stamp) ? before : stamp);
+    // The same stamp as before stays the same object (its imports too): save() then knows nothing changed.
+    const same = before && before.size === stamp.size && before.mtimeMs === stamp.mtimeMs && before.ctimeMs === stamp.ctimeMs && before.ino === stamp.ino && JSON.stringify(before.facts) === JSON.stringify(stamp.facts);
+    this.nextStamps.set(abs, same ? before : stamp);
+  }
+
+  /** The import specifiers of a file stamped in this run, as an earlier run found them in the same bytes. */
+  importsOf(abs: string): string[] | undefined {
+    return this.nextStamps.get(abs)?.imports;
+  }
+
+  /** Keeps the import specifiers found in a stamped file's bytes for the next run. */
+  noteImports(abs: string, imports: readonly string[]): void {
+    const stamp = this.nextStamps.get(abs);
+    if (stamp && !stamp.imports) this.nextStamps.set(abs, { ...stamp, imports: [...imports] });
+  }
+
+  /**
+   * The walk's memo of folders (metadata strategy): a folder whose stamp is unchanged is not read
+   * again (files.ts). A folder changed within the settle time is not kept, as a file's stamp, nor
+   * the folder the cache file is written to.
+   */
+  folders(): FolderMemo | undefined {
+    if (this.strategy !== "metadata") return undefined;
+    return {
+      get: (dir) => this.oldFolders.get(dir),
+      keep: (dir, stamp) => {
+        if (stamp.mtimeMs >= this.startedAt - this.settleMs || stamp.ctimeMs >= this.startedAt - this.settleMs) return;
+        // The cache file's own folder changes with each write of it: listed every run instead (one folder).
+        if (dir === path.dirname(this.location)) return;
+        const before = this.oldFolders.get(dir);
+        this.nextFolders.set(dir, before && JSON.stringify(before) === JSON.stringify(stamp) ? before : stamp);
+      },
+      hash: hashBytes,
+    };
   }
 
   /** Whether this run would write what was read: every entry and stamp the same objects as loaded. */
   private unchanged(): boolean {
-    if (this.next.size !== this.old.size || this.nextStamps.size !== this.oldStamps.size) return false;
+    if (this.next.size !== this.old.size || this.nextStamps.size !== this.oldStamps.size || this.nextFolders.size !== this.oldFolders.size) return false;
     for (const [file, entry] of this.next) if (this.old.get(file) !== entry) return false;
     for (const [file, stamp] of this.nextStamps) if (this.oldStamps.get(file) !== stamp) return false;
+    for (const [dir, stamp] of this.nextFolders) if (this.oldFolders.get(dir) !== stamp) return false;
     return true;
   }
 
@@ -209,8 +249,10 @@ export class DetectionCache {
     for (const [file, entry] of [...this.next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) entries[file] = entry;
     const stamps: Record<string, FileStamp> = Object.create(null) as Record<string, FileStamp>;
     for (const [file, stamp] of this.nextStamps) stamps[file] = stamp;
+    const folders: Record<string, FolderStamp> = Object.create(null) as Record<string, FolderStamp>;
+    for (const [dir, stamp] of this.nextFolders) folders[dir] = stamp;
     fs.mkdirSync(path.dirname(this.location), { recursive: true });
-    sync(this.location, JSON.stringify({ key: this.key, entries, stamps } satisfies CacheFile));
+    sync(this.location, JSON.stringify({ key: this.key, entries, stamps, folders } satisfies CacheFile));
   }
 }
 

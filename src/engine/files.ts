@@ -25,6 +25,42 @@ export interface Skipped {
   reason: string;
 }
 
+/**
+ * What a walk keeps of a folder it read (`--cache`), so that the next walk can take the folder's
+ * answer without reading it: its stamp and what it found there. A folder's modification time
+ * changes whenever an entry is added, removed or renamed in it, so an unchanged stamp means the
+ * same entries; the ignore rules that decided them are checked apart (FolderMemo.key).
+ */
+export interface FolderStamp {
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  /** Source files taken and subfolders walked, by name, in walk order. */
+  files: string[];
+  dirs: string[];
+  /** The folder has a .gitignore of its own. */
+  ignore?: true;
+  /**
+   * Which ignore rules decided the answer: a hash of the memo's key and the text of every
+   * .gitignore from the walk's start down to this folder's own.
+   */
+  rules: string;
+}
+
+export interface FolderMemo {
+  /** The folder's stamp from the last walk. */
+  get(dir: string): FolderStamp | undefined;
+  /** Keeps a folder's stamp for the next walk (not one changed too recently to tell apart). */
+  keep(dir: string, stamp: FolderStamp): void;
+  hash(text: string): string;
+}
+
+/** A walk's memo, with the rules id of the folder at hand (FolderStamp.rules). */
+interface Folders {
+  memo: FolderMemo;
+  rules: string;
+}
+
 export interface Discovery {
   /** Absolute paths, in a stable order. */
   files: string[];
@@ -34,6 +70,8 @@ export interface Discovery {
 interface IgnoreLayer {
   base: string;
   rules: Ignore;
+  /** The .gitignore's text (what a FolderMemo's key and stamps hold of it). */
+  text: string;
   /** The same rules grouped by the paths they can reach; absent when they cannot be (negations, escapes). */
   split?: SplitRules;
 }
@@ -118,8 +156,12 @@ function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {
   } catch {
     return undefined;
   }
+  return ignoreLayer(text, base);
+}
+
+function ignoreLayer(text: string, base: string): IgnoreLayer {
   const split = splitRules(text);
-  return { base, rules: ignore().add(text), ...(split ? { split } : {}) };
+  return { base, rules: ignore().add(text), ...(split ? { split } : {}), text };
 }
 
 /** The git work tree root above `dir`, if any. */
@@ -180,6 +222,8 @@ export function discover(
   ignoreGlobs: readonly string[] = [],
   /** Off: every path is asked of the `ignore` package whole (the reference the split rules are tested against). */
   splitIgnoreRules = true,
+  /** `--cache`: folders unchanged since the last walk are answered from their stamps. */
+  memo?: FolderMemo,
 ): Discovery {
   const files: string[] = [];
   const skipped: Skipped[] = [];
@@ -197,7 +241,67 @@ export function discover(
   // The real places of the given paths, to tell a link into them from a link out of them.
   const roots = paths.map((given) => realPath(path.resolve(cwd, given))).filter((r): r is string => r !== undefined);
 
-  const walk = (dir: string, layers: IgnoreLayer[], realDir: string, depth: number, split: boolean): void => {
+  /** Takes a source file the walk found (once, whatever link led to it). */
+  const take = (abs: string, real: string): void => {
+    if (!seen.has(real)) {
+      seen.add(real);
+      files.push(abs);
+    }
+  };
+
+  /**
+   * A folder as the last walk found it, when its stamp and its .gitignore are unchanged: its files
+   * are taken and its subfolders walked (each checked the same way). False: read it.
+   */
+  const fromMemo = (folders: Folders, dir: string, layers: IgnoreLayer[], realDir: string, depth: number, split: boolean): boolean => {
+    const stamp = folders.memo.get(dir);
+    if (!stamp) return false;
+    let now: fs.Stats;
+    try {
+      now = fs.statSync(dir);
+    } catch {
+      return false;
+    }
+    if (now.mtimeMs !== stamp.mtimeMs || now.ctimeMs !== stamp.ctimeMs || now.ino !== stamp.ino) return false;
+    let here = layers;
+    let rules = folders.rules;
+    if (stamp.ignore) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(dir, ".gitignore"), "utf8");
+      } catch {
+        return false;
+      }
+      here = [...layers, ignoreLayer(text, dir)];
+      rules = folders.memo.hash(rules + text);
+    }
+    if (rules !== stamp.rules) return false;
+    const below: Folders = { memo: folders.memo, rules };
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const realPrefix = realDir === dir ? prefix : realDir + path.sep;
+    const splitHere = split && (stamp.ignore === undefined || here[here.length - 1].split !== undefined);
+    // Files and folders interleave in name order in a walk: keep that order.
+    let f = 0;
+    for (const name of stamp.dirs) {
+      while (f < stamp.files.length && stamp.files[f] < name) take(prefix + stamp.files[f], realPrefix + stamp.files[f++]);
+      walk(prefix + name, here, realDir === dir ? prefix + name : realPrefix + name, depth + 1, splitHere, below);
+    }
+    while (f < stamp.files.length) take(prefix + stamp.files[f], realPrefix + stamp.files[f++]);
+    folders.memo.keep(dir, stamp);
+    return true;
+  };
+
+  const walk = (dir: string, layers: IgnoreLayer[], realDir: string, depth: number, split: boolean, folders: Folders | undefined): void => {
+    if (folders && fromMemo(folders, dir, layers, realDir, depth, split)) return;
+    // Stamped before reading: an entry added while the folder is read changes its time after this.
+    let before: fs.Stats | undefined;
+    if (folders) {
+      try {
+        before = fs.statSync(dir);
+      } catch {
+        before = undefined;
+      }
+    }
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -207,18 +311,26 @@ export function discover(
     }
     // A virtual environment (any name: `venv`, `env`, `.env311`) holds installed packages, not the
     // project's code; its pyvenv.cfg is among the entries just read (no stat per folder).
-    if (depth > 0 && entries.some((e) => e.name === "pyvenv.cfg" && !e.isDirectory())) return;
+    if (depth > 0 && entries.some((e) => e.name === "pyvenv.cfg" && !e.isDirectory())) {
+      if (folders && before) keepStamp(folders.memo, dir, before, { files: [], dirs: [], rules: folders.rules });
+      return;
+    }
     // Only a folder that lists a .gitignore has one: no failed read per folder.
     const own = entries.some((e) => e.name === ".gitignore") ? readIgnoreFile(path.join(dir, ".gitignore"), dir) : undefined;
     const here = own ? [...layers, own] : layers;
+    const below: Folders | undefined = folders && (own ? { memo: folders.memo, rules: folders.memo.hash(folders.rules + own.text) } : folders);
     const splitHere = split && (!own || own.split !== undefined);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // `dir` is absolute and normalized and a name holds no separator: no path.join needed (it
     // normalizes every string, a fifth of the walk on a large tree).
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino"> = { files: [], dirs: [], ...(own ? { ignore: true as const } : {}), rules: below?.rules ?? "" };
+    // A folder holding links is read each time: what a link points at can change without it.
+    let links = false;
     for (const entry of entries) {
       const abs = prefix + entry.name;
       if (entry.isSymbolicLink()) {
+        links = true;
         const reason = linkReason(abs, roots);
         if (reason) skipped.push({ file: abs, reason });
         continue;
@@ -226,17 +338,16 @@ export function discover(
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
         if (isIgnored(here, abs, true, splitHere) || userIgnored(abs, true)) continue;
-        walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1, splitHere);
+        found.dirs.push(entry.name);
+        walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1, splitHere, below);
       } else if (entry.isFile() && isSourceFile(entry.name)) {
         if (isIgnored(here, abs, false, splitHere) || userIgnored(abs, false)) continue;
+        found.files.push(entry.name);
         // No link is followed below a given path, so the real path is the given one's plus the name.
-        const real = realDir === dir ? abs : path.join(realDir, entry.name);
-        if (!seen.has(real)) {
-          seen.add(real);
-          files.push(abs);
-        }
+        take(abs, realDir === dir ? abs : path.join(realDir, entry.name));
       }
     }
+    if (folders && before && !links) keepStamp(folders.memo, dir, before, found);
   };
 
   for (const given of paths) {
@@ -252,7 +363,9 @@ export function discover(
       // The split rules assume no ignored parent: true below the folder given only if it is not
       // itself ignored (asked whole, its parents included).
       const split = splitIgnoreRules && layers.every((l) => l.split !== undefined) && !isIgnored(layers, abs, true);
-      walk(abs, layers, realPath(abs) ?? abs, 0, split);
+      // Everything a folder's answer depends on besides its own entries and .gitignore.
+      const key = JSON.stringify({ given: abs, cwd, ignoreGlobs, splitIgnoreRules, above: layers.map((l) => [l.base, l.text]) });
+      walk(abs, layers, realPath(abs) ?? abs, 0, split, memo && { memo, rules: memo.hash(key) });
     } else if (stat.isFile()) {
       if (!isSourceFile(abs)) {
         skipped.push({ file: abs, reason: "not a JavaScript, TypeScript or Python file" });
@@ -267,6 +380,10 @@ export function discover(
     }
   }
   return { files, skipped };
+}
+
+function keepStamp(memo: FolderMemo, dir: string, before: fs.Stats, found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino">): void {
+  memo.keep(dir, { mtimeMs: before.mtimeMs, ctimeMs: before.ctimeMs, ino: before.ino, ...found });
 }
 
 function realPath(abs: string): string | undefined {

@@ -303,9 +303,11 @@ export function resolveSpecifier(spec: string, fromFile: string, known: Readonly
     const bases = noJs === c ? [c] : [c, noJs];
     for (const b of bases) {
       if (known.has(b)) return b;
+      // `b` is absolute and normalized: a separator and a name need no path.join.
+      const folder = b.endsWith(path.sep) ? b : b + path.sep;
       for (const ext of PROBE_EXTENSIONS) {
         if (known.has(b + ext)) return b + ext;
-        const index = path.join(b, `index${ext}`);
+        const index = `${folder}index${ext}`;
         if (known.has(index)) return index;
       }
     }
@@ -320,6 +322,8 @@ export function resolveSpecifier(spec: string, fromFile: string, known: Readonly
 export class ImportReach {
   private readonly imports = new Map<string, string[]>();
   private readonly reaches = new Map<string, boolean>();
+  /** Specifier resolutions by importing folder (null: not a repository file). */
+  private readonly resolved = new Map<string, string | null>();
 
   constructor(
     private readonly known: ReadonlySet<string>,
@@ -328,16 +332,30 @@ export class ImportReach {
     /** Whether a known file mentions Cohere (a client module, a re-export of one, a typed wrapper). */
     private readonly isCohere: (file: string) => boolean,
     private readonly aliases?: PathAliases,
+    /** `--cache`: the specifiers of files whose bytes an earlier run read, and where to keep new ones. */
+    private readonly specifiers?: { get(file: string): string[] | undefined; set(file: string, specs: readonly string[]): void },
   ) {}
 
   /** The repository files a file imports. */
   importsOf(file: string): string[] {
     let out = this.imports.get(file);
     if (out) return out;
-    const text = this.readText(file) ?? "";
+    let specs = this.specifiers?.get(file);
+    if (!specs) {
+      const text = this.readText(file);
+      specs = text === undefined ? [] : importSpecifiers(text);
+      if (text !== undefined) this.specifiers?.set(file, specs);
+    }
     out = [];
-    for (const spec of importSpecifiers(text)) {
-      const target = resolveSpecifier(spec, file, this.known, this.aliases);
+    // Files of one folder import the same specifiers (a package, a sibling): resolved once per folder.
+    const folder = path.dirname(file);
+    for (const spec of specs) {
+      const key = `${folder}\u0000${spec}`;
+      let target = this.resolved.get(key);
+      if (target === undefined) {
+        target = resolveSpecifier(spec, file, this.known, this.aliases) ?? null;
+        this.resolved.set(key, target);
+      }
       if (target) out.push(target);
     }
     this.imports.set(file, out);

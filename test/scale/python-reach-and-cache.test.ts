@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { check } from "../../src/check";
 import { analyze, type Analysis } from "../../src/engine/analyze";
 import { DetectionCache } from "../../src/engine/cache";
+import { discover } from "../../src/engine/files";
 import { pythonImports, PythonImportReach } from "../../src/python/reach";
 import type { CheckResult, Finding } from "../../src/types";
 import { removeTemp, runCli, tempDir, writeTree } from "../cli/helpers";
@@ -301,6 +302,76 @@ describe("--cache", () => {
       await stamped(location);
       const later = JSON.parse(fs.readFileSync(location, "utf8")) as { stamps: Record<string, unknown> };
       expect(Object.keys(later.stamps).map((f) => path.relative(root, f)).sort()).toEqual(["src/client.ts", "src/local.ts", "src/other.ts", "src/plain.ts", "src/use.ts"]);
+    });
+
+    /** The paths a run opens or lists under the tree (what it reads from the disk). */
+    async function touched(run: () => Promise<unknown>): Promise<string[]> {
+      // The module object itself (the compiled sources reach its functions through it at each call).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const nodeFs = require("node:fs") as typeof fs;
+      const spies = [jest.spyOn(nodeFs, "openSync"), jest.spyOn(nodeFs, "readFileSync"), jest.spyOn(nodeFs, "readdirSync")];
+      try {
+        await run();
+        const calls = spies.flatMap((spy) => (spy.mock.calls as unknown[][]).map(([p]) => (typeof p === "string" ? path.relative(root, p) || "." : "..")));
+        return [...new Set(calls.filter((p) => !p.startsWith("..") && !p.startsWith(".cohere-migrate-cache")))].sort();
+      } finally {
+        spies.forEach((spy) => spy.mockRestore());
+      }
+    }
+    const listed = (analysis: Analysis): string[] => analysis.files.map((f) => f.file).sort();
+    const walked = (): string[] => discover(["."], root).files.map((f) => path.relative(root, f)).sort();
+
+    test("a file whose generate call leads nowhere is not read again, nor are the modules it imports", async () => {
+      writeTree(root, { ...TREE, "src/gen.ts": 'import { sum } from "./other";\nexport const g = (x: { run(n: number): number }) => x.run(sum([1])) + gen.generate();\ndeclare const gen: { generate(): number };\n' });
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      const first = await stamped(location);
+      let second: { analysis: Analysis; cache: DetectionCache } | undefined;
+      const read = await touched(async () => {
+        second = await stamped(location);
+      });
+      expect(read).not.toContain("src/gen.ts");
+      expect(read).not.toContain("src/other.ts");
+      expect(read).not.toContain("src");
+      expect(second?.cache.unread).toBe(3);
+      expect(findingsOf(second?.analysis as Analysis)).toEqual(findingsOf(first.analysis));
+      // Once it imports the client, it is read and its call is found.
+      fs.writeFileSync(path.join(root, "src/gen.ts"), 'import { co } from "./client";\nexport const g = () => co.generate({ prompt: "x" });\n');
+      expect(findingsOf((await stamped(location)).analysis).some((f) => f.startsWith("src/gen.ts:"))).toBe(true);
+    });
+
+    test("an unchanged folder is not listed again; a file added to it and a .gitignore written or edited are seen", async () => {
+      writeTree(root, TREE);
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      const first = await stamped(location);
+      let second: { analysis: Analysis; cache: DetectionCache } | undefined;
+      const read = await touched(async () => {
+        second = await stamped(location);
+      });
+      // The root holds the cache file, whose writes change it: it alone is listed each run.
+      expect(read.filter((p) => p === "src")).toEqual([]);
+      expect(read).toContain(".");
+      expect(listed(second?.analysis as Analysis)).toEqual(listed(first.analysis));
+      // A file added: its folder's time changed, so the folder is listed again.
+      fs.writeFileSync(path.join(root, "src/added.ts"), 'import { co } from "./client";\nexport const x = () => co.generate({ prompt: "x" });\n');
+      const added = await stamped(location);
+      expect(findingsOf(added.analysis).some((f) => f.startsWith("src/added.ts:"))).toBe(true);
+      expect(listed(added.analysis)).toEqual(walked());
+      // A .gitignore written at the root ignores it.
+      fs.writeFileSync(path.join(root, ".gitignore"), "src/added.ts\n");
+      const ignored = await stamped(location);
+      expect(listed(ignored.analysis)).not.toContain("src/added.ts");
+      expect(listed(ignored.analysis)).toEqual(walked());
+      // Edited in place (the root's time does not change), it ignores another file instead.
+      await settled();
+      await stamped(location);
+      await stamped(location);
+      fs.writeFileSync(path.join(root, ".gitignore"), "src/plain.ts\n");
+      const edited = await stamped(location);
+      expect(listed(edited.analysis)).toContain("src/added.ts");
+      expect(listed(edited.analysis)).not.toContain("src/plain.ts");
+      expect(listed(edited.analysis)).toEqual(walked());
     });
 
     test("a rerun that changes nothing does not rewrite the cache file", async () => {
