@@ -19,7 +19,7 @@ import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, S
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/syntax-settle";
-import type { DetectionCache } from "./cache";
+import type { DetectionCache, PythonReachMemo } from "./cache";
 import { cohereAliasKey, useCohereAliasesFor } from "./npm-alias";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
@@ -267,11 +267,24 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const specifiers = cache && { get: (abs: string) => cache.importsOf(abs), set: (abs: string, specs: readonly string[]) => cache.noteImports(abs, specs) };
   const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root), specifiers);
   if (prefilter) {
-    const pythonReach = new PythonImportReach(root, textOf, known);
+    // --cache: the last run's Python answers, while every module they read and folder they listed is unchanged.
+    let pythonMemo: PythonReachMemo | undefined;
+    let pythonReach: PythonImportReach | undefined;
+    const pythonReaches = (abs: string): boolean => {
+      if (!pythonReach) {
+        pythonMemo = cache?.pythonReach();
+        pythonReach = new PythonImportReach(root, textOf, known, pythonMemo);
+      }
+      const kept = pythonMemo?.verdict(abs);
+      if (kept !== undefined) return kept;
+      const reaches = pythonReach.reachesCohere(abs);
+      pythonMemo?.keep(abs, reaches);
+      return reaches;
+    };
     for (const entry of files) {
       const python = isPythonPath(entry.abs);
       if (entry.status !== "ok" || !entry.facts?.site || (python ? entry.facts.pkg : entry.facts.cohere) || entry.detection || entry.text !== undefined) continue;
-      const reaches = python ? !isNotebookPath(entry.abs) && pythonReach.reachesCohere(entry.abs) : reach.reachesCohere(entry.abs);
+      const reaches = python ? !isNotebookPath(entry.abs) && pythonReaches(entry.abs) : reach.reachesCohere(entry.abs);
       // A file --cache did not read (its stamp unchanged) is read now that it is a candidate.
       if (reaches && (entry.raw || readNow(entry))) candidate(entry, 0);
     }

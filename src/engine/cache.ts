@@ -23,10 +23,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileDetection } from "../detect/detect-file";
 import type { ByteFacts } from "./prefilter";
-import type { FolderMemo, FolderStamp } from "./files";
+import type { FolderMemo } from "./files";
 
-/** Bump when the shape of an entry or of a detection changes. */
-const SCHEMA = 2;
+/** Bump when the shape of an entry, a stamp or a detection changes. */
+const SCHEMA = 3;
 
 /** How a run tells that a file is unchanged: by its stamp, or by reading and hashing its bytes. */
 export type CacheStrategy = "metadata" | "content";
@@ -34,15 +34,34 @@ export type CacheStrategy = "metadata" | "content";
 /** A file modified this recently before it was read is not stamped (coarse file-system clocks). */
 const STAMP_SETTLE_MS = 2000;
 
-/** What the cache knows of a file without reading it: its stamp and the prefilter's facts. */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  facts: ByteFacts;
-  /** The module specifiers the file's imports name (importSpecifiers), once an import path led through it. */
-  imports?: string[];
+/**
+ * What the cache knows of a file without reading it: its stamp (size, modification and change
+ * times, inode), the prefilter's facts as FACT bits, and the module specifiers its imports name
+ * (importSpecifiers) once an import path led through it. A tuple: a large tree has tens of
+ * thousands, and the cache file is read at every run.
+ */
+type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, facts: number, imports?: string[]];
+
+/** A folder's FolderStamp (files.ts), as a tuple for the same reason. */
+type FolderTuple = [mtimeMs: number, ctimeMs: number, ino: number, rules: string, files: string[], dirs: string[], ignore: 0 | 1];
+
+const FACT = { site: 1, cohere: 2, cohereUnknown: 4, pkg: 8, tool: 16 } as const;
+
+function factBits(facts: ByteFacts): number {
+  return (facts.site ? FACT.site : 0) | (facts.cohere === true ? FACT.cohere : facts.cohere === undefined ? FACT.cohereUnknown : 0) | (facts.pkg ? FACT.pkg : 0) | (facts.tool ? FACT.tool : 0);
+}
+
+function factsOf(bits: number): ByteFacts {
+  return { site: (bits & FACT.site) !== 0, cohere: bits & FACT.cohereUnknown ? undefined : (bits & FACT.cohere) !== 0, pkg: (bits & FACT.pkg) !== 0, tool: (bits & FACT.tool) !== 0 };
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** An own property of a parsed JSON object (a path named `__proto__` or `toString` is a path like any other). */
+function ownValue<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 const ABSENT = "absent";
@@ -56,11 +75,34 @@ export interface CacheEntry {
   deps: Array<[string, string]>;
 }
 
+/** What a folder's stamp is made of for the Python reach's answers: null when it is not there. */
+type DirStamp = [mtimeMs: number, ctimeMs: number, ino: number] | [names: string] | null;
+
+/**
+ * The Python import reach's answers (whether a file's imports lead to a Cohere module), with
+ * every file they read and folder they listed, stamped: reused while none of them changed.
+ */
+interface PythonReachFile {
+  verdicts: Record<string, 0 | 1>;
+  files: Record<string, DirStamp>;
+  dirs: Record<string, DirStamp>;
+}
+
+/** What analyze asks of the Python reach memo, and tells it. */
+export interface PythonReachMemo {
+  /** The last run's answer for a file, when nothing it read changed. */
+  verdict(file: string): boolean | undefined;
+  keep(file: string, reaches: boolean): void;
+  read(file: string): void;
+  listed(dir: string): void;
+}
+
 interface CacheFile {
   key: string;
+  python?: PythonReachFile;
   entries: Record<string, CacheEntry>;
   stamps?: Record<string, FileStamp>;
-  folders?: Record<string, FolderStamp>;
+  folders?: Record<string, FolderTuple>;
 }
 
 export function hashBytes(raw: Buffer | string): string {
@@ -87,10 +129,19 @@ export class DetectionCache {
   /** Hashes of this run's files, filled as they are read. */
   private readonly hashes = new Map<string, string>();
   private readonly key: string;
-  private readonly oldStamps = new Map<string, FileStamp>();
+  /** The stamps and folders of the cache file as parsed (not copied: most are only looked up once). */
+  private oldStamps: Record<string, FileStamp> | undefined;
+  private oldFolders: Record<string, FolderTuple> | undefined;
+  private oldStampCount = 0;
+  private oldFolderCount = 0;
   private readonly nextStamps = new Map<string, FileStamp>();
-  private readonly oldFolders = new Map<string, FolderStamp>();
-  private readonly nextFolders = new Map<string, FolderStamp>();
+  private readonly nextFolders = new Map<string, FolderTuple>();
+  private oldPython: PythonReachFile | undefined;
+  /**
+   * This run's Python reach answers and what they read (with the last run's, when still valid);
+   * `added`: anything the last run's memo did not hold (then it is stamped again and written).
+   */
+  private readonly nextPython = { verdicts: new Map<string, 0 | 1>(), files: new Set<string>(), dirs: new Set<string>(), used: false, valid: false, added: false };
   /** When this run started reading: files modified after STAMP_SETTLE_MS before it are not stamped. */
   private readonly startedAt = Date.now();
   hits = 0;
@@ -112,8 +163,13 @@ export class DetectionCache {
       if (data.key === this.key && data.entries && typeof data.entries === "object") {
         for (const [file, entry] of Object.entries(data.entries)) this.old.set(file, entry);
         if (strategy === "metadata" && data.stamps && typeof data.stamps === "object") {
-          for (const [file, stamp] of Object.entries(data.stamps)) this.oldStamps.set(file, stamp);
-          if (data.folders && typeof data.folders === "object") for (const [dir, stamp] of Object.entries(data.folders)) this.oldFolders.set(dir, stamp);
+          this.oldStamps = data.stamps;
+          this.oldStampCount = Object.keys(data.stamps).length;
+          if (data.python && typeof data.python === "object") this.oldPython = data.python;
+          if (data.folders && typeof data.folders === "object") {
+            this.oldFolders = data.folders;
+            this.oldFolderCount = Object.keys(data.folders).length;
+          }
         }
       }
     } catch {
@@ -126,16 +182,16 @@ export class DetectionCache {
    * else undefined: the file must be read. A copy: the run may fill in facts it asks later.
    */
   unchangedFacts(abs: string): ByteFacts | undefined {
-    const stamp = this.oldStamps.get(abs);
-    if (!stamp) return undefined;
+    const stamp = ownValue(this.oldStamps, abs);
+    if (!Array.isArray(stamp)) return undefined;
     const now = statOf(abs);
-    if (!now || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs || now.ctimeMs !== stamp.ctimeMs || now.ino !== stamp.ino) return undefined;
-    return { ...stamp.facts };
+    if (!now || now.size !== stamp[0] || now.mtimeMs !== stamp[1] || now.ctimeMs !== stamp[2] || now.ino !== stamp[3]) return undefined;
+    return factsOf(stamp[4]);
   }
 
   /** Keeps an unchanged file's stamp for the next run (its bytes were not read, or read as before). */
   keepStamp(abs: string): void {
-    const stamp = this.oldStamps.get(abs);
+    const stamp = ownValue(this.oldStamps, abs);
     if (stamp) this.nextStamps.set(abs, stamp);
   }
 
@@ -144,22 +200,22 @@ export class DetectionCache {
     if (this.strategy !== "metadata") return;
     const now = statOf(abs);
     if (!now || now.mtimeMs >= this.startedAt - this.settleMs || now.ctimeMs >= this.startedAt - this.settleMs) return;
-    const stamp: FileStamp = { size: now.size, mtimeMs: now.mtimeMs, ctimeMs: now.ctimeMs, ino: now.ino, facts: { ...facts } };
-    const before = this.oldStamps.get(abs);
+    const stamp: FileStamp = [now.size, now.mtimeMs, now.ctimeMs, now.ino, factBits(facts)];
+    const before = ownValue(this.oldStamps, abs);
     // The same stamp as before stays the same object (its imports too): save() then knows nothing changed.
-    const same = before && before.size === stamp.size && before.mtimeMs === stamp.mtimeMs && before.ctimeMs === stamp.ctimeMs && before.ino === stamp.ino && JSON.stringify(before.facts) === JSON.stringify(stamp.facts);
+    const same = Array.isArray(before) && stamp.every((v, i) => before[i] === v);
     this.nextStamps.set(abs, same ? before : stamp);
   }
 
   /** The import specifiers of a file stamped in this run, as an earlier run found them in the same bytes. */
   importsOf(abs: string): string[] | undefined {
-    return this.nextStamps.get(abs)?.imports;
+    return this.nextStamps.get(abs)?.[5];
   }
 
   /** Keeps the import specifiers found in a stamped file's bytes for the next run. */
   noteImports(abs: string, imports: readonly string[]): void {
     const stamp = this.nextStamps.get(abs);
-    if (stamp && !stamp.imports) this.nextStamps.set(abs, { ...stamp, imports: [...imports] });
+    if (stamp && stamp[5] === undefined) this.nextStamps.set(abs, [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], [...imports]]);
   }
 
   /**
@@ -170,24 +226,125 @@ export class DetectionCache {
   folders(): FolderMemo | undefined {
     if (this.strategy !== "metadata") return undefined;
     return {
-      get: (dir) => this.oldFolders.get(dir),
+      get: (dir) => {
+        const t = ownValue(this.oldFolders, dir);
+        if (!Array.isArray(t) || typeof t[3] !== "string" || !Array.isArray(t[4]) || !Array.isArray(t[5])) return undefined;
+        return { mtimeMs: t[0], ctimeMs: t[1], ino: t[2], rules: t[3], files: t[4], dirs: t[5], ...(t[6] ? { ignore: true as const } : {}) };
+      },
       keep: (dir, stamp) => {
         if (stamp.mtimeMs >= this.startedAt - this.settleMs || stamp.ctimeMs >= this.startedAt - this.settleMs) return;
         // The cache file's own folder changes with each write of it: listed every run instead (one folder).
         if (dir === path.dirname(this.location)) return;
-        const before = this.oldFolders.get(dir);
-        this.nextFolders.set(dir, before && JSON.stringify(before) === JSON.stringify(stamp) ? before : stamp);
+        const t: FolderTuple = [stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.rules, stamp.files, stamp.dirs, stamp.ignore ? 1 : 0];
+        const before = ownValue(this.oldFolders, dir);
+        const same = Array.isArray(before) && before[0] === t[0] && before[1] === t[1] && before[2] === t[2] && before[3] === t[3] && sameStrings(before[4], t[4]) && sameStrings(before[5], t[5]) && before[6] === t[6];
+        this.nextFolders.set(dir, same ? before : t);
       },
       hash: hashBytes,
     };
   }
 
+  /**
+   * The memo of the Python import reach (metadata strategy): the last run's answers, when every file
+   * they read and folder they listed is as it was (one stat each), else none; this run's answers and
+   * reads are kept for the next.
+   */
+  pythonReach(): PythonReachMemo | undefined {
+    if (this.strategy !== "metadata") return undefined;
+    const next = this.nextPython;
+    // One memo per run: the answers it holds are this run's.
+    if (next.used) return undefined;
+    next.used = true;
+    const old = this.oldPython;
+    if (old && typeof old.verdicts === "object" && typeof old.files === "object" && typeof old.dirs === "object") {
+      const fileUnchanged = (file: string): boolean => {
+        const was = ownValue(old.files, file);
+        const now = this.nextStamps.get(file);
+        // A file of this run, stamped: its stamp says; any other, a stat.
+        const seen: DirStamp = now ? [now[1], now[2], now[3]] : dirStampOf(file);
+        return sameDirStamp(was ?? null, seen);
+      };
+      const valid = Object.keys(old.files).every(fileUnchanged) && Object.keys(old.dirs).every((dir) => sameDirStamp(ownValue(old.dirs, dir) ?? null, this.folderStampOf(dir)));
+      if (valid) {
+        next.valid = true;
+        for (const file of Object.keys(old.verdicts)) next.verdicts.set(file, ownValue(old.verdicts, file) === 1 ? 1 : 0);
+        for (const file of Object.keys(old.files)) next.files.add(file);
+        for (const dir of Object.keys(old.dirs)) next.dirs.add(dir);
+      }
+    }
+    next.added = !next.valid;
+    return {
+      verdict: (file) => {
+        const v = next.verdicts.get(file);
+        return v === undefined ? undefined : v === 1;
+      },
+      keep: (file, reaches) => {
+        if (next.verdicts.get(file) !== (reaches ? 1 : 0)) next.added = true;
+        next.verdicts.set(file, reaches ? 1 : 0);
+      },
+      read: (file) => {
+        if (!next.files.has(file)) next.added = true;
+        next.files.add(file);
+      },
+      listed: (dir) => {
+        if (!next.dirs.has(dir)) next.added = true;
+        next.dirs.add(dir);
+      },
+    };
+  }
+
+  /**
+   * The Python memo to write, and whether it is the one read: the last run's when this run did not
+   * need it or added nothing to it; else every file and folder stamped now (none when one changed
+   * since the run began).
+   */
+  private pythonToSave(): { python: PythonReachFile | undefined; same: boolean } {
+    const next = this.nextPython;
+    if (!next.used) return { python: this.oldPython, same: true };
+    if (!next.added) return { python: this.oldPython, same: true };
+    return { python: this.stampPython(), same: false };
+  }
+
+  private stampPython(): PythonReachFile | undefined {
+    const next = this.nextPython;
+    if (next.verdicts.size === 0) return undefined;
+    const recent = (stamp: DirStamp): boolean => stamp !== null && stamp.length === 3 && (stamp[0] >= this.startedAt - this.settleMs || stamp[1] >= this.startedAt - this.settleMs);
+    const out: PythonReachFile = { verdicts: Object.create(null) as Record<string, 0 | 1>, files: Object.create(null) as Record<string, DirStamp>, dirs: Object.create(null) as Record<string, DirStamp> };
+    for (const [file, v] of next.verdicts) out.verdicts[file] = v;
+    for (const file of next.files) {
+      const stamp = dirStampOf(file);
+      if (recent(stamp)) return undefined;
+      out.files[file] = stamp;
+    }
+    for (const dir of next.dirs) {
+      const stamp = this.folderStampOf(dir);
+      if (recent(stamp)) return undefined;
+      out.dirs[dir] = stamp;
+    }
+    return out;
+  }
+
+  /**
+   * A folder's stamp for the Python memo. The cache's own folder changes with each write of the
+   * cache: its names (without the cache's) stand for it instead of its times.
+   */
+  private folderStampOf(dir: string): DirStamp {
+    if (dir !== path.dirname(this.location)) return dirStampOf(dir);
+    const cacheName = path.basename(this.location);
+    try {
+      const names = fs.readdirSync(dir).filter((n) => !isCacheWrite(n, cacheName)).sort();
+      return [hashBytes(names.join("\u0000"))];
+    } catch {
+      return null;
+    }
+  }
+
   /** Whether this run would write what was read: every entry and stamp the same objects as loaded. */
   private unchanged(): boolean {
-    if (this.next.size !== this.old.size || this.nextStamps.size !== this.oldStamps.size || this.nextFolders.size !== this.oldFolders.size) return false;
+    if (this.next.size !== this.old.size || this.nextStamps.size !== this.oldStampCount || this.nextFolders.size !== this.oldFolderCount) return false;
     for (const [file, entry] of this.next) if (this.old.get(file) !== entry) return false;
-    for (const [file, stamp] of this.nextStamps) if (this.oldStamps.get(file) !== stamp) return false;
-    for (const [dir, stamp] of this.nextFolders) if (this.oldFolders.get(dir) !== stamp) return false;
+    for (const [file, stamp] of this.nextStamps) if (ownValue(this.oldStamps, file) !== stamp) return false;
+    for (const [dir, stamp] of this.nextFolders) if (ownValue(this.oldFolders, dir) !== stamp) return false;
     return true;
   }
 
@@ -242,18 +399,34 @@ export class DetectionCache {
 
   /** Writes the entries of this run (files not parsed this time drop out). */
   save(): void {
+    const { python, same } = this.pythonToSave();
     // Nothing changed since the cache was read (a rerun on an unchanged tree): nothing to write.
-    if (this.unchanged()) return;
+    if (this.unchanged() && same) return;
     const { sync } = require("write-file-atomic") as typeof import("write-file-atomic");
     const entries: Record<string, CacheEntry> = Object.create(null) as Record<string, CacheEntry>;
     for (const [file, entry] of [...this.next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) entries[file] = entry;
     const stamps: Record<string, FileStamp> = Object.create(null) as Record<string, FileStamp>;
     for (const [file, stamp] of this.nextStamps) stamps[file] = stamp;
-    const folders: Record<string, FolderStamp> = Object.create(null) as Record<string, FolderStamp>;
+    const folders: Record<string, FolderTuple> = Object.create(null) as Record<string, FolderTuple>;
     for (const [dir, stamp] of this.nextFolders) folders[dir] = stamp;
     fs.mkdirSync(path.dirname(this.location), { recursive: true });
-    sync(this.location, JSON.stringify({ key: this.key, entries, stamps, folders } satisfies CacheFile));
+    sync(this.location, JSON.stringify({ key: this.key, entries, stamps, folders, ...(python ? { python } : {}) } satisfies CacheFile));
   }
+}
+
+/** Names that come and go in the cache's own folder as the cache is written (write-file-atomic's temporary files). */
+function isCacheWrite(name: string, cacheName: string): boolean {
+  return name === cacheName || name.startsWith(`${cacheName}.`);
+}
+
+function dirStampOf(p: string): DirStamp {
+  const now = statOf(p);
+  return now ? [now.mtimeMs, now.ctimeMs, now.ino] : null;
+}
+
+function sameDirStamp(a: DirStamp, b: DirStamp): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function statOf(abs: string): fs.Stats | undefined {

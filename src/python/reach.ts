@@ -159,6 +159,8 @@ export class PythonImportReach {
     private readonly textOf: (abs: string) => string | undefined,
     /** Files known to exist (the run's own): asked before the disk. */
     private readonly known: ReadonlySet<string> = new Set(),
+    /** Told of every file read and folder listed (what the answers depend on: `--cache`). */
+    private readonly observer?: { read(file: string): void; listed(dir: string): void },
   ) {}
 
   /** Whether something `file` imports can be, or lead to, a Cohere client made in another module. */
@@ -318,7 +320,11 @@ export class PythonImportReach {
    * every folder up to the root, and a stat per guess made the walk slower than parsing.
    */
   private isFile(p: string): boolean {
-    if (this.known.has(p)) return true;
+    if (this.known.has(p)) {
+      // Known from the walk; a later run that reuses the answer checks the folder still lists it.
+      this.observer?.listed(path.dirname(p));
+      return true;
+    }
     const names = this.listing(path.dirname(p));
     return names !== null && names.has(path.basename(p)) && isFile(p);
   }
@@ -327,6 +333,7 @@ export class PythonImportReach {
   private listing(dir: string): Set<string> | null {
     let names = this.listings.get(dir);
     if (names !== undefined) return names;
+    this.observer?.listed(dir);
     const parent = path.dirname(dir);
     if (parent !== dir && dir.startsWith(this.root + path.sep)) {
       const above = this.listing(parent);
@@ -345,6 +352,7 @@ export class PythonImportReach {
   }
 
   private read(file: string): string | undefined {
+    this.observer?.read(file);
     const known = this.textOf(file);
     if (known !== undefined) return known;
     try {

@@ -374,6 +374,33 @@ describe("--cache", () => {
       expect(listed(edited.analysis)).toEqual(walked());
     });
 
+    test("the Python reach's answers are reused while what they read is unchanged; a module that comes to import cohere is seen", async () => {
+      writeTree(root, PACKAGE);
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      const first = await stamped(location);
+      await stamped(location);
+      let third: { analysis: Analysis; cache: DetectionCache } | undefined;
+      const read = await touched(async () => {
+        third = await stamped(location);
+      });
+      // other.py's `thing.generate()` leads to util.py, which imports nothing of Cohere's: other.py is
+      // not read again, nor are the folders listed (util.py is still read: multi.py's cached answer
+      // depends on its bytes).
+      expect(read).not.toContain(path.join("app", "other.py"));
+      expect(read).not.toContain(path.join("tools", "gen.py"));
+      expect(read.filter((p) => p === "app" || p === "tools")).toEqual([]);
+      expect(findingsOf(third?.analysis as Analysis)).toEqual(findingsOf(first.analysis));
+      expect(findingsOf(first.analysis).some((f) => f.startsWith("app/other.py:"))).toBe(false);
+      // util.py now hands out the client: other.py's call is Cohere's, as a run without the cache finds.
+      fs.writeFileSync(path.join(root, "app/util.py"), "from .clients import co\n\nthing = co\n");
+      const after = await stamped(location);
+      expect(findingsOf(after.analysis).some((f) => f.startsWith("app/other.py:"))).toBe(true);
+      const fresh = await analyze({ cwd: root, paths: ["."] });
+      await fresh.pool.close();
+      expect(findingsOf(after.analysis)).toEqual(findingsOf(fresh));
+    });
+
     test("a rerun that changes nothing does not rewrite the cache file", async () => {
       writeTree(root, TREE);
       await settled();
