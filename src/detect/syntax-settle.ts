@@ -54,16 +54,7 @@ const LEGACY_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].flatMap
  */
 const GENERATE_PIECE = /(?:^|\/)generate(?:Stream)?(?:[/?]|$)/;
 
-/**
- * Text that the syntax settle would send to the compiler anyway: a quoted method name. Only a
- * shortcut (the answer is the compiler's either way): it spares Babel's parse, and tells the run early that a
- * worker loading the compiler is worth starting.
- */
-const PLAINLY_OPEN = /["'`]generate/;
-
-export function plainlyNeedsCompiler(text: string): boolean {
-  return PLAINLY_OPEN.test(text);
-}
+export { plainlyNeedsCompiler } from "./needs-compiler";
 
 function pluginsFor(file: string): ParserPlugin[] {
   const ext = path.extname(file).toLowerCase();

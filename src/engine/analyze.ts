@@ -18,7 +18,7 @@ import { byteFacts, ImportReach, isOwnCandidate, mentionsCohere, readPathAliases
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
-import { plainlyNeedsCompiler } from "../detect/syntax-settle";
+import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
 import { cohereAliasKey, useCohereAliasesFor } from "./npm-alias";
 
