@@ -29,7 +29,7 @@ export interface Skipped {
  * What a walk keeps of a folder it read (`--cache`), so that the next walk can take the folder's
  * answer without reading it: its stamp and what it found there. A folder's modification time
  * changes whenever an entry is added, removed or renamed in it, so an unchanged stamp means the
- * same entries; the ignore rules that decided them are checked apart (FolderMemo.key).
+ * same entries; the ignore rules that decided them are checked apart (`rules`).
  */
 export interface FolderStamp {
   mtimeMs: number;

@@ -318,41 +318,41 @@ describe("--cache", () => {
         spies.forEach((spy) => spy.mockRestore());
       }
     }
+    type Stamped = { analysis: Analysis; cache: DetectionCache };
+    /** Writes the tree, lets it settle, runs `runs` times to fill the cache, then once more watching what that run reads. */
+    async function rerunWatched(tree: Readonly<Record<string, string>>, runs = 1): Promise<{ location: string; first: Stamped; again: Stamped; read: string[] }> {
+      writeTree(root, tree);
+      await settled();
+      const location = path.join(root, ".cohere-migrate-cache");
+      const first = await stamped(location);
+      for (let i = 1; i < runs; i++) await stamped(location);
+      let again: Stamped | undefined;
+      const read = await touched(async () => {
+        again = await stamped(location);
+      });
+      return { location, first, again: again as Stamped, read };
+    }
     const listed = (analysis: Analysis): string[] => analysis.files.map((f) => f.file).sort();
     const walked = (): string[] => discover(["."], root).files.map((f) => path.relative(root, f)).sort();
 
     test("a file whose generate call leads nowhere is not read again, nor are the modules it imports", async () => {
-      writeTree(root, { ...TREE, "src/gen.ts": 'import { sum } from "./other";\nexport const g = (x: { run(n: number): number }) => x.run(sum([1])) + gen.generate();\ndeclare const gen: { generate(): number };\n' });
-      await settled();
-      const location = path.join(root, ".cohere-migrate-cache");
-      const first = await stamped(location);
-      let second: { analysis: Analysis; cache: DetectionCache } | undefined;
-      const read = await touched(async () => {
-        second = await stamped(location);
-      });
+      const { location, first, again, read } = await rerunWatched({ ...TREE, "src/gen.ts": 'import { sum } from "./other";\nexport const g = (x: { run(n: number): number }) => x.run(sum([1])) + gen.generate();\ndeclare const gen: { generate(): number };\n' });
       expect(read).not.toContain("src/gen.ts");
       expect(read).not.toContain("src/other.ts");
       expect(read).not.toContain("src");
-      expect(second?.cache.unread).toBe(3);
-      expect(findingsOf(second?.analysis as Analysis)).toEqual(findingsOf(first.analysis));
+      expect(again.cache.unread).toBe(3);
+      expect(findingsOf(again.analysis)).toEqual(findingsOf(first.analysis));
       // Once it imports the client, it is read and its call is found.
       fs.writeFileSync(path.join(root, "src/gen.ts"), 'import { co } from "./client";\nexport const g = () => co.generate({ prompt: "x" });\n');
       expect(findingsOf((await stamped(location)).analysis).some((f) => f.startsWith("src/gen.ts:"))).toBe(true);
     });
 
     test("an unchanged folder is not listed again; a file added to it and a .gitignore written or edited are seen", async () => {
-      writeTree(root, TREE);
-      await settled();
-      const location = path.join(root, ".cohere-migrate-cache");
-      const first = await stamped(location);
-      let second: { analysis: Analysis; cache: DetectionCache } | undefined;
-      const read = await touched(async () => {
-        second = await stamped(location);
-      });
+      const { location, first, again, read } = await rerunWatched(TREE);
       // The root holds the cache file, whose writes change it: it alone is listed each run.
       expect(read.filter((p) => p === "src")).toEqual([]);
       expect(read).toContain(".");
-      expect(listed(second?.analysis as Analysis)).toEqual(listed(first.analysis));
+      expect(listed(again.analysis)).toEqual(listed(first.analysis));
       // A file added: its folder's time changed, so the folder is listed again.
       fs.writeFileSync(path.join(root, "src/added.ts"), 'import { co } from "./client";\nexport const x = () => co.generate({ prompt: "x" });\n');
       const added = await stamped(location);
@@ -375,22 +375,14 @@ describe("--cache", () => {
     });
 
     test("the Python reach's answers are reused while what they read is unchanged; a module that comes to import cohere is seen", async () => {
-      writeTree(root, PACKAGE);
-      await settled();
-      const location = path.join(root, ".cohere-migrate-cache");
-      const first = await stamped(location);
-      await stamped(location);
-      let third: { analysis: Analysis; cache: DetectionCache } | undefined;
-      const read = await touched(async () => {
-        third = await stamped(location);
-      });
+      const { location, first, again: third, read } = await rerunWatched(PACKAGE, 2);
       // other.py's `thing.generate()` leads to util.py, which imports nothing of Cohere's: other.py is
       // not read again, nor are the folders listed (util.py is still read: multi.py's cached answer
       // depends on its bytes).
       expect(read).not.toContain(path.join("app", "other.py"));
       expect(read).not.toContain(path.join("tools", "gen.py"));
       expect(read.filter((p) => p === "app" || p === "tools")).toEqual([]);
-      expect(findingsOf(third?.analysis as Analysis)).toEqual(findingsOf(first.analysis));
+      expect(findingsOf(third.analysis)).toEqual(findingsOf(first.analysis));
       expect(findingsOf(first.analysis).some((f) => f.startsWith("app/other.py:"))).toBe(false);
       // util.py now hands out the client: other.py's call is Cohere's, as a run without the cache finds.
       fs.writeFileSync(path.join(root, "app/util.py"), "from .clients import co\n\nthing = co\n");
