@@ -183,7 +183,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (pool.canRunWorkers && (waiting.length >= PARALLEL_THRESHOLD || (unread >= OVERLAP_FILES && needsParser))) {
       pool.useWorkers();
       waiting.splice(0).forEach(submit);
-    }
+    } else if (isPythonPath(entry.abs)) loadPythonHere();
+  };
+  /**
+   * A Python file answered on this thread: the grammar loads now, its wasm compiling off the main
+   * thread while the rest is read (its detection awaits the same load, and reports a failure to
+   * load). A few files: V8's baseline compiler only (syntax.ts).
+   */
+  const loadPythonHere = (): void => {
+    (require("../python/syntax") as typeof import("../python/syntax")).loadPython({ baseline: true }).catch(() => undefined);
   };
 
   const reader = new SourceReader();
@@ -291,6 +299,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   }
   reading = false;
   if (!pool.usesWorkers && waiting.length >= PARALLEL_THRESHOLD) pool.useWorkers();
+  if (!pool.usesWorkers && waiting.some((e) => isPythonPath(e.abs))) loadPythonHere();
   waiting.splice(0).forEach(submit);
   pool.flush();
   progress();

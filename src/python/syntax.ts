@@ -26,17 +26,39 @@ function grammarPath(): string {
   return existsSync(bundled) ? bundled : require.resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
 
-/** Loads the grammar once; later calls wait for the same load. */
-export function loadPython(): Promise<void> {
+/**
+ * Loads the grammar once; later calls wait for the same load (the first call's options decide).
+ *
+ * `baseline`: a run that parses a few files on this thread compiles the wasm with V8's baseline
+ * compiler only (Liftoff, `--liftoff-only`). Its optimising compiler otherwise works on
+ * tree-sitter's large lexer and tables on the other core while those few files are parsed, and the
+ * process waits for it before exiting: on langchain-community (two files parsed) that is about
+ * 60 ms of a 0.4 s check. V8's flags are the process's, so this stays set for the rest of it. If
+ * the baseline compiler cannot compile the grammar, it is loaded the default way.
+ */
+export function loadPython(options: { baseline?: boolean } = {}): Promise<void> {
   loading ??= (async () => {
     const { Parser, Language } = require("web-tree-sitter") as typeof import("web-tree-sitter");
-    await Parser.init();
-    // The bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(),
-    // which CommonJS hosts such as jest's VM do not allow.
-    const language = await Language.load(readFileSync(grammarPath()));
-    const p = new Parser();
-    p.setLanguage(language);
-    parser = p;
+    const v8 = require("node:v8") as typeof import("node:v8");
+    const load = async (): Promise<ParserType> => {
+      await Parser.init();
+      // The bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(),
+      // which CommonJS hosts such as jest's VM do not allow.
+      const language = await Language.load(readFileSync(grammarPath()));
+      const p = new Parser();
+      p.setLanguage(language);
+      return p;
+    };
+    if (options.baseline) {
+      v8.setFlagsFromString("--liftoff-only");
+      try {
+        parser = await load();
+        return;
+      } catch {
+        v8.setFlagsFromString("--no-liftoff-only");
+      }
+    }
+    parser = await load();
   })();
   return loading;
 }
