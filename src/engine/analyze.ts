@@ -222,7 +222,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const unchanged = prefilter ? cache?.unchangedFacts(abs) : undefined;
     if (unchanged && !unchanged.tool && !ownCandidate(abs, unchanged)) {
       entry.facts = unchanged;
-      cache?.keepStamp(abs);
       unread.add(entry);
       if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
       return;

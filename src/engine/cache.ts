@@ -18,7 +18,7 @@
  * The file is JSON written atomically (write-file-atomic); a cache that cannot be read or parsed is
  * treated as empty, never as an error: it is an optimisation, not an input.
  */
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileDetection } from "../detect/detect-file";
@@ -106,7 +106,29 @@ interface CacheFile {
 }
 
 export function hashBytes(raw: Buffer | string): string {
+  // Loaded on first use: a rerun on an unchanged tree hashes nothing (node:crypto costs a few ms to load).
+  const { createHash } = require("node:crypto") as typeof Crypto;
   return createHash("sha1").update(raw).digest("base64");
+}
+
+/**
+ * A 64-bit FNV-1a hash of a string, as 16 hex digits: the identity of a chain of .gitignore texts
+ * for the folder memo. Not a content hash of anything the answers read (those are SHA-1), and cheap
+ * enough that a rerun on an unchanged tree needs no node:crypto.
+ */
+export function fnv64(text: string): string {
+  // Two 32-bit lanes of FNV-1a (offset bases of FNV-1a 64 split in halves), multiplied by the prime's halves.
+  let h1 = 0xcbf29ce4;
+  let h0 = 0x84222325;
+  for (let i = 0; i < text.length; i++) {
+    h0 = (h0 ^ text.charCodeAt(i)) >>> 0;
+    // (h1:h0) * 0x100000001b3, modulo 2^64: 0x1b3 on both halves, plus h0 << 8 (0x100 in the high half).
+    const lo = h0 * 0x1b3;
+    const hi = h1 * 0x1b3 + ((h0 << 8) >>> 0) + Math.floor(lo / 0x100000000);
+    h0 = lo >>> 0;
+    h1 = hi >>> 0;
+  }
+  return h1.toString(16).padStart(8, "0") + h0.toString(16).padStart(8, "0");
 }
 
 /** What invalidates everything: this build of the tool and the options that change detection. */
@@ -120,7 +142,8 @@ function globalKey(options: Readonly<Record<string, unknown>>): string {
     // Not laid out as the package is (a test under ts-jest): the time stamp of this source file.
     build = `dev@${fs.statSync(__filename).mtimeMs}`;
   }
-  return hashBytes(JSON.stringify({ schema: SCHEMA, build, options }));
+  // The text itself (it is short): hashing it would load node:crypto on every run.
+  return JSON.stringify({ schema: SCHEMA, build, options });
 }
 
 export class DetectionCache {
@@ -136,6 +159,8 @@ export class DetectionCache {
   private oldFolderCount = 0;
   private readonly nextStamps = new Map<string, FileStamp>();
   private readonly nextFolders = new Map<string, FolderTuple>();
+  /** Something this run keeps is not what the cache file holds (a new entry, stamp, folder or import list). */
+  private dirty = false;
   private oldPython: PythonReachFile | undefined;
   /**
    * This run's Python reach answers and what they read (with the last run's, when still valid);
@@ -179,20 +204,16 @@ export class DetectionCache {
 
   /**
    * The prefilter's facts of a file whose stamp is as this cache last saw it (metadata strategy),
-   * else undefined: the file must be read. A copy: the run may fill in facts it asks later.
+   * else undefined: the file must be read. The stamp is kept for the next run (a file read all the
+   * same is stamped again by stampRead, to the same stamp). A copy: the run may fill in facts it asks later.
    */
   unchangedFacts(abs: string): ByteFacts | undefined {
     const stamp = ownValue(this.oldStamps, abs);
     if (!Array.isArray(stamp)) return undefined;
     const now = statOf(abs);
     if (!now || now.size !== stamp[0] || now.mtimeMs !== stamp[1] || now.ctimeMs !== stamp[2] || now.ino !== stamp[3]) return undefined;
+    this.nextStamps.set(abs, stamp);
     return factsOf(stamp[4]);
-  }
-
-  /** Keeps an unchanged file's stamp for the next run (its bytes were not read, or read as before). */
-  keepStamp(abs: string): void {
-    const stamp = ownValue(this.oldStamps, abs);
-    if (stamp) this.nextStamps.set(abs, stamp);
   }
 
   /** Stamps a file this run read, with the facts found in its bytes. */
@@ -204,6 +225,7 @@ export class DetectionCache {
     const before = ownValue(this.oldStamps, abs);
     // The same stamp as before stays the same object (its imports too): save() then knows nothing changed.
     const same = Array.isArray(before) && stamp.every((v, i) => before[i] === v);
+    if (!same) this.dirty = true;
     this.nextStamps.set(abs, same ? before : stamp);
   }
 
@@ -215,7 +237,10 @@ export class DetectionCache {
   /** Keeps the import specifiers found in a stamped file's bytes for the next run. */
   noteImports(abs: string, imports: readonly string[]): void {
     const stamp = this.nextStamps.get(abs);
-    if (stamp && stamp[5] === undefined) this.nextStamps.set(abs, [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], [...imports]]);
+    if (stamp && stamp[5] === undefined) {
+      this.nextStamps.set(abs, [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], [...imports]]);
+      this.dirty = true;
+    }
   }
 
   /**
@@ -238,9 +263,10 @@ export class DetectionCache {
         const t: FolderTuple = [stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.rules, stamp.files, stamp.dirs, stamp.ignore ? 1 : 0];
         const before = ownValue(this.oldFolders, dir);
         const same = Array.isArray(before) && before[0] === t[0] && before[1] === t[1] && before[2] === t[2] && before[3] === t[3] && sameStrings(before[4], t[4]) && sameStrings(before[5], t[5]) && before[6] === t[6];
+        if (!same) this.dirty = true;
         this.nextFolders.set(dir, same ? before : t);
       },
-      hash: hashBytes,
+      hash: fnv64,
     };
   }
 
@@ -333,19 +359,18 @@ export class DetectionCache {
     const cacheName = path.basename(this.location);
     try {
       const names = fs.readdirSync(dir).filter((n) => !isCacheWrite(n, cacheName)).sort();
-      return [hashBytes(names.join("\u0000"))];
+      return [fnv64(names.join("\u0000"))];
     } catch {
       return null;
     }
   }
 
-  /** Whether this run would write what was read: every entry and stamp the same objects as loaded. */
+  /**
+   * Whether this run would write what was read: nothing was set that is not the object loaded under
+   * its key (`dirty` says otherwise), and as many of each (so none dropped out).
+   */
   private unchanged(): boolean {
-    if (this.next.size !== this.old.size || this.nextStamps.size !== this.oldStampCount || this.nextFolders.size !== this.oldFolderCount) return false;
-    for (const [file, entry] of this.next) if (this.old.get(file) !== entry) return false;
-    for (const [file, stamp] of this.nextStamps) if (ownValue(this.oldStamps, file) !== stamp) return false;
-    for (const [dir, stamp] of this.nextFolders) if (ownValue(this.oldFolders, dir) !== stamp) return false;
-    return true;
+    return !this.dirty && this.next.size === this.old.size && this.nextStamps.size === this.oldStampCount && this.nextFolders.size === this.oldFolderCount;
   }
 
   /** Records a file's bytes as read in this run. */
@@ -395,6 +420,7 @@ export class DetectionCache {
     // Python's settle facts (pending receivers, a Map of exports) are spent once settled.
     const { python: _spent, ...plain } = detection as FileDetection & { python?: unknown };
     this.next.set(abs, { hash, aliases, detection: structuredClone(plain), deps: depHashes });
+    this.dirty = true;
   }
 
   /** Writes the entries of this run (files not parsed this time drop out). */

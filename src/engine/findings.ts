@@ -1,5 +1,5 @@
 /** Detection results as findings: the common currency of check formats and reports. */
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
 import { LineMap } from "../markers";
 import { markerRule, PARSE_RULE, siteRule, SKIPPED_RULE } from "../rules";
 import type { FileDetection } from "../detect/detect-file";
@@ -76,6 +76,8 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
 
 /** The rule and the text, whitespace runs collapsed (re-indenting a block keeps the fingerprint). */
 export function fingerprint(rule: string, text: string): string {
+  // Loaded here: a run with no findings (most CI runs) never needs it (a few ms of start-up).
+  const { createHash } = require("node:crypto") as typeof Crypto;
   return createHash("sha256").update(`${rule}\0${text.replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 16);
 }
 

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { check } from "../../src/check";
 import { analyze, type Analysis } from "../../src/engine/analyze";
-import { DetectionCache } from "../../src/engine/cache";
+import { DetectionCache, fnv64 } from "../../src/engine/cache";
 import { discover } from "../../src/engine/files";
 import { pythonImports, PythonImportReach } from "../../src/python/reach";
 import type { CheckResult, Finding } from "../../src/types";
@@ -147,6 +147,13 @@ describe("Python on the worker pool", () => {
     expect(sites(pooled)).toEqual(sites(inProcess));
     expect(sites(pooled).length).toBeGreaterThanOrEqual(43);
   });
+});
+
+test("the folder memo's hash is FNV-1a 64 (the published test vectors)", () => {
+  expect(fnv64("")).toBe("cbf29ce484222325");
+  expect(fnv64("a")).toBe("af63dc4c8601ec8c");
+  expect(fnv64("foobar")).toBe("85944171f73967e8");
+  expect(fnv64("node_modules/\ndist/\n")).not.toBe(fnv64("node_modules/\ndist/\n "));
 });
 
 describe("--cache", () => {
