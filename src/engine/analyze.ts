@@ -134,16 +134,17 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const cache = options.cache;
   /** Files whose detection this run parsed for (the ones whose answers go into the cache). */
   const parsedHere = new Set<string>();
+  /** --cache: the detection of a candidate whose bytes (and whatever its answer read) are as cached. */
+  const fromCache = (entry: Entry): boolean => {
+    if (!cache) return false;
+    cache.noteRead(entry.abs, entry.raw as Buffer);
+    const hit = cache.lookup(entry.abs, cohereAliasKey(entry.abs));
+    if (!hit) return false;
+    entry.detection = hit;
+    entry.cached = true;
+    return true;
+  };
   const submit = (entry: Entry): void => {
-    if (cache) {
-      cache.noteRead(entry.abs, entry.raw as Buffer);
-      const hit = cache.lookup(entry.abs, cohereAliasKey(entry.abs));
-      if (hit) {
-        entry.detection = hit;
-        entry.cached = true;
-        return;
-      }
-    }
     parsed++;
     // Both languages go to the same pool; a thread loads each parser when its first file needs it.
     const task = pool.detectOne({ file: entry.abs, text: entry.text as string, ...(options.syntax === false ? { syntax: false } : {}) });
@@ -174,6 +175,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
       return;
     }
+    if (fromCache(entry)) return;
     if (pool.usesWorkers) return submit(entry);
     waiting.push(entry);
     // Many candidates, or one that needs a parser to load (the compiler, or Python's wasm) with

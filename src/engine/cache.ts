@@ -40,7 +40,7 @@ const STAMP_SETTLE_MS = 2000;
  * (importSpecifiers) once an import path led through it. A tuple: a large tree has tens of
  * thousands, and the cache file is read at every run.
  */
-type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, facts: number, imports?: string[]];
+type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, facts: number, imports?: string[] | null, hash?: string];
 
 /** A folder's FolderStamp (files.ts), as a tuple for the same reason. */
 type FolderTuple = [mtimeMs: number, ctimeMs: number, ino: number, rules: string, files: string[], dirs: string[], ignore: 0 | 1];
@@ -220,7 +220,11 @@ export class DetectionCache {
   stampRead(abs: string, facts: ByteFacts): void {
     if (this.strategy !== "metadata") return;
     const now = statOf(abs);
-    if (!now || now.mtimeMs >= this.startedAt - this.settleMs || now.ctimeMs >= this.startedAt - this.settleMs) return;
+    if (!now || now.mtimeMs >= this.startedAt - this.settleMs || now.ctimeMs >= this.startedAt - this.settleMs) {
+      // Changed since its stamp was checked (or too recently to tell): not stamped, nor hashed from a stamp.
+      if (this.nextStamps.delete(abs)) this.dirty = true;
+      return;
+    }
     const stamp: FileStamp = [now.size, now.mtimeMs, now.ctimeMs, now.ino, factBits(facts)];
     const before = ownValue(this.oldStamps, abs);
     // The same stamp as before stays the same object (its imports too): save() then knows nothing changed.
@@ -231,14 +235,14 @@ export class DetectionCache {
 
   /** The import specifiers of a file stamped in this run, as an earlier run found them in the same bytes. */
   importsOf(abs: string): string[] | undefined {
-    return this.nextStamps.get(abs)?.[5];
+    return this.nextStamps.get(abs)?.[5] ?? undefined;
   }
 
   /** Keeps the import specifiers found in a stamped file's bytes for the next run. */
   noteImports(abs: string, imports: readonly string[]): void {
     const stamp = this.nextStamps.get(abs);
-    if (stamp && stamp[5] === undefined) {
-      this.nextStamps.set(abs, [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], [...imports]]);
+    if (stamp && stamp[5] == null) {
+      this.nextStamps.set(abs, stamp[6] === undefined ? [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], [...imports]] : [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], [...imports], stamp[6]]);
       this.dirty = true;
     }
   }
@@ -373,9 +377,21 @@ export class DetectionCache {
     return !this.dirty && this.next.size === this.old.size && this.nextStamps.size === this.oldStampCount && this.nextFolders.size === this.oldFolderCount;
   }
 
-  /** Records a file's bytes as read in this run. */
+  /**
+   * Records a file's bytes as read in this run. A file stamped in this run (metadata strategy) keeps
+   * its hash with its stamp: a later run that finds the stamp unchanged takes the hash from it
+   * rather than hashing the bytes again.
+   */
   noteRead(abs: string, raw: Buffer): string {
-    const hash = hashBytes(raw);
+    const stamp = this.nextStamps.get(abs);
+    let hash = stamp?.[6];
+    if (hash === undefined) {
+      hash = hashBytes(raw);
+      if (stamp) {
+        this.nextStamps.set(abs, [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5] ?? null, hash]);
+        this.dirty = true;
+      }
+    }
     this.hashes.set(abs, hash);
     return hash;
   }
@@ -386,7 +402,7 @@ export class DetectionCache {
    * later (a tsconfig.json, a module) changes the answer too.
    */
   private hashOf(abs: string): string {
-    const known = this.hashes.get(abs);
+    const known = this.hashes.get(abs) ?? this.nextStamps.get(abs)?.[6];
     if (known !== undefined) return known;
     let hash = ABSENT;
     try {
