@@ -88,8 +88,9 @@ interface SplitRules {
   byName: Ignore | undefined;
   byDepth: Map<number, Ignore>;
   anyDepth: Ignore | undefined;
-  /** The by-name answer per last name (with a trailing slash for folders). */
+  /** The by-name answer per last name, of files and of folders. */
   named: Map<string, boolean>;
+  namedDirs: Map<string, boolean>;
 }
 
 function splitRules(text: string): SplitRules | undefined {
@@ -116,23 +117,31 @@ function splitRules(text: string): SplitRules | undefined {
     byDepth: new Map([...byDepth].map(([depth, lines]) => [depth, ignore().add(lines)])),
     anyDepth: anyDepth.length ? ignore().add(anyDepth) : undefined,
     named: new Map(),
+    namedDirs: new Map(),
   };
 }
 
 /** Whether a layer whose rules are split ignores a path `rel` below its folder (`rel` with no ignored parent). */
 function splitIgnores(split: SplitRules, rel: string, isDir: boolean): boolean {
   const slash = rel.lastIndexOf("/");
-  const name = isDir ? `${rel.slice(slash + 1)}/` : rel.slice(slash + 1);
-  let byName = split.named.get(name);
-  if (byName === undefined) {
-    byName = split.byName?.test(name).ignored ?? false;
-    split.named.set(name, byName);
+  const last = slash === -1 ? rel : rel.slice(slash + 1);
+  if (split.byName) {
+    // Folders and files apart (a rule ending in a slash matches folders only): no string built per ask.
+    const named = isDir ? split.namedDirs : split.named;
+    let byName = named.get(last);
+    if (byName === undefined) {
+      byName = split.byName.test(isDir ? `${last}/` : last).ignored;
+      named.set(last, byName);
+    }
+    if (byName) return true;
   }
-  if (byName) return true;
+  if (split.byDepth.size === 0 && !split.anyDepth) return false;
   const full = isDir ? `${rel}/` : rel;
-  let depth = 1;
-  for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) depth++;
-  if (split.byDepth.get(depth)?.test(full).ignored) return true;
+  if (split.byDepth.size) {
+    let depth = 1;
+    for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) depth++;
+    if (split.byDepth.get(depth)?.test(full).ignored) return true;
+  }
   return split.anyDepth?.test(full).ignored ?? false;
 }
 
