@@ -85,6 +85,14 @@ interface IgnoreLayer {
  * decides each match; this only avoids asking it about rules that cannot match.
  */
 interface SplitRules {
+  /**
+   * Rules that are a plain name (no glob character), by lower-cased name (the `ignore` package
+   * matches without case by default): `dist`, `.env`; `dirNames` those written with a trailing
+   * slash, which match folders only. A set answers them without the package's matcher.
+   */
+  names: Set<string>;
+  dirNames: Set<string>;
+  /** The other rules without a slash (`*.log`, `.env.*`), matched by the last name alone. */
   byName: Ignore | undefined;
   byDepth: Map<number, Ignore>;
   anyDepth: Ignore | undefined;
@@ -93,8 +101,13 @@ interface SplitRules {
   namedDirs: Map<string, boolean>;
 }
 
+/** A pattern that is a plain name: no glob or special character, no leading space (which git keeps). */
+const PLAIN_NAME = /^[^\s*?[\]!\\/][^*?[\]\\/]*$/;
+
 function splitRules(text: string): SplitRules | undefined {
   const byName: string[] = [];
+  const names = new Set<string>();
+  const dirNames = new Set<string>();
   const byDepth = new Map<number, string[]>();
   const anyDepth: string[] = [];
   for (const line of text.split(/\r?\n/)) {
@@ -104,6 +117,7 @@ function splitRules(text: string): SplitRules | undefined {
     const pattern = line.trimEnd().replace(/\/$/, "");
     if (pattern === "" || pattern === "/") return undefined;
     if (pattern.includes("**")) anyDepth.push(line);
+    else if (!pattern.includes("/") && PLAIN_NAME.test(pattern)) (line.trimEnd().endsWith("/") ? dirNames : names).add(pattern.toLowerCase());
     else if (!pattern.includes("/")) byName.push(line);
     else {
       const depth = pattern.replace(/^\//, "").split("/").length;
@@ -113,6 +127,8 @@ function splitRules(text: string): SplitRules | undefined {
     }
   }
   return {
+    names,
+    dirNames,
     byName: byName.length ? ignore().add(byName) : undefined,
     byDepth: new Map([...byDepth].map(([depth, lines]) => [depth, ignore().add(lines)])),
     anyDepth: anyDepth.length ? ignore().add(anyDepth) : undefined,
@@ -125,6 +141,10 @@ function splitRules(text: string): SplitRules | undefined {
 function splitIgnores(split: SplitRules, rel: string, isDir: boolean): boolean {
   const slash = rel.lastIndexOf("/");
   const last = slash === -1 ? rel : rel.slice(slash + 1);
+  if (split.names.size || split.dirNames.size) {
+    const lower = last.toLowerCase();
+    if (split.names.has(lower) || (isDir && split.dirNames.has(lower))) return true;
+  }
   if (split.byName) {
     // Folders and files apart (a rule ending in a slash matches folders only): no string built per ask.
     const named = isDir ? split.namedDirs : split.named;

@@ -39,6 +39,7 @@ test.each<[string, Record<string, string>]>([
   ["a nested .gitignore with a negation under split rules", { ".gitignore": "build\n", "src/.gitignore": "!build\ntmp\n" }],
   ["nested files, each split", { ".gitignore": "*.generated.ts\n", "src/.gitignore": "/x\ndist/\n", "examples/.gitignore": "*/build/\n" }],
   ["escapes and trailing spaces", { ".gitignore": "\\#x.ts\nlogs   \na\\ b.ts\n" }],
+  ["plain names in another case, a folder-only plain name that is also a file's, a leading space", { ".gitignore": "DIST\nA.TS/\nKeep.ts\n logs\n.env\n" }],
 ])("%s: the same files with the rules split and asked whole", (_name, ignores) => {
   tree(ignores);
   expect(foundBothWays().length).toBeGreaterThan(0);
