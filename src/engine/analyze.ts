@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, isOwnCandidate, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, ImportReach, indexOfGenerate, isOwnCandidate, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
@@ -462,7 +462,7 @@ function ownCandidate(abs: string, facts: ByteFacts): boolean {
  * imports leading to a Cohere module).
  */
 function pythonByteFacts(raw: Buffer): ByteFacts {
-  const site = raw.includes("generate");
+  const site = indexOfGenerate(raw) !== -1;
   const cohere = mentionsCohere(raw);
   return { site, cohere, pkg: site && cohere && mayImportCohere(raw.toString("utf8")), tool: raw.includes("cohere-migrate") };
 }

@@ -26,10 +26,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SOURCE_EXTENSIONS } from "./files";
 
-const GENERATE = Buffer.from("generate");
+const GENERATE_LENGTH = "generate".length;
 const STREAM = Buffer.from("Stream");
-/** `cohere` and `Cohere` in one search. */
-const COHERE = Buffer.from("ohere");
+/**
+ * `generate` and `ohere` (`cohere` and `Cohere` in one search) are searched by a part that starts
+ * with a byte rare in code, then checked around it. Buffer#indexOf finds a needle shorter than
+ * seven bytes by memchr on its first byte: `gener` is found at memchr's speed, while `generate`
+ * goes through a general string search and `ohere` stops at every `o`. Measured over vercel/ai's
+ * 25 MB: 4.1 ms against 8.3 ms, and 6.2 ms against 12.3 ms.
+ */
+const GENER = Buffer.from("gener");
+const HERE = Buffer.from("here");
+const LOWER_A = 0x61;
+const LOWER_E = 0x65;
+const LOWER_O = 0x6f;
+const LOWER_N = 0x6e;
+const LOWER_T = 0x74;
+const LOWER_C = 0x63;
+const UPPER_S = 0x53;
 const PACKAGE = Buffer.from("cohere-ai");
 /**
  * The Cohere API host, which a request to the Generate endpoint spells out in its file: any
@@ -61,6 +75,22 @@ const CLOSE_BRACE = 0x7d;
 const COLON = 0x3a;
 const EQUALS = 0x3d;
 const NEWLINE = 0x0a;
+
+/** Index of the first `generate` at or after `from`, or -1. */
+export function indexOfGenerate(raw: Buffer, from = 0): number {
+  for (let i = raw.indexOf(GENER, from); i !== -1; i = raw.indexOf(GENER, i + 1)) {
+    if (raw[i + 5] === LOWER_A && raw[i + 6] === LOWER_T && raw[i + 7] === LOWER_E) return i;
+  }
+  return -1;
+}
+
+/** Index of the first `ohere` at or after `from`, or -1. */
+function indexOfOhere(raw: Buffer, from = 0): number {
+  for (let i = raw.indexOf(HERE, from + 1); i !== -1; i = raw.indexOf(HERE, i + 1)) {
+    if (raw[i - 1] === LOWER_O) return i - 1;
+  }
+  return -1;
+}
 
 function isIdentifierByte(b: number | undefined): boolean {
   if (b === undefined) return false;
@@ -133,11 +163,11 @@ function onCommentLine(raw: Buffer, i: number): boolean {
 /** Whether the `generate` at `i` can be a member name, a key or a URL path the detector reports. */
 function isSiteAt(raw: Buffer, i: number, hasHost: () => boolean): boolean {
   if (isIdentifierByte(raw[i - 1])) return false; // regenerate, _generate
-  if (onCommentLine(raw, i)) return false;
-  let end = i + GENERATE.length;
+  let end = i + GENERATE_LENGTH;
   // A bounded comparison: indexOf would search the rest of the file for the next "Stream".
-  if (end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0) end += STREAM.length;
+  if (raw[end] === UPPER_S && end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0) end += STREAM.length;
   if (isIdentifierByte(raw[end])) return false; // generated, generateText
+  if (onCommentLine(raw, i)) return false;
   const before = previousByte(raw, i);
   if (before.hidden) return true; // `client // why` + line break + `.generate(`
   if (before.at < 0) return false;
@@ -172,15 +202,12 @@ export function hasSiteBytes(raw: Buffer): boolean {
   let host: boolean | undefined;
   // The REST detector's hosts (rest.ts): cohere.ai and cohere.com, not any "cohere." (an icon's `cohere.svg`).
   const hasHost = (): boolean => (host ??= raw.indexOf(HOST_AI) !== -1 || raw.indexOf(HOST_COM) !== -1);
-  for (let i = raw.indexOf(GENERATE); i !== -1; i = raw.indexOf(GENERATE, i + 1)) {
+  for (let i = indexOfGenerate(raw); i !== -1; i = indexOfGenerate(raw, i + 1)) {
     if (isSiteAt(raw, i, hasHost)) return true;
   }
   return false;
 }
 
-const LOWER_N = 0x6e;
-const LOWER_T = 0x74;
-const LOWER_C = 0x63;
 
 /**
  * `cohere` or `Cohere` as a name, not inside "coherent" or "coherence": prose in docs and tests
@@ -188,8 +215,8 @@ const LOWER_C = 0x63;
  * only those is still read when its imports lead to a Cohere module.
  */
 export function mentionsCohere(raw: Buffer): boolean {
-  for (let i = raw.indexOf(COHERE); i !== -1; i = raw.indexOf(COHERE, i + 1)) {
-    const after = i + COHERE.length;
+  for (let i = indexOfOhere(raw); i !== -1; i = indexOfOhere(raw, i + 1)) {
+    const after = i + 5;
     if (!(raw[after] === LOWER_N && (raw[after + 1] === LOWER_T || raw[after + 1] === LOWER_C))) return true;
   }
   return false;
@@ -203,8 +230,8 @@ export function textMentionsCohere(text: string): boolean {
 export function byteFacts(raw: Buffer): ByteFacts {
   // Two quick searches over every file: `cohere-ai` and `cohere-migrate` both hold "ohere", so
   // they are looked for only in the few files that do; the slower checks run only where needed.
-  const generate = raw.indexOf(GENERATE) !== -1;
-  const ohere = raw.indexOf(COHERE) !== -1;
+  const generate = indexOfGenerate(raw) !== -1;
+  const ohere = indexOfOhere(raw) !== -1;
   return {
     site: generate && hasSiteBytes(raw),
     cohere: ohere && mentionsCohere(raw),
@@ -347,10 +374,11 @@ export class ImportReach {
       if (text !== undefined) this.specifiers?.set(file, specs);
     }
     out = [];
-    // Files of one folder import the same specifiers (a package, a sibling): resolved once per folder.
+    // Files of one folder import the same specifiers (a sibling): resolved once per folder. A bare
+    // specifier (a package, a tsconfig alias) resolves the same from every folder: once per run.
     const folder = path.dirname(file);
     for (const spec of specs) {
-      const key = `${folder}\u0000${spec}`;
+      const key = spec.startsWith(".") || spec.startsWith("/") ? `${folder}\u0000${spec}` : spec;
       let target = this.resolved.get(key);
       if (target === undefined) {
         target = resolveSpecifier(spec, file, this.known, this.aliases) ?? null;

@@ -1,4 +1,4 @@
-import { byteFacts, hasSiteBytes, importSpecifiers, isOwnCandidate, mentionsCohere, resolveSpecifier, stripJsonComments, textMentionsCohere } from "../../src/engine/prefilter";
+import { byteFacts, hasSiteBytes, ImportReach, importSpecifiers, indexOfGenerate, isOwnCandidate, mentionsCohere, resolveSpecifier, stripJsonComments, textMentionsCohere } from "../../src/engine/prefilter";
 
 const site = (text: string): boolean => hasSiteBytes(Buffer.from(text));
 
@@ -84,6 +84,40 @@ describe("byte facts", () => {
   });
 });
 
+describe("the searches by a rare part (`gener`, `here`) find what a whole search finds", () => {
+  const texts = [
+    "generate",
+    "gener",
+    "generat",
+    "generatE",
+    "gegenerate",
+    "genergenerate",
+    "generategenerate",
+    "x.generate(",
+    "regenerated and generate",
+    "const g = gener + ate; co.generate",
+    "",
+  ];
+  test.each(texts)("indexOfGenerate at every start: %j", (text) => {
+    const raw = Buffer.from(text);
+    for (let from = 0; from <= raw.length; from++) expect(indexOfGenerate(raw, from)).toBe(raw.indexOf("generate", from));
+  });
+
+  /** mentionsCohere as it searched before: every `ohere`, not followed by `nt` or `nc`. */
+  const reference = (raw: Buffer): boolean => {
+    for (let i = raw.indexOf("ohere"); i !== -1; i = raw.indexOf("ohere", i + 1)) {
+      if (!(raw[i + 5] === 0x6e && (raw[i + 6] === 0x74 || raw[i + 6] === 0x63))) return true;
+    }
+    return false;
+  };
+  test.each(["ohere", "here", "cohere", "Cohere", "coherent", "coherence", "oohere", "where there", "coherent cohere", "coherentohere", "ohern", "cohereNext"])(
+    "mentionsCohere: %j",
+    (text) => {
+      expect(mentionsCohere(Buffer.from(text))).toBe(reference(Buffer.from(text)));
+    },
+  );
+});
+
 describe("imports", () => {
   test("specifiers of every import form", () => {
     const text = [
@@ -107,6 +141,20 @@ describe("imports", () => {
     expect(resolveSpecifier("@/client", "/r/x/a.ts", known, aliases)).toBe("/r/src/client.ts");
     expect(resolveSpecifier("react", "/r/src/a.ts", known, aliases)).toBeUndefined();
   });
+});
+
+test("a bare specifier resolves once for every folder; a relative one from each importing folder", () => {
+  const texts = new Map([
+    ["/r/a/x.ts", 'import { co } from "@/client";\nimport { lib } from "./lib";'],
+    ["/r/b/y.ts", 'import { co } from "@/client";\nimport { lib } from "./lib";'],
+    ["/r/a/lib.ts", ""],
+    ["/r/b/lib.ts", ""],
+    ["/r/src/client.ts", ""],
+  ]);
+  const aliases = { base: "/r", baseUrl: false, paths: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] };
+  const reach = new ImportReach(new Set(texts.keys()), (f) => texts.get(f), () => false, aliases);
+  expect(reach.importsOf("/r/a/x.ts")).toEqual(["/r/src/client.ts", "/r/a/lib.ts"]);
+  expect(reach.importsOf("/r/b/y.ts")).toEqual(["/r/src/client.ts", "/r/b/lib.ts"]);
 });
 
 test("tsconfig comments go, `paths` patterns stay", () => {
