@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, indexOfGenerate, isOwnCandidate, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, ImportReach, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
@@ -197,6 +197,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
 
   const reader = new SourceReader();
+  /** Files that name cohere-ai and hold nothing else detection reports (prefilter.ts isQuiet). */
+  const quiet: Entry[] = [];
   /** Files --cache knew unchanged and did not read. */
   const unread = new Set<Entry>();
   /** Reads a file that was passed over while reading (--cache); false when it cannot be read as source now. */
@@ -225,6 +227,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (unchanged && !unchanged.tool && !ownCandidate(abs, unchanged)) {
       entry.facts = unchanged;
       unread.add(entry);
+      if (isQuiet(unchanged)) quiet.push(entry);
       if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
       return;
     }
@@ -245,6 +248,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       // Only files that may be parsed or hold markers keep (a copy of) their bytes.
       if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
       if (own) candidate(entry, total - i - 1);
+      else if (prefilter && isQuiet(facts)) quiet.push(entry);
     }
     if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
   });
@@ -325,6 +329,17 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
   if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root, deps);
+  // The quiet files' only possible sites, v6 module calls, count only in a package that migrates
+  // v6 Generate calls: they are parsed (as any candidate) once the run has found one.
+  if (quiet.length && files.some(hasCertainV6Generate)) {
+    for (const entry of quiet) if (entry.status === "ok" && (entry.raw || readNow(entry))) candidate(entry, 0);
+    waiting.splice(0).forEach(submit);
+    pool.flush();
+    await Promise.all(detections);
+    await settleImportedBySyntax(pool, quiet, known, reach, textOf, deps);
+    const open = quiet.filter((f) => f.detection && f.detection.undecided.length > 0);
+    if (open.length) await settleCrossFile(pool, open, reach, textOf, root, deps);
+  }
   if (cache) {
     for (const entry of files) {
       if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, cohereAliasKey(entry.abs), entry.detection, [...(deps.get(entry.abs) ?? [])]);
@@ -464,7 +479,11 @@ function ownCandidate(abs: string, facts: ByteFacts): boolean {
 function pythonByteFacts(raw: Buffer): ByteFacts {
   const site = indexOfGenerate(raw) !== -1;
   const cohere = mentionsCohere(raw);
-  return { site, cohere, pkg: site && cohere && mayImportCohere(raw.toString("utf8")), tool: raw.includes("cohere-migrate") };
+  return { site, cohere, pkg: site && cohere && mayImportCohere(raw.toString("utf8")), tool: raw.includes("cohere-migrate"), named: false };
+}
+
+function hasCertainV6Generate(file: AnalyzedFile): boolean {
+  return file.detection?.sites.some((s) => s.kind === "v6-generate" && s.certainty === "certain") ?? false;
 }
 
 /**
@@ -485,9 +504,7 @@ function keepV6ModuleSitesOfMigratingPackages(files: readonly AnalyzedFile[]): v
   };
   const withSites = files.filter((f) => f.detection?.sites.some((s) => s.kind === "v6-module"));
   if (!withSites.length) return;
-  const migrating = new Set(
-    files.filter((f) => f.detection?.sites.some((s) => s.kind === "v6-generate" && s.certainty === "certain")).map((f) => nearest(path.dirname(f.abs))),
-  );
+  const migrating = new Set(files.filter(hasCertainV6Generate).map((f) => nearest(path.dirname(f.abs))));
   for (const entry of withSites) {
     if (migrating.has(nearest(path.dirname(entry.abs)))) continue;
     const detection = entry.detection as FileDetection;

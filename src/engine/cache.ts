@@ -26,7 +26,7 @@ import type { ByteFacts } from "./prefilter";
 import type { FolderMemo } from "./files";
 
 /** Bump when the shape of an entry, a stamp or a detection changes. */
-const SCHEMA = 3;
+const SCHEMA = 4;
 
 /** How a run tells that a file is unchanged: by its stamp, or by reading and hashing its bytes. */
 export type CacheStrategy = "metadata" | "content";
@@ -45,14 +45,14 @@ type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, f
 /** A folder's FolderStamp (files.ts), as a tuple for the same reason. */
 type FolderTuple = [mtimeMs: number, ctimeMs: number, ino: number, rules: string, files: string[], dirs: string[], ignore: 0 | 1];
 
-const FACT = { site: 1, cohere: 2, cohereUnknown: 4, pkg: 8, tool: 16 } as const;
+const FACT = { site: 1, cohere: 2, cohereUnknown: 4, pkg: 8, tool: 16, named: 32 } as const;
 
 function factBits(facts: ByteFacts): number {
-  return (facts.site ? FACT.site : 0) | (facts.cohere === true ? FACT.cohere : facts.cohere === undefined ? FACT.cohereUnknown : 0) | (facts.pkg ? FACT.pkg : 0) | (facts.tool ? FACT.tool : 0);
+  return (facts.site ? FACT.site : 0) | (facts.cohere === true ? FACT.cohere : facts.cohere === undefined ? FACT.cohereUnknown : 0) | (facts.pkg ? FACT.pkg : 0) | (facts.tool ? FACT.tool : 0) | (facts.named ? FACT.named : 0);
 }
 
 function factsOf(bits: number): ByteFacts {
-  return { site: (bits & FACT.site) !== 0, cohere: bits & FACT.cohereUnknown ? undefined : (bits & FACT.cohere) !== 0, pkg: (bits & FACT.pkg) !== 0, tool: (bits & FACT.tool) !== 0 };
+  return { site: (bits & FACT.site) !== 0, cohere: bits & FACT.cohereUnknown ? undefined : (bits & FACT.cohere) !== 0, pkg: (bits & FACT.pkg) !== 0, tool: (bits & FACT.tool) !== 0, named: (bits & FACT.named) !== 0 };
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

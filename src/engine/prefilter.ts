@@ -25,6 +25,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SOURCE_EXTENSIONS } from "./files";
+import { LEGACY_TYPE_PATHS } from "../detect/legacy-types";
 
 const GENERATE_LENGTH = "generate".length;
 const STREAM = Buffer.from("Stream");
@@ -63,6 +64,12 @@ export interface ByteFacts {
   pkg: boolean;
   /** The file holds `cohere-migrate` comments (markers, suppressions). */
   tool: boolean;
+  /**
+   * Generate is named some other way than a site: a Generate API type (`GenerateRequest`,
+   * `Generation`, ...), or `generate` as a whole string (`const METHOD = "generate"`, which
+   * `co[METHOD](...)` calls). Searched only in files naming `cohere-ai`.
+   */
+  named: boolean;
 }
 
 const SLASH = 0x2f;
@@ -232,17 +239,65 @@ export function byteFacts(raw: Buffer): ByteFacts {
   // they are looked for only in the few files that do; the slower checks run only where needed.
   const generate = indexOfGenerate(raw) !== -1;
   const ohere = indexOfOhere(raw) !== -1;
+  const pkg = ohere && raw.indexOf(PACKAGE) !== -1;
   return {
     site: generate && hasSiteBytes(raw),
     cohere: ohere && mentionsCohere(raw),
-    pkg: ohere && raw.indexOf(PACKAGE) !== -1,
+    pkg,
     tool: ohere && raw.indexOf(TOOL_TOKEN) !== -1,
+    named: pkg && ((generate && hasQuotedGenerate(raw)) || hasApiTypeBytes(raw)),
   };
 }
 
 /** Whether the file's own bytes make it a candidate (no imports needed). */
 export function isOwnCandidate(facts: ByteFacts): boolean {
-  return facts.pkg || (facts.site && facts.cohere === true);
+  return (facts.pkg && !isQuiet(facts)) || (facts.site && facts.cohere === true);
+}
+
+/**
+ * A file that names `cohere-ai` and nothing else detection reports: no `generate` where a site can
+ * stand, Generate named no other way (`named`), no marker. All it can hold are calls of the v6 module object
+ * (`cohere.init(key)`), and those count only in a package whose v6 Generate calls migrate
+ * (analyze.ts): such a file is parsed only in a run that finds one. LangChain's Cohere chat model
+ * (38 KB, `_generate` and `ChatGeneration`) is one: most of the parsing `check` did there.
+ */
+export function isQuiet(facts: ByteFacts): boolean {
+  return facts.pkg && !facts.site && !facts.named && !facts.tool;
+}
+
+/**
+ * Whether `generate` or `generateStream` stands as a whole string (`"generate"`, `'generateStream'`,
+ * a template without substitutions): the literal type the compiler reads a computed member's name
+ * from (`co[METHOD]` with `const METHOD = "generate"`) is spelt so in the file.
+ */
+function hasQuotedGenerate(raw: Buffer): boolean {
+  for (let i = indexOfGenerate(raw); i !== -1; i = indexOfGenerate(raw, i + 1)) {
+    if (!isQuoteByte(raw[i - 1])) continue;
+    let end = i + GENERATE_LENGTH;
+    if (raw[end] === UPPER_S && end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0) end += STREAM.length;
+    if (isQuoteByte(raw[end])) return true;
+  }
+  return false;
+}
+
+/** The first names of the Generate API types (LEGACY_TYPE_PATHS): a type reference spells one out. */
+const API_TYPE_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].map((p) => p.split(".")[0]));
+const GENERAT = Buffer.from("Generat");
+
+/**
+ * Whether one of API_TYPE_NAMES stands in the bytes as a whole name (`Cohere.GenerateRequest`,
+ * `import { Generation as G }`, `Cohere["GenerateRequest"]`), comments and prose included. Each
+ * holds `Generat`; `ChatGeneration` and `Generates` are other names.
+ */
+export function hasApiTypeBytes(raw: Buffer): boolean {
+  for (let i = raw.indexOf(GENERAT); i !== -1; i = raw.indexOf(GENERAT, i + 1)) {
+    let start = i;
+    while (start > 0 && isIdentifierByte(raw[start - 1])) start--;
+    let end = i + GENERAT.length;
+    while (end < raw.length && isIdentifierByte(raw[end])) end++;
+    if (API_TYPE_NAMES.has(raw.toString("latin1", start, end))) return true;
+  }
+  return false;
 }
 
 // import ... from "x", export ... from "x", import("x"), require("x"), import "x"
