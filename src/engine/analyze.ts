@@ -267,6 +267,14 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     }
     return entry.text;
   };
+  /** A known file's bytes (from memory, or read again), undefined if unreadable. */
+  const rawOf = (abs: string): Buffer | undefined => {
+    const entry = byAbs.get(abs);
+    if (!entry || entry.status !== "ok") return undefined;
+    if (entry.raw) return entry.raw;
+    const again = readSource(abs);
+    return again.kind === "read" ? again.raw : undefined;
+  };
   const isCohere = (abs: string): boolean => {
     const entry = byAbs.get(abs);
     if (!entry?.facts) return false;
@@ -286,7 +294,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const pythonReaches = (abs: string): boolean => {
       if (!pythonReach) {
         pythonMemo = cache?.pythonReach();
-        pythonReach = new PythonImportReach(root, textOf, known, pythonMemo);
+        pythonReach = new PythonImportReach(root, rawOf, known, pythonMemo);
       }
       const kept = pythonMemo?.verdict(abs);
       if (kept !== undefined) return kept;

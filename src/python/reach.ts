@@ -123,7 +123,14 @@ class TwoKeyMap<V> {
 const MAX_STEPS = 24;
 
 interface ModuleFacts {
-  text: string;
+  /**
+   * The module's bytes (BOM removed). Its text is decoded once, for the imports, and not kept:
+   * hundreds of modules' texts kept alive were copied by every young-generation collection, a
+   * good part of the reach's time on a large Python repository.
+   */
+  raw: Buffer;
+  /** The decoded text of a module that imports cohere (its names are searched in it). */
+  text?: string;
   imports: PythonImport[];
   importsCohere: boolean;
   /** `name = other` lines: a name bound to another name (re-exported if that is an import), found per name when first asked. */
@@ -157,8 +164,8 @@ export class PythonImportReach {
   constructor(
     /** The run's root: absolute imports are looked for at most up to here. */
     private readonly root: string,
-    /** Texts of files the run read; others are read from disk, as modules.ts does. */
-    private readonly textOf: (abs: string) => string | undefined,
+    /** Bytes of files the run read; others are read from disk, as modules.ts does. */
+    private readonly rawOf: (abs: string) => Buffer | undefined,
     /** Files known to exist (the run's own): asked before the disk. */
     private readonly known: ReadonlySet<string> = new Set(),
     /** Told of every file read and folder listed (what the answers depend on: `--cache`). */
@@ -200,7 +207,7 @@ export class PythonImportReach {
       const facts = this.factsOf(file);
       if (!facts) return false;
       // Defined here (any mention counts): a client or factory only if the module imports cohere.
-      if (facts.importsCohere && new RegExp(`(?<![\\w.])${escape(name)}(?!\\w)`).test(facts.text)) return true;
+      if (facts.importsCohere && new RegExp(`(?<![\\w.])${escape(name)}(?!\\w)`).test((facts.text ??= facts.raw.toString("utf8")))) return true;
       for (const imp of facts.imports) if (this.importReaches(file, imp, name, steps)) return true;
       for (const other of aliasesOf(facts, name)) if (this.nameReaches(file, other, steps + 1)) return true;
       return false;
@@ -242,12 +249,14 @@ export class PythonImportReach {
   private factsOf(file: string): ModuleFacts | undefined {
     const cached = this.facts.get(file);
     if (cached !== undefined) return cached ?? undefined;
-    const text = this.read(file);
-    if (text === undefined) {
+    const raw = this.read(file);
+    if (raw === undefined) {
       this.facts.set(file, null);
       return undefined;
     }
-    const facts: ModuleFacts = { text, imports: pythonImports(text), importsCohere: importsCohere(text), aliases: new Map() };
+    const text = raw.toString("utf8");
+    const cohere = importsCohere(text);
+    const facts: ModuleFacts = { raw, ...(cohere ? { text } : {}), imports: pythonImports(text), importsCohere: cohere, aliases: new Map() };
     this.facts.set(file, facts);
     return facts;
   }
@@ -355,15 +364,17 @@ export class PythonImportReach {
     return names;
   }
 
-  private read(file: string): string | undefined {
+  private read(file: string): Buffer | undefined {
     this.observer?.read(file);
-    const known = this.textOf(file);
-    if (known !== undefined) return known;
-    try {
-      return fs.readFileSync(file, "utf8");
-    } catch {
-      return undefined;
+    let raw = this.rawOf(file);
+    if (raw === undefined) {
+      try {
+        raw = fs.readFileSync(file);
+      } catch {
+        return undefined;
+      }
     }
+    return hasBom(raw) ? raw.subarray(3) : raw;
   }
 }
 
@@ -425,24 +436,44 @@ export function isFile(p: string): boolean {
 /** `name = other` (an annotation and parentheses allowed) filling a line; tried at the start of lines that begin with the name asked. */
 const ALIAS_LINE = /[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*\(*[ \t]*([A-Za-z_]\w*)[ \t]*\)*[ \t]*(?:#[^\n]*)?$/my;
 
-/** The names bound to `name` by lines `name = other` of a module's text, in order. */
-export function aliasTargets(text: string, name: string): string[] {
+/**
+ * The names bound to `name` (an ASCII identifier, as imports name them) by lines `name = other`
+ * of a module, in order. Searched in the bytes; only a line that starts with the name is decoded,
+ * up to its `\n` (ALIAS_LINE never reads past one, and its `$` holds there as before one).
+ */
+export function aliasTargets(raw: Buffer, name: string): string[] {
   const out: string[] = [];
-  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+  for (let at = raw.indexOf(name); at !== -1; at = raw.indexOf(name, at + 1)) {
     let start = at;
-    while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
-    const before = start === 0 ? "\n" : text[start - 1];
-    if (before !== "\n" && before !== "\r" && before !== "\u2028" && before !== "\u2029") continue;
-    ALIAS_LINE.lastIndex = start;
-    const m = ALIAS_LINE.exec(text);
+    while (start > 0 && (raw[start - 1] === SPACE || raw[start - 1] === TAB)) start--;
+    if (!startsLine(raw, start)) continue;
+    const end = raw.indexOf(NEWLINE, at);
+    ALIAS_LINE.lastIndex = 0;
+    const m = ALIAS_LINE.exec(raw.toString("utf8", start, end === -1 ? raw.length : end));
     if (m && m[1] === name) out.push(m[2]);
   }
   return out;
 }
 
+const SPACE = 0x20;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+
+/** Whether `at` starts a line: after `\n`, `\r`, U+2028 or U+2029 (as `^` of a multiline pattern), or at the start. */
+function startsLine(raw: Buffer, at: number): boolean {
+  if (at === 0) return true;
+  const b = raw[at - 1];
+  return b === NEWLINE || b === RETURN || ((b === 0xa8 || b === 0xa9) && raw[at - 2] === 0x80 && raw[at - 3] === 0xe2);
+}
+
+function hasBom(raw: Buffer): boolean {
+  return raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+}
+
 function aliasesOf(facts: ModuleFacts, name: string): string[] {
   let known = facts.aliases.get(name);
-  if (!known) facts.aliases.set(name, (known = aliasTargets(facts.text, name)));
+  if (!known) facts.aliases.set(name, (known = aliasTargets(facts.raw, name)));
   return known;
 }
 

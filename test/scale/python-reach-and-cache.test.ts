@@ -11,7 +11,7 @@ import { check } from "../../src/check";
 import { analyze, type Analysis } from "../../src/engine/analyze";
 import { DetectionCache, fnv64 } from "../../src/engine/cache";
 import { discover } from "../../src/engine/files";
-import { pythonImports, PythonImportReach } from "../../src/python/reach";
+import { aliasTargets, pythonImports, PythonImportReach } from "../../src/python/reach";
 import type { CheckResult, Finding } from "../../src/types";
 import { removeTemp, runCli, tempDir, writeTree } from "../cli/helpers";
 
@@ -64,6 +64,43 @@ describe("Python prefilter", () => {
         { kind: "plain", module: "z", as: "z" },
       ]),
     );
+  });
+
+  /** aliasTargets as it searched the decoded text before (the reference for the byte search). */
+  const aliasTargetsInText = (text: string, name: string): string[] => {
+    const line = /[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*\(*[ \t]*([A-Za-z_]\w*)[ \t]*\)*[ \t]*(?:#[^\n]*)?$/my;
+    const out: string[] = [];
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      let start = at;
+      while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+      const before = start === 0 ? "\n" : text[start - 1];
+      if (before !== "\n" && before !== "\r" && before !== "\u2028" && before !== "\u2029") continue;
+      line.lastIndex = start;
+      const m = line.exec(text);
+      if (m && m[1] === name) out.push(m[2]);
+    }
+    return out;
+  };
+
+  test.each([
+    ["co = client", "co"],
+    ["  co = (client)  # the shared one", "co"],
+    ["x = 1\r\nco = client\r\nco: Client = other\r\n", "co"],
+    ["é = 1; s = 'naïve'\u2028co = client\u2029co = other", "co"],
+    ["deco = client\nco = client2\nco.x = 3\nco == other", "co"],
+    ["def f():\n    co = inner\nco =\nco = last", "co"],
+    ["co = a\rco = b\nco = c", "co"],
+  ])("aliasTargets in the bytes equals the search in the text: %j", (text, name) => {
+    expect(aliasTargets(Buffer.from(text), name)).toEqual(aliasTargetsInText(text, name));
+  });
+
+  test("a module written with a BOM is read without it: its first import counts", () => {
+    writeTree(root, { "app/__init__.py": "", "app/use.py": "from .clients import co\n\nco.generate(prompt='x')\n" });
+    fs.writeFileSync(path.join(root, "app/clients.py"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('import cohere\n\nco = cohere.Client("k")\n')]));
+    expect(new PythonImportReach(root, () => undefined).reachesCohere(path.join(root, "app/use.py"))).toBe(true);
+    fs.writeFileSync(path.join(root, "app/plain.py"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("from .clients import co\n")]));
+    fs.writeFileSync(path.join(root, "app/use.py"), "from .plain import co\n\nco.generate(prompt='x')\n");
+    expect(new PythonImportReach(root, () => undefined).reachesCohere(path.join(root, "app/use.py"))).toBe(true);
   });
 
   test("a chain of imports to a module that imports cohere is followed, cycles included; others are not", () => {
