@@ -94,11 +94,73 @@ interface SplitRules {
   dirNames: Set<string>;
   /** The other rules without a slash (`*.log`, `.env.*`), matched by the last name alone. */
   byName: Ignore | undefined;
-  byDepth: Map<number, Ignore>;
+  /** Each by-name rule's literal start and end (undefined: any name may match it); a name with neither is not asked. */
+  nameEnds: Array<NameEnds | undefined>;
+  byDepth: Map<number, DepthRules>;
   anyDepth: Ignore | undefined;
   /** The by-name answer per last name, of files and of folders. */
   named: Map<string, boolean>;
   namedDirs: Map<string, boolean>;
+}
+
+/**
+ * The anchored rules of one depth, and each one's parts as literal lower-cased names (undefined
+ * for a part with a glob character): a path whose parts differ from every rule's literal ones
+ * (`packages/ai/src` against `packages/ai/docs`) cannot match, and the matcher is not asked.
+ */
+interface DepthRules {
+  rules: Ignore;
+  literals: Array<Array<string | undefined>>;
+}
+
+const GLOB_CHAR = /[*?[\]\\]/;
+/** Only ASCII names are compared here: their case folds the same way in the matcher's regular expressions. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** What a name must start and end with to match a one-part glob (`*.log`: end `.log`), lower-cased. */
+interface NameEnds {
+  start: string;
+  end: string;
+}
+
+/**
+ * The literal start and end of a pattern without a slash: `*`, `?` and a `[...]` class each match
+ * within the name, so a name that matches holds the text before the first of them at its start
+ * and the text after the last at its end. Undefined when that cannot be read plainly (non-ASCII,
+ * an unclosed bracket).
+ */
+function nameEnds(line: string): NameEnds | undefined {
+  const pattern = line.trimEnd().replace(/\/$/, "");
+  if (!PRINTABLE_ASCII.test(pattern) || pattern.includes("[") !== pattern.includes("]")) return undefined;
+  const first = pattern.search(/[*?[]/);
+  if (first === -1) return undefined;
+  let last = -1;
+  for (let i = pattern.length - 1; i >= 0 && last === -1; i--) if (pattern[i] === "*" || pattern[i] === "?" || pattern[i] === "]") last = i;
+  return { start: pattern.slice(0, first).toLowerCase(), end: pattern.slice(last + 1).toLowerCase() };
+}
+
+/** Whether `name` cannot match any rule whose ends are all known (compared without case, as the `ignore` package does). */
+function missesNameEnds(name: string, ends: readonly (NameEnds | undefined)[]): boolean {
+  let lower: string | undefined;
+  for (const e of ends) {
+    if (!e) return false;
+    if (e.start.length + e.end.length > name.length) continue;
+    lower ??= name.toLowerCase();
+    if (lower.startsWith(e.start) && lower.endsWith(e.end)) return false;
+  }
+  return true;
+}
+
+/** Whether `rel` differs from a rule's literal parts somewhere (compared as the `ignore` package does, without case). */
+function missesLiterals(rel: string, parts: readonly (string | undefined)[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const slash = rel.indexOf("/", from);
+    const end = slash === -1 ? rel.length : slash;
+    if (part !== undefined && (end - from !== part.length || rel.slice(from, end).toLowerCase() !== part)) return true;
+    from = end + 1;
+  }
+  return false;
 }
 
 /** A pattern that is a plain name: no glob or special character, no leading space (which git keeps). */
@@ -130,22 +192,39 @@ function splitRules(text: string): SplitRules | undefined {
     names,
     dirNames,
     byName: byName.length ? ignore().add(byName) : undefined,
-    byDepth: new Map([...byDepth].map(([depth, lines]) => [depth, ignore().add(lines)])),
+    nameEnds: byName.map(nameEnds),
+    byDepth: new Map(
+      [...byDepth].map(([depth, lines]) => [
+        depth,
+        {
+          rules: ignore().add(lines),
+          literals: lines.map((line) =>
+            line
+              .trimEnd()
+              .replace(/\/$/, "")
+              .replace(/^\//, "")
+              .split("/")
+              .map((part) => (GLOB_CHAR.test(part) || !PRINTABLE_ASCII.test(part) ? undefined : part.toLowerCase())),
+          ),
+        },
+      ]),
+    ),
     anyDepth: anyDepth.length ? ignore().add(anyDepth) : undefined,
     named: new Map(),
     namedDirs: new Map(),
   };
 }
 
-/** Whether a layer whose rules are split ignores a path `rel` below its folder (`rel` with no ignored parent). */
-function splitIgnores(split: SplitRules, rel: string, isDir: boolean): boolean {
-  const slash = rel.lastIndexOf("/");
-  const last = slash === -1 ? rel : rel.slice(slash + 1);
+/**
+ * Whether a layer whose rules are split ignores a path `rel` below its folder (`rel` with no
+ * ignored parent), whose last name is `last`.
+ */
+function splitIgnores(split: SplitRules, rel: string, last: string, isDir: boolean): boolean {
   if (split.names.size || split.dirNames.size) {
     const lower = last.toLowerCase();
     if (split.names.has(lower) || (isDir && split.dirNames.has(lower))) return true;
   }
-  if (split.byName) {
+  if (split.byName && !missesNameEnds(last, split.nameEnds)) {
     // Folders and files apart (a rule ending in a slash matches folders only): no string built per ask.
     const named = isDir ? split.namedDirs : split.named;
     let byName = named.get(last);
@@ -160,7 +239,8 @@ function splitIgnores(split: SplitRules, rel: string, isDir: boolean): boolean {
   if (split.byDepth.size) {
     let depth = 1;
     for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) depth++;
-    if (split.byDepth.get(depth)?.test(full).ignored) return true;
+    const group = split.byDepth.get(depth);
+    if (group && !group.literals.every((parts) => missesLiterals(rel, parts)) && group.rules.test(full).ignored) return true;
   }
   return split.anyDepth?.test(full).ignored ?? false;
 }
@@ -225,7 +305,7 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
  * Git's rule: the deepest .gitignore that has an opinion decides. `split`: every layer's rules are
  * split (no negations anywhere), so no folder the walk entered was ignored by any of them.
  */
-function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean, split = false): boolean {
+function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean, split = false, name?: string): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const { base, rules } = layers[i];
     // The walk only asks about paths below each layer's folder: slicing is enough (path.relative
@@ -235,7 +315,7 @@ function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean, split = f
     if (!rel || rel.startsWith("..")) continue;
     const layerSplit = layers[i].split;
     if (split && layerSplit && below) {
-      if (splitIgnores(layerSplit, rel, isDir)) return true;
+      if (splitIgnores(layerSplit, rel, name ?? rel.slice(rel.lastIndexOf("/") + 1), isDir)) return true;
       continue;
     }
     const result = rules.test(isDir ? `${rel}/` : rel);
@@ -366,11 +446,11 @@ export function discover(
       }
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
-        if (isIgnored(here, abs, true, splitHere) || userIgnored(abs, true)) continue;
+        if (isIgnored(here, abs, true, splitHere, entry.name) || userIgnored(abs, true)) continue;
         found.dirs.push(entry.name);
         walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1, splitHere, below);
       } else if (entry.isFile() && isSourceFile(entry.name)) {
-        if (isIgnored(here, abs, false, splitHere) || userIgnored(abs, false)) continue;
+        if (isIgnored(here, abs, false, splitHere, entry.name) || userIgnored(abs, false)) continue;
         found.files.push(entry.name);
         // No link is followed below a given path, so the real path is the given one's plus the name.
         take(abs, realDir === dir ? abs : path.join(realDir, entry.name));

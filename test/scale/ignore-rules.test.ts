@@ -40,6 +40,8 @@ test.each<[string, Record<string, string>]>([
   ["nested files, each split", { ".gitignore": "*.generated.ts\n", "src/.gitignore": "/x\ndist/\n", "examples/.gitignore": "*/build/\n" }],
   ["escapes and trailing spaces", { ".gitignore": "\\#x.ts\nlogs   \na\\ b.ts\n" }],
   ["plain names in another case, a folder-only plain name that is also a file's, a leading space", { ".gitignore": "DIST\nA.TS/\nKeep.ts\n logs\n.env\n" }],
+  ["globs by their literal ends, in another case, folder-only, with classes and question marks", { ".gitignore": "*.GENERATED.ts\nde*p/\ng?.ts\nk[0-9x].ts\n[ab].ts\ngen.*\n*\u00e9.ts\nk[.ts\n" }],
+  ["anchored paths by their literal parts, in another case, with a glob part", { ".gitignore": "SRC/X/build\nexamples/E1/*\npublic/?ist/\ndeep/a/B/c\n/Src/Tmp\n" }],
 ])("%s: the same files with the rules split and asked whole", (_name, ignores) => {
   tree(ignores);
   expect(foundBothWays().length).toBeGreaterThan(0);
@@ -48,6 +50,11 @@ test.each<[string, Record<string, string>]>([
 test("names match at any depth and anchored paths only at theirs", () => {
   tree({ ".gitignore": "dist/\n/src/tmp/\nexamples/*/build\n*.generated.ts\n" });
   expect(foundBothWays()).toEqual(["a.ts", "deep/a/b/c/g.ts", "examples/e1/src/build/f.ts", "logs/h.ts", "src/keep.ts", "src/x/build/d.ts"]);
+});
+
+test("globs are matched whatever their literal ends say about which names to ask", () => {
+  tree({ ".gitignore": "*.GENERATED.ts\nl*s/\n[a-c].ts\n[jk]*.ts\nSRC/X/*\n" });
+  expect(foundBothWays()).toEqual(["deep/a/b/c/g.ts", "examples/e1/build/e.ts", "examples/e1/src/build/f.ts", "src/tmp/i.ts"]);
 });
 
 test("a given folder that its .gitignore ignores is walked as before", () => {
