@@ -12,7 +12,7 @@ import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
 import type { FileDetection } from "../detect/detect-file";
 import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
-import { discover, gitRoot, SOURCE_EXTENSIONS } from "./files";
+import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, ImportReach, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
@@ -91,7 +91,7 @@ export function relativePath(cwd: string, abs: string): string {
   // Most files lie under cwd: slicing the prefix is much cheaper than path.relative.
   const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
   const rel = abs.startsWith(prefix) ? abs.slice(prefix.length) : path.relative(cwd, abs);
-  const out = rel && !rel.startsWith("..") ? rel : abs;
+  const out = rel && !isOutside(rel) ? rel : abs;
   return path.sep === "/" ? out : out.split(path.sep).join("/");
 }
 

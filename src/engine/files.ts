@@ -69,7 +69,8 @@ export interface Discovery {
 
 interface IgnoreLayer {
   base: string;
-  rules: Ignore;
+  /** All the rules, asked about whole paths (built on first use: a split layer rarely needs them). */
+  readonly rules: Ignore;
   /** The .gitignore's text (what a FolderMemo's key and stamps hold of it). */
   text: string;
   /** The same rules grouped by the paths they can reach; absent when they cannot be (negations, escapes). */
@@ -216,38 +217,143 @@ function splitRules(text: string): SplitRules | undefined {
 }
 
 /**
- * Whether a layer whose rules are split ignores a path `rel` below its folder (`rel` with no
- * ignored parent), whose last name is `last`.
+ * What one layer asks of the entries of one folder, worked out once for the folder: the folder's
+ * path below the layer's (`relDir`, posix, "" at the layer's own folder) and, for split rules, the
+ * anchored rules an entry there can match (those of its depth whose literal parent parts are the
+ * folder's), with the literal last part each needs.
  */
-function splitIgnores(split: SplitRules, rel: string, last: string, isDir: boolean): boolean {
-  if (split.names.size || split.dirNames.size) {
-    const lower = last.toLowerCase();
-    if (split.names.has(lower) || (isDir && split.dirNames.has(lower))) return true;
-  }
-  if (split.byName && !missesNameEnds(last, split.nameEnds)) {
-    // Folders and files apart (a rule ending in a slash matches folders only): no string built per ask.
-    const named = isDir ? split.namedDirs : split.named;
-    let byName = named.get(last);
-    if (byName === undefined) {
-      byName = split.byName.test(isDir ? `${last}/` : last).ignored;
-      named.set(last, byName);
+interface LayerView {
+  layer: IgnoreLayer;
+  relDir: string;
+  /** Split rules, when the walk may use them here. */
+  split?: SplitRules;
+  depthRules?: { rules: Ignore; lastParts: Array<string | undefined> };
+}
+
+/** Whether a relative path leads out of its base (`..`, `../x`); `..odd/x` is a folder named "..odd" inside it. */
+export function isOutside(rel: string): boolean {
+  return rel === ".." || rel.startsWith("../") || rel.startsWith(`..${path.sep}`);
+}
+
+/** The views of `layers` from a folder `dir` below all of them (a layer the folder is not below is passed over). */
+function folderViews(layers: readonly IgnoreLayer[], dir: string, split: boolean): LayerView[] {
+  const views: LayerView[] = [];
+  for (const layer of layers) {
+    // A base that ends in a separator is a file-system root ("/", "C:\\").
+    const relDir = dir === layer.base ? "" : posixRel(dir.slice(layer.base.endsWith(path.sep) ? layer.base.length : layer.base.length + 1));
+    if (isOutside(relDir)) continue;
+    const view: LayerView = { layer, relDir };
+    if (split && layer.split) {
+      view.split = layer.split;
+      const depth = relDir === "" ? 1 : relDir.split("/").length + 1;
+      const group = layer.split.byDepth.get(depth);
+      if (group) {
+        const lastParts: Array<string | undefined> = [];
+        for (const parts of group.literals) if (!missesLiterals(relDir, parts.slice(0, -1))) lastParts.push(parts[parts.length - 1]);
+        if (lastParts.length) view.depthRules = { rules: group.rules, lastParts };
+      }
     }
-    if (byName) return true;
+    views.push(view);
   }
-  if (split.byDepth.size === 0 && !split.anyDepth) return false;
-  const full = isDir ? `${rel}/` : rel;
-  if (split.byDepth.size) {
-    let depth = 1;
-    for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) depth++;
-    const group = split.byDepth.get(depth);
-    if (group && !group.literals.every((parts) => missesLiterals(rel, parts)) && group.rules.test(full).ignored) return true;
+  return views;
+}
+
+/**
+ * The name rules of a chain of split layers, together: without negations a path is ignored when
+ * any layer ignores it, so one set answers every layer's plain names, and only the layers whose
+ * glob ends let a name through ask their matcher. Kept per chain (every folder below the same
+ * .gitignore files shares one).
+ */
+interface ChainNames {
+  names: Set<string>;
+  dirNames: Set<string>;
+  globs: SplitRules[];
+  /** Layers with rules that read more than the name (by depth, at any depth). */
+  pathRules: boolean;
+}
+
+const chainNames = new WeakMap<readonly IgnoreLayer[], ChainNames>();
+
+function namesOf(layers: readonly IgnoreLayer[]): ChainNames {
+  let chain = chainNames.get(layers);
+  if (!chain) {
+    chain = { names: new Set(), dirNames: new Set(), globs: [], pathRules: false };
+    for (const { split } of layers) {
+      if (!split) continue;
+      for (const n of split.names) chain.names.add(n);
+      for (const n of split.dirNames) chain.dirNames.add(n);
+      if (split.byName) chain.globs.push(split);
+      if (split.byDepth.size || split.anyDepth) chain.pathRules = true;
+    }
+    chainNames.set(layers, chain);
   }
-  return split.anyDepth?.test(full).ignored ?? false;
+  return chain;
+}
+
+/** Whether a split layer's glob names (`*.log`) ignore `name`; answers kept per name, for files and folders apart. */
+function globIgnores(split: SplitRules, name: string, isDir: boolean): boolean {
+  if (!split.byName || missesNameEnds(name, split.nameEnds)) return false;
+  // Folders and files apart (a rule ending in a slash matches folders only): no string built per ask.
+  const named = isDir ? split.namedDirs : split.named;
+  let byName = named.get(name);
+  if (byName === undefined) {
+    byName = split.byName.test(isDir ? `${name}/` : name).ignored;
+    named.set(name, byName);
+  }
+  return byName;
+}
+
+/**
+ * Whether an entry `name` of the folder the views were made for is ignored (git's rule: the
+ * deepest layer with an opinion decides; split layers have no negations, so only ignore).
+ * `chain`: every view is split and the chain's names answer for them all.
+ */
+function ignoredIn(views: readonly LayerView[], chain: ChainNames | undefined, name: string, isDir: boolean): boolean {
+  if (chain) {
+    const lower = name.toLowerCase();
+    if (chain.names.has(lower) || (isDir && chain.dirNames.has(lower))) return true;
+    for (const split of chain.globs) if (globIgnores(split, name, isDir)) return true;
+    if (!chain.pathRules) return false;
+    for (const { relDir, split, depthRules } of views) {
+      let full: string | undefined;
+      const fullPath = (): string => (full ??= (relDir ? `${relDir}/${name}` : name) + (isDir ? "/" : ""));
+      if (depthRules && depthRules.lastParts.some((part) => part === undefined || part === lower) && depthRules.rules.test(fullPath()).ignored) return true;
+      if (split?.anyDepth?.test(fullPath()).ignored) return true;
+    }
+    return false;
+  }
+  let lower: string | undefined;
+  for (let i = views.length - 1; i >= 0; i--) {
+    const { layer, relDir, split, depthRules } = views[i];
+    let full: string | undefined;
+    const fullPath = (): string => (full ??= (relDir ? `${relDir}/${name}` : name) + (isDir ? "/" : ""));
+    if (!split) {
+      const result = layer.rules.test(fullPath());
+      if (result.ignored) return true;
+      if (result.unignored) return false;
+      continue;
+    }
+    if (split.names.size || split.dirNames.size || depthRules) {
+      lower ??= name.toLowerCase();
+      if (split.names.has(lower) || (isDir && split.dirNames.has(lower))) return true;
+    }
+    if (globIgnores(split, name, isDir)) return true;
+    if (depthRules && depthRules.lastParts.some((part) => part === undefined || part === lower) && depthRules.rules.test(fullPath()).ignored) return true;
+    if (split.anyDepth?.test(fullPath()).ignored) return true;
+  }
+  return false;
 }
 
 export function isSourceFile(file: string): boolean {
-  const ext = path.extname(file).toLowerCase();
-  return SOURCE_EXTENSIONS.has(ext) || PYTHON_SOURCE_EXTENSIONS.has(ext);
+  // path.extname's answer, without its parsing (asked once per file a walk lists): the part from
+  // the last dot of the last name, none for a name that only starts with a dot.
+  const dot = file.lastIndexOf(".");
+  const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf(path.sep));
+  if (dot <= slash + 1) return false;
+  const ext = file.slice(dot);
+  if (SOURCE_EXTENSIONS.has(ext) || PYTHON_SOURCE_EXTENSIONS.has(ext)) return true;
+  const lower = ext.toLowerCase();
+  return lower !== ext && (SOURCE_EXTENSIONS.has(lower) || PYTHON_SOURCE_EXTENSIONS.has(lower));
 }
 
 function toPosix(p: string): string {
@@ -270,7 +376,15 @@ function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {
 
 function ignoreLayer(text: string, base: string): IgnoreLayer {
   const split = splitRules(text);
-  return { base, rules: ignore().add(text), ...(split ? { split } : {}), text };
+  let rules: Ignore | undefined;
+  return {
+    base,
+    get rules(): Ignore {
+      return (rules ??= ignore().add(text));
+    },
+    ...(split ? { split } : {}),
+    text,
+  };
 }
 
 /** The git work tree root above `dir`, if any. */
@@ -305,20 +419,14 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
  * Git's rule: the deepest .gitignore that has an opinion decides. `split`: every layer's rules are
  * split (no negations anywhere), so no folder the walk entered was ignored by any of them.
  */
-function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean, split = false, name?: string): boolean {
+function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
-    const { base, rules } = layers[i];
-    // The walk only asks about paths below each layer's folder: slicing is enough (path.relative
-    // resolves both paths, a third of the walk's time on a large tree).
+    const layer = layers[i];
+    const base = layer.base;
     const below = abs.length > base.length + 1 && abs.startsWith(base) && abs[base.length] === path.sep;
     const rel = below ? posixRel(abs.slice(base.length + 1)) : toPosix(path.relative(base, abs));
-    if (!rel || rel.startsWith("..")) continue;
-    const layerSplit = layers[i].split;
-    if (split && layerSplit && below) {
-      if (splitIgnores(layerSplit, rel, name ?? rel.slice(rel.lastIndexOf("/") + 1), isDir)) return true;
-      continue;
-    }
-    const result = rules.test(isDir ? `${rel}/` : rel);
+    if (!rel || isOutside(rel)) continue;
+    const result = layer.rules.test(isDir ? `${rel}/` : rel);
     if (result.ignored) return true;
     if (result.unignored) return false;
   }
@@ -343,7 +451,7 @@ export function discover(
   const userIgnored = (abs: string, isDir: boolean): boolean => {
     if (ignoreGlobs.length === 0) return false;
     const rel = toPosix(path.relative(cwd, abs));
-    if (!rel || rel.startsWith("..")) return false;
+    if (!rel || isOutside(rel)) return false;
     return extra.ignores(isDir ? `${rel}/` : rel);
   };
 
@@ -351,8 +459,11 @@ export function discover(
   const roots = paths.map((given) => realPath(path.resolve(cwd, given))).filter((r): r is string => r !== undefined);
 
   /** Takes a source file the walk found (once, whatever link led to it). */
+  // One folder given, walked without following links: no file can be reached twice.
+  const single = paths.length === 1;
   const take = (abs: string, real: string): void => {
-    if (!seen.has(real)) {
+    if (single) files.push(abs);
+    else if (!seen.has(real)) {
       seen.add(real);
       files.push(abs);
     }
@@ -420,16 +531,26 @@ export function discover(
     }
     // A virtual environment (any name: `venv`, `env`, `.env311`) holds installed packages, not the
     // project's code; its pyvenv.cfg is among the entries just read (no stat per folder).
-    if (depth > 0 && entries.some((e) => e.name === "pyvenv.cfg" && !e.isDirectory())) {
+    let venv = false;
+    let gitignore = false;
+    for (const e of entries) {
+      if (e.name === "pyvenv.cfg") venv ||= !e.isDirectory();
+      else if (e.name === ".gitignore") gitignore = true;
+    }
+    if (depth > 0 && venv) {
       if (folders && before) keepStamp(folders.memo, dir, before, { files: [], dirs: [], rules: folders.rules });
       return;
     }
     // Only a folder that lists a .gitignore has one: no failed read per folder.
-    const own = entries.some((e) => e.name === ".gitignore") ? readIgnoreFile(path.join(dir, ".gitignore"), dir) : undefined;
+    const own = gitignore ? readIgnoreFile(path.join(dir, ".gitignore"), dir) : undefined;
     const here = own ? [...layers, own] : layers;
     const below: Folders | undefined = folders && (own ? { memo: folders.memo, rules: folders.memo.hash(folders.rules + own.text) } : folders);
     const splitHere = split && (!own || own.split !== undefined);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // The walk only asks about paths below each layer's folder, whose paths there it works out once
+    // per folder (path.relative per entry resolved both paths, a third of the walk's time).
+    const views = folderViews(here, dir, splitHere);
+    const chain = splitHere && views.length === here.length ? namesOf(here) : undefined;
     // `dir` is absolute and normalized and a name holds no separator: no path.join needed (it
     // normalizes every string, a fifth of the walk on a large tree).
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
@@ -446,11 +567,11 @@ export function discover(
       }
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
-        if (isIgnored(here, abs, true, splitHere, entry.name) || userIgnored(abs, true)) continue;
+        if (ignoredIn(views, chain, entry.name, true) || userIgnored(abs, true)) continue;
         found.dirs.push(entry.name);
         walk(abs, here, realDir === dir ? abs : path.join(realDir, entry.name), depth + 1, splitHere, below);
       } else if (entry.isFile() && isSourceFile(entry.name)) {
-        if (isIgnored(here, abs, false, splitHere, entry.name) || userIgnored(abs, false)) continue;
+        if (ignoredIn(views, chain, entry.name, false) || userIgnored(abs, false)) continue;
         found.files.push(entry.name);
         // No link is followed below a given path, so the real path is the given one's plus the name.
         take(abs, realDir === dir ? abs : path.join(realDir, entry.name));

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gitRoot } from "./files";
+import { gitRoot, isOutside } from "./files";
 
 export interface WorkTree {
   root: string;
@@ -29,7 +29,7 @@ function manifestsAbove(root: string, scopes: readonly string[]): string[] {
   for (const scope of scopes) {
     for (let dir = path.dirname(scope); ; dir = path.dirname(dir)) {
       const rel = path.relative(root, dir);
-      if (rel.startsWith("..") || path.isAbsolute(rel)) break;
+      if (isOutside(rel) || path.isAbsolute(rel)) break;
       for (const m of MANIFESTS) out.add(path.join(dir, m));
       if (!rel) break;
     }

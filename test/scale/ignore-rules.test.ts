@@ -6,7 +6,8 @@
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { discover } from "../../src/engine/files";
+import { relativePath } from "../../src/engine/analyze";
+import { discover, isOutside } from "../../src/engine/files";
 import { PROJECT_ROOT, writeTree as writeGeneratedTree } from "../../scripts/corpus";
 import { removeTemp, tempDir, writeTree } from "../cli/helpers";
 
@@ -55,6 +56,24 @@ test("names match at any depth and anchored paths only at theirs", () => {
 test("globs are matched whatever their literal ends say about which names to ask", () => {
   tree({ ".gitignore": "*.GENERATED.ts\nl*s/\n[a-c].ts\n[jk]*.ts\nSRC/X/*\n" });
   expect(foundBothWays()).toEqual(["deep/a/b/c/g.ts", "examples/e1/build/e.ts", "examples/e1/src/build/f.ts", "src/tmp/i.ts"]);
+});
+
+test("a folder whose name starts with \"..\" lies inside its parent: the rules above apply to it", () => {
+  writeTree(root, { ".gitignore": "*.gen.ts\nbuild\n", "..odd/a.gen.ts": "x;\n", "..odd/b.ts": "x;\n", "..odd/build/c.ts": "x;\n", "..odd/.gitignore": "b.ts\n", "ok/d.gen.ts": "x;\n", "ok/e.ts": "x;\n" });
+  expect(foundBothWays()).toEqual(["ok/e.ts"]);
+});
+
+test("\"..\" leads out of a folder only as a whole name", () => {
+  expect([".", "..", "../x", "..odd", "..odd/x", "x/.."].map(isOutside)).toEqual([false, true, true, false, false, false]);
+  expect(relativePath("/r", "/r/..odd/a.ts")).toBe("..odd/a.ts");
+  expect(relativePath("/r/x", "/r/y.ts")).toBe("/r/y.ts");
+});
+
+test("folders given twice, or one inside another: each file once", () => {
+  tree({ ".gitignore": "dist/\n" });
+  const files = foundBothWays([".", "src", "src/x"]);
+  expect(new Set(files).size).toBe(files.length);
+  expect(files).toContain("src/x/build/d.ts");
 });
 
 test("a given folder that its .gitignore ignores is walked as before", () => {
