@@ -112,10 +112,13 @@ export class SourceReader {
       const fd = fs.openSync(file, "r");
       try {
         for (;;) {
-          const n = fs.readSync(fd, this.scratch, length, this.scratch.length - length, null);
-          if (n === 0) break;
+          const wanted = this.scratch.length - length;
+          const n = fs.readSync(fd, this.scratch, length, wanted, null);
           length += n;
           if (length === this.scratch.length) return tooLarge(fs.fstatSync(fd).size, file);
+          // A regular file (all the walk takes) reads short only at its end: no further read to
+          // learn that it is over (a second system call per file, on every file of the tree).
+          if (n === 0 || n < wanted) break;
         }
       } finally {
         fs.closeSync(fd);
