@@ -473,7 +473,9 @@ function sameDirStamp(a: DirStamp, b: DirStamp): boolean {
 
 function statOf(abs: string): fs.Stats | undefined {
   try {
-    return fs.statSync(abs);
+    // Most paths the Python memo stamps do not exist (a `src/` looked for beside every folder):
+    // answered without an error thrown and caught, which costs more than the stat.
+    return fs.statSync(abs, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
