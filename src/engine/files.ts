@@ -133,10 +133,11 @@ interface NameEnds {
 function nameEnds(line: string): NameEnds | undefined {
   const pattern = line.trimEnd().replace(/\/$/, "");
   if (!PRINTABLE_ASCII.test(pattern) || pattern.includes("[") !== pattern.includes("]")) return undefined;
-  const first = pattern.search(/[*?[]/);
+  // Brackets count wherever they stand (a stray one is the matcher's to read).
+  const first = pattern.search(/[*?[\]]/);
   if (first === -1) return undefined;
   let last = -1;
-  for (let i = pattern.length - 1; i >= 0 && last === -1; i--) if (pattern[i] === "*" || pattern[i] === "?" || pattern[i] === "]") last = i;
+  for (let i = pattern.length - 1; i >= 0 && last === -1; i--) if ("*?[]".includes(pattern[i])) last = i;
   return { start: pattern.slice(0, first).toLowerCase(), end: pattern.slice(last + 1).toLowerCase() };
 }
 

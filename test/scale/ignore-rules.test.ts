@@ -42,6 +42,7 @@ test.each<[string, Record<string, string>]>([
   ["escapes and trailing spaces", { ".gitignore": "\\#x.ts\nlogs   \na\\ b.ts\n" }],
   ["plain names in another case, a folder-only plain name that is also a file's, a leading space", { ".gitignore": "DIST\nA.TS/\nKeep.ts\n logs\n.env\n" }],
   ["globs by their literal ends, in another case, folder-only, with classes and question marks", { ".gitignore": "*.GENERATED.ts\nde*p/\ng?.ts\nk[0-9x].ts\n[ab].ts\ngen.*\n*\u00e9.ts\nk[.ts\n" }],
+  ["stray brackets in globs", { ".gitignore": "x]*.ts\n*[.ts\na]b[c.ts\nlo]gs\n[\n" }],
   ["anchored paths by their literal parts, in another case, with a glob part", { ".gitignore": "SRC/X/build\nexamples/E1/*\npublic/?ist/\ndeep/a/B/c\n/Src/Tmp\n" }],
 ])("%s: the same files with the rules split and asked whole", (_name, ignores) => {
   tree(ignores);
