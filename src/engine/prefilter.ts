@@ -91,6 +91,14 @@ export function indexOfGenerate(raw: Buffer, from = 0): number {
   return -1;
 }
 
+/** Where the name starting with the `generate` at `i` ends: after `generateStream`, else after `generate`. */
+function generateEnd(raw: Buffer, i: number): number {
+  const end = i + GENERATE_LENGTH;
+  // A bounded comparison: indexOf would search the rest of the file for the next "Stream".
+  const stream = raw[end] === UPPER_S && end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0;
+  return stream ? end + STREAM.length : end;
+}
+
 /** Index of the first `ohere` at or after `from`, or -1. */
 function indexOfOhere(raw: Buffer, from = 0): number {
   for (let i = raw.indexOf(HERE, from + 1); i !== -1; i = raw.indexOf(HERE, i + 1)) {
@@ -170,9 +178,7 @@ function onCommentLine(raw: Buffer, i: number): boolean {
 /** Whether the `generate` at `i` can be a member name, a key or a URL path the detector reports. */
 function isSiteAt(raw: Buffer, i: number, hasHost: () => boolean): boolean {
   if (isIdentifierByte(raw[i - 1])) return false; // regenerate, _generate
-  let end = i + GENERATE_LENGTH;
-  // A bounded comparison: indexOf would search the rest of the file for the next "Stream".
-  if (raw[end] === UPPER_S && end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0) end += STREAM.length;
+  const end = generateEnd(raw, i);
   if (isIdentifierByte(raw[end])) return false; // generated, generateText
   if (onCommentLine(raw, i)) return false;
   const before = previousByte(raw, i);
@@ -272,10 +278,7 @@ export function isQuiet(facts: ByteFacts): boolean {
  */
 function hasQuotedGenerate(raw: Buffer): boolean {
   for (let i = indexOfGenerate(raw); i !== -1; i = indexOfGenerate(raw, i + 1)) {
-    if (!isQuoteByte(raw[i - 1])) continue;
-    let end = i + GENERATE_LENGTH;
-    if (raw[end] === UPPER_S && end + STREAM.length <= raw.length && raw.compare(STREAM, 0, STREAM.length, end, end + STREAM.length) === 0) end += STREAM.length;
-    if (isQuoteByte(raw[end])) return true;
+    if (isQuoteByte(raw[i - 1]) && isQuoteByte(raw[generateEnd(raw, i)])) return true;
   }
   return false;
 }
