@@ -411,6 +411,13 @@ export class DetectionCache {
       // Stays ABSENT.
     }
     this.hashes.set(abs, hash);
+    // Kept with the file's stamp, as a candidate's is (noteRead): a dependency that is no candidate
+    // (a client module) is then not read and hashed again by every rerun on an unchanged tree.
+    const stamp = this.nextStamps.get(abs);
+    if (stamp && hash !== ABSENT) {
+      this.nextStamps.set(abs, [stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5] ?? null, hash]);
+      this.dirty = true;
+    }
     return hash;
   }
 

@@ -380,6 +380,14 @@ describe("--cache", () => {
     const listed = (analysis: Analysis): string[] => analysis.files.map((f) => f.file).sort();
     const walked = (): string[] => discover(["."], root).files.map((f) => path.relative(root, f)).sort();
 
+    test("a module a cached answer depends on, that is no candidate itself, is not read again to hash it", async () => {
+      // use.ts's answer depends on client.ts (the client it imports), which names cohere-ai and nothing else.
+      const { first, again, read } = await rerunWatched(TREE, 2);
+      expect(read).not.toContain("src/client.ts");
+      expect(again.cache.hits).toBeGreaterThan(0);
+      expect(findingsOf(again.analysis)).toEqual(findingsOf(first.analysis));
+    });
+
     test("a file whose generate call leads nowhere is not read again, nor are the modules it imports", async () => {
       const { location, first, again, read } = await rerunWatched({ ...TREE, "src/gen.ts": 'import { sum } from "./other";\nexport const g = (x: { run(n: number): number }) => x.run(sum([1])) + gen.generate();\ndeclare const gen: { generate(): number };\n' });
       expect(read).not.toContain("src/gen.ts");
