@@ -5,7 +5,6 @@
  * the file's most common one. CRLF to LF is meaning-preserving in JavaScript: string literals
  * cannot hold a raw line break, and template literals read CRLF as LF.
  */
-import { diffArrays } from "diff";
 import type { CallSite } from "../types";
 
 export interface Normalized {
@@ -77,6 +76,8 @@ export function restoreLineEndings(original: string, output: string): string {
   const before = splitLines(original);
   const after = splitLines(output);
   const fallback = dominantEol(original);
+  // Loaded here: detection loads this module too (tasks.ts), and only a transform needs the diff.
+  const { diffArrays } = require("diff") as typeof import("diff");
   const changes = diffArrays(
     before.map((l) => l.body),
     after.map((l) => l.body),

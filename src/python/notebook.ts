@@ -13,7 +13,7 @@
  *
  * Offsets are JavaScript string indices (UTF-16 code units), as web-tree-sitter reports them.
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import type { Node as JsonNode, ParseError } from "jsonc-parser";
 import { keptEdits } from "./edits";
 import { table } from "../tables";
 
@@ -106,6 +106,8 @@ export function isNotebookError(x: NotebookCode | NotebookError): x is NotebookE
 
 export function notebookCode(jsonText: string): NotebookCode | NotebookError {
   const errors: ParseError[] = [];
+  // Loaded here: the Python engine loads this module for every run with Python files, most of them without a notebook.
+  const { parseTree, printParseErrorCode } = require("jsonc-parser") as typeof import("jsonc-parser");
   const root = parseTree(jsonText, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const fail = (offset: number, message: string): NotebookError => ({ message, offset, ...lineColumn(lineStartsOf(jsonText), offset) });
   if (errors.length || !root) {
