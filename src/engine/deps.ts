@@ -70,7 +70,13 @@ export function nearestPackageJson(file: string, stopAt: string): string | undef
 /** The update a package.json needs for `need`, or undefined when its range already allows it. */
 export function plannedUpdate(pkgFile: string, need: DependencyNeed): Omit<DependencyUpdate, "file" | "applied"> | undefined {
   // Loaded here, not with the module: check reads aliases from this module and never needs it.
-  const semver = require("semver") as typeof Semver;
+  // Only the four functions, not the package's index (which loads every one of its modules).
+  const semver = {
+    validRange: require("semver/ranges/valid") as typeof Semver.validRange,
+    minVersion: require("semver/ranges/min-version") as typeof Semver.minVersion,
+    gte: require("semver/functions/gte") as typeof Semver.gte,
+    major: require("semver/functions/major") as typeof Semver.major,
+  };
   const json = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Manifest;
   for (const field of DEP_FIELDS) {
     const entry = cohereEntry(json, field);

@@ -3,7 +3,7 @@
  * disk since it was read, and atomically (temp file + rename, with write-file-atomic).
  */
 import * as fs from "node:fs";
-import writeFileAtomic from "write-file-atomic";
+import type * as WriteFileAtomic from "write-file-atomic";
 
 export type WriteOutcome = { ok: true } | { ok: false; message: string };
 
@@ -18,7 +18,9 @@ export function writeIfUnchangedOnDisk(file: string, original: Buffer, next: Buf
   if (current.equals(next)) return { ok: true };
   try {
     const mode = fs.statSync(file).mode;
-    writeFileAtomic.sync(file, next, { mode });
+    // Loaded on the first write: a dry run writes nothing.
+    const { sync } = require("write-file-atomic") as typeof WriteFileAtomic;
+    sync(file, next, { mode });
   } catch (e) {
     return { ok: false, message: `cannot write: ${(e as Error).message}` };
   }
