@@ -256,13 +256,19 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   // Files with a `generate` member but no Cohere word: candidates when their imports lead to one.
   const root = gitRoot(cwd) ?? cwd;
   const known = new Set(found.files);
+  /**
+   * A file read again after the walk's read (its bytes were not kept): through the reader's
+   * buffer (no stat, no allocation per file); the bytes are valid until the next read. A
+   * notebook is read as readSource reads it (up to the plain size limit).
+   */
+  const readAgain = (abs: string) => (abs.endsWith(".ipynb") ? readSource(abs) : reader.read(abs));
   const textOf = (abs: string): string | undefined => {
     const entry = byAbs.get(abs);
     if (!entry || entry.status !== "ok") return undefined;
     if (entry.text === undefined) {
       if (entry.raw) return decode(entry.raw).text;
       // Not kept in memory (no Cohere word, no `generate`): read again, only for import paths.
-      const again = readSource(abs);
+      const again = readAgain(abs);
       return again.kind === "read" ? decode(again.raw).text : undefined;
     }
     return entry.text;
@@ -272,8 +278,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const entry = byAbs.get(abs);
     if (!entry || entry.status !== "ok") return undefined;
     if (entry.raw) return entry.raw;
-    const again = readSource(abs);
-    return again.kind === "read" ? again.raw : undefined;
+    const again = readAgain(abs);
+    return again.kind === "read" ? reader.keep(again.raw) : undefined;
   };
   const isCohere = (abs: string): boolean => {
     const entry = byAbs.get(abs);
