@@ -13,6 +13,7 @@
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { forEachSite, isFunction, referencesOf, type Transform, type TransformContext } from "../src/transform/kit";
+import { eachRawNode, type RawNode } from "../src/transform/raw-walk";
 import { asJscodeshift } from "../src/transform/standalone";
 import { REQUEST_FIELDS, RETIRED_MODELS } from "./generate-to-chat/request";
 import { ResponseRewriter } from "./generate-to-chat/response";
@@ -215,14 +216,16 @@ function fixImports(ctx: TransformContext): boolean {
   const chatNames = new Set(Object.values(TYPE_MAP).flatMap((r) => (r.chat ? [r.chat.split(".")[0]] : [])));
   const used = rootTypeNames(ctx);
   const bound = new Set<string>();
-  ctx.root.find(j.ImportDeclaration).forEach((d: ASTPath<N.ImportDeclaration>) => {
+  // One search for the imports (each search walks the whole tree, building a path per node).
+  const imports: Array<ASTPath<N.ImportDeclaration>> = ctx.root.find(j.ImportDeclaration).paths();
+  for (const d of imports) {
     for (const s of d.node.specifiers ?? []) {
       const local = localName(s);
       if (local) bound.add(local);
     }
-  });
+  }
   let changed = false;
-  ctx.root.find(j.ImportDeclaration).forEach((decl: ASTPath<N.ImportDeclaration>) => {
+  imports.forEach((decl) => {
     const spec = decl.node.source.value;
     if (typeof spec !== "string" || !NAMED_IMPORT_MODULES.has(spec)) return;
     const specifiers = decl.node.specifiers ?? [];
@@ -245,9 +248,11 @@ function fixImports(ctx: TransformContext): boolean {
 /** The first names of every type reference in the file (`Cohere` of `Cohere.X`, `V2ChatResponse`). */
 function rootTypeNames(ctx: TransformContext): Set<string> {
   const out = new Set<string>();
-  ctx.root.find(ctx.j.Node).forEach((p: ASTPath) => {
-    const entity = entityOf(p.node);
-    const parts = entity && !N.TSImportType.check(p.node) ? segments(entity) : undefined;
+  // The parser's nodes themselves (raw-walk.ts): a path per node of the file is not needed here.
+  eachRawNode(ctx.root.get().node as RawNode, (raw) => {
+    const node = raw as unknown as N.Node;
+    const entity = entityOf(node);
+    const parts = entity && !N.TSImportType.check(node) ? segments(entity) : undefined;
     if (parts) out.add(parts[0]);
   });
   return out;
