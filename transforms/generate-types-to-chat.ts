@@ -18,7 +18,7 @@ import { asJscodeshift } from "../src/transform/standalone";
 import { REQUEST_FIELDS, RETIRED_MODELS } from "./generate-to-chat/request";
 import { ResponseRewriter } from "./generate-to-chat/response";
 import { markStatement } from "./generate-types-to-chat/markers";
-import { entityOf, importedName, localName, renameType, segments, typeNameOf, type TypeName } from "./generate-types-to-chat/names";
+import { entityOf, importDeclarations, importedName, localName, renameType, segments, typeNameOf, type TypeName } from "./generate-types-to-chat/names";
 import { table } from "../src/tables";
 
 /** What a value of the type is, which decides how its uses are converted. */
@@ -216,8 +216,7 @@ function fixImports(ctx: TransformContext): boolean {
   const chatNames = new Set(Object.values(TYPE_MAP).flatMap((r) => (r.chat ? [r.chat.split(".")[0]] : [])));
   const used = rootTypeNames(ctx);
   const bound = new Set<string>();
-  // One search for the imports (each search walks the whole tree, building a path per node).
-  const imports: Array<ASTPath<N.ImportDeclaration>> = ctx.root.find(j.ImportDeclaration).paths();
+  const imports = importDeclarations(ctx);
   for (const d of imports) {
     for (const s of d.node.specifiers ?? []) {
       const local = localName(s);

@@ -104,12 +104,36 @@ type Binding =
   | { kind: "named"; spec: string; imported: string; specifier: ASTPath<N.ImportSpecifier> };
 
 /**
+ * The file's declarations of one kind that can only stand among a module's statements (imports,
+ * `import x = require(...)`), in order. Read from the program's body (a search walks the whole
+ * tree, building a path per node, and the types transform asks once per type); a file with a
+ * namespace or `declare module` block, whose body may hold them too, is searched whole.
+ */
+function moduleDeclarations(ctx: TransformContext, type: "ImportDeclaration" | "TSImportEqualsDeclaration"): ASTPath[] {
+  const program = ctx.root.get("program") as ASTPath<N.Program>;
+  const out: ASTPath[] = [];
+  const body = program.node.body as Array<{ type: string; declaration?: { type?: string } | null }>;
+  for (let i = 0; i < body.length; i++) {
+    const statement = body[i];
+    if (statement.type === "TSModuleDeclaration" || statement.declaration?.type === "TSModuleDeclaration") {
+      return type === "ImportDeclaration" ? ctx.root.find(ctx.j.ImportDeclaration).paths() : ctx.root.find(ctx.j.TSImportEqualsDeclaration).paths();
+    }
+    if (statement.type === type) out.push(program.get("body", i) as ASTPath);
+  }
+  return out;
+}
+
+export function importDeclarations(ctx: TransformContext): Array<ASTPath<N.ImportDeclaration>> {
+  return moduleDeclarations(ctx, "ImportDeclaration") as Array<ASTPath<N.ImportDeclaration>>;
+}
+
+/**
  * The cohere-ai import that binds a local name at the top of the file. Detection has already
  * settled, with the checker's scopes, that the name at the site is this import.
  */
 function importBinding(ctx: TransformContext, local: string): Binding | undefined {
   let found: Binding | undefined;
-  ctx.root.find(ctx.j.ImportDeclaration).forEach((decl: ASTPath<N.ImportDeclaration>) => {
+  importDeclarations(ctx).forEach((decl) => {
     const spec = decl.node.source.value;
     if (found || typeof spec !== "string" || !isCohere(spec)) return;
     (decl.node.specifiers ?? []).forEach((s, i) => {
@@ -122,7 +146,7 @@ function importBinding(ctx: TransformContext, local: string): Binding | undefine
   });
   if (found) return found;
   // Handles: import ai = require("cohere-ai")
-  ctx.root.find(ctx.j.TSImportEqualsDeclaration).forEach((decl: ASTPath<N.TSImportEqualsDeclaration>) => {
+  (moduleDeclarations(ctx, "TSImportEqualsDeclaration") as Array<ASTPath<N.TSImportEqualsDeclaration>>).forEach((decl) => {
     const ref = decl.node.moduleReference;
     if (found || !N.Identifier.check(decl.node.id) || decl.node.id.name !== local || !N.TSExternalModuleReference.check(ref)) return;
     const spec = ref.expression.value;
