@@ -224,10 +224,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     // own nor a holder of markers is not read here: its imports are known from the stamp, and its
     // bytes are read only if they lead to Cohere (below).
     const unchanged = prefilter ? cache?.unchangedFacts(abs) : undefined;
-    if (unchanged && !unchanged.tool && !ownCandidate(abs, unchanged)) {
+    // A quiet file is read, as the last run read it: its bytes say whether it is minified (skipped).
+    if (unchanged && !unchanged.tool && !ownCandidate(abs, unchanged) && !isQuiet(unchanged)) {
       entry.facts = unchanged;
       unread.add(entry);
-      if (isQuiet(unchanged)) quiet.push(entry);
       if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
       return;
     }
@@ -248,7 +248,17 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       // Only files that may be parsed or hold markers keep (a copy of) their bytes.
       if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
       if (own) candidate(entry, total - i - 1);
-      else if (prefilter && isQuiet(facts)) quiet.push(entry);
+      else if (prefilter && isQuiet(facts)) {
+        quiet.push(entry);
+        // Not parsed, but skipped as a candidate would be when minified (a bundle that names cohere-ai).
+        const { text } = decode(source.raw);
+        const minified = minifiedReason(text);
+        if (minified) {
+          entry.status = "skipped";
+          entry.reason = minified;
+          entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
+        }
+      }
     }
     if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
   });

@@ -45,6 +45,11 @@ const LOWER_N = 0x6e;
 const LOWER_T = 0x74;
 const LOWER_C = 0x63;
 const UPPER_S = 0x53;
+const LOWER_U = 0x75;
+const LOWER_X = 0x78;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const BACKSLASH = 0x5c;
 const PACKAGE = Buffer.from("cohere-ai");
 /**
  * The Cohere API host, which a request to the Generate endpoint spells out in its file: any
@@ -251,7 +256,7 @@ export function byteFacts(raw: Buffer): ByteFacts {
     cohere: ohere && mentionsCohere(raw),
     pkg,
     tool: ohere && raw.indexOf(TOOL_TOKEN) !== -1,
-    named: pkg && ((generate && hasQuotedGenerate(raw)) || hasApiTypeBytes(raw)),
+    named: pkg && ((generate && namesGenerateOtherwise(raw)) || hasApiTypeBytes(raw) || hasLetterEscape(raw)),
   };
 }
 
@@ -272,15 +277,40 @@ export function isQuiet(facts: ByteFacts): boolean {
 }
 
 /**
- * Whether `generate` or `generateStream` stands as a whole string (`"generate"`, `'generateStream'`,
- * a template without substitutions): the literal type the compiler reads a computed member's name
- * from (`co[METHOD]` with `const METHOD = "generate"`) is spelt so in the file.
+ * Whether a `generate` or `generateStream` the site search passed over may still name the method:
+ * - as a whole string (`"generate"`, `'generateStream'`, a template without substitutions), the
+ *   literal type the compiler reads a computed member's name from (`co[METHOD]` with
+ *   `const METHOD = "generate"`);
+ * - next to a non-ASCII byte or a backslash, which the site search reads as part of a longer name
+ *   but may be a space the parser skips (`co.generate\u00a0(`, a no-break space pasted from a web
+ *   page) or an escape.
  */
-function hasQuotedGenerate(raw: Buffer): boolean {
+function namesGenerateOtherwise(raw: Buffer): boolean {
   for (let i = indexOfGenerate(raw); i !== -1; i = indexOfGenerate(raw, i + 1)) {
-    if (isQuoteByte(raw[i - 1]) && isQuoteByte(raw[generateEnd(raw, i)])) return true;
+    const before = raw[i - 1];
+    const after = raw[generateEnd(raw, i)];
+    if (isQuoteByte(before) && isQuoteByte(after)) return true;
+    if (before >= 0x80 || before === BACKSLASH || after >= 0x80 || after === BACKSLASH) return true;
   }
   return false;
+}
+
+/**
+ * Whether the file holds an escape that can spell a letter (`\u0067`, `\u{67}`, `\x67`, `\147`):
+ * a method or type name written so (`co["\x67enerate"]`, `co.\u0067enerate`) has no plain
+ * spelling to find. Rare in code; such a file naming cohere-ai is parsed.
+ */
+function hasLetterEscape(raw: Buffer): boolean {
+  for (let i = raw.indexOf(BACKSLASH); i !== -1; i = raw.indexOf(BACKSLASH, i + 2)) {
+    const next = raw[i + 1];
+    if (next === LOWER_U || next === LOWER_X || (next >= DIGIT_0 && next <= DIGIT_9)) return true;
+  }
+  return false;
+}
+
+/** A byte of an ASCII name: the only ones a type name is read from (anything else ends it, conservatively). */
+function isAsciiNameByte(b: number | undefined): boolean {
+  return b !== undefined && b < 0x80 && b !== BACKSLASH && isIdentifierByte(b);
 }
 
 /** The first names of the Generate API types (LEGACY_TYPE_PATHS): a type reference spells one out. */
@@ -295,9 +325,9 @@ const GENERAT = Buffer.from("Generat");
 export function hasApiTypeBytes(raw: Buffer): boolean {
   for (let i = raw.indexOf(GENERAT); i !== -1; i = raw.indexOf(GENERAT, i + 1)) {
     let start = i;
-    while (start > 0 && isIdentifierByte(raw[start - 1])) start--;
+    while (start > 0 && isAsciiNameByte(raw[start - 1])) start--;
     let end = i + GENERAT.length;
-    while (end < raw.length && isIdentifierByte(raw[end])) end++;
+    while (end < raw.length && isAsciiNameByte(raw[end])) end++;
     if (API_TYPE_NAMES.has(raw.toString("latin1", start, end))) return true;
   }
   return false;

@@ -111,14 +111,13 @@ export class SourceReader {
     try {
       const fd = fs.openSync(file, "r");
       try {
+        // Read until a read returns nothing: a short read is not always the end (FUSE file systems
+        // with direct I/O, network mounts, a file still being written).
         for (;;) {
-          const wanted = this.scratch.length - length;
-          const n = fs.readSync(fd, this.scratch, length, wanted, null);
+          const n = fs.readSync(fd, this.scratch, length, this.scratch.length - length, null);
+          if (n === 0) break;
           length += n;
           if (length === this.scratch.length) return tooLarge(fs.fstatSync(fd).size, file);
-          // A regular file (all the walk takes) reads short only at its end: no further read to
-          // learn that it is over (a second system call per file, on every file of the tree).
-          if (n === 0 || n < wanted) break;
         }
       } finally {
         fs.closeSync(fd);

@@ -33,6 +33,11 @@ describe("which files naming cohere-ai are quiet", () => {
     ["a Generate API type by a quoted key", 'import type { Cohere } from "cohere-ai";\ntype R = Cohere["GenerateStreamRequest"];'],
     ["SingleGeneration", 'import type { Cohere } from "cohere-ai";\nlet g: Cohere.SingleGeneration;'],
     ["a marker", 'import { CohereClient } from "cohere-ai";\n/* cohere-migrate: preset Write the preset\'s parameters. */'],
+    ["a no-break space before the call's parenthesis", 'import { CohereClient } from "cohere-ai";\nco.generate\u00a0({ prompt });'],
+    ["a zero-width character after the dot", 'import { CohereClient } from "cohere-ai";\nco.\u200bgenerate({ prompt });'],
+    ["a no-break space after a type name", 'import type { Cohere } from "cohere-ai";\nlet r: Cohere.GenerateRequest\u00a0= { prompt };'],
+    ["the method name spelt with an escape", 'import { CohereClient } from "cohere-ai";\nco.\\u0067enerate({ prompt });'],
+    ["the method name in a string with an escape", 'import { CohereClient } from "cohere-ai";\nco["\\x67enerate"]({ prompt });'],
   ])("parsed: %s", (_name, text) => {
     expect(isQuiet(facts(text))).toBe(false);
     expect(isOwnCandidate(facts(text))).toBe(true);
@@ -77,6 +82,13 @@ describe("quiet files in a run", () => {
     expect(findings(result)).toEqual(["index.js:3:1 v6-module", "summarize.js:3:26 v6-generate"]);
   });
 
+  test("a minified quiet file is skipped as minified, as a parsed one would be", async () => {
+    const line = Array.from({ length: 400 }, (_, i) => `var a${i}=c.embed({texts:["${i}"]});`).join("");
+    writeTree(root, { "bundle.js": `const c=require("cohere-ai");${line}\n` });
+    const result = await sameAsParsingAll();
+    expect(result.files.map((f) => [f.file, f.status, f.reason])).toEqual([["bundle.js", "skipped", "minified (average line over 300 characters)"]]);
+  });
+
   test("without a v6 Generate call, a quiet file's v6 module calls count for nothing", async () => {
     writeTree(root, {
       "index.js": 'const cohere = require("cohere-ai");\ncohere.init(process.env.COHERE_KEY);\n',
@@ -85,7 +97,7 @@ describe("quiet files in a run", () => {
     expect(findings(await sameAsParsingAll())).toEqual(["chat.ts:3:26 generate"]);
   });
 
-  test("--cache: a quiet file the cache did not read is read and parsed when a v6 Generate call turns up", async () => {
+  test("--cache: an unchanged quiet file is parsed when a v6 Generate call turns up", async () => {
     const location = path.join(root, ".cache", "cm");
     const quietFile = 'const cohere = require("cohere-ai");\ncohere.init(process.env.COHERE_KEY);\n';
     writeTree(root, { "index.js": quietFile, "other.js": "module.exports = 1;\n" });
