@@ -93,6 +93,12 @@ interface SplitRules {
    */
   names: Set<string>;
   dirNames: Set<string>;
+  /**
+   * The same plain-name rules for the `ignore` package, asked about a name that is not ASCII: its
+   * case-insensitive match is not `toLowerCase` (the Kelvin sign K lower-cases to k, but does not
+   * match k there). Built on first use.
+   */
+  readonly plain: Ignore;
   /** The other rules without a slash (`*.log`, `.env.*`), matched by the last name alone. */
   byName: Ignore | undefined;
   /** Each by-name rule's literal start and end (undefined: any name may match it); a name with neither is not asked. */
@@ -170,10 +176,14 @@ const PLAIN_NAME = /^[^\s*?[\]!\\/][^*?[\]\\/]*$/;
 
 function splitRules(text: string): SplitRules | undefined {
   const byName: string[] = [];
+  const plain: string[] = [];
   const names = new Set<string>();
   const dirNames = new Set<string>();
   const byDepth = new Map<number, string[]>();
   const anyDepth: string[] = [];
+  // A byte-order mark inside the text (the file's own was removed when it was read) is part of its
+  // line for the `ignore` package, but not for a rule added alone: asked whole.
+  if (text.includes("\uFEFF")) return undefined;
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === "" || line.startsWith("#")) continue;
     // A negation can re-include below an ignored folder; an escape is not worth reading here.
@@ -181,7 +191,10 @@ function splitRules(text: string): SplitRules | undefined {
     const pattern = line.trimEnd().replace(/\/$/, "");
     if (pattern === "" || pattern === "/") return undefined;
     if (pattern.includes("**")) anyDepth.push(line);
-    else if (!pattern.includes("/") && PLAIN_NAME.test(pattern)) (line.trimEnd().endsWith("/") ? dirNames : names).add(pattern.toLowerCase());
+    else if (!pattern.includes("/") && PLAIN_NAME.test(pattern) && PRINTABLE_ASCII.test(pattern)) {
+      (line.trimEnd().endsWith("/") ? dirNames : names).add(pattern.toLowerCase());
+      plain.push(line);
+    }
     else if (!pattern.includes("/")) byName.push(line);
     else {
       const depth = pattern.replace(/^\//, "").split("/").length;
@@ -190,9 +203,13 @@ function splitRules(text: string): SplitRules | undefined {
       else byDepth.set(depth, [line]);
     }
   }
+  let plainRules: Ignore | undefined;
   return {
     names,
     dirNames,
+    get plain(): Ignore {
+      return (plainRules ??= ignore().add(plain));
+    },
     byName: byName.length ? ignore().add(byName) : undefined,
     nameEnds: byName.map(nameEnds),
     byDepth: new Map(
@@ -310,7 +327,9 @@ function globIgnores(split: SplitRules, name: string, isDir: boolean): boolean {
  * `chain`: every view is split and the chain's names answer for them all.
  */
 function ignoredIn(views: readonly LayerView[], chain: ChainNames | undefined, name: string, isDir: boolean): boolean {
-  if (chain) {
+  // A name that is not ASCII is not answered from the lower-cased sets (see SplitRules.plain).
+  const ascii = PRINTABLE_ASCII.test(name);
+  if (chain && ascii) {
     const lower = name.toLowerCase();
     if (chain.names.has(lower) || (isDir && chain.dirNames.has(lower))) return true;
     for (const split of chain.globs) if (globIgnores(split, name, isDir)) return true;
@@ -336,7 +355,7 @@ function ignoredIn(views: readonly LayerView[], chain: ChainNames | undefined, n
     }
     if (split.names.size || split.dirNames.size || depthRules) {
       lower ??= name.toLowerCase();
-      if (split.names.has(lower) || (isDir && split.dirNames.has(lower))) return true;
+      if (ascii ? split.names.has(lower) || (isDir && split.dirNames.has(lower)) : split.plain.test(isDir ? `${name}/` : name).ignored) return true;
     }
     if (globIgnores(split, name, isDir)) return true;
     if (depthRules && depthRules.lastParts.some((part) => part === undefined || part === lower) && depthRules.rules.test(fullPath()).ignored) return true;
@@ -365,14 +384,20 @@ function posixRel(p: string): string {
   return path.sep === "/" ? p : toPosix(p);
 }
 
-function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {
+/** A .gitignore's text, without the byte-order mark git skips (editors on Windows write one); undefined if unreadable. */
+function readIgnoreText(file: string): string | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
-  return ignoreLayer(text, base);
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
+function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {
+  const text = readIgnoreText(file);
+  return text === undefined ? undefined : ignoreLayer(text, base);
 }
 
 function ignoreLayer(text: string, base: string): IgnoreLayer {
@@ -487,12 +512,8 @@ export function discover(
     let here = layers;
     let rules = folders.rules;
     if (stamp.ignore) {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(dir, ".gitignore"), "utf8");
-      } catch {
-        return false;
-      }
+      const text = readIgnoreText(path.join(dir, ".gitignore"));
+      if (text === undefined) return false;
       here = [...layers, ignoreLayer(text, dir)];
       rules = folders.memo.hash(rules + text);
     }

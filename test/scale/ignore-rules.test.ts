@@ -64,6 +64,22 @@ test("a folder whose name starts with \"..\" lies inside its parent: the rules a
   expect(foundBothWays()).toEqual(["ok/e.ts"]);
 });
 
+test("names that are not ASCII are matched as the ignore package matches them, not by lower-casing", () => {
+  // The Kelvin sign lower-cases to k but the package does not match it with k; ẞ lower-cases to ß.
+  writeTree(root, { ".gitignore": "k.js\nσ.js\nß.js\n", "\u212a.js": "x;\n", "ς.js": "x;\n", "ẞ.js": "x;\n", "k.js": "x;\n", "K.js": "x;\n", "keep.js": "x;\n" });
+  const found = foundBothWays();
+  expect(found).toContain("\u212a.js");
+  expect(found).not.toContain("K.js");
+  expect(found).toContain("keep.js");
+});
+
+test("a .gitignore's byte-order mark is not part of its first rule; one inside it is asked whole", () => {
+  writeTree(root, { ".gitignore": "\uFEFF/x/*.js\n", "x/a.js": "x;\n", "y/b.js": "x;\n" });
+  expect(foundBothWays()).toEqual(["y/b.js"]);
+  writeTree(root, { ".gitignore": "x\n\uFEFF*.js\n", "x/a.js": "x;\n", "y/b.js": "x;\n" });
+  foundBothWays();
+});
+
 test("\"..\" leads out of a folder only as a whole name", () => {
   expect([".", "..", "../x", "..odd", "..odd/x", "x/.."].map(isOutside)).toEqual([false, true, true, false, false, false]);
   expect(relativePath("/r", "/r/..odd/a.ts")).toBe("..odd/a.ts");
