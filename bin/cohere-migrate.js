@@ -3,9 +3,22 @@
 // The only place that decides the process exit code.
 const { main } = require("../dist/src/cli.js");
 
+// A reader that stops early (`cohere-migrate migrate --dry | head`) closes the pipe: what is left
+// to print is dropped, and the run (a migration writing files) still finishes as it would.
+const closed = new Set();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error && error.code === "EPIPE") closed.add(stream);
+    else throw error;
+  });
+}
+const writeTo = (stream) => (text) => {
+  if (!closed.has(stream)) stream.write(text);
+};
+
 main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writeTo(process.stdout),
+  stderr: writeTo(process.stderr),
   isTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,

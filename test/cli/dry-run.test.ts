@@ -3,10 +3,10 @@
  * when saved with --no-color, and applying it gives exactly the files a real run writes (CRLF
  * line endings, a missing final newline, a BOM and a file name with a space included).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ANSI, git, gitRepo, removeTemp, runCli, tempDir, writeTree } from "./helpers";
+import { ANSI, BIN, cleanEnv, git, gitRepo, removeTemp, runCli, tempDir, writeTree } from "./helpers";
 
 const LEGACY = `import { CohereClient } from "cohere-ai";
 
@@ -203,5 +203,50 @@ describe("migrate --dry", () => {
     const r = await runCli(["migrate", "--dry", "--color", "."], { cwd: repo });
     expect(r.stdout).toMatch(ANSI);
     expect(r.stdout.replace(new RegExp(ANSI.source, "g"), "")).toBe(plain);
+  });
+});
+
+describe("a reader that stops early (`cohere-migrate migrate --dry | head`)", () => {
+  /** Runs the CLI with its stdout pipe closed before anything is written: each write then fails with EPIPE. */
+  function runClosed(args: readonly string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it.each([
+    ["migrate --dry", ["migrate", "--dry", "--no-color", "."], 0],
+    ["check", ["check", "."], 1],
+  ])("%s ends its output quietly, with its usual exit code", async (_name, args, code) => {
+    const dir = tempDir();
+    try {
+      writeTree(dir, FILES);
+      const r = await runClosed(args, dir);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code, stderr: "" });
+    } finally {
+      removeTemp(dir);
+    }
+  });
+
+  it("migrate still writes every file, as a run whose output is read", async () => {
+    const read = tempDir();
+    const closed = tempDir();
+    try {
+      writeTree(read, FILES);
+      writeTree(closed, FILES);
+      const expected = await runCli(["migrate", "--no-color", "."], { cwd: read });
+      const r = await runClosed(["migrate", "--no-color", "."], closed);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: expected.code, stderr: "" });
+      expect(snapshot(closed, DIFFED)).toEqual(snapshot(read, DIFFED));
+      expect(snapshot(closed, DIFFED)).not.toEqual(new Map(DIFFED.map((f) => [f, Buffer.from(FILES[f] ?? "")])));
+    } finally {
+      removeTemp(read);
+      removeTemp(closed);
+    }
   });
 });
