@@ -4,6 +4,7 @@
  */
 import { detectInSourceFile } from "../src/detect/detect-file";
 import { crossFileProject, singleFileProgram } from "../src/detect/program";
+import { cohereSubpath, setCohereAliases } from "../src/detect/specifier";
 
 function detect(text: string, file = "/virtual/a.ts") {
   const { sourceFile, program } = singleFileProgram(file, text);
@@ -163,5 +164,42 @@ describe("receivers whose kind cannot be one", () => {
   test.each(["npm:cohere-ai@7.14.0", "https://esm.sh/cohere-ai@7.14.0", "cohere-ai/ClientV2"])("the module from %s", (spec) => {
     const name = spec.endsWith("ClientV2") ? "CohereClientV2" : "CohereClient";
     expect(kinds(`import { ${name} } from "${spec}";\nnew ${name}({}).generate({ prompt: "x" });`).length).toBe(1);
+  });
+});
+
+describe("cohere-ai under another name", () => {
+  afterEach(() => setCohereAliases(new Set()));
+
+  test.each([
+    ["cohere-ai", ""],
+    ["cohere-ai/api", "/api"],
+    ["npm:cohere-ai@7", ""],
+    ["npm:cohere-ai@7/api", "/api"],
+    ["https://esm.sh/cohere-ai@7.14.0", ""],
+    ["llm", ""],
+    ["llm/api", "/api"],
+    ["@acme/co", ""],
+    ["@acme/co/api", "/api"],
+    ["llm-extra", undefined],
+    ["@acme/other", undefined],
+    ["openai", undefined],
+  ])("%s is the package's %p module", (spec, subpath) => {
+    setCohereAliases(new Set(["llm", "@acme/co"]));
+    expect(cohereSubpath(spec)).toBe(subpath);
+  });
+
+  // Before, only the specifier "cohere-ai" was taken for the package's root: a type named under
+  // `Cohere` through an alias or `npm:cohere-ai@7`, and a client typed `import("llm").CohereClient`, were missed.
+  test.each(["llm", "npm:cohere-ai@7"])("the Generate types and an import type's client from %s", (spec) => {
+    setCohereAliases(new Set(["llm"]));
+    const text = [
+      `import { Cohere } from "${spec}";`,
+      `import * as ns from "${spec}";`,
+      `export function first(r: Cohere.Generation) { return r.generations[0].text; }`,
+      `export const request: ns.Cohere.GenerateRequest = { prompt: "x" };`,
+      `export type One = import("${spec}").Cohere.SingleGeneration;`,
+      `export function run(client: import("${spec}").CohereClient) { return client.generate({ prompt: "x" }); }`,
+    ].join("\n");
+    expect(kinds(text)).toEqual(["generate-type:v1:certain", "generate-type:v1:certain", "generate-type:v1:certain", "generate:v1:certain"]);
   });
 });

@@ -20,6 +20,7 @@ import { ResponseRewriter } from "./generate-to-chat/response";
 import { markStatement } from "./generate-types-to-chat/markers";
 import { entityOf, importDeclarations, importedName, localName, renameType, segments, typeNameOf, type TypeName } from "./generate-types-to-chat/names";
 import { table } from "../src/tables";
+import { cohereSubpath } from "../src/detect/specifier";
 
 /** What a value of the type is, which decides how its uses are converted. */
 export type TypeValue = "request" | "response" | "generation" | "event" | "none";
@@ -50,8 +51,17 @@ export const TYPE_MAP: Readonly<Record<string, { chat?: string; value: TypeValue
 /** Generate's SDK methods: a request passed to one of them is still a Generate request. */
 const LEGACY_METHODS = new Set(["generate", "generateStream"]);
 
-/** Modules a renamed type can be imported from by name (the Chat types are not in every deep module). */
-const NAMED_IMPORT_MODULES = new Set(["cohere-ai/api"]);
+/**
+ * Modules a renamed type can be imported from by name (the Chat types are not in every deep module),
+ * as subpaths of cohere-ai: `cohere-ai/api`, and `llm/api` under an npm alias `llm`.
+ */
+const NAMED_IMPORT_SUBPATHS = new Set(["/api"]);
+
+function isNamedImportModule(spec: unknown): boolean {
+  if (typeof spec !== "string") return false;
+  const subpath = cohereSubpath(spec);
+  return subpath !== undefined && NAMED_IMPORT_SUBPATHS.has(subpath);
+}
 
 /** Request fields that mean the same in a Chat request (SPEC.md request table: copied unchanged). */
 const SAME_IN_CHAT = new Set([
@@ -124,7 +134,7 @@ function convert(ctx: TransformContext, path: ASTPath, name: TypeName, rule: (ty
 function renamable(name: TypeName): boolean {
   if (!name.specifier) return true;
   const decl = name.specifier.parent?.node as N.ImportDeclaration | undefined;
-  return typeof decl?.source.value === "string" && NAMED_IMPORT_MODULES.has(decl.source.value);
+  return isNamedImportModule(decl?.source.value);
 }
 
 /**
@@ -226,7 +236,7 @@ function fixImports(ctx: TransformContext): boolean {
   let changed = false;
   imports.forEach((decl) => {
     const spec = decl.node.source.value;
-    if (typeof spec !== "string" || !NAMED_IMPORT_MODULES.has(spec)) return;
+    if (!isNamedImportModule(spec)) return;
     const specifiers = decl.node.specifiers ?? [];
     const hadGenerate = specifiers.some((s) => N.ImportSpecifier.check(s) && generateNames.has(importedName(s)));
     if (!hadGenerate) return;

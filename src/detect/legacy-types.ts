@@ -1,4 +1,5 @@
 /** The Generate types of cohere-ai, in a module of their own: the syntax settle reads them without the compiler. */
+import { cohereSubpath } from "./specifier";
 
 /**
  * The Generate API types of cohere-ai, as paths under its `Cohere` namespace. Mirrors the table in
@@ -35,7 +36,8 @@ export interface Origin {
 
 /** The path under `Cohere` that a type names, from its first name's import and the names after it. */
 export function apiPath(origin: Origin, rest: readonly string[]): string | undefined {
-  const root = origin.spec === "cohere-ai";
+  // The package's root module, under any name it is imported by (`npm:cohere-ai@7`, an npm alias).
+  const root = cohereSubpath(origin.spec) === "";
   if (origin.imported === "*") {
     // The root module holds the API types under its `Cohere` export; deep modules hold them directly.
     if (root) return rest[0] === "Cohere" ? rest.slice(1).join(".") : undefined;

@@ -21,7 +21,7 @@ const NOT: Verdict = { kind: "not" };
 const UNKNOWN: Verdict = { kind: "unknown", crossFile: false };
 const UNKNOWN_CROSS_FILE: Verdict = { kind: "unknown", crossFile: true };
 
-import { isCohereSpecifier } from "./specifier";
+import { cohereSubpath, isCohereSpecifier } from "./specifier";
 
 export { isCohereSpecifier, setCohereAliases } from "./specifier";
 
@@ -454,7 +454,8 @@ export class CohereResolver {
 function cohereImportType(type: ts.ImportTypeNode): Verdict {
   const arg = type.argument;
   const spec = ts.isLiteralTypeNode(arg) && ts.isStringLiteral(arg.literal) ? arg.literal.text : undefined;
-  if (spec !== "cohere-ai" || !type.qualifier || !ts.isIdentifier(type.qualifier)) return NOT;
+  // The root module under any name (`npm:cohere-ai@7`, an npm alias): the classes are exported there.
+  if (spec === undefined || cohereSubpath(spec) !== "" || !type.qualifier || !ts.isIdentifier(type.qualifier)) return NOT;
   return clientOf(type.qualifier.text);
 }
 

@@ -11,10 +11,25 @@ export function setCohereAliases(names: ReadonlySet<string>): void {
   aliases = names;
 }
 
+const PACKAGE_SPECIFIER = /^(?:npm:|https?:\/\/[^/]+\/(?:npm\/)?)?cohere-ai(?:@[^/]*)?(\/.*)?$/;
+
 /** `cohere-ai`, a subpath, Deno's `npm:cohere-ai@x`, a CDN build (`https://esm.sh/cohere-ai@x`), or an alias. */
 export function isCohereSpecifier(spec: string): boolean {
-  if (/^(npm:|https?:\/\/[^/]+\/(npm\/)?)?cohere-ai(@[^/]*)?(\/.*)?$/.test(spec)) return true;
-  if (!aliases.size) return false;
+  return cohereSubpath(spec) !== undefined;
+}
+
+/**
+ * The part of a cohere-ai specifier after the package: "" for the package's root module (also as
+ * `npm:cohere-ai@7`, a CDN build or an alias), "/api" for `cohere-ai/api` (`llm/api` under the
+ * alias `llm`); undefined for a specifier that is not cohere-ai's.
+ */
+export function cohereSubpath(spec: string): string | undefined {
+  const match = PACKAGE_SPECIFIER.exec(spec);
+  if (match) return match[1] ?? "";
+  if (!aliases.size) return undefined;
   const parts = spec.split("/");
-  return aliases.has(spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]);
+  const named = spec.startsWith("@") ? 2 : 1;
+  if (!aliases.has(parts.slice(0, named).join("/"))) return undefined;
+  const rest = parts.slice(named).join("/");
+  return rest ? `/${rest}` : "";
 }

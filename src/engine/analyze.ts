@@ -14,13 +14,13 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, ImportReach, importsCohereAlias, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, namesGenerateElsewhere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
-import { cohereAliasKey, useCohereAliasesFor } from "./npm-alias";
+import { cohereAliasesOfRun, cohereAliasKey, mayDeclareCohereAlias, useCohereAliasesFor } from "./npm-alias";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
 function pythonEngine(): typeof import("../python/engine") {
@@ -197,6 +197,25 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
 
   const reader = new SourceReader();
+  /** What the prefilter's facts make of a file read: a candidate, a quiet file, or neither. */
+  const classify = (entry: Entry, raw: Buffer, facts: ByteFacts, left: number): void => {
+    entry.facts = facts;
+    const own = !prefilter || ownCandidate(entry.abs, facts);
+    // Only files that may be parsed or hold markers keep (a copy of) their bytes.
+    if (own || facts.site || facts.tool) entry.raw ??= reader.keep(raw);
+    if (own) candidate(entry, left);
+    else if (prefilter && isQuiet(facts)) {
+      quiet.push(entry);
+      // Not parsed, but skipped as a candidate would be when minified (a bundle that names cohere-ai).
+      const { text } = decode(raw);
+      const minified = minifiedReason(text);
+      if (minified) {
+        entry.status = "skipped";
+        entry.reason = minified;
+        entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
+      }
+    }
+  };
   /** Files that name cohere-ai and hold nothing else detection reports (prefilter.ts isQuiet). */
   const quiet: Entry[] = [];
   /** Files --cache knew unchanged and did not read. */
@@ -242,23 +261,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     } else {
       const python = isPythonPath(abs);
       const facts = python ? pythonByteFacts(source.raw) : byteFacts(source.raw);
-      entry.facts = facts;
       if (cache && prefilter) cache.stampRead(abs, facts);
-      const own = !prefilter || ownCandidate(abs, facts);
-      // Only files that may be parsed or hold markers keep (a copy of) their bytes.
-      if (own || facts.site || facts.tool) entry.raw = reader.keep(source.raw);
-      if (own) candidate(entry, total - i - 1);
-      else if (prefilter && isQuiet(facts)) {
-        quiet.push(entry);
-        // Not parsed, but skipped as a candidate would be when minified (a bundle that names cohere-ai).
-        const { text } = decode(source.raw);
-        const minified = minifiedReason(text);
-        if (minified) {
-          entry.status = "skipped";
-          entry.reason = minified;
-          entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
-        }
-      }
+      classify(entry, source.raw, facts, total - i - 1);
     }
     if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
   });
@@ -291,6 +295,31 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const again = readAgain(abs);
     return again.kind === "read" ? reader.keep(again.raw) : undefined;
   };
+
+  // cohere-ai installed under another name (`"llm": "npm:cohere-ai@7"` in a package.json): a file
+  // importing that name names the package as one importing `cohere-ai` does. Only a tree whose
+  // package.json files declare such a name pays for this: its other files are read again here.
+  if (prefilter) {
+    const declares = (manifest: string): boolean => {
+      const known = cache?.unchangedFacts(manifest);
+      if (known) return known.pkg;
+      const source = reader.read(manifest);
+      const pkg = source.kind === "read" && mayDeclareCohereAlias(source.raw);
+      // Stamped as a source file is (its one fact: whether it may declare a name), so a rerun stats it only.
+      cache?.stampRead(manifest, { site: false, cohere: false, pkg, tool: false, named: false });
+      return pkg;
+    };
+    const given = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p));
+    const aliases = cohereAliasesOfRun(found.manifests, given, declares).map((name) => Buffer.from(name));
+    for (const entry of aliases.length ? files : []) {
+      const facts = entry.facts;
+      if (entry.status !== "ok" || !facts || facts.pkg || entry.text !== undefined || isPythonPath(entry.abs)) continue;
+      const raw = entry.raw ?? (unread.has(entry) ? (readNow(entry) ? entry.raw : undefined) : rawOf(entry.abs));
+      if (!raw) continue;
+      if (importsCohereAlias(raw, aliases)) classify(entry, raw, { ...facts, pkg: true, named: namesGenerateElsewhere(raw) }, 0);
+      else if (!facts.site && !facts.tool) entry.raw = undefined;
+    }
+  }
   const isCohere = (abs: string): boolean => {
     const entry = byAbs.get(abs);
     if (!entry?.facts) return false;

@@ -40,6 +40,8 @@ export interface FolderStamp {
   dirs: string[];
   /** The folder has a .gitignore of its own. */
   ignore?: true;
+  /** The folder has a package.json of its own (where an npm alias of cohere-ai is declared). */
+  manifest?: true;
   /**
    * Which ignore rules decided the answer: a hash of the memo's key and the text of every
    * .gitignore from the walk's start down to this folder's own.
@@ -65,6 +67,8 @@ export interface Discovery {
   /** Absolute paths, in a stable order. */
   files: string[];
   skipped: Skipped[];
+  /** The package.json files of the folders walked (npm-alias.ts reads the names cohere-ai is installed under). */
+  manifests: string[];
 }
 
 interface IgnoreLayer {
@@ -470,6 +474,7 @@ export function discover(
 ): Discovery {
   const files: string[] = [];
   const skipped: Skipped[] = [];
+  const manifests: string[] = [];
   /** Real paths of the files taken: a path given twice (once through a link) is read once. */
   const seen = new Set<string>();
   // gitignore syntax has no "./"; `--ignore ./scripts` means the scripts folder here.
@@ -520,6 +525,7 @@ export function discover(
     if (rules !== stamp.rules) return false;
     const below: Folders = { memo: folders.memo, rules };
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    if (stamp.manifest) manifests.push(prefix + "package.json");
     const realPrefix = realDir === dir ? prefix : realDir + path.sep;
     const splitHere = split && (stamp.ignore === undefined || here[here.length - 1].split !== undefined);
     // Files and folders interleave in name order in a walk: keep that order.
@@ -555,9 +561,11 @@ export function discover(
     // project's code; its pyvenv.cfg is among the entries just read (no stat per folder).
     let venv = false;
     let gitignore = false;
+    let manifest = false;
     for (const e of entries) {
       if (e.name === "pyvenv.cfg") venv ||= !e.isDirectory();
       else if (e.name === ".gitignore") gitignore = true;
+      else if (e.name === "package.json") manifest = !e.isDirectory();
     }
     if (depth > 0 && venv) {
       if (folders && before) keepStamp(folders.memo, dir, before, { files: [], dirs: [], rules: folders.rules });
@@ -576,7 +584,8 @@ export function discover(
     // `dir` is absolute and normalized and a name holds no separator: no path.join needed (it
     // normalizes every string, a fifth of the walk on a large tree).
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-    const found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino"> = { files: [], dirs: [], ...(own ? { ignore: true as const } : {}), rules: below?.rules ?? "" };
+    const found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino"> = { files: [], dirs: [], ...(own ? { ignore: true as const } : {}), ...(manifest ? { manifest: true as const } : {}), rules: below?.rules ?? "" };
+    if (manifest) manifests.push(prefix + "package.json");
     // A folder holding links is read each time: what a link points at can change without it.
     let links = false;
     for (const entry of entries) {
@@ -631,7 +640,7 @@ export function discover(
       }
     }
   }
-  return { files, skipped };
+  return { files, skipped, manifests };
 }
 
 function keepStamp(memo: FolderMemo, dir: string, before: fs.Stats, found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino">): void {

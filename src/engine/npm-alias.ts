@@ -35,3 +35,27 @@ export function useCohereAliasesFor(files: readonly string[]): void {
 export function cohereAliasKey(file: string): string {
   return [...aliasesOfDir(path.dirname(path.resolve(file)))].sort().join(",");
 }
+
+/** The bytes a package.json that installs cohere-ai under another name holds. */
+const ALIAS_VALUE = Buffer.from("npm:cohere-ai@");
+
+/**
+ * Every name cohere-ai is installed under for the files of a run: the aliases the run's package.json
+ * files declare (`declares` says, from its bytes, whether one may), and those of the folders above
+ * the given paths. A union: a file outside the package that declares a name is only parsed for
+ * nothing (detection then asks the file's own folders).
+ */
+export function cohereAliasesOfRun(manifests: readonly string[], given: readonly string[], declares: (manifest: string) => boolean): string[] {
+  const names = new Set<string>();
+  for (const file of manifests) {
+    if (!declares(file)) continue;
+    for (const name of aliasesOfDir(path.dirname(file))) names.add(name);
+  }
+  for (const abs of given) for (const name of aliasesOfDir(path.dirname(abs))) names.add(name);
+  return [...names].sort();
+}
+
+/** Whether a package.json's bytes can declare an alias of cohere-ai. */
+export function mayDeclareCohereAlias(raw: Buffer): boolean {
+  return raw.indexOf(ALIAS_VALUE) !== -1;
+}

@@ -256,8 +256,27 @@ export function byteFacts(raw: Buffer): ByteFacts {
     cohere: ohere && mentionsCohere(raw),
     pkg,
     tool: ohere && raw.indexOf(TOOL_TOKEN) !== -1,
-    named: pkg && ((generate && namesGenerateOtherwise(raw)) || hasApiTypeBytes(raw) || hasLetterEscape(raw)),
+    named: pkg && namesGenerateElsewhere(raw, generate),
   };
+}
+
+/** ByteFacts' `named` (asked only where the file names the package): `generate`, when known, says whether the bytes hold one. */
+export function namesGenerateElsewhere(raw: Buffer, generate = indexOfGenerate(raw) !== -1): boolean {
+  return (generate && namesGenerateOtherwise(raw)) || hasApiTypeBytes(raw) || hasLetterEscape(raw);
+}
+
+/**
+ * Whether the bytes import one of these specifiers, the names cohere-ai is installed under
+ * (npm-alias.ts): a quoted name, whole or followed by a subpath (`"llm"`, `'llm/api'`).
+ */
+export function importsCohereAlias(raw: Buffer, aliases: readonly Buffer[]): boolean {
+  for (const alias of aliases) {
+    for (let i = raw.indexOf(alias, 1); i !== -1; i = raw.indexOf(alias, i + 1)) {
+      const after = raw[i + alias.length];
+      if (isQuoteByte(raw[i - 1]) && after !== undefined && (isQuoteByte(after) || after === SLASH)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether the file's own bytes make it a candidate (no imports needed). */

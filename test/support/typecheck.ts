@@ -19,7 +19,7 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.ReactJSX,
   ignoreDeprecations: "6.0",
   // `"cohere": "npm:cohere-ai@7"` installs cohere-ai as node_modules/cohere: the alias fixtures import it so.
-  paths: { cohere: [path.join(__dirname, "..", "..", "node_modules", "cohere-ai")] },
+  paths: { cohere: [path.join(__dirname, "..", "..", "node_modules", "cohere-ai")], "cohere/*": [path.join(__dirname, "..", "..", "node_modules", "cohere-ai", "*")] },
 };
 
 /** Diagnostics per file, as readable lines. */

@@ -7,6 +7,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { TransformContext } from "../../src/transform/kit";
+import { cohereSubpath, isCohereSpecifier } from "../../src/detect/specifier";
 
 export interface TypeName {
   /** The path under cohere-ai's `Cohere` namespace: "Generation", "GenerateStreamedResponse.TextGeneration". */
@@ -43,18 +44,18 @@ export function typeNameOf(ctx: TransformContext, node: N.Node): TypeName | unde
   if (!parts) return undefined;
   if (N.TSImportType.check(node)) {
     const spec = importTypeSpecifier(node);
-    if (!spec || !isCohere(spec)) return undefined;
-    if (spec === "cohere-ai") return parts[0] === "Cohere" ? { api: parts.slice(1).join("."), prefix: ["Cohere"] } : undefined;
+    if (!spec || !isCohereSpecifier(spec)) return undefined;
+    if (cohereSubpath(spec) === "") return parts[0] === "Cohere" ? { api: parts.slice(1).join("."), prefix: ["Cohere"] } : undefined;
     return { api: parts.join("."), prefix: [] };
   }
   const binding = importBinding(ctx, parts[0]);
   if (!binding) return undefined;
   const rest = parts.slice(1);
   if (binding.kind === "namespace") {
-    if (binding.spec === "cohere-ai") return rest[0] === "Cohere" ? { api: rest.slice(1).join("."), prefix: parts.slice(0, 2) } : undefined;
+    if (cohereSubpath(binding.spec) === "") return rest[0] === "Cohere" ? { api: rest.slice(1).join("."), prefix: parts.slice(0, 2) } : undefined;
     return { api: rest.join("."), prefix: parts.slice(0, 1) };
   }
-  if (binding.spec === "cohere-ai" && binding.imported === "Cohere") return { api: rest.join("."), prefix: parts.slice(0, 1) };
+  if (cohereSubpath(binding.spec) === "" && binding.imported === "Cohere") return { api: rest.join("."), prefix: parts.slice(0, 1) };
   return { api: [binding.imported, ...rest].join("."), prefix: [], specifier: binding.specifier };
 }
 
@@ -86,10 +87,6 @@ export function localName(spec: N.ImportSpecifier | N.ImportDefaultSpecifier | N
 export function importedName(spec: N.ImportSpecifier): string {
   const imported = spec.imported as N.Identifier | N.StringLiteral;
   return N.Identifier.check(imported) ? imported.name : imported.value;
-}
-
-function isCohere(spec: string): boolean {
-  return spec === "cohere-ai" || spec.startsWith("cohere-ai/");
 }
 
 function importTypeSpecifier(node: N.TSImportType): string | undefined {
@@ -135,7 +132,7 @@ function importBinding(ctx: TransformContext, local: string): Binding | undefine
   let found: Binding | undefined;
   importDeclarations(ctx).forEach((decl) => {
     const spec = decl.node.source.value;
-    if (found || typeof spec !== "string" || !isCohere(spec)) return;
+    if (found || typeof spec !== "string" || !isCohereSpecifier(spec)) return;
     (decl.node.specifiers ?? []).forEach((s, i) => {
       if (found || localName(s) !== local) return;
       if (N.ImportNamespaceSpecifier.check(s)) found = { kind: "namespace", spec };
@@ -150,7 +147,7 @@ function importBinding(ctx: TransformContext, local: string): Binding | undefine
     const ref = decl.node.moduleReference;
     if (found || !N.Identifier.check(decl.node.id) || decl.node.id.name !== local || !N.TSExternalModuleReference.check(ref)) return;
     const spec = ref.expression.value;
-    if (isCohere(spec)) found = { kind: "namespace", spec };
+    if (isCohereSpecifier(spec)) found = { kind: "namespace", spec };
   });
   return found;
 }
