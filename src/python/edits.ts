@@ -148,6 +148,23 @@ export function quoteOf(root: Node): string {
   return single > double ? "'" : '"';
 }
 
+/**
+ * The quote for a new string literal at `node`: the file's, unless the node stands in an f-string's
+ * replacement field, where Python before 3.12 does not allow that f-string's own quote
+ * (`f"{co.chat(model='x')}"`): then the other one. Undefined when enclosing f-strings take both.
+ */
+export function quoteAt(node: Node, preferred: string): string | undefined {
+  const taken = new Set<string>();
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type !== "interpolation") continue;
+    const start = n.parent?.children.find((c) => c?.type === "string_start")?.text;
+    if (start) taken.add(start.endsWith("'") ? "'" : '"');
+  }
+  if (!taken.has(preferred)) return preferred;
+  const other = preferred === '"' ? "'" : '"';
+  return taken.has(other) ? undefined : other;
+}
+
 /** A string literal in the file's quote style. */
 export function literal(value: string, quote: string): string {
   const escaped = value.replace(/\\/g, "\\\\").replace(new RegExp(quote, "g"), `\\${quote}`);

@@ -11,7 +11,7 @@
 import { DEFAULT_MODEL } from "../transform/standalone";
 import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, Span } from "../types";
-import { applyEdits, keptEdits, literal, MarkerLines, quoteOf, same, statementOf, type Edit } from "./edits";
+import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
 import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
 import { rewriteRequest, type RequestPlan } from "./request";
 import { field, named, nameOf, stringValue, syntaxError, withTree, type Node } from "./syntax";
@@ -146,10 +146,16 @@ class PythonRewrite {
     const method = callee ? field(callee, "attribute") : undefined;
     if (!callee || !method) return;
     const alias = this.moduleAlias();
+    const quote = quoteAt(node, this.quote);
+    if (quote === undefined) {
+      // Inside f-strings quoted both ways: no string literal can be written here before Python 3.12.
+      this.mark(node, "request-shape", "(inside f-strings that use both quotes: move the call out of them)");
+      return;
+    }
     const plan = rewriteRequest(node, this.text, {
       model: this.model,
       modelFromFlag: this.options.modelFromFlag ?? false,
-      quote: this.quote,
+      quote,
       spreadKeys: (spread) => this.spreadKeys(spread),
       messageClass: alias ? `${alias}.UserChatMessageV2` : "UserChatMessageV2",
     });
@@ -297,7 +303,7 @@ class PythonRewrite {
         if (kind.legacy4) {
           // A 4.x stream yields text chunks only: keep the loop's variable a content delta.
           this.edits.push({ start: expr.startIndex, end: expr.startIndex, text: "(event for event in " });
-          this.edits.push({ start: expr.endIndex, end: expr.endIndex, text: ` if event.type == ${literal("content-delta", this.quote)})` });
+          this.edits.push({ start: expr.endIndex, end: expr.endIndex, text: ` if event.type == ${literal("content-delta", quoteAt(expr, this.quote) ?? this.quote)})` });
         }
         if (target.type === "identifier") this.followIn(target, body, { is: "event", plan: kind.plan });
         return;
@@ -605,7 +611,7 @@ class PythonRewrite {
         // `delta` is Optional in the SDK's types: read it the way the type checker accepts.
         return this.replaceRange(base.startIndex, first.node.endIndex, parenthesized(first.node, `${base.text}.delta.finish_reason if ${base.text}.delta else None`));
       case "is_finished":
-        return this.replaceRange(base.startIndex, first.node.endIndex, parenthesized(first.node, `${base.text}.type == ${literal("message-end", this.quote)}`));
+        return this.replaceRange(base.startIndex, first.node.endIndex, parenthesized(first.node, `${base.text}.type == ${literal("message-end", quoteAt(base, this.quote) ?? this.quote)}`));
       case "response":
         return this.mark(base, "stream-full-text");
       default:
