@@ -17,6 +17,29 @@ beforeAll(() => {
   diagnostics = typeCheck(typescriptOutputs);
 });
 
+/** Findings that are not a use of the Generate API (what migrate rewrites or marks). */
+const NOT_USES = new Set(["possible-legacy-call", "skipped-file", "parse-error"]);
+
+/**
+ * Cases where `check` on the input calls a use fixable that `migrate` only marks, because telling
+ * the two apart needs the transform's own decision (a request shared by two calls, a type kept in
+ * a position migrate does not convert, a REST body built elsewhere). SPEC 6 still holds for them:
+ * after the run, check reports the use as needing a person. Python's check asks the rewrite's own
+ * rule (request.ts requestBlock) and has none. A case fixed here must leave this list.
+ */
+const OVERSTATED = new Set([
+  "generate-to-chat/request-spread-generate-fields",
+  "generate-to-chat/request-variable-shared",
+  "generate-to-chat/type-in-interface-heritage",
+  "generate-types-to-chat/request-defaults-partial",
+  "generate-types-to-chat/stream-event-types-kept",
+  "indirect-generate-to-chat/bind-alias-request-unseen",
+  "indirect-generate-to-chat/bind-exported",
+  "rest-generate-to-chat/body-built-elsewhere-marked",
+  "rest-generate-to-chat/stream-true-marked",
+  "rest-generate-to-chat/url-from-environment-marked",
+]);
+
 test("every fixture input has an output and the reverse", () => {
   expect(all.flatMap((f) => f.orphans)).toEqual([]);
 });
@@ -48,5 +71,12 @@ describe.each(all)("$transform", ({ cases }) => {
     // Convergent: what check calls fixable, the one run fixed.
     const left = await checkFiles(c.outputs);
     expect(left.findings.filter((f) => f.fixable).map((f) => `${f.file}:${f.span.start.line} ${f.rule}`)).toEqual([]);
+    // ... and, from the start, check's count was right: each use it called fixable in the input is
+    // gone (not only marked). OVERSTATED lists the cases where it still is not.
+    const before = await checkFiles(c.inputs);
+    const uses = (r: typeof left): number => r.findings.filter((f) => !f.rule.startsWith("marker/") && !NOT_USES.has(f.rule)).length;
+    const fixable = before.findings.filter((f) => f.fixable).length;
+    const gone = uses(before) - uses(left);
+    expect({ case: c.name, overstated: gone < fixable }).toEqual({ case: c.name, overstated: OVERSTATED.has(`${c.transform}/${c.name}`) });
   });
 });

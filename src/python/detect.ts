@@ -13,6 +13,7 @@
 import { IGNORE_FILE, IGNORE_LINE } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
 import { dotted, field, nameOf, named, stringValue, type Node } from "./syntax";
+import { requestBlock } from "./request";
 
 export interface ClientType {
   client: Extract<ClientKind, "v1" | "v2">;
@@ -640,11 +641,12 @@ export function streamsByFlag(call: Node): boolean {
   return named(args).some((a) => a.type === "keyword_argument" && field(a, "name")?.text === "stream" && field(a, "value")?.text === "True");
 }
 
-/** Whether migrate can rewrite the request: no `*args` unpacking. */
+/**
+ * Whether migrate can rewrite the request (request.ts says why not: `*args`, `prompt_vars`, a
+ * `**spread` holding Generate-only fields, ...): a call it only marks is not fixable.
+ */
 function requestVisible(call: Node): boolean {
-  const args = field(call, "arguments");
-  if (!args) return false;
-  return !named(args).some((a) => a.type === "list_splat");
+  return requestBlock(call) === undefined;
 }
 
 function identifiersOf(node: Node): Node[] {

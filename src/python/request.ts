@@ -7,7 +7,7 @@ import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
 import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request";
 import { indentAt, literal, type Edit } from "./edits";
-import { field, named, stringValue, type Node } from "./syntax";
+import { dictSpreadKeys, field, named, stringValue, type Node } from "./syntax";
 
 type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
 
@@ -46,8 +46,6 @@ export interface RequestOptions {
   quote: string;
   /** How the file names cohere's user message class (`cohere.UserChatMessageV2`). */
   messageClass: string;
-  /** Keys a `**spread` is known to hold (a dict literal bound in reach), or undefined when unseen. */
-  spreadKeys: (spread: Node) => Set<string> | undefined;
 }
 
 export interface RequestPlan {
@@ -64,8 +62,13 @@ export interface RequestPlan {
   prompt?: string;
   /** `stream=True` was passed (cohere 4.x). */
   stream: boolean;
-  /** The call cannot be rewritten (its request is built where migrate cannot see it). */
-  blocked?: MarkerCode;
+  /** The call cannot be rewritten (its request is built where migrate cannot see it): the marker it gets. */
+  blocked?: RequestBlock;
+}
+
+export interface RequestBlock {
+  code: MarkerCode;
+  detail?: string;
 }
 
 interface Arg {
@@ -75,10 +78,25 @@ interface Arg {
   positional: boolean;
 }
 
-export function rewriteRequest(call: Node, text: string, options: RequestOptions): RequestPlan {
-  const plan: RequestPlan = { edits: [], markers: [], notes: [], comments: [], stream: false };
+/** Fields a `**spread` may hold that a Chat call takes under the same name. */
+const SAME_IN_SPREAD: ReadonlySet<string> = new Set(["model", "max_tokens", "k", "p", "seed", "frequency_penalty", "presence_penalty", "temperature"]);
+
+interface ParsedArgs {
+  argList: Node;
+  items: Node[];
+  args: Arg[];
+  spreads: Node[];
+  /** Keys the `**spreads` hold, as far as they can be seen (dict literals in reach). */
+  spreadKeys: Set<string>;
+  spreadUnseen: boolean;
+  /** The spreads whose keys cannot be seen. */
+  unseen: Node[];
+}
+
+/** The call's arguments, by Generate's names (4.x positions included), or why they cannot be rewritten. */
+function parseArgs(call: Node): ParsedArgs | RequestBlock {
   const argList = field(call, "arguments");
-  if (!argList || argList.type !== "argument_list") return { ...plan, blocked: "request-shape" };
+  if (!argList || argList.type !== "argument_list") return { code: "request-shape" };
   const items = named(argList).filter((n) => n.type !== "comment");
   const args: Arg[] = [];
   let position = 0;
@@ -91,28 +109,43 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     } else if (item.type === "dictionary_splat") {
       spreads.push(item);
     } else if (item.type === "list_splat") {
-      return { ...plan, blocked: "request-shape" };
+      return { code: "request-shape" };
     } else {
       args.push({ node: item, name: POSITIONAL_4X[position++], value: item, positional: true });
     }
   }
   const spreadKeys = new Set<string>();
-  let spreadUnseen = false;
   const unseen: Node[] = [];
   for (const s of spreads) {
-    const keys = options.spreadKeys(s);
+    const keys = dictSpreadKeys(s);
     if (keys) keys.forEach((k) => spreadKeys.add(k));
-    else {
-      spreadUnseen = true;
-      unseen.push(s);
-    }
+    else unseen.push(s);
   }
-  const generateOnly = [...spreadKeys].filter((k) => BY_SNAKE.has(k) && !["model", "max_tokens", "k", "p", "seed", "frequency_penalty", "presence_penalty", "temperature"].includes(k));
-  if (generateOnly.length) return { ...plan, blocked: "spread-unchecked" };
-  if (args.some((a) => a.name === "prompt_vars")) return { ...plan, blocked: "request-shape" };
+  const spreadUnseen = unseen.length > 0;
+  const generateOnly = [...spreadKeys].filter((k) => BY_SNAKE.has(k) && !SAME_IN_SPREAD.has(k));
+  if (generateOnly.length) return { code: "spread-unchecked", detail: `(here it can be seen, and it sets ${generateOnly.join(", ")}: move ${generateOnly.length === 1 ? "it" : "them"} into the call, or drop ${generateOnly.length === 1 ? "it" : "them"})` };
+  if (args.some((a) => a.name === "prompt_vars")) return { code: "request-shape" };
   const streamArg = args.find((a) => a.name === "stream");
-  if (streamArg && streamArg.value.text !== "True" && streamArg.value.text !== "False") return { ...plan, blocked: "request-shape" };
+  if (streamArg && streamArg.value.text !== "True" && streamArg.value.text !== "False") return { code: "request-shape" };
+  // A positional argument past Generate's fields (or one with no known field) cannot be named.
+  if (args.some((a) => a.positional && !(a.name && BY_SNAKE.has(a.name)))) return { code: "request-shape" };
+  return { argList, items, args, spreads, spreadKeys, spreadUnseen, unseen };
+}
 
+/**
+ * Why migrate cannot rewrite this Generate call's request (the marker it gets instead), or
+ * undefined: what `check` asks to tell a fixable call from one migrate will only mark.
+ */
+export function requestBlock(call: Node): RequestBlock | undefined {
+  const parsed = parseArgs(call);
+  return "code" in parsed ? parsed : undefined;
+}
+
+export function rewriteRequest(call: Node, text: string, options: RequestOptions): RequestPlan {
+  const plan: RequestPlan = { edits: [], markers: [], notes: [], comments: [], stream: false };
+  const parsed = parseArgs(call);
+  if ("code" in parsed) return { ...plan, blocked: parsed };
+  const { argList, items, args, spreads, spreadKeys, spreadUnseen, unseen } = parsed;
   const multiline = items.length > 0 && text.slice(argList.startIndex, items[0].startIndex).includes("\n");
   const separator = multiline ? `,\n${indentAt(text, items[0].startIndex)}` : ", ";
   const removed = new Set<Node>();
@@ -133,7 +166,6 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     if (!name) continue;
     const rule = BY_SNAKE.get(name);
     if (!rule) {
-      if (arg.positional) return { ...plan, blocked: "request-shape" };
       if (!PASS_THROUGH.has(name) && !CHAT_FIELDS.has(name)) plan.markers.push({ code: "unknown-parameter", detail: `(${name})` });
       continue;
     }

@@ -194,4 +194,55 @@ export function stringValue(node: Node | undefined): string | undefined {
   return content.map((c) => (c.type === "escape_sequence" ? (ESCAPES.get(c.text) ?? c.text) : c.text)).join("");
 }
 
+/** The function, lambda or module whose scope a node is in. */
+export function scopeNodeOf(node: Node): Node {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "lambda" || n.type === "module") return n;
+  return node;
+}
+
+/** Depth-first walk; `visit` returns false to skip a node's children. */
+export function walk(node: Node, visit: (n: Node) => boolean): void {
+  if (!visit(node)) return;
+  for (const c of named(node)) walk(c, visit);
+}
+
+/** Whether two nodes are the same node of the tree (web-tree-sitter makes a new object per access). */
+function sameNode(a: Node, b: Node): boolean {
+  return a.id === b.id;
+}
+
+/** Keys of a `**spread` in a call: a dict literal, or a name bound to one before it in its scope or an enclosing one. */
+export function dictSpreadKeys(spread: Node): Set<string> | undefined {
+  const inner = named(spread)[0];
+  const dict = inner?.type === "dictionary" ? inner : inner?.type === "identifier" ? dictBoundTo(inner) : undefined;
+  if (!dict) return undefined;
+  const keys = new Set<string>();
+  for (const pair of named(dict)) {
+    if (pair.type !== "pair") return undefined;
+    const key = stringValue(field(pair, "key"));
+    if (key === undefined) return undefined;
+    keys.add(key);
+  }
+  return keys;
+}
+
+/** The dict literal last assigned to `name` before it, in its function or an enclosing scope. */
+function dictBoundTo(name: Node): Node | undefined {
+  for (let scope: Node | undefined = scopeNodeOf(name); scope; scope = scope.type === "module" ? undefined : scopeNodeOf(scope)) {
+    let found: Node | undefined;
+    let assigned = false;
+    const inner = scope;
+    walk(inner, (n) => {
+      if (n.type === "assignment" && nameOf(field(n, "left")) === name.text && (n.startIndex < name.startIndex || !sameNode(inner, scopeNodeOf(name)))) {
+        assigned = true;
+        const right = field(n, "right");
+        found = right?.type === "dictionary" ? right : undefined;
+      }
+      return !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, inner));
+    });
+    if (assigned) return found;
+  }
+  return undefined;
+}
+
 export type { Node, Tree };

@@ -14,7 +14,7 @@ import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
 import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
 import { rewriteRequest, type RequestPlan } from "./request";
-import { field, named, nameOf, stringValue, syntaxError, withTree, type Node } from "./syntax";
+import { field, named, nameOf, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
 
 /**
  * The first cohere release the output runs on: `Client.v2` and `ClientV2` exist from 5.8.0, the
@@ -156,11 +156,10 @@ class PythonRewrite {
       model: this.model,
       modelFromFlag: this.options.modelFromFlag ?? false,
       quote,
-      spreadKeys: (spread) => this.spreadKeys(spread),
       messageClass: alias ? `${alias}.UserChatMessageV2` : "UserChatMessageV2",
     });
     if (plan.blocked) {
-      this.mark(node, plan.blocked);
+      this.mark(node, plan.blocked.code, plan.blocked.detail);
       return;
     }
     // The bare class name needs its import, only when the request was rewritten with it.
@@ -219,40 +218,6 @@ class PythonRewrite {
         if (item.type === "dotted_name" && item.text === "cohere") return "cohere";
         if (item.type === "aliased_import" && field(item, "name")?.text === "cohere") return field(item, "alias")?.text;
       }
-    }
-    return undefined;
-  }
-
-  /** Keys of `**name` when `name` is bound to a dict literal in the same scope. */
-  private spreadKeys(spread: Node): Set<string> | undefined {
-    const inner = named(spread)[0];
-    const dict = inner?.type === "dictionary" ? inner : inner?.type === "identifier" ? this.dictBoundTo(inner) : undefined;
-    if (!dict) return undefined;
-    const keys = new Set<string>();
-    for (const pair of named(dict)) {
-      if (pair.type !== "pair") return undefined;
-      const key = stringValue(field(pair, "key"));
-      if (key === undefined) return undefined;
-      keys.add(key);
-    }
-    return keys;
-  }
-
-  /** The dict literal last assigned to `name` before it, in its function or an enclosing scope. */
-  private dictBoundTo(name: Node): Node | undefined {
-    for (let scope: Node | undefined = scopeNodeOf(name); scope; scope = scope.type === "module" ? undefined : scopeNodeOf(scope)) {
-      let found: Node | undefined;
-      let assigned = false;
-      const inner = scope;
-      walk(inner, (n) => {
-        if (n.type === "assignment" && nameOf(field(n, "left")) === name.text && (n.startIndex < name.startIndex || !same(inner, scopeNodeOf(name)))) {
-          assigned = true;
-          const right = field(n, "right");
-          found = right?.type === "dictionary" ? right : undefined;
-        }
-        return !((n.type === "function_definition" || n.type === "class_definition") && !same(n, inner));
-      });
-      if (assigned) return found;
     }
     return undefined;
   }
@@ -758,17 +723,6 @@ function stepsAbove(expr: Node): Step[] {
 function stepStart(step: Step): number {
   const object = field(step.node, step.attr !== undefined ? "object" : "value");
   return object ? object.endIndex : step.node.startIndex;
-}
-
-function scopeNodeOf(node: Node): Node {
-  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "lambda" || n.type === "module") return n;
-  return node;
-}
-
-/** Depth-first walk; `visit` returns false to skip a node's children. */
-function walk(node: Node, visit: (n: Node) => boolean): void {
-  if (!visit(node)) return;
-  for (const c of named(node)) walk(c, visit);
 }
 
 /** An identifier that reads the name (not an attribute name, keyword or parameter). */
