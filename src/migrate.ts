@@ -66,7 +66,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   // JavaScript/TypeScript helpers: one module per package and module system (transform/helper-module.ts);
   // a path in another work tree than the run's folder gets its package's module in that tree.
   const scriptHomes = new Map<AnalyzedFile, HelperHome>();
-  for (const f of work) if (!isPythonPath(f.abs)) scriptHomes.set(f, helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd));
+  // Outside any package.json, a file's helpers go to the folder it was given in (the run's paths), not above it.
+  const givenDirs = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p)).filter((p) => isDirectory(p));
+  const givenFolderOf = (abs: string): string => givenDirs.filter((d) => abs.startsWith(d.endsWith(path.sep) ? d : d + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(abs);
+  for (const f of work) if (!isPythonPath(f.abs)) scriptHomes.set(f, helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)));
   const task = (f: AnalyzedFile) => {
     const home = scriptHomes.get(f);
     return {
@@ -284,4 +287,8 @@ function helperModuleResult(abs: string, file: string, textOf: (before: string |
   } catch (e) {
     return { ...result, status: "failed", error: { kind: "io", message: `cannot create: ${(e as Error).message}`, line: 1, column: 1, sourceLine: "" } };
   }
+}
+
+function isDirectory(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

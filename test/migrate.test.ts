@@ -99,6 +99,23 @@ describe("files migrate cannot or need not change", () => {
   });
 });
 
+describe("where the helper module goes", () => {
+  // Before, a file in no package got its helpers in the working folder, above the folder given.
+  test("outside any package.json, in the folder the run was given, never above it", async () => {
+    const dir = tempTree(new Map([["snippets/ask/a.ts", call(`prompt: "a"`)], ["snippets/ask/b.ts", call(`prompt: "b"`)], ["elsewhere/c.ts", call(`prompt: "c"`)]]));
+    const result = await migrate({ cwd: dir, paths: ["snippets/ask", "elsewhere/c.ts"] });
+    expect(result.files.filter((f) => f.created).map((f) => f.file).sort()).toEqual(["elsewhere/cohere-chat.ts", "snippets/ask/cohere-chat.ts"]);
+    expect(read(dir, "snippets/ask/a.ts")).toContain(`from "./cohere-chat"`);
+    expect(fs.existsSync(path.join(dir, "cohere-chat.ts"))).toBe(false);
+  });
+
+  test("in a package, at its top (or its src folder), whatever folder was given", async () => {
+    const dir = tempTree(new Map([["package.json", "{}"], ["src/deep/a.ts", call(`prompt: "a"`)]]));
+    const result = await migrate({ cwd: dir, paths: ["src/deep"] });
+    expect(result.files.filter((f) => f.created).map((f) => f.file)).toEqual(["src/cohere-chat.ts"]);
+  });
+});
+
 describe("the summary", () => {
   test("says what changed, what is left with file:line, and what was chosen", async () => {
     const dir = tempTree(

@@ -50,7 +50,7 @@ export function writtenAsEsm(text: string): boolean {
   return /^[ \t]*(import\s*[\w*{$"']|export\s+[\w*{$]|export\s+default\b)/m.test(text);
 }
 
-function packageOf(file: string, top: string): { dir: string; typeModule: boolean } {
+function packageOf(file: string, top: string, outside: string): { dir: string; typeModule: boolean } {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
     if (fs.existsSync(manifest)) {
@@ -62,7 +62,7 @@ function packageOf(file: string, top: string): { dir: string; typeModule: boolea
       }
       return { dir, typeModule };
     }
-    if (dir === top || path.dirname(dir) === dir || !isInside(dir, top)) return { dir: isInside(file, top) ? top : path.dirname(file), typeModule: false };
+    if (dir === top || path.dirname(dir) === dir || !isInside(dir, top)) return { dir: outside, typeModule: false };
   }
 }
 
@@ -85,13 +85,15 @@ function importSuffixStyle(text: string): string | undefined {
 
 /**
  * Where `file`'s helpers live and how it imports them. `top` is where the search for a package
- * stops (the repository's top, or the run's folder outside a repository).
+ * stops (the repository's top, or the run's folder outside a repository); `outside`, the folder
+ * for a file in no package (migrate: the folder the run was given it in; by default `top`, or the
+ * file's own folder when it is not under `top`).
  */
-export function helperHomeOf(file: string, text: string, top: string): HelperHome {
+export function helperHomeOf(file: string, text: string, top: string, outside = isInside(file, top) ? top : path.dirname(file)): HelperHome {
   const ext = path.extname(file).toLowerCase();
   const key = ext === ".js" || ext === ".jsx" ? (writtenAsEsm(text) ? "esm" : "cjs") : ext === ".cjs" ? "cjs" : ext;
   const rule = BY_IMPORTER.get(key) ?? { ext: ".ts", suffix: undefined, moduleSyntax: "ts" as const };
-  const pkg = packageOf(file, top);
+  const pkg = packageOf(file, top, outside);
   const src = path.join(pkg.dir, "src");
   const folder = isInside(file, src) ? src : pkg.dir;
   const module = path.join(folder, HELPER_MODULE_BASE + rule.ext);
