@@ -482,24 +482,30 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always:
     return { always, complete: false };
   }
   const fields = new Set<string>();
+  let problem: string | undefined;
   for (const prop of source.properties) {
     if (!(N.ObjectProperty.check(prop) || N.Property.check(prop))) {
       insertMarkerOnce(ctx, at, "spread-unchecked");
       return undefined;
     }
     const key = keyName(prop);
-    const entry = key === undefined ? undefined : REQUEST_FIELDS[key] ? ([key, REQUEST_FIELDS[key]] as const) : BY_SNAKE.get(key);
+    if (key === undefined) {
+      insertMarkerOnce(ctx, at, "spread-unchecked", "(it sets a computed key)");
+      return undefined;
+    }
+    const entry = REQUEST_FIELDS[key] ? ([key, REQUEST_FIELDS[key]] as const) : BY_SNAKE.get(key);
     const value = prop.value as N.Node;
     const literal = literalValue(value);
     const retired = entry?.[0] === "model" && typeof literal === "string" && RETIRED_MODELS.has(literal);
     const copyable = entry && (entry[1].action.do === "copy" || entry[1].action.do === "temperature" || entry[1].action.do === "model");
-    if (!entry || !copyable || retired) {
-      insertMarkerOnce(ctx, at, "spread-unchecked", `(it sets ${key ?? "a computed key"})`);
-      return undefined;
-    }
-    fields.add(entry[0]);
+    if (!entry || !copyable || retired) problem ??= retired ? `it sets the retired model "${literal}": change it there` : `it sets ${key}`;
+    // Set whatever else it holds: a property migrate puts before the spread would be overwritten
+    // (TypeScript rejects that: TS2783), so none is added for these.
+    fields.add(key);
+    if (entry) fields.add(entry[0]);
   }
-  return { always: fields, complete: true };
+  if (problem) insertMarkerOnce(ctx, at, "spread-unchecked", `(${problem})`);
+  return { always: fields, complete: problem === undefined };
 }
 
 /** Generate fields with no Chat counterpart: a request carrying one cannot be sent to Chat as is. */
