@@ -32,6 +32,8 @@ export class ResponseRewriter extends ResponseFollower {
       }
       const gone = own(envelope.gone, name);
       if (gone) return this.replaceGone(parent, name, gone);
+      // Handles: if (!res.ok) { throw new Error(await res.text()); }
+      if (envelope.keepOnFailure?.includes(name) && this.mode === "single" && inFailureBranch(parent, child.node)) return;
       if (!envelope.keep.includes(name)) return this.marker(parent);
       if (this.mode === "single") return;
       // Handles: res.ok on the n responses of numGenerations → res.every((reply) => reply.ok)
@@ -149,4 +151,22 @@ export class ResponseRewriter extends ResponseFollower {
     }
     this.bindResponse(binding, owner);
   }
+}
+
+/**
+ * Whether `path` only runs when the request `envelope` (an identifier) failed: inside the branch of
+ * an `if` taken when `envelope.ok` is false (`if (!res.ok) {...}`, `if (res.ok) {...} else {...}`).
+ */
+function inFailureBranch(path: ASTPath, envelope: Expr): boolean {
+  if (!N.Identifier.check(envelope)) return false;
+  const isOk = (test: Expr): boolean => isMember(test) && memberName(test) === "ok" && N.Identifier.check((test as N.MemberExpression).object) && ((test as N.MemberExpression).object as N.Identifier).name === envelope.name;
+  for (let child: ASTPath = path, at = path.parent as ASTPath | null; at; child = at, at = at.parent as ASTPath | null) {
+    const node = at.node;
+    if (isFunction(node)) return false;
+    if (!N.IfStatement.check(node)) continue;
+    const test = node.test as Expr;
+    if (child.node === node.consequent && N.UnaryExpression.check(test) && test.operator === "!" && isOk(test.argument)) return true;
+    if (child.node === node.alternate && isOk(test)) return true;
+  }
+  return false;
 }

@@ -30,6 +30,12 @@ export interface Envelope {
    * status: each read becomes `undefined`, under the marker of the first `gone` field.
    */
   errorFields?: readonly string[];
+  /**
+   * Envelope members that read the raw body (fetch `text()`), which stay as they are where the code
+   * handles a failed request (`if (!res.ok) { ... await res.text() ... }`): the text of an error,
+   * whichever API sent it. Anywhere else they read the success body, whose shape changed: marked.
+   */
+  keepOnFailure?: readonly string[];
   /** Wraps the expression that reads one response out of one envelope (client-side trimming); `promise` when it is `json()`. */
   unwrap?: (read: N.Node, promise: boolean) => N.Node;
 }

@@ -15,7 +15,7 @@ export type HttpClient = "fetch" | "axios";
 /** What a call of each client resolves with, and what of it stays valid after migration. */
 export const ENVELOPES: Readonly<Record<HttpClient, Envelope>> = {
   // fetch: a Response; `res.json()` is the Generate JSON, now the Chat JSON.
-  fetch: { via: { method: "json" }, removed: false, keep: ["ok", "status", "statusText", "headers", "url", "redirected"] },
+  fetch: { via: { method: "json" }, removed: false, keep: ["ok", "status", "statusText", "headers", "url", "redirected"], keepOnFailure: ["text"] },
   // axios: `{ data, status, ... }`; `res.data` is the parsed JSON.
   axios: { via: { field: "data" }, removed: false, keep: ["status", "statusText", "headers", "config", "request"] },
 };
