@@ -86,17 +86,19 @@ function urlSource(call: ts.CallExpression, checker: ts.TypeChecker): UrlSource 
   const callee = skipOuter(call.expression);
   const first = call.arguments[0];
   if (!first) return undefined;
-  const fromConfig = (config: ts.Expression, base?: ts.Expression): UrlSource | undefined => {
-    const url = ts.isObjectLiteralExpression(config) ? configProperty(config, "url") : undefined;
-    const configBase = ts.isObjectLiteralExpression(config) ? configProperty(config, "baseURL") : undefined;
+  // A config written in the call, or in a const it names: `const options = { url, data }; axios(options)`.
+  const config = configObject(first, checker);
+  const fromConfig = (base?: ts.Expression): UrlSource | undefined => {
+    const url = config ? configProperty(config, "url") : undefined;
+    const configBase = config ? configProperty(config, "baseURL") : undefined;
     return url ? { url, base: configBase ?? base } : undefined;
   };
   if (ts.isIdentifier(callee)) {
     if (callee.text === "fetch") return { url: first };
-    if (callee.text === "axios") return ts.isObjectLiteralExpression(first) ? fromConfig(first) : { url: first };
+    if (callee.text === "axios") return config ? fromConfig() : { url: first };
     // Handles: const api = axios.create({ baseURL }); api({ url: "/generate", ... })
     const base = instanceBase(callee, checker);
-    if (base) return ts.isObjectLiteralExpression(first) ? fromConfig(first, base.base) : { url: first, base: base.base };
+    if (base) return config ? fromConfig(base.base) : { url: first, base: base.base };
     return undefined;
   }
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
@@ -107,8 +109,17 @@ function urlSource(call: ts.CallExpression, checker: ts.TypeChecker): UrlSource 
   const base = owner.text === "axios" ? { base: undefined } : instanceBase(owner, checker);
   if (!base) return undefined;
   if (AXIOS_BODY_METHODS.has(method)) return { url: first, base: base.base };
-  if (AXIOS_CONFIG_METHODS.has(method)) return fromConfig(first, base.base);
+  if (AXIOS_CONFIG_METHODS.has(method)) return fromConfig(base.base);
   return undefined;
+}
+
+/** An object literal, or the one a const it names is initialised with. */
+function configObject(expr: ts.Expression, checker: ts.TypeChecker): ts.ObjectLiteralExpression | undefined {
+  const e = skipOuter(expr);
+  if (ts.isObjectLiteralExpression(e)) return e;
+  const init = ts.isIdentifier(e) ? constInitializer(e, checker) : undefined;
+  const value = init && skipOuter(init);
+  return value && ts.isObjectLiteralExpression(value) ? value : undefined;
 }
 
 /** For an identifier bound to `axios.create(config)`: the config's baseURL (undefined when none). */

@@ -240,6 +240,62 @@ outline("canals").then(console.log);
     );
   });
 
+  it("axios(options) and axios.request(options) with the config in a const", async () => {
+    await expectSame(
+      rest(
+        "main.js",
+        `const axios = require("axios");
+
+const options = {
+  method: "POST",
+  url: "https://api.cohere.ai/v1/generate",
+  headers: { authorization: \`Bearer \${process.env.CO_API_KEY}\` },
+  data: { model: "command", prompt: "Name a river", max_tokens: 12 },
+};
+const again = {
+  method: "POST",
+  url: "https://api.cohere.ai/v1/generate",
+  headers: { Authorization: \`Bearer \${process.env.CO_API_KEY}\` },
+  data: { prompt: "Name a lake", max_tokens: 12, stop_sequences: ["."] },
+};
+
+async function main() {
+  const first = await axios(options);
+  console.log(first.data.generations[0].text);
+  const second = await axios.request(again);
+  console.log(second.status, second.data.generations[0].text);
+}
+
+main();
+`,
+      ),
+    );
+  });
+
+  it("fetch with the error body read as text when the request failed", async () => {
+    await expectSame(
+      rest(
+        "main.mjs",
+        `async function complete(prompt) {
+  const res = await fetch("https://api.cohere.ai/v1/generate", {
+    method: "POST",
+    headers: { Authorization: \`Bearer \${process.env.CO_API_KEY}\`, "Content-Type": "application/json" },
+    body: JSON.stringify({ prompt, max_tokens: 15 }),
+  });
+  if (!res.ok) {
+    const detail = await res.text();
+    throw new Error(\`failed: \${detail}\`);
+  }
+  const data = await res.json();
+  return data.generations[0].text;
+}
+
+console.log(await complete("A word for dusk"));
+`,
+      ),
+    );
+  });
+
   it("an axios instance with a Cohere baseURL and a status check", async () => {
     await expectSame(
       rest(

@@ -64,9 +64,12 @@ export function httpCall(ctx: TransformContext, call: ASTPath<N.CallExpression>)
   } else return undefined;
 
   if (method === "post") return describe(ctx, "axios", first, base, dataBody(ctx, args(1)));
-  // axios(config), axios.request(config), instance(config): everything is in the config.
-  const config = objectOf(ctx, N.ObjectExpression.check(first.node) || method === "request" ? first : args(1));
-  const url = N.ObjectExpression.check(first.node) || method === "request" ? (config ? property(config, "url") : undefined) : first;
+  // axios(config), axios.request(config), instance(config): everything is in the config, written
+  // in the call or in a const it names (`const options = { url, data }; axios(options)`).
+  const firstConfig = objectOf(ctx, first);
+  const configFirst = firstConfig !== undefined || method === "request";
+  const config = configFirst ? firstConfig : objectOf(ctx, args(1));
+  const url = configFirst ? (config ? property(config, "url") : undefined) : first;
   if (!url) return undefined;
   const configBase = config ? property(config, "baseURL") : undefined;
   return describe(ctx, "axios", url, configBase ?? base, config ? dataBody(ctx, property(config, "data")) : undefined);
