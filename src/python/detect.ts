@@ -567,6 +567,10 @@ export class PythonDetector {
         const attr = field(node, "attribute");
         const kind = attr ? LEGACY_METHODS.get(attr.text) : undefined;
         if (kind) this.site(node, kind, sites, pending);
+      } else if (node.type === "call" && nameOf(field(node, "function")) === "getattr") {
+        // Handles: getattr(co, "generate")(prompt=...): the method by its name, as `co.generate` unbound.
+        const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
+        if (args.length >= 2 && LEGACY_METHODS.has(stringValue(args[1]) ?? "")) this.site(node, "indirect-generate", sites, pending, args[0]);
       }
       for (const child of named(node)) visit(child);
     };
@@ -587,10 +591,11 @@ export class PythonDetector {
     };
   }
 
-  private site(member: Node, method: SiteKind, sites: CallSite[], pending: PendingSite[]): void {
-    const object = field(member, "object");
+  /** `member`: `co.generate` (or the whole `getattr(co, "generate")`, with `receiver` its first argument). */
+  private site(member: Node, method: SiteKind, sites: CallSite[], pending: PendingSite[], receiver?: Node): void {
+    const object = receiver ?? field(member, "object");
     if (!object) return;
-    const call = member.parent?.type === "call" && member.parent.childForFieldName("function")?.id === member.id ? member.parent : undefined;
+    const call = !receiver && member.parent?.type === "call" && member.parent.childForFieldName("function")?.id === member.id ? member.parent : undefined;
     const scope = this.scopeOf(member);
     const value = this.evaluate(object, scope);
     const node = call ?? member;
