@@ -99,6 +99,12 @@ export class PythonDetector {
   private readonly classNames = new Map<string, ClientType>();
   private importsCohere = false;
   private readonly evaluating = new Set<string>();
+  /**
+   * Values assigned in this file to a path that is not a bare name: `st.session_state.co = ...`,
+   * `state["co"] = ...`, and each constant key of a dict literal (`CLIENTS = {"cohere": ...}` gives
+   * `CLIENTS["cohere"]`). A read of the same path, anywhere in the file, may be any of them.
+   */
+  private readonly paths = new Map<string, Array<() => Value>>();
 
   constructor(
     private readonly root: Node,
@@ -310,6 +316,15 @@ export class PythonDetector {
       }
       return right ? this.evaluate(right, scope) : UNKNOWN;
     };
+    if (left.type === "identifier" || left.type === "attribute" || left.type === "subscript") this.keepPath(left, value);
+    if (left.type === "identifier" && right?.type === "dictionary") {
+      // Handles: CLIENTS = {"cohere": cohere.Client(key)}; CLIENTS["cohere"].generate(...)
+      for (const pair of named(right)) {
+        const key = pair.type === "pair" ? constantKey(field(pair, "key")) : undefined;
+        const entry = pair.type === "pair" ? field(pair, "value") : undefined;
+        if (key !== undefined && entry) this.keepPath(left, () => this.evaluate(entry, scope), key);
+      }
+    }
     if (left.type === "identifier") {
       this.bind(scope, left.text, node.startIndex, value);
       if (scope.kind === "class") this.addAttribute(scope, left.text, value);
@@ -331,6 +346,28 @@ export class PythonDetector {
       return;
     }
     for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => OTHER);
+  }
+
+  /** Keeps a value assigned to a path (`a.b`, `a["k"]`; `key`: one more subscript, a dict literal's entry). */
+  private keepPath(target: Node, value: () => Value, key?: string): void {
+    const base = pathKey(target);
+    if (base === undefined || (key === undefined && target.type === "identifier")) return;
+    const full = key === undefined ? base : `${base}[${key}]`;
+    const list = this.paths.get(full) ?? [];
+    list.push(value);
+    this.paths.set(full, list);
+  }
+
+  /** A client when a value assigned to this path in the file is one; undefined when the path was never assigned. */
+  private pathValue(node: Node): Value | undefined {
+    const key = pathKey(node);
+    const list = key === undefined ? undefined : this.paths.get(key);
+    if (!list) return undefined;
+    for (const v of list) {
+      const value = v();
+      if (value.kind === "client") return value;
+    }
+    return undefined;
   }
 
   private enclosingClass(scope: Scope): Scope | undefined {
@@ -462,10 +499,18 @@ export class PythonDetector {
       }
       case "identifier":
         return this.resolveName(node.text, scope, node.startIndex);
+      case "subscript": {
+        // Handles: st.session_state["co"] = cohere.Client(...); st.session_state["co"].generate(...)
+        // Any other item is unknown: it may hold a client (a possible call in a file importing cohere).
+        return this.pathValue(node) ?? UNKNOWN;
+      }
       case "attribute": {
         const object = field(node, "object");
         const attr = field(node, "attribute");
         if (!object || !attr) return UNKNOWN;
+        // Handles: st.session_state.co = cohere.Client(...); st.session_state.co.generate(...)
+        const assigned = this.pathValue(node);
+        if (assigned) return assigned;
         // self.x inside a method of the class that sets x.
         const method = this.methodOfUse(scope);
         if (method && nameOf(object) === method.self) return this.attributeValue(method.cls, attr.text);
@@ -696,4 +741,29 @@ function callsOwnMethod(object: Node, member: Node): boolean {
     const def = stmt.type === "decorated_definition" ? field(stmt, "definition") : stmt;
     return def?.type === "function_definition" && field(def, "name")?.text === method;
   });
+}
+
+/** A dict key or subscript that is a constant: a plain string or an integer, as a canonical text. */
+function constantKey(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const text = stringValue(node);
+  if (text !== undefined) return JSON.stringify(text);
+  return node.type === "integer" && /^\d+$/.test(node.text) ? node.text : undefined;
+}
+
+/** `a`, `a.b.c`, `a["k"]`, `a.b[0]`: a path of names and constant keys, as a canonical text. */
+function pathKey(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === "identifier") return node.text;
+  if (node.type === "attribute") {
+    const head = pathKey(field(node, "object"));
+    const attr = field(node, "attribute");
+    return head !== undefined && attr ? `${head}.${attr.text}` : undefined;
+  }
+  if (node.type === "subscript") {
+    const head = pathKey(field(node, "value"));
+    const key = constantKey(field(node, "subscript"));
+    return head !== undefined && key !== undefined ? `${head}[${key}]` : undefined;
+  }
+  return undefined;
 }
