@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, importsCohereAlias, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, namesGenerateElsewhere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, ImportReach, importsCohereAlias, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
@@ -532,7 +532,8 @@ function ownCandidate(abs: string, facts: ByteFacts): boolean {
 function pythonByteFacts(raw: Buffer): ByteFacts {
   const site = indexOfGenerate(raw) !== -1;
   const cohere = mentionsCohere(raw);
-  return { site, cohere, pkg: site && cohere && mayImportCohere(raw.toString("utf8")), tool: raw.includes("cohere-migrate"), named: false };
+  // A file naming a Cohere host may hold a Generate URL (a legacy use for check) without importing cohere.
+  return { site, cohere, pkg: site && cohere && (namesCohereHost(raw) || mayImportCohere(raw.toString("utf8"))), tool: raw.includes("cohere-migrate"), named: false };
 }
 
 function hasCertainV6Generate(file: AnalyzedFile): boolean {

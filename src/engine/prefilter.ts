@@ -279,6 +279,11 @@ export function importsCohereAlias(raw: Buffer, aliases: readonly Buffer[]): boo
   return false;
 }
 
+/** Whether the bytes name a Cohere API host (`cohere.ai`, `cohere.com`): a Generate URL can only be on one. */
+export function namesCohereHost(raw: Buffer): boolean {
+  return raw.indexOf(HOST_AI) !== -1 || raw.indexOf(HOST_COM) !== -1;
+}
+
 /** Whether the file's own bytes make it a candidate (no imports needed). */
 export function isOwnCandidate(facts: ByteFacts): boolean {
   return (facts.pkg && !isQuiet(facts)) || (facts.site && facts.cohere === true);

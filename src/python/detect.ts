@@ -14,6 +14,7 @@ import { IGNORE_FILE, IGNORE_LINE } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
 import { dotted, field, nameOf, named, stringValue, type Node } from "./syntax";
 import { requestBlock } from "./request";
+import { COHERE_HOST_RE } from "../detect/rest-urls";
 
 export interface ClientType {
   client: Extract<ClientKind, "v1" | "v2">;
@@ -607,11 +608,16 @@ export class PythonDetector {
     const ignoreFile = hasPythonIgnoreFile(this.text);
     const ignored = pythonIgnoredLines(this.text);
     let suppressed = 0;
+    const urls: Node[] = [];
     const visit = (node: Node): void => {
       if (node.type === "attribute") {
         const attr = field(node, "attribute");
         const kind = attr ? LEGACY_METHODS.get(attr.text) : undefined;
         if (kind) this.site(node, kind, sites, pending);
+      } else if (node.type === "string") {
+        // Handles: COHERE_URL = "https://api.cohere.ai/v1/generate" (a request by hand: requests, httpx, aiohttp)
+        const value = stringValue(node);
+        if (value !== undefined && COHERE_HOST_RE.test(value)) urls.push(node);
       } else if (node.type === "call" && nameOf(field(node, "function")) === "getattr") {
         // Handles: getattr(co, "generate")(prompt=...): the method by its name, as `co.generate` unbound.
         const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
@@ -620,6 +626,12 @@ export class PythonDetector {
       for (const child of named(node)) visit(child);
     };
     visit(this.root);
+    // A Generate URL is a legacy use for check wherever it is (SPEC: "a Generate endpoint URL literal
+    // on any Cohere host"); migrate leaves a request by hand to a person.
+    for (const url of urls) {
+      const span = { start: { line: url.startPosition.row + 1, column: url.startPosition.column + 1 }, end: { line: url.endPosition.row + 1, column: url.endPosition.column + 1 } };
+      sites.push({ kind: "generate-url", client: "rest", certainty: "certain", start: url.startIndex, end: url.endIndex, span, callee: url.text, language: "python" });
+    }
     const kept = sites.filter((site) => {
       const ignore = ignoreFile || ignored.has(site.span.start.line);
       if (ignore) suppressed++;
