@@ -395,5 +395,46 @@ function valuesWritten(value: Node): Node[] {
   let root = value;
   while (root.parent) root = root.parent;
   visit(root);
+  if (value.type === "identifier") found.push(...passedValues(value, root));
   return found;
+}
+
+/** A parameter's name in a function's parameter list (`x`, `x: T`, `x=1`, `x: T = 1`). */
+function parameterName(p: Node): string | undefined {
+  if (p.type === "identifier") return p.text;
+  return (field(p, "name") ?? named(p).find((c) => c.type === "identifier"))?.text;
+}
+
+/**
+ * Handles: def ask(model, prompt): return co.generate(model=model, ...) called as ask("command", ...).
+ * When `name` is a parameter of the function it is read in, the arguments this file's calls of that
+ * function pass for it (by position, `self` skipped for a method called on an object, or by keyword).
+ */
+function passedValues(name: Node, root: Node): Node[] {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== "function_definition" && fn.type !== "lambda") fn = fn.parent;
+  if (!fn || fn.type !== "function_definition") return [];
+  const fnName = field(fn, "name")?.text;
+  const params = named(field(fn, "parameters") ?? fn).filter((p) => p.type !== "comment");
+  const index = params.findIndex((p) => parameterName(p) === name.text);
+  if (!fnName || index === -1 || params.slice(0, index + 1).some((p) => p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern")) return [];
+  const method = ["self", "cls"].includes(parameterName(params[0]) ?? "");
+  const out: Node[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === "call") {
+      const callee = field(n, "function");
+      const named_ = method ? callee?.type === "attribute" && field(callee, "attribute")?.text === fnName : callee?.type === "identifier" && callee.text === fnName;
+      if (named_) {
+        const args = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment");
+        const keyword = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name.text);
+        const position = method ? index - 1 : index;
+        const positional = args.filter((a) => a.type !== "keyword_argument" && a.type !== "dictionary_splat" && a.type !== "list_splat");
+        const passed = keyword ? field(keyword, "value") : args.some((a) => a.type === "list_splat") ? undefined : positional[position];
+        if (passed) out.push(passed);
+      }
+    }
+    for (const child of named(n)) visit(child);
+  };
+  visit(root);
+  return out;
 }
