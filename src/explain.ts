@@ -137,6 +137,11 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
     before: `// another module: cohere.init(KEY)\ncohere.generate({ prompt });`,
     after: `const co = new CohereClientV2({ token: KEY });\nawait co.chat({ model, messages: [{ role: "user", content: prompt }] });`,
   },
+  "sdk-4x-api": {
+    instead: "Write it the cohere 5 way: the API key alone positionally, base_url for api_url, cohere.core.ApiError for the 4.x errors.",
+    before: `co = cohere.Client(KEY, api_url=URL)\nApiError = cohere.CohereAPIError`,
+    after: `co = cohere.Client(KEY, base_url=URL)\nApiError = cohere.core.ApiError`,
+  },
   "v6-api": {
     instead: "Call the method on a CohereClientV2 with camelCase fields; it resolves with the response and throws on errors.",
     before: `const r = await cohere.embed({ texts, model: "embed-english-v3.0" });\nuse(r.body.embeddings);`,

@@ -120,6 +120,11 @@ export const MARKERS = {
     text: "cohere.init was not called in this file: cohere-ai v6 shared one key between modules, a cohere-ai 8 client takes its own (this one reads the CO_API_KEY environment variable): pass token if the key comes from elsewhere.",
     help: "In cohere-ai v6, `cohere.init(key)` in one module set the key for every module. A cohere-ai 8 client is configured where it is created; without `token` it reads `CO_API_KEY`.",
   },
+  "sdk-4x-api": {
+    title: "cohere 4.x API the upgrade removes",
+    text: "this is cohere 4.x API, which cohere 5 and later do not have (Chat v2 needs cohere 5.10, and migrate raised the requirement).",
+    help: "A file migrate rewrote for Chat v2 needs cohere 5.10 or later, and migrate raised the project's cohere requirement. cohere 5 rewrote the SDK: the client takes only the API key positionally, `api_url` became `base_url`, `num_workers`, `request_dict` and `check_api_key` are gone, and the `cohere.error` module with `CohereError`, `CohereAPIError` and `CohereConnectionError` became `cohere.core.ApiError` and the errors of `cohere.errors`. These uses would fail after the upgrade.",
+  },
   "v6-api": {
     title: "Other cohere-ai v6 call",
     text: "this cohere-ai v6 call was not migrated: on cohere-ai 8 it is a method of the client (CohereClientV2) with camelCase fields, resolves with the response itself (no { statusCode, body }) and throws on errors.",

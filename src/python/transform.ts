@@ -82,6 +82,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
     const inText = new LineMap(text);
     const spanAt = options.spanAt ?? ((offset: number) => inText.span(offset, offset));
     for (const site of sites) if (site.certainty === "certain") run.site(site);
+    run.markRemoved4xApi();
     const edits = run.finish();
     if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [], helpers: [] };
     const output = applyEdits(text, edits);
@@ -96,6 +97,11 @@ export function transformPython(text: string, sites: readonly CallSite[], option
     return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers() };
   });
 }
+
+/** cohere 4.x names that cohere 5 no longer has (checked on 4.57 and 7.3.1). */
+const REMOVED_4X_NAMES: ReadonlySet<string> = new Set(["error", "CohereError", "CohereAPIError", "CohereConnectionError"]);
+/** Keywords of cohere 4.x's Client that cohere 5 rejects (`version`: before 4.x; `api_url`: now `base_url`). */
+const REMOVED_4X_CLIENT_KEYWORDS: ReadonlySet<string> = new Set(["num_workers", "request_dict", "check_api_key", "version"]);
 
 class PythonRewrite {
   readonly edits: Edit[] = [];
@@ -209,6 +215,54 @@ class PythonRewrite {
     if ((plan.stop || plan.end) && !this.sequencesApplied.has(plan)) {
       this.mark(node, "sequences-unapplied", `(${[plan.stop && `stop_sequences=${plan.stop}`, plan.end && `end_sequences=${plan.end}`].filter(Boolean).join(", ")})`);
     }
+  }
+
+  /**
+   * cohere 4.x API that cohere 5 (which a Chat v2 call needs, and migrate raises the requirement
+   * to) no longer has, in a file migrate rewrote: the file's other calls must keep working (SPEC),
+   * so each such use is marked. Only 4.x code holds them: they fail on 5.x already.
+   */
+  markRemoved4xApi(): void {
+    if (!this.migrated) return;
+    const alias = this.moduleAlias();
+    const imported = new Map<string, string>();
+    const visit = (n: Node): void => {
+      if (n.type === "import_from_statement") {
+        const module = field(n, "module_name")?.text;
+        if (module === "cohere.error") this.mark(n, "sdk-4x-api", "(the cohere.error module is gone: import cohere.core.ApiError, or the errors of cohere.errors)");
+        if (module === "cohere") {
+          for (const item of named(n).slice(1)) {
+            const name = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
+            const local = item.type === "aliased_import" ? field(item, "alias")?.text : name;
+            if (name && local) imported.set(local, name);
+            if (name && REMOVED_4X_NAMES.has(name)) this.mark(n, "sdk-4x-api", `(cohere.${name} is gone: catch cohere.core.ApiError, or the errors of cohere.errors)`);
+          }
+        }
+      } else if (n.type === "attribute" && alias !== undefined && nameOf(field(n, "object")) === alias) {
+        const name = field(n, "attribute")?.text ?? "";
+        if (REMOVED_4X_NAMES.has(name)) this.mark(n, "sdk-4x-api", `(${n.text} is gone: catch cohere.core.ApiError, or the errors of cohere.errors)`);
+      } else if (n.type === "call") {
+        const fn = field(n, "function");
+        const cls = fn?.type === "attribute" && alias !== undefined && nameOf(field(fn, "object")) === alias ? field(fn, "attribute")?.text : fn?.type === "identifier" ? imported.get(fn.text) : undefined;
+        if (cls === "Client" || cls === "AsyncClient") this.markClientArguments(n);
+      }
+      for (const c of named(n)) visit(c);
+    };
+    visit(this.root);
+  }
+
+  /** A 4.x client construction: a second positional argument, or keywords 5.x does not take. */
+  private markClientArguments(call: Node): void {
+    const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+    // One marker per call, naming each change (a line holds one marker of a code).
+    const changes: string[] = [];
+    if (args.filter((a) => a.type !== "keyword_argument" && a.type !== "dictionary_splat").length > 1) changes.push("the client takes only the API key positionally: pass the rest by keyword");
+    for (const a of args) {
+      const name = a.type === "keyword_argument" ? field(a, "name")?.text : undefined;
+      if (name === "api_url") changes.push("api_url is now base_url");
+      else if (name && REMOVED_4X_CLIENT_KEYWORDS.has(name)) changes.push(`the client has no ${name}: drop it`);
+    }
+    if (changes.length) this.mark(call, "sdk-4x-api", `(${changes.join("; ")})`);
   }
 
   private moduleAlias(): string | undefined {
