@@ -221,7 +221,8 @@ export function rewriteRequest(
         break;
       }
       case "trim":
-        plan[rule.action.which] = value;
+        // An empty list (or null/undefined) cuts nothing: dropped, not carried into the reads (as in Python).
+        if (!((N.ArrayExpression.check(value) && value.elements.length === 0) || N.NullLiteral.check(value) || (N.Identifier.check(value) && value.name === "undefined"))) plan[rule.action.which] = value;
         break;
       case "likelihoods": {
         const v = literalValue(value);
