@@ -23,7 +23,7 @@ const NOT_USES = new Set(["possible-legacy-call", "skipped-file", "parse-error"]
 /**
  * Cases where `check` on the input calls a use fixable that `migrate` only marks, because telling
  * the two apart needs the transform's own decision (a request shared by two calls, a type kept in
- * a position migrate does not convert, a REST body built elsewhere). SPEC 6 still holds for them:
+ * a position migrate does not convert). SPEC 6 still holds for them:
  * after the run, check reports the use as needing a person. Python's check asks the rewrite's own
  * rule (request.ts requestBlock) and has none. A case fixed here must leave this list.
  */
@@ -35,9 +35,6 @@ const OVERSTATED = new Set([
   "generate-types-to-chat/stream-event-types-kept",
   "indirect-generate-to-chat/bind-alias-request-unseen",
   "indirect-generate-to-chat/bind-exported",
-  "rest-generate-to-chat/body-built-elsewhere-marked",
-  "rest-generate-to-chat/stream-true-marked",
-  "rest-generate-to-chat/url-from-environment-marked",
 ]);
 
 test("every fixture input has an output and the reverse", () => {

@@ -266,7 +266,10 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
         site("v6-module", "v6", node, callee, "certain");
       } else {
         const rest = restSite(node, checker);
-        if (rest) site("rest-generate", "rest", node, node.expression, rest.certain ? "certain" : "possible");
+        if (rest) {
+          site("rest-generate", "rest", node, node.expression, rest.certain ? "certain" : "possible");
+          sites[sites.length - 1].requestVisible = rest.requestVisible;
+        }
       }
     } else if (
       (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&

@@ -19,6 +19,11 @@ const AXIOS_CONFIG_METHODS = new Set(["request"]);
 export interface RestMatch {
   /** True when the call certainly goes to Cohere's Generate endpoint (the host is visible). */
   certain: boolean;
+  /**
+   * Whether migrate can rewrite it (rest-generate-to-chat marks it otherwise): the Cohere origin and
+   * Generate path in sight, a JSON body it can see, and no `stream` flag.
+   */
+  requestVisible: boolean;
 }
 
 /**
@@ -149,12 +154,48 @@ export function restSite(call: ts.CallExpression, checker: ts.TypeChecker): Rest
   if (path === undefined) return undefined;
   const base = source.base ? (staticText(source.base, checker) ?? PLACEHOLDER) : undefined;
   const url = joinBaseUrl(base, path);
-  if (!url.includes(PLACEHOLDER)) return COHERE_HOST_RE.test(url) ? { certain: true } : undefined;
+  // As the transform sees it (rest-generate-to-chat/http.ts): the whole URL, or its Cohere origin and Generate path.
+  const urlVisible = COHERE_HOST_RE.test(url) || (COHERE_ORIGIN_RE.test(url.split(PLACEHOLDER)[0]) && GENERATE_PATH_RE.test(url));
+  const body = requestBody(call, checker);
+  const requestVisible = urlVisible && body !== undefined && !streams(body);
+  if (!url.includes(PLACEHOLDER)) return COHERE_HOST_RE.test(url) ? { certain: true, requestVisible } : undefined;
   if (!GENERATE_PATH_RE.test(url)) return undefined;
   // Part of the URL is out of sight. A Cohere host in sight makes it a Cohere call: migrate rewrites
   // it, or marks it when it cannot see enough. A hidden host is reported for a person to check.
   const visible = url.split(PLACEHOLDER).join("");
-  if (url.split(PLACEHOLDER).some((part) => COHERE_ORIGIN_RE.test(part))) return { certain: true };
-  if (/api\.cohere\.(ai|com)/.test(visible)) return { certain: false };
+  if (url.split(PLACEHOLDER).some((part) => COHERE_ORIGIN_RE.test(part))) return { certain: true, requestVisible };
+  if (/api\.cohere\.(ai|com)/.test(visible)) return { certain: false, requestVisible: false };
   return undefined;
+}
+
+/**
+ * The request object the call sends, when it can be seen as the transform sees it: fetch's
+ * `body: JSON.stringify(obj)`, axios' `data` (the object, or its JSON text), in the call or in
+ * consts it names.
+ */
+function requestBody(call: ts.CallExpression, checker: ts.TypeChecker): ts.ObjectLiteralExpression | undefined {
+  const callee = skipOuter(call.expression);
+  const [first, second] = call.arguments;
+  if (!first) return undefined;
+  const jsonOf = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
+    const x = e && skipOuter(e);
+    if (!x || !ts.isCallExpression(x) || x.expression.getText() !== "JSON.stringify" || !x.arguments[0]) return undefined;
+    return configObject(x.arguments[0], checker);
+  };
+  const dataOf = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => (e ? (jsonOf(e) ?? configObject(e, checker)) : undefined);
+  const fetchLike = ts.isIdentifier(callee) ? callee.text === "fetch" : ts.isPropertyAccessExpression(callee) && callee.name.text === "fetch";
+  if (fetchLike) {
+    const init = second && configObject(second, checker);
+    const body = init ? configProperty(init, "body") : undefined;
+    return jsonOf(body);
+  }
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (method !== undefined && AXIOS_BODY_METHODS.has(method)) return dataOf(second);
+  const config = configObject(first, checker) ?? (method === undefined && second ? configObject(second, checker) : undefined);
+  return config ? dataOf(configProperty(config, "data")) : undefined;
+}
+
+/** `stream: <anything but false>` in a request: Chat's event stream has another shape. */
+function streams(request: ts.ObjectLiteralExpression): boolean {
+  return request.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "stream" && p.initializer.kind !== ts.SyntaxKind.FalseKeyword);
 }

@@ -30,7 +30,9 @@ function siteMessage(site: CallSite): string {
         ? `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no init; migrate sets CO_API_KEY instead, which its clients read`
         : `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no module API; call it on a CohereClientV2 instead`;
     case "rest-generate":
-      return "request to the legacy Generate endpoint: migrate rewrites it to POST https://api.cohere.com/v2/chat";
+      return site.requestVisible === false
+        ? "request to the legacy Generate endpoint: migrate cannot rewrite it (its URL or JSON body is built out of sight, or it streams); send a Chat v2 request to https://api.cohere.com/v2/chat by hand"
+        : "request to the legacy Generate endpoint: migrate rewrites it to POST https://api.cohere.com/v2/chat";
     case "indirect-generate":
       return `reference to a Generate method \`${site.callee}\`: call chat instead`;
     case "generate-type":
