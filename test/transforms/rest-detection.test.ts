@@ -29,6 +29,9 @@ test.each([
   ],
   ["Cohere host with a hidden version", "declare const v: string;\nfetch(`https://api.cohere.ai/${v}/generate`, {});", [["fetch", "certain"]]],
   ["Cohere URL as the fallback of an environment variable", `fetch(process.env.URL ?? "https://api.cohere.ai/v1/generate", {});`, [["fetch", "certain"]]],
+  // SPEC: the config object is followed through constants (axios.request(options)).
+  ["an axios config object in a const", `import axios from "axios";\nconst options = { method: "POST", url: "https://api.cohere.ai/v1/generate", data: {} };\naxios.request(options);`, [["axios.request", "certain"]]],
+  ["axios(config) with the config in a const", `import axios from "axios";\nconst options = { url: "https://api.cohere.ai/v1/generate", data: { prompt: "x" } };\naxios(options);`, [["axios", "certain"]]],
 ] as const)("%s is a Generate call", (_name, source, expected) => {
   expect(sites(source)).toEqual(expected);
 });
@@ -45,7 +48,6 @@ test.each([
 test.each([
   ["a GET to it", `import axios from "axios";\naxios.get("https://api.cohere.ai/v1/generate");`],
   ["a constant for the project's own HTTP wrapper", `import { post } from "./http";\nconst GENERATE_URL = "https://api.cohere.ai/v1/generate";\npost(GENERATE_URL, { prompt: "x" });`],
-  ["an axios config object built apart", `import axios from "axios";\nconst options = { method: "POST", url: "https://api.cohere.ai/v1/generate", data: {} };\naxios.request(options);`],
   ["another Cohere host", `export const URL = "https://generate.cohere.com/v1/generate";`],
 ] as const)("a Generate URL in %s is a legacy use (not fixable)", (_name, source) => {
   const d = detectText("/virtual/rest.ts", source);
@@ -59,4 +61,19 @@ test("a call migrate marks instead of rewriting stays a site, next to its marker
   if (!d.ok) throw new Error(d.error.message);
   expect(d.result.sites.map((s) => [s.kind, s.certainty])).toEqual([["rest-generate", "certain"]]);
   expect(d.result.markers.map((m) => m.code)).toEqual(["rest-request"]);
+});
+
+// check calls a REST request fixable only where rest-generate-to-chat rewrites it rather than marks it.
+test.each([
+  ["an inline JSON body", `fetch("https://api.cohere.ai/v1/generate", { method: "POST", body: JSON.stringify({ prompt: "x" }) });`, true],
+  ["a body in a const", `const request = { prompt: "x" };\nfetch("https://api.cohere.ai/v1/generate", { method: "POST", body: JSON.stringify(request) });`, true],
+  ["axios data, and a config in a const", `import axios from "axios";\nconst options = { url: "https://api.cohere.ai/v1/generate", data: { prompt: "x" } };\naxios.post("https://api.cohere.ai/v1/generate", { prompt: "y" });\naxios(options);`, true],
+  ["a body from the caller", `export function send(request: object) { return fetch("https://api.cohere.ai/v1/generate", { body: JSON.stringify(request) }); }`, false],
+  ["a streamed request", `fetch("https://api.cohere.ai/v1/generate", { body: JSON.stringify({ prompt: "x", stream: true }) });`, false],
+  ["a URL overridable by the environment", `fetch(process.env.URL ?? "https://api.cohere.ai/v1/generate", { body: JSON.stringify({ prompt: "x" }) });`, false],
+] as const)("%s: rewritable is %p", (_name, source, visible) => {
+  const d = detectText("/virtual/rest.ts", source);
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.result.sites.filter((s) => s.kind === "rest-generate").map((s) => s.requestVisible)).toEqual(d.result.sites.filter((s) => s.kind === "rest-generate").map(() => visible));
+  expect(d.result.sites.some((s) => s.kind === "rest-generate")).toBe(true);
 });
