@@ -279,9 +279,18 @@ export function importsCohereAlias(raw: Buffer, aliases: readonly Buffer[]): boo
   return false;
 }
 
-/** Whether the bytes name a Cohere API host (`cohere.ai`, `cohere.com`): a Generate URL can only be on one. */
+/**
+ * Whether the bytes name a Cohere API host (`cohere.ai`, `cohere.com`) as a host: followed by a
+ * path, a port, a quote or the end, not by more of a name (`cohere.command-r`, an OCI model id).
+ */
 export function namesCohereHost(raw: Buffer): boolean {
-  return raw.indexOf(HOST_AI) !== -1 || raw.indexOf(HOST_COM) !== -1;
+  for (const host of [HOST_AI, HOST_COM]) {
+    for (let i = raw.indexOf(host); i !== -1; i = raw.indexOf(host, i + 1)) {
+      const after = raw[i + host.length];
+      if (after === undefined || after === SLASH || after === COLON || isQuoteByte(after)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether the file's own bytes make it a candidate (no imports needed). */

@@ -5,7 +5,7 @@
  */
 import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
-import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request";
+import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
 import { dictSpreadKeys, field, named, stringValue, type Node } from "./syntax";
 

@@ -1,4 +1,4 @@
-import { byteFacts, hasSiteBytes, ImportReach, importSpecifiers, indexOfGenerate, isOwnCandidate, mentionsCohere, resolveSpecifier, stripJsonComments, textMentionsCohere } from "../../src/engine/prefilter";
+import { byteFacts, hasSiteBytes, ImportReach, importSpecifiers, indexOfGenerate, isOwnCandidate, mentionsCohere, namesCohereHost, resolveSpecifier, stripJsonComments, textMentionsCohere } from "../../src/engine/prefilter";
 
 const site = (text: string): boolean => hasSiteBytes(Buffer.from(text));
 
@@ -160,4 +160,17 @@ test("a bare specifier resolves once for every folder; a relative one from each 
 test("tsconfig comments go, `paths` patterns stay", () => {
   const text = '{\n  // aliases\n  "compilerOptions": { /* base */ "baseUrl": ".", "paths": { "@/*": ["src/*"], }, },\n}';
   expect(JSON.parse(stripJsonComments(text))).toEqual({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["src/*"] } } });
+});
+
+describe("a Cohere host in the bytes (a Python file holding a Generate URL is parsed for it)", () => {
+  test.each<[string, boolean]>([
+    ['URL = "https://api.cohere.ai/v1/generate"', true],
+    ["base = 'https://api.cohere.com'", true],
+    ["http://localhost:8080 or api.cohere.com:443", true],
+    ['model_id = "cohere.command-r-plus-v1:0"', false],
+    ['"cohere.embed-english-v3"', false],
+    ["the cohere.community forum", false],
+  ])("%s: %p", (text, expected) => {
+    expect(namesCohereHost(Buffer.from(text))).toBe(expected);
+  });
 });
