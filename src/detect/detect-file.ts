@@ -9,6 +9,7 @@ import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from ".
 import { destructuredMethod, legacyTypePath } from "./indirect";
 import { COHERE_HOST_RE, restSite } from "./rest";
 import { table } from "../tables";
+import { GENERATE_ONLY } from "../../transforms/generate-to-chat/request-table";
 import type { ImportedSite } from "./syntax-sites";
 
 export interface FileDetection {
@@ -72,6 +73,10 @@ const REQUEST_CALLS: ReadonlySet<SiteKind> = new Set(["generate", "generate-stre
 function requestVisible(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
   if (!arg) return false;
+  // A spread of a literal in view that carries Generate-only fields (`{ ...base }` with a prompt in
+  // base): the transform marks the call (blockingSpreadFields).
+  const request = requestObject(call, checker);
+  if (request && spreadsGenerateOnlyFields(request, checker)) return false;
   if (ts.isObjectLiteralExpression(arg)) return true;
   if (!ts.isIdentifier(arg)) return false;
   const symbol = checker.getSymbolAtLocation(arg);
@@ -85,6 +90,18 @@ function requestVisible(call: ts.CallExpression, checker: ts.TypeChecker): boole
   };
   count(call.getSourceFile());
   return uses === 1;
+}
+
+/** Whether a spread in the request is a const object literal holding a field Chat does not take. */
+function spreadsGenerateOnlyFields(request: ts.ObjectLiteralExpression, checker: ts.TypeChecker): boolean {
+  return request.properties.some((p) => {
+    if (!ts.isSpreadAssignment(p)) return false;
+    const e = skipOuter(p.expression);
+    const decl = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    const source = ts.isObjectLiteralExpression(e) ? e : decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? skipOuter(decl.initializer) : undefined;
+    if (!source || !ts.isObjectLiteralExpression(source)) return false;
+    return source.properties.some((q) => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && (ts.isIdentifier(q.name) || ts.isStringLiteral(q.name)) && GENERATE_ONLY.has(q.name.text));
+  });
 }
 
 /** The request object literal of a call: its first argument, or the const it names. */
