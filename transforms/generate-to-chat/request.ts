@@ -336,7 +336,7 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
     const declared = own(scope?.getBindings(), value.name) ?? [];
     // Handles: model = DEFAULT_MODEL, where const DEFAULT_MODEL = "command-light"
     return declared.flatMap((id: ASTPath) =>
-      initializerOf(id).flatMap((init) => (typeof literalValue(init.node) === "string" ? [init] : modelSources(ctx, init.node, init, depth + 1))),
+      initializerOf(ctx, id).flatMap((init) => (typeof literalValue(init.node) === "string" ? [init] : modelSources(ctx, init.node, init, depth + 1))),
     );
   }
   if (N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && N.Identifier.check(value.property) && !value.computed) {
@@ -364,12 +364,55 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
   return [];
 }
 
-/** The expression a binding starts with: a variable's initializer or a parameter's default. */
-function initializerOf(id: ASTPath): ASTPath[] {
+/**
+ * The expressions a binding starts with: a variable's initializer; a parameter's default, and the
+ * arguments this file's calls of its function pass for it.
+ */
+function initializerOf(ctx: TransformContext, id: ASTPath): ASTPath[] {
   const parent = id.parent;
   if (parent && N.VariableDeclarator.check(parent.node) && parent.node.id === id.node && parent.node.init) return [parent.get("init") as ASTPath];
-  if (parent && N.AssignmentPattern.check(parent.node) && parent.node.left === id.node) return [parent.get("right") as ASTPath];
-  return [];
+  if (parent && N.AssignmentPattern.check(parent.node) && parent.node.left === id.node) return [parent.get("right") as ASTPath, ...passedFor(ctx, parent)];
+  return passedFor(ctx, id);
+}
+
+/**
+ * Handles: function complete(model: string, prompt: string) { co.generate({ model, prompt }) }
+ * called as complete("command", ...): for a parameter (`param` is the parameter node's path), the
+ * arguments the calls of its function in this file pass at its position. A method's calls are
+ * those of a member of that name (`this.draft(...)`, `writer.draft(...)`).
+ */
+function passedFor(ctx: TransformContext, param: ASTPath): ASTPath[] {
+  const fn = param.parent;
+  if (!fn || !isFunctionNode(fn.node)) return [];
+  const params = (fn.node as N.Function).params as N.Node[];
+  const index = params.indexOf(param.node);
+  if (index === -1 || params.slice(0, index).some((p) => N.RestElement.check(p))) return [];
+  let name: string | undefined;
+  let method = false;
+  if (N.FunctionDeclaration.check(fn.node) && fn.node.id) name = fn.node.id.name;
+  else if (fn.parent && N.VariableDeclarator.check(fn.parent.node) && N.Identifier.check(fn.parent.node.id)) name = fn.parent.node.id.name;
+  else if (fn.parent && (N.ClassMethod.check(fn.parent.node) || N.MethodDefinition.check(fn.parent.node)) && N.Identifier.check((fn.parent.node as N.ClassMethod).key)) {
+    name = ((fn.parent.node as N.ClassMethod).key as N.Identifier).name;
+    method = true;
+  } else if (N.ClassMethod.check(fn.node) && N.Identifier.check(fn.node.key)) {
+    name = fn.node.key.name;
+    method = true;
+  }
+  if (!name) return [];
+  const out: ASTPath[] = [];
+  ctx.root.find(ctx.j.CallExpression).forEach((path: ASTPath<N.CallExpression>) => {
+    const callee = path.node.callee;
+    const named = method
+      ? N.MemberExpression.check(callee) && !callee.computed && N.Identifier.check(callee.property) && callee.property.name === name
+      : N.Identifier.check(callee) && callee.name === name;
+    const args = path.node.arguments;
+    if (named && index < args.length && !args.slice(0, index + 1).some((a) => N.SpreadElement.check(a))) out.push(path.get("arguments", index) as ASTPath);
+  });
+  return out;
+}
+
+function isFunctionNode(node: N.Node): boolean {
+  return N.FunctionDeclaration.check(node) || N.FunctionExpression.check(node) || N.ArrowFunctionExpression.check(node) || N.ClassMethod.check(node);
 }
 
 /** The type detection saw for the spread expression `arg` (matched by its offset), if any. */
