@@ -964,3 +964,78 @@ print(answers)
     });
   });
 });
+
+// The third batch (forms a review of public code found missed or broken), each with a fixture.
+describe("hunt: third batch", () => {
+  it("a call inline in an f-string (fstring-call: the new literals took the f-string's own quote)", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+co = cohere.Client("fake-key")
+print(f"Answer: {co.generate(prompt='Name a colour', max_tokens=5).generations[0].text}")
+print(f'Also: {co.generate(prompt="Name a fruit").generations[0].text.strip()}')
+`,
+    });
+  });
+
+  it("a retired model passed in by the callers (model-passed-by-caller: Chat got the retired model)", async () => {
+    await expectSamePython({
+      "main.py": `import cohere
+
+co = cohere.Client("fake-key")
+
+
+def complete(model, prompt, max_tokens=10):
+    return co.generate(model=model, prompt=prompt, max_tokens=max_tokens).generations[0].text
+
+
+print(complete("command", "Hello"))
+print(complete(model="command-light", prompt="Hi"))
+`,
+    });
+  });
+
+  it("clients kept in a dict literal and on a module object's attribute (receiver-paths: not reported)", async () => {
+    await expectSamePython({
+      "main.py": `import types
+
+import cohere
+
+CLIENTS = {"cohere": cohere.Client("fake-key")}
+state = types.SimpleNamespace()
+state.co = cohere.Client("fake-key")
+print(CLIENTS["cohere"].generate(prompt="One word", max_tokens=4).generations[0].text)
+print(state.co.generate(prompt="Two words", max_tokens=4).generations[0].text)
+`,
+    });
+  });
+
+  it("TypeScript: a retired model passed in by the callers of a function and a method", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "fake-key" });
+
+async function complete(model: string, prompt: string): Promise<string> {
+  const response = await co.generate({ model, prompt, maxTokens: 10 });
+  return response.generations[0].text;
+}
+
+class Writer {
+  async draft(model: string, topic: string): Promise<string> {
+    return (await co.generate({ model, prompt: \`Draft: \${topic}\` })).generations[0].text;
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(await complete("command", "Hello"));
+  console.log(await new Writer().draft("command-light", "rivers"));
+}
+
+main();
+`,
+      }),
+    );
+  });
+});
