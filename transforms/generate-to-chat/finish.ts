@@ -29,7 +29,9 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
     }
     const once = plan.stop || plan.end ? sequences(plan) : undefined;
     // Generate made one generation when numGenerations was undefined.
-    const count = N.NumericLiteral.check(plan.fanout) || (N.Literal.check(plan.fanout) && typeof plan.fanout.value === "number") ? "$0" : "$0 ?? 1";
+    // A count that cannot be null or undefined takes no `?? 1`: TypeScript rejects the unreachable
+    // right side (TS2869) of `(many ? 3 : 1) ?? 1`.
+    const count = neverNullish(plan.fanout) ? "$0" : "$0 ?? 1";
     producer.replace(
       once
         ? expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${once.code(2)}))))`, plan.fanout, producer.node, ...once.nodes)
@@ -133,4 +135,14 @@ export function declarationHolding(awaitPath: ASTPath): ASTPath | undefined {
   const list = statement?.parent?.node;
   if (!statement || !list || !(N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list))) return undefined;
   return statement;
+}
+
+/** Whether an expression's value is never null or undefined: a number, arithmetic, a conditional of such. */
+function neverNullish(node: N.Node): boolean {
+  if (N.NumericLiteral.check(node) || (N.Literal.check(node) && typeof node.value === "number")) return true;
+  if (N.ConditionalExpression.check(node)) return neverNullish(node.consequent) && neverNullish(node.alternate);
+  if (N.BinaryExpression.check(node)) return ["+", "-", "*", "/", "%", "**", "|", "&", "^", "<<", ">>", ">>>"].includes(node.operator);
+  if (N.UnaryExpression.check(node)) return node.operator === "-" || node.operator === "+" || node.operator === "~";
+  if (N.TSAsExpression.check(node) || N.TSNonNullExpression.check(node)) return N.TSNonNullExpression.check(node) || neverNullish(node.expression);
+  return false;
 }
