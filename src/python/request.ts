@@ -198,6 +198,12 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           for (const f of retiredSources(arg.value)) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
           if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
           plan.notes.push({ kind: "model-defaulted", message: `model: the retired value of ${value} replaced by "${options.model}"` });
+        } else if (mayBeNone(arg.value)) {
+          // `model=os.getenv("COHERE_MODEL")`, `model=model` with `model=None` upstream: Generate chose its
+          // own model for None; Chat requires one.
+          const model = arg.value.type === "none" ? literal(options.model, q) : `${value} or ${literal(options.model, q)}`;
+          replace(arg, `model=${model}`);
+          plan.notes.push({ kind: "model-defaulted", message: `model: ${value} may be None; "${options.model}" when it is (Chat requires a model)` });
         } else if (arg.positional) {
           replace(arg, `model=${value}`);
         } else if (literalModel !== undefined) {
@@ -343,6 +349,19 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
  */
 function retiredSources(value: Node): Node[] {
   return valuesWritten(value).flatMap(fallbacks).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+}
+
+/** An environment lookup without a default (`os.getenv("M")`, `os.environ.get("M")`): None when unset. */
+function isBareEnvironmentLookup(n: Node): boolean {
+  if (n.type !== "call" || !/(^|\.)(getenv|environ\.get)$/.test(field(n, "function")?.text ?? "")) return false;
+  return named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment").length === 1;
+}
+
+/** Whether a model value may be None: `None`, a bare environment lookup, or a name this file sets to one of those. */
+function mayBeNone(value: Node): boolean {
+  if (value.type === "none" || isBareEnvironmentLookup(value)) return true;
+  if (value.type !== "identifier" && value.type !== "attribute") return false;
+  return valuesWritten(value).some((n) => n.type === "none" || isBareEnvironmentLookup(n));
 }
 
 /** The literals a written value may end as: itself, an `or` fallback, a conditional's branches, a getenv default. */

@@ -1010,6 +1010,42 @@ print(state.co.generate(prompt="Two words", max_tokens=4).generations[0].text)
     });
   });
 
+  it("a model that may be None: a parameter defaulting to None, an unset environment variable (model-may-be-none)", async () => {
+    await expectSamePython({
+      "main.py": `import os
+
+import cohere
+
+co = cohere.Client("fake-key")
+
+
+def complete(prompt, model=None):
+    return co.generate(prompt=prompt, model=model, max_tokens=8).generations[0].text
+
+
+print(complete("Hello"))
+print(co.generate(prompt="Hi", model=os.getenv("UNSET_COHERE_MODEL")).generations[0].text)
+`,
+    });
+  });
+
+  it("TypeScript: a model that may be undefined (model-may-be-undefined: TS2322, and Chat requires one)", async () => {
+    await expectSame(
+      ts({
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "fake-key" });
+
+async function complete(prompt: string, options: { model?: string } = {}): Promise<string> {
+  return (await co.generate({ prompt, model: options.model, maxTokens: 8 })).generations[0].text;
+}
+
+complete("Hello").then(console.log);
+`,
+      }),
+    );
+  });
+
   it("TypeScript: a retired model passed in by the callers of a function and a method", async () => {
     await expectSame(
       ts({

@@ -283,8 +283,45 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
     ctx.report.note("model-defaulted", value, `model: "${known}" (the value of ${describe(value)}, from another module, which keeps it) is retired, now "${ctx.options.model}" in this call`);
     return j.stringLiteral(ctx.options.model);
   }
+  // Handles: model: opts.model, model: process.env.COHERE_MODEL. Generate chose its own model when
+  // none was given; Chat requires one (and its type a string, TS2322): the default stands in.
+  if (!retired.length && mayBeMissing(ctx, value, at, sources)) {
+    ctx.report.note("model-defaulted", value, `model: ${describe(value)} may be undefined; "${ctx.options.model}" when it is (Chat requires a model; make sure the value names a Chat model)`);
+    return expression(ctx, `$0 ?? ${JSON.stringify(ctx.options.model)}`, value);
+  }
   if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+/**
+ * Whether a model expression may be undefined: an environment variable, an optional chain, a
+ * property or a name that nothing in this file shows to be a string (a const or default holding a
+ * literal, an argument every call passes, the checker's literal type).
+ */
+function mayBeMissing(ctx: TransformContext, value: N.Node, at: ASTPath, sources: readonly ASTPath[]): boolean {
+  if (knownModel(ctx, value) !== undefined) return false;
+  const allStrings = sources.length > 0 && sources.every((p) => typeof literalValue(p.node) === "string");
+  if (N.Identifier.check(value)) {
+    if (value.name === "undefined") return false;
+    // Bound in this file to strings only: a const, a default, every call's argument.
+    if (allStrings) return false;
+    const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
+    const declared = own(scope?.getBindings(), value.name) ?? [];
+    // A name declared elsewhere (an import) or not at all: its type is out of sight, left as written.
+    if (!declared.length) return false;
+    return declared.some((id: ASTPath) => isOptionalBinding(id));
+  }
+  if (!N.MemberExpression.check(value) && !N.OptionalMemberExpression.check(value)) return false;
+  // `this.model` with a class default or constructor default holding a string.
+  return !allStrings;
+}
+
+/** A parameter that may be left out (`model?: string`), or a `let` declared without a value. */
+function isOptionalBinding(id: ASTPath): boolean {
+  const node = id.node as N.Identifier & { optional?: boolean };
+  if (node.optional) return true;
+  const parent = id.parent?.node;
+  return Boolean(parent && N.VariableDeclarator.check(parent) && parent.id === id.node && !parent.init);
 }
 
 /** The model's value as detection's checker saw it, for an expression that is not a literal here. */
