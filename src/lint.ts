@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
-import { ImportReach, readPathAliases } from "./engine/prefilter";
+import { ImportReach, NearestTsconfig } from "./engine/prefilter";
 import { detectTask, settleTask, transformTask } from "./engine/tasks";
 import { helperHomeOf, moduleDefines } from "./transform/helper-module";
 import { DEFAULT_MODEL } from "./transform/standalone";
@@ -61,7 +61,9 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
   if (detection.undecided.length) {
     // The linted file's own imports come from its text (an editor's unsaved buffer), not the disk.
     const textOf = (f: string): string | undefined => (f === abs ? text : readText(f));
-    const reach = new ImportReach(ON_DISK, textOf, (f) => /cohere/i.test(textOf(f) ?? ""), readPathAliases(root));
+    // The file's own tsconfig (the nearest above it), as in a run of migrate.
+    const tsconfigs = new NearestTsconfig(new Set(), []);
+    const reach = new ImportReach(ON_DISK, textOf, (f) => /cohere/i.test(textOf(f) ?? ""), (f) => tsconfigs.aliasesOf(f));
     const closure = reach.closure(abs);
     if (closure.size || detection.importsCohere) {
       const texts: Array<[string, string]> = [[abs, text]];
@@ -69,7 +71,7 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
         const t = readText(dep);
         if (t !== undefined) texts.push([dep, t]);
       }
-      const [settled] = settleTask({ texts, settle: [abs], root });
+      const [settled] = settleTask({ texts, settle: [abs], root: tsconfigs.dirOf(abs) ?? root });
       crossFile = closure.size > 0 && settled.sites.filter((s) => s.certainty === "certain").length > detection.sites.filter((s) => s.certainty === "certain").length;
       detection.sites = settled.sites;
       detection.suppressed = settled.suppressed;

@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, importsCohereAlias, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, readPathAliases, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, ImportReach, importsCohereAlias, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
@@ -331,7 +331,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     return entry.facts.cohere;
   };
   const specifiers = cache && { get: (abs: string) => cache.importsOf(abs), set: (abs: string, specs: readonly string[]) => cache.noteImports(abs, specs) };
-  const reach = new ImportReach(known, textOf, isCohere, readPathAliases(root), specifiers);
+  // Each file's imports resolve through the tsconfig.json nearest above it (a monorepo's app has its own `paths`).
+  const givenDirs = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p)).filter((p) => !known.has(p));
+  const tsconfigs = new NearestTsconfig(new Set(found.tsconfigs), givenDirs);
+  const reach = new ImportReach(known, textOf, isCohere, (f) => tsconfigs.aliasesOf(f), specifiers);
   if (prefilter) {
     // --cache: the last run's Python answers, while every module they read and folder they listed is unchanged.
     let pythonMemo: PythonReachMemo | undefined;
@@ -381,7 +384,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
-  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root, deps);
+  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root, deps, tsconfigs);
   // The quiet files' only possible sites, v6 module calls, count only in a package that migrates
   // v6 Generate calls: they are parsed (as any candidate) once the run has found one.
   if (quiet.length && files.some(hasCertainV6Generate)) {
@@ -391,7 +394,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     await Promise.all(detections);
     await settleImportedBySyntax(pool, quiet, known, reach, textOf, deps);
     const open = quiet.filter((f) => f.detection && f.detection.undecided.length > 0);
-    if (open.length) await settleCrossFile(pool, open, reach, textOf, root, deps);
+    if (open.length) await settleCrossFile(pool, open, reach, textOf, root, deps, tsconfigs);
   }
   if (cache) {
     for (const entry of files) {
@@ -567,6 +570,24 @@ function keepV6ModuleSitesOfMigratingPackages(files: readonly AnalyzedFile[]): v
 }
 
 async function settleCrossFile(
+  pool: FilePool,
+  undecided: AnalyzedFile[],
+  reach: ImportReach,
+  textOf: (abs: string) => string | undefined,
+  root: string,
+  deps: Map<string, Set<string>>,
+  tsconfigs: NearestTsconfig,
+): Promise<void> {
+  // One project per tsconfig.json (its `paths`): the files it governs, with what they import.
+  const groups = new Map<string, AnalyzedFile[]>();
+  for (const entry of undecided) {
+    const dir = tsconfigs.dirOf(entry.abs) ?? root;
+    groups.set(dir, [...(groups.get(dir) ?? []), entry]);
+  }
+  for (const [dir, group] of groups) await settleProject(pool, group, reach, textOf, dir, deps);
+}
+
+async function settleProject(
   pool: FilePool,
   undecided: AnalyzedFile[],
   reach: ImportReach,

@@ -26,7 +26,7 @@ import type { ByteFacts } from "./prefilter";
 import type { FolderMemo } from "./files";
 
 /** Bump when the shape of an entry, a stamp or a detection changes. */
-const SCHEMA = 5;
+const SCHEMA = 6;
 
 /** How a run tells that a file is unchanged: by its stamp, or by reading and hashing its bytes. */
 export type CacheStrategy = "metadata" | "content";
@@ -43,7 +43,7 @@ const STAMP_SETTLE_MS = 2000;
 type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, facts: number, imports?: string[] | null, hash?: string];
 
 /** A folder's FolderStamp (files.ts), as a tuple for the same reason. */
-type FolderTuple = [mtimeMs: number, ctimeMs: number, ino: number, rules: string, files: string[], dirs: string[], ignore: 0 | 1, manifest: 0 | 1];
+type FolderTuple = [mtimeMs: number, ctimeMs: number, ino: number, rules: string, files: string[], dirs: string[], ignore: 0 | 1, manifest: 0 | 1, tsconfig: 0 | 1];
 
 const FACT = { site: 1, cohere: 2, cohereUnknown: 4, pkg: 8, tool: 16, named: 32 } as const;
 
@@ -258,15 +258,15 @@ export class DetectionCache {
       get: (dir) => {
         const t = ownValue(this.oldFolders, dir);
         if (!Array.isArray(t) || typeof t[3] !== "string" || !Array.isArray(t[4]) || !Array.isArray(t[5])) return undefined;
-        return { mtimeMs: t[0], ctimeMs: t[1], ino: t[2], rules: t[3], files: t[4], dirs: t[5], ...(t[6] ? { ignore: true as const } : {}), ...(t[7] ? { manifest: true as const } : {}) };
+        return { mtimeMs: t[0], ctimeMs: t[1], ino: t[2], rules: t[3], files: t[4], dirs: t[5], ...(t[6] ? { ignore: true as const } : {}), ...(t[7] ? { manifest: true as const } : {}), ...(t[8] ? { tsconfig: true as const } : {}) };
       },
       keep: (dir, stamp) => {
         if (stamp.mtimeMs >= this.startedAt - this.settleMs || stamp.ctimeMs >= this.startedAt - this.settleMs) return;
         // The cache file's own folder changes with each write of it: listed every run instead (one folder).
         if (dir === path.dirname(this.location)) return;
-        const t: FolderTuple = [stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.rules, stamp.files, stamp.dirs, stamp.ignore ? 1 : 0, stamp.manifest ? 1 : 0];
+        const t: FolderTuple = [stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.rules, stamp.files, stamp.dirs, stamp.ignore ? 1 : 0, stamp.manifest ? 1 : 0, stamp.tsconfig ? 1 : 0];
         const before = ownValue(this.oldFolders, dir);
-        const same = Array.isArray(before) && before[0] === t[0] && before[1] === t[1] && before[2] === t[2] && before[3] === t[3] && sameStrings(before[4], t[4]) && sameStrings(before[5], t[5]) && before[6] === t[6] && before[7] === t[7];
+        const same = Array.isArray(before) && before[0] === t[0] && before[1] === t[1] && before[2] === t[2] && before[3] === t[3] && sameStrings(before[4], t[4]) && sameStrings(before[5], t[5]) && before[6] === t[6] && before[7] === t[7] && before[8] === t[8];
         if (!same) this.dirty = true;
         this.nextFolders.set(dir, same ? before : t);
       },

@@ -42,6 +42,8 @@ export interface FolderStamp {
   ignore?: true;
   /** The folder has a package.json of its own (where an npm alias of cohere-ai is declared). */
   manifest?: true;
+  /** The folder has a tsconfig.json of its own (whose `paths` its files' imports resolve through). */
+  tsconfig?: true;
   /**
    * Which ignore rules decided the answer: a hash of the memo's key and the text of every
    * .gitignore from the walk's start down to this folder's own.
@@ -69,6 +71,8 @@ export interface Discovery {
   skipped: Skipped[];
   /** The package.json files of the folders walked (npm-alias.ts reads the names cohere-ai is installed under). */
   manifests: string[];
+  /** The folders walked that hold a tsconfig.json (the nearest one above a file gives its import aliases). */
+  tsconfigs: string[];
 }
 
 interface IgnoreLayer {
@@ -475,6 +479,7 @@ export function discover(
   const files: string[] = [];
   const skipped: Skipped[] = [];
   const manifests: string[] = [];
+  const tsconfigs: string[] = [];
   /** Real paths of the files taken: a path given twice (once through a link) is read once. */
   const seen = new Set<string>();
   // gitignore syntax has no "./"; `--ignore ./scripts` means the scripts folder here.
@@ -526,6 +531,7 @@ export function discover(
     const below: Folders = { memo: folders.memo, rules };
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     if (stamp.manifest) manifests.push(prefix + "package.json");
+    if (stamp.tsconfig) tsconfigs.push(dir);
     const realPrefix = realDir === dir ? prefix : realDir + path.sep;
     const splitHere = split && (stamp.ignore === undefined || here[here.length - 1].split !== undefined);
     // Files and folders interleave in name order in a walk: keep that order.
@@ -562,10 +568,12 @@ export function discover(
     let venv = false;
     let gitignore = false;
     let manifest = false;
+    let tsconfig = false;
     for (const e of entries) {
       if (e.name === "pyvenv.cfg") venv ||= !e.isDirectory();
       else if (e.name === ".gitignore") gitignore = true;
       else if (e.name === "package.json") manifest = !e.isDirectory();
+      else if (e.name === "tsconfig.json") tsconfig = !e.isDirectory();
     }
     if (depth > 0 && venv) {
       if (folders && before) keepStamp(folders.memo, dir, before, { files: [], dirs: [], rules: folders.rules });
@@ -584,8 +592,9 @@ export function discover(
     // `dir` is absolute and normalized and a name holds no separator: no path.join needed (it
     // normalizes every string, a fifth of the walk on a large tree).
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-    const found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino"> = { files: [], dirs: [], ...(own ? { ignore: true as const } : {}), ...(manifest ? { manifest: true as const } : {}), rules: below?.rules ?? "" };
+    const found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino"> = { files: [], dirs: [], ...(own ? { ignore: true as const } : {}), ...(manifest ? { manifest: true as const } : {}), ...(tsconfig ? { tsconfig: true as const } : {}), rules: below?.rules ?? "" };
     if (manifest) manifests.push(prefix + "package.json");
+    if (tsconfig) tsconfigs.push(dir);
     // A folder holding links is read each time: what a link points at can change without it.
     let links = false;
     for (const entry of entries) {
@@ -640,7 +649,7 @@ export function discover(
       }
     }
   }
-  return { files, skipped, manifests };
+  return { files, skipped, manifests, tsconfigs };
 }
 
 function keepStamp(memo: FolderMemo, dir: string, before: fs.Stats, found: Omit<FolderStamp, "mtimeMs" | "ctimeMs" | "ino">): void {

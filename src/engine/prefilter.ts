@@ -377,6 +377,8 @@ export function importSpecifiers(text: string): string[] {
 
 /** tsconfig `paths` as prefix rewrites ("@/*" → ["src/*"]), relative to its base folder. */
 export interface PathAliases {
+  /** The tsconfig.json they were read from. */
+  file: string;
   base: string;
   /** True when tsconfig sets `baseUrl`: bare specifiers may then name files under it. */
   baseUrl: boolean;
@@ -384,28 +386,86 @@ export interface PathAliases {
 }
 
 export function readPathAliases(root: string): PathAliases | undefined {
-  const file = path.join(root, "tsconfig.json");
-  let raw: string;
+  return readTsconfigPaths(path.join(root, "tsconfig.json"), 0);
+}
+
+type TsconfigJson = { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
+
+/**
+ * A tsconfig's `baseUrl` and `paths`, its own or from the configs it `extends` by relative path
+ * (as TypeScript reads them: `paths` relative to the `baseUrl` of the config that sets it, else to
+ * that config's folder). A package `extends` (`@repo/tsconfig/base.json`) is not followed.
+ */
+function readTsconfigPaths(file: string, depth: number): PathAliases | undefined {
+  let config: TsconfigJson;
   try {
-    raw = fs.readFileSync(file, "utf8");
+    config = JSON.parse(stripJsonComments(fs.readFileSync(file, "utf8"))) as TsconfigJson;
   } catch {
     return undefined;
   }
-  let config: { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
-  try {
-    config = JSON.parse(stripJsonComments(raw));
-  } catch {
-    return undefined;
-  }
+  const dir = path.dirname(file);
+  const parentRef = typeof config.extends === "string" && /^\.\.?\//.test(config.extends) ? config.extends : undefined;
+  const inherited = parentRef && depth < 4 ? readTsconfigPaths(path.resolve(dir, parentRef.endsWith(".json") ? parentRef : `${parentRef}.json`), depth + 1) : undefined;
   const options = config.compilerOptions ?? {};
-  const base = path.resolve(root, options.baseUrl ?? ".");
-  const paths = Object.entries(options.paths ?? {}).map(([pattern, targets]) => {
-    const star = pattern.indexOf("*");
-    return star === -1
-      ? { prefix: pattern, suffix: "", targets }
-      : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1), targets };
-  });
-  return { base, baseUrl: options.baseUrl !== undefined, paths };
+  if (options.paths === undefined && options.baseUrl === undefined) return inherited && { ...inherited, file };
+  // `baseUrl` is inherited like any option; `paths` resolve from it when one is set, else from the
+  // folder of the config that sets them.
+  const baseUrl = options.baseUrl !== undefined ? path.resolve(dir, options.baseUrl) : inherited?.baseUrl ? inherited.base : undefined;
+  const base = baseUrl ?? (options.paths !== undefined ? dir : (inherited?.base ?? dir));
+  const paths = options.paths
+    ? Object.entries(options.paths).map(([pattern, targets]) => {
+        const star = pattern.indexOf("*");
+        return star === -1 ? { prefix: pattern, suffix: "", targets } : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1), targets };
+      })
+    : (inherited?.paths ?? []);
+  return { file, base, baseUrl: baseUrl !== undefined, paths };
+}
+
+/**
+ * The tsconfig.json that governs a file: the nearest one in its folder or above, as an editor and
+ * `tsc -p` in a monorepo's app find it (`apps/web/tsconfig.json` for `apps/web/src/...`). `walked`:
+ * the folders the walk saw holding one; folders above the walk's given folders are asked of the disk.
+ */
+export class NearestTsconfig {
+  private readonly byDir = new Map<string, string | null>();
+  private readonly aliases = new Map<string, PathAliases | null>();
+
+  constructor(
+    private readonly walked: ReadonlySet<string>,
+    /** Folders whose every subfolder the walk listed (the given folders). */
+    private readonly roots: readonly string[],
+  ) {}
+
+  /** The folder of the tsconfig.json that governs `file`, if any. */
+  dirOf(file: string): string | undefined {
+    return this.lookup(path.dirname(file)) ?? undefined;
+  }
+
+  private lookup(dir: string): string | null {
+    const known = this.byDir.get(dir);
+    if (known !== undefined) return known;
+    const walked = this.roots.some((root) => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    let found: string | null;
+    if (walked ? this.walked.has(dir) : fs.statSync(path.join(dir, "tsconfig.json"), { throwIfNoEntry: false })?.isFile()) found = dir;
+    else {
+      const parent = path.dirname(dir);
+      found = parent === dir ? null : this.lookup(parent);
+    }
+    this.byDir.set(dir, found);
+    return found;
+  }
+
+  /** The import aliases of the tsconfig that governs `file`. */
+  aliasesOf(file: string): PathAliases | undefined {
+    const dir = this.dirOf(file);
+    if (dir === undefined) return undefined;
+    let aliases = this.aliases.get(dir);
+    if (aliases === undefined) {
+      aliases = readPathAliases(dir) ?? null;
+      this.aliases.set(dir, aliases);
+    }
+    return aliases ?? undefined;
+  }
 }
 
 /**
@@ -479,7 +539,8 @@ export class ImportReach {
     private readonly readText: (file: string) => string | undefined,
     /** Whether a known file mentions Cohere (a client module, a re-export of one, a typed wrapper). */
     private readonly isCohere: (file: string) => boolean,
-    private readonly aliases?: PathAliases,
+    /** The tsconfig `paths` a file's imports resolve through (its nearest tsconfig.json's). */
+    private readonly aliasesOf?: (file: string) => PathAliases | undefined,
     /** `--cache`: the specifiers of files whose bytes an earlier run read, and where to keep new ones. */
     private readonly specifiers?: { get(file: string): string[] | undefined; set(file: string, specs: readonly string[]): void },
   ) {}
@@ -496,13 +557,15 @@ export class ImportReach {
     }
     out = [];
     // Files of one folder import the same specifiers (a sibling): resolved once per folder. A bare
-    // specifier (a package, a tsconfig alias) resolves the same from every folder: once per run.
+    // specifier (a package, a tsconfig alias) resolves the same from every folder under one
+    // tsconfig: once per tsconfig.
     const folder = path.dirname(file);
+    const aliases = specs.length ? this.aliasesOf?.(file) : undefined;
     for (const spec of specs) {
-      const key = spec.startsWith(".") || spec.startsWith("/") ? `${folder}\u0000${spec}` : spec;
+      const key = spec.startsWith(".") || spec.startsWith("/") ? `${folder}\u0000${spec}` : `${aliases?.file ?? ""}\u0000${spec}`;
       let target = this.resolved.get(key);
       if (target === undefined) {
-        target = resolveSpecifier(spec, file, this.known, this.aliases) ?? null;
+        target = resolveSpecifier(spec, file, this.known, aliases) ?? null;
         this.resolved.set(key, target);
       }
       if (target) out.push(target);
