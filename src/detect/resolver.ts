@@ -578,7 +578,10 @@ function requiredSpecifier(decl: ts.Declaration): string | undefined {
 function importedName(decl: ts.Declaration): string {
   if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
   if (ts.isBindingElement(decl)) {
-    return decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : decl.name.getText();
+    const name = decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : decl.name.getText();
+    // Handles: const { default: cohere } = await import("cohere-ai"): the default export, as
+    // `import cohere from "cohere-ai"` binds it (v6's module object).
+    return name === "default" ? "*" : name;
   }
   return "*";
 }

@@ -214,6 +214,23 @@ console.log(JSON.stringify(response.body.generations[0].text));
       ),
     );
   });
+
+  it("the default export destructured from a dynamic import (an optional dependency loaded lazily)", async () => {
+    await expectSame(
+      v6(
+        "main.mjs",
+        `async function summarize(text) {
+  const { default: cohere } = await import("cohere-ai");
+  cohere.init(process.env.CO_API_KEY);
+  const response = await cohere.generate({ prompt: \`Summarize: \${text}\`, max_tokens: 20 });
+  return response.body.generations[0].text;
+}
+
+console.log(await summarize("a long day"));
+`,
+      ),
+    );
+  });
 });
 
 describe("requests and responses", () => {

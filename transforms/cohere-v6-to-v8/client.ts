@@ -21,7 +21,7 @@ import { own } from "../../src/tables";
 export const CLIENT_CLASS = "CohereClientV2";
 
 /** How the file binds the v6 module. */
-export type BindingForm = "import-default" | "import-namespace" | "import-equals" | "require";
+export type BindingForm = "import-default" | "import-namespace" | "import-equals" | "require" | "dynamic-import";
 
 export interface ModuleBinding {
   name: string;
@@ -65,7 +65,10 @@ export function moduleBinding(ctx: TransformContext, call: ASTPath<N.CallExpress
     }
     if (N.VariableDeclarator.check(node)) {
       const decl = p.parent;
-      if (node.id !== id.node || !isCohereRequire(node.init) || !decl || !N.VariableDeclaration.check(decl.node) || decl.node.declarations.length !== 1) return undefined;
+      if (!decl || !N.VariableDeclaration.check(decl.node) || decl.node.declarations.length !== 1) return undefined;
+      // Handles: const { default: cohere } = await import("cohere-ai") (v6's module object, loaded lazily)
+      if (N.ObjectPattern.check(node.id) && defaultBinding(node.id) === id.node && isCohereDynamicImport(node.init)) return { name, form: "dynamic-import", id, statement: decl };
+      if (node.id !== id.node || !isCohereRequire(node.init)) return undefined;
       return { name, form: "require", id, statement: decl };
     }
     if (N.Statement.check(node)) return undefined;
@@ -84,6 +87,24 @@ function importEqualsId(ctx: TransformContext, name: string): ASTPath | undefine
 
 function isCohereImport(node: N.Node): boolean {
   return N.ImportDeclaration.check(node) && typeof node.source.value === "string" && isCohereSpecifier(node.source.value) && node.importKind !== "type";
+}
+
+/** The identifier a destructuring binds the `default` property to (`{ default: cohere }`). */
+function defaultBinding(pattern: N.ObjectPattern): N.Node | undefined {
+  for (const prop of pattern.properties) {
+    if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || prop.computed) continue;
+    const key = N.Identifier.check(prop.key) ? prop.key.name : N.StringLiteral.check(prop.key) ? prop.key.value : undefined;
+    if (key === "default") return prop.value as N.Node;
+  }
+  return undefined;
+}
+
+/** `await import("cohere-ai")`. */
+function isCohereDynamicImport(node: N.Node | null | undefined): boolean {
+  const call = node && N.AwaitExpression.check(node) ? node.argument : undefined;
+  if (!call || !N.CallExpression.check(call) || call.callee.type !== "Import") return false;
+  const arg = call.arguments[0];
+  return (N.StringLiteral.check(arg) || N.Literal.check(arg)) && typeof arg.value === "string" && isCohereSpecifier(arg.value);
 }
 
 function isCohereRequire(node: N.Node | null | undefined): boolean {
@@ -198,6 +219,14 @@ function importClientClass(ctx: TransformContext, binding: ModuleBinding): strin
     else statement.prune();
     return existing;
   }
+  if (binding.form === "dynamic-import") {
+    // `{ default: cohere, ...rest }` → `{ CohereClientV2, ...rest }`: the class, from the same import.
+    const pattern = ((node as N.VariableDeclaration).declarations[0] as N.VariableDeclarator).id as N.ObjectPattern;
+    const kept = pattern.properties.filter((prop) => !((N.ObjectProperty.check(prop) || N.Property.check(prop)) && prop.value === binding.id.node));
+    const added = (((parseStatement(ctx, `const { ${CLIENT_CLASS} } = x;`) as N.VariableDeclaration).declarations[0] as N.VariableDeclarator).id as N.ObjectPattern).properties[0];
+    pattern.properties = [added, ...kept];
+    return CLIENT_CLASS;
+  }
   if (binding.form === "require") {
     const pattern = parseStatement(ctx, `const { ${CLIENT_CLASS} } = require("cohere-ai");`) as N.VariableDeclaration;
     ((node as N.VariableDeclaration).declarations[0] as N.VariableDeclarator).id = (pattern.declarations[0] as N.VariableDeclarator).id;
@@ -249,7 +278,7 @@ function initInPlace(call: ASTPath<N.CallExpression>, others: ASTPath[]): { call
 
 /** Where a client declared apart from `init` goes: after the require, or after the last import. */
 function declarationAnchor(ctx: TransformContext, binding: ModuleBinding): ASTPath {
-  if (binding.form === "require") return binding.statement;
+  if (binding.form === "require" || binding.form === "dynamic-import") return binding.statement;
   let last: ASTPath | undefined;
   ctx.root.find(ctx.j.Program).forEach((program: ASTPath<N.Program>) => {
     program.node.body.forEach((stmt, i) => {
