@@ -215,6 +215,11 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         if (arg.positional) replace(arg, `${name}=${value}`);
         break;
       case "temperature": {
+        // Handles: CREATIVE = 1.4; temperature=CREATIVE, and a parameter defaulting to 2.0 (or passed it).
+        if (arg.value.type === "identifier" || arg.value.type === "attribute") {
+          const over = valuesWritten(arg.value).find((n) => (n.type === "float" || n.type === "integer") && Number(n.text) > CHAT_MAX_TEMPERATURE);
+          if (over) plan.markers.push({ code: "temperature-range", detail: `(${value} can be ${over.text})` });
+        }
         if (value === "None") {
           // Generate read None as its default, 0.75; Chat would use its own, 0.3.
           replace(arg, `temperature=${GENERATE_TEMPERATURE}`);

@@ -135,7 +135,13 @@ export function rewriteRequest(
         sawTemperature = true;
         const t = literalValue(value);
         if (typeof t === "number" && t > CHAT_MAX_TEMPERATURE) insertMarkerOnce(ctx, at, "temperature-range");
-        if (t === undefined && isMaybeUndefined(value)) {
+        // Handles: const CREATIVE = 1.6; ... temperature: CREATIVE (a constant, a default, a caller's argument).
+        if (t === undefined) {
+          const numbers = modelSources(ctx, value, at, 0, (node) => typeof literalValue(node) === "number").map((p) => literalValue(p.node) as number);
+          const over = numbers.find((n) => n > CHAT_MAX_TEMPERATURE);
+          if (over !== undefined) insertMarkerOnce(ctx, at, "temperature-range", `(${describe(value)} can be ${over})`);
+        }
+        if (t === undefined && isMaybeUndefined(value) && !isNumberConst(value, at)) {
           // Handles: temperature: options.temperature, which Generate read as 0.75 when unset.
           const shorthand = (prop as { shorthand?: boolean }).shorthand;
           out.push(withValue(prop, expression(ctx, `$0 ?? ${GENERATE_TEMPERATURE}`, shorthand ? j.identifier((value as N.Identifier).name) : value)));
@@ -316,6 +322,18 @@ function mayBeMissing(ctx: TransformContext, value: N.Node, at: ASTPath, sources
   return !allStrings;
 }
 
+/** A name bound by a `const` to a number literal (`const CREATIVE = 1.6`): never undefined. */
+function isNumberConst(value: N.Node, at: ASTPath): boolean {
+  if (!N.Identifier.check(value)) return false;
+  const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
+  const declared = own(scope?.getBindings(), value.name) ?? [];
+  return declared.length > 0 && declared.every((id: ASTPath) => {
+    const declarator = id.parent?.node;
+    const declaration = id.parent?.parent?.node;
+    return Boolean(declarator && N.VariableDeclarator.check(declarator) && declarator.id === id.node && declarator.init && typeof literalValue(declarator.init) === "number" && declaration && N.VariableDeclaration.check(declaration) && declaration.kind === "const");
+  });
+}
+
 /** A parameter that may be left out (`model?: string`), or a `let` declared without a value. */
 function isOptionalBinding(id: ASTPath): boolean {
   const node = id.node as N.Identifier & { optional?: boolean };
@@ -359,7 +377,7 @@ interface ScopeLike {
  * initializer, a parameter's default, a class property's initializer or a constructor parameter
  * property's default (`private readonly model = "command"`).
  */
-function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth = 0): ASTPath[] {
+function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth = 0, leaf: (node: N.Node) => boolean = (node) => typeof literalValue(node) === "string"): ASTPath[] {
   if (depth > 4) return [];
   // Handles: const MODEL = process.env.COHERE_MODEL || "command-light" (or ??, or a ternary): the fallbacks.
   const branches = N.LogicalExpression.check(value) && (value.operator === "??" || value.operator === "||") && at.node === value
@@ -367,13 +385,13 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
     : N.ConditionalExpression.check(value) && at.node === value
       ? [at.get("consequent") as ASTPath, at.get("alternate") as ASTPath]
       : undefined;
-  if (branches) return branches.flatMap((b) => (typeof literalValue(b.node) === "string" ? [b] : modelSources(ctx, b.node, b, depth + 1)));
+  if (branches) return branches.flatMap((b) => (leaf(b.node) ? [b] : modelSources(ctx, b.node, b, depth + 1, leaf)));
   if (N.Identifier.check(value)) {
     const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
     const declared = own(scope?.getBindings(), value.name) ?? [];
     // Handles: model = DEFAULT_MODEL, where const DEFAULT_MODEL = "command-light"
     return declared.flatMap((id: ASTPath) =>
-      initializerOf(ctx, id).flatMap((init) => (typeof literalValue(init.node) === "string" ? [init] : modelSources(ctx, init.node, init, depth + 1))),
+      initializerOf(ctx, id).flatMap((init) => (leaf(init.node) ? [init] : modelSources(ctx, init.node, init, depth + 1, leaf))),
     );
   }
   if (N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && N.Identifier.check(value.property) && !value.computed) {
@@ -396,7 +414,7 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
         });
       }
     });
-    return out.filter((p) => typeof literalValue(p.node) === "string");
+    return out.filter((p) => leaf(p.node));
   }
   return [];
 }
