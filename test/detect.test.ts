@@ -150,6 +150,17 @@ describe("CommonJS modules across files", () => {
   });
 });
 
+describe("a client handed to a package function", () => {
+  // Before, any package function's result was "not a client": nothing was reported.
+  test.each([
+    ["useMemo(() => new CohereClient())", `import { useMemo } from "react";\nimport { CohereClient } from "cohere-ai";\nexport function f(token: string) { const client = useMemo(() => new CohereClient({ token }), [token]); return client.generate({ prompt: "x" }); }`, ["generate:v1:possible"]],
+    ["a container told the client type", `import { container } from "tsyringe";\nimport { CohereClient } from "cohere-ai";\nexport const f = () => container.resolve<CohereClient>("cohere").generate({ prompt: "x" });`, ["generate:v1:possible"]],
+    ["a package function handed something else", `import { useMemo } from "react";\nimport { CohereClient } from "cohere-ai";\nexport function f() { const llm = useMemo(() => ({ generate: (p: { prompt: string }) => p.prompt }), []); return llm.generate({ prompt: "x" }); }`, []],
+  ])("%s", (_name, text, expected) => {
+    expect(kinds(text, "/virtual/a.tsx")).toEqual(expected);
+  });
+});
+
 describe("receivers whose kind cannot be one", () => {
   test("a value that may be a CohereClient or a CohereClientV2 is only possible", () => {
     const text = `import { CohereClient, CohereClientV2 } from "cohere-ai";\nconst c = process.env.V2 ? new CohereClientV2({}) : new CohereClient({});\nc.generate({ prompt: "x" });`;

@@ -368,6 +368,9 @@ export class CohereResolver {
   private callResult(call: ts.CallExpression): Verdict {
     const callee = skipOuter(call.expression);
     if (ts.isCallExpression(call) && isCohereRequire(call)) return { kind: "module" };
+    // Handles: useMemo(() => new CohereClient({ token }), [token]), container.get<CohereClient>("cohere"):
+    // a function of a package that is handed a client, or told its type, may well return it. Possible.
+    if (this.handedAClient(call)) return UNKNOWN;
     let symbol: ts.Symbol | undefined;
     if (ts.isIdentifier(callee)) {
       const named = this.name(callee);
@@ -406,6 +409,24 @@ export class CohereResolver {
     };
     ts.forEachChild(body, visit);
     return out.length ? combine(out) : NOT;
+  }
+
+  /** A call given a client type argument, or a function argument that returns a client. */
+  private handedAClient(call: ts.CallExpression): boolean {
+    if (call.typeArguments?.some((t) => this.typeKind(t).kind === "client")) return true;
+    return call.arguments.some((arg) => {
+      const fn = skipOuter(arg);
+      if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+      if (!ts.isBlock(fn.body)) return this.receiver(fn.body).kind === "client";
+      let found = false;
+      const visit = (node: ts.Node): void => {
+        if (found) return;
+        if (ts.isReturnStatement(node) && node.expression && this.receiver(node.expression).kind === "client") found = true;
+        if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(fn.body, visit);
+      return found;
+    });
   }
 
   /** Type-based answer, used only when the project sees cohere-ai's declarations. */

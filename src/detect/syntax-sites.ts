@@ -778,12 +778,21 @@ class SyntaxFile {
     if (callee.type === "Identifier") {
       const binding = this.resolve(String(field(callee, "name")), callee);
       if (binding === "none") return this.unresolvedName(callee) ? "unknown" : undefined;
-      return binding?.kind === "package-import" ? "not" : undefined;
+      // A package function handed a function or a type argument may return a client made there
+      // (`useMemo(() => new CohereClient(...))`): the compiler's to say (resolver.handedAClient).
+      if (binding?.kind === "package-import") return this.handsSomething(call) ? undefined : "not";
+      return undefined;
     }
     if (callee.type !== "MemberExpression" || field(callee, "computed") === true) return undefined;
     const object = childNode(callee, "object");
     if (object?.type !== "Identifier" || object.extra?.parenthesized || nameOf(childNode(callee, "property")) === undefined) return undefined;
     return this.unresolvedName(object) ? "unknown" : undefined;
+  }
+
+  /** A call given type arguments or a function argument. */
+  private handsSomething(call: BabelNode): boolean {
+    if (childNode(call, "typeParameters") || childNode(call, "typeArguments")) return true;
+    return childNodes(call, "arguments").some((a) => a.type === "ArrowFunctionExpression" || a.type === "FunctionExpression");
   }
 
   /** A name read as a value, as the resolver's identifier() answers it. */
