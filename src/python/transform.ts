@@ -142,6 +142,13 @@ class PythonRewrite {
   }
 
   site(site: CallSite): void {
+    if (site.kind === "generate-url") {
+      // Handles: requests.post(COHERE_URL, json=...) with COHERE_URL = "https://api.cohere.ai/v1/generate":
+      // a request by hand, which migrate does not rewrite (SPEC's REST transform is fetch/axios).
+      const url = this.root.descendantForIndex(site.start, site.end);
+      if (url) this.mark(url, "rest-request", "(this Generate URL is sent by code migrate does not rewrite)");
+      return;
+    }
     const node = this.nodeAt(site.start, site.end);
     if (!node) return;
     if (node.type !== "call" || site.kind === "indirect-generate") {
