@@ -71,6 +71,12 @@ function isInside(file: string, dir: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
+/** A Deno module: it imports through `npm:` or `jsr:` specifiers, or its package folder has a deno.json. */
+function isDeno(text: string, dir: string): boolean {
+  if (/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*)["'](?:npm|jsr):/m.test(text)) return true;
+  return fs.existsSync(path.join(dir, "deno.json")) || fs.existsSync(path.join(dir, "deno.jsonc"));
+}
+
 /** The extension the file's own relative imports end with ("" for none), if they agree on one. */
 function importSuffixStyle(text: string): string | undefined {
   const seen = new Set<string>();
@@ -98,7 +104,8 @@ export function helperHomeOf(file: string, text: string, top: string, outside = 
   const folder = isInside(file, src) ? src : pkg.dir;
   const module = path.join(folder, HELPER_MODULE_BASE + rule.ext);
   // Node's ES loader needs the extension; TypeScript maps `.js` to the `.ts` file in every mode.
-  const suffix = rule.suffix ?? importSuffixStyle(text) ?? (pkg.typeModule ? ".js" : "");
+  // Deno (`npm:` / `jsr:` imports, a deno.json) resolves only the file's own name, `.ts` included.
+  const suffix = rule.suffix ?? importSuffixStyle(text) ?? (isDeno(text, pkg.dir) ? rule.ext : pkg.typeModule ? ".js" : "");
   let specifier = path.relative(path.dirname(file), path.join(folder, HELPER_MODULE_BASE)).split(path.sep).join("/") + suffix;
   if (!specifier.startsWith(".")) specifier = `./${specifier}`;
   return { module, specifier, syntax: rule.moduleSyntax === "cjs" ? "cjs" : "esm", moduleSyntax: rule.moduleSyntax };
