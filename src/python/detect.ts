@@ -36,6 +36,8 @@ const COHERE_MODULES: ReadonlySet<string> = new Set(["cohere", "cohere.client", 
 const LEGACY_METHODS: ReadonlyMap<string, SiteKind> = new Map([
   ["generate", "generate"],
   ["generate_stream", "generate-stream"],
+  // cohere 4.x: one Generate request per prompt of a list (request.ts marks it: no Chat counterpart).
+  ["batch_generate", "generate"],
 ]);
 
 /** A name imported from a module that may be part of the repository. */

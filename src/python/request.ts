@@ -97,6 +97,10 @@ interface ParsedArgs {
 function parseArgs(call: Node): ParsedArgs | RequestBlock {
   const argList = field(call, "arguments");
   if (!argList || argList.type !== "argument_list") return { code: "request-shape" };
+  // cohere 4.x's batch_generate(prompts=[...]): Chat takes one message list per call.
+  if (field(field(call, "function") ?? call, "attribute")?.text === "batch_generate") {
+    return { code: "request-shape", detail: "(batch_generate sent one Generate request per prompt: make one Chat call per prompt, e.g. a list comprehension of co.v2.chat(...))" };
+  }
   const items = named(argList).filter((n) => n.type !== "comment");
   const args: Arg[] = [];
   let position = 0;
