@@ -137,7 +137,7 @@ describe("imports", () => {
     expect(resolveSpecifier("./lib", "/r/src/a.ts", known)).toBe("/r/src/lib/index.ts");
     expect(resolveSpecifier("./client.js", "/r/src/a.ts", known)).toBe("/r/src/client.ts");
     expect(resolveSpecifier("./util", "/r/src/a.ts", known)).toBe("/r/src/util.js");
-    const aliases = { base: "/r", baseUrl: true, paths: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] };
+    const aliases = { file: "/r/tsconfig.json", base: "/r", baseUrl: true, paths: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] };
     expect(resolveSpecifier("@/client", "/r/x/a.ts", known, aliases)).toBe("/r/src/client.ts");
     expect(resolveSpecifier("react", "/r/src/a.ts", known, aliases)).toBeUndefined();
   });
@@ -151,8 +151,8 @@ test("a bare specifier resolves once for every folder; a relative one from each 
     ["/r/b/lib.ts", ""],
     ["/r/src/client.ts", ""],
   ]);
-  const aliases = { base: "/r", baseUrl: false, paths: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] };
-  const reach = new ImportReach(new Set(texts.keys()), (f) => texts.get(f), () => false, aliases);
+  const aliases = { file: "/r/tsconfig.json", base: "/r", baseUrl: false, paths: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] };
+  const reach = new ImportReach(new Set(texts.keys()), (f) => texts.get(f), () => false, () => aliases);
   expect(reach.importsOf("/r/a/x.ts")).toEqual(["/r/src/client.ts", "/r/a/lib.ts"]);
   expect(reach.importsOf("/r/b/y.ts")).toEqual(["/r/src/client.ts", "/r/b/lib.ts"]);
 });
