@@ -584,16 +584,14 @@ async function settleCrossFile(
     const dir = tsconfigs.dirOf(entry.abs) ?? root;
     groups.set(dir, [...(groups.get(dir) ?? []), entry]);
   }
-  for (const [dir, group] of groups) await settleProject(pool, group, reach, textOf, dir, deps);
+  for (const [dir, group] of groups) await settleProject({ pool, reach, textOf, deps }, group, dir);
 }
 
+/** One cross-file project: the files of `undecided`, under the tsconfig.json of `root` (if any). */
 async function settleProject(
-  pool: FilePool,
+  { pool, reach, textOf, deps }: { pool: FilePool; reach: ImportReach; textOf: (abs: string) => string | undefined; deps: Map<string, Set<string>> },
   undecided: AnalyzedFile[],
-  reach: ImportReach,
-  textOf: (abs: string) => string | undefined,
   root: string,
-  deps: Map<string, Set<string>>,
 ): Promise<void> {
   const texts = new Map<string, string>();
   const settle: AnalyzedFile[] = [];
