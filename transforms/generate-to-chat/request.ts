@@ -455,15 +455,29 @@ function passedFor(ctx: TransformContext, param: ASTPath): ASTPath[] {
   }
   if (!name) return [];
   const out: ASTPath[] = [];
-  ctx.root.find(ctx.j.CallExpression).forEach((path: ASTPath<N.CallExpression>) => {
-    const callee = path.node.callee;
-    const named = method
-      ? N.MemberExpression.check(callee) && !callee.computed && N.Identifier.check(callee.property) && callee.property.name === name
-      : N.Identifier.check(callee) && callee.name === name;
+  for (const path of callsNamed(ctx, method ? `.${name}` : name)) {
     const args = path.node.arguments;
-    if (named && index < args.length && !args.slice(0, index + 1).some((a) => N.SpreadElement.check(a))) out.push(path.get("arguments", index) as ASTPath);
-  });
+    if (index < args.length && !args.slice(0, index + 1).some((a) => N.SpreadElement.check(a))) out.push(path.get("arguments", index) as ASTPath);
+  }
   return out;
+}
+
+/** The file's calls by callee: `f` for `f(...)`, `.m` for `x.m(...)`; one search per file, not per parameter asked about. */
+const CALLS = new WeakMap<TransformContext, Map<string, Array<ASTPath<N.CallExpression>>>>();
+
+function callsNamed(ctx: TransformContext, key: string): ReadonlyArray<ASTPath<N.CallExpression>> {
+  let index = CALLS.get(ctx);
+  if (!index) {
+    const built = new Map<string, Array<ASTPath<N.CallExpression>>>();
+    ctx.root.find(ctx.j.CallExpression).forEach((path: ASTPath<N.CallExpression>) => {
+      const callee = path.node.callee;
+      const name = N.Identifier.check(callee) ? callee.name : N.MemberExpression.check(callee) && !callee.computed && N.Identifier.check(callee.property) ? `.${callee.property.name}` : undefined;
+      if (name !== undefined) built.set(name, [...(built.get(name) ?? []), path]);
+    });
+    index = built;
+    CALLS.set(ctx, index);
+  }
+  return index.get(key) ?? [];
 }
 
 function isFunctionNode(node: N.Node): boolean {
