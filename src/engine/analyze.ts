@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, ImportReach, importsCohereAlias, indexOfGenerate, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, hasPythonSiteBytes, ImportReach, importsCohereAlias, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
@@ -519,8 +519,8 @@ async function settlePython(
 }
 
 /**
- * Whether a file's own bytes make it a candidate. A Python file that holds `generate` and imports
- * cohere is parsed; any other, once its imports are known to lead to a module that does.
+ * Whether a file's own bytes make it a candidate. A Python file that holds a site (`generate`
+ * where the detector can report it) and imports cohere is parsed; any other, once its imports are known to lead to a module that does.
  * Notebooks are parsed whenever they hold `generate` (their cells are not followed by import).
  */
 function ownCandidate(abs: string, facts: ByteFacts): boolean {
@@ -528,12 +528,12 @@ function ownCandidate(abs: string, facts: ByteFacts): boolean {
 }
 
 /**
- * Python files: whether `generate` and `cohere-migrate` appear, and, in a file holding `generate`
- * and a Cohere word, whether it may import cohere (`pkg`: the only files parsed without their
+ * Python files: whether a site (prefilter.ts hasPythonSiteBytes) and `cohere-migrate` appear,
+ * and, in a file holding a site and a Cohere word, whether it may import cohere (`pkg`: the only files parsed without their
  * imports leading to a Cohere module).
  */
 function pythonByteFacts(raw: Buffer): ByteFacts {
-  const site = indexOfGenerate(raw) !== -1;
+  const site = hasPythonSiteBytes(raw);
   const cohere = mentionsCohere(raw);
   // A file naming a Cohere host may hold a Generate URL (a legacy use for check) without importing cohere.
   return { site, cohere, pkg: site && cohere && (namesCohereHost(raw) || mayImportCohere(raw.toString("utf8"))), tool: raw.includes("cohere-migrate"), named: false };

@@ -26,7 +26,7 @@ import type { ByteFacts } from "./prefilter";
 import type { FolderMemo } from "./files";
 
 /** Bump when the shape of an entry, a stamp or a detection changes. */
-const SCHEMA = 6;
+const SCHEMA = 7;
 
 /** How a run tells that a file is unchanged: by its stamp, or by reading and hashing its bytes. */
 export type CacheStrategy = "metadata" | "content";

@@ -227,6 +227,54 @@ export function hasSiteBytes(raw: Buffer): boolean {
 }
 
 
+const UNDERSCORE = 0x5f;
+const STREAM_SUFFIX = Buffer.from("_stream");
+const BATCH_PREFIX = Buffer.from("batch_");
+
+/**
+ * The Python half of hasSiteBytes: whether `generate`, `generate_stream` or `batch_generate`
+ * stands where the Python detector (python/detect.ts) can report it. It reports an attribute
+ * of one of those names (`co.generate`, `await self.client.generate_stream(`), a string naming
+ * one (`getattr(co, "generate")`), and a Generate URL (`".../v1/generate"`): the name follows a
+ * `.`, a quote or a `/`, spaces and tabs skipped. Python also allows a line break, a comment or a
+ * backslash continuation between the dot and the name (inside brackets), so a name that starts
+ * its line counts too. `_generate`, `generated`, `generate_text`, and "to generate" in prose
+ * (most of a LangChain repository's `generate`s) do not. A non-ASCII byte next to the name keeps
+ * the file, as hasSiteBytes does.
+ */
+export function hasPythonSiteBytes(raw: Buffer): boolean {
+  for (let i = indexOfGenerate(raw); i !== -1; i = indexOfGenerate(raw, i + 1)) {
+    if (isPythonSiteAt(raw, i)) return true;
+  }
+  return false;
+}
+
+function isPythonSiteAt(raw: Buffer, i: number): boolean {
+  let end = i + GENERATE_LENGTH;
+  if (raw[end] === UNDERSCORE && raw.compare(STREAM_SUFFIX, 0, STREAM_SUFFIX.length, end, Math.min(raw.length, end + STREAM_SUFFIX.length)) === 0) end += STREAM_SUFFIX.length;
+  const after = raw[end];
+  if (isPythonNameByte(after)) return false; // generated, generate_text
+  let at = i - 1;
+  if (raw[at] === UNDERSCORE) {
+    // batch_generate (cohere 4.x), as a whole name; any other `_generate` is not the SDK's.
+    const start = i - BATCH_PREFIX.length;
+    if (start < 0 || raw.compare(BATCH_PREFIX, 0, BATCH_PREFIX.length, start, i) !== 0) return false;
+    if (isPythonNameByte(raw[start - 1])) return false;
+    at = start - 1;
+  } else if (isPythonNameByte(raw[at])) return false; // regenerate
+  while (at >= 0 && (raw[at] === 0x20 || raw[at] === 0x09 || raw[at] === 0x0c)) at--;
+  if (at < 0) return true;
+  const b = raw[at];
+  if (b === DOT || b === 0x22 || b === 0x27 || b === SLASH || b === NEWLINE || b === 0x0d || b === BACKSLASH || b >= 0x80) return true;
+  // A notebook's cell source held as one JSON string: its lines are joined by the escape `\n`.
+  return b === LOWER_N && raw[at - 1] === BACKSLASH;
+}
+
+/** An ASCII byte of a Python name; a non-ASCII one may be too, but is kept (the file is parsed). */
+function isPythonNameByte(b: number | undefined): boolean {
+  return b !== undefined && b < 0x80 && b !== 0x24 && b !== BACKSLASH && isIdentifierByte(b);
+}
+
 /**
  * `cohere` or `Cohere` as a name, not inside "coherent" or "coherence": prose in docs and tests
  * says those (LangChain's own tests and prompts do) and they name no client. A file that holds

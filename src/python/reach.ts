@@ -1,5 +1,6 @@
 /**
- * The prefilter's Python half: a file holding `generate` but no Cohere word is parsed only when
+ * The prefilter's Python half: a file holding a site (`co.generate`, prefilter.ts
+ * hasPythonSiteBytes) but no Cohere word is parsed only when
  * its imports lead, through modules of the repository, to one that imports cohere. That is the
  * only way such a file can hold a Cohere call: a client made elsewhere (`from .clients import co`)
  * comes from a module that imports cohere, and an unknown receiver is only reported in a file
