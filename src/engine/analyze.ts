@@ -536,7 +536,8 @@ function pythonByteFacts(raw: Buffer): ByteFacts {
   const site = hasPythonSiteBytes(raw);
   const cohere = mentionsCohere(raw);
   // A file naming a Cohere host may hold a Generate URL (a legacy use for check) without importing cohere.
-  return { site, cohere, pkg: site && cohere && (namesCohereHost(raw) || mayImportCohere(raw.toString("utf8"))), tool: raw.includes("cohere-migrate"), named: false };
+  // `cohere-migrate` is a mention of Cohere: searched only in the files that make one.
+  return { site, cohere, pkg: site && cohere && (namesCohereHost(raw) || mayImportCohere(raw.toString("utf8"))), tool: cohere && raw.includes("cohere-migrate"), named: false };
 }
 
 function hasCertainV6Generate(file: AnalyzedFile): boolean {
