@@ -120,7 +120,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--model <id>", "model for calls that name none or a retired one", "command-a-03-2025")
     .option("--force", "run on a git work tree with uncommitted changes (and write even when --verify finds errors)")
     .option("--verify", "type-check migrated TypeScript with the repository's tsconfig.json first; write nothing if it adds errors")
-    .option("--no-update-deps", "leave package.json alone")
+    .option("--no-update-deps", "leave package.json, Python requirement files and notebooks' pip install pins alone")
     .option("--ignore <glob>", "more paths to skip (repeatable)", collect, [])
     .option("--cache", "reuse what earlier runs found in files unchanged since (by content hash)")
     .option("--cache-location <file>", "where --cache keeps its data", DEFAULT_CACHE_LOCATION)

@@ -93,7 +93,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const { helperHomeOf: pythonHelperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
     for (const f of pythonWork) {
       const home = pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd);
-      const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots } });
+      const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots }, raisePins: options.updateDeps !== false });
       outcomeOf.set(f, outcome);
       if (home && outcome.ok && outcome.changed && outcome.helpers?.length) {
         const wanted = helperModules.get(home.root) ?? new Set();

@@ -66,6 +66,37 @@ describe("package.json", () => {
   });
 });
 
+describe("a notebook's pip install pin", () => {
+  const notebook = (pin: string): string =>
+    JSON.stringify(
+      {
+        cells: [
+          { cell_type: "code", execution_count: null, id: "a", metadata: {}, outputs: [], source: [`!pip install -q ${pin} tiktoken\n`, "import cohere\n", 'co = cohere.Client("k")'] },
+          { cell_type: "code", execution_count: null, id: "b", metadata: {}, outputs: [], source: ['print(co.generate(prompt="hi").generations[0].text)'] },
+        ],
+        metadata: { kernelspec: { display_name: "Python 3", language: "python", name: "python3" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      },
+      null,
+      1,
+    ) + "\n";
+
+  test("is raised with the migration, and said so; --no-update-deps leaves it", async () => {
+    const dir = tempTree(new Map([["nb.ipynb", notebook("cohere==4.57")]]));
+    const result = await migrate({ cwd: dir });
+    expect(read(dir, "nb.ipynb")).toContain('"!pip install -q cohere==7.3.1 tiktoken\\n"');
+    const notes = result.files.flatMap((f) => f.notes.filter((n) => n.kind === "dependency-updated").map((n) => `${f.file}:${n.span.start.line}: ${n.message}`));
+    expect(notes).toEqual(["nb.ipynb:10: raised the notebook's pip install pin cohere==4.57 to cohere==7.3.1: the migrated code needs cohere>=5.10.0"]);
+    expect(formatSummary(result)).toContain("raised the notebook's pip install pin cohere==4.57 to cohere==7.3.1");
+
+    const kept = tempTree(new Map([["nb.ipynb", notebook("cohere==4.57")]]));
+    await migrate({ cwd: kept, updateDeps: false });
+    expect(read(kept, "nb.ipynb")).toContain('"!pip install -q cohere==4.57 tiktoken\\n"');
+    expect(read(kept, "nb.ipynb")).toContain("co.v2.chat(");
+  });
+});
+
 describe("files migrate cannot or need not change", () => {
   test("a file that does not parse is reported with its place, left untouched, and the run goes on", async () => {
     const broken = `import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({});\nco.generate({ prompt: "x" ;\n`;

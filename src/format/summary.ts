@@ -56,7 +56,7 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
     if (markedTs && !result.verify) out.push(paint.dim("  (--verify lists the marked code that will not compile until its marker is resolved)"));
   }
 
-  const chosen = groupNotes(result, ["model-defaulted", "model-kept", "temperature-pinned"]);
+  const chosen = groupNotes(result, ["model-defaulted", "model-kept", "temperature-pinned", "dependency-updated"]);
   const deps = result.dependencyUpdates;
   const helperModules = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && f.before !== undefined && /\(added by cohere-migrate\)/.test(f.after ?? ""));
   if (chosen.size || deps.length || helperModules.length) {

@@ -592,3 +592,57 @@ class TomlReader {
     this.i += token.length;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A notebook's `pip install` lines
+
+/** One raised requirement in a command line: the bytes [start, end) of `line` become `text`. */
+export interface PipEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** The specifier as written and as raised (`==4.57`, `==7.3.1`). */
+  from: string;
+  to: string;
+}
+
+/**
+ * `pip install` as a notebook runs it: `%pip`, `!pip`, `!pip3`, automagic `pip`, `!python -m pip`,
+ * `!{sys.executable} -m pip`, `!uv pip`. Options may stand before `install` (`pip -q install`).
+ */
+const PIP_INSTALL = /^\s*[!%]?\s*(?:(?:\{[^}\n]*\}|python[\d.]*|py)\s+-m\s+)?(?:uv\s+)?pip3?(?:\s+-{1,2}[\w-]+)*\s+install(?=\s)/;
+
+/** A shell word: quoted in double or single quotes, or bare. A `#` word starts a comment. */
+const SHELL_WORD = /"([^"\n]*)"|'([^'\n]*)'|([^\s"']+)/g;
+
+/** What a bare shell word must not hold unquoted: redirections, pipes, globs. */
+const SHELL_SPECIAL = /[<>|&;*?[\]()$`!{}]/;
+
+/**
+ * The edits raising a `cohere` requirement of one notebook `pip install` command (the masked text
+ * of an IPython line: notebook.ts) whose specifier admits no release from `minimum`, as a
+ * requirements file's is raised (`==4.57` -> `==7.3.1`, `<5` -> `>=5.8,<8`). A raised range holds
+ * `<`, which the shell reads as a redirection: a bare word is quoted when its new text needs it
+ * (`cohere<5` unquoted was a redirection already; pip saw a bare `cohere`). Other packages,
+ * options, `-r` files and words after a `#` are left alone.
+ */
+export function raisePipInstall(line: string, minimum: string): PipEdit[] {
+  const head = PIP_INSTALL.exec(line);
+  if (!head) return [];
+  const out: PipEdit[] = [];
+  SHELL_WORD.lastIndex = head[0].length;
+  for (let m = SHELL_WORD.exec(line); m; m = SHELL_WORD.exec(line)) {
+    const bare = m[3];
+    if (bare?.startsWith("#")) break;
+    const word = m[1] ?? m[2] ?? bare ?? "";
+    const at = m.index + (bare === undefined ? 1 : 0);
+    const d = requirementAt(word, 0, word.length, STRING_TAIL);
+    if (!d || !d.spec || d.pinnedElsewhere || admitsFrom(d, minimum)) continue;
+    const to = rewrite(d, minimum);
+    if (bare !== undefined && SHELL_SPECIAL.test(to)) {
+      const raised = word.slice(0, d.start) + to + word.slice(d.end);
+      out.push({ start: m.index, end: m.index + bare.length, text: `"${raised}"`, from: d.spec, to });
+    } else out.push({ start: at + d.start, end: at + d.end, text: to, from: d.spec, to });
+  }
+  return out;
+}

@@ -148,6 +148,8 @@ export interface PythonTransformTask {
   options: { model: string; modelFromFlag: boolean };
   /** The package's helper module to import helpers from (helpers.ts), or none: they go in the file. */
   helperModule?: { dots: string };
+  /** A notebook's `pip install cohere==4.x` lines are raised with the migration (off: --no-update-deps). */
+  raisePins?: boolean;
 }
 
 export async function transformPythonFile(task: PythonTransformTask): Promise<TransformOutcome> {
@@ -169,7 +171,9 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       helperModule: task.helperModule,
       spanAt: source.notebook ? (offset) => spanIn(source, source.python, offset, offset) : undefined,
     });
-    output = source.notebook ? applyNotebookEdits(task.text, source.notebook, result.edits) : result.output;
+    const pins = source.notebook && result.needs && task.raisePins !== false ? pipPins(source.notebook, result.needs) : [];
+    for (const pin of pins) result.notes.push({ kind: "dependency-updated", message: pin.message, span: spanIn(source, source.python, pin.start, pin.end) });
+    output = source.notebook ? applyNotebookEdits(task.text, source.notebook, result.edits, pins) : result.output;
   } catch (e) {
     const message = e instanceof PythonTransformError || e instanceof Error ? e.message : String(e);
     const first = task.sites[0]?.span.start ?? { line: 1, column: 1 };
@@ -193,6 +197,27 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
     after,
     helpers: result.helpers,
   };
+}
+
+/**
+ * A migrated notebook's `%pip install` / `!pip install` lines that pin a `cohere` the migrated code
+ * cannot run on (`cohere==4.57`): raised as a requirements file is (deps.ts), in place. Edits in
+ * `python` offsets, inside the masked IPython lines.
+ */
+function pipPins(code: NotebookCode, minimum: string): Array<{ start: number; end: number; text: string; message: string }> {
+  const { raisePipInstall } = require("./deps") as typeof import("./deps");
+  const out: Array<{ start: number; end: number; text: string; message: string }> = [];
+  for (const range of code.masked) {
+    const cell = code.cells.find((c) => c.start <= range.start && range.end <= c.end);
+    if (!cell) continue;
+    const line = cell.text.slice(range.start - cell.start, range.end - cell.start);
+    if (!/cohere/i.test(line)) continue;
+    for (const edit of raisePipInstall(line, minimum)) {
+      const message = `raised the notebook's pip install pin cohere${edit.from} to cohere${edit.to}: the migrated code needs cohere>=${minimum}`;
+      out.push({ start: range.start + edit.start, end: range.start + edit.end, text: edit.text, message });
+    }
+  }
+  return out;
 }
 
 export { MARKER_PREFIX };

@@ -468,8 +468,14 @@ export function locate(code: NotebookCode, offset: number): NotebookLocation {
  * is in it) and leave masked IPython syntax alone, or this throws. Only changed cells' `source`
  * values are rewritten; no edits gives back the very string.
  */
-export function applyEdits(jsonText: string, code: NotebookCode, edits: ReadonlyArray<{ start: number; end: number; text: string }>): string {
-  if (!edits.length) return jsonText;
+export function applyEdits(
+  jsonText: string,
+  code: NotebookCode,
+  edits: ReadonlyArray<{ start: number; end: number; text: string }>,
+  /** Replacements inside one masked IPython line each (a `%pip install` pin raised: deps.ts); they never meet the Python edits. */
+  magicEdits: ReadonlyArray<{ start: number; end: number; text: string }> = [],
+): string {
+  if (!edits.length && !magicEdits.length) return jsonText;
   if (jsonText !== code.ipynb) throw new Error("applyEdits: the notebook text is not the one notebookCode() read");
   const byCell = new Map<NotebookCell, Array<{ start: number; end: number; text: string }>>();
   for (const e of keptEdits(edits.map((e) => ({ start: e.start, end: e.end, text: e.text })))) {
@@ -489,6 +495,17 @@ export function applyEdits(jsonText: string, code: NotebookCode, edits: Readonly
     }
     const list = byCell.get(cell) ?? [];
     list.push({ start: e.start - cell.start, end: e.end - cell.start, text: e.text });
+    byCell.set(cell, list);
+  }
+  for (const e of magicEdits) {
+    const cell = cellAt(code, e.start);
+    if (!cell || !code.masked.some((m) => m.start <= e.start && e.end <= m.end && e.start < e.end)) {
+      throw new Error(`an edit at ${e.start}-${e.end} of the notebook's Python is not a replacement inside one IPython line`);
+    }
+    const list = byCell.get(cell) ?? [];
+    list.push({ start: e.start - cell.start, end: e.end - cell.start, text: e.text });
+    // In text order; an insertion at the same offset (at a masked line's edge) goes first.
+    list.sort((a, b) => a.start - b.start || (a.start === a.end ? -1 : 0) - (b.start === b.end ? -1 : 0));
     byCell.set(cell, list);
   }
 

@@ -73,7 +73,7 @@ const TOTALS: ReadonlyArray<Omit<ReportTotal, "value">> = [
   { key: "suppressed", label: "Suppressed by cohere-migrate-ignore" },
 ];
 
-const CHOSEN: ReadonlyArray<Note["kind"]> = ["model-defaulted", "model-kept", "temperature-pinned"];
+const CHOSEN: ReadonlyArray<Note["kind"]> = ["model-defaulted", "model-kept", "temperature-pinned", "dependency-updated"];
 const WARNINGS: ReadonlyArray<Note["kind"]> = ["truncate-removed", "info"];
 
 /** Added or removed lines of a diff, counted inside hunks only (not the ---/+++ header). */

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { satisfies } from "@renovatebot/pep440";
-import { PYTHON_CHAT_V2_MINIMUM, PYTHON_TARGET, applyPythonUpdate, planPythonUpdate, pythonManifests } from "../../src/python/deps";
+import { PYTHON_CHAT_V2_MINIMUM, PYTHON_TARGET, applyPythonUpdate, planPythonUpdate, pythonManifests, raisePipInstall } from "../../src/python/deps";
 
 const lines = (...l: string[]): string => l.join("\n") + "\n";
 
@@ -234,6 +234,43 @@ describe("setup.cfg and setup.py", () => {
       ")",
     );
     expect(rewritten("setup.py", text)).toBe(text.replace("'cohere~=4.37'", "'cohere>=5.8,<8'").replace('"cohere[aws]==4.57"', '"cohere[aws]==7.3.1"'));
+  });
+});
+
+describe("a notebook's pip install lines", () => {
+  const raised = (line: string): string => {
+    let out = line;
+    for (const e of [...raisePipInstall(line, PYTHON_CHAT_V2_MINIMUM)].reverse()) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    // Final: raising the result again changes nothing.
+    expect(raisePipInstall(out, PYTHON_CHAT_V2_MINIMUM)).toEqual([]);
+    return out;
+  };
+
+  test.each([
+    ["%pip install -q cohere==4.57", "%pip install -q cohere==7.3.1"],
+    ["!pip install cohere==4.57 tiktoken langchain-cohere==0.1.0", "!pip install cohere==7.3.1 tiktoken langchain-cohere==0.1.0"],
+    ['!pip install "cohere<5"', '!pip install "cohere>=5.8,<8"'],
+    ["!pip install 'cohere>=4,<5' tiktoken", "!pip install 'cohere>=5.8,<8' tiktoken"],
+    // A bare word whose new spec holds `<` is quoted: the shell would read a redirection.
+    ["!pip install cohere~=4.37", '!pip install "cohere>=5.8,<8"'],
+    ["pip install cohere==4.*", 'pip install "cohere>=5.8,<8"'],
+    ["!pip install cohere<5", '!pip install "cohere>=5.8,<8"'],
+    ["!python -m pip install -U cohere==4.57  # cohere==4.1 in a comment", "!python -m pip install -U cohere==7.3.1  # cohere==4.1 in a comment"],
+    ["!{sys.executable} -m pip install cohere[aws]==4.57", "!{sys.executable} -m pip install cohere[aws]==7.3.1"],
+    ["!uv pip install Cohere===4.57", "!uv pip install Cohere===7.3.1"],
+    ["!pip -q install cohere==4.57", "!pip -q install cohere==7.3.1"],
+  ])("%s", (line, expected) => {
+    expect(raised(line)).toBe(expected);
+  });
+
+  test.each([
+    ["a bare name", "!pip install cohere"],
+    ["a pin that admits the minimum", "%pip install cohere==5.21.1"],
+    ["look-alike names", "!pip install langchain-cohere==0.1.0 cohere-toolkit==1.0"],
+    ["not an install", "!pip show cohere==4.57"],
+    ["a requirements file", "!pip install -r requirements.txt"],
+  ])("left alone: %s", (_name, line) => {
+    expect(raisePipInstall(line, PYTHON_CHAT_V2_MINIMUM)).toEqual([]);
   });
 });
 

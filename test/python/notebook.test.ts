@@ -328,6 +328,16 @@ describe("locate", () => {
 });
 
 describe("applyEdits", () => {
+  test("an edit of a masked IPython line (a pip pin raised) is written only when given as one, inside the line", () => {
+    const code = read(JUPYTER);
+    const at = code.python.indexOf("pip install cohere\n") + "pip install ".length;
+    const pin = { start: at, end: at + "cohere".length, text: '"cohere>=5.8,<8"' };
+    expect(() => applyEdits(JUPYTER, code, [pin])).toThrow(/touches IPython syntax/);
+    expect(applyEdits(JUPYTER, code, [], [pin])).toBe(JUPYTER.replace('"%pip install cohere\\n"', '"%pip install \\"cohere>=5.8,<8\\"\\n"'));
+    const python = code.python.indexOf("cohere.Client");
+    expect(() => applyEdits(JUPYTER, code, [], [{ start: python, end: python + 6, text: "x" }])).toThrow(/inside one IPython line/);
+  });
+
   test("no edits, or edits that change nothing, give back the very same text", () => {
     const code = read(JUPYTER);
     expect(applyEdits(JUPYTER, code, [])).toBe(JUPYTER);
