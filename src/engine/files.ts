@@ -83,6 +83,11 @@ interface IgnoreLayer {
   text: string;
   /** The same rules grouped by the paths they can reach; absent when they cannot be (negations, escapes). */
   split?: SplitRules;
+  /**
+   * A layer that cannot be split (negations): what each rule's last part needs of an entry's name
+   * (`**\/src/**\/*.js`: to end in `.js`); undefined when some rule may match any name. Built on first use.
+   */
+  readonly lastNames: ReadonlyArray<NameEnds> | undefined;
 }
 
 /**
@@ -92,6 +97,11 @@ interface IgnoreLayer {
  * an anchored rule (`/dist`, `examples/*\/build`) only a path of as many parts as it has (`*` does not
  * cross a slash), and only a rule with `**` can match at any depth. The `ignore` package still
  * decides each match; this only avoids asking it about rules that cannot match.
+ *
+ * A .gitignore that cannot be split (negations: `**\/*.js` then `!**\/src/**\/*.js`, as
+ * langchainjs' root one) is asked whole, but only about a name that fits some rule's last part
+ * (IgnoreLayer.lastNames): for any other entry the package's answer is its folder's when that is
+ * ignored, else none. langchainjs' walk: 39 ms to 28 ms.
  */
 interface SplitRules {
   /**
@@ -251,6 +261,10 @@ function splitRules(text: string): SplitRules | undefined {
 interface LayerView {
   layer: IgnoreLayer;
   relDir: string;
+  /** An unsplit layer's last-name needs (IgnoreLayer.lastNames), when the walk may use them here. */
+  lastNames?: ReadonlyArray<NameEnds>;
+  /** The layer's answer for this folder itself (what an entry no rule can match gets), once asked. */
+  folderIgnored?: boolean;
   /** Split rules, when the walk may use them here. */
   split?: SplitRules;
   depthRules?: { rules: Ignore; lastParts: Array<string | undefined> };
@@ -262,13 +276,19 @@ export function isOutside(rel: string): boolean {
 }
 
 /** The views of `layers` from a folder `dir` below all of them (a layer the folder is not below is passed over). */
-function folderViews(layers: readonly IgnoreLayer[], dir: string, split: boolean): LayerView[] {
+function folderViews(layers: readonly IgnoreLayer[], dir: string, split: boolean, byLastName: boolean): LayerView[] {
   const views: LayerView[] = [];
   for (const layer of layers) {
     // A base that ends in a separator is a file-system root ("/", "C:\\").
     const relDir = dir === layer.base ? "" : posixRel(dir.slice(layer.base.endsWith(path.sep) ? layer.base.length : layer.base.length + 1));
     if (isOutside(relDir)) continue;
     const view: LayerView = { layer, relDir };
+    // Exact with or without an ignored folder above (ignoredIn asks the folder then), so also where
+    // the split rules cannot be used.
+    if (byLastName && !(split && layer.split)) {
+      const lastNames = layer.lastNames;
+      if (lastNames) view.lastNames = lastNames;
+    }
     if (split && layer.split) {
       view.split = layer.split;
       const depth = relDir === "" ? 1 : relDir.split("/").length + 1;
@@ -352,9 +372,16 @@ function ignoredIn(views: readonly LayerView[], chain: ChainNames | undefined, n
   }
   let lower: string | undefined;
   for (let i = views.length - 1; i >= 0; i--) {
-    const { layer, relDir, split, depthRules } = views[i];
+    const view = views[i];
+    const { layer, relDir, split, depthRules } = view;
     let full: string | undefined;
     const fullPath = (): string => (full ??= (relDir ? `${relDir}/${name}` : name) + (isDir ? "/" : ""));
+    if (!split && view.lastNames && ascii && missesNameEnds(name, view.lastNames)) {
+      // No rule can match the entry itself: the `ignore` package answers with the folder's result
+      // when the folder is ignored (nothing is re-included below an ignored folder), else none.
+      if (relDir && (view.folderIgnored ??= layer.rules.test(`${relDir}/`).ignored)) return true;
+      continue;
+    }
     if (!split) {
       const result = layer.rules.test(fullPath());
       if (result.ignored) return true;
@@ -411,6 +438,7 @@ function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {
 function ignoreLayer(text: string, base: string): IgnoreLayer {
   const split = splitRules(text);
   let rules: Ignore | undefined;
+  let lastNames: ReadonlyArray<NameEnds> | null | undefined;
   return {
     base,
     get rules(): Ignore {
@@ -418,7 +446,38 @@ function ignoreLayer(text: string, base: string): IgnoreLayer {
     },
     ...(split ? { split } : {}),
     text,
+    get lastNames(): ReadonlyArray<NameEnds> | undefined {
+      if (lastNames === undefined) lastNames = lastNameEnds(text) ?? null;
+      return lastNames ?? undefined;
+    },
   };
+}
+
+/**
+ * What each rule of a .gitignore needs of the last name of a path it matches: the literal start
+ * and end of its last part (`*` and `[...]` do not cross a slash, and a rule matches a path only
+ * as a whole: what lies below a matched folder is its parent's answer). A plain last part must be
+ * the name: it is its start. Undefined when some rule may match any name (`*`, `foo/**`), or
+ * cannot be read plainly (escapes, non-ASCII, a byte-order mark): the layer is then asked whole.
+ */
+function lastNameEnds(text: string): NameEnds[] | undefined {
+  if (text.includes("\uFEFF")) return undefined;
+  const out: NameEnds[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    if (line.includes("\\") || !PRINTABLE_ASCII.test(line)) return undefined;
+    const pattern = line.replace(/^!/, "").trimEnd().replace(/\/$/, "");
+    const last = pattern.slice(pattern.lastIndexOf("/") + 1);
+    if (last === "") return undefined;
+    if (!GLOB_CHAR.test(last)) {
+      out.push({ start: last.toLowerCase(), end: "" });
+      continue;
+    }
+    const ends = nameEnds(last);
+    if (!ends || (ends.start === "" && ends.end === "")) return undefined;
+    out.push(ends);
+  }
+  return out;
 }
 
 /** The git work tree root above `dir`, if any. */
@@ -587,7 +646,7 @@ export function discover(
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // The walk only asks about paths below each layer's folder, whose paths there it works out once
     // per folder (path.relative per entry resolved both paths, a third of the walk's time).
-    const views = folderViews(here, dir, splitHere);
+    const views = folderViews(here, dir, splitHere, splitIgnoreRules);
     const chain = splitHere && views.length === here.length ? namesOf(here) : undefined;
     // `dir` is absolute and normalized and a name holds no separator: no path.join needed (it
     // normalizes every string, a fifth of the walk on a large tree).

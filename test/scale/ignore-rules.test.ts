@@ -105,3 +105,43 @@ test("this repository and a generated tree: the same files with the rules split 
   writeTree(root, { ".gitignore": "node_modules\n/packages/pkg-000/python\n*.tmp.ts\n" });
   expect(foundBothWays().length).toBeGreaterThan(200);
 });
+
+/**
+ * Random trees with .gitignore files at several depths, drawn from rules that sit at the edges of
+ * the shortcuts: negations (which re-include below an ignored folder's rules, and make a layer
+ * unsplittable), `**`, anchored paths, folder-only rules, classes, `?`, case, a folder named like a
+ * file rule. Seeded, so a failure names a tree that can be made again.
+ */
+test("random trees with negations and globs: the same files with the shortcuts and asked whole", () => {
+  let seed = 20261207;
+  const rng = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)];
+  const folders = ["src", "dist", "lib", "build", "Build", "a", "b", "tmp", "test", "Src", "x.d", "foo.js", "node"];
+  const files = ["a.ts", "b.js", "c.d.ts", "D.TS", "x.cjs", "index.js", "m.py", "n.tsx", "lib.ts", "build.ts", "t.mjs", "foo.js", "abc.jsx"];
+  const rules = ["*.js", "**/*.js", "!**/src/**/*.js", "!*.js", "dist", "dist/", "!dist", "/dist", "src/*.ts", "!src/a.ts", "**/build", "!**/build/", "*.d.ts", "!c.d.ts", "lib", "!lib/", "a/**", "!a/b/", "*", "!*.ts", "b*", "?.ts", "[ab].ts", "!x.*", "*.TS", "Src/", "**/tmp/**", "!tmp/keep.ts", "foo.js/", "build.ts", "!**/*.d.ts", "test/**/*.ts", "/a/b", "x.d/", "*.cjs", "!index.js", "node*", "l?b"];
+  const differing: string[] = [];
+  for (let t = 0; t < 200; t++) {
+    const base = path.join(root, `t${t}`);
+    const dirs = [""];
+    const entries: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) dirs.push(path.posix.join(pick(dirs), pick(folders)));
+    const dirSet = new Set(dirs);
+    for (let i = 0; i < 25; i++) {
+      const file = path.posix.join(pick(dirs), pick(files));
+      if (!dirSet.has(file)) entries[file] = "x\n";
+    }
+    for (const d of dirs) if (rng() < 0.45) entries[path.posix.join(d, ".gitignore")] = Array.from({ length: 1 + Math.floor(rng() * 5) }, () => pick(rules)).join("\n") + "\n";
+    for (const d of dirs) if (d) entries[path.posix.join(d, ".keep")] = "";
+    writeTree(base, entries);
+    execFileSync("git", ["init", "-q"], { cwd: base });
+    // A folder given below the top: the rules above it may ignore it, and a deeper one re-include it.
+    const given = rng() < 0.6 ? pick(dirs) || "." : ".";
+    const split = discover([given], base, [], true);
+    const whole = discover([given], base, [], false);
+    if (JSON.stringify(split.files) !== JSON.stringify(whole.files)) differing.push(`t${t} (given ${given})`);
+  }
+  expect(differing).toEqual([]);
+});
