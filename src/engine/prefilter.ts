@@ -261,13 +261,21 @@ function isPythonSiteAt(raw: Buffer, i: number): boolean {
     if (start < 0 || raw.compare(BATCH_PREFIX, 0, BATCH_PREFIX.length, start, i) !== 0) return false;
     if (isPythonNameByte(raw[start - 1])) return false;
     at = start - 1;
-  } else if (isPythonNameByte(raw[at])) return false; // regenerate
+  } else if (isPythonNameByte(raw[at])) return isJsonEscapeEnd(raw, at); // regenerate, but `\tgenerate` in a notebook
   while (at >= 0 && (raw[at] === 0x20 || raw[at] === 0x09 || raw[at] === 0x0c)) at--;
   if (at < 0) return true;
   const b = raw[at];
   if (b === DOT || b === 0x22 || b === 0x27 || b === SLASH || b === NEWLINE || b === 0x0d || b === BACKSLASH || b >= 0x80) return true;
-  // A notebook's cell source held as one JSON string: its lines are joined by the escape `\n`.
-  return b === LOWER_N && raw[at - 1] === BACKSLASH;
+  return isJsonEscapeEnd(raw, at);
+}
+
+/**
+ * Whether the letter or digit at `at` ends a JSON escape (`\n`, `\t`, `\u000c`): in a notebook a
+ * line break, tab or form feed before the name is written so. Any escape counts (a `\\` before a
+ * letter is rare); so a few non-notebook files are kept that need not be.
+ */
+function isJsonEscapeEnd(raw: Buffer, at: number): boolean {
+  return raw[at - 1] === BACKSLASH || (raw[at - 4] === LOWER_U && raw[at - 5] === BACKSLASH);
 }
 
 /** An ASCII byte of a Python name; a non-ASCII one may be too, but is kept (the file is parsed). */

@@ -14,7 +14,7 @@ import * as path from "node:path";
  * A module that imports the cohere SDK: the only kind that can make a client (detect.ts knows the
  * client classes only through such imports), and so where every chain of imports to one ends.
  */
-const IMPORTS_COHERE = /(?:^|[;:])[ \t]*(?:from[ \t]+cohere\b|import[ \t]+[^\n#]*\bcohere\b)/m;
+const IMPORTS_COHERE = /(?:^|[;:])[ \t\f]*(?:from[ \t]+cohere\b|import[ \t]+[^\n#]*\bcohere\b)/m;
 
 /** IMPORTS_COHERE, after a plain search: most modules do not say "cohere" at all. */
 function importsCohere(text: string): boolean {
@@ -22,7 +22,7 @@ function importsCohere(text: string): boolean {
 }
 
 /** An import statement continued with a backslash: IMPORTS_COHERE reads one line, so such a file may import cohere unseen. */
-const CONTINUED_IMPORT = /(?:^|[;:])[ \t]*(?:import|from)\b[^\n#]*\\\r?\n/m;
+const CONTINUED_IMPORT = /(?:^|[;:])[ \t\f]*(?:import|from)\b[^\n#]*\\\r?\n/m;
 
 /**
  * Whether a module may import the cohere SDK itself. Only such a module can make a client, or
@@ -30,6 +30,8 @@ const CONTINUED_IMPORT = /(?:^|[;:])[ \t]*(?:import|from)\b[^\n#]*\\\r?\n/m;
  * it imports, which reach.ts follows. Never false where the detector would find an import.
  */
 export function mayImportCohere(text: string): boolean {
+  // A byte-order mark is not part of the first line (the import regular expressions start at `^`).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return importsCohere(text) || (text.includes("cohere") && CONTINUED_IMPORT.test(text));
 }
 
@@ -56,7 +58,8 @@ const PLAIN_IMPORT = /import[ \t]+((?:[^\n\\;]|\\\r?\n)*)/y;
 /** Where a statement that `keyword` starts at `at` would begin: its line's start or the `;`/`:` before it; -1 if none. */
 function statementStart(text: string, at: number): number {
   let i = at - 1;
-  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+  // A form feed counts as indentation (Emacs page breaks).
+  while (i >= 0 && (text[i] === " " || text[i] === "\t" || text[i] === "\f")) i--;
   if (i < 0) return 0;
   const c = text[i];
   if (c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029") return i + 1;

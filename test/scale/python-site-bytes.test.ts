@@ -4,8 +4,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { check } from "../../src/check";
 import { hasPythonSiteBytes } from "../../src/engine/prefilter";
 import { detectPython } from "../../src/python/engine";
+import { tempTree } from "../support/fixtures";
 
 const site = (text: string): boolean => hasPythonSiteBytes(Buffer.from(text));
 
@@ -59,6 +61,12 @@ describe("Python byte prefilter: where `generate` can be a site", () => {
     expect(await detected("t.py", text)).toEqual([]);
   });
 
+  test("a notebook whose continuation line is indented with a tab (the JSON escape `\\t`)", () => {
+    expect(site(JSON.stringify({ source: ["r = (co.\n", '\tgenerate(prompt="x"))'] }))).toBe(true);
+    expect(site(JSON.stringify({ source: 'r = (co.\n\tgenerate(prompt="x"))' }))).toBe(true);
+    expect(site('{"source": ["r = (co.\\u000c generate(prompt=1))"]}')).toBe(true);
+  });
+
   test("a notebook whose cell source is one JSON string (lines joined by \\n escapes)", () => {
     const cell = JSON.stringify({ cells: [{ cell_type: "code", source: "r = (co.  # legacy\n     generate(prompt='x'))" }] });
     expect(site(cell)).toBe(true);
@@ -92,5 +100,27 @@ describe("Python byte prefilter: every fixture the detector reports in is kept",
     }
     expect(withSites).toBeGreaterThan(30);
     expect(missed).toEqual([]);
+  });
+});
+
+describe("Python byte prefilter: files the detector reads as importing cohere are parsed", () => {
+  const notebook = (source: string[]): string =>
+    JSON.stringify({ cells: [{ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+
+  test.each([
+    ["a byte-order mark before the import on the first line", "\uFEFFfrom cohere import Client\nco = Client('k')\nprint(co.generate(prompt='x').generations[0].text)\n"],
+    ["a form feed before the import (a page break)", "\fimport cohere\nco = cohere.Client('k')\nr = co.generate(prompt='x')\n"],
+  ])("%s: found with the prefilter as without", async (_name, text) => {
+    const dir = tempTree(new Map([["main.py", text]]));
+    const on = await check({ cwd: dir, paths: ["."] });
+    const off = await check({ cwd: dir, paths: ["."], prefilter: false });
+    expect(on.findings.map((f) => `${f.file}:${f.span.start.line} ${f.rule}`)).toEqual(["main.py:3 generate"]);
+    expect(on.findings.map((f) => f.rule)).toEqual(off.findings.map((f) => f.rule));
+  });
+
+  test("a notebook cell with a tab-indented continuation line", async () => {
+    const dir = tempTree(new Map([["nb.ipynb", notebook(["import cohere\n", 'co = cohere.Client("k")\n', "r = (co.\n", '\tgenerate(prompt="hello"))\n'])]]));
+    const on = await check({ cwd: dir, paths: ["."] });
+    expect(on.findings.map((f) => f.rule)).toEqual(["generate"]);
   });
 });
