@@ -240,9 +240,35 @@ function dictBoundTo(name: Node): Node | undefined {
       }
       return !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, inner));
     });
-    if (assigned) return found;
+    if (assigned) return found && !mutatedIn(scope, name.text) ? found : undefined;
   }
   return undefined;
+}
+
+/** Methods of a dict that change its keys or values. */
+const DICT_MUTATORS: ReadonlySet<string> = new Set(["update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"]);
+
+/**
+ * Whether `name` is changed in place somewhere in `scope` (its own statements, not nested
+ * functions): `name[k] = v`, `name[k] += v`, `del name[k]`, `name |= other`, `name.update(...)`
+ * and the other mutating methods. A dict literal so changed no longer says which keys a `**name`
+ * spread passes (where it happens does not matter: a loop runs it before the next call).
+ */
+function mutatedIn(scope: Node, name: string): boolean {
+  const isName = (n: Node | null | undefined): boolean => n?.type === "identifier" && n.text === name;
+  const subscriptOfName = (n: Node | null | undefined): boolean => n?.type === "subscript" && isName(field(n, "value"));
+  let mutated = false;
+  walk(scope, (n) => {
+    if (mutated) return false;
+    if ((n.type === "assignment" || n.type === "augmented_assignment") && (subscriptOfName(field(n, "left")) || (n.type === "augmented_assignment" && isName(field(n, "left"))))) mutated = true;
+    else if (n.type === "delete_statement" && named(n).some((t) => subscriptOfName(t) || (t.type === "expression_list" && named(t).some(subscriptOfName)))) mutated = true;
+    else if (n.type === "call") {
+      const fn = field(n, "function");
+      if (fn?.type === "attribute" && isName(field(fn, "object")) && DICT_MUTATORS.has(field(fn, "attribute")?.text ?? "")) mutated = true;
+    }
+    return !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, scope));
+  });
+  return mutated;
 }
 
 export type { Node, Tree };
