@@ -326,10 +326,16 @@ class PythonRewrite {
     if (!target || !body) return;
     switch (kind.is) {
       case "stream":
-        if (kind.legacy4) {
-          // A 4.x stream yields text chunks only: keep the loop's variable a content delta.
-          this.edits.push({ start: expr.startIndex, end: expr.startIndex, text: "(event for event in " });
-          this.edits.push({ start: expr.endIndex, end: expr.endIndex, text: ` if event.type == ${literal("content-delta", quoteAt(expr, this.quote) ?? this.quote)})` });
+        if (kind.legacy4 || !dispatchesOnType(loop, target)) {
+          // The loop sees the events Generate's stream had: a 4.x stream yields text chunks only
+          // (content deltas); a 5.x one text-generation and stream-end events (content deltas and
+          // message-end). Chat's other events (message-start, content-start, content-end, ...)
+          // would reach an `else:` branch or a bare `print(event.text)` that never saw them.
+          const q = quoteAt(expr, this.quote) ?? this.quote;
+          const test = kind.legacy4 ? `event.type == ${literal("content-delta", q)}` : `event.type in (${literal("content-delta", q)}, ${literal("message-end", q)})`;
+          const asynchronous = loop.text.startsWith("async");
+          this.edits.push({ start: expr.startIndex, end: expr.startIndex, text: `(event ${asynchronous ? "async " : ""}for event in ` });
+          this.edits.push({ start: expr.endIndex, end: expr.endIndex, text: ` if ${test})` });
         }
         if (target.type === "identifier") this.followIn(target, body, { is: "event", plan: kind.plan });
         return;
@@ -824,4 +830,31 @@ function isTruthinessTest(expr: Node): boolean {
   if (parent.type === "conditional_expression") return same(named(parent)[1], expr);
   if (parent.type === "not_operator") return true;
   return parent.type === "boolean_operator" && field(parent, "operator")?.text === "and" && same(field(parent, "left"), expr);
+}
+
+/**
+ * Whether a `for` loop's body is only `if`/`elif` chains that each pick events by type
+ * (`event.event_type == "text-generation"`, `... in (...)`, `event.is_finished`), none with an
+ * `else:`: Chat's other events then pass through it untouched, and need no filtering.
+ */
+function dispatchesOnType(loop: Node, target: Node): boolean {
+  if (loop.type !== "for_statement" || target.type !== "identifier" || field(loop, "alternative")) return false;
+  const statements = named(field(loop, "body") ?? loop).filter((n) => n.type !== "comment");
+  const ofEvent = (n: Node | undefined, attr: string): boolean => n?.type === "attribute" && field(n, "object")?.text === target.text && field(n, "attribute")?.text === attr;
+  const picks = (condition: Node | null | undefined): boolean => {
+    if (!condition) return false;
+    if (ofEvent(condition, "is_finished")) return true;
+    if (condition.type !== "comparison_operator") return false;
+    const operators = condition.children.flatMap((c) => (c && !c.isNamed ? [c.text] : []));
+    return operators.length === 1 && (operators[0] === "==" || operators[0] === "in") && ofEvent(named(condition)[0], "event_type");
+  };
+  return (
+    statements.length > 0 &&
+    statements.every(
+      (statement) =>
+        statement.type === "if_statement" &&
+        picks(field(statement, "condition")) &&
+        named(statement).every((clause) => clause.type !== "else_clause" && (clause.type !== "elif_clause" || picks(field(clause, "condition")))),
+    )
+  );
 }

@@ -167,6 +167,30 @@ async def main():
 
 asyncio.run(main())
 `,
+  "stream loops that see every event: an else branch, a break at the end, a negated test": `import cohere
+
+co = cohere.Client("fake-key")
+for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=12):
+    if ev.is_finished:
+        print("done", ev.finish_reason)
+    else:
+        print(repr(ev.text))
+for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=12):
+    if ev.event_type == "stream-end":
+        break
+    print(ev.text, end="")
+print()
+for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=5):
+    if not ev.is_finished:
+        print(ev.text, end="|")
+print()
+chunks = []
+for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=6):
+    if ev.event_type != "text-generation":
+        continue
+    chunks.append(ev.text)
+print("".join(chunks))
+`,
   "ClientV2's generate becomes its own chat": `import cohere
 
 co = cohere.ClientV2("fake-key")
