@@ -495,7 +495,8 @@ class PythonRewrite {
       case "generation":
         return this.generation(base, steps, kind.plan, { tailFrom: undefined, text: undefined, end: undefined });
       case "list":
-        if (first.index) return this.generation(base, steps.slice(1), kind.plan, { tailFrom: undefined, text: undefined, end: undefined });
+        // gens[0]: the list holds responses now (one, or n after a fan-out): the item is one of them.
+        if (first.index) return this.generation(base, steps.slice(1), kind.plan, { tailFrom: undefined, text: undefined, end: first.node });
         return this.mark(base, "response-shape");
       case "stream":
         return this.mark(base, "response-shape");

@@ -191,6 +191,16 @@ for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=6):
     chunks.append(ev.text)
 print("".join(chunks))
 `,
+  "generations kept in a name, then indexed": `import cohere
+
+co = cohere.Client("fake-key")
+result = co.generate(prompt=${PROMPT}, max_tokens=3)
+generations = result.generations
+print(generations[0].text)
+out = co.generate(prompt=${PROMPT}, max_tokens=4).generations
+first = out[0]
+print(out[-1].text, first.text)
+`,
   "ClientV2's generate becomes its own chat": `import cohere
 
 co = cohere.ClientV2("fake-key")
