@@ -100,6 +100,16 @@ export class MarkerLines {
     entry.lines.push(`${entry.indent}# ${MARKER_PREFIX} ${code} ${pythonMarkerText(code, detail)}`);
   }
 
+  /** A line of code to run right before a statement (an import it needs), once per statement. */
+  addCode(node: Node, code: string): void {
+    const stmt = statementOf(node);
+    const at = lineStart(this.text, stmt.startIndex);
+    const entry = this.byLine.get(at) ?? { indent: indentAt(this.text, stmt.startIndex), codes: new Set<string>(), lines: [] };
+    this.byLine.set(at, entry);
+    const line = `${entry.indent}${code}`;
+    if (!entry.lines.includes(line)) entry.lines.push(line);
+  }
+
   /** A comment line to move above a statement (comments of removed arguments). */
   addComment(node: Node, comment: string): void {
     const stmt = statementOf(node);

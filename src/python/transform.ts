@@ -158,7 +158,9 @@ class PythonRewrite {
     const callee = field(node, "function");
     const method = callee ? field(callee, "attribute") : undefined;
     if (!callee || !method) return;
-    const alias = this.moduleAlias();
+    // Under a guard, a module-level `cohere` may be None for the type checker: import the class.
+    const guarded = this.importsCohereOnlyGuarded();
+    const alias = guarded ? undefined : this.cohereAliasAt(node);
     const quote = quoteAt(node, this.quote);
     if (quote === undefined) {
       // Inside f-strings quoted both ways: no string literal can be written here before Python 3.12.
@@ -175,8 +177,14 @@ class PythonRewrite {
       this.mark(node, plan.blocked.code, plan.blocked.detail);
       return;
     }
-    // The bare class name needs its import, only when the request was rewritten with it.
-    if (!alias && plan.edits.some((e) => e.text.includes("UserChatMessageV2("))) this.needsMessageImport = true;
+    // The bare class name needs its import, only when the request was rewritten with it: at the
+    // top with the file's own `from cohere import`, else (cohere imported under a guard, or only
+    // inside functions: an optional dependency) right above the statement, which runs only where
+    // the call does.
+    if (!alias && plan.edits.some((e) => e.text.includes("UserChatMessageV2("))) {
+      if (guarded) this.markerLines.addCode(node, "from cohere import UserChatMessageV2");
+      else this.needsMessageImport = true;
+    }
     const stream = site.kind === "generate-stream" || plan.stream;
     const chat = stream ? "chat_stream" : "chat";
     this.edits.push({ start: method.startIndex, end: method.endIndex, text: site.client === "v2" ? chat : `v2.${chat}` });
@@ -270,6 +278,46 @@ class PythonRewrite {
       else if (name && REMOVED_4X_CLIENT_KEYWORDS.has(name)) changes.push(`the client has no ${name}: drop it`);
     }
     if (changes.length) this.mark(call, "sdk-4x-api", `(${changes.join("; ")})`);
+  }
+
+  /**
+   * The name `import cohere` (or `import cohere as co`) binds where `node` runs: in an enclosing
+   * function before it, or anywhere at the module's level, guards included (`try: import cohere`);
+   * not under `if TYPE_CHECKING:` (no import at run time), nor inside other functions.
+   */
+  private cohereAliasAt(node: Node): string | undefined {
+    for (let scope: Node | null = node.parent; scope; scope = scope.parent) {
+      if (scope.type !== "function_definition") continue;
+      const body = field(scope, "body");
+      const alias = body ? cohereImportIn(body, node.startIndex) : undefined;
+      if (alias) return alias;
+    }
+    return cohereImportIn(this.root, undefined);
+  }
+
+  /**
+   * Whether the file imports cohere only under a guard or inside functions (`try: import cohere`,
+   * `if TYPE_CHECKING:`, a lazy import in a validator): an optional dependency, which a new
+   * top-level import would make required. A file that does not import cohere itself (its client
+   * comes from another module) gets the import at the top.
+   */
+  private importsCohereOnlyGuarded(): boolean {
+    return (this.guardedImport ??= this.findGuardedImport());
+  }
+
+  private guardedImport: boolean | undefined;
+
+  private findGuardedImport(): boolean {
+    const isCohere = (stmt: Node): boolean =>
+      stmt.type === "import_from_statement" ? /^cohere(\.|$)/.test(field(stmt, "module_name")?.text ?? "") : stmt.type === "import_statement" && named(stmt).some((item) => /^cohere(\.|$)/.test((item.type === "aliased_import" ? field(item, "name") : item)?.text ?? ""));
+    if (named(this.root).some(isCohere)) return false;
+    let nested = false;
+    walk(this.root, (n) => {
+      if (nested) return false;
+      if (isCohere(n)) nested = true;
+      return true;
+    });
+    return nested;
   }
 
   private moduleAlias(): string | undefined {
@@ -858,4 +906,29 @@ function dispatchesOnType(loop: Node, target: Node): boolean {
         named(statement).every((clause) => clause.type !== "else_clause" && (clause.type !== "elif_clause" || picks(field(clause, "condition")))),
     )
   );
+}
+
+/**
+ * The local name of an `import cohere [as x]` among the statements of `container` (through
+ * try/if/with/loop blocks, not into nested functions or classes, nor an `if TYPE_CHECKING:`),
+ * and before `before` when given (a function's own import must have run).
+ */
+function cohereImportIn(container: Node, before: number | undefined): string | undefined {
+  let found: string | undefined;
+  const visit = (n: Node): void => {
+    if (found !== undefined) return;
+    if (n.type === "function_definition" || n.type === "class_definition" || n.type === "decorated_definition" || n.type === "lambda") return;
+    if (n.type === "if_statement" && /TYPE_CHECKING/.test(field(n, "condition")?.text ?? "")) return;
+    if (n.type === "import_statement") {
+      if (before !== undefined && n.startIndex >= before) return;
+      for (const item of named(n)) {
+        if (item.type === "dotted_name" && item.text === "cohere") found = "cohere";
+        else if (item.type === "aliased_import" && field(item, "name")?.text === "cohere") found = field(item, "alias")?.text;
+      }
+      return;
+    }
+    for (const child of named(n)) visit(child);
+  };
+  for (const child of named(container)) visit(child);
+  return found;
 }

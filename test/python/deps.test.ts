@@ -3,10 +3,12 @@
  * style, no change where the spec already admits the minimum, look-alike names untouched, and the
  * folder walk that picks the manifests.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { satisfies } from "@renovatebot/pep440";
+import { pythonFor } from "../support/python-env";
 import { PYTHON_CHAT_V2_MINIMUM, PYTHON_TARGET, applyPythonUpdate, planPythonUpdate, pythonManifests, raisePipInstall } from "../../src/python/deps";
 
 const lines = (...l: string[]): string => l.join("\n") + "\n";
@@ -337,4 +339,17 @@ test("applyPythonUpdate writes the new text in place, keeping the file's mode", 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe("cohere as an optional dependency", () => {
+  // The migrated fixtures still import where cohere is not installed (sys.modules["cohere"] = None
+  // makes every `import cohere` raise ImportError, as a missing package does).
+  test.each(["optional-import-guarded", "optional-import-lazy", "optional-import-type-checking"])("%s: the migrated module loads without cohere", (name) => {
+    const file = path.join(__dirname, "..", "..", "fixtures", "python", `${name}.output.py`);
+    const script = `import runpy, sys\nsys.modules["cohere"] = None\nrunpy.run_path(${JSON.stringify(file)})\nprint("loaded")\n`;
+    expect(execFileSync(pythonFor("cohere-7"), ["-c", script], { encoding: "utf8" }).trim()).toBe("loaded");
+    // The original loaded too: the migration keeps it so.
+    const original = file.replace(/\.output\.py$/, ".input.py");
+    expect(execFileSync(pythonFor("cohere-7"), ["-c", script.replace(JSON.stringify(file), JSON.stringify(original))], { encoding: "utf8" }).trim()).toBe("loaded");
+  });
 });
