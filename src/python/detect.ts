@@ -157,6 +157,10 @@ export class PythonDetector {
         const name = field(node, "name");
         const inner = this.newScope(node, "class", scope);
         if (name) this.bind(scope, name.text, node.startIndex, () => OTHER);
+        // Handles: class RetryingClient(cohere.Client): ...; co = RetryingClient(api_key=...) (a client)
+        const bases = field(node, "superclasses");
+        const base = bases ? named(bases).map((b) => this.classType(b)).find((t) => t !== undefined) : undefined;
+        if (name && base) this.classNames.set(name.text, base);
         const body = field(node, "body");
         if (body) this.collect(body, inner);
         return;
@@ -167,7 +171,15 @@ export class PythonDetector {
         const name = field(node, "name");
         if (name) {
           this.bind(scope, name.text, node.startIndex, () => this.functionValue(inner));
-          if (scope.kind === "class") this.addAttribute(scope, name.text, () => OTHER);
+          // A method is a factory when it returns a client (`self.client()`, `LLM.instance()`); a
+          // property (`@property`, `@cached_property`) is what it returns (`self.client`).
+          if (scope.kind === "class") {
+            const property = node.parent?.type === "decorated_definition" && named(node.parent).some((d) => d.type === "decorator" && /^@\s*(?:[\w.]+\.)?(?:property|cached_property)\s*$/.test(d.text));
+            this.addAttribute(scope, name.text, () => {
+              const value = this.functionValue(inner);
+              return value.kind === "factory" && property ? { kind: "client", type: value.type } : property ? OTHER : value;
+            });
+          }
         }
         inner.returnAnnotation = field(node, "return_type");
         const params = field(node, "parameters");
@@ -554,7 +566,8 @@ export class PythonDetector {
     let other = false;
     for (const v of values) {
       const value = v();
-      if (value.kind === "client") return value;
+      // A client, or a method that returns one (`self.client()`).
+      if (value.kind === "client" || value.kind === "factory") return value;
       if (value.kind !== "unknown") other = true;
     }
     return this.annotatedField(cls, name) ?? (other ? OTHER : UNKNOWN);

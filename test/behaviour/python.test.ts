@@ -201,6 +201,38 @@ out = co.generate(prompt=${PROMPT}, max_tokens=4).generations
 first = out[0]
 print(out[-1].text, first.text)
 `,
+  "clients reached through a class: a method, a property, a singleton, a subclass": `import cohere
+
+
+class RetryingClient(cohere.Client):
+    """A cohere.Client all the same."""
+
+
+class Summarizer:
+    _instance = None
+
+    def _get_client(self) -> cohere.Client:
+        return cohere.Client("fake-key")
+
+    @property
+    def client(self):
+        return RetryingClient("fake-key")
+
+    @classmethod
+    def shared(cls):
+        if cls._instance is None:
+            cls._instance = cohere.Client("fake-key")
+        return cls._instance
+
+    def run(self, text):
+        a = self._get_client().generate(prompt=text, max_tokens=5)
+        b = self.client.generate(prompt=text, max_tokens=6)
+        c = Summarizer.shared().generate(prompt=text, max_tokens=7)
+        return a.generations[0].text, b.generations[0].text, c.generations[0].text
+
+
+print(Summarizer().run(${PROMPT}))
+`,
   "ClientV2's generate becomes its own chat": `import cohere
 
 co = cohere.ClientV2("fake-key")
