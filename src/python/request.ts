@@ -7,7 +7,7 @@ import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
 import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
-import { dictSpreadKeys, field, named, stringValue, type Node } from "./syntax";
+import { dictSpreadEntries, dictSpreadKeys, field, named, stringValue, type Node } from "./syntax";
 
 type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
 
@@ -158,6 +158,16 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   };
   const q = options.quote;
   const modelArg = args.find((a) => a.name === "model");
+  if (!modelArg) {
+    // Handles: GEN = {"model": "command", ...}; co.generate(prompt=p, **GEN): the retired value is
+    // replaced where it is written, as for a constant passed as model=.
+    for (const s of spreads) {
+      const model = dictSpreadEntries(s)?.get("model");
+      const retired = model ? (model.type === "string" && RETIRED_MODELS.has(stringValue(model) ?? "") ? [model] : retiredSources(model)) : [];
+      for (const f of retired) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, quoteOf(f) ?? q) });
+      if (retired.length) plan.notes.push({ kind: "model-defaulted", message: `model: the retired value in ${named(s)[0]?.text ?? "the spread"} replaced by "${options.model}"` });
+    }
+  }
   let modelSource: string | undefined;
   // Behind a spread migrate cannot see, `model=` could be given twice (a TypeError): none is added.
   if (!modelArg && !spreadKeys.has("model") && !spreadUnseen) {
@@ -465,4 +475,10 @@ function passedValues(name: Node, root: Node): Node[] {
   };
   visit(root);
   return out;
+}
+
+/** The quote a string literal is written with (for a replacement written in its place). */
+function quoteOf(n: Node): '"' | "'" | undefined {
+  const last = n.text[n.text.length - 1];
+  return last === "'" ? "'" : last === '"' ? '"' : undefined;
 }

@@ -213,17 +213,24 @@ function sameNode(a: Node, b: Node): boolean {
 
 /** Keys of a `**spread` in a call: a dict literal, or a name bound to one before it in its scope or an enclosing one. */
 export function dictSpreadKeys(spread: Node): Set<string> | undefined {
+  const entries = dictSpreadEntries(spread);
+  return entries && new Set(entries.keys());
+}
+
+/** dictSpreadKeys, with each key's value node. */
+export function dictSpreadEntries(spread: Node): Map<string, Node> | undefined {
   const inner = named(spread)[0];
   const dict = inner?.type === "dictionary" ? inner : inner?.type === "identifier" ? dictBoundTo(inner) : undefined;
   if (!dict) return undefined;
-  const keys = new Set<string>();
+  const entries = new Map<string, Node>();
   for (const pair of named(dict)) {
     if (pair.type !== "pair") return undefined;
     const key = stringValue(field(pair, "key"));
-    if (key === undefined) return undefined;
-    keys.add(key);
+    const value = field(pair, "value");
+    if (key === undefined || !value) return undefined;
+    entries.set(key, value);
   }
-  return keys;
+  return entries;
 }
 
 /** The dict literal last assigned to `name` before it, in its function or an enclosing scope. */
