@@ -629,11 +629,20 @@ export class PythonDetector {
         const attr = field(node, "attribute");
         const kind = attr ? LEGACY_METHODS.get(attr.text) : undefined;
         if (kind) this.site(node, kind, sites, pending);
-      } else if (node.type === "string") {
+      } else if (node.type === "string" || node.type === "binary_operator" || node.type === "concatenated_string") {
         // Handles: COHERE_URL = "https://api.cohere.ai/v1/generate" (a request by hand: requests, httpx, aiohttp)
-        const value = stringValue(node);
+        // Handles: f"{BASE_URL}/generate", BASE_URL + "/generate" with BASE_URL = "https://api.cohere.ai/v1" in this file
+        const outer = node.parent?.type === "binary_operator" || node.parent?.type === "concatenated_string";
+        const value = node.type === "string" ? (stringValue(node) ?? this.urlText(node, 0)) : outer ? undefined : this.urlText(node, 0);
         if (value !== undefined && COHERE_HOST_RE.test(value)) urls.push(node);
-      } else if (node.type === "call" && nameOf(field(node, "function")) === "getattr") {
+      } else if (node.type === "call" && /(^|\.)urljoin$/.test(field(node, "function")?.text ?? "")) {
+        // Handles: urljoin(BASE_URL, "generate") with BASE_URL a Cohere host in this file
+        const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
+        const base = args[0] ? this.urlText(args[0], 0) : undefined;
+        const rel = args[1] ? this.urlText(args[1], 0) : undefined;
+        if (args.length === 2 && base !== undefined && rel !== undefined && COHERE_HOST_RE.test(urlJoin(base, rel))) urls.push(node);
+      }
+      if (node.type === "call" && nameOf(field(node, "function")) === "getattr") {
         // Handles: getattr(co, "generate")(prompt=...): the method by its name, as `co.generate` unbound.
         const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
         if (args.length >= 2 && LEGACY_METHODS.has(stringValue(args[1]) ?? "")) this.site(node, "indirect-generate", sites, pending, args[0]);
@@ -641,6 +650,9 @@ export class PythonDetector {
       for (const child of named(node)) visit(child);
     };
     visit(this.root);
+    // One finding per URL: a literal that is whole inside a joined one (`"https://api.cohere.ai/v1/generate" + q`) is the joined one's.
+    const inside = (a: Node, b: Node): boolean => a.id !== b.id && b.startIndex <= a.startIndex && a.endIndex <= b.endIndex;
+    urls.splice(0, urls.length, ...urls.filter((u) => !urls.some((other) => inside(u, other))));
     // A Generate URL is a legacy use for check wherever it is (SPEC: "a Generate endpoint URL literal
     // on any Cohere host"); migrate leaves a request by hand to a person.
     for (const url of urls) {
@@ -661,6 +673,72 @@ export class PythonDetector {
       suppressed,
       ignoreFile,
     };
+  }
+
+  /**
+   * The text a string expression makes: a literal, an f-string, `+` and implicit concatenation,
+   * and names bound once to such an expression at the module's top (`BASE_URL = "https://..."`).
+   * A part that cannot be read is U+0000 (no URL pattern matches across it); undefined when the
+   * expression is no string at all.
+   */
+  private urlText(node: Node, depth: number): string | undefined {
+    if (depth > 8) return undefined;
+    switch (node.type) {
+      case "string": {
+        const plain = stringValue(node);
+        if (plain !== undefined) return plain;
+        const start = node.children.find((c) => c?.type === "string_start")?.text ?? "";
+        if (/[bB]/.test(start)) return undefined;
+        let out = "";
+        for (const part of named(node)) {
+          if (part.type === "string_content") out += part.text;
+          else if (part.type === "interpolation") {
+            const expr = named(part)[0];
+            out += (expr && this.urlText(expr, depth + 1)) ?? "\0";
+          } else if (part.type === "escape_sequence") out += "\0";
+        }
+        return out;
+      }
+      case "concatenated_string":
+        return named(node).map((part) => this.urlText(part, depth + 1) ?? "\0").join("");
+      case "binary_operator": {
+        if (field(node, "operator")?.text !== "+") return undefined;
+        const left = field(node, "left");
+        const right = field(node, "right");
+        const l = left ? this.urlText(left, depth + 1) : undefined;
+        const r = right ? this.urlText(right, depth + 1) : undefined;
+        return l === undefined && r === undefined ? undefined : (l ?? "\0") + (r ?? "\0");
+      }
+      case "parenthesized_expression": {
+        const inner = named(node).find((c) => c.type !== "comment");
+        return inner ? this.urlText(inner, depth + 1) : undefined;
+      }
+      case "identifier": {
+        const bound = this.moduleStrings().get(node.text);
+        return bound ? this.urlText(bound, depth + 1) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private moduleStringsMemo: Map<string, Node> | undefined;
+
+  /** Names the module's top level binds exactly once, to a string expression. */
+  private moduleStrings(): Map<string, Node> {
+    if (this.moduleStringsMemo) return this.moduleStringsMemo;
+    const count = new Map<string, number>();
+    const bound = new Map<string, Node>();
+    for (const stmt of named(this.root)) {
+      const assignment = stmt.type === "expression_statement" ? named(stmt)[0] : undefined;
+      const left = assignment?.type === "assignment" ? field(assignment, "left") : undefined;
+      const right = assignment ? field(assignment, "right") : undefined;
+      if (left?.type !== "identifier" || !right) continue;
+      count.set(left.text, (count.get(left.text) ?? 0) + 1);
+      if (right.type === "string" || right.type === "binary_operator" || right.type === "concatenated_string") bound.set(left.text, right);
+    }
+    for (const [name, n] of count) if (n !== 1) bound.delete(name);
+    return (this.moduleStringsMemo = bound);
   }
 
   /** `member`: `co.generate` (or the whole `getattr(co, "generate")`, with `receiver` its first argument). */
@@ -793,4 +871,13 @@ function pathKey(node: Node | undefined): string | undefined {
     return head !== undefined && key !== undefined ? `${head}[${key}]` : undefined;
   }
   return undefined;
+}
+
+/** urllib.parse.urljoin for the forms a base URL and a path take here. */
+function urlJoin(base: string, rel: string): string {
+  if (/^[a-z][\w+.-]*:/i.test(rel)) return rel;
+  const origin = /^[a-z][\w+.-]*:\/\/[^/]*/i.exec(base)?.[0] ?? "";
+  if (rel.startsWith("/")) return origin + rel;
+  const slash = base.lastIndexOf("/");
+  return (slash >= origin.length ? base.slice(0, slash + 1) : base + "/") + rel;
 }
