@@ -578,5 +578,22 @@ export function visibleObject(ctx: TransformContext, node: N.Node): N.ObjectExpr
       const decl = p.parent?.node as N.VariableDeclaration | undefined;
       if (decl?.kind === "const" && p.node.init && N.ObjectExpression.check(p.node.init)) found = p.node.init;
     });
-  return found;
+  return found && !mutatedObject(ctx, node.name) ? found : undefined;
+}
+
+/**
+ * Whether the object a `const` names is changed after it is written (`params.numGenerations = 2`,
+ * `params["prompt"] = p`, `delete params.x`, `Object.assign(params, more)`): its literal then no
+ * longer says which fields a spread of it sets.
+ */
+function mutatedObject(ctx: TransformContext, name: string): boolean {
+  const isName = (n: N.Node | null | undefined): boolean => N.Identifier.check(n) && n.name === name;
+  const memberOfName = (n: N.Node | null | undefined): boolean => (N.MemberExpression.check(n) || N.OptionalMemberExpression.check(n)) && isName(n.object);
+  if (ctx.root.find(ctx.j.AssignmentExpression).some((p: ASTPath<N.AssignmentExpression>) => memberOfName(p.node.left))) return true;
+  if (ctx.root.find(ctx.j.UnaryExpression, { operator: "delete" }).some((p: ASTPath<N.UnaryExpression>) => memberOfName(p.node.argument))) return true;
+  return ctx.root.find(ctx.j.CallExpression).some((p: ASTPath<N.CallExpression>) => {
+    const callee = p.node.callee;
+    const assign = N.MemberExpression.check(callee) && N.Identifier.check(callee.object) && callee.object.name === "Object" && N.Identifier.check(callee.property) && callee.property.name === "assign";
+    return assign && isName(p.node.arguments[0]);
+  });
 }
