@@ -771,7 +771,11 @@ export class PythonDetector {
       pending.push({ site, ref: value.ref, path: value.path });
       return;
     }
-    if (value.kind === "unknown" && this.importsCohere && call && !callsOwnMethod(object, member)) {
+    // A call, or a reference (`f = h.client.generate`, `partial(llm.client.generate, ...)`), on a
+    // receiver that cannot be traced, in a file importing cohere: possibly Cohere's. Not the
+    // target of an assignment (`self.generate = ...` defines it).
+    const assigned = !call && (member.parent?.type === "assignment" || member.parent?.type === "augmented_assignment") && field(member.parent, "left")?.id === member.id;
+    if (value.kind === "unknown" && this.importsCohere && !assigned && !(receiver && !call) && !callsOwnMethod(object, member)) {
       sites.push({ ...base, client: "v1", certainty: "possible" });
     }
   }

@@ -68,3 +68,19 @@ test("a notebook: a bare `pip install` is IPython automagic, not a parse error; 
   expect(texts.get("big.ipynb")).toContain("co.v2.chat(");
   expect(texts.get("big.ipynb")).toContain(image);
 });
+
+test("a reference to generate on an untraced receiver, in a file importing cohere, is a possible call as a call there is; defining one is not", async () => {
+  const source = [
+    "import functools",
+    "import cohere",
+    "",
+    "",
+    "def run(h, llm):",
+    "    f = h.client.generate",
+    "    g = functools.partial(llm.client.generate, max_tokens=20)",
+    "    h.generate = f",
+    "    return f(prompt='x'), g(prompt='y')",
+    "",
+  ].join("\n");
+  expect(await rules({ "refs.py": source })).toEqual(["refs.py:6 possible-legacy-call", "refs.py:7 possible-legacy-call"]);
+});
