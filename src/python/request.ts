@@ -434,6 +434,9 @@ function valuesWritten(value: Node): Node[] {
   while (root.parent) root = root.parent;
   visit(root);
   if (value.type === "identifier") found.push(...passedValues(value, root));
+  // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):
+  // what the callers pass for the parameter a field was set from.
+  else for (const right of [...found]) if (right.type === "identifier") found.push(...passedValues(right, root));
   return found;
 }
 
@@ -457,11 +460,19 @@ function passedValues(name: Node, root: Node): Node[] {
   const index = params.findIndex((p) => parameterName(p) === name.text);
   if (!fnName || index === -1 || params.slice(0, index + 1).some((p) => p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern")) return [];
   const method = ["self", "cls"].includes(parameterName(params[0]) ?? "");
+  // A constructor is called by its class's name (`LLM(co, model=...)`, `models.LLM(...)`).
+  let cls: Node | null = fnName === "__init__" ? fn.parent : null;
+  while (cls && cls.type !== "class_definition") cls = cls.type === "function_definition" ? null : cls.parent;
+  const className = cls ? field(cls, "name")?.text : undefined;
   const out: Node[] = [];
   const visit = (n: Node): void => {
     if (n.type === "call") {
       const callee = field(n, "function");
-      const named_ = method ? callee?.type === "attribute" && field(callee, "attribute")?.text === fnName : callee?.type === "identifier" && callee.text === fnName;
+      const named_ = className
+        ? (callee?.type === "identifier" && callee.text === className) || (callee?.type === "attribute" && field(callee, "attribute")?.text === className)
+        : method
+          ? callee?.type === "attribute" && field(callee, "attribute")?.text === fnName
+          : callee?.type === "identifier" && callee.text === fnName;
       if (named_) {
         const args = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment");
         const keyword = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name.text);

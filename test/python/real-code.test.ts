@@ -84,3 +84,30 @@ test("a reference to generate on an untraced receiver, in a file importing coher
   ].join("\n");
   expect(await rules({ "refs.py": source })).toEqual(["refs.py:6 possible-legacy-call", "refs.py:7 possible-legacy-call"]);
 });
+
+test("a retired model a constructor's callers pass (stored in self.model) is replaced where it is passed, as its default is", async () => {
+  const out = await migrated(
+    [
+      "import cohere",
+      "",
+      "",
+      "class LLM:",
+      '    def __init__(self, co: cohere.Client, model="command-light"):',
+      "        self.co = co",
+      "        self.model = model",
+      "",
+      "    def run(self, p):",
+      "        return self.co.generate(prompt=p, model=self.model).generations[0].text",
+      "",
+      "",
+      'llm = LLM(cohere.Client("k"), model="command-nightly")',
+      'other = LLM(cohere.Client("k"), "xlarge")',
+      'custom = LLM(cohere.Client("k"), model="my-fine-tune")',
+      "",
+    ].join("\n"),
+  );
+  expect(out).toContain('def __init__(self, co: cohere.Client, model="command-a-03-2025"):');
+  expect(out).toContain('llm = LLM(cohere.Client("k"), model="command-a-03-2025")');
+  expect(out).toContain('other = LLM(cohere.Client("k"), "command-a-03-2025")');
+  expect(out).toContain('custom = LLM(cohere.Client("k"), model="my-fine-tune")');
+});
