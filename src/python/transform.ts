@@ -363,7 +363,10 @@ class PythonRewrite {
     // `if r:` / `x if r else y` / `not r`: a response (or the list of them) is as truthy as Generate's was.
     if ((kind.is === "response" || kind.is === "fanout") && isTruthinessTest(expr)) return;
     if ((parent.type === "for_statement" || parent.type === "for_in_clause") && same(field(parent, "right"), expr)) return this.iterated(expr, parent, kind);
-    if (kind.is === "generation") return this.text_(expr, expr, expr, {}, kind.plan);
+    if (kind.is === "generation") {
+      if (parent.type === "argument_list" && OBJECT_READERS.has(nameOf(field(parent.parent as Node, "function")) ?? "")) return this.mark(expr, "response-shape");
+      return this.text_(expr, expr, expr, {}, kind.plan);
+    }
     if (kind.is === "list" && parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return;
     this.mark(expr, "response-shape");
   }
@@ -603,6 +606,8 @@ class PythonRewrite {
       rewriteVia();
       return this.followName(field(parent, "left") as Node, parent, { is: "generation", plan, fanout: false });
     }
+    // Read as an object (`getattr(g, "text", "")`, `hasattr(g, "text")`, `vars(g)`): not as its text.
+    if (parent?.type === "argument_list" && OBJECT_READERS.has(nameOf(field(parent.parent as Node, "function")) ?? "")) return this.mark(base, "response-shape");
     // A Generation used as a value: in 4.x it is the text (a str subclass).
     this.text_(base, exprEnd, exprEnd, via, plan);
   }
@@ -880,6 +885,9 @@ function isTruthinessTest(expr: Node): boolean {
   if (parent.type === "not_operator") return true;
   return parent.type === "boolean_operator" && field(parent, "operator")?.text === "and" && same(field(parent, "left"), expr);
 }
+
+/** Builtins that read a value as an object, not as the text a 4.x Generation also was. */
+const OBJECT_READERS: ReadonlySet<string> = new Set(["getattr", "hasattr", "setattr", "delattr", "vars", "dir", "isinstance", "type", "id"]);
 
 /**
  * Whether a `for` loop's body is only `if`/`elif` chains that each pick events by type

@@ -111,3 +111,21 @@ test("a retired model a constructor's callers pass (stored in self.model) is rep
   expect(out).toContain('other = LLM(cohere.Client("k"), "command-a-03-2025")');
   expect(out).toContain('custom = LLM(cohere.Client("k"), model="my-fine-tune")');
 });
+
+test("a Generation read as an object (getattr, hasattr, vars) is marked, not turned into its text", async () => {
+  const out = await migrated(
+    [
+      "import cohere",
+      "",
+      'co = cohere.Client("k")',
+      'r = co.generate(prompt="hi", max_tokens=3)',
+      'print(getattr(r.generations[0], "text", ""))',
+      "g = r.generations[0]",
+      'print(g.text if hasattr(g, "text") else "?")',
+      "",
+    ].join("\n"),
+  );
+  expect(out).not.toContain("getattr(chat_text(");
+  expect(out).not.toContain("hasattr(chat_text(");
+  expect(out.match(/# cohere-migrate: response-shape/g)?.length).toBe(2);
+});
