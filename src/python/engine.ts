@@ -170,6 +170,7 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       cellEnds: source.notebook?.cells.map((c) => c.end),
       helperModule: task.helperModule,
       spanAt: source.notebook ? (offset) => spanIn(source, source.python, offset, offset) : undefined,
+      importedString: (require("./imported") as typeof import("./imported")).importedStrings(task.file),
     });
     const pins = source.notebook && result.needs && task.raisePins !== false ? pipPins(source.notebook, result.needs) : [];
     for (const pin of pins) result.notes.push({ kind: "dependency-updated", message: pin.message, span: spanIn(source, source.python, pin.start, pin.end) });

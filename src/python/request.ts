@@ -46,6 +46,11 @@ export interface RequestOptions {
   quote: string;
   /** How the file names cohere's user message class (`cohere.UserChatMessageV2`). */
   messageClass: string;
+  /**
+   * The string a name imported from another module of the repository is bound to there
+   * (`from settings import MODEL`, `settings.MODEL`), with where, when it can be read.
+   */
+  importedString?: (value: Node) => { value: string; where: string } | undefined;
 }
 
 export interface RequestPlan {
@@ -212,6 +217,12 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           for (const f of retiredSources(arg.value)) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
           if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
           plan.notes.push({ kind: "model-defaulted", message: `model: the retired value of ${value} replaced by "${options.model}"` });
+        } else if (literalModel === undefined && importedRetired(arg.value, options)) {
+          // Handles: from settings import MODEL (MODEL = "command" there): that constant keeps its
+          // value (other code may read it); this call gets the new model, as in TypeScript.
+          const imported = importedRetired(arg.value, options);
+          replace(arg, `model=${literal(options.model, q)}`);
+          plan.notes.push({ kind: "model-defaulted", message: `model: ${value} is the retired "${imported?.value}" (${imported?.where}), now "${options.model}" here` });
         } else if (mayBeNone(arg.value)) {
           // `model=os.getenv("COHERE_MODEL")`, `model=model` with `model=None` upstream: Generate chose its
           // own model for None; Chat requires one.
@@ -492,4 +503,11 @@ function passedValues(name: Node, root: Node): Node[] {
 function quoteOf(n: Node): '"' | "'" | undefined {
   const last = n.text[n.text.length - 1];
   return last === "'" ? "'" : last === '"' ? '"' : undefined;
+}
+
+/** The retired model a name imported from another module holds there, if it does. */
+function importedRetired(value: Node, options: RequestOptions): { value: string; where: string } | undefined {
+  if (value.type !== "identifier" && value.type !== "attribute") return undefined;
+  const found = options.importedString?.(value);
+  return found && RETIRED_MODELS.has(found.value) ? found : undefined;
 }

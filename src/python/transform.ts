@@ -13,7 +13,7 @@ import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
 import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
-import { rewriteRequest, type RequestPlan } from "./request";
+import { rewriteRequest, type RequestOptions, type RequestPlan } from "./request";
 import { field, named, nameOf, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
 
 /**
@@ -36,6 +36,8 @@ export interface PythonTransformOptions {
    * of helper definitions in the file; see helpers.ts for when a file has one.
    */
   helperModule?: { dots: string };
+  /** RequestOptions.importedString: what a name imported from another module is bound to there. */
+  importedString?: RequestOptions["importedString"];
 }
 
 export interface PythonTransformResult {
@@ -172,6 +174,7 @@ class PythonRewrite {
       modelFromFlag: this.options.modelFromFlag ?? false,
       quote,
       messageClass: alias ? `${alias}.UserChatMessageV2` : "UserChatMessageV2",
+      importedString: this.options.importedString,
     });
     if (plan.blocked) {
       this.mark(node, plan.blocked.code, plan.blocked.detail);

@@ -129,3 +129,20 @@ test("a Generation read as an object (getattr, hasattr, vars) is marked, not tur
   expect(out).not.toContain("hasattr(chat_text(");
   expect(out.match(/# cohere-migrate: response-shape/g)?.length).toBe(2);
 });
+
+test("a retired model held in a constant of another module is replaced in the call (the constant keeps its value); a current one is kept", async () => {
+  const { texts } = await migrateFiles(
+    new Map([
+      ["settings.py", 'MODEL = "command"\nCURRENT: str = "command-r-08-2024"\n'],
+      ["app/__init__.py", ""],
+      ["app/config.py", "MODEL = 'command-light'  # the small one\n"],
+      ["main.py", 'import cohere\nimport settings\nfrom settings import MODEL, CURRENT\n\nco = cohere.Client("k")\nprint(co.generate(prompt="a", model=MODEL).generations[0].text)\nprint(co.generate(prompt="b", model=settings.MODEL).generations[0].text)\nprint(co.generate(prompt="c", model=CURRENT).generations[0].text)\n'],
+      ["app/use.py", 'import cohere\nfrom .config import MODEL\n\nco = cohere.Client("k")\nprint(co.generate(prompt="d", model=MODEL).generations[0].text)\n'],
+    ]),
+  );
+  const main = texts.get("main.py") ?? "";
+  expect(main.match(/model="command-a-03-2025"/g)?.length).toBe(2);
+  expect(main).toContain("model=CURRENT");
+  expect(texts.get("app/use.py")).toContain('model="command-a-03-2025"');
+  expect(texts.get("settings.py")).toBe('MODEL = "command"\nCURRENT: str = "command-r-08-2024"\n');
+});

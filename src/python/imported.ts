@@ -1,0 +1,119 @@
+/**
+ * What a name imported from another module of the repository is bound to there, when it is a
+ * plain string constant: `from settings import MODEL` or `import settings` then `settings.MODEL`,
+ * with `MODEL = "command"` at the top of settings.py. The transform asks it of a `model=` value it
+ * cannot see in the file (request.ts), so that a retired model kept in a config module does not
+ * reach Chat.
+ *
+ * The module is found as detection finds modules (reach.ts pythonModuleFile: relative imports from
+ * the package, absolute ones from the folders above, up to the git root). Only module-level
+ * assignments of one string literal count, and only when every assignment of the name there
+ * agrees; anything else (an environment lookup, a computed value) is no answer.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { gitRoot } from "../engine/files";
+import { isFile, pythonModuleFile } from "./reach";
+import { field, named, type Node } from "./syntax";
+
+export interface ImportedString {
+  value: string;
+  /** The module file, relative to the importing file's folder (for the note). */
+  where: string;
+}
+
+/** A resolver for one importing file (module texts are read once per file). */
+export function importedStrings(file: string): (value: Node) => ImportedString | undefined {
+  const dir = path.dirname(file);
+  const root = gitRoot(dir) ?? dir;
+  const texts = new Map<string, string | undefined>();
+  const textOf = (module: string): string | undefined => {
+    if (!texts.has(module)) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(module, "utf8");
+      } catch {
+        text = undefined;
+      }
+      texts.set(module, text);
+    }
+    return texts.get(module);
+  };
+  return (value) => {
+    const target = importTarget(value);
+    if (!target) return undefined;
+    const module = pythonModuleFile(root, file, target.module, target.level, isFile);
+    const text = module ? textOf(module) : undefined;
+    const found = text === undefined ? undefined : moduleConstant(text, target.name);
+    return found === undefined || !module ? undefined : { value: found, where: path.relative(dir, module).split(path.sep).join("/") };
+  };
+}
+
+/** The module and name a value reads: `MODEL` from `from m import MODEL`, `m.MODEL` after `import m` (or `from pkg import m`). */
+function importTarget(value: Node): { module: string; level: number; name: string } | undefined {
+  let root = value;
+  while (root.parent) root = root.parent;
+  const imports = named(root).filter((n) => n.type === "import_statement" || n.type === "import_from_statement");
+  if (value.type === "identifier") {
+    for (const stmt of imports) {
+      if (stmt.type !== "import_from_statement") continue;
+      const from = moduleOf(stmt);
+      for (const item of named(stmt).slice(1)) {
+        const name = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
+        const local = item.type === "aliased_import" ? field(item, "alias")?.text : name;
+        if (from && name && local === value.text) return { ...from, name };
+      }
+    }
+    return undefined;
+  }
+  const object = field(value, "object");
+  const name = field(value, "attribute")?.text;
+  if (object?.type !== "identifier" || !name) return undefined;
+  for (const stmt of imports) {
+    if (stmt.type === "import_statement") {
+      for (const item of named(stmt)) {
+        // `import settings`, `import app.settings as settings`.
+        if (item.type === "dotted_name" && item.text === object.text) return { module: item.text, level: 0, name };
+        if (item.type === "aliased_import" && field(item, "alias")?.text === object.text) {
+          const module = field(item, "name")?.text;
+          if (module) return { module, level: 0, name };
+        }
+      }
+    } else {
+      // `from app import settings`, `from . import settings`: a submodule.
+      const from = moduleOf(stmt);
+      for (const item of named(stmt).slice(1)) {
+        const sub = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
+        const local = item.type === "aliased_import" ? field(item, "alias")?.text : sub;
+        if (from && sub && local === object.text) return { module: from.module ? `${from.module}.${sub}` : sub, level: from.level, name };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `from ..pkg.mod import ...`: the module as written, and its leading dots. */
+function moduleOf(stmt: Node): { module: string; level: number } | undefined {
+  const node = field(stmt, "module_name");
+  if (!node) return undefined;
+  if (node.type === "relative_import") {
+    const dots = named(node).find((n) => n.type === "import_prefix")?.text.length ?? 0;
+    const rest = named(node).find((n) => n.type === "dotted_name")?.text ?? "";
+    return { module: rest, level: dots };
+  }
+  return { module: node.text, level: 0 };
+}
+
+/** The string every top-level `NAME = "..."` (or `NAME: str = "..."`) of a module's text agrees on. */
+export function moduleConstant(text: string, name: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const assignment = new RegExp(`^${escaped}[ \\t]*(?::[^=\\n]*)?=(?!=)[ \\t]*(.*)$`, "gm");
+  let found: string | undefined;
+  for (const m of text.matchAll(assignment)) {
+    const literal = /^(["'])([^"'\\\n]*)\1[ \t]*(?:#.*)?\r?$/.exec(m[1] ?? "");
+    if (!literal) return undefined;
+    if (found !== undefined && found !== literal[2]) return undefined;
+    found = literal[2];
+  }
+  return found;
+}
