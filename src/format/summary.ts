@@ -29,7 +29,10 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
   const out: string[] = [];
   const head = result.dryRun ? "dry run, nothing written" : result.verify?.blocked ? "nothing written: --verify found type errors" : "written";
   const withCalls = result.files.filter((f) => f.migrated > 0).length;
-  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(withCalls, "file")} (${head})`));
+  // Files changed only by markers (a request by hand to the Generate URL): said, so "changed" adds up.
+  const markedOnly = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && f.markersAdded.length > 0).length;
+  const marked = markedOnly ? `, markers added in ${plural(markedOnly, "other file")}` : "";
+  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(withCalls, "file")}${marked} (${head})`));
   out.push("");
   out.push(`  ${paint.green("changed  ")}  ${plural(t.changed, "file")}`);
   out.push(`  ${"unchanged"}  ${plural(t.unchanged, "file")}`);
