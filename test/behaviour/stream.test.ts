@@ -54,6 +54,28 @@ main();
     expect(m.before.stdout).toContain("[finished: MAX_TOKENS]");
   });
 
+  it("isFinished tells the end event apart, as message-end does", async () => {
+    const m = await expectSame(
+      ts(`import { CohereClient } from "cohere-ai";
+
+const cohere = new CohereClient({ token: "key" });
+
+async function main() {
+  const stream = await cohere.generateStream({ prompt: "Count the tides", maxTokens: 9 });
+  let events = 0;
+  for await (const event of stream) {
+    if (event.eventType === "text-generation") process.stdout.write(event.text);
+    if (event.isFinished) console.log(\`\\n[done after \${events} text events]\`);
+    if (!event.isFinished) events++;
+  }
+}
+
+main();
+`),
+    );
+    expect(m.before.stdout).toContain("[done after");
+  });
+
   it("a switch on eventType with a fine-tuned model and a stream-error case", async () => {
     const m = await expectSame(
       ts(`import { CohereClient } from "cohere-ai";

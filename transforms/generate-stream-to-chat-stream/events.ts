@@ -52,6 +52,10 @@ export class EventLoopRewriter implements Queue {
     const isDiscriminant: IsDiscriminant = (n) => discriminants.has(n);
     const handlesError = uses.some((u) => u.field === GENERATE_TYPE_FIELD && testsStreamError(u.path, isDiscriminant));
 
+    // Read before the type tests are rewritten (they are Generate's until then).
+    const body = (loop.node as N.ForOfStatement).body;
+    const skipOthers = N.BlockStatement.check(body) && !picksByType(body.body, isDiscriminant);
+
     this.edits = [];
     this.moves = [];
     for (const use of uses) {
@@ -61,6 +65,13 @@ export class EventLoopRewriter implements Queue {
     found.rebind?.();
     for (const edit of this.edits) edit();
     for (const move of this.moves) move();
+    // Chat's other events (message-start, content-start, content-end, ...) would reach a statement
+    // that runs for every event (a counter, an else branch, `!event.isFinished`): the loop skips
+    // them first, so it sees the events Generate's stream had. Not needed where the body only
+    // picks events by type.
+    if (skipOthers) {
+      (loop.get("body", "body") as ASTPath).unshift(statement(this.ctx, `if (${name}.type !== "content-delta" && ${name}.type !== "message-end") continue;`));
+    }
   }
 
   /** The uses of the loop variable, an identifier or an object pattern of plain names. */
@@ -260,4 +271,34 @@ function segmentOf(node: N.MemberExpression): string | undefined {
   const prop = node.property;
   if (node.computed && (N.NumericLiteral.check(prop) || (N.Literal.check(prop) && typeof prop.value === "number"))) return String(prop.value);
   return undefined;
+}
+
+/**
+ * Whether a loop body only picks events by their type: `if`/`else if` chains on `eventType`
+ * equal to a Generate event, without a final `else`; `switch (event.eventType)` without a
+ * `default`; or, first, `if (event.eventType !== "...") continue;` (the rest then sees one event).
+ */
+function picksByType(body: readonly N.Node[], isDiscriminant: IsDiscriminant): boolean {
+  const picks = (test: N.Node): boolean => {
+    const cmp = comparison(test, isDiscriminant);
+    return cmp !== undefined && cmp.equal && cmp.event !== undefined;
+  };
+  for (const stmt of body) {
+    if (N.EmptyStatement.check(stmt)) continue;
+    if (N.IfStatement.check(stmt)) {
+      const cmp = comparison(stmt.test, isDiscriminant);
+      if (cmp && !cmp.equal && cmp.event !== undefined && !stmt.alternate && exits(stmt.consequent)) return true;
+      let branch: N.Node | null | undefined = stmt;
+      let chained = true;
+      while (N.IfStatement.check(branch)) {
+        if (!picks(branch.test)) chained = false;
+        branch = branch.alternate;
+      }
+      if (chained && !branch) continue;
+      return false;
+    }
+    if (N.SwitchStatement.check(stmt) && isDiscriminant(stmt.discriminant) && stmt.cases.every((c) => c.test !== null && c.test !== undefined)) continue;
+    return false;
+  }
+  return true;
 }

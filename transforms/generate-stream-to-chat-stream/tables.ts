@@ -39,6 +39,12 @@ export const EVENT_FIELDS: Readonly<Record<string, Partial<Record<GenerateEvent,
   text: { "text-generation": { code: "$E.delta?.message?.content?.text", orEmpty: true } },
   finishReason: { "stream-end": { code: "$E.delta?.finishReason" }, "stream-error": { code: "$E.delta?.finishReason" } },
   err: { "stream-error": { code: "$E.delta?.error" } },
+  // false on text events, true on the end (and error) event: the event that ends a Chat stream.
+  isFinished: {
+    "text-generation": { code: '$E.type === "message-end"' },
+    "stream-end": { code: '$E.type === "message-end"' },
+    "stream-error": { code: '$E.type === "message-end"' },
+  },
 });
 
 /**
