@@ -467,6 +467,8 @@ function lastNameEnds(text: string): NameEnds[] | undefined {
     if (line.trim() === "" || line.startsWith("#")) continue;
     if (line.includes("\\") || !PRINTABLE_ASCII.test(line)) return undefined;
     const pattern = line.replace(/^!/, "").trimEnd().replace(/\/$/, "");
+    // A slash inside a class (`a[b/c]d`) is not where the last part starts: asked whole.
+    if (/\[[^\]]*\//.test(pattern)) return undefined;
     const last = pattern.slice(pattern.lastIndexOf("/") + 1);
     if (last === "") return undefined;
     if (!GLOB_CHAR.test(last)) {

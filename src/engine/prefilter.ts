@@ -265,7 +265,8 @@ function isPythonSiteAt(raw: Buffer, i: number): boolean {
   while (at >= 0 && (raw[at] === 0x20 || raw[at] === 0x09 || raw[at] === 0x0c)) at--;
   if (at < 0) return true;
   const b = raw[at];
-  if (b === DOT || b === 0x22 || b === 0x27 || b === SLASH || b === NEWLINE || b === 0x0d || b === BACKSLASH || b >= 0x80) return true;
+  // `}`: an f-string's path after a base (`f"{BASE}generate"`).
+  if (b === DOT || b === 0x22 || b === 0x27 || b === SLASH || b === CLOSE_BRACE || b === NEWLINE || b === 0x0d || b === BACKSLASH || b >= 0x80) return true;
   return isJsonEscapeEnd(raw, at);
 }
 

@@ -774,8 +774,9 @@ export class PythonDetector {
     // A call, or a reference (`f = h.client.generate`, `partial(llm.client.generate, ...)`), on a
     // receiver that cannot be traced, in a file importing cohere: possibly Cohere's. Not the
     // target of an assignment (`self.generate = ...` defines it).
-    const assigned = !call && (member.parent?.type === "assignment" || member.parent?.type === "augmented_assignment") && field(member.parent, "left")?.id === member.id;
-    if (value.kind === "unknown" && this.importsCohere && !assigned && !(receiver && !call) && !callsOwnMethod(object, member)) {
+    // Nor an attribute read off it (`mock.generate.return_value = ...`, `.assert_called_once()`): a mock.
+    const readOn = !call && member.parent?.type === "attribute" && field(member.parent, "object")?.id === member.id;
+    if (value.kind === "unknown" && this.importsCohere && !(!call && (readOn || isAssignmentTarget(member))) && !(receiver && !call) && !callsOwnMethod(object, member)) {
       sites.push({ ...base, client: "v1", certainty: "possible" });
     }
   }
@@ -839,6 +840,15 @@ export function pythonIgnoredLines(text: string): Set<number> {
 }
 
 /** `self.generate(...)` inside a class that defines `generate` itself: the class's own method, not Cohere's. */
+/** Whether `node` is (within) the target of an assignment: `x.generate = f`, `a.generate, b = f, g`. */
+function isAssignmentTarget(node: Node): boolean {
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === "assignment" || parent.type === "augmented_assignment") return field(parent, "left")?.id === child.id;
+    if (parent.type !== "pattern_list" && parent.type !== "tuple_pattern" && parent.type !== "list_pattern" && parent.type !== "expression_list" && parent.type !== "tuple" && parent.type !== "list") return false;
+  }
+  return false;
+}
+
 function callsOwnMethod(object: Node, member: Node): boolean {
   if (object.type !== "identifier" || (object.text !== "self" && object.text !== "cls")) return false;
   const method = field(member, "attribute")?.text;

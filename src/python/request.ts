@@ -443,7 +443,14 @@ function valuesWritten(value: Node): Node[] {
   };
   let root = value;
   while (root.parent) root = root.parent;
-  visit(root);
+  // `self.model`: what the class of the method writes to it (its methods, its body), not any
+  // other class's `self.model` (a speech model's "base" is no Cohere model).
+  let owner: Node | null = null;
+  if (value.type === "attribute" && ["self", "cls"].includes(field(value, "object")?.text ?? "")) {
+    owner = value.parent;
+    while (owner && owner.type !== "class_definition") owner = owner.parent;
+  }
+  visit(owner ?? root);
   if (value.type === "identifier") found.push(...passedValues(value, root));
   // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):
   // what the callers pass for the parameter a field was set from.

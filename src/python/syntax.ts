@@ -247,7 +247,8 @@ function dictBoundTo(name: Node): Node | undefined {
       }
       return !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, inner));
     });
-    if (assigned) return found && !mutatedIn(scope, name.text) ? found : undefined;
+    // A module's dict can be changed by any function of it (`GEN["model"] = m` in configure()).
+    if (assigned) return found && !mutatedIn(scope, name.text, scope.type === "module") ? found : undefined;
   }
   return undefined;
 }
@@ -261,7 +262,7 @@ const DICT_MUTATORS: ReadonlySet<string> = new Set(["update", "setdefault", "pop
  * and the other mutating methods. A dict literal so changed no longer says which keys a `**name`
  * spread passes (where it happens does not matter: a loop runs it before the next call).
  */
-function mutatedIn(scope: Node, name: string): boolean {
+function mutatedIn(scope: Node, name: string, intoFunctions = false): boolean {
   const isName = (n: Node | null | undefined): boolean => n?.type === "identifier" && n.text === name;
   const subscriptOfName = (n: Node | null | undefined): boolean => n?.type === "subscript" && isName(field(n, "value"));
   let mutated = false;
@@ -273,7 +274,7 @@ function mutatedIn(scope: Node, name: string): boolean {
       const fn = field(n, "function");
       if (fn?.type === "attribute" && isName(field(fn, "object")) && DICT_MUTATORS.has(field(fn, "attribute")?.text ?? "")) mutated = true;
     }
-    return !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, scope));
+    return intoFunctions || !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, scope));
   });
   return mutated;
 }

@@ -185,7 +185,7 @@ class PythonRewrite {
     // inside functions: an optional dependency) right above the statement, which runs only where
     // the call does.
     if (!alias && plan.edits.some((e) => e.text.includes("UserChatMessageV2("))) {
-      if (guarded) this.markerLines.addCode(node, "from cohere import UserChatMessageV2");
+      if (guarded) this.importAbove(node, "from cohere import UserChatMessageV2");
       else this.needsMessageImport = true;
     }
     const stream = site.kind === "generate-stream" || plan.stream;
@@ -281,6 +281,22 @@ class PythonRewrite {
       else if (name && REMOVED_4X_CLIENT_KEYWORDS.has(name)) changes.push(`the client has no ${name}: drop it`);
     }
     if (changes.length) this.mark(call, "sdk-4x-api", `(${changes.join("; ")})`);
+  }
+
+  private readonly inlineImports = new Set<number>();
+
+  /**
+   * A line of code run right before the statement holding `node`: on its own line above it, or,
+   * when the statement shares its line with a clause (`elif x: return co.generate(...)`), before
+   * it on that line, `; `-separated, so it stays inside the clause.
+   */
+  private importAbove(node: Node, code: string): void {
+    const stmt = statementOf(node);
+    const from = this.text.lastIndexOf("\n", stmt.startIndex - 1) + 1;
+    if (/^[ \t]*$/.test(this.text.slice(from, stmt.startIndex))) return this.markerLines.addCode(node, code);
+    if (this.inlineImports.has(stmt.startIndex)) return;
+    this.inlineImports.add(stmt.startIndex);
+    this.edits.push({ start: stmt.startIndex, end: stmt.startIndex, text: `${code}; ` });
   }
 
   /**
@@ -836,7 +852,9 @@ function stepsAbove(expr: Node): Step[] {
     if (parent.type === "attribute" && same(field(parent, "object"), cur)) {
       steps.push({ node: parent, attr: field(parent, "attribute")?.text });
     } else if (parent.type === "subscript" && same(field(parent, "value"), cur)) {
-      steps.push({ node: parent, index: field(parent, "subscript") });
+      // A slice (`gens[:1]`) is still a list, not an item: a step with no index (reads of it are marked).
+      const subscript = field(parent, "subscript");
+      steps.push(subscript?.type === "slice" ? { node: parent } : { node: parent, index: subscript });
     } else break;
     cur = parent;
   }

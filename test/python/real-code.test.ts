@@ -146,3 +146,100 @@ test("a retired model held in a constant of another module is replaced in the ca
   expect(texts.get("app/use.py")).toContain('model="command-a-03-2025"');
   expect(texts.get("settings.py")).toBe('MODEL = "command"\nCURRENT: str = "command-r-08-2024"\n');
 });
+
+test("only the class whose field is sent is followed: another class's self.model and its callers are left alone", async () => {
+  const out = await migrated(
+    [
+      "import cohere",
+      "",
+      "",
+      "class Writer:",
+      '    def __init__(self, client: cohere.Client, model="command"):',
+      "        self.client = client",
+      "        self.model = model",
+      "",
+      "    def write(self, p):",
+      "        return self.client.generate(prompt=p, model=self.model).generations[0].text",
+      "",
+      "",
+      "class Transcriber:",
+      '    def __init__(self, model="base"):',
+      "        self.model = model",
+      "",
+      "",
+      'writer = Writer(cohere.Client("k"))',
+      'stt = Transcriber(model="small")',
+      "",
+    ].join("\n"),
+  );
+  expect(out).toContain('def __init__(self, client: cohere.Client, model="command-a-03-2025"):');
+  expect(out).toContain('def __init__(self, model="base"):');
+  expect(out).toContain('stt = Transcriber(model="small")');
+});
+
+test("a module's dict changed by one of its functions is not read as the keys it was written with", async () => {
+  const out = await migrated(
+    [
+      "import cohere",
+      "",
+      'co = cohere.Client("k")',
+      'GEN_KWARGS = {"max_tokens": 100}',
+      "",
+      "",
+      "def configure(m):",
+      '    GEN_KWARGS["model"] = m',
+      "",
+      "",
+      "def run(p):",
+      "    return co.generate(prompt=p, **GEN_KWARGS).generations[0].text",
+      "",
+    ].join("\n"),
+  );
+  expect(out).toContain("# cohere-migrate: spread-unchecked");
+  expect(out).toContain('**{"model": "command-a-03-2025", "temperature": 0.75, **GEN_KWARGS}');
+});
+
+test("under a guarded import, the message class is imported inside a one-line clause, where the call runs", async () => {
+  const out = await migrated(
+    [
+      "try:",
+      "    import cohere",
+      "except ImportError:",
+      "    cohere = None",
+      "",
+      "",
+      "def f(p, mode):",
+      '    co = cohere.Client("k")',
+      '    if mode == "cache": return ""',
+      '    elif mode == "live": return co.generate(prompt=p).generations[0].text',
+      '    else: r = co.generate(prompt=p)',
+      "    return r.generations[0].text",
+      "",
+    ].join("\n"),
+  );
+  expect(out).toContain('    elif mode == "live": from cohere import UserChatMessageV2; return chat_text(co.v2.chat(');
+  expect(out).toContain("    else: from cohere import UserChatMessageV2; r = co.v2.chat(");
+  expect(out).not.toMatch(/^\s*from cohere import UserChatMessageV2\s*$/m);
+});
+
+test("a slice of the generations is a list, not an item: its reads are marked", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\nr = co.generate(prompt="hi")\ngens = r.generations\nfor g in gens[:1]:\n    print(g.text)\n`);
+  expect(out).not.toContain("chat_text(gens[:1])");
+  expect(out).toContain("# cohere-migrate: response-shape");
+});
+
+test("a mock's attributes on generate, and generate as an assignment target, are not possible calls", async () => {
+  const source = [
+    "import cohere",
+    "from functools import partial",
+    "",
+    "",
+    "def test_run(mock_client, fixture):",
+    '    mock_client.generate.return_value = {"x": 1}',
+    "    mock_client.generate.assert_called_once()",
+    "    fixture.generate, fixture.other = None, None",
+    "    return partial(fixture.generate, n=1)",
+    "",
+  ].join("\n");
+  expect(await rules({ "test_gen.py": source })).toEqual(["test_gen.py:9 possible-legacy-call"]);
+});

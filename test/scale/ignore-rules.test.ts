@@ -44,6 +44,7 @@ test.each<[string, Record<string, string>]>([
   ["globs by their literal ends, in another case, folder-only, with classes and question marks", { ".gitignore": "*.GENERATED.ts\nde*p/\ng?.ts\nk[0-9x].ts\n[ab].ts\ngen.*\n*\u00e9.ts\nk[.ts\n" }],
   ["stray brackets in globs", { ".gitignore": "x]*.ts\n*[.ts\na]b[c.ts\nlo]gs\n[\n" }],
   ["anchored paths by their literal parts, in another case, with a glob part", { ".gitignore": "SRC/X/build\nexamples/E1/*\npublic/?ist/\ndeep/a/B/c\n/Src/Tmp\n" }],
+  ["negations with a slash inside a class (the last part is not after it)", { ".gitignore": "a[b/c]d[e]f.ts\n!keep.ts\n", "abdef.ts": "", "acdef.ts": "" }],
 ])("%s: the same files with the rules split and asked whole", (_name, ignores) => {
   tree(ignores);
   expect(foundBothWays().length).toBeGreaterThan(0);

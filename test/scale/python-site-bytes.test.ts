@@ -36,6 +36,7 @@ const SITES: Array<[string, string]> = [
   ["in an f-string", 'print(f"{co.generate(prompt=\'x\').generations[0].text}")'],
   ["a bound method", "g = co.generate\ng(prompt='x')"],
   ["the Generate URL", 'requests.post("https://api.cohere.ai/v1/generate", json={})'],
+  ["the Generate path after a base in an f-string", 'BASE = "https://api.cohere.ai/v1/"\nrequests.post(f"{BASE}generate", json={})'],
   ["at the end of the file", "g = co.generate"],
 ];
 

@@ -510,6 +510,11 @@ function carriesOver(field: string): string | undefined {
  */
 function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always: Set<string>; complete: boolean } | undefined {
   const source = visibleObject(ctx, arg);
+  if (!source && N.Identifier.check(arg) && constObject(ctx, arg.name) && mutatedObject(ctx, arg.name)) {
+    // Its type is the literal's, as the checker inferred it: it says nothing of what was added.
+    insertMarkerOnce(ctx, at, "spread-unchecked", "(it is changed after it is written)");
+    return undefined;
+  }
   if (!source) {
     const typed = spreadTypeOf(ctx, arg);
     if (!typed || "unknown" in typed) {
@@ -571,14 +576,20 @@ export function blockingSpreadFields(ctx: TransformContext, obj: N.ObjectExpress
 export function visibleObject(ctx: TransformContext, node: N.Node): N.ObjectExpression | undefined {
   if (N.ObjectExpression.check(node)) return node;
   if (!N.Identifier.check(node)) return undefined;
+  const found = constObject(ctx, node.name);
+  return found && !mutatedObject(ctx, node.name) ? found : undefined;
+}
+
+/** The object literal a `const` of this name is initialised with, if any. */
+function constObject(ctx: TransformContext, name: string): N.ObjectExpression | undefined {
   let found: N.ObjectExpression | undefined;
   ctx.root
-    .find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name: node.name } })
+    .find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name } })
     .forEach((p: ASTPath<N.VariableDeclarator>) => {
       const decl = p.parent?.node as N.VariableDeclaration | undefined;
       if (decl?.kind === "const" && p.node.init && N.ObjectExpression.check(p.node.init)) found = p.node.init;
     });
-  return found && !mutatedObject(ctx, node.name) ? found : undefined;
+  return found;
 }
 
 /**
@@ -586,10 +597,23 @@ export function visibleObject(ctx: TransformContext, node: N.Node): N.ObjectExpr
  * `params["prompt"] = p`, `delete params.x`, `Object.assign(params, more)`): its literal then no
  * longer says which fields a spread of it sets.
  */
-function mutatedObject(ctx: TransformContext, name: string): boolean {
-  const isName = (n: N.Node | null | undefined): boolean => N.Identifier.check(n) && n.name === name;
+function mutatedObject(ctx: TransformContext, name: string, seen: Set<string> = new Set()): boolean {
+  // Through another name for it: `const settings = base; settings.numGenerations = 3`.
+  seen.add(name);
+  const aliases: string[] = [];
+  ctx.root.find(ctx.j.VariableDeclarator).forEach((p: ASTPath<N.VariableDeclarator>) => {
+    if (N.Identifier.check(p.node.id) && N.Identifier.check(p.node.init) && p.node.init.name === name && !seen.has(p.node.id.name)) aliases.push(p.node.id.name);
+  });
+  if (aliases.some((alias) => mutatedObject(ctx, alias, seen))) return true;
+  // Through casts and parentheses: `(base as any).numGenerations = 3`, `base!.x = 1`.
+  const isName = (n: N.Node | null | undefined): boolean => {
+    let inner = n;
+    while (inner && (N.TSAsExpression.check(inner) || N.TSNonNullExpression.check(inner) || N.TSTypeAssertion.check(inner) || N.ParenthesizedExpression.check(inner) || N.TSSatisfiesExpression.check(inner))) inner = inner.expression;
+    return N.Identifier.check(inner) && inner.name === name;
+  };
   const memberOfName = (n: N.Node | null | undefined): boolean => (N.MemberExpression.check(n) || N.OptionalMemberExpression.check(n)) && isName(n.object);
   if (ctx.root.find(ctx.j.AssignmentExpression).some((p: ASTPath<N.AssignmentExpression>) => memberOfName(p.node.left))) return true;
+  if (ctx.root.find(ctx.j.UpdateExpression).some((p: ASTPath<N.UpdateExpression>) => memberOfName(p.node.argument))) return true;
   if (ctx.root.find(ctx.j.UnaryExpression, { operator: "delete" }).some((p: ASTPath<N.UnaryExpression>) => memberOfName(p.node.argument))) return true;
   return ctx.root.find(ctx.j.CallExpression).some((p: ASTPath<N.CallExpression>) => {
     const callee = p.node.callee;
