@@ -9,7 +9,8 @@ import type { CallSite, MarkerRecord, Note } from "../types";
 import { helperText, importHelpers } from "./helpers";
 import { Splicer } from "./splice";
 import { eachRawNode, type RawNode } from "./raw-walk";
-import { offsets, quoteStyle, Reporter, usesTrailingCommas, type Transform, type TransformContext, type TransformOptions } from "./kit";
+import { offsets, quoteStyle, Reporter, usesTrailingCommas, type ASTPath, type Transform, type TransformContext, type TransformOptions } from "./kit";
+import { namedTypes as N } from "ast-types";
 
 export interface TransformRun {
   output: string;
@@ -197,6 +198,7 @@ export function runTransforms(
   }
   const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [] };
   if (!changed && report.markers.length === 0) return unchanged;
+  unshorten(ctx);
   // Imported from the package's module, the helpers are part of the tree and spliced like the rest.
   const imported = importHelpers(ctx);
   const eol = lineTerminator(text);
@@ -225,4 +227,23 @@ export function runTransforms(
     dependencies: report.dependencies,
     helpers: imported,
   };
+}
+
+/**
+ * A shorthand property whose value a transform replaced (`{ id }` with `id` now `response.id`)
+ * prints as `{ response.id }`, a syntax error: such a property is written out, `{ id: response.id }`.
+ */
+function unshorten(ctx: TransformContext): void {
+  const visit = (prop: N.ObjectProperty | N.Property): void => {
+    const p = prop as { shorthand?: boolean };
+    if (!p.shorthand) return;
+    const key = prop.key;
+    const value = prop.value;
+    const same = N.Identifier.check(key) && N.Identifier.check(value) && key.name === value.name;
+    // `{ a = 1 }` in a pattern keeps its shorthand: its value is an AssignmentPattern on the same name.
+    const defaulted = N.Identifier.check(key) && N.AssignmentPattern.check(value) && N.Identifier.check(value.left) && value.left.name === key.name;
+    if (!same && !defaulted) p.shorthand = false;
+  };
+  ctx.root.find(ctx.j.ObjectProperty).forEach((path: ASTPath<N.ObjectProperty>) => visit(path.node));
+  ctx.root.find(ctx.j.Property).forEach((path: ASTPath<N.Property>) => visit(path.node));
 }
