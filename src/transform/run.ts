@@ -193,8 +193,20 @@ export function runTransforms(
   const trailingComma = usesTrailingCommas(root, parsedText);
   const templates = multilineTemplates(root, text, map);
   let changed = false;
-  for (const t of transforms) {
-    if (t.apply(ctx)) changed = true;
+  // ast-types' scope scan fails on `catch {` (no binding, ES2019): each such clause gets a name no
+  // code reads while the transforms run, taken away again before printing.
+  const unbound: N.CatchClause[] = [];
+  root.find(j.CatchClause).forEach((p: ASTPath<N.CatchClause>) => {
+    if (p.node.param) return;
+    p.node.param = j.identifier(`cohereMigrateUnboundCatch${unbound.length}`);
+    unbound.push(p.node);
+  });
+  try {
+    for (const t of transforms) {
+      if (t.apply(ctx)) changed = true;
+    }
+  } finally {
+    for (const clause of unbound) clause.param = null;
   }
   const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [] };
   if (!changed && report.markers.length === 0) return unchanged;
