@@ -412,9 +412,21 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
             out.push(memberPath.get("params", k, "parameter", "right") as ASTPath);
           }
         });
+        // Handles: constructor(fields) { this.model = fields?.model ?? "command"; }
+        const fn = N.MethodDefinition.check(member) ? (memberPath.get("value") as ASTPath) : memberPath;
+        const statements = ((fn.node as N.Function).body as N.BlockStatement | undefined)?.body ?? [];
+        statements.forEach((stmt, k) => {
+          const assign = N.ExpressionStatement.check(stmt) ? stmt.expression : undefined;
+          if (!N.AssignmentExpression.check(assign) || assign.operator !== "=" || !N.MemberExpression.check(assign.left)) return;
+          const left = assign.left;
+          if (N.ThisExpression.check(left.object) && !left.computed && N.Identifier.check(left.property) && left.property.name === name) {
+            out.push(fn.get("body", "body", k, "expression", "right") as ASTPath);
+          }
+        });
       }
     });
-    return out.filter((p) => leaf(p.node));
+    // Handles: private readonly model = process.env.COHERE_MODEL ?? "command": its fallbacks.
+    return out.flatMap((p) => (leaf(p.node) ? [p] : modelSources(ctx, p.node, p, depth + 1, leaf)));
   }
   return [];
 }
