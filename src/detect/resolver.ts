@@ -383,9 +383,13 @@ export class CohereResolver {
     return decl ? this.functionResult(decl) : UNKNOWN;
   }
 
-  private functionResult(decl: ts.Declaration): Verdict {
+  private functionResult(decl: ts.Declaration, depth = 0): Verdict {
     let fn: ts.Node = decl;
     if (ts.isVariableDeclaration(decl) && decl.initializer) fn = skipOuter(decl.initializer);
+    // Handles (a factory exported by name): module.exports = { getClient }, { getClient: make },
+    // exports.getClient = function () {...}, export default factory.
+    const exported = depth < 4 ? this.exportedFunction(decl) : undefined;
+    if (exported) return exported === decl ? UNKNOWN : this.functionResult(exported, depth + 1);
     if (
       ts.isFunctionDeclaration(fn) ||
       ts.isMethodDeclaration(fn) ||
@@ -396,6 +400,27 @@ export class CohereResolver {
       return this.returnedValues(fn);
     }
     return UNKNOWN;
+  }
+
+  /** The declaration a factory exported under another form stands for, when it is a function or names one. */
+  private exportedFunction(decl: ts.Declaration): ts.Declaration | undefined {
+    const target = (expr: ts.Expression): ts.Declaration | undefined => {
+      const e = skipOuter(expr);
+      if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return e;
+      if (!ts.isIdentifier(e)) return undefined;
+      let symbol = this.checker.getSymbolAtLocation(e);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    };
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const symbol = this.checker.getShorthandAssignmentValueSymbol(decl);
+      return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    }
+    if (ts.isPropertyAssignment(decl)) return target(decl.initializer);
+    if (ts.isExportAssignment(decl)) return target(decl.expression);
+    const assignment = ts.isPropertyAccessExpression(decl) || ts.isIdentifier(decl) ? decl.parent : undefined;
+    if (assignment && ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken) return target(assignment.right);
+    return undefined;
   }
 
   private returnedValues(fn: ts.SignatureDeclaration): Verdict {
