@@ -266,6 +266,12 @@ export class CohereResolver {
       const member = holder.type.members.find((m) => ts.isPropertySignature(m) && m.name.getText() === key);
       if (member && ts.isPropertySignature(member) && member.type) return this.typeKind(member.type);
     }
+    // Handles: ({ cohere }: App) => ..., const { cohere } = app (app: App), with App an interface or
+    // class declaring `cohere: CohereClient`: the member's declared type, through the checker.
+    if (ts.isObjectBindingPattern(pattern) && (ts.isParameter(holder) || ts.isVariableDeclaration(holder))) {
+      const declared = this.checker.getTypeAtLocation(pattern).getProperty(key)?.valueDeclaration;
+      if (declared && (ts.isPropertySignature(declared) || ts.isPropertyDeclaration(declared)) && declared.type) return this.typeKind(declared.type);
+    }
     return UNKNOWN;
   }
 
