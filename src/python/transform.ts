@@ -691,6 +691,24 @@ class PythonRewrite {
       case "event_type": {
         const cmp = first.node.parent;
         this.tail(first, first.node, ".type");
+        if (cmp?.type === "match_statement") {
+          // Handles: match event.event_type: case "text-generation": ... case "stream-end" | ...:
+          const body = named(cmp).find((n) => n.type === "block");
+          for (const clause of body ? named(body) : []) {
+            if (clause.type !== "case_clause") continue;
+            for (const pattern of named(clause).filter((n) => n.type === "case_pattern")) {
+              walk(pattern, (n) => {
+                if (n.type !== "string") return true;
+                const value = stringValue(n);
+                const to = value !== undefined ? EVENT_TYPES.get(value) : undefined;
+                if (to) this.replaceRange(n.startIndex, n.endIndex, literal(to, n.text.endsWith("'") ? "'" : '"'));
+                else if (value === "stream-error") this.mark(base, "stream-error");
+                return false;
+              });
+            }
+          }
+          return;
+        }
         if (cmp?.type === "comparison_operator") {
           for (const operand of named(cmp)) {
             if (same(operand, first.node)) continue;

@@ -191,6 +191,19 @@ for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=6):
     chunks.append(ev.text)
 print("".join(chunks))
 `,
+  "a match statement on the event type": `import cohere
+
+co = cohere.Client("fake-key")
+for ev in co.generate_stream(prompt=${PROMPT}, max_tokens=12):
+    match ev.event_type:
+        case "text-generation":
+            print(ev.text, end="|")
+        case "stream-end":
+            print()
+            print("end", ev.finish_reason)
+        case _:
+            print("other")
+`,
   "generations kept in a name, then indexed": `import cohere
 
 co = cohere.Client("fake-key")
