@@ -736,7 +736,9 @@ class PythonRewrite {
       case "is_finished":
         return this.replaceRange(base.startIndex, first.node.endIndex, parenthesized(first.node, `${base.text}.type == ${literal("message-end", quoteAt(base, this.quote) ?? this.quote)}`));
       case "response":
-        return this.mark(base, "stream-full-text");
+        // The full text (`event.response.generations[0].text`) is not sent; its usage and id are read otherwise.
+        if (steps[1]?.attr === undefined || steps[1].attr === "generations") return this.mark(base, "stream-full-text");
+        return this.mark(base, "response-shape", "(a Chat v2 stream's message-end event carries delta.usage; the response id is on the message-start event)");
       default:
         void kind;
         return this.mark(base, "response-shape");
