@@ -144,6 +144,8 @@ export class Splicer {
     const ov = o[key];
     // recast's copy fills in defaults the parser left out (`optional: false`, `typeAnnotation: null`).
     if (isUnset(nv) && isUnset(ov)) return true;
+    // A JSXText's `raw` is set on one side only (the parser keeps it under `extra`): its `value` decides.
+    if (key === "raw" && n.type === "JSXText" && (nv === undefined || ov === undefined)) return true;
     if (Array.isArray(nv) || Array.isArray(ov)) {
       if (!Array.isArray(nv) || !Array.isArray(ov)) return false;
       return this.list(n, key, nv as unknown[], ov as unknown[], edits);
