@@ -445,6 +445,9 @@ async function settleImportedBySyntax(
     // would leave these receivers unknown (settleCrossFile skips such a file). Nothing to report.
     if (!detection.importsCohere && reach.closure(entry.abs).size === 0) {
       detection.undecided = [];
+      // --cache: the answer holds while none of the files it imports changes (a module that starts
+      // exporting a client turns these receivers into Cohere calls).
+      deps.set(entry.abs, reach.imported(entry.abs));
       continue;
     }
     const targets = imported.map((q) => onlyTarget(q.spec, entry.abs, known));
@@ -603,6 +606,8 @@ async function settleProject(
     // the project could only leave these receivers unknown, which reports nothing. Skip it.
     if (closure.size === 0 && !detection.importsCohere) {
       detection.undecided = [];
+      // --cache: the answer holds while none of the files it imports (nor tsconfig.json) changes.
+      deps.set(entry.abs, new Set([...reach.imported(entry.abs), path.join(root, "tsconfig.json")]));
       continue;
     }
     settle.push(entry);

@@ -663,6 +663,26 @@ export class ImportReach {
     return found;
   }
 
+  /** Every repository file `file` imports, directly or through others (what an answer that none leads to Cohere depends on). */
+  imported(file: string): Set<string> {
+    const visited = new Set<string>();
+    const out = new Set<string>();
+    const stack = [file];
+    while (stack.length) {
+      const from = stack.pop() as string;
+      // The tsconfig.json whose `paths` resolved its imports: another alias target is another answer.
+      const tsconfig = this.aliasesOf?.(from)?.file;
+      if (tsconfig) out.add(tsconfig);
+      for (const target of this.importsOf(from)) {
+        if (visited.has(target) || target === file) continue;
+        visited.add(target);
+        out.add(target);
+        stack.push(target);
+      }
+    }
+    return out;
+  }
+
   /** The imported files that are Cohere files or lead to one (the cross-file project's files). */
   closure(file: string): Set<string> {
     const out = new Set<string>();

@@ -224,6 +224,27 @@ describe("--cache", () => {
     expect(analysis.files.filter((f) => f.file === "src/use.ts" || f.file === "app/use.py").every((f) => f.cached)).toBe(true);
   });
 
+  test("a file none of whose imports led to Cohere is asked again when one of them, or tsconfig.json's paths, changes", async () => {
+    const local = "class Local { generate(x: unknown) { return x; } }\nexport const co = new Local();\n";
+    const client = 'import { CohereClient } from "cohere-ai";\nexport const co = new CohereClient({ token: "x" });\n';
+    writeTree(root, {
+      // "cohere" in a comment and in a specifier: candidates on their own bytes.
+      "src/use.ts": '// our cohere wrapper\nimport { co } from "./llm";\nexport const f = () => co.generate({ prompt: "a" });\n',
+      "src/llm.ts": local,
+      "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/x/*": ["src/other/*"] } } }\n',
+      "src/other/cohere.ts": local,
+      "src/lib/cohere.ts": client,
+      "src/alias.ts": 'import { co } from "@/x/cohere";\nexport const g = () => co.generate({ prompt: "b" });\n',
+    });
+    const location = path.join(root, ".cohere-migrate-cache");
+    expect(keys(await check({ cwd: root, paths: ["."], cache: { location } }))).toEqual([]);
+    fs.writeFileSync(path.join(root, "src/llm.ts"), client);
+    fs.writeFileSync(path.join(root, "tsconfig.json"), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/x/*": ["src/lib/*"] } } }\n');
+    const cached = await check({ cwd: root, paths: ["."], cache: { location } });
+    expect(keys(cached)).toEqual(keys(await check({ cwd: root, paths: ["."] })));
+    expect(cached.findings.map((f) => f.file).sort()).toEqual(["src/alias.ts", "src/use.ts"]);
+  });
+
   test("a change in a module that a settled answer read is seen, and only the changed answers are redone", async () => {
     writeTree(root, { ...TS, ...PACKAGE });
     const location = path.join(root, "cache", "data.json");
