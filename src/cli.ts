@@ -150,7 +150,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           verify: opts.verify,
           updateDeps: opts.updateDeps,
           ignore: opts.ignore,
-          cache: opts.cache ? { location: opts.cacheLocation, strategy: opts.cacheStrategy } : undefined,
+          cache: opts.cache ? { location: opts.cacheLocation, strategy: opts.cacheStrategy, warn: (m: string) => io.stderr(`cohere-migrate: warning: ${m}\n`) } : undefined,
           onProgress: bar.onProgress,
         });
       } finally {
@@ -186,7 +186,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const bar = progress(io);
       let result: CheckResult;
       try {
-        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, cache: opts.cache ? { location: opts.cacheLocation, strategy: opts.cacheStrategy } : undefined, onProgress: bar.onProgress });
+        result = await check({ cwd: io.cwd, paths, ignore: opts.ignore, cache: opts.cache ? { location: opts.cacheLocation, strategy: opts.cacheStrategy, warn: (m: string) => io.stderr(`cohere-migrate: warning: ${m}\n`) } : undefined, onProgress: bar.onProgress });
       } finally {
         bar.stop();
       }

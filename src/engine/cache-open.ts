@@ -9,11 +9,15 @@ export interface CacheOptions {
   location: string;
   /** How an unchanged file is told (cache.ts): by its stamp (the default) or by its bytes. */
   strategy?: CacheStrategy;
+  /** Told when the cache cannot be written (a folder, a read-only place): the run goes on. */
+  warn?: (message: string) => void;
 }
 
 export function openCache(cwd: string, cache: CacheOptions | undefined, prefilter: boolean | undefined): DetectionCache | undefined {
   if (!cache) return undefined;
   const { DetectionCache: Cache } = require("./cache") as typeof import("./cache");
   // Options that change what detection finds are part of the key; paths and ignores only choose files.
-  return new Cache(path.resolve(cwd, cache.location), { prefilter: prefilter ?? true }, cache.strategy ?? "metadata");
+  const opened = new Cache(path.resolve(cwd, cache.location), { prefilter: prefilter ?? true }, cache.strategy ?? "metadata");
+  opened.warn = cache.warn;
+  return opened;
 }

@@ -186,7 +186,8 @@ export class DetectionCache {
     try {
       const data = JSON.parse(fs.readFileSync(location, "utf8")) as CacheFile;
       if (data.key === this.key && data.entries && typeof data.entries === "object") {
-        for (const [file, entry] of Object.entries(data.entries)) this.old.set(file, entry);
+        // An entry of another shape (edited by hand, written by a broken run) is not used.
+        for (const [file, entry] of Object.entries(data.entries)) if (isEntry(entry)) this.old.set(file, entry);
         if (strategy === "metadata" && data.stamps && typeof data.stamps === "object") {
           this.oldStamps = data.stamps;
           this.oldStampCount = Object.keys(data.stamps).length;
@@ -446,8 +447,19 @@ export class DetectionCache {
     this.dirty = true;
   }
 
-  /** Writes the entries of this run (files not parsed this time drop out). */
+  /** Told when the cache cannot be written (the run's results stand: the cache is an optimisation). */
+  warn?: (message: string) => void;
+
+  /** Writes the entries of this run (files not parsed this time drop out); a failure to write is told to `warn`. */
   save(): void {
+    try {
+      this.write();
+    } catch (e) {
+      this.warn?.(`cannot write the cache ${this.location} (${(e as Error).message.split("\n")[0]}): this run's results stand, the next run starts without it`);
+    }
+  }
+
+  private write(): void {
     const { python, same } = this.pythonToSave();
     // Nothing changed since the cache was read (a rerun on an unchanged tree): nothing to write.
     if (this.unchanged() && same) return;
@@ -461,6 +473,25 @@ export class DetectionCache {
     fs.mkdirSync(path.dirname(this.location), { recursive: true });
     sync(this.location, JSON.stringify({ key: this.key, entries, stamps, folders, ...(python ? { python } : {}) } satisfies CacheFile));
   }
+}
+
+/** Whether a cache entry has the shape this build writes (a hand-edited or damaged one is dropped). */
+function isEntry(entry: unknown): entry is CacheEntry {
+  if (!entry || typeof entry !== "object") return false;
+  const e = entry as Partial<CacheEntry>;
+  const d = e.detection as Partial<FileDetection> | undefined;
+  return (
+    typeof e.hash === "string" &&
+    typeof e.aliases === "string" &&
+    Array.isArray(e.deps) &&
+    e.deps.every((dep) => Array.isArray(dep) && typeof dep[0] === "string" && typeof dep[1] === "string") &&
+    !!d &&
+    typeof d === "object" &&
+    Array.isArray(d.sites) &&
+    Array.isArray(d.undecided) &&
+    Array.isArray(d.markers) &&
+    typeof d.suppressed === "number"
+  );
 }
 
 /** Names that come and go in the cache's own folder as the cache is written (write-file-atomic's temporary files). */

@@ -43,7 +43,9 @@ function highlightMarkers(html: string): string {
   return html
     .split("<tr>")
     .map((row, i) => {
-      if (i === 0 || row.includes('class="d2h-del')) return row;
+      if (i === 0) return row;
+      // A deleted line is not where a marker is added: its row is kept as it was, `<tr>` included.
+      if (row.includes('class="d2h-del')) return `<tr>${row}`;
       const end = row.indexOf("</tr>");
       const m = MARKER_IN_ROW.exec(rowText(end === -1 ? row : row.slice(0, end)));
       return m ? `<tr class="cm-marker-row" data-marker="${esc(m[1])}" title="cohere-migrate marker: ${esc(m[1])}">${row}` : `<tr>${row}`;

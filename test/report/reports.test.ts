@@ -141,6 +141,11 @@ describe("HTML report", () => {
     for (const m of markers) expect(html).toContain(`data-marker="${m.code}"`);
   });
 
+  it("keeps every diff row whole: as many rows opened as closed, deleted lines included", () => {
+    expect(html).toContain('class="d2h-del');
+    expect((html.match(/<tr[\s>]/g) ?? []).length).toBe((html.match(/<\/tr>/g) ?? []).length);
+  });
+
   it("lists what is left to finish, linking to the file's diff", () => {
     const preset = markersIn("src/preset.ts").find((m) => m.code === "preset");
     // Diffs are numbered in path order from 1: cohere-chat.ts, plain.ts, preset.ts.

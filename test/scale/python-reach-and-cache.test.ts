@@ -245,6 +245,23 @@ describe("--cache", () => {
     expect(cached.findings.map((f) => f.file).sort()).toEqual(["src/alias.ts", "src/use.ts"]);
   });
 
+  test("a cache that cannot be written is a warning, not a failure; an entry of another shape is not used", async () => {
+    writeTree(root, TS);
+    const plain = keys(await check({ cwd: root, paths: ["."] }));
+    const warnings: string[] = [];
+    // A folder where the cache file would go: the write fails, the findings stand.
+    const result = await check({ cwd: root, paths: ["."], cache: { location: path.join(root, "src"), warn: (m) => warnings.push(m) } });
+    expect(keys(result)).toEqual(plain);
+    expect(warnings).toEqual([expect.stringMatching(/^cannot write the cache .*src .*this run's results stand/)]);
+
+    const location = path.join(root, ".cohere-migrate-cache");
+    await check({ cwd: root, paths: ["."], cache: { location } });
+    const data = JSON.parse(fs.readFileSync(location, "utf8")) as { entries: Record<string, { detection: { sites: unknown } }> };
+    for (const entry of Object.values(data.entries)) entry.detection.sites = "zz";
+    fs.writeFileSync(location, JSON.stringify(data));
+    expect(keys(await check({ cwd: root, paths: ["."], cache: { location } }))).toEqual(plain);
+  });
+
   test("a change in a module that a settled answer read is seen, and only the changed answers are redone", async () => {
     writeTree(root, { ...TS, ...PACKAGE });
     const location = path.join(root, "cache", "data.json");
