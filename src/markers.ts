@@ -187,6 +187,8 @@ export function ignoredLines(text: string): Set<number> {
   const lines = new Set<number>();
   const re = new RegExp(`(//|/\\*)\\s*${IGNORE_LINE}(?!-file)\\b`, "g");
   for (const m of text.matchAll(re)) {
+    // `"// cohere-migrate-ignore"` in a string is no comment.
+    if (insideString(text, m.index, false)) continue;
     const line = lineOfOffset(text, m.index);
     lines.add(line + 1);
   }
@@ -227,4 +229,25 @@ export class LineMap {
     const to = this.starts[line] ?? this.text.length;
     return this.text.slice(from, to).replace(/\r?\n$/, "");
   }
+}
+
+/**
+ * Whether `offset` lies inside a string literal that opened earlier on its line: the line is read
+ * from its start, quotes and escapes followed, up to the first comment outside a string (`//` or
+ * `/*`, or `#` in Python). A string that opened on an earlier line (a template literal, a
+ * triple-quoted docstring) is not seen: its lines read as code.
+ */
+export function insideString(text: string, offset: number, python: boolean): boolean {
+  let quote: string | undefined;
+  for (let i = text.lastIndexOf("\n", offset - 1) + 1; i < offset; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || (!python && c === "`")) quote = c;
+    else if (python ? c === "#" : c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) return false;
+  }
+  return quote !== undefined;
 }

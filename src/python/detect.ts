@@ -10,7 +10,7 @@
  * local class) is never reported; one that cannot be traced is a "possible" call only in a file
  * that imports cohere.
  */
-import { IGNORE_FILE, IGNORE_LINE } from "../markers";
+import { IGNORE_FILE, IGNORE_LINE, insideString } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
 import { dotted, field, nameOf, named, stringValue, type Node } from "./syntax";
 import { requestBlock } from "./request";
@@ -834,7 +834,8 @@ export function pythonIgnoredLines(text: string): Set<number> {
       line++;
       from = i + 1;
     }
-    lines.add(line + 1);
+    // `"# cohere-migrate-ignore"` in a string is no comment.
+    if (!insideString(text, m.index, true)) lines.add(line + 1);
   }
   return lines;
 }

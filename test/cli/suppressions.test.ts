@@ -21,6 +21,22 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    file: "directive-in-strings.ts",
+    text: `${HEAD}const note = "// cohere-migrate-ignore";
+export const a = co.generate({ prompt: "a" });
+const tpl = \`/* cohere-migrate-ignore */\`;
+export const b = co.generate({ prompt: "b" });
+`,
+    reported: [`co.generate({ prompt: "a" })`, `co.generate({ prompt: "b" })`],
+    suppressed: 0,
+  },
+  {
+    file: "directive-in-a-python-string.py",
+    text: `import cohere\nco = cohere.Client("k")\nnote = "# cohere-migrate-ignore"\nco.generate(prompt="a")\n`,
+    reported: [`co.generate(prompt="a")`],
+    suppressed: 0,
+  },
+  {
     file: "line-with-reason.ts",
     text: `${HEAD}// cohere-migrate-ignore: the legacy output is compared on purpose
 export const kept = co.generate({ prompt: "kept" });
