@@ -60,13 +60,40 @@ export function baselineOf(result: CheckResult, baselineFile: string): BaselineF
     entry.count++;
     counts.set(key, entry);
   }
-  const entries = [...counts.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.fingerprint < b.fingerprint ? -1 : 1));
+  const entries = [...counts.values()].sort(byEntry);
   return { version: BASELINE_VERSION, tool: "cohere-migrate", entries };
 }
 
+function byEntry(a: BaselineEntry, b: BaselineEntry): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.fingerprint < b.fingerprint ? -1 : 1;
+}
+
+/** Whether this run speaks for an entry: its file was checked, or it no longer exists (deleted, moved). */
+function inScope(entry: BaselineEntry, checked: ReadonlySet<string>, baselineFile: string, cwd: string): boolean {
+  if (checked.has(entry.file)) return true;
+  return !fs.existsSync(path.resolve(path.dirname(path.resolve(cwd, baselineFile)), entry.file));
+}
+
+/** The files this run checked, as a baseline names them (relative to its folder). */
+function checkedFiles(result: CheckResult, baselineFile: string): Set<string> {
+  const dir = path.dirname(path.resolve(result.cwd, baselineFile));
+  return new Set(result.files.map((f) => relativeTo(dir, result.cwd, f.file)));
+}
+
 export function writeBaseline(result: CheckResult, baselineFile: string): BaselineFile {
-  const baseline = baselineOf(result, baselineFile);
+  const fresh = baselineOf(result, baselineFile);
   const abs = path.resolve(result.cwd, baselineFile);
+  // A run over some of the paths (a subset, --ignore) keeps the entries of the files it did not check.
+  const checked = checkedFiles(result, baselineFile);
+  let kept: BaselineEntry[] = [];
+  if (fs.existsSync(abs)) {
+    try {
+      kept = readBaseline(result.cwd, baselineFile).entries.filter((e) => !inScope(e, checked, baselineFile, result.cwd));
+    } catch {
+      kept = [];
+    }
+  }
+  const baseline: BaselineFile = { ...fresh, entries: [...fresh.entries, ...kept].sort(byEntry) };
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   // Loaded only when a baseline is written: check loads it otherwise for nothing (with its dependencies).
   const { sync } = require("write-file-atomic") as typeof import("write-file-atomic");
@@ -115,7 +142,9 @@ export function applyBaseline(result: CheckResult, baseline: BaselineFile, basel
     return false;
   };
   const files = result.files.map((f) => ({ ...f, findings: f.findings.filter(keep) }));
-  const unused = [...left.values()].filter((e) => e.count > 0);
+  // Entries of files this run did not check (a subset of the paths, --ignore) are not unused.
+  const checked = checkedFiles(result, baselineFile);
+  const unused = [...left.values()].filter((e) => e.count > 0 && inScope(e, checked, baselineFile, result.cwd));
   const findings = files.flatMap((f) => f.findings);
   const totals = { ...result.totals, findings: findings.length, markers: findings.filter((f) => f.rule.startsWith("marker/")).length };
   return { ...result, files, findings, totals, baseline: { file: baselineFile, matched, unused } };

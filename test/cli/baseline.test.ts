@@ -81,6 +81,20 @@ describe("a baseline", () => {
     expect((await checkJson("--baseline", "baseline.json")).out.baseline?.unused).toEqual([]);
   });
 
+  it("checked on some of the paths, speaks only for those files: the others' entries are neither unused nor dropped", async () => {
+    await runCli(["check", "--write-baseline", "ci/baseline.json", "."], { cwd: dir });
+    const part = await runCli(["check", "--format", "json", "--baseline", "ci/baseline.json", "svc"], { cwd: dir });
+    expect(part.code).toBe(0);
+    expect((JSON.parse(part.stdout) as CheckJson).baseline?.unused).toEqual([]);
+    await runCli(["check", "--write-baseline", "ci/baseline.json", "--ignore", "src", "."], { cwd: dir });
+    const { code, out } = await checkJson("--baseline", "ci/baseline.json");
+    expect(code).toBe(0);
+    expect(out.baseline).toMatchObject({ matched: 4, unused: [] });
+    // A file that is gone is spoken for by any run: its entries are unused.
+    fs.rmSync(path.join(dir, "src/app.ts"));
+    expect((await runCli(["check", "--format", "json", "--baseline", "ci/baseline.json", "svc"], { cwd: dir })).stdout).toContain('"../src/app.ts"');
+  });
+
   it("works in the SARIF and GitHub formats", async () => {
     await runCli(["check", "--write-baseline", "baseline.json", "."], { cwd: dir });
     edit("svc/app.py", (t) => `${t}print(co.generate(prompt="new").generations[0].text)\n`);
