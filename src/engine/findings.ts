@@ -64,7 +64,10 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
   for (const site of detection.sites) {
     const rule = siteRule(site);
     const marked = site.certainty === "certain" ? markerOn(site, markers) : undefined;
-    const fixable = !marked && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
+    // A v6 call on the module object another module of the repo exports (`import co from "./lib/co"`):
+    // migrate marks it (v6-api) rather than rewriting it there.
+    const v6Elsewhere = site.kind === "v6-generate" && !detection.importsCohere;
+    const fixable = !marked && !v6Elsewhere && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
     const message = marked ? `${siteMessage(site).replace(/: migrate (rewrites|renames) .*$/, "")}: migrate marked it (${marked}); finish it by hand as the marker says` : siteMessage(site);
     out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message, fixable });
   }

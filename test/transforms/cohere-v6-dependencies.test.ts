@@ -50,3 +50,18 @@ test("a dry run reports the update without writing it", async () => {
   expect(result.dependencyUpdates.map((u) => [u.to, u.applied])).toEqual([["^8.1.0", false]]);
   expect(packageJson).toBe(original);
 });
+
+test("a v6 call on the module object another module exports is not called fixable: migrate marks it", async () => {
+  const { check } = await import("../../src/check");
+  const dir = tempTree(
+    new Map([
+      ["package.json", '{ "name": "app", "dependencies": { "cohere-ai": "^6.2.2" } }\n'],
+      ["lib/co.js", 'import cohere from "cohere-ai";\ncohere.init("k");\nexport default cohere;\n'],
+      ["app.js", 'import co from "./lib/co.js";\nexport async function run(prompt) {\n  const response = await co.generate({ prompt, max_tokens: 40 });\n  return response.body.generations[0].text;\n}\n'],
+    ]),
+  );
+  const found = await check({ cwd: dir, paths: ["."] });
+  expect(found.findings.filter((f) => f.rule === "v6-generate").map((f) => `${f.file} ${f.fixable}`)).toEqual(["app.js false"]);
+  const result = await migrate({ cwd: dir, dry: true });
+  expect(result.files.find((f) => f.file === "app.js")?.migrated).toBe(0);
+});
