@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { check } from "../../src/check";
 import { migrate, type MigrateOptions } from "../../src/migrate";
 import { FIXTURES, tempTree } from "../support/fixtures";
 
@@ -52,7 +53,6 @@ test("a dry run reports the update without writing it", async () => {
 });
 
 test("a v6 call on the module object another module exports is not called fixable: migrate marks it", async () => {
-  const { check } = await import("../../src/check");
   const dir = tempTree(
     new Map([
       ["package.json", '{ "name": "app", "dependencies": { "cohere-ai": "^6.2.2" } }\n'],
