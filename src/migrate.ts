@@ -197,7 +197,8 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     if (write) {
       const written = writeIfUnchangedOnDisk(entry.abs, entry.raw as Buffer, encode(outcome.output, entry.bom ?? false));
       if (!written.ok) {
-        return { ...result, status: "failed", error: { kind: "io", message: written.message, line: 1, column: 1, sourceLine: "" } };
+        // Nothing of it was written: no call migrated, nothing chosen, no marker added there.
+        return { ...result, status: "failed", migrated: 0, notes: [], markersAdded: [], error: { kind: "io", message: written.message, line: 1, column: 1, sourceLine: "" } };
       }
     }
     for (const [name, minimum] of outcome.dependencies) {

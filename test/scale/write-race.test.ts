@@ -39,6 +39,10 @@ test("a file edited while the run computes its rewrite keeps the edit", async ()
   const edited = result.files.find((f) => f.file === "edited.ts");
   expect(edited?.status).toBe("failed");
   expect(edited?.error?.message).toMatch(/changed on disk since it was read; not overwritten/);
+  // Nothing of it was written: counted as no call migrated, nothing chosen for it.
+  expect(edited?.migrated).toBe(0);
+  expect(edited?.notes).toEqual([]);
+  expect(result.totals.migrated).toBe(result.files.find((f) => f.file === "calm.ts")?.migrated);
   expect(fs.readFileSync(path.join(dir, "edited.ts"), "utf8")).toBe(edit);
   // The other file was not touched by anyone and is migrated.
   expect(result.files.find((f) => f.file === "calm.ts")?.status).toBe("changed");
