@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { check } from "../../src/check";
 import { hasPythonSiteBytes } from "../../src/engine/prefilter";
-import { detectPython } from "../../src/python/engine";
+import { detectPython, type PythonDetection } from "../../src/python/engine";
 import { tempTree } from "../support/fixtures";
 
 const site = (text: string): boolean => hasPythonSiteBytes(Buffer.from(text));
@@ -94,7 +94,8 @@ describe("Python byte prefilter: every fixture the detector reports in is kept",
       const raw = fs.readFileSync(abs);
       const out = await detectPython(abs, raw.toString("utf8"));
       if (!out.ok) throw new Error(`${abs} does not parse: ${out.error.message}`);
-      const sites = out.result.sites.length + (out.result.python?.pending.length ?? 0);
+      // Sites on names imported from other modules wait in `python.pending` until the engine settles them.
+      const sites = out.result.sites.length + ((out.result as Partial<PythonDetection>).python?.pending.length ?? 0);
       if (sites === 0) continue;
       withSites++;
       if (!hasPythonSiteBytes(raw)) missed.push(path.relative(root, abs));
