@@ -11,6 +11,7 @@ import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpda
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { gitState } from "./engine/git";
+import { joinNotes, lockNote } from "./engine/lockfiles";
 import { byPath, totalsOf, untouchedResult } from "./engine/results";
 import { encode } from "./engine/source";
 import type { TransformOutcome } from "./engine/tasks";
@@ -222,7 +223,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     if (!planned) continue;
     const apply = write && options.updateDeps !== false;
     if (apply) applyUpdate(pkg, planned.from, planned.to, planned.name);
-    dependencyUpdates.push({ file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply });
+    const update: DependencyUpdate = { file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply };
+    const note = lockNote(pkg, gitRoot(cwd) ?? cwd);
+    if (note) update.note = note;
+    dependencyUpdates.push(update);
   }
 
   if (pythonNeeds.size) {
@@ -238,7 +242,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       if (!planned) continue;
       const apply = write && options.updateDeps !== false;
       if (apply) applyPythonUpdate(planned);
-      dependencyUpdates.push({ file: path.relative(cwd, manifest).split(path.sep).join("/"), name: planned.name, from: planned.from, to: planned.to, applied: apply });
+      const update: DependencyUpdate = { file: path.relative(cwd, manifest).split(path.sep).join("/"), name: planned.name, from: planned.from, to: planned.to, applied: apply };
+      const note = joinNotes(planned.note, lockNote(manifest, gitRoot(cwd) ?? cwd));
+      if (note) update.note = note;
+      dependencyUpdates.push(update);
     }
   }
 

@@ -148,6 +148,11 @@ export interface DependencyUpdate {
   from: string;
   to: string;
   applied: boolean;
+  /**
+   * What the manifest edit does not finish by itself: a lock file beside it that still holds the old
+   * release (`poetry.lock: run poetry lock`), or `--hash` options of the old release's files.
+   */
+  note?: string;
 }
 
 export interface RunTotals {

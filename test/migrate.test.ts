@@ -66,6 +66,38 @@ describe("package.json", () => {
   });
 });
 
+describe("lock files and hashes the manifest update leaves stale", () => {
+  const PY = `import cohere\nco = cohere.Client("k")\nprint(co.generate(prompt="hi").generations[0].text)\n`;
+
+  test("the nearest lock of the manifest's package manager is named with its command, in the summary too", async () => {
+    const dir = tempTree(
+      new Map([
+        ["yarn.lock", "# workspace root lock\n"],
+        ["packages/bot/package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`],
+        ["packages/bot/a.ts", call(`prompt: "a"`)],
+        ["svc/pyproject.toml", `[tool.poetry]\nname = "svc"\n[tool.poetry.dependencies]\ncohere = "^4.37"\n`],
+        ["svc/poetry.lock", "# lock\n"],
+        ["svc/app.py", PY],
+        ["hashed/requirements.txt", "cohere==4.57 \\\n    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n"],
+        ["hashed/app.py", PY],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, dry: true });
+    expect(result.dependencyUpdates.map((d) => [d.file, d.note])).toEqual([
+      ["packages/bot/package.json", "../../yarn.lock still locks the old release: run yarn install"],
+      ["hashed/requirements.txt", "its --hash values are for cohere==4.57: regenerate them (pip-compile --generate-hashes)"],
+      ["svc/pyproject.toml", "poetry.lock still locks the old release: run poetry lock"],
+    ]);
+    expect(formatSummary(result)).toContain("  svc/pyproject.toml: cohere ^4.37 → ^5.10 || ^6.0 || ^7.0 (not written: --dry or --no-update-deps)\n    then: poetry.lock still locks the old release: run poetry lock\n");
+  });
+
+  test("no lock, no note; a lock of another package manager does not count", async () => {
+    const dir = tempTree(new Map([["package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`], ["Pipfile.lock", "{}\n"], ["a.ts", call(`prompt: "a"`)]]));
+    const [update] = (await migrate({ cwd: dir, dry: true })).dependencyUpdates;
+    expect(update).toEqual({ file: "package.json", name: "cohere-ai", from: "^7.3.0", to: "^7.15.0", applied: false });
+  });
+});
+
 describe("a notebook's pip install pin", () => {
   const notebook = (pin: string): string =>
     JSON.stringify(

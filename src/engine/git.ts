@@ -18,7 +18,7 @@ export interface GitState {
 }
 
 /** The manifests migrate may update (cohere-ai's and cohere's ranges) in a folder. */
-const MANIFESTS = ["package.json", "pyproject.toml", "setup.cfg", "setup.py", "requirements*.txt"];
+const MANIFESTS = ["package.json", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "requirements*.txt", "requirements*.in", "requirements/*.txt", "requirements/*.in"];
 
 /**
  * The manifests above each path, up to the work tree top: migrate may update their ranges, so

@@ -69,6 +69,7 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
     for (const f of helperModules) out.push(`  ${f.file}: ${f.created ? "created" : "extended"}: the helpers this package's migrated modules import (delete it once nothing imports it)`);
     for (const d of deps) {
       out.push(`  ${d.file}: ${d.name} ${d.from} → ${d.to}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
+      if (d.note) out.push(`    ${paint.dim(`then: ${d.note}`)}`);
     }
   }
   const warnings = groupNotes(result, ["truncate-removed", "info"]);

@@ -1,13 +1,14 @@
 /**
  * Python manifests: migrated code calls `client.v2.chat(...)` / `cohere.ClientV2`, so a project whose
  * declared `cohere` requirement admits no SDK that has them gets that requirement raised. This is
- * `engine/deps.ts`'s job for package.json, done for requirements files, pyproject.toml, setup.cfg and
- * setup.py.
+ * `engine/deps.ts`'s job for package.json, done for requirements files, pyproject.toml, Pipfile,
+ * setup.cfg and setup.py. A lock file beside them (poetry.lock, Pipfile.lock) is not rewritten:
+ * the update names it and its command (`engine/lockfiles.ts`).
  *
  * Which manifests: those of the nearest folder, from the Python file's folder up to the git root
  * (or the run's folder), that has a requirements file (`requirements*.txt`, `*-requirements.txt`,
  * their pip-tools `.in` sources, and `requirements/*.txt`), a `pyproject.toml` with `[project]`,
- * `[tool.poetry]` or `[dependency-groups]`, a `setup.cfg` with `[options]`, or a `setup.py`; of
+ * `[tool.poetry]` or `[dependency-groups]`, a `Pipfile`, a `setup.cfg` with `[options]`, or a `setup.py`; of
  * those, the ones that declare the `cohere` distribution itself (PEP 503 names: `Cohere` is it,
  * `langchain-cohere`, `cohere-toolkit` and `llama-index-llms-cohere` are not). A pyproject.toml or
  * setup.cfg that only configures tools does not make its folder a project.
@@ -90,6 +91,7 @@ function manifestsIn(dir: string): string[] {
     else if (name === "setup.py" && isFile(file)) out.push(file);
     else if (name === "pyproject.toml" && /^\s*\[\s*(?:project|tool\s*\.\s*poetry|dependency-groups)\s*[\].]/m.test(read(file) ?? "")) out.push(file);
     else if (name === "setup.cfg" && /^\s*\[\s*options\s*[\].]/m.test(read(file) ?? "")) out.push(file);
+    else if (name === "Pipfile" && isFile(file)) out.push(file);
   }
   const sub = path.join(dir, "requirements");
   for (const name of list(sub)) if (REQUIREMENTS_DIR_FILE.test(name) && isFile(path.join(sub, name))) out.push(path.join(sub, name));
@@ -150,6 +152,7 @@ function declarations(file: string, text: string): Declaration[] {
   if (base === "pyproject.toml") return pyprojectDeclarations(text);
   if (base === "setup.cfg") return setupCfgDeclarations(text);
   if (base === "setup.py") return setupPyDeclarations(text);
+  if (base === "Pipfile") return pipfileDeclarations(text);
   return requirementsDeclarations(text);
 }
 
@@ -469,6 +472,37 @@ function pyprojectDeclarations(text: string): Declaration[] {
     const spec = raw.trim();
     return { start: value.start + lead, end: value.start + lead + spec.length, spec, poetry: true, pinnedElsewhere: false, hashed: false };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipfile: TOML whose package tables map names to PEP 440 specs (`cohere = "==4.57"`) or to inline
+// tables (`cohere = {version = "==4.57", extras = ["aws"]}`); `"*"` admits every release.
+
+/** Pipfile tables that are not package categories (pipenv 2022.10 allows custom categories). */
+const PIPFILE_NOT_PACKAGES = new Set(["source", "requires", "pipenv", "scripts"]);
+
+function pipfileDeclarations(text: string): Declaration[] {
+  let entries: [string[], TomlValue][];
+  try {
+    entries = new TomlReader(text).document();
+  } catch {
+    return [];
+  }
+  const out: Declaration[] = [];
+  const visit = (keys: string[], value: TomlValue): void => {
+    if (value.kind === "table") for (const [sub, v] of value.entries) visit([...keys, ...sub], v);
+    else if (value.kind === "string") {
+      const [category, name, field, ...rest] = keys;
+      if (category === undefined || PIPFILE_NOT_PACKAGES.has(category) || name === undefined || !isCohere(name) || rest.length) return;
+      if (field !== undefined && field !== "version") return;
+      const raw = text.slice(value.start, value.end);
+      const lead = /^\s*/.exec(raw)?.[0].length ?? 0;
+      const spec = raw.trim();
+      out.push({ start: value.start + lead, end: value.start + lead + spec.length, spec, poetry: false, pinnedElsewhere: false, hashed: false });
+    }
+  };
+  for (const [keys, value] of entries) visit(keys, value);
+  return out;
 }
 
 /**

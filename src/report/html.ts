@@ -126,7 +126,7 @@ export function htmlReport(result: MigrateResult, root?: string): string {
   const m = reportModel(result, root);
   const anchors = new Map(m.files.map((f, i) => [f.file, `file-${i + 1}`]));
   const deps = m.dependencies.map(
-    (d) => `<li><code>${esc(d.file)}</code>: ${esc(d.name)} <code>${esc(d.from)}</code> → <code>${esc(d.to)}</code>${d.applied ? "" : ' <span class="help">(not written: dry run or --no-update-deps)</span>'}</li>`,
+    (d) => `<li><code>${esc(d.file)}</code>: ${esc(d.name)} <code>${esc(d.from)}</code> → <code>${esc(d.to)}</code>${d.applied ? "" : ' <span class="help">(not written: dry run or --no-update-deps)</span>'}${d.note ? `; then: ${esc(d.note)}` : ""}</li>`,
   );
   const failed = m.failed.map((f) => `<li><code>${esc(`${f.file}:${f.line}:${f.column}`)}</code>: ${esc(f.message)}${f.sourceLine ? ` <code>${esc(f.sourceLine.trim())}</code>` : ""}</li>`);
   const skipped = m.skipped.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(f.reason)}</li>`);

@@ -66,7 +66,7 @@ export function markdownReport(result: MigrateResult, root?: string): string {
     for (const n of m.chosen) out.push(`- ${n.message} (${n.places.map(code).join(", ")})`);
     for (const f of helperModules) out.push(`- ${code(f.file)}: ${f.created ? "created" : "extended"}: the helpers this package's migrated modules import (delete it once nothing imports it)`);
     for (const d of m.dependencies) {
-      out.push(`- ${code(d.file)}: ${d.name} ${code(d.from)} → ${code(d.to)}${d.applied ? "" : " (not written: dry run or --no-update-deps)"}`);
+      out.push(`- ${code(d.file)}: ${d.name} ${code(d.from)} → ${code(d.to)}${d.applied ? "" : " (not written: dry run or --no-update-deps)"}${d.note ? `; then: ${d.note}` : ""}`);
     }
     out.push("");
   }

@@ -55,7 +55,7 @@ export interface ReportModel {
   left: ReportItem[];
   chosen: ReportNote[];
   warnings: ReportNote[];
-  dependencies: { file: string; name: string; from: string; to: string; applied: boolean }[];
+  dependencies: { file: string; name: string; from: string; to: string; applied: boolean; note?: string }[];
   skipped: { file: string; reason: string }[];
   failed: { file: string; line: number; column: number; message: string; sourceLine: string }[];
   suppressed: number;
@@ -143,7 +143,7 @@ export function reportModel(result: MigrateResult, root?: string): ReportModel {
     left,
     chosen: notes(CHOSEN),
     warnings: notes(WARNINGS),
-    dependencies: result.dependencyUpdates.map((d) => ({ file: at(d.file), name: d.name, from: d.from, to: d.to, applied: d.applied })),
+    dependencies: result.dependencyUpdates.map((d) => ({ file: at(d.file), name: d.name, from: d.from, to: d.to, applied: d.applied, ...(d.note ? { note: d.note } : {}) })),
     skipped: result.files.filter((f) => f.status === "skipped").map((f) => ({ file: at(f.file), reason: f.reason ?? "skipped" })),
     failed: result.files
       .filter((f) => f.status === "failed")

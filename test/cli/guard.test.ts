@@ -40,6 +40,18 @@ describe("migrate's guard", () => {
     expect(fs.readFileSync(path.join(clean, "a.ts"), "utf8")).toBe(LEGACY);
   });
 
+  it("counts the manifests above a given folder that migrate may raise: a Pipfile, a requirements/ file", async () => {
+    for (const manifest of ["Pipfile", "requirements/base.txt", "requirements-dev.in"]) {
+      const dirty = repo({ "app/b.py": PY });
+      fs.mkdirSync(path.dirname(path.join(dirty, manifest)), { recursive: true });
+      fs.writeFileSync(path.join(dirty, manifest), manifest === "Pipfile" ? '[packages]\ncohere = "==4.57"\n' : "cohere==4.57\n");
+      const r = await runCli(["migrate", "app"], { cwd: dirty });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`uncommitted changes (${manifest})`);
+      expect(fs.readFileSync(path.join(dirty, "app/b.py"), "utf8")).toBe(PY);
+    }
+  });
+
   it("says which paths are in no work tree, and still guards the one that is", async () => {
     const inRepo = repo({ "a.ts": LEGACY });
     const loose = tempDir("cm-loose-");

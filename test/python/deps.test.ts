@@ -193,6 +193,40 @@ describe("pyproject.toml", () => {
   });
 });
 
+describe("Pipfile", () => {
+  test("package categories with string and inline-table specs; sources, requires and look-alikes untouched", () => {
+    const text = lines(
+      "[[source]]",
+      'url = "https://pypi.org/simple"',
+      'name = "pypi"',
+      "",
+      "[packages]",
+      'cohere = "==4.57"',
+      'langchain-cohere = "==0.1.5"',
+      "",
+      "[dev-packages]",
+      '"Cohere" = {version = "~=4.37", extras = ["aws"]}',
+      "",
+      "[experiments]",
+      'cohere = ">= 4.0, < 5"',
+      "",
+      "[requires]",
+      'python_version = "3.11"',
+    );
+    expect(plan("Pipfile", text)).toMatchObject({ from: "==4.57", to: "==7.3.1" });
+    expect(rewritten("Pipfile", text)).toBe(
+      text.replace('cohere = "==4.57"', 'cohere = "==7.3.1"').replace('version = "~=4.37"', 'version = ">=5.8,<8"').replace('">= 4.0, < 5"', '">= 5.8, < 8"'),
+    );
+  });
+
+  test("no change: every release, a spec that admits the minimum, a git dependency, unreadable TOML", () => {
+    expect(plan("Pipfile", lines("[packages]", 'cohere = "*"'))).toBeUndefined();
+    expect(plan("Pipfile", lines("[packages]", 'cohere = ">=5.8"'))).toBeUndefined();
+    expect(plan("Pipfile", lines("[packages]", 'cohere = {git = "https://github.com/cohere-ai/cohere-python.git", ref = "v4.57"}'))).toBeUndefined();
+    expect(plan("Pipfile", lines("[packages]", 'cohere = "==4.57'))).toBeUndefined();
+  });
+});
+
 describe("setup.cfg and setup.py", () => {
   test("setup.cfg install_requires and extras_require lists", () => {
     const text = lines(
@@ -316,6 +350,11 @@ describe("pythonManifests", () => {
   test("the nearest project governs even when it does not declare cohere", () => {
     write({ "requirements.txt": "cohere==4.57\n", "service/pyproject.toml": "[tool.poetry]\nname = 'svc'\n[tool.poetry.dependencies]\npython = '^3.11'\n" });
     expect(pythonManifests(path.join(root, "service"), root)).toEqual([]);
+  });
+
+  test("a Pipfile is a manifest of its folder", () => {
+    write({ "Pipfile": '[packages]\ncohere = "==4.57"\n', "requirements.txt": "flask==3.0.0\n", "bot/main.py": "import cohere\n" });
+    expect(rel(pythonManifests(path.join(root, "bot"), root))).toEqual(["Pipfile"]);
   });
 
   test("the walk stops at stopDir", () => {

@@ -14,6 +14,8 @@ import { REPORTED_FILES } from "./repository";
 
 const INPUT: Record<string, string> = {
   "package.json": JSON.stringify({ name: "app", dependencies: { "cohere-ai": "^7.0.0" } }, null, 2) + "\n",
+  // Still locks the old release once package.json is raised: the reports say to refresh it.
+  "package-lock.json": JSON.stringify({ name: "app", lockfileVersion: 3, packages: {} }, null, 2) + "\n",
   ...REPORTED_FILES,
   "src/binary.ts": "export const x = 1;\u0000\n",
   "src/untouched.ts": "export const answer = 42;\n",
@@ -96,7 +98,8 @@ describe("Markdown report", () => {
 
   it("shows the planned cohere-ai and cohere updates", () => {
     // CohereClient.v2 needs cohere-ai 7.12 or later (SPEC: output type-checks on 7.x from 7.15).
-    expect(md).toMatch(/`package\.json`: cohere-ai `\^7\.0\.0` → `\^(7|8)\.\d+\.\d+` \(not written/);
+    expect(md).toMatch(/`package\.json`: cohere-ai `\^7\.0\.0` → `\^(7|8)\.\d+\.\d+` \(not written: dry run or --no-update-deps\); then: package-lock\.json still locks the old release: run npm install\n/);
+    expect(htmlReport(result, repo)).toContain("(not written: dry run or --no-update-deps)</span>; then: package-lock.json still locks the old release: run npm install</li>");
     expect(md).toContain("`worker/requirements.txt`: cohere `==4.57` → `==7.3.1` (not written");
   });
 
