@@ -97,7 +97,10 @@ export class CohereResolver {
         const decl = named.node;
         if (ts.isVariableDeclaration(decl) && decl.initializer) return this.classKind(decl.initializer);
         // Handles: (Client: typeof import("cohere-ai").CohereClient) => new Client(...)
-        if ((ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isVariableDeclaration(decl)) && decl.type) return this.classTypeKind(decl.type);
+        if (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isVariableDeclaration(decl)) {
+          const type = declaredType(decl);
+          if (type) return this.classTypeKind(type);
+        }
         if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
           // Handles: class MyClient extends CohereClient {}
           const base = extendsExpression(decl);
@@ -124,6 +127,8 @@ export class CohereResolver {
   /** The client kind a type annotation names (`CohereClient`, `cohere.CohereClientV2 | undefined`). */
   typeKind(type: ts.TypeNode): Verdict {
     if (ts.isParenthesizedTypeNode(type)) return this.typeKind(type.type);
+    // Handles (JSDoc): {?CohereClient}, {!CohereClient}, {CohereClient=}
+    if (ts.isJSDocNullableType(type) || ts.isJSDocNonNullableType(type) || ts.isJSDocOptionalType(type)) return this.typeKind(type.type);
     // Handles: client?: import("cohere-ai").CohereClient (the optional-peer-dependency pattern).
     if (ts.isImportTypeNode(type)) return type.isTypeOf ? NOT : cohereImportType(type);
     if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.typeKind(t)));
@@ -198,7 +203,8 @@ export class CohereResolver {
   /** The verdict for a value declared by `decl` (a variable, parameter, property, ...). */
   private declaration(decl: ts.Declaration, use?: ts.Identifier): Verdict {
     if (ts.isVariableDeclaration(decl)) {
-      if (decl.type) return this.typeKind(decl.type);
+      const type = declaredType(decl);
+      if (type) return this.typeKind(type);
       const verdicts: Verdict[] = [];
       if (decl.initializer) verdicts.push(this.receiver(decl.initializer));
       // Handles: let client; client = new CohereClient(...)
@@ -206,13 +212,15 @@ export class CohereResolver {
       return verdicts.length ? combine(verdicts) : UNKNOWN;
     }
     if (ts.isParameter(decl)) {
-      if (decl.type) return this.typeKind(decl.type);
+      const type = declaredType(decl);
+      if (type) return this.typeKind(type);
       if (decl.initializer) return this.receiver(decl.initializer);
       return UNKNOWN;
     }
     if (ts.isBindingElement(decl)) return this.bindingFromObject(decl);
     if (ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) {
-      if (decl.type) return this.typeKind(decl.type);
+      const type = declaredType(decl);
+      if (type) return this.typeKind(type);
       if (ts.isPropertyDeclaration(decl) && decl.initializer) return this.receiver(decl.initializer);
       return ts.isPropertyDeclaration(decl) ? this.classMemberAssignments(decl) : UNKNOWN;
     }
@@ -222,7 +230,10 @@ export class CohereResolver {
       const target = sym?.valueDeclaration ?? sym?.declarations?.[0];
       return target ? this.declaration(target) : UNKNOWN;
     }
-    if (ts.isGetAccessorDeclaration(decl)) return decl.type ? this.typeKind(decl.type) : this.returnedValues(decl);
+    if (ts.isGetAccessorDeclaration(decl)) {
+      const type = declaredReturnType(decl);
+      return type ? this.typeKind(type) : this.returnedValues(decl);
+    }
     if (ts.isExportAssignment(decl)) return this.receiver(decl.expression);
     // Handles (CommonJS): exports.client = ..., module.exports.client = ..., module.exports = ...
     const assignment = ts.isPropertyAccessExpression(decl) || ts.isIdentifier(decl) ? decl.parent : decl;
@@ -270,7 +281,8 @@ export class CohereResolver {
     // class declaring `cohere: CohereClient`: the member's declared type, through the checker.
     if (ts.isObjectBindingPattern(pattern) && (ts.isParameter(holder) || ts.isVariableDeclaration(holder))) {
       const declared = this.checker.getTypeAtLocation(pattern).getProperty(key)?.valueDeclaration;
-      if (declared && (ts.isPropertySignature(declared) || ts.isPropertyDeclaration(declared)) && declared.type) return this.typeKind(declared.type);
+      const type = declared && (ts.isPropertySignature(declared) || ts.isPropertyDeclaration(declared)) ? declaredType(declared) : undefined;
+      if (type) return this.typeKind(type);
     }
     return UNKNOWN;
   }
@@ -402,7 +414,8 @@ export class CohereResolver {
       ts.isArrowFunction(fn) ||
       ts.isFunctionExpression(fn)
     ) {
-      if (fn.type) return this.typeKind(fn.type);
+      const type = declaredReturnType(fn);
+      if (type) return this.typeKind(type);
       return this.returnedValues(fn);
     }
     return UNKNOWN;
@@ -503,6 +516,24 @@ export class CohereResolver {
 }
 
 /** `import("cohere-ai").CohereClient` (as a type or, with typeof, as the class). */
+/**
+ * A declaration's type as written: its annotation, or in a JavaScript file its JSDoc type
+ * (`@param {CohereClient} co`, `@type {import("cohere-ai").CohereClient}`), which the compiler
+ * reads as the annotation there.
+ */
+function declaredType(decl: ts.ParameterDeclaration | ts.VariableDeclaration | ts.PropertyDeclaration | ts.PropertySignature): ts.TypeNode | undefined {
+  return decl.type ?? (isJavaScript(decl) ? ts.getJSDocType(decl) : undefined);
+}
+
+/** A function's declared return type: its annotation, or `@returns {T}` in a JavaScript file. */
+function declaredReturnType(fn: ts.SignatureDeclaration): ts.TypeNode | undefined {
+  return fn.type ?? (isJavaScript(fn) ? ts.getJSDocReturnType(fn) : undefined);
+}
+
+function isJavaScript(node: ts.Node): boolean {
+  return (node.getSourceFile().flags & ts.NodeFlags.JavaScriptFile) !== 0;
+}
+
 function cohereImportType(type: ts.ImportTypeNode): Verdict {
   const arg = type.argument;
   const spec = ts.isLiteralTypeNode(arg) && ts.isStringLiteral(arg.literal) ? arg.literal.text : undefined;

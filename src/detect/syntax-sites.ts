@@ -630,6 +630,18 @@ class SyntaxFile {
     return init !== undefined && this.anyTyped(init);
   }
 
+  /**
+   * Whether a JSDoc comment sits on a function or on what holds it (`/** ... *\/ const f = (co) =>`,
+   * a method, `exports.f = function`, an object's method): there it can type the parameters.
+   */
+  private jsDocAbove(fn: BabelNode): boolean {
+    for (let node: BabelNode | undefined = fn, hops = 0; node && hops < 5; node = this.places.get(node)?.parent, hops++) {
+      if (hasDocComment(node)) return true;
+      if (node.type === "Program" || node.type === "BlockStatement" || node.type === "ClassBody") return false;
+    }
+    return false;
+  }
+
   /** A type annotation that is `any` to the single-file checker: `any`, or a name it cannot resolve (`Partial<Imported>`). */
   private anyType(annotation: BabelNode): boolean {
     if (annotation.type === "TSAnyKeyword") return true;
@@ -807,7 +819,9 @@ class SyntaxFile {
         return this.variableKind(binding.declarator);
       case "parameter": {
         const annotation = typeAnnotationOf(binding.place.node);
-        return annotation ? this.typeKind(annotation) : "unknown";
+        if (annotation) return this.typeKind(annotation);
+        // In JavaScript a JSDoc `@param {CohereClient} co` types it: the compiler reads it.
+        return !this.typescript && this.jsDocAbove(binding.fn) ? undefined : "unknown";
       }
       case "module-import":
         return { spec: binding.spec, name: binding.imported };
@@ -829,6 +843,9 @@ class SyntaxFile {
   private variableKind(declarator: BabelNode): Verdict {
     const annotation = typeAnnotationOf(childNode(declarator, "id"));
     if (annotation) return this.typeKind(annotation);
+    // In JavaScript a JSDoc `@type` above the declaration is its type: the compiler reads it.
+    const declaration = this.places.get(declarator)?.parent;
+    if (!this.typescript && declaration && hasDocComment(declaration)) return undefined;
     const init = childNode(declarator, "init");
     return init ? this.receiverValue(init) : undefined;
   }

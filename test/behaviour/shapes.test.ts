@@ -239,6 +239,59 @@ summarise(new CohereClient({ token: "key" }), "a long report").then((s) => conso
     });
   });
 
+  it("JavaScript clients typed by JSDoc: a parameter, a nullable constructor parameter stored on this, a let", async () => {
+    await expectSame({
+      entry: "main.js",
+      files: {
+        "summarise.js": `// @ts-check
+/** @param {import("cohere-ai").CohereClient} client @param {string} text */
+async function summarise(client, text) {
+  const response = await client.generate({ prompt: \`Summarise: \${text}\`, maxTokens: 20 });
+  return response.generations[0].text;
+}
+
+class Tagger {
+  /** @param {?import("cohere-ai").CohereClient} co */
+  constructor(co) {
+    this.co = co;
+  }
+
+  /** @param {string} text */
+  async tag(text) {
+    if (!this.co) return "";
+    const r = await this.co.generate({ prompt: \`Tag: \${text}\`, k: 2 });
+    return r.generations[0].text;
+  }
+}
+
+/** @type {import("cohere-ai").CohereClient | undefined} */
+let shared;
+async function shout(text) {
+  const r = await shared.generate({ prompt: text, maxTokens: 9 });
+  return r.generations[0].text.toUpperCase();
+}
+function use(client) {
+  shared = client;
+}
+
+module.exports = { summarise, Tagger, shout, use };
+`,
+        "main.js": `const { CohereClient } = require("cohere-ai");
+const { summarise, Tagger, shout, use } = require("./summarise");
+
+async function main() {
+  const co = new CohereClient({ token: "key" });
+  use(co);
+  console.log(await summarise(co, "a long report"));
+  console.log(await new Tagger(co).tag("a cat on a mat"));
+  console.log(await shout("hello"));
+}
+main();
+`,
+      },
+    });
+  });
+
   it("a namespace import and an ESM module with a default-exported function", async () => {
     await expectSame({
       entry: "main.mjs",
