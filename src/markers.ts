@@ -122,7 +122,7 @@ export const MARKERS = {
   },
   "sdk-4x-api": {
     title: "cohere 4.x API the upgrade removes",
-    text: "this is cohere 4.x API, which cohere 5 and later do not have (Chat v2 needs cohere 5.10, and migrate raised the requirement).",
+    text: "this is cohere 4.x API, which cohere 5 and later do not have (Chat v2 needs cohere 5.10 or later; migrate raises the requirement files it finds).",
     help: "A file migrate rewrote for Chat v2 needs cohere 5.10 or later, and migrate raised the project's cohere requirement. cohere 5 rewrote the SDK: the client takes only the API key positionally, `api_url` became `base_url`, `num_workers`, `request_dict` and `check_api_key` are gone, and the `cohere.error` module with `CohereError`, `CohereAPIError` and `CohereConnectionError` became `cohere.core.ApiError` and the errors of `cohere.errors`. These uses would fail after the upgrade.",
   },
   "v6-api": {

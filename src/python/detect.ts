@@ -30,7 +30,7 @@ export const CLIENT_CLASSES: ReadonlyMap<string, ClientType> = new Map([
 ]);
 
 /** Modules of the package that export the client classes. */
-const COHERE_MODULES: ReadonlySet<string> = new Set(["cohere", "cohere.client", "cohere.client_v2"]);
+const COHERE_MODULES: ReadonlySet<string> = new Set(["cohere", "cohere.client", "cohere.client_v2", "cohere.client_async"]);
 
 /** Method names of the legacy API, and the site kind a call of each is. */
 const LEGACY_METHODS: ReadonlyMap<string, SiteKind> = new Map([

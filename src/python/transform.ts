@@ -101,7 +101,41 @@ export function transformPython(text: string, sites: readonly CallSite[], option
 }
 
 /** cohere 4.x names that cohere 5 no longer has (checked on 4.57 and 7.3.1). */
-const REMOVED_4X_NAMES: ReadonlySet<string> = new Set(["error", "CohereError", "CohereAPIError", "CohereConnectionError"]);
+const ERRORS_HINT = "catch cohere.core.ApiError, or the errors of cohere.errors";
+/**
+ * Names cohere 4.x's package exported that cohere 5 does not, with what replaces them. The
+ * modules are matched with their submodules (`cohere.responses.generation`).
+ */
+const REMOVED_4X_NAMES: ReadonlyMap<string, string> = new Map([
+  ["CohereError", ERRORS_HINT],
+  ["CohereAPIError", ERRORS_HINT],
+  ["CohereConnectionError", ERRORS_HINT],
+  ["ChatRequestToolResultsItem", "use cohere.ToolResult"],
+  ["COHERE_API_URL", "the client's base_url defaults to https://api.cohere.com"],
+  ["API_VERSION", "the client sends its own version"],
+  ["SDK_VERSION", "read importlib.metadata.version(\"cohere\")"],
+  ["COHERE_EMBED_BATCH_SIZE", "the embed batch size is the caller's"],
+  ["RETRY_STATUS_CODES", "retries are the client's (max_retries in request_options)"],
+]);
+const REMOVED_4X_MODULES: ReadonlyMap<string, string> = new Map([
+  ["error", ERRORS_HINT],
+  ["responses", "the response classes are in cohere.types; a Chat v2 response is a cohere.V2ChatResponse"],
+  ["client_async", "AsyncClient is cohere.AsyncClient"],
+  ["custom_model_dataset", "datasets are created with client.datasets.create"],
+  ["logging", "cohere 5 logs through the standard logging module"],
+]);
+
+/** The removed 4.x module a dotted `cohere.x.y` path is in, or undefined. */
+function removed4xModule(dotted: string): string | undefined {
+  const [head, sub] = dotted.split(".");
+  return head === "cohere" && sub !== undefined && REMOVED_4X_MODULES.has(sub) ? sub : undefined;
+}
+
+/** The marker text for a removed 4.x name or module of cohere. */
+function removed4xText(what: string, name: string): string {
+  const hint = REMOVED_4X_NAMES.get(name) ?? REMOVED_4X_MODULES.get(name) ?? "";
+  return `(${what} is gone: ${hint})`;
+}
 /** Keywords of cohere 4.x's Client that cohere 5 rejects (`version`: before 4.x; `api_url`: now `base_url`). */
 const REMOVED_4X_CLIENT_KEYWORDS: ReadonlySet<string> = new Set(["num_workers", "request_dict", "check_api_key", "version"]);
 
@@ -246,19 +280,33 @@ class PythonRewrite {
     const imported = new Map<string, string>();
     const visit = (n: Node): void => {
       if (n.type === "import_from_statement") {
-        const module = field(n, "module_name")?.text;
-        if (module === "cohere.error") this.mark(n, "sdk-4x-api", "(the cohere.error module is gone: import cohere.core.ApiError, or the errors of cohere.errors)");
+        const module = field(n, "module_name")?.text ?? "";
+        const gone = removed4xModule(module);
+        const names = named(n).slice(1).map((item) => (item.type === "aliased_import" ? field(item, "name")?.text : item.text));
+        const moduleNode = field(n, "module_name");
+        // Handles: from cohere.client_async import AsyncClient: the same class is cohere.AsyncClient.
+        if (module === "cohere.client_async" && moduleNode && names.length && names.every((name) => name === "AsyncClient")) this.replaceRange(moduleNode.startIndex, moduleNode.endIndex, "cohere");
+        // Handles: from cohere.error import CohereError, from cohere.responses.generation import StreamingText
+        else if (gone) this.mark(n, "sdk-4x-api", removed4xText(`the cohere.${gone} module`, gone));
         if (module === "cohere") {
           for (const item of named(n).slice(1)) {
             const name = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
             const local = item.type === "aliased_import" ? field(item, "alias")?.text : name;
             if (name && local) imported.set(local, name);
-            if (name && REMOVED_4X_NAMES.has(name)) this.mark(n, "sdk-4x-api", `(cohere.${name} is gone: catch cohere.core.ApiError, or the errors of cohere.errors)`);
+            // Handles: from cohere import CohereAPIError, from cohere import responses
+            if (name && (REMOVED_4X_NAMES.has(name) || REMOVED_4X_MODULES.has(name))) this.mark(n, "sdk-4x-api", removed4xText(`cohere.${name}`, name));
           }
+        }
+      } else if (n.type === "import_statement") {
+        // Handles: import cohere.responses.generation, import cohere.error as errors
+        for (const item of named(n)) {
+          const dotted = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
+          const gone = dotted ? removed4xModule(dotted) : undefined;
+          if (gone) this.mark(n, "sdk-4x-api", removed4xText(`the cohere.${gone} module`, gone));
         }
       } else if (n.type === "attribute" && alias !== undefined && nameOf(field(n, "object")) === alias) {
         const name = field(n, "attribute")?.text ?? "";
-        if (REMOVED_4X_NAMES.has(name)) this.mark(n, "sdk-4x-api", `(${n.text} is gone: catch cohere.core.ApiError, or the errors of cohere.errors)`);
+        if (REMOVED_4X_NAMES.has(name) || REMOVED_4X_MODULES.has(name)) this.mark(n, "sdk-4x-api", removed4xText(n.text, name));
       } else if (n.type === "call") {
         const fn = field(n, "function");
         const cls = fn?.type === "attribute" && alias !== undefined && nameOf(field(fn, "object")) === alias ? field(fn, "attribute")?.text : fn?.type === "identifier" ? imported.get(fn.text) : undefined;
