@@ -92,8 +92,9 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   if (pythonWork.length) {
     const { transformPythonFile } = require("./python/engine") as typeof import("./python/engine");
     const { helperHomeOf: pythonHelperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
+    const folders = new Map<string, boolean>();
     for (const f of pythonWork) {
-      const home = pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd);
+      const home = pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, folders);
       const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots }, raisePins: options.updateDeps !== false });
       outcomeOf.set(f, outcome);
       if (home && outcome.ok && outcome.changed && outcome.helpers?.length) {

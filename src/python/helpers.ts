@@ -6,9 +6,10 @@
  * - a module of a package (its folder has `__init__.py`) imports them from one module at the top of
  *   that package, `_cohere_chat.py`, which migrate creates or extends (`from .._cohere_chat import
  *   chat_text`);
- * - a script (a module outside any package, or one that runs as `__main__` and imports nothing
- *   relatively, so a relative import would fail when it is run directly) and a notebook get their
- *   own definitions, after their imports.
+ * - a script (a module outside any package, or one that imports nothing relatively and either
+ *   runs as `__main__`, has top-level code that prints or starts the program, or sits in a folder
+ *   whose modules import each other by bare name: a relative import would fail when it is run
+ *   directly, `__init__.py` or not) and a notebook get their own definitions, after their imports.
  * Either way they are recognised on the next run (the docstring mark, the import), so migrating
  * again adds nothing. The module says how to remove it once nothing imports it.
  */
@@ -86,12 +87,12 @@ export interface HelperHome {
  * The helper home of a `.py` module: its package's top folder when the module is in a package and
  * can import relatively (see the file comment); undefined for scripts and notebooks.
  */
-export function helperHomeOf(file: string, text: string, stopAt: string): HelperHome | undefined {
+export function helperHomeOf(file: string, text: string, stopAt: string, folders: FolderMemo = new Map()): HelperHome | undefined {
   if (!file.endsWith(".py")) return undefined;
   let dir = path.dirname(file);
   if (!isPackage(dir)) return undefined;
-  const runsAsScript = /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(text);
-  if (runsAsScript && !/^\s*from\s+\.+\S*\s+import\b/m.test(text)) return undefined;
+  // A module that imports relatively is run as part of its package: a relative import works there.
+  if (!RELATIVE_IMPORT.test(text) && (SCRIPT_CODE.test(text) || importsSiblingsByName(dir, folders))) return undefined;
   let dots = ".";
   const top = path.resolve(stopAt);
   while (path.dirname(dir) !== dir && dir !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top)) {
@@ -100,6 +101,52 @@ export function helperHomeOf(file: string, text: string, stopAt: string): Helper
   }
   return { root: dir, dots };
 }
+
+const RELATIVE_IMPORT = /^\s*from\s+\.+\S*\s+import\b/m;
+
+/**
+ * Module-level code of a script run directly (`python app.py`, where a relative import fails even
+ * beside an `__init__.py`): a `__main__` guard, or a top-level call that prints, reads input or
+ * starts the program.
+ */
+const SCRIPT_CODE = /^(?:if\s+__name__\s*==\s*["']__main__["']\s*:|(?:print|input|main|asyncio\.run)\s*\()/m;
+
+/**
+ * Whether a module of `dir` imports another by its bare name (`from utils import complete` beside
+ * utils.py): the folder is then run from itself, on sys.path as a top level, not as a package,
+ * whatever its `__init__.py` says.
+ */
+function importsSiblingsByName(dir: string, folders: FolderMemo): boolean {
+  const known = folders.get(dir);
+  if (known !== undefined) return known;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith(".py") && n !== "__init__.py");
+  } catch {
+    names = [];
+  }
+  const modules = new Set(names.map((n) => n.slice(0, -3)));
+  const imports = /^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[ \t]+import\b|import[ \t]+([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*))/gm;
+  let found = false;
+  for (const name of names) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(dir, name), "utf8");
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(imports)) {
+      const imported = m[1] !== undefined ? [m[1]] : (m[2] ?? "").split(",").map((x) => x.trim());
+      if (imported.some((x) => modules.has(x) && x !== name.slice(0, -3))) found = true;
+    }
+    if (found) break;
+  }
+  folders.set(dir, found);
+  return found;
+}
+
+/** importsSiblingsByName's answers by folder, for one run: every migrated module of a folder asks. */
+export type FolderMemo = Map<string, boolean>;
 
 function isPackage(dir: string): boolean {
   return fs.existsSync(path.join(dir, "__init__.py"));

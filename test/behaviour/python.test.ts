@@ -349,4 +349,15 @@ describe("a package's modules share one helper module", () => {
     expect(m.migrated.get("tool/run.py")).toMatch(/^def chat_text\(/m);
     expect(m.migrated.has("tool/_cohere_chat.py")).toBe(false);
   });
+
+  it("scripts beside a stray __init__.py, one printing at top level and one a sibling imports by bare name, keep their own helpers", async () => {
+    const files = {
+      "bot/__init__.py": "",
+      "bot/utils.py": `import cohere\n\nco = cohere.Client("fake-key")\n\n\ndef complete(p):\n    return co.generate(prompt=p, max_tokens=12).generations[0].text\n`,
+      "bot/app.py": `import cohere\nfrom utils import complete\n\nco = cohere.Client("fake-key")\nprint(co.generate(prompt="hello", max_tokens=5).generations[0].text)\nprint(complete("bye"))\n`,
+    };
+    const m = await expectSame({ files, entry: "bot/app.py" }, "cohere-5", "cohere-7");
+    for (const file of ["bot/app.py", "bot/utils.py"]) expect(m.migrated.get(file)).toMatch(/^def chat_text\(/m);
+    expect(m.migrated.has("bot/_cohere_chat.py")).toBe(false);
+  });
 });

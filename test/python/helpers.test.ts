@@ -33,6 +33,36 @@ describe("helperHomeOf", () => {
     expect(helperHomeOf(path.join(dir, "pkg/nb.ipynb"), READ, dir)).toBeUndefined();
   });
 
+  it("is none for a module run directly beside a stray __init__.py: top-level code that prints or starts the program", () => {
+    for (const top of ['print(co.generate(prompt="hi").generations[0].text)', "main()", "asyncio.run(main())"]) {
+      expect(helperHomeOf(path.join(dir, "pkg/app.py"), `import cohere\n${top}\n`, dir)).toBeUndefined();
+      // Imported relatively elsewhere in it: the module runs inside its package.
+      expect(helperHomeOf(path.join(dir, "pkg/app.py"), `from .config import KEY\n${top}\n`, dir)).toEqual({ root: path.join(dir, "pkg"), dots: "." });
+    }
+    // Indented or a method call of that name: not module-level script code.
+    expect(helperHomeOf(path.join(dir, "pkg/app.py"), `def f():\n    print(1)\nlogger.main()\n`, dir)).toEqual({ root: path.join(dir, "pkg"), dots: "." });
+  });
+
+  it("is none in a folder whose modules import each other by bare name (run from that folder), whatever its __init__.py", () => {
+    const tree = tempDir("cm-pyhome-siblings-");
+    try {
+      writeTree(tree, {
+        "bot/__init__.py": "",
+        "bot/utils.py": "import cohere\n",
+        "bot/app.py": "from utils import complete\nimport os, json\n",
+        "lib/__init__.py": "",
+        "lib/utils.py": "import cohere\n",
+        // `json` is no sibling, and a module naming itself is not evidence.
+        "lib/app.py": "import json\nfrom app import x\n",
+      });
+      const plain = `import cohere\nco = cohere.Client()\n`;
+      expect(helperHomeOf(path.join(tree, "bot/utils.py"), plain, tree)).toBeUndefined();
+      expect(helperHomeOf(path.join(tree, "lib/utils.py"), plain, tree)).toEqual({ root: path.join(tree, "lib"), dots: "." });
+    } finally {
+      removeTemp(tree);
+    }
+  });
+
   it("stops at the repository top", () => {
     expect(helperHomeOf(path.join(dir, "pkg/sub/m.py"), READ, path.join(dir, "pkg/sub"))).toEqual({ root: path.join(dir, "pkg/sub"), dots: "." });
   });
