@@ -54,7 +54,15 @@ export interface ImportRef {
 export type Export =
   | { kind: "client"; type: ClientType }
   | { kind: "factory"; type: ClientType }
-  | { kind: "import"; ref: ImportRef };
+  | { kind: "import"; ref: ImportRef; path?: PendingSite["path"] }
+  /** A member whose value this module cannot tell (`self.co = make()`, a parameter). */
+  | { kind: "unknown" }
+  /**
+   * A class of the module (`kind: "class"`), or a module-level instance of one (`bot = Bot()`),
+   * with its attributes that hold a client or a method returning one (class attributes and
+   * `self.x = ...` in its methods): `Clients.co`, `bot.co`, `Bot().co` from another module.
+   */
+  | { kind: "class" | "instance"; members: Map<string, Export>; open: boolean };
 
 /** A site whose receiver is a name imported from another module: the engine settles it. */
 export interface PendingSite {
@@ -73,7 +81,14 @@ export interface PythonDetection {
   ignoreFile: boolean;
 }
 
-type Value = { kind: "client"; type: ClientType } | { kind: "factory"; type: ClientType } | { kind: "other" } | { kind: "unknown" } | { kind: "import"; ref: ImportRef; path: PendingSite["path"] };
+type Value =
+  | { kind: "client"; type: ClientType }
+  | { kind: "factory"; type: ClientType }
+  | { kind: "other" }
+  | { kind: "unknown" }
+  | { kind: "import"; ref: ImportRef; path: PendingSite["path"] }
+  /** A class of this file (not a client class), or an instance of one: never a client itself. */
+  | { kind: "class" | "instance"; cls: Scope };
 
 const UNKNOWN: Value = { kind: "unknown" };
 const OTHER: Value = { kind: "other" };
@@ -156,7 +171,7 @@ export class PythonDetector {
       case "class_definition": {
         const name = field(node, "name");
         const inner = this.newScope(node, "class", scope);
-        if (name) this.bind(scope, name.text, node.startIndex, () => OTHER);
+        if (name) this.bind(scope, name.text, node.startIndex, () => ({ kind: "class", cls: inner }));
         // Handles: class RetryingClient(cohere.Client): ...; co = RetryingClient(api_key=...) (a client)
         const bases = field(node, "superclasses");
         const base = bases ? named(bases).map((b) => this.classType(b)).find((t) => t !== undefined) : undefined;
@@ -495,10 +510,11 @@ export class PythonDetector {
       }
       case "conditional_expression":
       case "boolean_operator": {
-        for (const part of named(node)) {
-          const v = this.evaluate(part, scope);
-          if (v.kind === "client") return v;
-        }
+        // A client wins over None or an unknown value; beside an object of a class of this file
+        // (`EchoModel() if offline else cohere.Client()`), the receiver may be either.
+        const values = named(node).map((part) => this.evaluate(part, scope));
+        const client = values.find((v) => v.kind === "client");
+        if (client) return values.some((v) => v.kind === "instance") ? UNKNOWN : client;
         return OTHER;
       }
       case "call": {
@@ -509,6 +525,8 @@ export class PythonDetector {
         const callee = this.evaluate(fn, scope);
         if (callee.kind === "factory") return { kind: "client", type: callee.type };
         if (callee.kind === "import") return { kind: "import", ref: callee.ref, path: [...callee.path, { call: true }] };
+        // Handles: bot = Bot(); bot.co.generate(...), with Bot setting self.co = cohere.Client()
+        if (callee.kind === "class") return { kind: "instance", cls: callee.cls };
         if (callee.kind === "unknown" && fn.type === "identifier") return UNKNOWN;
         return callee.kind === "unknown" ? UNKNOWN : OTHER;
       }
@@ -531,6 +549,7 @@ export class PythonDetector {
         if (method && nameOf(object) === method.self) return this.attributeValue(method.cls, attr.text);
         const base = this.evaluate(object, scope);
         if (base.kind === "import") return { kind: "import", ref: base.ref, path: [...base.path, { attr: attr.text }] };
+        if (base.kind === "class" || base.kind === "instance") return this.attributeValue(base.cls, attr.text);
         const cls = object.type === "identifier" ? this.classScopeNamed(object.text) : undefined;
         if (cls) return this.attributeValue(cls, attr.text);
         return UNKNOWN;
@@ -564,13 +583,16 @@ export class PythonDetector {
       return this.annotatedField(cls, name) ?? UNKNOWN;
     }
     let other = false;
+    let imported: Value | undefined;
     for (const v of values) {
       const value = v();
       // A client, or a method that returns one (`self.client()`).
       if (value.kind === "client" || value.kind === "factory") return value;
-      if (value.kind !== "unknown") other = true;
+      // Handles: self.co = make_client() with make_client imported: followed to its module.
+      if (value.kind === "import") imported ??= value;
+      else if (value.kind !== "unknown") other = true;
     }
-    return this.annotatedField(cls, name) ?? (other ? OTHER : UNKNOWN);
+    return this.annotatedField(cls, name) ?? imported ?? (other ? OTHER : UNKNOWN);
   }
 
   private annotatedField(cls: Scope, name: string): Value | undefined {
@@ -599,12 +621,12 @@ export class PythonDetector {
           const before = first ? list.filter((b) => b.at <= at) : list;
           const binding = (before.length ? before : list)[(before.length ? before : list).length - 1];
           const value = binding.value();
-          // Several assignments (a client in one branch, None in the other): a client wins.
+          // Several assignments (a client in one branch, None in the other): a client wins, unless
+          // another is an object of a class of this file (the receiver may be either).
           if (value.kind !== "client" && list.length > 1) {
-            for (const b of list) {
-              const v = b.value();
-              if (v.kind === "client") return v;
-            }
+            const values = list.map((b) => b.value());
+            const client = values.find((v) => v.kind === "client");
+            if (client) return values.some((v) => v.kind === "instance") ? UNKNOWN : client;
           }
           return value;
         }
@@ -789,9 +811,34 @@ export class PythonDetector {
       if (value.kind === "client") out.set(name, { kind: "client", type: value.type });
       else if (value.kind === "factory") out.set(name, { kind: "factory", type: value.type });
       else if (value.kind === "import" && value.path.length === 0) out.set(name, { kind: "import", ref: value.ref });
+      else if (value.kind === "class" || value.kind === "instance") out.set(name, { kind: value.kind, members: this.clientMembers(value.cls), open: inherits(value.cls.node) });
     }
     return out;
   }
+
+  /**
+   * A class's attributes that hold a client, a method returning one, a name imported from another
+   * module (followed there), or a value this module cannot tell; the others are not clients.
+   */
+  private clientMembers(cls: Scope): Map<string, Export> {
+    const out = new Map<string, Export>();
+    for (const name of cls.attributes?.keys() ?? []) {
+      const value = this.attributeValue(cls, name);
+      if (value.kind === "client" || value.kind === "factory") out.set(name, { kind: value.kind, type: value.type });
+      else if (value.kind === "import") out.set(name, { kind: "import", ref: value.ref, path: value.path });
+      else if (value.kind === "unknown") out.set(name, { kind: "unknown" });
+    }
+    return out;
+  }
+}
+
+/**
+ * A class with a base other than `object`: what it inherits (maybe from another module, maybe a
+ * client) is not seen here, so a member it does not define is unknown rather than absent.
+ */
+function inherits(cls: Node): boolean {
+  const bases = field(cls, "superclasses");
+  return !!bases && named(bases).some((b) => b.type !== "comment" && b.text !== "object");
 }
 
 /** `generate(..., stream=True)` (cohere 4.x streams through generate). */

@@ -64,9 +64,21 @@ export class PythonModules {
   }
 
   private walkExport(module: string, value: Export, rest: PendingSite["path"], depth: number): Resolved {
-    if (value.kind === "import") return this.resolve(module, value.ref, rest, depth + 1);
+    if (value.kind === "import") return this.resolve(module, value.ref, [...(value.path ?? []), ...rest], depth + 1);
+    if (value.kind === "unknown") return { kind: "unknown" };
     if (value.kind === "client") return rest.length === 0 ? { kind: "client", type: value.type } : { kind: "other" };
+    if (value.kind === "class" || value.kind === "instance") {
+      // Handles: Clients.co, bot.co, Bot().co, Bot().client() (a method returning a client).
+      const [first, ...more] = value.kind === "class" && rest[0] && "call" in rest[0] ? rest.slice(1) : rest;
+      // The object itself (`LocalLLM().generate(...)`), or a member it does not define: a class of
+      // the repository's, unless it inherits what it lacks.
+      const unseen: Resolved = value.open ? { kind: "unknown" } : { kind: "other" };
+      if (!first || !("attr" in first)) return unseen;
+      const member = value.members.get(first.attr);
+      return member ? this.walkExport(module, member, more, depth) : unseen;
+    }
     // A factory: called once, it gives a client.
+    if (value.kind !== "factory") return { kind: "other" };
     return rest.length === 1 && "call" in rest[0] ? { kind: "client", type: value.type } : { kind: "other" };
   }
 

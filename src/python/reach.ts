@@ -123,6 +123,12 @@ class TwoKeyMap<V> {
   }
 }
 
+/** `class Name` or `Name = Something(...)` at the start of a line: a class, or an object of one. */
+function makesObject(text: string, name: string): boolean {
+  const n = escape(name);
+  return new RegExp(`^[ \\t]*(?:class[ \\t]+${n}\\b|${n}[ \\t]*(?::[^=\\n]*)?=[ \\t]*[A-Za-z_][\\w.]*[ \\t]*\\()`, "m").test(text);
+}
+
 /** Past this many steps a chain is taken as reaching Cohere (modules.ts follows 8). */
 const MAX_STEPS = 24;
 
@@ -214,6 +220,11 @@ export class PythonImportReach {
       if (facts.importsCohere && new RegExp(`(?<![\\w.])${escape(name)}(?!\\w)`).test((facts.text ??= facts.raw.toString("utf8")))) return true;
       for (const imp of facts.imports) if (this.importReaches(file, imp, name, steps)) return true;
       for (const other of aliasesOf(facts, name)) if (this.nameReaches(file, other, steps + 1)) return true;
+      // A class, or an object made by a call (`bot = Bot()`): its attributes may hold what any of
+      // the module's imports gives (`self.co = make_client()`), read as `bot.co` elsewhere.
+      if (facts.imports.length && makesObject(facts.text ?? facts.raw.toString("utf8"), name)) {
+        for (const imp of facts.imports) if (this.importReaches(file, imp, undefined, steps)) return true;
+      }
       return false;
     });
   }

@@ -320,6 +320,18 @@ test("a 4.x project's requirement is raised to a Chat-capable cohere", async () 
   expect(m.migrated.get("requirements.txt")).not.toContain("cohere==4.57");
 });
 
+test("clients held by objects of other modules: an instance's attribute set from an imported factory, a class attribute", async () => {
+  const files = {
+    "factory.py": `import cohere\n\n\ndef make_client():\n    return cohere.Client("fake-key")\n`,
+    "clients.py": `import cohere\n\n\nclass Clients:\n    co = cohere.Client("fake-key")\n`,
+    "bot.py": `from factory import make_client\n\n\nclass Bot:\n    def __init__(self):\n        self.co = make_client()\n\n\nbot = Bot()\n`,
+    // main.py imports no cohere: only following bot and Clients finds its calls.
+    "main.py": `from bot import Bot, bot\nfrom clients import Clients\n\nprint(bot.co.generate(prompt="a", max_tokens=7).generations[0].text)\nprint(Bot().co.generate(prompt="b", max_tokens=6).generations[0].text)\nprint(Clients.co.generate(prompt="c", max_tokens=5).generations[0].text)\n`,
+  };
+  const m = await expectSame({ files }, "cohere-5", "cohere-7");
+  expect(m.after.requests.map((r) => r.path)).toEqual(["/v2/chat", "/v2/chat", "/v2/chat"]);
+});
+
 describe("a package's modules share one helper module", () => {
   // Two modules of one package (and one of its subpackages) read text with stop sequences and
   // stream deltas; main.py, outside the package, runs them.
