@@ -185,8 +185,17 @@ export function importHelpers(ctx: TransformContext): string[] {
   const from = `${q}${home.specifier}${q}`;
   if (home.syntax === "esm") {
     const specifiers = entries.map((e) => j.importSpecifier(j.identifier(e.name), e.local === e.name ? null : j.identifier(e.local)));
-    const existing = body.find((s) => s.type === "ImportDeclaration" && (s.source as { value?: unknown }).value === home.specifier && s.importKind !== "type") as { specifiers: unknown[] } | undefined;
-    if (existing) existing.specifiers.push(...specifiers);
+    const at = body.findIndex((s) => s.type === "ImportDeclaration" && (s.source as { value?: unknown }).value === home.specifier && s.importKind !== "type");
+    const existing = at === -1 ? undefined : (body[at] as { specifiers: Array<{ type: string; end?: number }>; start?: number; end?: number });
+    const last = existing?.specifiers[existing.specifiers.length - 1];
+    const oneLine = existing?.start !== undefined && existing.end !== undefined && !/[\r\n]/.test(ctx.source.slice(existing.start, existing.end));
+    if (existing && oneLine && last?.type === "ImportSpecifier" && existing.start !== undefined && last.end !== undefined) {
+      // The names go after the last one, in the import's own bytes: a reprint of a one-line
+      // declaration with a new specifier lost the ones it had (one name per line is spliced).
+      const added = entries.map((e) => (e.local === e.name ? e.name : `${e.name} as ${e.local}`)).join(", ");
+      const text = ctx.source.slice(existing.start, last.end) + `, ${added}` + ctx.source.slice(last.end, existing.end);
+      body[at] = printAs({ ...existing, specifiers: [...existing.specifiers, ...specifiers] }, text) as never;
+    } else if (existing) existing.specifiers.push(...specifiers);
     else {
       const list = entries.map((e) => (e.local === e.name ? e.name : `${e.name} as ${e.local}`)).join(", ");
       const declaration = printAs(j.importDeclaration(specifiers, j.stringLiteral(home.specifier)), `import { ${list} } from ${from};`);
