@@ -7,7 +7,7 @@ import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
 import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
-import { dictSpreadEntries, dictSpreadKeys, field, named, stringValue, type Node } from "./syntax";
+import { dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, type Node } from "./syntax";
 
 type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
 
@@ -131,7 +131,9 @@ function parseArgs(call: Node): ParsedArgs | RequestBlock {
     else unseen.push(s);
   }
   const spreadUnseen = unseen.length > 0;
-  const generateOnly = [...spreadKeys].filter((k) => BY_SNAKE.has(k) && !SAME_IN_SPREAD.has(k));
+  // Keys seen in a spread that may hold more (`**{**defaults, "prompt": p}`) count too.
+  const seen = new Set([...spreadKeys, ...unseen.flatMap((u) => [...dictSpreadKeysSeen(u)])]);
+  const generateOnly = [...seen].filter((k) => BY_SNAKE.has(k) && !SAME_IN_SPREAD.has(k));
   if (generateOnly.length) return { code: "spread-unchecked", detail: `(here it can be seen, and it sets ${generateOnly.join(", ")}: move ${generateOnly.length === 1 ? "it" : "them"} into the call, or drop ${generateOnly.length === 1 ? "it" : "them"})` };
   if (args.some((a) => a.name === "prompt_vars")) return { code: "request-shape" };
   const streamArg = args.find((a) => a.name === "stream");

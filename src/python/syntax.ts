@@ -219,18 +219,47 @@ export function dictSpreadKeys(spread: Node): Set<string> | undefined {
 
 /** dictSpreadKeys, with each key's value node. */
 export function dictSpreadEntries(spread: Node): Map<string, Node> | undefined {
+  const entries = dictEntries(spreadDict(spread));
+  return entries && !entries.partial ? entries.entries : undefined;
+}
+
+/**
+ * The keys a `**spread` is seen to hold, though it may hold more: `**{**defaults, "prompt": p}`,
+ * `dict(prompt=p, **more)`. A Generate-only key among them makes the Chat call fail whatever else it holds.
+ */
+export function dictSpreadKeysSeen(spread: Node): Set<string> {
+  return new Set(dictEntries(spreadDict(spread))?.entries.keys() ?? []);
+}
+
+/** The dict a `**spread` passes: a literal, `dict(...)`, or a name bound to either. */
+function spreadDict(spread: Node): Node | undefined {
   const inner = named(spread)[0];
-  const dict = inner?.type === "dictionary" ? inner : inner?.type === "identifier" ? dictBoundTo(inner) : undefined;
+  if (!inner) return undefined;
+  if (inner.type === "dictionary" || isDictCall(inner)) return inner;
+  return inner.type === "identifier" ? dictBoundTo(inner) : undefined;
+}
+
+/** `dict(a=1, b=2)` (the builtin, with keywords and spreads only). */
+function isDictCall(node: Node | undefined): boolean {
+  if (node?.type !== "call" || nameOf(field(node, "function")) !== "dict") return false;
+  const args = field(node, "arguments");
+  return !!args && named(args).every((a) => a.type === "keyword_argument" || a.type === "dictionary_splat" || a.type === "comment");
+}
+
+/** A dict literal's or `dict(...)`'s constant keys with their values; partial when it also spreads or computes keys. */
+function dictEntries(dict: Node | undefined): { entries: Map<string, Node>; partial: boolean } | undefined {
   if (!dict) return undefined;
   const entries = new Map<string, Node>();
-  for (const pair of named(dict)) {
-    if (pair.type !== "pair") return undefined;
-    const key = stringValue(field(pair, "key"));
-    const value = field(pair, "value");
-    if (key === undefined || !value) return undefined;
-    entries.set(key, value);
+  let partial = false;
+  const items = dict.type === "call" ? named(field(dict, "arguments") ?? dict) : named(dict);
+  for (const item of items) {
+    if (item.type === "comment") continue;
+    const key = item.type === "pair" ? stringValue(field(item, "key")) : item.type === "keyword_argument" ? field(item, "name")?.text : undefined;
+    const value = field(item, item.type === "pair" ? "value" : "value");
+    if (key === undefined || !value) partial = true;
+    else entries.set(key, value);
   }
-  return entries;
+  return { entries, partial };
 }
 
 /** The dict literal last assigned to `name` before it, in its function or an enclosing scope. */
@@ -243,7 +272,7 @@ function dictBoundTo(name: Node): Node | undefined {
       if (n.type === "assignment" && nameOf(field(n, "left")) === name.text && (n.startIndex < name.startIndex || !sameNode(inner, scopeNodeOf(name)))) {
         assigned = true;
         const right = field(n, "right");
-        found = right?.type === "dictionary" ? right : undefined;
+        found = right?.type === "dictionary" || isDictCall(right) ? right : undefined;
       }
       return !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, inner));
     });
