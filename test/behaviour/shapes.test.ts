@@ -53,6 +53,39 @@ main();
     expect(m.after.requests.map((r) => (r.body as { temperature?: number }).temperature)).toEqual([0.4]);
   });
 
+  it("a spread whose optional model and temperature are present but undefined: Generate's defaults still apply", async () => {
+    const m = await expectSame({
+      entry: "main.ts",
+      typeCheck: true,
+      files: {
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "key" });
+
+interface GenOptions {
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+async function ask(prompt: string, opts: GenOptions = {}): Promise<string> {
+  const res = await co.generate({ ...opts, prompt });
+  return res.generations[0].text;
+}
+
+async function main() {
+  // COHERE_MODEL and the temperature are unset: both keys are there, holding undefined.
+  console.log(await ask("Name a colour", { model: process.env.COHERE_MODEL, temperature: undefined, maxTokens: 9 }));
+  console.log(await ask("Name a fruit", { temperature: 0.2 }));
+}
+
+main();
+`,
+      },
+    });
+    expect(m.after.requests.map((r) => (r.body as { temperature?: number }).temperature)).toEqual([0.75, 0.2]);
+  });
+
   it("a retired model as the fallback of an environment variable", async () => {
     const m = await expectSame(
       ts(`import { CohereClient } from "cohere-ai";

@@ -80,6 +80,12 @@ export function rewriteRequest(
   let spreadFields: Set<string> | undefined = new Set();
   /** Per spread (in order): the fields its type always sets, which nothing before it may set again. */
   const spreadRequired: Array<{ at: number; fields: ReadonlySet<string> }> = [];
+  /**
+   * model / temperature that a spread may hold as undefined (an optional field of its type:
+   * `{ model: process.env.COHERE_MODEL }` passes one): a default before it would be overwritten
+   * with undefined, so it goes after the last such spread, as `spread.model ?? default`.
+   */
+  const maybeUnset = new Map<"model" | "temperature", { arg: N.Node; spread: N.Node }>();
   const unknown: string[] = [];
 
   /** How many output properties existed when each input property was reached. */
@@ -93,6 +99,11 @@ export function rewriteRequest(
       if (fields && spreadFields) for (const f of fields) spreadFields.add(f);
       else spreadFields = undefined;
       if (checked?.always.size) spreadRequired.push({ at: out.length, fields: checked.always });
+      for (const field of ["model", "temperature"] as const) {
+        if (checked?.always.has(field)) maybeUnset.delete(field);
+        else if (checked?.optional.has(field) && isPlainReference(prop.argument)) maybeUnset.set(field, { arg: prop.argument, spread: prop });
+        else if (checked?.optional.has(field)) maybeUnset.delete(field);
+      }
       out.push(prop);
       continue;
     }
@@ -194,6 +205,24 @@ export function rewriteRequest(
       out.splice(i, 1);
       for (const s of spreadRequired) if (s.at > i) s.at--;
     }
+  }
+  // Handles: { ...opts, prompt } with opts: { model?: string; temperature?: number }: the default
+  // follows the spread, used where the spread's field is undefined (Generate's meaning of unset).
+  const afterSpread = (field: "model" | "temperature", fallback: string): boolean => {
+    const unset = maybeUnset.get(field);
+    const index = unset ? out.indexOf(unset.spread as never) : -1;
+    if (!unset || index === -1) return false;
+    out.splice(index + 1, 0, j.objectProperty(j.identifier(field), expression(ctx, `${describeReference(unset.arg)}.${field} ?? ${fallback}`) as never));
+    return true;
+  };
+  // Temperature first: each goes right after its spread, so the model ends up above it.
+  if (!sawTemperature && afterSpread("temperature", String(GENERATE_TEMPERATURE))) {
+    sawTemperature = true;
+    ctx.report.note("temperature-pinned", obj, `temperature: ${describeReference(maybeUnset.get("temperature")?.arg)}.temperature may be unset, falls back to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3)`);
+  }
+  if (!sawModel && afterSpread("model", JSON.stringify(ctx.options.model))) {
+    sawModel = true;
+    ctx.report.note("model-defaulted", obj, `model: ${describeReference(maybeUnset.get("model")?.arg)}.model may be unset, "${ctx.options.model}" when it is`);
   }
   // Pinned defaults go before the first spread, so that a spread that sets them still wins.
   const firstSpread = out.findIndex((p) => N.SpreadElement.check(p) || N.SpreadProperty.check(p));
@@ -357,6 +386,21 @@ function isSharedConstant(ctx: TransformContext, literal: ASTPath): boolean {
 }
 
 /** A value read from somewhere that may not hold it: a name, or a property. */
+/** `opts`, `this.options`, `config.gen`: read twice, it gives the same value. */
+function isPlainReference(node: N.Node): boolean {
+  if (N.Identifier.check(node) || N.ThisExpression.check(node)) return true;
+  return N.MemberExpression.check(node) && !node.computed && N.Identifier.check(node.property) && isPlainReference(node.object as N.Node);
+}
+
+/** A plain reference as written, for a note. */
+function describeReference(node: N.Node | undefined): string {
+  if (!node) return "the spread";
+  if (N.Identifier.check(node)) return node.name;
+  if (N.ThisExpression.check(node)) return "this";
+  if (N.MemberExpression.check(node) && N.Identifier.check(node.property)) return `${describeReference(node.object as N.Node)}.${node.property.name}`;
+  return "the spread";
+}
+
 function isMaybeUndefined(value: N.Node): boolean {
   return N.Identifier.check(value) || N.MemberExpression.check(value) || N.OptionalMemberExpression.check(value);
 }
@@ -520,7 +564,7 @@ function carriesOver(field: string): string | undefined {
  * spread's type as the checker saw it in detection (required fields are always set; an optional one
  * may be absent, so a default still goes before the spread).
  */
-function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always: Set<string>; complete: boolean } | undefined {
+function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always: Set<string>; optional: Set<string>; complete: boolean } | undefined {
   const source = visibleObject(ctx, arg);
   if (!source && N.Identifier.check(arg) && constObject(ctx, arg.name) && mutatedObject(ctx, arg.name)) {
     // Its type is the literal's, as the checker inferred it: it says nothing of what was added.
@@ -537,7 +581,8 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always:
     if (foreign.length) insertMarkerOnce(ctx, at, "spread-unchecked", `(its type has ${foreign.join(", ")})`);
     // As written (what a property before the spread would clash with) and as Generate's camelCase name.
     const always = new Set([...typed.required, ...typed.required.flatMap((f) => carriesOver(f) ?? [])]);
-    return { always, complete: false };
+    const optional = new Set(typed.optional.flatMap((f) => carriesOver(f) ?? []));
+    return { always, optional, complete: false };
   }
   const fields = new Set<string>();
   let problem: string | undefined;
@@ -563,7 +608,7 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always:
     if (entry) fields.add(entry[0]);
   }
   if (problem) insertMarkerOnce(ctx, at, "spread-unchecked", `(${problem})`);
-  return { always: fields, complete: problem === undefined };
+  return { always: fields, optional: new Set(), complete: problem === undefined };
 }
 
 
