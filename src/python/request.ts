@@ -190,7 +190,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       if (!PASS_THROUGH.has(name) && !CHAT_FIELDS.has(name)) plan.markers.push({ code: "unknown-parameter", detail: `(${name})` });
       continue;
     }
-    const value = arg.value.text;
+    // A positional `prompt := "..."` becomes a keyword's value, where an assignment expression needs parentheses.
+    const value = arg.positional && arg.value.type === "named_expression" ? `(${arg.value.text})` : arg.value.text;
     switch (rule.action.do) {
       case "messages": {
         plan.prompt = value;
