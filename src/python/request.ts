@@ -384,10 +384,14 @@ function retiredSources(value: Node): Node[] {
   return valuesWritten(value).flatMap(fallbacks).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
 }
 
-/** An environment lookup without a default (`os.getenv("M")`, `os.environ.get("M")`): None when unset. */
+/**
+ * A lookup without a default, None when the key is missing: `os.getenv("M")`, `os.environ.get("M")`,
+ * and a mapping's `config.get("model")`.
+ */
 function isBareEnvironmentLookup(n: Node): boolean {
-  if (n.type !== "call" || !/(^|\.)(getenv|environ\.get)$/.test(field(n, "function")?.text ?? "")) return false;
-  return named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment").length === 1;
+  if (n.type !== "call" || !/(^|\.)(getenv|get)$/.test(field(n, "function")?.text ?? "")) return false;
+  const args = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment");
+  return args.length === 1 && args[0].type !== "keyword_argument" && args[0].type !== "list_splat" && args[0].type !== "dictionary_splat";
 }
 
 /** Whether a model value may be None: `None`, a bare environment lookup, or a name this file sets to one of those. */
@@ -429,8 +433,12 @@ function onlyNumbers(value: Node): boolean {
 function valuesWritten(value: Node): Node[] {
   if (value.type === "call") {
     const fn = field(value, "function")?.text ?? "";
-    if (!/(^|\.)(getenv|environ\.get)$/.test(fn)) return [];
-    return named(field(value, "arguments") ?? value);
+    const args = named(field(value, "arguments") ?? value).filter((a) => a.type !== "comment");
+    if (/(^|\.)(getenv|environ\.get)$/.test(fn)) return args;
+    // Handles: config.get("model", "command"), kwargs.pop("model", "command"), request.json.get(...):
+    // the default is what the call gives when the key is missing.
+    if (/\.(get|pop)$/.test(fn) && args.length === 2 && args.every((a) => a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat")) return [args[1]];
+    return [];
   }
   const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;
   if (!key) return [];

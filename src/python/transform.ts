@@ -409,6 +409,12 @@ class PythonRewrite {
     // An assignment to a name (or names): follow the name(s).
     if (parent.type === "assignment" && same(field(parent, "right"), expr)) {
       const left = field(parent, "left");
+      // Handles: last = response = co.generate(...): each name holds the response.
+      const outer = parent.parent;
+      if (left?.type === "identifier" && outer?.type === "assignment" && same(field(outer, "right"), parent)) {
+        this.followName(left, parent, kind);
+        return this.follow(parent, kind);
+      }
       if (left?.type === "identifier") return this.followName(left, parent, kind);
       if (left?.type === "attribute" && field(left, "object")?.text === "self" && kind.is !== "stream") return this.followSelfField(left, parent, kind);
       if (left && (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") && (kind.is === "list" || kind.is === "fanout")) {
