@@ -386,6 +386,13 @@ function isSharedConstant(ctx: TransformContext, literal: ASTPath): boolean {
 }
 
 /** A value read from somewhere that may not hold it: a name, or a property. */
+/** A class field's name as `this.<name>` reads it: `model`, or `#model` for a private one. */
+function fieldName(key: N.Node): string | undefined {
+  if (N.Identifier.check(key)) return key.name;
+  const id = (key as { type: string; id?: N.Node }).type === "PrivateName" ? (key as { id?: N.Node }).id : undefined;
+  return id && N.Identifier.check(id) ? `#${id.name}` : undefined;
+}
+
 /** `opts`, `this.options`, `config.gen`: read twice, it gives the same value. */
 function isPlainReference(node: N.Node): boolean {
   if (N.Identifier.check(node) || N.ThisExpression.check(node)) return true;
@@ -407,7 +414,8 @@ function isMaybeUndefined(value: N.Node): boolean {
 
 function describe(value: N.Node): string {
   if (N.Identifier.check(value)) return value.name;
-  if (N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && N.Identifier.check(value.property)) return `this.${value.property.name}`;
+  const field = N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && !value.computed ? fieldName(value.property as N.Node) : undefined;
+  if (field !== undefined) return `this.${field}`;
   return "the expression";
 }
 
@@ -438,15 +446,18 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
       initializerOf(ctx, id).flatMap((init) => (leaf(init.node) ? [init] : modelSources(ctx, init.node, init, depth + 1, leaf))),
     );
   }
-  if (N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && N.Identifier.check(value.property) && !value.computed) {
-    const name = value.property.name;
+  const thisField = N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && !value.computed ? fieldName(value.property as N.Node) : undefined;
+  if (thisField !== undefined) {
+    const name = thisField;
     let body: ASTPath | null = at;
     while (body && !N.ClassBody.check(body.node)) body = body.parent;
     if (!body) return [];
     const out: ASTPath[] = [];
     (body.node as N.ClassBody).body.forEach((member, i) => {
       const memberPath = body.get("body", i) as ASTPath;
-      if (N.ClassProperty.check(member) && N.Identifier.check(member.key) && member.key.name === name && member.value) {
+      // Handles: model = "command", #model = "command-light"
+      const property = member as { type: string; key?: N.Node; value?: N.Node | null };
+      if ((property.type === "ClassProperty" || property.type === "ClassPrivateProperty") && property.key && fieldName(property.key) === name && property.value) {
         out.push(memberPath.get("value") as ASTPath);
       }
       if ((N.ClassMethod.check(member) || N.MethodDefinition.check(member)) && (member as N.ClassMethod).kind === "constructor") {
@@ -463,7 +474,7 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
           const assign = N.ExpressionStatement.check(stmt) ? stmt.expression : undefined;
           if (!N.AssignmentExpression.check(assign) || assign.operator !== "=" || !N.MemberExpression.check(assign.left)) return;
           const left = assign.left;
-          if (N.ThisExpression.check(left.object) && !left.computed && N.Identifier.check(left.property) && left.property.name === name) {
+          if (N.ThisExpression.check(left.object) && !left.computed && fieldName(left.property as N.Node) === name) {
             out.push(fn.get("body", "body", k, "expression", "right") as ASTPath);
           }
         });
