@@ -96,6 +96,7 @@ function envelope(ctx: TransformContext, http: HttpCall, plan: RequestPlan): Env
   const trim = sequences(plan);
   let uses = 0;
   const trimNodes = (): N.Node[] => (uses++ === 0 ? trim.nodes : trim.nodes.map(clone));
+  const field = "field" in base.via ? base.via.field : undefined;
   return {
     ...base,
     unwrap: (read, promise) => {
@@ -104,6 +105,14 @@ function envelope(ctx: TransformContext, http: HttpCall, plan: RequestPlan): Env
         ? expression(ctx, `$0.then((response) => ${helper}(response, ${trim.code(1)}))`, read, ...trimNodes())
         : expression(ctx, `${helper}($0, ${trim.code(1)})`, read, ...trimNodes());
     },
+    ...(field
+      ? {
+          unwrapPromise: (promise: N.Node) => {
+            const helper = useHelper(ctx, "cutAtSequences");
+            return expression(ctx, `$0.then((res) => ({ ...res, ${field}: ${helper}(res.${field}, ${trim.code(1)}) }))`, promise, ...trimNodes());
+          },
+        }
+      : {}),
   };
 }
 

@@ -217,6 +217,28 @@ billedTokens("Write a weather report").then((tokens) => console.log("billed:", t
     );
   });
 
+  it("destructured { data } with stop and end sequences: the awaited response is cut before it is taken apart", async () => {
+    const m = await expectSame(
+      rest(
+        "main.ts",
+        `import axios from "axios";
+
+async function complete(prompt: string): Promise<string> {
+  const { data, status } = await axios.post(
+    "https://api.cohere.com/v1/generate",
+    { prompt, max_tokens: 40, stop_sequences: ["."], end_sequences: ["\\n"] },
+    { headers: { Authorization: \`Bearer \${process.env.CO_API_KEY}\` } },
+  );
+  return \`\${status}: \${data.generations[0].text}\`;
+}
+
+complete("Describe the sea").then(console.log);
+`,
+      ),
+    );
+    expect(m.migrated.get("main.ts")).toContain("cutAtSequences(res.data,");
+  });
+
   it("axios(config) with the URL in a const, .then(res => res.data...)", async () => {
     await expectSame(
       rest(

@@ -138,8 +138,13 @@ export class ResponseRewriter extends ResponseFollower {
       else if (envelope.gone?.[key] && N.Identifier.check(value.node)) gone.push({ name: key, refs: referencesOf(this.ctx, value) });
       else if (!envelope.keep.includes(key)) return this.marker(owner);
     }
-    // Trimming wraps the expression that reads the response; a pattern has none to wrap.
-    if (body && !envelope.removed && envelope.unwrap) return this.marker(owner);
+    // Trimming wraps the expression that reads the response; a pattern has none to wrap, so the
+    // awaited envelope is trimmed instead (`const { data } = await axios.post(...).then(...)`).
+    if (body && !envelope.removed && envelope.unwrap) {
+      const init = N.VariableDeclarator.check(owner.node) ? owner.node.init : undefined;
+      if (!envelope.unwrapPromise || !N.AwaitExpression.check(init) || !init.argument) return this.marker(owner);
+      init.argument = envelope.unwrapPromise(init.argument) as N.AwaitExpression["argument"];
+    }
     const bodyRefs = body && N.Identifier.check(body.node) ? referencesOf(this.ctx, body) : undefined;
     for (const g of gone) for (const ref of g.refs) this.replaceGone(ref, g.name, envelope.gone?.[g.name] as NonNullable<Envelope["gone"]>[string]);
     if (!body) return;

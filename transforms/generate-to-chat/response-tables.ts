@@ -38,6 +38,12 @@ export interface Envelope {
   keepOnFailure?: readonly string[];
   /** Wraps the expression that reads one response out of one envelope (client-side trimming); `promise` when it is `json()`. */
   unwrap?: (read: N.Node, promise: boolean) => N.Node;
+  /**
+   * With `unwrap`: wraps the Promise of the envelope so that its `via.field` is already trimmed
+   * (`axios.post(...).then((res) => ({ ...res, data: cutAtSequences(res.data, ...) }))`), for a
+   * pattern that takes the field apart (`const { data } = await ...`), which has no read to wrap.
+   */
+  unwrapPromise?: (promise: N.Node) => N.Node;
 }
 
 export interface ResponseOptions {
