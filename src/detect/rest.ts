@@ -31,31 +31,31 @@ export interface RestMatch {
  * bindings in the same file, template literals, `+` concatenation, `new URL(path, base)`, and the
  * fallback of `??` / `||` (the part before it is out of sight).
  */
-export function staticText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): string | undefined {
+export function staticText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0, thisFields = false): string | undefined {
   if (depth > 8) return PLACEHOLDER;
   const e = skipOuter(expr);
   if (ts.isStringLiteralLike(e)) return e.text;
   if (ts.isTemplateExpression(e)) {
     let out = e.head.text;
-    for (const span of e.templateSpans) out += (staticText(span.expression, checker, depth + 1) ?? PLACEHOLDER) + span.literal.text;
+    for (const span of e.templateSpans) out += (staticText(span.expression, checker, depth + 1, thisFields) ?? PLACEHOLDER) + span.literal.text;
     return out;
   }
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return (staticText(e.left, checker, depth + 1) ?? PLACEHOLDER) + (staticText(e.right, checker, depth + 1) ?? PLACEHOLDER);
+    return (staticText(e.left, checker, depth + 1, thisFields) ?? PLACEHOLDER) + (staticText(e.right, checker, depth + 1, thisFields) ?? PLACEHOLDER);
   }
   if (
     ts.isBinaryExpression(e) &&
     (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)
   ) {
     // Handles: process.env.COHERE_URL ?? "https://api.cohere.ai/v1/generate": a Cohere URL by default.
-    const fallback = staticText(e.right, checker, depth + 1);
+    const fallback = staticText(e.right, checker, depth + 1, thisFields);
     return fallback === undefined ? undefined : PLACEHOLDER + fallback;
   }
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "URL" && e.arguments?.length) {
     const [rel, base] = e.arguments;
-    const relText = staticText(rel, checker, depth + 1);
+    const relText = staticText(rel, checker, depth + 1, thisFields);
     if (!base) return relText;
-    const baseText = staticText(base, checker, depth + 1);
+    const baseText = staticText(base, checker, depth + 1, thisFields);
     if (relText === undefined || baseText === undefined) return PLACEHOLDER;
     try {
       return new URL(relText, baseText).toString();
@@ -65,9 +65,44 @@ export function staticText(expr: ts.Expression, checker: ts.TypeChecker, depth =
   }
   if (ts.isIdentifier(e)) {
     const init = constInitializer(e, checker);
-    if (init) return staticText(init, checker, depth + 1);
+    if (init) return staticText(init, checker, depth + 1, thisFields);
+  }
+  if (thisFields && ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    // Handles: `${this.baseUrl}generate` with baseUrl set once in the class to a Cohere URL.
+    const init = thisFieldValue(e);
+    if (init) return staticText(init, checker, depth + 1, thisFields);
   }
   return undefined;
+}
+
+/**
+ * The one value a class gives `this.<name>`: its initializer or the right side of its one
+ * assignment (`this.baseUrl = "https://api.cohere.ai/"` in the constructor), when nothing else in
+ * the class writes it.
+ */
+function thisFieldValue(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+  let cls: ts.Node | undefined = access.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls || !ts.isClassLike(cls)) return undefined;
+  const name = access.name.text;
+  const values: ts.Expression[] = [];
+  let writes = 0;
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) {
+      writes++;
+      values.push(member.initializer);
+    }
+  }
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n) && n !== cls) return;
+    if (ts.isBinaryExpression(n) && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name) {
+      writes++;
+      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(n.right);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(cls, visit);
+  return writes === 1 && values.length === 1 ? values[0] : undefined;
 }
 
 function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
@@ -150,12 +185,21 @@ function configProperty(config: ts.ObjectLiteralExpression, name: string): ts.Ex
 export function restSite(call: ts.CallExpression, checker: ts.TypeChecker): RestMatch | undefined {
   const source = urlSource(call, checker);
   if (!source) return undefined;
-  const path = staticText(source.url, checker);
-  if (path === undefined) return undefined;
-  const base = source.base ? (staticText(source.base, checker) ?? PLACEHOLDER) : undefined;
-  const url = joinBaseUrl(base, path);
+  let path = staticText(source.url, checker);
+  let base = source.base ? (staticText(source.base, checker) ?? PLACEHOLDER) : undefined;
+  let url = path === undefined ? undefined : joinBaseUrl(base, path);
   // As the transform sees it (rest-generate-to-chat/http.ts): the whole URL, or its Cohere origin and Generate path.
-  const urlVisible = COHERE_HOST_RE.test(url) || (COHERE_ORIGIN_RE.test(url.split(PLACEHOLDER)[0]) && GENERATE_PATH_RE.test(url));
+  let urlVisible = url !== undefined && (COHERE_HOST_RE.test(url) || (COHERE_ORIGIN_RE.test(url.split(PLACEHOLDER)[0]) && GENERATE_PATH_RE.test(url)));
+  if (!urlVisible) {
+    // Handles: `${this.baseUrl}generate`: a Cohere call the transform cannot rewrite (it marks it).
+    const withFields = staticText(source.url, checker, 0, true);
+    if (withFields !== undefined && withFields !== path) {
+      path = withFields;
+      base = source.base ? (staticText(source.base, checker, 0, true) ?? PLACEHOLDER) : undefined;
+      url = joinBaseUrl(base, path);
+    }
+  }
+  if (path === undefined || url === undefined) return undefined;
   const body = requestBody(call, checker);
   const requestVisible = urlVisible && body !== undefined && !streams(body);
   if (!url.includes(PLACEHOLDER)) return COHERE_HOST_RE.test(url) ? { certain: true, requestVisible } : undefined;

@@ -739,6 +739,17 @@ export class PythonDetector {
         const bound = this.moduleStrings().get(node.text);
         return bound ? this.urlText(bound, depth + 1) : undefined;
       }
+      case "attribute": {
+        // Handles: f"{self.base_url}generate" with self.base_url = "https://api.cohere.ai/" (or a
+        // class attribute) set once in the class.
+        const object = nameOf(field(node, "object"));
+        const attr = field(node, "attribute")?.text;
+        let cls: Node | null = node.parent;
+        while (cls && cls.type !== "class_definition") cls = cls.parent;
+        const own = object === "self" || object === "cls" || (cls !== null && object === field(cls, "name")?.text);
+        const bound = own && cls && attr ? classStrings(cls).get(attr) : undefined;
+        return bound ? this.urlText(bound, depth + 1) : undefined;
+      }
       default:
         return undefined;
     }
@@ -933,6 +944,32 @@ function pathKey(node: Node | undefined): string | undefined {
     return head !== undefined && key !== undefined ? `${head}[${key}]` : undefined;
   }
   return undefined;
+}
+
+/**
+ * A class's attributes set exactly once to a string expression: `base_url = "..."` in its body,
+ * or `self.base_url = "..."` in one of its methods (nested classes' own attributes excluded).
+ */
+function classStrings(cls: Node): Map<string, Node> {
+  const count = new Map<string, number>();
+  const bound = new Map<string, Node>();
+  const body = field(cls, "body");
+  const visit = (n: Node, inBody: boolean): void => {
+    if (n.type === "class_definition") return;
+    if (n.type === "assignment") {
+      const left = field(n, "left");
+      const right = field(n, "right");
+      const name = left?.type === "identifier" && inBody ? left.text : left?.type === "attribute" && nameOf(field(left, "object")) === "self" ? field(left, "attribute")?.text : undefined;
+      if (name) {
+        count.set(name, (count.get(name) ?? 0) + 1);
+        if (right && (right.type === "string" || right.type === "binary_operator" || right.type === "concatenated_string")) bound.set(name, right);
+      }
+    }
+    for (const c of named(n)) visit(c, inBody && n.type !== "function_definition" && n.type !== "decorated_definition");
+  };
+  for (const c of body ? named(body) : []) visit(c, true);
+  for (const [name, n] of count) if (n !== 1) bound.delete(name);
+  return bound;
 }
 
 /** urllib.parse.urljoin for the forms a base URL and a path take here. */
