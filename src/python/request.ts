@@ -65,6 +65,11 @@ export interface RequestPlan {
   end?: string;
   /** The prompt's source, for reads of `response.prompt`. */
   prompt?: string;
+  /**
+   * With `fanout`: a prompt that calls something (`build_prompt()`, `random.choice(...)`) is
+   * evaluated once, as Generate did, by the comprehension's first clause: `for <name> in [<source>]`.
+   */
+  promptOnce?: { name: string; source: string };
   /** `stream=True` was passed (cohere 4.x). */
   stream: boolean;
   /** The call cannot be rewritten (its request is built where migrate cannot see it): the marker it gets. */
@@ -195,6 +200,15 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     switch (rule.action.do) {
       case "messages": {
         plan.prompt = value;
+        if (fanoutOf(args) !== undefined && callsSomething(arg.value)) {
+          // Handles: co.generate(prompt=build_prompt(), num_generations=3): built once, sent three times.
+          const name = freshName("prompt", call.text);
+          plan.promptOnce = { name, source: value };
+          const messages = `messages=[${options.messageClass}(content=${name})]`;
+          replace(arg, modelSource ? `${modelSource}${separator}${messages}` : messages);
+          modelSource = undefined;
+          break;
+        }
         // The SDK's message class, not a dict: pyright rejects a dict literal for `messages`
         // (a list of pydantic models), and the class sends the same JSON.
         const messages = `messages=[${options.messageClass}(content=${value})]`;
@@ -382,6 +396,28 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
  */
 function retiredSources(value: Node): Node[] {
   return valuesWritten(value).flatMap(fallbacks).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+}
+
+/** num_generations' source when it asks for more than one generation. */
+function fanoutOf(args: readonly Arg[]): string | undefined {
+  const value = args.find((a) => a.name === "num_generations")?.value.text;
+  return value === undefined || value === "1" || value === "None" ? undefined : value;
+}
+
+/** Whether evaluating the expression calls something (or awaits): running it n times is not running it once. */
+function callsSomething(node: Node): boolean {
+  if (node.type === "call" || node.type === "await" || node.type === "yield") return true;
+  // A lambda's body runs only when called.
+  if (node.type === "lambda") return false;
+  return named(node).some(callsSomething);
+}
+
+/** `_base`, `_base2`, ...: the first name the text does not use. */
+export function freshName(base: string, text: string): string {
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? `_${base}` : `_${base}${i + 1}`;
+    if (!new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text)) return name;
+  }
 }
 
 /**

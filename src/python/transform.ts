@@ -13,7 +13,7 @@ import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
 import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
-import { rewriteRequest, type RequestOptions, type RequestPlan } from "./request";
+import { freshName, rewriteRequest, type RequestOptions, type RequestPlan } from "./request";
 import { field, named, nameOf, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
 
 /**
@@ -243,16 +243,19 @@ class PythonRewrite {
     }
     if (plan.fanout) {
       const awaited = node.parent?.type === "await" ? node.parent : undefined;
+      // `_` unless the call reads a `_` of its own (gettext's `_("...")`), which the loop would hide.
+      const counter = /(?<![\w.])_(?!\w)/.test(node.text) ? freshName("n", node.text) : "_";
+      const clauses = `${plan.promptOnce ? ` for ${plan.promptOnce.name} in [${plan.promptOnce.source}]` : ""} for ${counter} in range(${plan.fanout})`;
       if (site.async && awaited) {
         this.needsAsyncio = true;
         this.edits.push({ start: awaited.startIndex, end: node.startIndex, text: "await asyncio.gather(*(" });
-        this.edits.push({ start: node.endIndex, end: node.endIndex, text: ` for _ in range(${plan.fanout})))` });
+        this.edits.push({ start: node.endIndex, end: node.endIndex, text: `${clauses}))` });
       } else if (site.async) {
         this.mark(node, "response-shape");
         return;
       } else {
         this.edits.push({ start: node.startIndex, end: node.startIndex, text: "[" });
-        this.edits.push({ start: node.endIndex, end: node.endIndex, text: ` for _ in range(${plan.fanout})]` });
+        this.edits.push({ start: node.endIndex, end: node.endIndex, text: `${clauses}]` });
       }
       this.follow(result, { is: "fanout", plan });
       this.checkSequencesApplied(node, plan);

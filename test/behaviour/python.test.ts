@@ -76,6 +76,17 @@ for g in response.generations:
     print(g.text)
 print(len(response.generations), [g.text[:5] for g in response.generations])
 `,
+  "num_generations with a prompt built by a call: built once, as Generate did (the random state after it is the same)": `import random
+
+import cohere
+
+random.seed(7)
+co = cohere.Client("fake-key")
+topics = ["tea", "coffee", "juice", "water", "milk"]
+response = co.generate(prompt=f"A tagline for {random.choice(topics)}", max_tokens=8, num_generations=3)
+print(random.random())
+print(sorted(g.text for g in response.generations))
+`,
   "stop and end sequences trimmed as Generate trimmed": `import cohere
 
 co = cohere.Client("fake-key")
