@@ -655,9 +655,18 @@ function constObject(ctx: TransformContext, name: string): N.ObjectExpression | 
     .find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name } })
     .forEach((p: ASTPath<N.VariableDeclarator>) => {
       const decl = p.parent?.node as N.VariableDeclaration | undefined;
-      if (decl?.kind === "const" && p.node.init && N.ObjectExpression.check(p.node.init)) found = p.node.init;
+      // Handles: const base = { ... } as const, const base = { ... } satisfies Partial<Knobs>
+      let init = p.node.init as N.Node | null | undefined;
+      while (init && (init.type === "TSSatisfiesExpression" || (init.type === "TSAsExpression" && isConstAssertion(init)))) init = (init as unknown as { expression: N.Node }).expression;
+      if (decl?.kind === "const" && init && N.ObjectExpression.check(init)) found = init;
     });
   return found;
+}
+
+/** `x as const`. */
+function isConstAssertion(node: N.Node): boolean {
+  const annotation = (node as unknown as { typeAnnotation?: { type: string; typeName?: { type: string; name?: string } } }).typeAnnotation;
+  return annotation?.type === "TSTypeReference" && annotation.typeName?.type === "Identifier" && annotation.typeName.name === "const";
 }
 
 /**
