@@ -403,6 +403,18 @@ class PythonRewrite {
 
   // ---- following values ------------------------------------------------------------------------
 
+  /**
+   * Handles: `result: cohere.Generation = co.generate(...)` (5.x named the response Generation;
+   * 4.x `Generations`): the variable now holds a Chat v2 response, `cohere.V2ChatResponse`.
+   */
+  private retypeAnnotation(assignment: Node, expr: Node, kind: Kind): void {
+    const annotation = field(assignment, "type");
+    if (!annotation || kind.is !== "response" || !/^(?:[\w.]+\.)?(?:Generation|Generations|GenerateResponse)$/.test(annotation.text.replace(/\s+/g, ""))) return;
+    const alias = this.importsCohereOnlyGuarded() ? undefined : this.cohereAliasAt(expr);
+    if (alias) this.replaceRange(annotation.startIndex, annotation.endIndex, `${alias}.V2ChatResponse`);
+    else this.mark(expr, "response-shape", `(annotated ${annotation.text}: it is now a cohere.V2ChatResponse)`);
+  }
+
   /** `expr` holds a value of `kind`: rewrite its reads where it is used. */
   private follow(expr: Node, kind: Kind): void {
     const steps = stepsAbove(expr);
@@ -412,6 +424,7 @@ class PythonRewrite {
     // An assignment to a name (or names): follow the name(s).
     if (parent.type === "assignment" && same(field(parent, "right"), expr)) {
       const left = field(parent, "left");
+      this.retypeAnnotation(parent, expr, kind);
       // Handles: last = response = co.generate(...): each name holds the response.
       const outer = parent.parent;
       if (left?.type === "identifier" && outer?.type === "assignment" && same(field(outer, "right"), parent)) {
