@@ -326,6 +326,15 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       const before = [...kept].reverse().find((k) => k.startIndex < item.startIndex);
       start = before ? before.endIndex : item.startIndex;
       end = item.endIndex;
+      // One argument per line: the kept one keeps its comma and its comment (`max_tokens=30,  # budget`);
+      // the removed one goes from the next line, with its own comma and comment.
+      const keptTail = multiline && before ? /^[ \t]*,[ \t]*(?:#[^\n]*)?(?=\r?\n)/.exec(text.slice(before.endIndex, item.startIndex)) : null;
+      if (before && keptTail) {
+        start = before.endIndex + keptTail[0].length;
+        end += /^[ \t]*,?[ \t]*(?:#[^\n]*)?/.exec(text.slice(end, argList.endIndex))?.[0].length ?? 0;
+        cuts.push([start, end]);
+        return;
+      }
       // A comment on the removed argument's line goes with it (and is moved above the statement).
       const trailing = /^(\s*,)?[ \t]*#[^\n]*/.exec(text.slice(end, argList.endIndex));
       if (trailing && before) {
@@ -381,7 +390,16 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   }
   if (additions.length) {
     const last = [...kept].reverse()[0];
-    if (last) plan.edits.push({ start: last.endIndex, end: last.endIndex, text: separator + additions.join(separator) });
+    // One argument per line, the last kept one with a comment after it: the new ones go on lines
+    // of their own below it, so the comment stays with the argument it was written for.
+    const tail = last && multiline ? /^([ \t]*,)?[ \t]*#[^\n]*(?=\r?\n)/.exec(text.slice(last.endIndex, argList.endIndex)) : null;
+    if (last && tail) {
+      const indent = separator.slice(separator.indexOf("\n") + 1);
+      const eol = /\r\n/.test(text) ? "\r\n" : "\n";
+      if (!tail[1]) plan.edits.push({ start: last.endIndex, end: last.endIndex, text: "," });
+      const trailingComma = tail[1] ? "," : "";
+      plan.edits.push({ start: last.endIndex + tail[0].length, end: last.endIndex + tail[0].length, text: additions.map((a) => `${eol}${indent}${a}`).join(",") + trailingComma });
+    } else if (last) plan.edits.push({ start: last.endIndex, end: last.endIndex, text: separator + additions.join(separator) });
     else plan.edits.push({ start: argList.startIndex + 1, end: argList.startIndex + 1, text: additions.join(", ") });
   }
   return plan;
