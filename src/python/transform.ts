@@ -14,7 +14,7 @@ import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
 import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
 import { freshName, rewriteRequest, type RequestOptions, type RequestPlan } from "./request";
-import { field, named, nameOf, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
+import { codeChildren, field, named, nameOf, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
 
 /**
  * The first cohere release the output runs on: `Client.v2` and `ClientV2` exist from 5.8.0, the
@@ -726,6 +726,18 @@ class PythonRewrite {
       return;
     }
     if (parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return toList();
+    // Handles: for i, g in enumerate(r.generations[, start]): the second name is a generation.
+    const enumerateCall = parent.type === "argument_list" && same(codeChildren(parent)[0] ?? parent, expr) && nameOf(field(parent.parent as Node, "function")) === "enumerate" ? (parent.parent as Node) : undefined;
+    const loop = enumerateCall?.parent;
+    if (enumerateCall && loop && (loop.type === "for_statement" || loop.type === "for_in_clause") && same(field(loop, "right"), enumerateCall)) {
+      const targets = field(loop, "left");
+      const items = targets && (targets.type === "pattern_list" || targets.type === "tuple_pattern") ? codeChildren(targets) : [];
+      const body = loop.type === "for_statement" ? loop : loop.parent;
+      if (items.length === 2 && items[1].type === "identifier" && body) {
+        toList();
+        return this.followIn(items[1], body, { is: "generation", plan, fanout });
+      }
+    }
     if (isTruthinessTest(expr)) {
       // Handles: `if r.generations:` / `x if r.generations else y`: Generate always gave at least one,
       // and the response (or the list of them) is as truthy: the test reads the value itself.

@@ -87,6 +87,17 @@ response = co.generate(prompt=f"A tagline for {random.choice(topics)}", max_toke
 print(random.random())
 print(sorted(g.text for g in response.generations))
 `,
+  "generations read with enumerate, in a loop and a comprehension": `import cohere
+
+co = cohere.Client("fake-key")
+response = co.generate(prompt=${PROMPT}, max_tokens=12, num_generations=2)
+for i, g in enumerate(response.generations, start=1):
+    print(i, len(g.text) > 0)
+print(sorted(g.text for _, g in enumerate(response.generations)))
+single = co.generate(prompt=${PROMPT}, max_tokens=6)
+for i, g in enumerate(single.generations):
+    print(i, g.text)
+`,
   "stop and end sequences trimmed as Generate trimmed": `import cohere
 
 co = cohere.Client("fake-key")
