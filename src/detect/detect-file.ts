@@ -98,10 +98,17 @@ function spreadsGenerateOnlyFields(request: ts.ObjectLiteralExpression, checker:
     if (!ts.isSpreadAssignment(p)) return false;
     const e = skipOuter(p.expression);
     const decl = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
-    const source = ts.isObjectLiteralExpression(e) ? e : decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? skipOuter(decl.initializer) : undefined;
+    const source = ts.isObjectLiteralExpression(e) ? e : decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? literalOf(decl.initializer) : undefined;
     if (!source || !ts.isObjectLiteralExpression(source)) return false;
     return source.properties.some((q) => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && (ts.isIdentifier(q.name) || ts.isStringLiteral(q.name)) && GENERATE_ONLY.has(q.name.text));
   });
+}
+
+/** A const's literal as the transform reads it (request.ts constObject): through `as const` and `satisfies`. */
+function literalOf(init: ts.Expression): ts.Expression {
+  let e = skipOuter(init);
+  while (ts.isSatisfiesExpression(e) || (ts.isAsExpression(e) && ts.isConstTypeReference(e.type))) e = skipOuter(e.expression);
+  return e;
 }
 
 /** The request object literal of a call: its first argument, or the const it names. */
