@@ -350,6 +350,34 @@ console.log(await complete("Finish this sentence"));
 // SPEC follows responses through await, .then, destructuring, for...of, .map and returns, and rewrites
 // requests it can see; a request built out of reach gets a marker and is left as it was.
 describe("shapes at the edge of what migrate follows", () => {
+  it("Promise.allSettled over prompts: each fulfilled value is a response, status and reason stay", async () => {
+    await expectSame({
+      entry: "main.ts",
+      typeCheck: true,
+      files: {
+        "main.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "key" });
+const prompts = ["Name a river", "Name a mountain"];
+
+async function main() {
+  const results = await Promise.allSettled(prompts.map((prompt) => co.generate({ prompt, maxTokens: 10 })));
+  for (const r of results) {
+    if (r.status === "fulfilled") console.log("ok", r.value.generations[0].text);
+    else console.log("err", String(r.reason));
+  }
+  const [first] = results;
+  if (first.status === "fulfilled") console.log(first.value.generations.length);
+  const texts = results.flatMap((r) => (r.status === "fulfilled" ? r.value.generations.map((g) => g.text) : []));
+  console.log(texts.length);
+}
+
+main();
+`,
+      },
+    });
+  });
+
   it("several calls awaited together with Promise.all, read through .entries(), are followed", async () => {
     await expectSame(
       ts(`import { CohereClient } from "cohere-ai";

@@ -123,7 +123,12 @@ function importedName(root: ASTPath, local: string): { source: string; name: str
 export function isPromiseAll(node: N.Node | undefined): boolean {
   if (!node || !isCall(node)) return false;
   const callee = node.callee;
-  return isMember(callee) && N.Identifier.check(callee.object) && callee.object.name === "Promise" && memberName(callee) === "all";
+  return isMember(callee) && N.Identifier.check(callee.object) && callee.object.name === "Promise" && (memberName(callee) === "all" || memberName(callee) === "allSettled");
+}
+
+/** `Promise.allSettled(...)`: each element of its result is `{ status, value | reason }`. */
+export function isPromiseAllSettled(node: N.Node | undefined): boolean {
+  return !!node && isPromiseAll(node) && isCall(node) && isMember(node.callee) && memberName(node.callee) === "allSettled";
 }
 
 

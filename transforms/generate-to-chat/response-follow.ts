@@ -16,7 +16,7 @@ import type { MarkerCode } from "../../src/markers";
 import type { RequestPlan } from "./request";
 import { renamedType } from "./type-names";
 import { isRepeatable, isWriteTarget, returnsValue } from "./response-ast";
-import { clone, functionBinding, functionNamed, isCall, isExported, isFunction, isMember, isPromiseAll, memberName, passesThrough, typedValue, unparenthesized, up } from "./response-ast";
+import { clone, functionBinding, functionNamed, isCall, isExported, isFunction, isMember, isPromiseAll, isPromiseAllSettled, memberName, passesThrough, typedValue, unparenthesized, up } from "./response-ast";
 import { CAMEL_USAGE_FIELDS, ELEMENT_CALLBACKS, GENERATION_FIELDS, RESPONSE_FIELDS, RESPONSE_TYPES, SNAKE_CHAT_FIELDS, USAGE_FIELDS, type Envelope, type Level, type Mode, type ResponseOptions } from "./response-tables";
 
 type Expr = N.Node;
@@ -91,18 +91,22 @@ export abstract class ResponseFollower {
     this.marker(parent);
   }
 
-  /** `all` is `Promise.all(...)`; element `which` (or each element) of its result is a response. */
+  /**
+   * `all` is `Promise.all(...)`; element `which` (or each element) of its result is a response.
+   * For `Promise.allSettled(...)` the element is `{ status, value }`, whose `value` is.
+   */
   protected followAll(all: ASTPath, which: number | "each"): void {
     const { parent, child } = up(all);
     if (!parent) return;
     const node = parent.node;
-    if (N.AwaitExpression.check(node)) return this.followResponses(parent, which);
+    const settled = isPromiseAllSettled(all.node);
+    if (N.AwaitExpression.check(node)) return this.followResponses(parent, which, settled);
     if (isMember(node) && node.object === child.node && memberName(node) === "then") {
       const call = parent.parent;
       const callback = call && isCall(call.node) ? call.node.arguments[0] : undefined;
       if (call && callback && isFunction(callback)) {
         const param = call.get("arguments", 0, "params", 0) as ASTPath;
-        if (param.node) this.bindResponses(param, which, call);
+        if (param.node) this.bindResponses(param, which, call, settled);
         return;
       }
     }
@@ -111,15 +115,15 @@ export abstract class ResponseFollower {
   }
 
   /** `path` evaluates to an array whose element `which` (or every element) is a response. */
-  protected followResponses(path: ASTPath, which: number | "each"): void {
+  protected followResponses(path: ASTPath, which: number | "each", settled = false): void {
     const { parent, child } = up(path);
     if (!parent) return;
     const node = parent.node;
-    if (N.VariableDeclarator.check(node) && node.init === child.node) return this.bindResponses(parent.get("id") as ASTPath, which, parent);
+    if (N.VariableDeclarator.check(node) && node.init === child.node) return this.bindResponses(parent.get("id") as ASTPath, which, parent, settled);
     if (isMember(node) && node.object === child.node) {
       if (node.computed) {
         const index = N.NumericLiteral.check(node.property) ? node.property.value : undefined;
-        if (which === "each" || index === which) return this.followResponse(parent);
+        if (which === "each" || index === which) return this.followElement(parent, settled);
         if (index !== undefined) return;
         return this.marker(parent);
       }
@@ -127,7 +131,7 @@ export abstract class ResponseFollower {
       const call = parent.parent;
       if (which === "each" && method && ELEMENT_CALLBACKS.has(method) && call && isCall(call.node) && call.node.callee === node) {
         const param = call.get("arguments", 0, "params", 0) as ASTPath;
-        if (param.node) this.bindResponse(param, call);
+        if (param.node) this.bindElement(param, call, settled);
         return;
       }
       if (method === "length") return;
@@ -137,30 +141,67 @@ export abstract class ResponseFollower {
         const left = loop && N.ForOfStatement.check(loop.node) && loop.node.right === call.node ? (loop.get("left") as ASTPath) : undefined;
         const pattern = left && N.VariableDeclaration.check(left.node) ? (left.get("declarations", 0, "id") as ASTPath) : undefined;
         if (loop && pattern && N.ArrayPattern.check(pattern.node) && pattern.node.elements[1]) {
-          return this.bindResponse(pattern.get("elements", 1) as ASTPath, loop);
+          return this.bindElement(pattern.get("elements", 1) as ASTPath, loop, settled);
         }
       }
       return this.marker(parent);
     }
     if (N.ForOfStatement.check(node) && node.right === child.node && which === "each") {
       const left = parent.get("left") as ASTPath;
-      if (N.VariableDeclaration.check(left.node)) return this.bindResponse(left.get("declarations", 0, "id") as ASTPath, parent);
+      if (N.VariableDeclaration.check(left.node)) return this.bindElement(left.get("declarations", 0, "id") as ASTPath, parent, settled);
     }
     if (N.ExpressionStatement.check(node)) return;
     this.marker(parent);
   }
 
   /** A binding of the awaited Promise.all result: `const [a, b] = ...` or `const results = ...`. */
-  protected bindResponses(binding: ASTPath, which: number | "each", owner: ASTPath): void {
+  protected bindResponses(binding: ASTPath, which: number | "each", owner: ASTPath, settled = false): void {
     const node = binding.node;
     if (N.ArrayPattern.check(node)) {
       node.elements.forEach((el, i) => {
-        if (el && (which === "each" || which === i)) this.bindResponse(binding.get("elements", i) as ASTPath, owner);
+        if (el && (which === "each" || which === i)) this.bindElement(binding.get("elements", i) as ASTPath, owner, settled);
       });
       return;
     }
     if (N.Identifier.check(node)) {
-      for (const ref of referencesOf(this.ctx, binding)) this.followResponses(ref, which);
+      for (const ref of referencesOf(this.ctx, binding)) this.followResponses(ref, which, settled);
+      return;
+    }
+    this.marker(owner);
+  }
+
+  /** `path` evaluates to one element of a Promise.all result, or of an allSettled one (`settled`: `{ status, value }`). */
+  protected followElement(path: ASTPath, settled: boolean): void {
+    if (!settled) return this.followResponse(path);
+    const { parent, child } = up(path);
+    if (!parent) return;
+    const node = parent.node;
+    if (isMember(node) && node.object === child.node && !node.computed) {
+      const name = memberName(node);
+      // Handles: r.status === "fulfilled" ? r.value.generations[0].text : String(r.reason)
+      if (name === "value") return this.followResponse(parent);
+      if (name === "status" || name === "reason") return;
+    }
+    if (N.VariableDeclarator.check(node) && node.init === child.node) return this.bindElement(parent.get("id") as ASTPath, parent, settled);
+    this.marker(parent);
+  }
+
+  /** A name (or pattern) for one element of a Promise.all / allSettled result. */
+  protected bindElement(binding: ASTPath, owner: ASTPath, settled: boolean): void {
+    if (!settled) return this.bindResponse(binding, owner);
+    const node = binding.node;
+    if (N.Identifier.check(node)) {
+      for (const ref of referencesOf(this.ctx, binding)) this.followElement(ref, true);
+      return;
+    }
+    if (N.ObjectPattern.check(node)) {
+      // Handles: for (const { status, value } of results)
+      for (let i = 0; i < node.properties.length; i++) {
+        const prop = node.properties[i];
+        if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || prop.computed || !N.Identifier.check(prop.key)) return this.marker(owner);
+        if (prop.key.name === "value") this.bindResponse(binding.get("properties", i, "value") as ASTPath, owner);
+        else if (prop.key.name !== "status" && prop.key.name !== "reason") return this.marker(owner);
+      }
       return;
     }
     this.marker(owner);
