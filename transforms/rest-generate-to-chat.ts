@@ -28,7 +28,7 @@ export const restGenerateToChat: Transform = {
     // Handles: got.post(GENERATE_URL, ...), new Request(URL), a wrapper of the project's own: a
     // Generate URL migrate cannot follow to a request it rewrites is left to a person, marked.
     const marked = forEachSite<N.Node>(ctx, "generate-url", [N.StringLiteral, N.Literal, N.TemplateLiteral], (url) => {
-      insertMarkerOnce(ctx, url, "rest-request", "(this Generate URL is sent by code migrate does not rewrite)");
+      insertMarkerOnce(ctx, url, "rest-request", "(migrate rewrites no request that uses this URL: update the code that sends it, or that checks it)");
       return true;
     });
     return rewritten || marked;

@@ -182,7 +182,7 @@ class PythonRewrite {
       // Handles: requests.post(COHERE_URL, json=...) with COHERE_URL = "https://api.cohere.ai/v1/generate":
       // a request by hand, which migrate does not rewrite (SPEC's REST transform is fetch/axios).
       const url = this.root.descendantForIndex(site.start, site.end);
-      if (url) this.mark(url, "rest-request", "(this Generate URL is sent by code migrate does not rewrite)");
+      if (url) this.mark(url, "rest-request", "(migrate rewrites no request that uses this URL: update the code that sends it, or that checks it)");
       return;
     }
     const node = this.nodeAt(site.start, site.end);
