@@ -40,6 +40,21 @@ describe("the model", () => {
   });
 });
 
+test("Python: a computed model is said to need a Chat model, naming the retired ones the module lists", async () => {
+  const dir = tempTree(
+    new Map([
+      ["ui.py", `import cohere\n\nco = cohere.Client("k")\nMODELS = ["command-xlarge-nightly", "command-r-plus-08-2024"]\n\n\ndef gen(p, mdl):\n    return co.generate(model=mdl, prompt=p).generations[0].text\n\n\nprint(gen("hi", MODELS[0]))\n`],
+      ["plain.py", `import cohere\n\nco = cohere.Client("k")\n\n\ndef gen(p, mdl):\n    return co.generate(model=mdl, prompt=p).generations[0].text\n`],
+    ]),
+  );
+  const result = await migrate({ cwd: dir, dry: true });
+  const notes = result.files.flatMap((f) => f.notes.filter((n) => n.kind === "model-kept").map((n) => `${f.file}: ${n.message}`));
+  expect(notes).toEqual([
+    "plain.py: model is computed: make sure it names a Chat model (retired Generate models fail on Chat)",
+    "ui.py: model is computed, and this module names retired models (command-xlarge-nightly): replace them with Chat models (they fail on Chat)",
+  ]);
+});
+
 describe("package.json", () => {
   const pkg = (range: string) => `{\n  "name": "app",\n  "dependencies": {\n    "cohere-ai": "${range}",\n    "left-pad": "^1.3.0"\n  }\n}\n`;
 

@@ -7,7 +7,7 @@ import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
 import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
-import { dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, type Node } from "./syntax";
+import { dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, walk, type Node } from "./syntax";
 
 type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
 
@@ -246,10 +246,20 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           const model = arg.value.type === "none" ? literal(options.model, q) : `${value} or ${literal(options.model, q)}`;
           replace(arg, `model=${model}`);
           plan.notes.push({ kind: "model-defaulted", message: `model: ${value} may be None; "${options.model}" when it is (Chat requires a model)` });
-        } else if (arg.positional) {
-          replace(arg, `model=${value}`);
-        } else if (literalModel !== undefined) {
-          plan.notes.push({ kind: "model-kept", message: `model ${literalModel} kept` });
+        } else {
+          if (arg.positional) replace(arg, `model=${value}`);
+          if (literalModel !== undefined) plan.notes.push({ kind: "model-kept", message: `model ${literalModel} kept` });
+          else {
+            // Handles: MODELS = ["command-xlarge-nightly", ...]; model=st.selectbox("Model", MODELS):
+            // a choice among literals migrate cannot pair with this call, said rather than guessed.
+            const listed = retiredLiterals(call);
+            plan.notes.push({
+              kind: "model-kept",
+              message: listed.length
+                ? `model is computed, and this module names retired models (${listed.join(", ")}): replace them with Chat models (they fail on Chat)`
+                : "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)",
+            });
+          }
         }
         break;
       }
@@ -414,6 +424,22 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
  */
 function retiredSources(value: Node): Node[] {
   return valuesWritten(value).flatMap(fallbacks).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+}
+
+/** The retired model names written as string literals anywhere in the call's module, in order, once each. */
+function retiredLiterals(call: Node): string[] {
+  let root = call;
+  while (root.parent) root = root.parent;
+  const found = new Set<string>();
+  walk(root, (n) => {
+    if (n.type === "string") {
+      const value = stringValue(n);
+      if (value !== undefined && RETIRED_MODELS.has(value)) found.add(value);
+      return false;
+    }
+    return true;
+  });
+  return [...found];
 }
 
 /** num_generations' source when it asks for more than one generation. */
