@@ -129,6 +129,9 @@ export class CohereResolver {
     if (ts.isParenthesizedTypeNode(type)) return this.typeKind(type.type);
     // Handles (JSDoc): {?CohereClient}, {!CohereClient}, {CohereClient=}
     if (ts.isJSDocNullableType(type) || ts.isJSDocNonNullableType(type) || ts.isJSDocOptionalType(type)) return this.typeKind(type.type);
+    // JSDoc's any: {*}, {?}, and {Object} / {object}, which JavaScript reads as any.
+    if (ts.isJSDocAllType(type) || ts.isJSDocUnknownType(type)) return UNKNOWN;
+    if (isJavaScript(type) && (type.kind === ts.SyntaxKind.ObjectKeyword || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Object" && !type.typeArguments))) return UNKNOWN;
     // Handles: client?: import("cohere-ai").CohereClient (the optional-peer-dependency pattern).
     if (ts.isImportTypeNode(type)) return type.isTypeOf ? NOT : cohereImportType(type);
     if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.typeKind(t)));

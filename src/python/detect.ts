@@ -271,7 +271,10 @@ export class PythonDetector {
     const level = /^\.*/.exec(raw)?.[0].length ?? 0;
     const modulePath = raw.slice(level);
     const fromCohere = level === 0 && modulePath.split(".")[0] === "cohere";
-    if (fromCohere) this.importsCohere = true;
+    // The import migrate itself adds (`from cohere import UserChatMessageV2`) is not the file
+    // using cohere: an unknown receiver there is no more a possible call than before migration.
+    const ownImport = modulePath === "cohere" && named(node).slice(1).every((item) => (item.type === "aliased_import" ? field(item, "name")?.text : item.text) === "UserChatMessageV2");
+    if (fromCohere && !ownImport) this.importsCohere = true;
     const wildcard = named(node).some((c) => c.type === "wildcard_import");
     if (wildcard && fromCohere && COHERE_MODULES.has(modulePath)) {
       for (const [name, type] of CLIENT_CLASSES) this.classNames.set(name, type);

@@ -163,7 +163,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   if ("code" in parsed) return { ...plan, blocked: parsed };
   const { argList, items, args, spreads, spreadKeys, spreadUnseen, unseen } = parsed;
   const multiline = items.length > 0 && text.slice(argList.startIndex, items[0].startIndex).includes("\n");
-  const separator = multiline ? `,\n${indentAt(text, items[0].startIndex)}` : ", ";
+  const eol = multiline && text.slice(argList.startIndex, items[0].startIndex).includes("\r\n") ? "\r\n" : "\n";
+  const separator = multiline ? `,${eol}${indentAt(text, items[0].startIndex)}` : ", ";
   const removed = new Set<Node>();
   const replace = (arg: Arg, source: string): void => {
     plan.edits.push({ start: arg.node.startIndex, end: arg.node.endIndex, text: source });
@@ -200,7 +201,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     switch (rule.action.do) {
       case "messages": {
         plan.prompt = value;
-        if (fanoutOf(args) !== undefined && callsSomething(arg.value)) {
+        // Not with an assignment expression in it: Python rejects one in a comprehension's iterable.
+        if (fanoutOf(args) !== undefined && callsSomething(arg.value) && !containsType(arg.value, "named_expression")) {
           // Handles: co.generate(prompt=build_prompt(), num_generations=3): built once, sent three times.
           const name = freshName("prompt", call.text);
           plan.promptOnce = { name, source: value };
@@ -338,15 +340,15 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       end = item.endIndex;
       // One argument per line: the kept one keeps its comma and its comment (`max_tokens=30,  # budget`);
       // the removed one goes from the next line, with its own comma and comment.
-      const keptTail = multiline && before ? /^[ \t]*,[ \t]*(?:#[^\n]*)?(?=\r?\n)/.exec(text.slice(before.endIndex, item.startIndex)) : null;
+      const keptTail = multiline && before ? /^[ \t]*,[ \t]*(?:#[^\r\n]*)?(?=\r?\n)/.exec(text.slice(before.endIndex, item.startIndex)) : null;
       if (before && keptTail) {
         start = before.endIndex + keptTail[0].length;
-        end += /^[ \t]*,?[ \t]*(?:#[^\n]*)?/.exec(text.slice(end, argList.endIndex))?.[0].length ?? 0;
+        end += /^[ \t]*,?[ \t]*(?:#[^\r\n]*)?/.exec(text.slice(end, argList.endIndex))?.[0].length ?? 0;
         cuts.push([start, end]);
         return;
       }
       // A comment on the removed argument's line goes with it (and is moved above the statement).
-      const trailing = /^(\s*,)?[ \t]*#[^\n]*/.exec(text.slice(end, argList.endIndex));
+      const trailing = /^(\s*,)?[ \t]*#[^\r\n]*/.exec(text.slice(end, argList.endIndex));
       if (trailing && before) {
         const commentStart = end + (trailing[1]?.length ?? 0);
         cuts.push([commentStart, end + trailing[0].length]);
@@ -402,10 +404,9 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     const last = [...kept].reverse()[0];
     // One argument per line, the last kept one with a comment after it: the new ones go on lines
     // of their own below it, so the comment stays with the argument it was written for.
-    const tail = last && multiline ? /^([ \t]*,)?[ \t]*#[^\n]*(?=\r?\n)/.exec(text.slice(last.endIndex, argList.endIndex)) : null;
+    const tail = last && multiline ? /^([ \t]*,)?[ \t]*#[^\r\n]*(?=\r?\n)/.exec(text.slice(last.endIndex, argList.endIndex)) : null;
     if (last && tail) {
       const indent = separator.slice(separator.indexOf("\n") + 1);
-      const eol = /\r\n/.test(text) ? "\r\n" : "\n";
       if (!tail[1]) plan.edits.push({ start: last.endIndex, end: last.endIndex, text: "," });
       const trailingComma = tail[1] ? "," : "";
       plan.edits.push({ start: last.endIndex + tail[0].length, end: last.endIndex + tail[0].length, text: additions.map((a) => `${eol}${indent}${a}`).join(",") + trailingComma });
@@ -454,6 +455,10 @@ function callsSomething(node: Node): boolean {
   // A lambda's body runs only when called.
   if (node.type === "lambda") return false;
   return named(node).some(callsSomething);
+}
+
+function containsType(node: Node, type: string): boolean {
+  return node.type === type || named(node).some((c) => containsType(c, type));
 }
 
 /** `_base`, `_base2`, ...: the first name the text does not use. */

@@ -595,12 +595,31 @@ class PythonRewrite {
   /** Reads of a loop's variable inside the loop. */
   private followIn(name: Node, within: Node, kind: Kind): void {
     const uses: Node[] = [];
+    // Handles: for g in r.generations: g = g.text.strip(): from the first assignment on, the name
+    // holds something else. A read of an attribute after it may still mean the generation (the
+    // assignment may not run): marked, not rewritten.
+    let reassigned = Infinity;
+    // From an assignment that always runs (a statement of the loop's own body) on, a read is plainly the new value.
+    let surely = Infinity;
+    const body = within.type === "for_statement" ? field(within, "body") : undefined;
+    walk(within, (n) => {
+      if ((n.type === "assignment" || n.type === "augmented_assignment") && nameOf(field(n, "left")) === name.text) {
+        if (n.endIndex < reassigned) reassigned = n.endIndex;
+        if (body && n.parent?.type === "expression_statement" && same(n.parent.parent, body) && n.endIndex < surely) surely = n.endIndex;
+      }
+      return true;
+    });
     walk(within, (n) => {
       if (same(n, name)) return false;
       if (isUse(n, name.text) && !same(n.parent, within)) uses.push(n);
       return true;
     });
-    for (const use of uses) if (!same(use, name)) this.follow(use, kind);
+    for (const use of uses) {
+      if (same(use, name)) continue;
+      if (use.startIndex < reassigned) this.follow(use, kind);
+      else if (use.startIndex > surely) continue;
+      else if (use.parent?.type === "attribute" && same(field(use.parent, "object"), use)) this.mark(use, "response-shape", `(${name.text} is assigned another value above: if it may still be a Chat response here, read it as one)`);
+    }
   }
 
   /** A read `base.steps...` of a value of `kind`. */

@@ -212,7 +212,8 @@ export function rewriteRequest(
     const unset = maybeUnset.get(field);
     const index = unset ? out.indexOf(unset.spread as never) : -1;
     if (!unset || index === -1) return false;
-    out.splice(index + 1, 0, j.objectProperty(j.identifier(field), expression(ctx, `${describeReference(unset.arg)}.${field} ?? ${fallback}`) as never));
+    // `?.`: the spread may itself be undefined or null (`opts?: Opts`), which a spread allows.
+    out.splice(index + 1, 0, j.objectProperty(j.identifier(field), expression(ctx, `${describeReference(unset.arg)}?.${field} ?? ${fallback}`) as never));
     return true;
   };
   // Temperature first: each goes right after its spread, so the model ends up above it.
