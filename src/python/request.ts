@@ -230,6 +230,11 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           for (const f of fallbacks) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
           if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
           if (fallbacks.length) plan.notes.push({ kind: "model-defaulted", message: `model: retired fallback replaced by "${options.model}"` });
+        } else if (literalModel === undefined && retiredSources(arg.value).length && readElsewhere(arg.value, retiredSources(arg.value))) {
+          // Handles: MODEL = "command" also read by other code (PRICES[MODEL], a test asserting
+          // engine == "command"): the constant keeps its value, this call gets the new model.
+          replace(arg, `model=${literal(options.model, q)}`);
+          plan.notes.push({ kind: "model-defaulted", message: `model: ${value} is the retired "${stringValue(retiredSources(arg.value)[0])}", which other code reads too (kept), now "${options.model}" in this call` });
         } else if (literalModel === undefined && retiredSources(arg.value).length) {
           // `model=settings.model` with `model: str = "command"` in this file, `model=MODEL`,
           // `model=os.getenv("COHERE_MODEL", "command")`: the retired value is replaced where it is written.
@@ -425,6 +430,39 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
  */
 function retiredSources(value: Node): Node[] {
   return valuesWritten(value).flatMap(fallbacks).filter((n) => n.type === "string" && RETIRED_MODELS.has(stringValue(n) ?? ""));
+}
+
+/**
+ * Whether a name (`MODEL`) or attribute (`self.engine`, `settings.model`) whose retired value is
+ * assigned in this module (not a parameter's default or an environment fallback, which the call
+ * site decides) is read by code other than Generate calls' `model=`: its value is then not only
+ * the model.
+ */
+function readElsewhere(value: Node, sources: readonly Node[]): boolean {
+  const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;
+  if (!key || !sources.every((n) => n.parent?.type === "assignment" && same(field(n.parent, "right"), n))) return false;
+  let root = value;
+  while (root.parent) root = root.parent;
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    const named = (n.type === "identifier" && n.text === key && n.parent?.type !== "attribute") || (n.type === "attribute" && field(n, "attribute")?.text === key);
+    if (!named) return true;
+    const parent = n.parent;
+    // Where it is written, and where a Generate-style call reads it as `model=`: not other code.
+    if (parent && (parent.type === "assignment" || parent.type === "augmented_assignment") && same(field(parent, "left"), n)) return false;
+    if (parent?.type === "keyword_argument" && field(parent, "name")?.text === "model") return false;
+    // A dataclass field's or class attribute's own name, a keyword's name, a parameter.
+    if (parent?.type === "keyword_argument" && same(field(parent, "name"), n)) return false;
+    if (parent && ["parameters", "default_parameter", "typed_parameter", "typed_default_parameter", "function_definition", "class_definition"].includes(parent.type)) return false;
+    found = true;
+    return false;
+  });
+  return found;
+}
+
+function same(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id;
 }
 
 /** The retired model names written as string literals anywhere in the call's module, in order, once each. */

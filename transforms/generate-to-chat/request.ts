@@ -383,10 +383,11 @@ function knownModel(ctx: TransformContext, value: N.Node): string | undefined {
 function isSharedConstant(ctx: TransformContext, literal: ASTPath): boolean {
   const declarator = literal.parent;
   if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.init !== literal.node) return false;
+  // Handles: export const MODEL = "command": other modules may read it (a price table, a log line).
+  if (N.ExportNamedDeclaration.check(declarator.parent?.parent?.node)) return true;
   return referencesOf(ctx, declarator.get("id") as ASTPath).length > 1;
 }
 
-/** A value read from somewhere that may not hold it: a name, or a property. */
 /** A class field's name as `this.<name>` reads it: `model`, or `#model` for a private one. */
 function fieldName(key: N.Node): string | undefined {
   if (N.Identifier.check(key)) return key.name;
@@ -409,6 +410,7 @@ function describeReference(node: N.Node | undefined): string {
   return "the spread";
 }
 
+/** A value read from somewhere that may not hold it: a name, or a property. */
 function isMaybeUndefined(value: N.Node): boolean {
   return N.Identifier.check(value) || N.MemberExpression.check(value) || N.OptionalMemberExpression.check(value);
 }
