@@ -13,8 +13,11 @@
  * `langchain-cohere`, `cohere-toolkit` and `llama-index-llms-cohere` are not). A pyproject.toml or
  * setup.cfg that only configures tools does not make its folder a project.
  *
- * When: only when the declared spec admits no release from the minimum on. `cohere`, `cohere>=4`,
- * `cohere>=5,<6` and `cohere==6.0.0` are left alone; `==4.57`, `~=4.37`, `<5`, `>=4,<5`, `^4.37` are not.
+ * When: when the declared spec admits no release from the minimum on (`==4.57`, `~=4.37`, `<5`,
+ * `>=4,<5`, `^4.37`: rewritten as below), or declares a floor below it (`>=4`, `>=5,<6`, `^5.2`:
+ * only the floor is raised, `>=5.8`, `>=5.8,<6`, `^5.8`, since an environment that holds the old
+ * release satisfies the old floor and pip keeps it). `cohere`, `cohere<8`, `*` (no floor) and
+ * `cohere==6.0.0` are left alone.
  *
  * The rewrite, keeping the form the maintainer chose. With M the minimum (5.8.0 unless the transform
  * asks for more), T = PYTHON_TARGET (7.3.1, the newest release, which the behaviour tests run on)
@@ -128,8 +131,14 @@ function read(file: string): string | undefined {
 export function planPythonUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
   const edits: { start: number; end: number; to: string; from: string; hashed: boolean }[] = [];
   for (const d of declarations(file, text)) {
-    if (d.pinnedElsewhere || admitsFrom(d, minimum)) continue;
-    edits.push({ start: d.start, end: d.end, from: d.spec, to: rewrite(d, minimum), hashed: d.hashed });
+    if (d.pinnedElsewhere) continue;
+    if (!admitsFrom(d, minimum)) edits.push({ start: d.start, end: d.end, from: d.spec, to: rewrite(d, minimum), hashed: d.hashed });
+    else {
+      // Admits the minimum, but its declared floor is below it: an environment already holding the
+      // old release satisfies it, and pip keeps that release. The floor alone is raised.
+      const raised = raisedFloor(d, minimum);
+      if (raised !== undefined) edits.push({ start: d.start, end: d.end, from: d.spec, to: raised, hashed: d.hashed });
+    }
   }
   const first = edits[0];
   if (!first) return undefined;
@@ -249,6 +258,39 @@ function rewrite(d: Declaration, minimum: string): string {
   const upperPrecision = upperRelease.length > 1 && upperRelease.slice(1).every((n) => n === 0) ? upperRelease.length : 1;
   const comma = /,\s/.test(spec) ? ", " : ",";
   return `>=${spaced}${withPrecision(minimum, precision)}${comma}<${spaced}${[nextMajor, ...Array<number>(upperPrecision - 1).fill(0)].join(".")}`;
+}
+
+/**
+ * A spec that admits the minimum but declares a lower floor, with only that floor raised, keeping
+ * its upper bound and style: `>=4` → `>=5.10`, `>4.2, <8` → `>=5.10, <8`, `~=5.5` → `~=5.10`,
+ * Poetry `^5.5` → `^5.10`. undefined when the spec states no floor (`cohere`, `<8`, `*`: any
+ * release, as a bare name is) or its floor is already at the minimum.
+ */
+function raisedFloor(d: Declaration, minimum: string): string | undefined {
+  const spec = d.spec.trim();
+  if (d.poetry && /\|/.test(spec)) {
+    // Handles: ^4.0 || ^5.0: an alternative that admits no release from the minimum goes, the
+    // others have their floors raised.
+    const alternatives = spec.split(/\s*\|\|?\s*/);
+    const kept = alternatives.filter((alt) => admitsFrom({ ...d, spec: alt }, minimum)).map((alt) => raisedFloor({ ...d, spec: alt }, minimum) ?? alt);
+    const out = kept.join(" || ");
+    return kept.length && out !== alternatives.join(" || ") ? out : undefined;
+  }
+  const lower = /(>=|>|~=|\^|~|===|==)?\s*(\d[\w.]*)/g;
+  const spaced = /(?:[<>=!~^]=?|===)\s+\d/.test(spec) ? " " : "";
+  let changed = false;
+  const out = spec.replace(lower, (whole: string, op: string | undefined, version: string) => {
+    const release = releaseOf(version);
+    if (!release.length || !op || op.startsWith("=") || !/^(>=|>|~=|\^)$/.test(op)) return whole;
+    if (op === "^" && !d.poetry) return whole;
+    if (!explain(version) || gte(version.replace(/\.\*$/, ""), minimum)) return whole;
+    // A caret or compatible release keeps its reach only within the minimum's major.
+    if ((op === "^" || op === "~=") && majorOf(version) !== majorOf(minimum)) return whole;
+    changed = true;
+    const precision = op === "~=" ? Math.max(release.length, 2) : release.length || 1;
+    return `${op === ">" ? ">=" : op}${spaced}${withPrecision(minimum, precision)}`;
+  });
+  return changed && out !== spec ? out : undefined;
 }
 
 function releaseOf(version: string): number[] {

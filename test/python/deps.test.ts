@@ -73,7 +73,8 @@ describe("requirements files", () => {
   });
 
   test("the minimum is a parameter", () => {
-    expect(rewritten("requirements.txt", "cohere>=5.8,<6\n", "5.10.0")).toBeUndefined();
+    expect(rewritten("requirements.txt", "cohere>=5.8,<6\n", "5.10.0")).toBe("cohere>=5.10,<6\n");
+    expect(rewritten("requirements.txt", "cohere>=5.10,<6\n", "5.10.0")).toBeUndefined();
     expect(rewritten("requirements.txt", "cohere>=5.0,<5.9\n", "5.10.0")).toBe("cohere>=5.10,<8\n");
     expect(rewritten("requirements.txt", "cohere==5.9.0\n", "5.10.0")).toBe("cohere==7.3.1\n");
     expect(PYTHON_TARGET).toBe("7.3.1");
@@ -81,8 +82,7 @@ describe("requirements files", () => {
 
   test.each([
     ["a bare name admits anything", "cohere"],
-    ["an open lower bound admits the minimum", "cohere>=4"],
-    ["a range that holds the minimum", "cohere>=5,<6"],
+    ["an upper bound alone states no floor", "cohere<8"],
     ["a pin newer than the minimum", "cohere==6.0.0"],
     ["a lower bound above the minimum", "cohere>=6.0"],
     ["a direct URL is the user's business", "cohere @ https://example.com/wheels/cohere-4.57-py3-none-any.whl"],
@@ -91,6 +91,18 @@ describe("requirements files", () => {
     ["an include is not followed", "-r cohere-pins.txt"],
   ])("no change: %s", (_, line) => {
     expect(plan("requirements.txt", lines("numpy==1.26.4", line))).toBeUndefined();
+  });
+
+  test.each([
+    // An environment holding 4.57 satisfies `>=4`, and pip keeps it: the floor is raised, the rest kept.
+    ["cohere>=4", "cohere>=5.8"],
+    ["cohere >= 4.0.0", "cohere >= 5.8.0"],
+    ["cohere>=5,<6", "cohere>=5.8,<6"],
+    ["cohere>4.2, <8", "cohere>=5.8, <8"],
+    ["cohere~=5.5", "cohere~=5.8"],
+    ["cohere>=4,!=5.9.0", "cohere>=5.8,!=5.9.0"],
+  ])("a declared floor below the minimum is raised: %s becomes %s", (before, after) => {
+    expect(rewritten("requirements.txt", lines("numpy==1.26.4", before))).toBe(lines("numpy==1.26.4", after));
   });
 
   test("names that merely contain cohere are not cohere", () => {
@@ -173,12 +185,15 @@ describe("pyproject.toml", () => {
     expect(poetry("==4.57")).toBe("==7.3.1");
     expect(poetry(">=4.0,<5.0")).toBe(">=5.8,<8.0");
     expect(poetry("^3 || ^4")).toBe("^5.8 || ^6 || ^7");
-    // Poetry's own semantics decide: ^5.2 admits 5.8; ~5.2 (>=5.2,<5.3) does not; ^0.x never does.
-    expect(poetry("^5.2")).toBeUndefined();
+    // Poetry's own semantics decide: ^5.2 admits 5.8 (its floor is raised); ~5.2 (>=5.2,<5.3) does not.
+    expect(poetry("^5.2")).toBe("^5.8");
     expect(poetry("~5.2")).toBe(">=5.8,<8");
     expect(poetry("*")).toBeUndefined();
-    expect(poetry(">=5")).toBeUndefined();
-    expect(poetry("^4.0 || ^5.0")).toBeUndefined();
+    expect(poetry(">=5")).toBe(">=5.8");
+    expect(poetry(">=5.8")).toBeUndefined();
+    // An alternative that admits nothing from the minimum goes; the other's floor is raised.
+    expect(poetry("^4.0 || ^5.0")).toBe("^5.8");
+    expect(poetry("^5.8 || ^6.0")).toBeUndefined();
   });
 
   test("PEP 735 dependency groups and uv's dev-dependencies hold PEP 508 strings too", () => {
@@ -188,7 +203,8 @@ describe("pyproject.toml", () => {
 
   test("no change: Poetry look-alikes, PEP 621 specs that admit the minimum, unreadable TOML", () => {
     expect(plan("pyproject.toml", lines("[tool.poetry.dependencies]", 'langchain-cohere = "^0.1"', 'cohere-toolkit = "0.1"'))).toBeUndefined();
-    expect(plan("pyproject.toml", lines("[project]", 'dependencies = ["cohere>=5.0"]'))).toBeUndefined();
+    expect(plan("pyproject.toml", lines("[project]", 'dependencies = ["cohere>=5.8"]'))).toBeUndefined();
+    expect(rewritten("pyproject.toml", lines("[project]", 'dependencies = ["cohere>=5.0"]'))).toBe(lines("[project]", 'dependencies = ["cohere>=5.8"]'));
     expect(plan("pyproject.toml", lines("[project]", 'dependencies = ["cohere<5"')) /* unterminated array */).toBeUndefined();
   });
 });
