@@ -57,7 +57,7 @@ export const MARKERS = {
   },
   "spread-unchecked": {
     title: "Request spread not checked",
-    text: "the spread's content cannot be seen: make sure it names a Chat model and holds no Generate-only field (prompt, numGenerations, stopSequences, endSequences, returnLikelihoods, truncate, preset, logitBias, rawPrompting).",
+    text: "the spread may carry what Chat rejects: make sure it names a Chat model and holds no Generate-only field (prompt, numGenerations, stopSequences, endSequences, returnLikelihoods, truncate, preset, logitBias, rawPrompting).",
     help: "A spread may carry Generate-only fields that Chat rejects, or a retired model. migrate keeps the spread and asks for a check.",
   },
   "request-shape": {
@@ -101,9 +101,9 @@ export const MARKERS = {
     help: "The v6 SDK resolved every call with `{ statusCode, body }`. cohere-ai 8 resolves with the body and throws `CohereError` on error statuses.",
   },
   "rest-request": {
-    title: "REST request built out of reach",
-    text: "the Generate request (URL or body) is built where migrate cannot see it: send it to https://api.cohere.com/v2/chat with a Chat v2 body (model, messages).",
-    help: "migrate rewrites fetch/axios calls whose URL and JSON body it can see. This one must be converted by hand.",
+    title: "REST request not rewritten",
+    text: "migrate did not rewrite this Generate request: send it to https://api.cohere.com/v2/chat with a Chat v2 body (model, messages).",
+    help: "migrate rewrites fetch/axios calls whose URL and JSON body it can see (and that do not stream). This one, or the code that sends this URL, must be converted by hand; the marker says why.",
   },
   "indirect-call": {
     title: "Generate method passed on",

@@ -30,7 +30,7 @@ const SITE_RULES: Readonly<Record<SiteKind, Omit<Rule, "id">>> = {
   },
   "v6-module": {
     title: "cohere-ai v6 module call",
-    help: "`cohere.init(key)`, `cohere.embed(...)` and the other calls of the v6 module API do not exist in cohere-ai 8, which migrating this package's v6 Generate calls moves it to. migrate turns `init(key)` into `process.env.CO_API_KEY = key` (cohere-ai 8 clients read that variable on each request) and marks the other calls. Reported only in a package that has v6 Generate calls.",
+    help: "`cohere.init(key)`, `cohere.embed(...)` and the other calls of the v6 module API do not exist in cohere-ai 8, which migrating this package's v6 Generate calls moves it to. migrate passes the key of `init(key)` as `token` to the clients the file creates, or, in a file that creates none, turns it into `process.env.CO_API_KEY = key` (cohere-ai 8 clients read that variable on each request), and marks the other calls. Reported only in a package that has v6 Generate calls.",
     severity: "error",
   },
   "rest-generate": {

@@ -27,7 +27,7 @@ function siteMessage(site: CallSite): string {
       return `cohere-ai v6 call \`${site.callee}(...)\`: migrate rewrites it to a CohereClientV2 \`chat\` call on cohere-ai 8`;
     case "v6-module":
       return /\.init$/.test(site.callee)
-        ? `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no init; migrate sets CO_API_KEY instead, which its clients read`
+        ? `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no init; migrate passes the key to the clients this file creates (token), or sets CO_API_KEY where it creates none`
         : `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no module API; call it on a CohereClientV2 instead`;
     case "rest-generate":
       return site.requestVisible === false

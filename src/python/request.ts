@@ -304,7 +304,11 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         if (value !== "None" && !/^[[(]\s*[\])]$/.test(value)) plan[rule.action.which] = value;
         break;
       case "likelihoods": {
-        const v = stringValue(arg.value);
+        // Handles: return_likelihoods=self.return_likelihoods with `return_likelihoods = "NONE"`
+        // (the only value this file writes there): read as that literal.
+        const written = arg.value.type === "identifier" || arg.value.type === "attribute" ? valuesWritten(arg.value) : [];
+        const only = written.length > 0 && written.every((n) => n.type === "string" && stringValue(n) === stringValue(written[0])) ? stringValue(written[0]) : undefined;
+        const v = stringValue(arg.value) ?? only;
         if (v === "GENERATION") {
           replace(arg, "logprobs=True");
         } else {
@@ -345,7 +349,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       end = item.endIndex;
       // One argument per line: the kept one keeps its comma and its comment (`max_tokens=30,  # budget`);
       // the removed one goes from the next line, with its own comma and comment.
-      const keptTail = multiline && before ? /^[ \t]*,[ \t]*(?:#[^\r\n]*)?(?=\r?\n)/.exec(text.slice(before.endIndex, item.startIndex)) : null;
+      const keptTail = multiline && before ? /^[ \t]*,[ \t]*#[^\r\n]*(?=\r?\n)/.exec(text.slice(before.endIndex, item.startIndex)) : null;
       if (before && keptTail) {
         start = before.endIndex + keptTail[0].length;
         end += /^[ \t]*,?[ \t]*(?:#[^\r\n]*)?/.exec(text.slice(end, argList.endIndex))?.[0].length ?? 0;
@@ -376,7 +380,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     else merged.push([c[0], c[1]]);
   }
   for (const [start, end] of merged) {
-    for (const c of children) if (c.type === "comment" && c.startIndex >= start && c.endIndex <= end) plan.comments.push(c.text);
+    for (const c of children) if (c.type === "comment" && c.startIndex >= start && c.endIndex <= end && !PRAGMA.test(c.text)) plan.comments.push(c.text);
     plan.edits.push({ start, end, text: "" });
   }
 
@@ -480,6 +484,13 @@ function retiredLiterals(call: Node): string[] {
   });
   return [...found];
 }
+
+/**
+ * A checker's pragma (`# type: ignore[...]`, `# pyright: ignore[...]`, `# noqa: E501`, `# pylint:
+ * disable=...`): it applied to the removed argument's line, and above the statement it would
+ * silence something else, so it goes with the argument.
+ */
+const PRAGMA = /^#\s*(?:type:\s*ignore|pyright:\s*ignore|noqa\b|pylint:\s*disable|mypy:|ruff:\s*noqa)/;
 
 /** num_generations' source when it asks for more than one generation. */
 function fanoutOf(args: readonly Arg[]): string | undefined {
