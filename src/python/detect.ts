@@ -825,7 +825,10 @@ export class PythonDetector {
       if (value.kind === "client") out.set(name, { kind: "client", type: value.type });
       else if (value.kind === "factory") out.set(name, { kind: "factory", type: value.type });
       else if (value.kind === "import" && value.path.length === 0) out.set(name, { kind: "import", ref: value.ref });
-      else if (value.kind === "class" || value.kind === "instance") out.set(name, { kind: value.kind, members: this.clientMembers(value.cls), open: inherits(value.cls.node) });
+      else if (value.kind === "class" && this.classNames.has(name)) {
+        // Handles: class RetryingClient(cohere.Client) here, RetryingClient("key") in another module.
+        out.set(name, { kind: "factory", type: this.classNames.get(name) as ClientType });
+      } else if (value.kind === "class" || value.kind === "instance") out.set(name, { kind: value.kind, members: this.clientMembers(value.cls), open: inherits(value.cls.node) });
     }
     return out;
   }
