@@ -7,7 +7,7 @@ import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
 import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
-import { dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, walk, type Node } from "./syntax";
+import { dictEntriesOf, dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, walk, type Node } from "./syntax";
 
 type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
 
@@ -571,7 +571,13 @@ function valuesWritten(value: Node): Node[] {
     if (/(^|\.)(getenv|environ\.get)$/.test(fn)) return args;
     // Handles: config.get("model", "command"), kwargs.pop("model", "command"), request.json.get(...):
     // the default is what the call gives when the key is missing.
-    if (/\.(get|pop)$/.test(fn) && args.length === 2 && args.every((a) => a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat")) return [args[1]];
+    if (/\.(get|pop)$/.test(fn) && args.length === 2 && args.every((a) => a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat")) {
+      // Handles: config = {"model": "command"}; config.get("model", "command"): the entry too.
+      const object = field(field(value, "function") ?? value, "object");
+      const key = stringValue(args[0]);
+      const entry = object && key !== undefined ? dictEntriesOf(object)?.get(key) : undefined;
+      return entry ? [args[1], entry] : [args[1]];
+    }
     return [];
   }
   const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;

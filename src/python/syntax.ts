@@ -231,6 +231,11 @@ export function dictSpreadKeysSeen(spread: Node): Set<string> {
   return new Set(dictEntries(spreadDict(spread))?.entries.keys() ?? []);
 }
 
+/** The entries a name's dict literal (or `dict(...)`) is seen to hold, where it is bound in view. */
+export function dictEntriesOf(name: Node): Map<string, Node> | undefined {
+  return name.type === "identifier" ? dictEntries(dictBoundTo(name))?.entries : undefined;
+}
+
 /** The dict a `**spread` passes: a literal, `dict(...)`, or a name bound to either. */
 function spreadDict(spread: Node): Node | undefined {
   const inner = named(spread)[0];
