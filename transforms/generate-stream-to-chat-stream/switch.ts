@@ -69,6 +69,11 @@ function mergeErrorCase(ctx: TransformContext, switchPath: ASTPath, errorAt: num
     // The cases share code in a way a delta.error test cannot split: a person must.
     return markFirst("(this stream-error case could not be moved into the message-end case: its label is left for you)");
   }
+  if (!endCase && cases.some((c) => c.test === null || c.test === undefined)) {
+    // Handles: case "stream-error": R; default: D. Generate's stream-end ran D; Chat's message-end,
+    // errors included, still reaches default while this label is left as it is.
+    return markFirst("(Generate's stream-end ran the default case, and Chat's message-end still does; an error now arrives there too, as delta.error: move this case's code into default under that test)");
+  }
   markFirst();
   if (endCase) {
     // Handles: case "stream-end": E; break; case "stream-error": R; break;
