@@ -480,27 +480,15 @@ const POETRY_TABLE = /^tool\.poetry\.(?:dependencies|dev-dependencies|group\.[^.
 const PEP508_PATH = /depend|requires|requirements/i;
 
 function pyprojectDeclarations(text: string): Declaration[] {
-  let entries: [string[], TomlValue][];
-  try {
-    entries = new TomlReader(text).document();
-  } catch {
-    // Not TOML we can read: leave the file alone rather than guess at its bytes.
-    return [];
-  }
   const out: Declaration[] = [];
-  const visit = (keys: string[], value: TomlValue, inArray: boolean): void => {
-    if (value.kind === "table") for (const [sub, v] of value.entries) visit([...keys, ...sub], v, inArray);
-    else if (value.kind === "array") for (const item of value.items) visit(keys, item, true);
-    else if (value.kind === "string") {
-      const poetry = poetryDeclaration(keys, value);
-      if (poetry) out.push(poetry);
-      else if (inArray && keys.some((k) => PEP508_PATH.test(k))) {
-        const d = requirementAt(text, value.start, value.end, STRING_TAIL);
-        if (d) out.push(d);
-      }
+  tomlStrings(text, (keys, value, inArray) => {
+    const poetry = poetryDeclaration(keys, value);
+    if (poetry) out.push(poetry);
+    else if (inArray && keys.some((k) => PEP508_PATH.test(k))) {
+      const d = requirementAt(text, value.start, value.end, STRING_TAIL);
+      if (d) out.push(d);
     }
-  };
-  for (const [keys, value] of entries) visit(keys, value, false);
+  });
   return out;
 
   // Handles: cohere = "^4.37", cohere = { version = "^4.37", optional = true }, [tool.poetry.dependencies.cohere] version = ...
@@ -509,11 +497,35 @@ function pyprojectDeclarations(text: string): Declaration[] {
     const name = last === "version" ? keys[keys.length - 2] : last;
     const table = keys.slice(0, last === "version" ? -2 : -1).join(".");
     if (name === undefined || !isCohere(name) || !POETRY_TABLE.test(table)) return undefined;
-    const raw = text.slice(value.start, value.end);
-    const lead = /^\s*/.exec(raw)?.[0].length ?? 0;
-    const spec = raw.trim();
-    return { start: value.start + lead, end: value.start + lead + spec.length, spec, poetry: true, pinnedElsewhere: false, hashed: false };
+    return specAt(text, value, true);
   }
+}
+
+/**
+ * Calls `visit` with each string value of a TOML text, its key path and whether it is an array's
+ * item. TOML this reader cannot read visits nothing: the file is left alone rather than guessed at.
+ */
+function tomlStrings(text: string, visit: (keys: string[], value: { start: number; end: number }, inArray: boolean) => void): void {
+  let entries: [string[], TomlValue][];
+  try {
+    entries = new TomlReader(text).document();
+  } catch {
+    return;
+  }
+  const walkValue = (keys: string[], value: TomlValue, inArray: boolean): void => {
+    if (value.kind === "table") for (const [sub, v] of value.entries) walkValue([...keys, ...sub], v, inArray);
+    else if (value.kind === "array") for (const item of value.items) walkValue(keys, item, true);
+    else if (value.kind === "string") visit(keys, value, inArray);
+  };
+  for (const [keys, value] of entries) walkValue(keys, value, false);
+}
+
+/** A whole string value as a spec (`"^4.37"`, `" ==4.57 "`), its range without the spaces around it. */
+function specAt(text: string, value: { start: number; end: number }, poetry: boolean): Declaration {
+  const raw = text.slice(value.start, value.end);
+  const lead = /^\s*/.exec(raw)?.[0].length ?? 0;
+  const spec = raw.trim();
+  return { start: value.start + lead, end: value.start + lead + spec.length, spec, poetry, pinnedElsewhere: false, hashed: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,26 +536,13 @@ function pyprojectDeclarations(text: string): Declaration[] {
 const PIPFILE_NOT_PACKAGES = new Set(["source", "requires", "pipenv", "scripts"]);
 
 function pipfileDeclarations(text: string): Declaration[] {
-  let entries: [string[], TomlValue][];
-  try {
-    entries = new TomlReader(text).document();
-  } catch {
-    return [];
-  }
   const out: Declaration[] = [];
-  const visit = (keys: string[], value: TomlValue): void => {
-    if (value.kind === "table") for (const [sub, v] of value.entries) visit([...keys, ...sub], v);
-    else if (value.kind === "string") {
-      const [category, name, field, ...rest] = keys;
-      if (category === undefined || PIPFILE_NOT_PACKAGES.has(category) || name === undefined || !isCohere(name) || rest.length) return;
-      if (field !== undefined && field !== "version") return;
-      const raw = text.slice(value.start, value.end);
-      const lead = /^\s*/.exec(raw)?.[0].length ?? 0;
-      const spec = raw.trim();
-      out.push({ start: value.start + lead, end: value.start + lead + spec.length, spec, poetry: false, pinnedElsewhere: false, hashed: false });
-    }
-  };
-  for (const [keys, value] of entries) visit(keys, value);
+  tomlStrings(text, (keys, value, inArray) => {
+    const [category, name, field, ...rest] = keys;
+    if (inArray || category === undefined || PIPFILE_NOT_PACKAGES.has(category) || name === undefined || !isCohere(name) || rest.length) return;
+    if (field !== undefined && field !== "version") return;
+    out.push(specAt(text, value, false));
+  });
   return out;
 }
 
