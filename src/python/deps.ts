@@ -131,14 +131,8 @@ function read(file: string): string | undefined {
 export function planPythonUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
   const edits: { start: number; end: number; to: string; from: string; hashed: boolean }[] = [];
   for (const d of declarations(file, text)) {
-    if (d.pinnedElsewhere) continue;
-    if (!admitsFrom(d, minimum)) edits.push({ start: d.start, end: d.end, from: d.spec, to: rewrite(d, minimum), hashed: d.hashed });
-    else {
-      // Admits the minimum, but its declared floor is below it: an environment already holding the
-      // old release satisfies it, and pip keeps that release. The floor alone is raised.
-      const raised = raisedFloor(d, minimum);
-      if (raised !== undefined) edits.push({ start: d.start, end: d.end, from: d.spec, to: raised, hashed: d.hashed });
-    }
+    const to = raisedSpec(d, minimum);
+    if (to !== undefined) edits.push({ start: d.start, end: d.end, from: d.spec, to, hashed: d.hashed });
   }
   const first = edits[0];
   if (!first) return undefined;
@@ -261,6 +255,16 @@ function rewrite(d: Declaration, minimum: string): string {
 }
 
 /**
+ * What a declaration's spec becomes, or undefined when it stays: a spec that admits no release
+ * from the minimum is rewritten (rewrite); one that admits it but declares a lower floor has that
+ * floor raised (an environment already holding the old release satisfies it, and pip keeps it).
+ */
+function raisedSpec(d: Declaration, minimum: string): string | undefined {
+  if (d.pinnedElsewhere) return undefined;
+  return admitsFrom(d, minimum) ? raisedFloor(d, minimum) : rewrite(d, minimum);
+}
+
+/**
  * A spec that admits the minimum but declares a lower floor, with only that floor raised, keeping
  * its upper bound and style: `>=4` → `>=5.10`, `>4.2, <8` → `>=5.10, <8`, `~=5.5` → `~=5.10`,
  * Poetry `^5.5` → `^5.10`. undefined when the spec states no floor (`cohere`, `<8`, `*`: any
@@ -270,18 +274,28 @@ function raisedFloor(d: Declaration, minimum: string): string | undefined {
   const spec = d.spec.trim();
   if (d.poetry && /\|/.test(spec)) {
     // Handles: ^4.0 || ^5.0: an alternative that admits no release from the minimum goes, the
-    // others have their floors raised.
+    // others have their floors raised; the separator stays as written (`||` or `|`).
+    const separator = /\s*\|\|?\s*/.exec(spec)?.[0] ?? " || ";
     const alternatives = spec.split(/\s*\|\|?\s*/);
     const kept = alternatives.filter((alt) => admitsFrom({ ...d, spec: alt }, minimum)).map((alt) => raisedFloor({ ...d, spec: alt }, minimum) ?? alt);
-    const out = kept.join(" || ");
-    return kept.length && out !== alternatives.join(" || ") ? out : undefined;
+    const out = kept.join(separator);
+    return kept.length && out !== alternatives.join(separator) ? out : undefined;
   }
+  const major = majorOf(minimum);
+  // Handles: ==5.* (PEP 440), 5.* and ~5 (Poetry): every 5.x, the old ones included.
+  const wildcard = /^(==)?\s*(\d+)\.\*$/.exec(spec);
+  if (wildcard && Number(wildcard[2]) === major) return d.poetry && !wildcard[1] ? `>=${withPrecision(minimum, 2)},<${major + 1}` : `${spec},>=${withPrecision(minimum, 2)}`;
+  const tilde = d.poetry ? /^~\s*(\d+)$/.exec(spec) : null;
+  if (tilde && Number(tilde[1]) === major) return `>=${withPrecision(minimum, 2)},<${major + 1}`;
   const lower = /(>=|>|~=|\^|~|===|==)?\s*(\d[\w.]*)/g;
   const spaced = /(?:[<>=!~^]=?|===)\s+\d/.test(spec) ? " " : "";
   let changed = false;
-  const out = spec.replace(lower, (whole: string, op: string | undefined, version: string) => {
+  const out = spec.replace(lower, (whole: string, op: string | undefined, version: string, at: number) => {
     const release = releaseOf(version);
     if (!release.length || !op || op.startsWith("=") || !/^(>=|>|~=|\^)$/.test(op)) return whole;
+    // A release, or one with its pre/post/dev part attached (`4.0rc1`); a version written with a
+    // separator, a local part or an epoch (`4.0-rc1`, `4.0+local`, `1!4.0`) is left as it is.
+    if (!/^\d+(?:\.\d+)*(?:(?:a|b|rc|\.?dev|\.?post)\d*)?$/.test(version) || /^[-+!]/.test(spec.slice(at + whole.length))) return whole;
     if (op === "^" && !d.poetry) return whole;
     if (!explain(version) || gte(version.replace(/\.\*$/, ""), minimum)) return whole;
     // A caret or compatible release keeps its reach only within the minimum's major.
@@ -712,8 +726,8 @@ export function raisePipInstall(line: string, minimum: string): PipEdit[] {
     const word = m[1] ?? m[2] ?? bare ?? "";
     const at = m.index + (bare === undefined ? 1 : 0);
     const d = requirementAt(word, 0, word.length, STRING_TAIL);
-    if (!d || !d.spec || d.pinnedElsewhere || admitsFrom(d, minimum)) continue;
-    const to = rewrite(d, minimum);
+    const to = d && d.spec ? raisedSpec(d, minimum) : undefined;
+    if (!d || to === undefined) continue;
     if (bare !== undefined && SHELL_SPECIAL.test(to)) {
       const raised = word.slice(0, d.start) + to + word.slice(d.end);
       out.push({ start: m.index, end: m.index + bare.length, text: `"${raised}"`, from: d.spec, to });

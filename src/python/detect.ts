@@ -115,6 +115,8 @@ export class PythonDetector {
   private readonly moduleAliases = new Set<string>();
   /** Local names of client classes (`from cohere import Client as CohereClient`). */
   private readonly classNames = new Map<string, ClientType>();
+  /** The class definitions of this file that subclass a client class (by node id). */
+  private readonly clientClasses = new Set<number>();
   private importsCohere = false;
   private readonly evaluating = new Set<string>();
   /**
@@ -175,7 +177,11 @@ export class PythonDetector {
         // Handles: class RetryingClient(cohere.Client): ...; co = RetryingClient(api_key=...) (a client)
         const bases = field(node, "superclasses");
         const base = bases ? named(bases).map((b) => this.classType(b)).find((t) => t !== undefined) : undefined;
-        if (name && base) this.classNames.set(name.text, base);
+        // A subclass that defines generate itself is its own thing: its callers call that.
+        if (name && base && !definesLegacyMethod(node)) {
+          this.classNames.set(name.text, base);
+          this.clientClasses.add(node.id);
+        }
         const body = field(node, "body");
         if (body) this.collect(body, inner);
         return;
@@ -825,7 +831,7 @@ export class PythonDetector {
       if (value.kind === "client") out.set(name, { kind: "client", type: value.type });
       else if (value.kind === "factory") out.set(name, { kind: "factory", type: value.type });
       else if (value.kind === "import" && value.path.length === 0) out.set(name, { kind: "import", ref: value.ref });
-      else if (value.kind === "class" && this.classNames.has(name)) {
+      else if (value.kind === "class" && this.clientClasses.has(value.cls.node.id) && this.classNames.has(name)) {
         // Handles: class RetryingClient(cohere.Client) here, RetryingClient("key") in another module.
         out.set(name, { kind: "factory", type: this.classNames.get(name) as ClientType });
       } else if (value.kind === "class" || value.kind === "instance") out.set(name, { kind: value.kind, members: this.clientMembers(value.cls), open: inherits(value.cls.node) });
@@ -847,6 +853,15 @@ export class PythonDetector {
     }
     return out;
   }
+}
+
+/** Whether a class body defines generate / generate_stream / batch_generate (an override). */
+function definesLegacyMethod(cls: Node): boolean {
+  const body = field(cls, "body");
+  return !!body && named(body).some((stmt) => {
+    const fn = stmt.type === "decorated_definition" ? named(stmt).find((c) => c.type === "function_definition") : stmt;
+    return fn?.type === "function_definition" && LEGACY_METHODS.has(field(fn, "name")?.text ?? "");
+  });
 }
 
 /**

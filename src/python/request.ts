@@ -304,9 +304,10 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         if (value !== "None" && !/^[[(]\s*[\])]$/.test(value)) plan[rule.action.which] = value;
         break;
       case "likelihoods": {
-        // Handles: return_likelihoods=self.return_likelihoods with `return_likelihoods = "NONE"`
-        // (the only value this file writes there): read as that literal.
-        const written = arg.value.type === "identifier" || arg.value.type === "attribute" ? valuesWritten(arg.value) : [];
+        // Handles: return_likelihoods=self.return_likelihoods with `return_likelihoods = "NONE"` in
+        // the class (the only value this file writes there): read as that literal.
+        // An attribute only: a parameter's default says nothing of what its callers pass.
+        const written = arg.value.type === "attribute" ? valuesWritten(arg.value) : [];
         const only = written.length > 0 && written.every((n) => n.type === "string" && stringValue(n) === stringValue(written[0])) ? stringValue(written[0]) : undefined;
         const v = stringValue(arg.value) ?? only;
         if (v === "GENERATION") {
@@ -437,32 +438,46 @@ function retiredSources(value: Node): Node[] {
 }
 
 /**
- * Whether a name (`MODEL`) or attribute (`self.engine`, `settings.model`) whose retired value is
- * assigned in this module (not a parameter's default or an environment fallback, which the call
- * site decides) is read by code other than Generate calls' `model=`: its value is then not only
- * the model.
+ * Whether a module constant (`MODEL = "command"` at the top level, assigned nowhere else, not a
+ * parameter's default or an environment fallback, which the call site decides) is read by code
+ * other than Generate calls' `model=`: its value is then not only the model (`PRICES[MODEL]`, a log
+ * line), so it keeps it. Attributes and names that may hold other values (a dataclass field, a
+ * setting, a reassigned name) are replaced where they are written, as before.
  */
 function readElsewhere(value: Node, sources: readonly Node[]): boolean {
-  const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;
-  if (!key || !sources.every((n) => n.parent?.type === "assignment" && same(field(n.parent, "right"), n))) return false;
+  if (value.type !== "identifier" || sources.length !== 1) return false;
+  const key = value.text;
+  const source = sources[0];
+  const assignment = source.parent;
+  if (assignment?.type !== "assignment" || !same(field(assignment, "right"), source) || assignment.parent?.type !== "expression_statement" || assignment.parent.parent?.type !== "module") return false;
   let root = value;
   while (root.parent) root = root.parent;
+  let writes = 0;
   let found = false;
   walk(root, (n) => {
-    if (found) return false;
-    const named = (n.type === "identifier" && n.text === key && n.parent?.type !== "attribute") || (n.type === "attribute" && field(n, "attribute")?.text === key);
-    if (!named) return true;
+    if (n.type !== "identifier" || n.text !== key) return true;
     const parent = n.parent;
-    // Where it is written, and where a Generate-style call reads it as `model=`: not other code.
-    if (parent && (parent.type === "assignment" || parent.type === "augmented_assignment") && same(field(parent, "left"), n)) return false;
-    if (parent?.type === "keyword_argument" && field(parent, "name")?.text === "model") return false;
-    // A dataclass field's or class attribute's own name, a keyword's name, a parameter.
+    // `obj.MODEL`: another object's attribute, not this name.
+    if (parent?.type === "attribute" && same(field(parent, "attribute"), n)) return false;
+    if (parent && (parent.type === "assignment" || parent.type === "augmented_assignment" || parent.type === "global_statement" || parent.type === "for_statement") && (same(field(parent, "left"), n) || parent.type === "global_statement")) {
+      writes++;
+      return false;
+    }
+    // A keyword's name, a parameter of that name, a definition's name.
     if (parent?.type === "keyword_argument" && same(field(parent, "name"), n)) return false;
     if (parent && ["parameters", "default_parameter", "typed_parameter", "typed_default_parameter", "function_definition", "class_definition"].includes(parent.type)) return false;
+    // `model=MODEL` of a Generate or Chat call: the call this rewrite serves.
+    if (parent?.type === "keyword_argument" && field(parent, "name")?.text === "model" && isModelCall(parent.parent?.parent)) return false;
     found = true;
     return false;
   });
-  return found;
+  return found && writes === 1;
+}
+
+/** A call of generate / generate_stream / batch_generate / chat / chat_stream on something. */
+function isModelCall(call: Node | null | undefined): boolean {
+  const fn = call?.type === "call" ? field(call, "function") : undefined;
+  return fn?.type === "attribute" && /^(?:generate|generate_stream|batch_generate|chat|chat_stream)$/.test(field(fn, "attribute")?.text ?? "");
 }
 
 function same(a: Node | null | undefined, b: Node | null | undefined): boolean {

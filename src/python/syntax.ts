@@ -231,9 +231,32 @@ export function dictSpreadKeysSeen(spread: Node): Set<string> {
   return new Set(dictEntries(spreadDict(spread))?.entries.keys() ?? []);
 }
 
-/** The entries a name's dict literal (or `dict(...)`) is seen to hold, where it is bound in view. */
+/**
+ * The entries a name's dict literal (or `dict(...)`) holds, when the name is that module's or
+ * function's dict (no parameter of that name hides it) and every read of it is a `.get(...)` /
+ * `.pop(...)`: a dict read otherwise (`PRICES[config["model"]]`, passed on) is not only settings.
+ */
 export function dictEntriesOf(name: Node): Map<string, Node> | undefined {
-  return name.type === "identifier" ? dictEntries(dictBoundTo(name))?.entries : undefined;
+  if (name.type !== "identifier") return undefined;
+  for (let scope: Node | null = name.parent; scope; scope = scope.parent) {
+    if (scope.type !== "function_definition" && scope.type !== "lambda") continue;
+    const params = field(scope, "parameters");
+    if (params && named(params).some((p) => (p.type === "identifier" ? p.text : (field(p, "name") ?? named(p).find((c) => c.type === "identifier"))?.text) === name.text)) return undefined;
+  }
+  let root = name;
+  while (root.parent) root = root.parent;
+  let other = false;
+  walk(root, (n) => {
+    if (other) return false;
+    if (n.type !== "identifier" || n.text !== name.text) return true;
+    const parent = n.parent;
+    if (parent?.type === "assignment" && sameNode(field(parent, "left") ?? parent, n)) return false;
+    if (parent?.type === "attribute" && sameNode(field(parent, "object") ?? parent, n) && /^(?:get|pop)$/.test(field(parent, "attribute")?.text ?? "") && parent.parent?.type === "call") return false;
+    if (parent?.type === "attribute" && sameNode(field(parent, "attribute") ?? parent, n)) return false;
+    other = true;
+    return false;
+  });
+  return other ? undefined : dictEntries(dictBoundTo(name))?.entries;
 }
 
 /** The dict a `**spread` passes: a literal, `dict(...)`, or a name bound to either. */

@@ -83,6 +83,9 @@ describe("requirements files", () => {
   test.each([
     ["a bare name admits anything", "cohere"],
     ["an upper bound alone states no floor", "cohere<8"],
+    ["a floor written with a separator, a local part or an epoch is the maintainer's", "cohere>=4.0-rc1"],
+    ["a local version", "cohere>=4.0+local"],
+    ["an epoch", "cohere>=1!4.0"],
     ["a pin newer than the minimum", "cohere==6.0.0"],
     ["a lower bound above the minimum", "cohere>=6.0"],
     ["a direct URL is the user's business", "cohere @ https://example.com/wheels/cohere-4.57-py3-none-any.whl"],
@@ -101,6 +104,8 @@ describe("requirements files", () => {
     ["cohere>4.2, <8", "cohere>=5.8, <8"],
     ["cohere~=5.5", "cohere~=5.8"],
     ["cohere>=4,!=5.9.0", "cohere>=5.8,!=5.9.0"],
+    ["cohere>=4.0rc1", "cohere>=5.8"],
+    ["cohere==5.*", "cohere==5.*,>=5.8"],
   ])("a declared floor below the minimum is raised: %s becomes %s", (before, after) => {
     expect(rewritten("requirements.txt", lines("numpy==1.26.4", before))).toBe(lines("numpy==1.26.4", after));
   });
@@ -194,6 +199,11 @@ describe("pyproject.toml", () => {
     // An alternative that admits nothing from the minimum goes; the other's floor is raised.
     expect(poetry("^4.0 || ^5.0")).toBe("^5.8");
     expect(poetry("^5.8 || ^6.0")).toBeUndefined();
+    expect(poetry("^4.0 | ^5.1")).toBe("^5.8");
+    expect(poetry("^5.1 | ^6.0")).toBe("^5.8 | ^6.0");
+    // Every 5.x, the old ones included: from the minimum to the next major.
+    expect(poetry("~5")).toBe(">=5.8,<6");
+    expect(poetry("5.*")).toBe(">=5.8,<6");
   });
 
   test("PEP 735 dependency groups and uv's dev-dependencies hold PEP 508 strings too", () => {
@@ -311,6 +321,9 @@ describe("a notebook's pip install lines", () => {
     ["!{sys.executable} -m pip install cohere[aws]==4.57", "!{sys.executable} -m pip install cohere[aws]==7.3.1"],
     ["!uv pip install Cohere===4.57", "!uv pip install Cohere===7.3.1"],
     ["!pip -q install cohere==4.57", "!pip -q install cohere==7.3.1"],
+    // A floor below the minimum is raised as in a requirements file; `>` is quoted for the shell.
+    ['%pip install "cohere>=4"', '%pip install "cohere>=5.8"'],
+    ["!pip install cohere>=4", '!pip install "cohere>=5.8"'],
   ])("%s", (line, expected) => {
     expect(raised(line)).toBe(expected);
   });

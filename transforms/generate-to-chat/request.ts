@@ -383,8 +383,11 @@ function knownModel(ctx: TransformContext, value: N.Node): string | undefined {
 function isSharedConstant(ctx: TransformContext, literal: ASTPath): boolean {
   const declarator = literal.parent;
   if (!declarator || !N.VariableDeclarator.check(declarator.node) || declarator.node.init !== literal.node) return false;
-  // Handles: export const MODEL = "command": other modules may read it (a price table, a log line).
+  // Handles: export const MODEL = "command", and export { MODEL }: other modules may read it (a
+  // price table, a log line).
   if (N.ExportNamedDeclaration.check(declarator.parent?.parent?.node)) return true;
+  const name = N.Identifier.check(declarator.node.id) ? declarator.node.id.name : undefined;
+  if (name !== undefined && ctx.root.find(ctx.j.ExportSpecifier).some((p: ASTPath<N.ExportSpecifier>) => N.Identifier.check(p.node.local) && p.node.local.name === name)) return true;
   return referencesOf(ctx, declarator.get("id") as ASTPath).length > 1;
 }
 
