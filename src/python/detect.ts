@@ -75,7 +75,6 @@ export interface PendingSite {
 export interface PythonDetection {
   sites: CallSite[];
   pending: PendingSite[];
-  exports: Map<string, Export>;
   importsCohere: boolean;
   suppressed: number;
   ignoreFile: boolean;
@@ -699,7 +698,6 @@ export class PythonDetector {
     return {
       sites: kept.filter((s) => !waiting.has(s)),
       pending: pending.filter((p) => kept.includes(p.site)),
-      exports: this.exports(),
       importsCohere: this.importsCohere,
       suppressed,
       ignoreFile,
@@ -823,7 +821,11 @@ export class PythonDetector {
     }
   }
 
-  private exports(): Map<string, Export> {
+  /**
+   * What each module-level name is, for the modules that import it (modules.ts): asked only of
+   * the modules a receiver is followed into, not of every file detected.
+   */
+  exports(): Map<string, Export> {
     const out = new Map<string, Export>();
     for (const [name, list] of this.module.bindings) {
       const last = list[list.length - 1];

@@ -13,7 +13,7 @@ import type { TextDetection } from "../detect/detect-text";
 import type { TransformOutcome } from "../engine/tasks";
 import { MARKER_PREFIX } from "../markers";
 import type { CallSite, MarkerRecord, ParseFailure, Span } from "../types";
-import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type Export, type PendingSite } from "./detect";
+import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type PendingSite } from "./detect";
 import { applyEdits as applyNotebookEdits, locate, notebookCode, type NotebookCode } from "./notebook";
 import { loadPython, syntaxError, withTree } from "./syntax";
 
@@ -30,7 +30,6 @@ function isNotebook(file: string): boolean {
 /** What a Python file's detection adds for the cross-module step. */
 export interface PythonFacts {
   pending: PendingSite[];
-  exports: Map<string, Export>;
 }
 
 export type PythonDetection = FileDetection & { python: PythonFacts };
@@ -116,7 +115,7 @@ function detectPythonNow(file: string, text: string): TextDetection {
       markers,
       suppressed: found.suppressed + suppressed,
       ignoreFile,
-      python: { pending: found.pending.map((p) => ({ ...p, site: fix(p.site) })), exports: found.exports },
+      python: { pending: found.pending.map((p) => ({ ...p, site: fix(p.site) })) },
     };
     return { ok: true, result: detection };
   });

@@ -94,7 +94,7 @@ export class PythonModules {
       }
     }
     const source = text;
-    const exports = withTree(source, (tree) => new PythonDetector(tree.rootNode, source).detect().exports);
+    const exports = withTree(source, (tree) => new PythonDetector(tree.rootNode, source).exports());
     this.exportsCache.set(file, exports);
     return exports;
   }

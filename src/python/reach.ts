@@ -123,10 +123,14 @@ class TwoKeyMap<V> {
   }
 }
 
-/** `class Name` or `Name = Something(...)` at the start of a line: a class, or an object of one. */
-function makesObject(text: string, name: string): boolean {
-  const n = escape(name);
-  return new RegExp(`^[ \\t]*(?:class[ \\t]+${n}\\b|${n}[ \\t]*(?::[^=\\n]*)?=[ \\t]*[A-Za-z_][\\w.]*[ \\t]*\\()`, "m").test(text);
+/**
+ * The module-level names of `class Name` and `Name = Something(...)` lines (unindented: a name
+ * another module can import): classes, and objects of one.
+ */
+function objectNames(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^(?:class[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[A-Za-z_][\w.]*[ \t]*\()/gm)) out.add(m[1] ?? m[2] ?? "");
+  return out;
 }
 
 /** Past this many steps a chain is taken as reaching Cohere (modules.ts follows 8). */
@@ -145,6 +149,8 @@ interface ModuleFacts {
   importsCohere: boolean;
   /** `name = other` lines: a name bound to another name (re-exported if that is an import), found per name when first asked. */
   aliases: Map<string, string[]>;
+  /** Names the module binds to a class or to an object made by a call (objectNames), found when first asked. */
+  objects?: Set<string>;
 }
 
 /**
@@ -222,9 +228,8 @@ export class PythonImportReach {
       for (const other of aliasesOf(facts, name)) if (this.nameReaches(file, other, steps + 1)) return true;
       // A class, or an object made by a call (`bot = Bot()`): its attributes may hold what any of
       // the module's imports gives (`self.co = make_client()`), read as `bot.co` elsewhere.
-      if (facts.imports.length && makesObject(facts.text ?? facts.raw.toString("utf8"), name)) {
-        for (const imp of facts.imports) if (this.importReaches(file, imp, undefined, steps)) return true;
-      }
+      // (moduleReaches is remembered per module, so many names of one module cost one walk.)
+      if (facts.imports.length && (facts.objects ??= objectNames(facts.text ?? facts.raw.toString("utf8"))).has(name) && this.moduleReaches(file, steps)) return true;
       return false;
     });
   }
