@@ -130,6 +130,8 @@ describe("edges of each rule", () => {
     ["a parameter typed with a type alias", "a.ts", "type Model = { generate(p: string): string };\nexport const run = (m: Model | undefined) => m?.generate(\"x\");\n"],
     ["an untyped parameter beside a cohere-ai import: a possible call", "a.ts", `${named}export const c = new CohereClient({});\nexport const f = (llm: any) => llm.generate({ prompt: "x", model: "command" });\n`],
     ["an untyped parameter, no cohere-ai import", "a.js", "// Cohere or not, this file does not import it.\nexport const f = (llm) => llm.generate({ prompt: \"x\" });\n"],
+    // A doc comment that types nothing (no `{...}` for this parameter) leaves syntax the answer.
+    ["a JSDoc comment with no type for the parameter: a possible call", "a.js", `${named}export const c = new CohereClient({});\n/**\n * Asks the model.\n * @param llm the client\n * @param {string} p the prompt\n */\nexport function f(llm, p) { return llm.generate({ prompt: p }); }\n`],
     ["a global receiver beside a cohere-ai import", "a.ts", `${named}export const c = new CohereClient({});\nexport const f = () => model.generate();\n`],
     ["a local class, its method and this", "a.ts", 'export class Agent {\n  generate(p: string) { return p; }\n  twice(p: string) { return this.generate(p) + new Agent().generate(p); }\n}\nexport const o = { generate: (p: string) => p };\n'],
     ["a package's object", "a.ts", 'import ollama from "ollama";\nimport { Other } from "other";\nexport const f = () => ollama.generate({ model: "m", prompt: "x" }) && new Other().generate();\n'],
@@ -168,6 +170,9 @@ describe("edges of each rule", () => {
   ]);
 
   expectSettled("left to the compiler", false, [
+    ["a parameter JSDoc types (JavaScript)", "a.js", `${named}export const c = new CohereClient({});\n/** @param {CohereClient} llm @param {string} p */\nexport function f(llm, p) { return llm.generate({ prompt: p }); }\n`],
+    ["a parameter JSDoc types with a type literal", "a.js", `${named}export const c = new CohereClient({});\n/** @param {{ generate(o: { prompt: string }): string }} llm */\nexport const f = (llm) => llm.generate({ prompt: "x" });\n`],
+    ["a let JSDoc types", "a.js", `${named}/** @type {CohereClient | undefined} */\nlet later;\nexport const init = () => { later = new CohereClient({}); };\nexport const f = () => later.generate({ prompt: "x" });\n`],
     ["a let assigned again", "a.ts", `${named}let co = new CohereClient({});\nexport const reset = (c: any) => { co = c; };\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a spread in the request", "a.ts", `${named}const co = new CohereClient({});\nconst base = { maxTokens: 5 };\nexport const f = () => co.generate({ ...base, prompt: "x" });\n`],
     ["a spread of a method returning an object", "a.ts", `${named}export class C {\n  client = new CohereClient({});\n  params() { return { maxTokens: 5 }; }\n  run() { return this.client.generate({ ...this.params(), prompt: "x" }); }\n}\n`],

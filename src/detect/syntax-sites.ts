@@ -634,9 +634,12 @@ class SyntaxFile {
    * Whether a JSDoc comment sits on a function or on what holds it (`/** ... *\/ const f = (co) =>`,
    * a method, `exports.f = function`, an object's method): there it can type the parameters.
    */
-  private jsDocAbove(fn: BabelNode): boolean {
+  private jsDocAbove(fn: BabelNode, param: string): boolean {
+    // `@param {T} co` (or `[co]`) types this parameter; `@type {(co: T) => ...}` types the function.
+    // (Lazy across braces: a type literal nests them, `{{ generate(o: { prompt: string }): string }}`.)
+    const typed = new RegExp(`@(?:param|arg|argument)\\s*\\{[\\s\\S]*?\\}\\s*\\[?\\s*${param.replace(/\$/g, "\\$")}(?![\\w$])|@type\\s*\\{`);
     for (let node: BabelNode | undefined = fn, hops = 0; node && hops < 5; node = this.places.get(node)?.parent, hops++) {
-      if (hasDocComment(node)) return true;
+      if (typed.test(docCommentText(node))) return true;
       if (node.type === "Program" || node.type === "BlockStatement" || node.type === "ClassBody") return false;
     }
     return false;
@@ -821,7 +824,7 @@ class SyntaxFile {
         const annotation = typeAnnotationOf(binding.place.node);
         if (annotation) return this.typeKind(annotation);
         // In JavaScript a JSDoc `@param {CohereClient} co` types it: the compiler reads it.
-        return !this.typescript && this.jsDocAbove(binding.fn) ? undefined : "unknown";
+        return !this.typescript && this.jsDocAbove(binding.fn, String(field(binding.place.node, "name"))) ? undefined : "unknown";
       }
       case "module-import":
         return { spec: binding.spec, name: binding.imported };
@@ -845,7 +848,7 @@ class SyntaxFile {
     if (annotation) return this.typeKind(annotation);
     // In JavaScript a JSDoc `@type` above the declaration is its type: the compiler reads it.
     const declaration = this.places.get(declarator)?.parent;
-    if (!this.typescript && declaration && hasDocComment(declaration)) return undefined;
+    if (!this.typescript && declaration && /@type\s*\{/.test(docCommentText(declaration))) return undefined;
     const init = childNode(declarator, "init");
     return init ? this.receiverValue(init) : undefined;
   }
@@ -1191,6 +1194,16 @@ function literalText(node: BabelNode): string | undefined {
 }
 
 /** Whether a doc comment (`/** ... *\/`) stands right above a node. */
+/** The text of the `/** ... *\/` comments before a node, joined. */
+function docCommentText(node: BabelNode): string {
+  const comments = field(node, "leadingComments");
+  if (!Array.isArray(comments)) return "";
+  return comments
+    .filter((c) => (c as { type?: string }).type === "CommentBlock" && String((c as { value?: string }).value).startsWith("*"))
+    .map((c) => String((c as { value?: string }).value))
+    .join("\n");
+}
+
 function hasDocComment(node: BabelNode): boolean {
   const comments = field(node, "leadingComments");
   return Array.isArray(comments) && comments.some((c) => (c as { type?: string; value?: string }).type === "CommentBlock" && String((c as { value?: string }).value).startsWith("*"));
