@@ -172,6 +172,11 @@ describe("edges of each rule", () => {
   expectSettled("left to the compiler", false, [
     ["a parameter JSDoc types (JavaScript)", "a.js", `${named}export const c = new CohereClient({});\n/** @param {CohereClient} llm @param {string} p */\nexport function f(llm, p) { return llm.generate({ prompt: p }); }\n`],
     ["a parameter JSDoc types with a type literal", "a.js", `${named}export const c = new CohereClient({});\n/** @param {{ generate(o: { prompt: string }): string }} llm */\nexport const f = (llm) => llm.generate({ prompt: "x" });\n`],
+    ["a parameter JSDoc types after its name", "a.js", `${named}export const c = new CohereClient({});\n/** @param co {CohereClient} the client */\nexport async function f(co) { return co.generate({ prompt: "x" }); }\n`],
+    ["a backquoted parameter name", "a.js", `${named}export const c = new CohereClient({});\n/** @param {CohereClient} \`co\` */\nexport async function f(co) { return co.generate({ prompt: "x" }); }\n`],
+    ["a type comment on the parameter itself", "a.js", `${named}export const c = new CohereClient({});\nexport async function f(/** @type {CohereClient} */ co) { return co.generate({ prompt: "x" }); }\n`],
+    ["@type without braces on a const", "a.js", `${named}/** @type CohereClient */\nconst co = globalThis.client;\nexport const f = () => co.generate({ prompt: "x" });\n`],
+    ["@type on an exported const", "a.js", `${named}/** @type {CohereClient} */\nexport const co = globalThis.client;\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a let JSDoc types", "a.js", `${named}/** @type {CohereClient | undefined} */\nlet later;\nexport const init = () => { later = new CohereClient({}); };\nexport const f = () => later.generate({ prompt: "x" });\n`],
     ["a let assigned again", "a.ts", `${named}let co = new CohereClient({});\nexport const reset = (c: any) => { co = c; };\nexport const f = () => co.generate({ prompt: "x" });\n`],
     ["a spread in the request", "a.ts", `${named}const co = new CohereClient({});\nconst base = { maxTokens: 5 };\nexport const f = () => co.generate({ ...base, prompt: "x" });\n`],

@@ -635,11 +635,8 @@ class SyntaxFile {
    * a method, `exports.f = function`, an object's method): there it can type the parameters.
    */
   private jsDocAbove(fn: BabelNode, param: string): boolean {
-    // `@param {T} co` (or `[co]`) types this parameter; `@type {(co: T) => ...}` types the function.
-    // (Lazy across braces: a type literal nests them, `{{ generate(o: { prompt: string }): string }}`.)
-    const typed = new RegExp(`@(?:param|arg|argument)\\s*\\{[\\s\\S]*?\\}\\s*\\[?\\s*${param.replace(/\$/g, "\\$")}(?![\\w$])|@type\\s*\\{`);
     for (let node: BabelNode | undefined = fn, hops = 0; node && hops < 5; node = this.places.get(node)?.parent, hops++) {
-      if (typed.test(docCommentText(node))) return true;
+      if (jsDocTypes(docCommentText(node), param)) return true;
       if (node.type === "Program" || node.type === "BlockStatement" || node.type === "ClassBody") return false;
     }
     return false;
@@ -824,7 +821,10 @@ class SyntaxFile {
         const annotation = typeAnnotationOf(binding.place.node);
         if (annotation) return this.typeKind(annotation);
         // In JavaScript a JSDoc `@param {CohereClient} co` types it: the compiler reads it.
-        return !this.typescript && this.jsDocAbove(binding.fn, String(field(binding.place.node, "name"))) ? undefined : "unknown";
+        if (this.typescript) return "unknown";
+        // `/** @type {CohereClient} */ co` on the parameter itself, or a tag above the function.
+        const param = String(field(binding.place.node, "name"));
+        return /@type\b/.test(docCommentText(binding.place.node)) || this.jsDocAbove(binding.fn, param) ? undefined : "unknown";
       }
       case "module-import":
         return { spec: binding.spec, name: binding.imported };
@@ -848,7 +848,9 @@ class SyntaxFile {
     if (annotation) return this.typeKind(annotation);
     // In JavaScript a JSDoc `@type` above the declaration is its type: the compiler reads it.
     const declaration = this.places.get(declarator)?.parent;
-    if (!this.typescript && declaration && /@type\s*\{/.test(docCommentText(declaration))) return undefined;
+    // (On `export const co = ...` the comment is the export statement's.)
+    const statement = declaration ? this.places.get(declaration)?.parent : undefined;
+    if (!this.typescript && declaration && /@type\b/.test(docCommentText(declaration) + (statement?.type === "ExportNamedDeclaration" ? docCommentText(statement) : ""))) return undefined;
     const init = childNode(declarator, "init");
     return init ? this.receiverValue(init) : undefined;
   }
@@ -1194,6 +1196,25 @@ function literalText(node: BabelNode): string | undefined {
 }
 
 /** Whether a doc comment (`/** ... *\/`) stands right above a node. */
+/**
+ * Whether JSDoc text types the parameter `name`: an `@param` / `@arg` / `@argument` tag that names
+ * it (`co`, `[co]`, `` `co` ``) and holds a type in braces, before or after the name (TypeScript
+ * reads `@param co {T}` too), or an `@type` tag, which types the whole function.
+ */
+function jsDocTypes(doc: string, name: string): boolean {
+  if (!doc) return false;
+  if (/@type\b/.test(doc)) return true;
+  const escaped = name.replace(/\$/g, "\\$");
+  for (const tag of doc.split(/(?=@[A-Za-z])/)) {
+    if (!/^@(?:param|arg|argument)\b/.test(tag) || !tag.includes("{")) continue;
+    // The tag's name: the first word outside the braces (nested braces removed innermost first).
+    let bare = tag.replace(/^@\w+/, "");
+    for (let i = 0; i < 8 && /\{[^{}]*\}/.test(bare); i++) bare = bare.replace(/\{[^{}]*\}/g, " ");
+    if (new RegExp(`^[\\s*]*[\\[\`]?\\s*${escaped}(?![\\w$])`).test(bare)) return true;
+  }
+  return false;
+}
+
 /** The text of the `/** ... *\/` comments before a node, joined. */
 function docCommentText(node: BabelNode): string {
   const comments = field(node, "leadingComments");

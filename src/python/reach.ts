@@ -124,12 +124,13 @@ class TwoKeyMap<V> {
 }
 
 /**
- * The module-level names of `class Name` and `Name = Something(...)` lines (unindented: a name
- * another module can import): classes, and objects of one.
+ * The names of `class Name` and `Name = Something(...)` lines, indented too (a module-level name
+ * may be bound under `if`, `try` or `with`), `Name = (Something(...))` included: classes, and
+ * objects of one. More than the module binds at its top is harmless (the detector decides).
  */
 function objectNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/^(?:class[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[A-Za-z_][\w.]*[ \t]*\()/gm)) out.add(m[1] ?? m[2] ?? "");
+  for (const m of text.matchAll(/^[ \t]*(?:class[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[\s(\\]*[A-Za-z_][\w.]*[ \t]*\()/gm)) out.add(m[1] ?? m[2] ?? "");
   return out;
 }
 

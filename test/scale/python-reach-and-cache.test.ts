@@ -51,6 +51,9 @@ const PACKAGE: Readonly<Record<string, string>> = {
   // An object of a class whose constructor stores a client another module made (no Cohere word).
   "app/holder.py": "from . import clients\n\n\nclass Holder:\n    def __init__(self):\n        self.co = clients.co\n\n\nholder = Holder()\n",
   "app/via_holder.py": 'from .holder import holder, Holder\n\nholder.co.generate(prompt="h")\nHolder().co.generate(prompt="i")\n',
+  // The object bound under a condition, and in parentheses over several lines: still followed.
+  "app/holder2.py": "import sys\n\nfrom . import clients\n\n\nclass Holder:\n    def __init__(self):\n        self.co = clients.co\n\n\nif sys.version_info >= (3, 8):\n    holder = Holder()\nelse:\n    holder = (\n        Holder()\n    )\n",
+  "app/via_holder2.py": 'from .holder2 import holder\n\nholder.co.generate(prompt="j")\n',
 };
 
 describe("Python prefilter", () => {
@@ -116,6 +119,7 @@ describe("Python prefilter", () => {
     expect(reach.reachesCohere(at("app/other.py"))).toBe(false);
     expect(reach.reachesCohere(at("app/via_alias.py"))).toBe(true);
     expect(reach.reachesCohere(at("app/via_holder.py"))).toBe(true);
+    expect(reach.reachesCohere(at("app/via_holder2.py"))).toBe(true);
     expect(reach.reachesCohere(at("tools/gen.py"))).toBe(false);
   });
 
@@ -124,12 +128,12 @@ describe("Python prefilter", () => {
     const on = await check({ cwd: root, paths: ["."] });
     const off = await check({ cwd: root, paths: ["."], prefilter: false });
     expect(keys(on)).toEqual(keys(off));
-    expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/use.py", "app/a.py", "app/multi.py", "app/via_alias.py", "app/via_holder.py"]));
+    expect(new Set(on.findings.map((f) => f.file))).toEqual(new Set(["app/use.py", "app/a.py", "app/multi.py", "app/via_alias.py", "app/via_holder.py", "app/via_holder2.py"]));
     const analysis = await analyze({ cwd: root, paths: ["."] });
     await analysis.pool.close();
     const parsed = analysis.files.filter((f) => f.detection).map((f) => f.file).sort();
     // Not app/other.py nor tools/gen.py (their imports lead to no cohere), nor app/clients.py (no `generate`).
-    expect(parsed).toEqual(["app/a.py", "app/multi.py", "app/side.py", "app/use.py", "app/via_alias.py", "app/via_holder.py"]);
+    expect(parsed).toEqual(["app/a.py", "app/multi.py", "app/side.py", "app/use.py", "app/via_alias.py", "app/via_holder.py", "app/via_holder2.py"]);
   });
 });
 
