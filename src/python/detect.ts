@@ -665,6 +665,10 @@ export class PythonDetector {
         const outer = node.parent?.type === "binary_operator" || node.parent?.type === "concatenated_string";
         const value = node.type === "string" ? (stringValue(node) ?? this.urlText(node, 0)) : outer ? undefined : this.urlText(node, 0);
         if (value !== undefined && COHERE_HOST_RE.test(value)) urls.push(node);
+      } else if (node.type === "call" && field(node, "function")?.type === "identifier" && !/^urljoin$/.test(field(node, "function")?.text ?? "")) {
+        // Handles: requests.post(get_cohere_url("generate")) with a helper of this module joining a Cohere base.
+        const built = this.helperUrl(node);
+        if (built !== undefined && COHERE_HOST_RE.test(built)) urls.push(node);
       } else if (node.type === "call" && /(^|\.)urljoin$/.test(field(node, "function")?.text ?? "")) {
         // Handles: urljoin(BASE_URL, "generate") with BASE_URL a Cohere host in this file
         const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
@@ -710,7 +714,7 @@ export class PythonDetector {
    * A part that cannot be read is U+0000 (no URL pattern matches across it); undefined when the
    * expression is no string at all.
    */
-  private urlText(node: Node, depth: number): string | undefined {
+  private urlText(node: Node, depth: number, params?: ReadonlyMap<string, string>): string | undefined {
     if (depth > 8) return undefined;
     switch (node.type) {
       case "string": {
@@ -723,26 +727,28 @@ export class PythonDetector {
           if (part.type === "string_content") out += part.text;
           else if (part.type === "interpolation") {
             const expr = named(part)[0];
-            out += (expr && this.urlText(expr, depth + 1)) ?? "\0";
+            out += (expr && this.urlText(expr, depth + 1, params)) ?? "\0";
           } else if (part.type === "escape_sequence") out += "\0";
         }
         return out;
       }
       case "concatenated_string":
-        return named(node).map((part) => this.urlText(part, depth + 1) ?? "\0").join("");
+        return named(node).map((part) => this.urlText(part, depth + 1, params) ?? "\0").join("");
       case "binary_operator": {
         if (field(node, "operator")?.text !== "+") return undefined;
         const left = field(node, "left");
         const right = field(node, "right");
-        const l = left ? this.urlText(left, depth + 1) : undefined;
-        const r = right ? this.urlText(right, depth + 1) : undefined;
+        const l = left ? this.urlText(left, depth + 1, params) : undefined;
+        const r = right ? this.urlText(right, depth + 1, params) : undefined;
         return l === undefined && r === undefined ? undefined : (l ?? "\0") + (r ?? "\0");
       }
       case "parenthesized_expression": {
         const inner = named(node).find((c) => c.type !== "comment");
-        return inner ? this.urlText(inner, depth + 1) : undefined;
+        return inner ? this.urlText(inner, depth + 1, params) : undefined;
       }
       case "identifier": {
+        const param = params?.get(node.text);
+        if (param !== undefined) return param;
         const bound = this.moduleStrings().get(node.text);
         return bound ? this.urlText(bound, depth + 1) : undefined;
       }
@@ -757,9 +763,45 @@ export class PythonDetector {
         const bound = own && cls && attr ? classStrings(cls).get(attr) : undefined;
         return bound ? this.urlText(bound, depth + 1) : undefined;
       }
+      case "call": {
+        // Handles: urljoin(BASE, endpoint) inside a helper (see helperUrl), and as an expression.
+        if (!/(^|\.)urljoin$/.test(field(node, "function")?.text ?? "")) return undefined;
+        const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
+        const base = args[0] ? this.urlText(args[0], depth + 1, params) : undefined;
+        const rel = args[1] ? this.urlText(args[1], depth + 1, params) : undefined;
+        return args.length === 2 && base !== undefined && rel !== undefined ? urlJoin(base, rel) : undefined;
+      }
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The URL a call of a small helper of this module builds: `def get_cohere_url(endpoint): return
+   * urljoin("https://api.cohere.ai", endpoint)` called as `get_cohere_url("generate")`. Only a
+   * module-level function whose body is one `return` (a docstring aside), its parameters bound to
+   * the call's positional arguments.
+   */
+  private helperUrl(call: Node): string | undefined {
+    const name = nameOf(field(call, "function"));
+    if (!name) return undefined;
+    const fn = named(this.root).find((n) => n.type === "function_definition" && field(n, "name")?.text === name);
+    const body = fn ? named(field(fn, "body") ?? fn).filter((n) => n.type !== "comment" && !(n.type === "expression_statement" && named(n)[0]?.type === "string")) : [];
+    const returned = body.length === 1 && body[0].type === "return_statement" ? named(body[0])[0] : undefined;
+    if (!fn || !returned) return undefined;
+    const declared = named(field(fn, "parameters") ?? fn).filter((p) => p.type !== "comment");
+    const names = declared.map((p) => (p.type === "identifier" ? p.text : field(p, "name")?.text ?? named(p).find((c) => c.type === "identifier")?.text));
+    const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+    const params = new Map<string, string>();
+    declared.forEach((p, i) => {
+      const name = names[i];
+      const arg = args[i] && args[i].type !== "keyword_argument" ? args[i] : args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name);
+      // The argument the call passes, else the parameter's default (`version="v1"`).
+      const source = arg ? (arg.type === "keyword_argument" ? field(arg, "value") : arg) : field(p, "value");
+      const value = name && source ? this.urlText(source, 1) : undefined;
+      if (name && value !== undefined) params.set(name, value);
+    });
+    return params.size ? this.urlText(returned, 1, params) : undefined;
   }
 
   private moduleStringsMemo: Map<string, Node> | undefined;
