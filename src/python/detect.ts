@@ -785,7 +785,8 @@ export class PythonDetector {
   private helperUrl(call: Node): string | undefined {
     const name = nameOf(field(call, "function"));
     if (!name) return undefined;
-    const fn = named(this.root).find((n) => n.type === "function_definition" && field(n, "name")?.text === name);
+    this.moduleFunctions ??= new Map(named(this.root).filter((n) => n.type === "function_definition").map((n) => [field(n, "name")?.text ?? "", n]));
+    const fn = this.moduleFunctions.get(name);
     const body = fn ? named(field(fn, "body") ?? fn).filter((n) => n.type !== "comment" && !(n.type === "expression_statement" && named(n)[0]?.type === "string")) : [];
     const returned = body.length === 1 && body[0].type === "return_statement" ? named(body[0])[0] : undefined;
     if (!fn || !returned) return undefined;
@@ -803,6 +804,9 @@ export class PythonDetector {
     });
     return params.size ? this.urlText(returned, 1, params) : undefined;
   }
+
+  /** The module's top-level functions by name, for helperUrl. */
+  private moduleFunctions: Map<string, Node> | undefined;
 
   private moduleStringsMemo: Map<string, Node> | undefined;
 
