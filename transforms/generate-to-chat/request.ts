@@ -309,6 +309,14 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
     ctx.report.note("model-defaulted", value, `model: "${literalValue(retired[0].node)}" (the value of ${value.name}) is retired, now "${ctx.options.model}" in this call`);
     return j.stringLiteral(ctx.options.model);
   }
+  // Handles: run(prompt: string, model: Tier) with type Tier = "command" | "command-light", called
+  // with "command-light": a new literal there would not be a Tier (TS2345), so this call maps the
+  // retired values itself and the parameter's type and callers stay as they are.
+  if (retired.length && N.Identifier.check(value) && literalTypedParameter(value, at)) {
+    const names = [...new Set(retired.map((p) => String(literalValue(p.node))))];
+    ctx.report.note("model-defaulted", value, `model: ${value.name} can be the retired ${names.map((n) => `"${n}"`).join(", ")} (passed by this file's calls; the parameter's type keeps it): mapped to "${ctx.options.model}" in this call`);
+    return expression(ctx, `${names.map((n) => `$0 === ${JSON.stringify(n)}`).join(" || ")} ? ${JSON.stringify(ctx.options.model)} : $0`, value);
+  }
   for (const p of retired) {
     ctx.report.note("model-defaulted", p.node, `model: "${literalValue(p.node)}" (the value of ${describe(value)}) is retired, now "${ctx.options.model}"`);
     p.replace(j.stringLiteral(ctx.options.model));
@@ -389,6 +397,21 @@ function isSharedConstant(ctx: TransformContext, literal: ASTPath): boolean {
   const name = N.Identifier.check(declarator.node.id) ? declarator.node.id.name : undefined;
   if (name !== undefined && ctx.root.find(ctx.j.ExportSpecifier).some((p: ASTPath<N.ExportSpecifier>) => N.Identifier.check(p.node.local) && p.node.local.name === name)) return true;
   return referencesOf(ctx, declarator.get("id") as ASTPath).length > 1;
+}
+
+/**
+ * Whether a name is a function parameter whose type annotation is neither `string` nor absent (a
+ * union of literals, an alias of one, an enum): a literal written for it must be one of that type.
+ */
+function literalTypedParameter(id: N.Identifier, at: ASTPath): boolean {
+  const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(id.name);
+  const declared = own(scope?.getBindings(), id.name) ?? [];
+  return declared.some((p: ASTPath) => {
+    const node = p.node as N.Identifier & { typeAnnotation?: { typeAnnotation?: { type: string } } };
+    const fn = N.AssignmentPattern.check(p.parent?.node) ? p.parent?.parent?.node : p.parent?.node;
+    const type = node.typeAnnotation?.typeAnnotation?.type;
+    return isFunctionNode(fn as N.Node) && type !== undefined && type !== "TSStringKeyword" && type !== "TSAnyKeyword" && type !== "TSUnknownKeyword";
+  });
 }
 
 /** A class field's name as `this.<name>` reads it: `model`, or `#model` for a private one. */
