@@ -312,7 +312,8 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
   // Handles: run(prompt: string, model: Tier) with type Tier = "command" | "command-light", called
   // with "command-light": a new literal there would not be a Tier (TS2345), so this call maps the
   // retired values itself and the parameter's type and callers stay as they are.
-  if (retired.length && N.Identifier.check(value) && literalTypedParameter(value, at)) {
+  // (An enum member's value is replaced where it is written: it stays a member of its enum.)
+  if (retired.length && N.Identifier.check(value) && literalTypedParameter(value, at) && !retired.some((p) => N.TSEnumMember.check(p.parent?.node))) {
     const names = [...new Set(retired.map((p) => String(literalValue(p.node))))];
     ctx.report.note("model-defaulted", value, `model: ${value.name} can be the retired ${names.map((n) => `"${n}"`).join(", ")} (passed by this file's calls; the parameter's type keeps it): mapped to "${ctx.options.model}" in this call`);
     return expression(ctx, `${names.map((n) => `$0 === ${JSON.stringify(n)}`).join(" || ")} ? ${JSON.stringify(ctx.options.model)} : $0`, value);
@@ -474,6 +475,18 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
     return declared.flatMap((id: ASTPath) =>
       initializerOf(ctx, id).flatMap((init) => (leaf(init.node) ? [init] : modelSources(ctx, init.node, init, depth + 1, leaf))),
     );
+  }
+  // Handles: Model.Light with enum Model { Light = "command-light" } in this file: the member's value.
+  if (N.MemberExpression.check(value) && N.Identifier.check(value.object) && N.Identifier.check(value.property) && !value.computed) {
+    const enumName = value.object.name;
+    const member = value.property.name;
+    const out: ASTPath[] = [];
+    ctx.root.find(ctx.j.TSEnumDeclaration, { id: { name: enumName } }).forEach((decl: ASTPath<N.TSEnumDeclaration>) => {
+      decl.node.members.forEach((m, i) => {
+        if (N.Identifier.check(m.id) && m.id.name === member && m.initializer) out.push(decl.get("members", i, "initializer") as ASTPath);
+      });
+    });
+    if (out.length) return out.filter((p) => leaf(p.node));
   }
   const thisField = N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && !value.computed ? fieldName(value.property as N.Node) : undefined;
   if (thisField !== undefined) {
