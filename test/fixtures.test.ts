@@ -50,7 +50,8 @@ describe.each(all)("$transform", ({ cases }) => {
       expect({ file, helperModule: HELPER_MODULE_FILE.test(file) }).toEqual({ file, helperModule: true });
       // The folder's module defines every helper; a case's module holds those its file calls, as written there.
       const shared = c.helperModules.get(file) ?? "";
-      expect({ file, missing: text.split(/\n\n(?=\/\*\*)/).filter((block) => !shared.includes(block.trimEnd())) }).toEqual({ file, missing: [] });
+      // (A TypeScript helper starts at its doc comment, a Python one at its `def`.)
+      expect({ file, missing: text.split(/\n\n+(?=\/\*\*|def )/).filter((block) => !shared.includes(block.trimEnd())) }).toEqual({ file, missing: [] });
     }
 
     for (const [file, text] of c.outputs) {

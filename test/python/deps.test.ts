@@ -413,11 +413,24 @@ describe("cohere as an optional dependency", () => {
   // The migrated fixtures still import where cohere is not installed (sys.modules["cohere"] = None
   // makes every `import cohere` raise ImportError, as a missing package does).
   test.each(["optional-import-guarded", "optional-import-lazy", "optional-import-type-checking"])("%s: the migrated module loads without cohere", (name) => {
-    const file = path.join(__dirname, "..", "..", "fixtures", "python", `${name}.output.py`);
-    const script = `import runpy, sys\nsys.modules["cohere"] = None\nrunpy.run_path(${JSON.stringify(file)})\nprint("loaded")\n`;
-    expect(execFileSync(pythonFor("cohere-7"), ["-c", script], { encoding: "utf8" }).trim()).toBe("loaded");
-    // The original loaded too: the migration keeps it so.
-    const original = file.replace(/\.output\.py$/, ".input.py");
-    expect(execFileSync(pythonFor("cohere-7"), ["-c", script.replace(JSON.stringify(file), JSON.stringify(original))], { encoding: "utf8" }).trim()).toBe("loaded");
+    // Each side imported as a module of a package, as the fixtures folder is (its helpers module beside it).
+    const fixtures = path.join(__dirname, "..", "..", "fixtures", "python");
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cm-optional-"));
+    try {
+      const loads = (side: "input" | "output"): string => {
+        const pkg = path.join(root, `fx_${side}`);
+        fs.mkdirSync(pkg);
+        fs.writeFileSync(path.join(pkg, "__init__.py"), "");
+        fs.copyFileSync(path.join(fixtures, "_cohere_chat.py"), path.join(pkg, "_cohere_chat.py"));
+        fs.copyFileSync(path.join(fixtures, `${name}.${side}.py`), path.join(pkg, "mod.py"));
+        const script = `import importlib, sys\nsys.path.insert(0, ${JSON.stringify(root)})\nsys.modules["cohere"] = None\nimportlib.import_module("fx_${side}.mod")\nprint("loaded")\n`;
+        return execFileSync(pythonFor("cohere-7"), ["-c", script], { encoding: "utf8" }).trim();
+      };
+      expect(loads("output")).toBe("loaded");
+      // The original loaded too: the migration keeps it so.
+      expect(loads("input")).toBe("loaded");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

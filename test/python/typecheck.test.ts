@@ -41,6 +41,10 @@ describe("migrated Python fixtures", () => {
       files[`before/${name.replace(/-/g, "_")}.py`] = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.input.py`), "utf8");
       files[`after/${name.replace(/-/g, "_")}.py`] = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.output.py`), "utf8");
     }
+    // The outputs are modules of a package that imports the helpers from its _cohere_chat.py, as
+    // the fixtures folder is (test/support/fixtures.ts).
+    for (const side of ["before", "after"]) files[`${side}/__init__.py`] = "";
+    files["after/_cohere_chat.py"] = fs.readFileSync(path.join(PYTHON_FIXTURES, "_cohere_chat.py"), "utf8");
     dir = writeProgram(files);
     [before, after] = await Promise.all([pyrightDiagnostics(dir, ["before"], "cohere-7"), pyrightDiagnostics(dir, ["after"], "cohere-7")]);
   }, 240_000);

@@ -28,7 +28,15 @@ export interface FixtureCase {
 }
 
 /** The helper module migrate creates in a package (src/transform/helper-module.ts). */
-export const HELPER_MODULE_FILE = /^cohere-chat\.(ts|mts|cts|js|mjs|cjs)$/;
+export const HELPER_MODULE_FILE = /^(?:cohere-chat\.(ts|mts|cts|js|mjs|cjs)|_cohere_chat\.py)$/;
+
+/**
+ * The Python fixtures are modules of one package, as the TypeScript ones are files of one: each
+ * case runs beside an `__init__.py`, so its migrated module imports the helpers from the package's
+ * `_cohere_chat.py` (the folder's copy, which defines them all), unless it looks run as a script
+ * (then it keeps its own definitions, which those cases test).
+ */
+export const PYTHON_PACKAGE_MARKER = "__init__.py";
 
 function readTree(dir: string, base = dir, out = new Map<string, string>()): Map<string, string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -87,10 +95,12 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
       continue;
     }
     const file = `${key.slice(0, -(pair.ext.length + 1))}.${pair.ext}`;
+    const inputs = new Map([[file, fs.readFileSync(pair.input, "utf8")]]);
+    if (pair.ext === "py") inputs.set(PYTHON_PACKAGE_MARKER, "");
     cases.push({
       transform,
       name: key.slice(0, -(pair.ext.length + 1)),
-      inputs: new Map([[file, fs.readFileSync(pair.input, "utf8")]]),
+      inputs,
       outputs: new Map([[file, fs.readFileSync(pair.output, "utf8")]]),
       outputFiles: [pair.output],
       helperModules,
