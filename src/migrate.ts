@@ -13,8 +13,9 @@ import { gitRoot } from "./engine/files";
 import { gitState } from "./engine/git";
 import { joinNotes, lockNote } from "./engine/lockfiles";
 import { byPath, totalsOf, untouchedResult } from "./engine/results";
-import { encode } from "./engine/source";
+import { decode, encode } from "./engine/source";
 import type { TransformOutcome } from "./engine/tasks";
+import type { CrossModuleAnswers } from "./python/callers";
 import { writeIfUnchangedOnDisk } from "./engine/write";
 import { DEFAULT_MODEL } from "./transform/standalone";
 import { helperHomeOf, helperModuleText, type HelperHome, type HelperSyntax } from "./transform/helper-module";
@@ -93,16 +94,72 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const { transformPythonFile } = require("./python/engine") as typeof import("./python/engine");
     const { helperHomeOf: pythonHelperHomeOf } = require("./python/helpers") as typeof import("./python/helpers");
     const folders = new Map<string, boolean>();
+    const homes = new Map<AnalyzedFile, ReturnType<typeof pythonHelperHomeOf>>();
+    const homeOf = (f: AnalyzedFile) => {
+      if (!homes.has(f)) homes.set(f, pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, folders));
+      return homes.get(f);
+    };
+    const transformPython = (f: AnalyzedFile, answers: CrossModuleAnswers = {}) => {
+      const home = homeOf(f);
+      return transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots }, raisePins: options.updateDeps !== false, ...answers });
+    };
     for (const f of pythonWork) {
-      const home = pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, folders);
-      const outcome = await transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots }, raisePins: options.updateDeps !== false });
-      outcomeOf.set(f, outcome);
-      if (home && outcome.ok && outcome.changed && outcome.helpers?.length) {
+      outcomeOf.set(f, await transformPython(f));
+      progress(1);
+    }
+    // Functions that now return a Chat v2 response: their callers in other modules (python/callers.ts).
+    const { followAcrossModules } = require("./python/callers") as typeof import("./python/callers");
+    const inWork = new Set(pythonWork);
+    const { pythonMarkersOnly } = require("./python/engine") as typeof import("./python/engine");
+    const { notebookCode } = require("./python/notebook") as typeof import("./python/notebook");
+    // Files the analysis did not keep are read again, once, for their imports.
+    const reads = new Map<AnalyzedFile, { text: string; raw: Buffer; bom: boolean; notebook?: string } | undefined>();
+    const readPython = (f: AnalyzedFile) => {
+      if (!reads.has(f)) {
+        let raw = f.raw;
+        try {
+          raw ??= fs.readFileSync(f.abs);
+        } catch {
+          raw = undefined;
+        }
+        const decoded = raw && (f.text !== undefined ? { text: f.text, bom: f.bom ?? false } : decode(raw));
+        const cells = decoded && f.abs.toLowerCase().endsWith(".ipynb") ? notebookCode(decoded.text) : undefined;
+        reads.set(f, raw && decoded ? { ...decoded, raw, notebook: cells && "python" in cells ? cells.python : undefined } : undefined);
+      }
+      return reads.get(f);
+    };
+    await followAcrossModules({
+      root: gitRoot(cwd) ?? cwd,
+      files: analysis.files.filter((f) => f.status === "ok" && isPythonPath(f.abs)),
+      outcome: (f) => outcomeOf.get(f),
+      pythonOf: (f) => {
+        const read = readPython(f);
+        return read && (read.notebook ?? read.text);
+      },
+      transform: async (f, answers) => {
+        const read = readPython(f);
+        if (!read) return { ok: false, error: { kind: "io", message: "could not be read", line: 1, column: 1, sourceLine: "" } };
+        const outcome = await transformPython(Object.assign(f, { text: read.text, raw: read.raw, bom: read.bom }), answers);
+        // A module with no call of its own is only rewritten when its reads were: else it stays as it was.
+        if (inWork.has(f) || (outcome.ok && outcome.changed)) {
+          outcomeOf.set(f, outcome);
+          if (!inWork.has(f)) {
+            inWork.add(f);
+            pythonWork.push(f);
+            f.detection ??= pythonMarkersOnly(f.abs, read.text);
+          }
+        }
+        return outcome;
+      },
+    });
+    for (const f of pythonWork) {
+      const outcome = outcomeOf.get(f);
+      const home = homeOf(f);
+      if (home && outcome?.ok && outcome.changed && outcome.helpers?.length) {
         const wanted = helperModules.get(home.root) ?? new Set();
         for (const h of outcome.helpers) wanted.add(h);
         helperModules.set(home.root, wanted);
       }
-      progress(1);
     }
   }
   const outcomes = await transforming;
@@ -283,6 +340,7 @@ function helperModuleResult(abs: string, file: string, textOf: (before: string |
   const after = textOf(before);
   const base: FileResult = { file, status: "unchanged", migrated: 0, markersAdded: [], notes: [], findings: [] };
   if (after === undefined) return base;
+  base.helperModule = true;
   const result: FileResult = { ...base, status: "changed", before: before ?? "", after, ...(raw ? {} : { created: true }) };
   if (dry) return result;
   if (raw) {

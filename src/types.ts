@@ -137,6 +137,8 @@ export interface FileResult {
   verify?: import("./verify").VerifyOutcome;
   /** A file this run created (the Python helper module): `before` is empty. */
   created?: boolean;
+  /** The package's helper module (created or extended), not a migrated file. */
+  helperModule?: boolean;
   /** Texts before and after, kept only for changed files (diffs and reports need them). */
   before?: string;
   after?: string;

@@ -53,6 +53,11 @@ export type TransformOutcome =
       helpers?: Array<"text" | "delta">;
       /** JavaScript/TypeScript: the helpers the output imports from its package's helper module. */
       scriptHelpers?: string[];
+      /** Python: what crosses modules (python/callers.ts). */
+      crossModule?: {
+        returns: import("../python/transform").PythonReturn[];
+        importedFollowed: Map<string, { calls: number; all: boolean }>;
+      };
     }
   | { ok: false; error: ParseFailure };
 

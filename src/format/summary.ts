@@ -32,7 +32,10 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
   // Files changed only by markers (a request by hand to the Generate URL): said, so "changed" adds up.
   const markedOnly = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && f.markersAdded.length > 0).length;
   const marked = markedOnly ? `, markers added in ${plural(markedOnly, "other file")}` : "";
-  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(withCalls, "file")}${marked} (${head})`));
+  // Modules whose only change is reading what a migrated function of another module now returns.
+  const callersOnly = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && f.markersAdded.length === 0 && !f.helperModule).length;
+  const callers = callersOnly ? `, callers updated in ${plural(callersOnly, "other file")}` : "";
+  out.push(paint.bold(`cohere-migrate: ${plural(t.migrated, "call")} migrated in ${plural(withCalls, "file")}${callers}${marked} (${head})`));
   out.push("");
   out.push(`  ${paint.green("changed  ")}  ${plural(t.changed, "file")}`);
   out.push(`  ${"unchanged"}  ${plural(t.unchanged, "file")}`);
@@ -61,7 +64,7 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
 
   const chosen = groupNotes(result, ["model-defaulted", "model-kept", "temperature-pinned", "dependency-updated"]);
   const deps = result.dependencyUpdates;
-  const helperModules = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && f.before !== undefined && /\(added by cohere-migrate\)/.test(f.after ?? ""));
+  const helperModules = result.files.filter((f) => f.status === "changed" && f.helperModule);
   if (chosen.size || deps.length || helperModules.length) {
     out.push("");
     out.push(paint.bold("Chosen for you:"));

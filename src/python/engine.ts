@@ -13,6 +13,7 @@ import type { TextDetection } from "../detect/detect-text";
 import type { TransformOutcome } from "../engine/tasks";
 import { MARKER_PREFIX } from "../markers";
 import type { CallSite, MarkerRecord, ParseFailure, Span } from "../types";
+import type { PythonTransformOptions } from "./transform";
 import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type PendingSite } from "./detect";
 import { applyEdits as applyNotebookEdits, locate, notebookCode, type NotebookCode } from "./notebook";
 import { loadPython, syntaxError, withTree } from "./syntax";
@@ -149,6 +150,9 @@ export interface PythonTransformTask {
   helperModule?: { dots: string };
   /** A notebook's `pip install cohere==4.x` lines are raised with the migration (off: --no-update-deps). */
   raisePins?: boolean;
+  /** Cross-module returns (python/callers.ts): see PythonTransformOptions. */
+  importedReturns?: PythonTransformOptions["importedReturns"];
+  followedElsewhere?: PythonTransformOptions["followedElsewhere"];
 }
 
 export async function transformPythonFile(task: PythonTransformTask): Promise<TransformOutcome> {
@@ -170,6 +174,8 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       helperModule: task.helperModule,
       spanAt: source.notebook ? (offset) => spanIn(source, source.python, offset, offset) : undefined,
       importedString: (require("./imported") as typeof import("./imported")).importedStrings(task.file),
+      importedReturns: task.importedReturns,
+      followedElsewhere: task.followedElsewhere,
     });
     const pins = source.notebook && result.needs && task.raisePins !== false ? pipPins(source.notebook, result.needs) : [];
     for (const pin of pins) result.notes.push({ kind: "dependency-updated", message: pin.message, span: spanIn(source, source.python, pin.start, pin.end) });
@@ -196,6 +202,7 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
     dependencies: result.needs ? [["cohere", result.needs]] : [],
     after,
     helpers: result.helpers,
+    crossModule: { returns: result.returns, importedFollowed: result.importedFollowed },
   };
 }
 

@@ -38,6 +38,36 @@ export interface PythonTransformOptions {
   helperModule?: { dots: string };
   /** RequestOptions.importedString: what a name imported from another module is bound to there. */
   importedString?: RequestOptions["importedString"];
+  /**
+   * Functions of other modules that now return a Chat v2 response (their `returns`), as this module
+   * names them: their calls here are followed as the value, as calls in their own module are.
+   */
+  importedReturns?: readonly ImportedReturn[];
+  /**
+   * This module's functions whose callers in other modules were all followed there (by
+   * `importedReturns`), with those modules: they get a note, not the "update its callers" marker.
+   */
+  followedElsewhere?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** What a value returned to another module is: read there as it would be read here. Opaque outside this file. */
+export type ReturnedKind = { readonly is: string };
+
+/** A public module-level function that returns a Chat v2 response, for callers in other modules. */
+export interface PythonReturn {
+  name: string;
+  kind: ReturnedKind;
+  isAsync: boolean;
+}
+
+/** A function of another module that returns a Chat v2 response, as this module reaches it. */
+export interface ImportedReturn {
+  /** The callee as written here: `ask` (`from app.llm import ask`) or `llm.ask` (`from app import llm`). */
+  callee: string;
+  kind: ReturnedKind;
+  isAsync: boolean;
+  /** Names the function in the result's `importedFollowed`. */
+  key: string;
 }
 
 export interface PythonTransformResult {
@@ -50,6 +80,10 @@ export interface PythonTransformResult {
   needs?: string;
   /** Helpers the output calls (from its own definitions or the package's helper module). */
   helpers: HelperKind[];
+  /** This module's public functions that now return a Chat v2 response and may be called from other modules. */
+  returns: PythonReturn[];
+  /** Per ImportedReturn key: the calls followed here, and whether every reference was such a call. */
+  importedFollowed: Map<string, { calls: number; all: boolean }>;
 }
 
 export class PythonTransformError extends Error {
@@ -84,9 +118,11 @@ export function transformPython(text: string, sites: readonly CallSite[], option
     const inText = new LineMap(text);
     const spanAt = options.spanAt ?? ((offset: number) => inText.span(offset, offset));
     for (const site of sites) if (site.certainty === "certain") run.site(site);
+    for (const imported of options.importedReturns ?? []) run.followImported(imported);
     run.markRemoved4xApi();
     const edits = run.finish();
-    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [], helpers: [] };
+    const returns = run.exportedReturns();
+    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [], helpers: [], returns, importedFollowed: run.importedFollowed };
     const output = applyEdits(text, edits);
     const broken = withTree(output, (t) => syntaxError(t, output));
     if (broken) throw new PythonTransformError(`the rewrite would not parse (${broken.message} at ${broken.line}:${broken.column}); the file was left as it was`);
@@ -96,7 +132,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
       const at = output.indexOf(`# ${MARKER_PREFIX} ${code} `);
       if (at !== -1) markers.push({ code, message: "", span: lines.span(at, output.indexOf("\n", at) === -1 ? output.length : output.indexOf("\n", at)) });
     }
-    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers() };
+    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers(), returns, importedFollowed: run.importedFollowed };
   });
 }
 
@@ -151,6 +187,10 @@ class PythonRewrite {
   private readonly helpersWanted = new Set<HelperKind>();
   private readonly sequencesApplied = new Set<RequestPlan>();
   private firstUse = Number.POSITIVE_INFINITY;
+  /** Public module-level functions returning a followed value (see noteReturn). */
+  private readonly returnsOut = new Map<string, { kind: Kind; isAsync: boolean } | "mixed">();
+  private readonly notedReturns = new Set<string>();
+  readonly importedFollowed = new Map<string, { calls: number; all: boolean }>();
 
   constructor(
     private readonly root: Node,
@@ -549,19 +589,96 @@ class PythonRewrite {
       return true;
     });
     const isAsync = fn.text.startsWith("async");
+    this.followCalls(calls, kind, isAsync);
+    const exported = !name.startsWith("_") && !elsewhere && this.noteReturn(name, kind, isAsync);
+    const followers = exported ? this.options.followedElsewhere?.get(name) : undefined;
+    if (followers?.length) {
+      if (!this.notedReturns.has(name)) this.notes.push({ kind: "info", message: `${name}() now returns a Chat v2 response: its calls in ${listed(followers)} were rewritten to read it (update any outside this repository)`, at: ret.startIndex });
+      this.notedReturns.add(name);
+      return;
+    }
+    if (elsewhere || calls.length === 0) return this.mark(ret, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
+    if (!name.startsWith("_")) this.mark(ret, "response-shape", "(this function now returns a Chat v2 response: its calls in this module are rewritten; update any in other modules)");
+  }
+
+  /** Calls of a function that returns a value of `kind`, followed as that value. Returns whether each was. */
+  private followCalls(calls: readonly Node[], kind: Kind, isAsync: boolean): boolean {
+    let all = true;
     for (const call of calls) {
       let value: Node = call;
       if (value.parent?.type === "await") value = value.parent;
       // An async function's call not awaited here is a coroutine handed on (gather, a task): not followed.
       else if (isAsync) {
         this.mark(call, "response-shape");
+        all = false;
         continue;
       }
       while (value.parent?.type === "parenthesized_expression") value = value.parent;
       this.follow(value, kind);
     }
-    if (elsewhere || calls.length === 0) return this.mark(ret, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
-    if (!name.startsWith("_")) this.mark(ret, "response-shape", "(this function now returns a Chat v2 response: its calls in this module are rewritten; update any in other modules)");
+    return all;
+  }
+
+  /**
+   * A public module-level function returning `kind`, for callers in other modules: false when its
+   * reads there could not be written (stop/end sequences are applied where the text is read, with
+   * this module's names) or its returns disagree.
+   */
+  private noteReturn(name: string, kind: Kind, isAsync: boolean): boolean {
+    const plan = kind.plan;
+    if (plan.stop || plan.end || kind.is === "stream" || kind.is === "event") return false;
+    const prev = this.returnsOut.get(name);
+    if (prev === "mixed") return false;
+    // `response.prompt` is rewritten to the prompt's source: only a literal means the same there.
+    const portable: Kind = { ...kind, plan: { ...plan, prompt: plan.prompt && /^(['"]).*\1$/.test(plan.prompt) ? plan.prompt : undefined } } as Kind;
+    if (prev && (prev.kind.is !== kind.is || prev.isAsync !== isAsync || (prev.kind.plan.fanout === undefined) !== (plan.fanout === undefined) || ("fanout" in prev.kind && "fanout" in kind && prev.kind.fanout !== kind.fanout))) {
+      this.returnsOut.set(name, "mixed");
+      return false;
+    }
+    if (!prev) this.returnsOut.set(name, { kind: portable, isAsync });
+    return true;
+  }
+
+  exportedReturns(): PythonReturn[] {
+    const out: PythonReturn[] = [];
+    for (const [name, value] of this.returnsOut) if (value !== "mixed") out.push({ name, kind: value.kind, isAsync: value.isAsync });
+    return out;
+  }
+
+  /**
+   * Calls of a function of another module that now returns a Chat v2 response (`from app.llm
+   * import ask`, `llm.ask(...)`): followed as its own module follows them. A name this module
+   * binds itself is left alone; a reference that is not a call is marked.
+   */
+  followImported(imported: ImportedReturn): void {
+    const kind = imported.kind as Kind;
+    const [head, ...rest] = imported.callee.split(".");
+    if (rest.length > 1) return;
+    let shadowed = false;
+    const refs: Node[] = [];
+    walk(this.root, (n) => {
+      if (shadowed || n.type === "import_from_statement" || n.type === "import_statement") return false;
+      if (n.type !== "identifier" || n.text !== head) return true;
+      const p = n.parent;
+      if (p && (p.type === "function_definition" || p.type === "class_definition") && same(field(p, "name"), n)) shadowed = true;
+      else if (!isUse(n, head)) shadowed = !(p?.type === "attribute" || p?.type === "keyword_argument");
+      else if (!rest.length) refs.push(n);
+      else if (p?.type === "attribute" && same(field(p, "object"), n) && field(p, "attribute")?.text === rest[0]) refs.push(p);
+      return true;
+    });
+    if (shadowed) return void this.importedFollowed.set(imported.key, { calls: 0, all: false });
+    const calls: Node[] = [];
+    let all = true;
+    for (const ref of refs) {
+      const call = ref.parent;
+      if (call?.type === "call" && same(field(call, "function"), ref)) calls.push(call);
+      else {
+        this.mark(ref, "response-shape", `(${imported.callee} now returns a Chat v2 response: update what reads it)`);
+        all = false;
+      }
+    }
+    if (!this.followCalls(calls, kind, imported.isAsync)) all = false;
+    this.importedFollowed.set(imported.key, { calls: calls.length, all });
   }
 
   /** Reads of a name assigned at `binding`, in its scope, until it is assigned again (or from `from`). */
@@ -957,6 +1074,11 @@ function sequenceArgs(plan: RequestPlan): string {
   if (plan.stop) out += `, stop_sequences=${plan.stop}`;
   if (plan.end) out += `, end_sequences=${plan.end}`;
   return out;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function lineStartOf(text: string, offset: number): number {

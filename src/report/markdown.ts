@@ -59,7 +59,7 @@ export function markdownReport(result: MigrateResult, root?: string): string {
   }
   out.push("");
 
-  const helperModules = result.files.filter((f) => f.status === "changed" && f.migrated === 0 && /\(added by cohere-migrate\)/.test(f.after ?? ""));
+  const helperModules = result.files.filter((f) => f.status === "changed" && f.helperModule);
   if (m.chosen.length || m.dependencies.length || helperModules.length) {
     out.push("## Chosen for you");
     out.push("");

@@ -395,3 +395,18 @@ describe("a package's modules share one helper module", () => {
     expect(m.migrated.has("bot/_cohere_chat.py")).toBe(false);
   });
 });
+
+test("functions that now return a Chat response: their calls in other modules are followed (through a wrapper, awaited, with num_generations)", async () => {
+  const files = {
+    "pkg/__init__.py": "",
+    "pkg/llm.py": `import cohere\n\nco = cohere.Client("fake-key")\naco = cohere.AsyncClient("fake-key")\n\n\ndef ask(prompt):\n    return co.generate(prompt=prompt, max_tokens=12)\n\n\ndef many(prompt):\n    return co.generate(prompt=prompt, max_tokens=8, num_generations=2)\n\n\nasync def ask_async(prompt):\n    response = await aco.generate(prompt=prompt, max_tokens=9)\n    return response\n`,
+    "pkg/service.py": `from .llm import ask, many, ask_async\n\n\ndef answer(q):\n    return ask(q)\n\n\ndef options(q):\n    return sorted(g.text for g in many(q).generations)\n\n\nasync def answer_async(q):\n    r = await ask_async(q)\n    return r.generations[0].text\n`,
+    "main.py": `import asyncio\n\nfrom pkg import llm\nfrom pkg.service import answer, answer_async, options\n\nprint(answer("a").generations[0].text)\nprint(options("b"))\nprint(asyncio.run(answer_async("c")))\nprint(llm.ask("d").generations[0].text.strip())\n`,
+  };
+  const m = await expectSame({ files }, "cohere-5", "cohere-7");
+  expect(m.after.requests.map((r) => r.path)).toEqual(["/v2/chat", "/v2/chat", "/v2/chat", "/v2/chat", "/v2/chat"]);
+  // Every caller was followed: no module is left with a marker.
+  for (const [file, text] of m.migrated) expect({ file, marked: text.includes("# cohere-migrate:") }).toEqual({ file, marked: false });
+  const notes = m.result.files.flatMap((f) => f.notes.map((n) => n.message));
+  expect(notes).toContain("ask() now returns a Chat v2 response: its calls in main.py and pkg/service.py were rewritten to read it (update any outside this repository)");
+});
