@@ -21,7 +21,9 @@ export const generateStreamToChatStream: Transform = {
     "Migrates streaming Generate calls made through a CohereClient or CohereClientV2 to Chat v2 streams, and rewrites the loops that read their events.",
   apply(ctx) {
     const follower = new StreamFollower(ctx);
-    return forEachSite<N.CallExpression>(ctx, "generate-stream", [N.CallExpression, N.OptionalCallExpression], (call, site) => migrateStream(ctx, call, site, follower));
+    const changed = forEachSite<N.CallExpression>(ctx, "generate-stream", [N.CallExpression, N.OptionalCallExpression], (call, site) => migrateStream(ctx, call, site, follower));
+    follower.finish();
+    return changed;
   },
 };
 

@@ -6,7 +6,7 @@
  */
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { functionBinding, insertMarkerOnce, isCall, isFunction, referencesOf, type TransformContext } from "../../src/transform/kit";
+import { functionBinding, insertMarkerOnce, isCall, isFunction, offsets, referencesOf, type TransformContext } from "../../src/transform/kit";
 import { memberName } from "../generate-to-chat/response";
 import { EventLoopRewriter } from "./events";
 import { EVENT_HELP, STREAM_TYPES } from "./tables";
@@ -19,6 +19,8 @@ export class StreamFollower {
   private readonly loops: EventLoopRewriter;
   /** Nodes already followed, per kind of value. */
   private readonly visited = new Map<string, Set<N.Node>>();
+  /** Parameters of this file's functions that calls pass a stream to, by function and position. */
+  private readonly parameters = new Map<string, { fn: ASTPath; param: ASTPath; index: number; calls: ASTPath[] }>();
 
   constructor(private readonly ctx: TransformContext) {
     this.loops = new EventLoopRewriter(ctx);
@@ -88,12 +90,48 @@ export class StreamFollower {
     for (const ref of referencesOf(this.ctx, binding)) this.followStream(ref);
   }
 
-  /** Handles: await printStream(stream), where printStream is declared in this file. */
+  /**
+   * Handles: await printStream(stream), where printStream is declared in this file. Decided in
+   * `finish`, once every stream of the file has been followed: the function's loop is rewritten
+   * only if each of its calls passes a Chat stream there, since a helper that also reads other
+   * iterables (`collect(numbers())`) would skip all their items.
+   */
   private followArgument(call: ASTPath, index: number): void {
     const fn = localFunction(call.get("callee") as ASTPath);
     const param = fn && index >= 0 ? (fn.get("params", index) as ASTPath) : undefined;
-    if (!param?.node || !N.Identifier.check(param.node)) return this.mark(call);
-    this.bindStream(param, call);
+    if (!fn || !param?.node || !N.Identifier.check(param.node)) return this.mark(call);
+    const key = `${offsets(fn.node).start}:${index}`;
+    const pending = this.parameters.get(key) ?? { fn, param, index, calls: [] };
+    pending.calls.push(call);
+    this.parameters.set(key, pending);
+  }
+
+  /** Settles the parameters that received a stream (see followArgument); call after the last site. */
+  finish(): void {
+    // A loop followed from a parameter may hand the stream to another function: settled in turn.
+    for (let settled = new Set<string>(); ; ) {
+      const next = [...this.parameters].find(([key]) => !settled.has(key));
+      if (!next) return;
+      const [key, { fn, param, calls }] = next;
+      settled.add(key);
+      const binding = functionBinding(fn);
+      const refs = binding ? referencesOf(this.ctx, binding) : [];
+      const streams = new Set(calls.map((c) => c.node));
+      // A generic parameter (`AsyncIterable<T>`) is read as T: a Chat event's `type` does not type-check there.
+      const why = isExported(fn)
+        ? "it is exported: its callers elsewhere may pass other values"
+        : (fn.node as { typeParameters?: unknown }).typeParameters
+          ? "it is generic: its loop reads other values too"
+          : !refs.length || !refs.every((ref) => {
+                const parent = ref.parent as ASTPath | null;
+                return parent !== null && isCall(parent.node) && parent.node.callee === ref.node && streams.has(parent.node);
+              })
+            ? "it is also called with other values"
+            : undefined;
+      const onlyStreams = why === undefined;
+      if (onlyStreams) this.bindStream(param, calls[0]);
+      else for (const call of calls) insertMarkerOnce(this.ctx, call, "response-shape", `${EVENT_HELP.slice(0, -1)}; the function it is passed to was left as it was: ${why})`);
+    }
   }
 
   /**
