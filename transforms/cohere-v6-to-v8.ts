@@ -97,12 +97,14 @@ export default asJscodeshift([cohereV6ToV8]);
 function moduleOnlyCalls(ctx: TransformContext, handled: ReadonlySet<N.Node>): boolean {
   let changed = false;
   const bindings = new Map<N.Node, ModuleBinding>();
+  const seen = new Map<N.Node, ModuleBinding>();
   for (const site of ctx.sites) {
     if (site.kind !== "v6-module" || site.certainty !== "certain") continue;
     const call = pathAt<N.CallExpression>(ctx, site, [N.CallExpression, N.OptionalCallExpression]);
     if (!call) continue;
     const binding = moduleBinding(ctx, call);
     if (binding && handled.has(binding.id.node)) continue;
+    if (binding) seen.set(binding.id.node, binding);
     const callee = call.node.callee;
     const method = N.MemberExpression.check(callee) && N.Identifier.check(callee.property) ? callee.property.name : undefined;
     const key = call.node.arguments[0];
@@ -115,6 +117,16 @@ function moduleOnlyCalls(ctx: TransformContext, handled: ReadonlySet<N.Node>): b
     }
     requireCohere(ctx, "8.1.0");
     changed = true;
+  }
+  // Handles: ask(prompt, cohere), the v6 module handed to code that calls its generate (often in
+  // another file, where no import says it is cohere): on cohere-ai 8 that call fails.
+  for (const binding of seen.values()) {
+    for (const ref of moduleUses(ctx, binding).others) {
+      const parent = ref.parent?.node;
+      if (parent && (N.MemberExpression.check(parent) || N.OptionalMemberExpression.check(parent)) && parent.object === ref.node) continue;
+      insertMarkerOnce(ctx, ref, "v6-api", "(the v6 module is passed on here: its calls there fail on cohere-ai 8; pass a CohereClientV2 and migrate them to chat)");
+      changed = true;
+    }
   }
   // The v6 import or require is dropped once nothing else reads it.
   for (const binding of bindings.values()) {
