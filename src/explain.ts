@@ -147,6 +147,11 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
     before: `const r = await cohere.embed({ texts, model: "embed-english-v3.0" });\nuse(r.body.embeddings);`,
     after: `const r = await co.embed({ texts, model: "embed-english-v3.0", inputType: "search_document", embeddingTypes: ["float"] });\nuse(r.embeddings.float);`,
   },
+  "retired-model": {
+    instead: "Offer or configure Chat models where the value comes from.",
+    before: `MODELS = ["command-xlarge-nightly", "command-light"]\nmodel = st.selectbox("Model", MODELS)\nco.generate(model=model, prompt=p)`,
+    after: `MODELS = ["command-a-03-2025", "command-r7b-12-2024"]\nmodel = st.selectbox("Model", MODELS)\nco.v2.chat(model=model, messages=[...])`,
+  },
 });
 
 /** For each rule of a finding migrate fixes by itself: what it writes. */

@@ -130,6 +130,11 @@ export const MARKERS = {
     text: "this cohere-ai v6 call was not migrated: on cohere-ai 8 it is a method of the client (CohereClientV2) with camelCase fields, resolves with the response itself (no { statusCode, body }) and throws on errors.",
     help: "migrate converts `cohere.generate`. Other v6 module calls (embed, classify, tokenize, ...) have cohere-ai 8 counterparts with other request and response shapes; convert them by hand.",
   },
+  "retired-model": {
+    title: "Model may be one Chat no longer serves",
+    text: "this call's model is computed, and the values it can take include base models Chat no longer serves (a 404 there): make them Chat models.",
+    help: "Chat v2 serves none of Generate's base models (command, command-light, command-r, command-r-plus, xlarge, medium, ...). migrate replaces a retired model where it can see the value the call gets; where the model comes from a choice, a setting or another module, it marks the call with the retired names it found.",
+  },
 } as const satisfies Record<string, MarkerKind>;
 
 export type MarkerCode = keyof typeof MARKERS;

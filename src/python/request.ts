@@ -5,7 +5,7 @@
  */
 import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
-import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
+import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, namesRetiredModel, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
 import { dictEntriesOf, dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, walk, type Node } from "./syntax";
 
@@ -260,6 +260,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
             // Handles: MODELS = ["command-xlarge-nightly", ...]; model=st.selectbox("Model", MODELS):
             // a choice among literals migrate cannot pair with this call, said rather than guessed.
             const listed = retiredLiterals(call);
+            if (listed.length) plan.markers.push({ code: "retired-model", detail: `(${value} can be ${listed.map((m) => `"${m}"`).join(", ")}: this module names them)` });
             plan.notes.push({
               kind: "model-kept",
               message: listed.length
@@ -489,15 +490,36 @@ function retiredLiterals(call: Node): string[] {
   let root = call;
   while (root.parent) root = root.parent;
   const found = new Set<string>();
+  let replaced: Set<number> | undefined;
   walk(root, (n) => {
     if (n.type === "string") {
       const value = stringValue(n);
-      if (value !== undefined && RETIRED_MODELS.has(value)) found.add(value);
+      if (value !== undefined && namesRetiredModel(value) && !(replaced ??= replacedLiterals(root)).has(n.startIndex)) found.add(value);
       return false;
     }
     return true;
   });
   return [...found];
+}
+
+/**
+ * The retired literals the module's Generate calls read through their `model=` (a constant, a
+ * field, a default, an environment fallback): migrate replaces those where they are written, so
+ * they say nothing of a computed model.
+ */
+function replacedLiterals(root: Node): Set<number> {
+  const out = new Set<number>();
+  walk(root, (n) => {
+    if (n.type !== "call") return true;
+    const method = field(field(n, "function") ?? n, "attribute")?.text;
+    if (method !== "generate" && method !== "generate_stream") return true;
+    for (const arg of named(field(n, "arguments") ?? n)) {
+      const value = arg.type === "keyword_argument" && field(arg, "name")?.text === "model" ? field(arg, "value") : undefined;
+      if (value) for (const s of value.type === "string" ? [value] : retiredSources(value)) out.add(s.startIndex);
+    }
+    return true;
+  });
+  return out;
 }
 
 /**
@@ -616,12 +638,76 @@ function valuesWritten(value: Node): Node[] {
     owner = value.parent;
     while (owner && owner.type !== "class_definition") owner = owner.parent;
   }
-  visit(owner ?? root);
+  // A name read in a function that binds it itself (a parameter, an assignment there): that
+  // function's values, not a class field or another function's local of the same name.
+  const scope = value.type === "identifier" ? localScopeOf(value, key) : undefined;
+  if (scope) visit(scope);
+  else if (value.type === "identifier") visitModuleLevel(root, key, visit);
+  else visit(owner ?? root);
   if (value.type === "identifier") found.push(...passedValues(value, root));
   // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):
   // what the callers pass for the parameter a field was set from.
   else for (const right of [...found]) if (right.type === "identifier") found.push(...passedValues(right, root));
+  // Handles: s = Settings(model=os.getenv("APP_MODEL", "command")); s.model, with Settings a class
+  // of this module (a dataclass, a settings model): what its constructor calls pass for the field.
+  if (value.type === "attribute" && !owner) {
+    const classes = new Set(named(root).map((n) => (n.type === "decorated_definition" ? field(n, "definition") : n)).filter((n): n is Node => n?.type === "class_definition").map((n) => field(n, "name")?.text));
+    walk(root, (n) => {
+      if (n.type !== "keyword_argument" || field(n, "name")?.text !== key) return true;
+      const call = n.parent?.parent;
+      const passed = field(n, "value");
+      if (passed && call?.type === "call" && classes.has(field(call, "function")?.text)) found.push(passed);
+      return true;
+    });
+  }
   return found;
+}
+
+/** The function `name` is read in, when that function binds the name itself (parameter or assignment). */
+function localScopeOf(name: Node, key: string): Node | undefined {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  if (!fn) return undefined;
+  const params = field(fn, "parameters");
+  if (params && named(params).some((p) => parameterName(p) === key)) return fn;
+  if (declaresGlobal(fn, key)) return undefined;
+  let binds = false;
+  walk(field(fn, "body") ?? fn, (n) => {
+    if (binds || n.type === "function_definition" || n.type === "class_definition") return false;
+    if ((n.type === "assignment" || n.type === "augmented_assignment" || n.type === "for_statement") && bindsName(field(n, "left"), key)) binds = true;
+    return true;
+  });
+  return binds ? fn : undefined;
+}
+
+/** Whether a function declares `global key` (or `nonlocal key`) in its own body. */
+function declaresGlobal(fn: Node, key: string): boolean {
+  let found = false;
+  walk(field(fn, "body") ?? fn, (n) => {
+    if (found || n.type === "function_definition" || n.type === "class_definition") return false;
+    if ((n.type === "global_statement" || n.type === "nonlocal_statement") && named(n).some((c) => c.text === key)) found = true;
+    return true;
+  });
+  return found;
+}
+
+function bindsName(left: Node | undefined | null, key: string): boolean {
+  if (!left) return false;
+  if (left.type === "identifier") return left.text === key;
+  if (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") return named(left).some((c) => bindsName(c, key));
+  return false;
+}
+
+/** The module's own statements, not the bodies of its classes and functions (their names are their own). */
+function visitModuleLevel(root: Node, key: string, visit: (n: Node) => void): void {
+  const outer = (n: Node): void => {
+    // Handles: def init(): global MODEL; MODEL = os.getenv("MODEL", "command")
+    if (n.type === "function_definition" && declaresGlobal(n, key)) return visit(n);
+    if (n.type === "class_definition" || n.type === "function_definition") return;
+    if (n.type === "assignment" || n.type === "default_parameter" || n.type === "typed_default_parameter") return visit(n);
+    for (const child of named(n)) outer(child);
+  };
+  outer(root);
 }
 
 /** A parameter's name in a function's parameter list (`x`, `x: T`, `x=1`, `x: T = 1`). */

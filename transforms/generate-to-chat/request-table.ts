@@ -8,7 +8,7 @@ import { table } from "../../src/tables";
 export const DEFAULT_MODEL = "command-a-03-2025";
 
 /** Base models Generate served that Chat no longer does. */
-export const RETIRED_MODELS: ReadonlySet<string> = new Set([
+const RETIRED_IDS: ReadonlySet<string> = new Set([
   "command",
   "command-light",
   "command-nightly",
@@ -16,18 +16,30 @@ export const RETIRED_MODELS: ReadonlySet<string> = new Set([
   "command-r",
   "command-r-plus",
   // Generate's earlier base models, long gone (cohere-ai v6 code still names them).
-  "xlarge",
-  "medium",
   "small",
   "large",
-  "command-xlarge",
-  "command-xlarge-nightly",
-  "command-xlarge-20221108",
-  "command-medium",
-  "command-medium-nightly",
   "base",
   "base-light",
 ]);
+
+/**
+ * Generate's first base models and their dated or channel variants (`xlarge`, `medium-20221108`,
+ * `command-xlarge-beta`, `command-medium-nightly`): none is served by Chat.
+ */
+const RETIRED_FAMILIES = /^(?:command-)?(?:xlarge|medium)(?:-(?:beta|nightly|\d{8}))*$/;
+
+/** Retired ids that are also everyday words (`size: "large"`): a string elsewhere in a file is not taken for one. */
+const EVERYDAY_WORDS: ReadonlySet<string> = new Set(["small", "medium", "large", "base"]);
+
+/** A string that, anywhere in a file, can only mean a retired model (not `"large"`, `"base"`). */
+export function namesRetiredModel(text: string): boolean {
+  return RETIRED_MODELS.has(text) && !EVERYDAY_WORDS.has(text);
+}
+
+/** Whether a model id is a base model Chat no longer serves (custom and fine-tuned ids are kept). */
+export const RETIRED_MODELS: { has(model: string): boolean } = {
+  has: (model) => RETIRED_IDS.has(model) || RETIRED_FAMILIES.test(model),
+};
 
 /** Generate sampled at 0.75; Chat defaults to 0.3. */
 export const GENERATE_TEMPERATURE = 0.75;

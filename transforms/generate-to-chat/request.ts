@@ -11,7 +11,7 @@ import { own } from "../../src/tables";
 
 // The tables themselves live apart (no AST library): check's Python detection and other readers load them alone.
 export { CHAT_MAX_TEMPERATURE, DEFAULT_MODEL, GENERATE_ONLY, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS, type FieldRule } from "./request-table";
-import { CHAT_MAX_TEMPERATURE, GENERATE_ONLY, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS, type FieldRule } from "./request-table";
+import { CHAT_MAX_TEMPERATURE, GENERATE_ONLY, GENERATE_TEMPERATURE, namesRetiredModel, REQUEST_FIELDS, RETIRED_MODELS, type FieldRule } from "./request-table";
 
 const BY_SNAKE: ReadonlyMap<string, [string, FieldRule]> = new Map(
   Object.entries(REQUEST_FIELDS).map(([camel, rule]) => [rule.snake, [camel, rule]]),
@@ -330,12 +330,40 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
   }
   // Handles: model: opts.model, model: process.env.COHERE_MODEL. Generate chose its own model when
   // none was given; Chat requires one (and its type a string, TS2322): the default stands in.
-  if (!retired.length && mayBeMissing(ctx, value, at, sources)) {
+  // Handles: opts.model with opts = {} by default, or a caller's object without it: still optional.
+  const partial = retired.length > 0 && !propertyAlwaysSet(ctx, value, at);
+  // Handles: const MODELS = ["command-xlarge-nightly", "command"]; model: MODELS[i]: a choice
+  // among literals migrate cannot pair with this call, marked rather than guessed.
+  if (!retired.length && known === undefined) {
+    const named = retiredLiteralsOf(ctx);
+    const { start, end } = offsets(value);
+    const shown = start >= 0 && end > start && end - start <= 60 ? ctx.source.slice(start, end).replace(/\s+/g, " ") : describe(value);
+    if (named.length) insertMarkerOnce(ctx, at, "retired-model", `(${shown} can be ${named.map((m) => `"${m}"`).join(", ")}: this file names them)`);
+  }
+  if ((!retired.length && mayBeMissing(ctx, value, at, sources)) || partial) {
     ctx.report.note("model-defaulted", value, `model: ${describe(value)} may be undefined; "${ctx.options.model}" when it is (Chat requires a model; make sure the value names a Chat model)`);
     return expression(ctx, `$0 ?? ${JSON.stringify(ctx.options.model)}`, value);
   }
   if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+/** Retired model ids this file writes, other than a Generate request's own `model: "..."` (replaced there). */
+function retiredLiteralsOf(ctx: TransformContext): string[] {
+  const found = new Set<string>();
+  ctx.root.find(ctx.j.StringLiteral).forEach((p: ASTPath<N.StringLiteral>) => {
+    if (!namesRetiredModel(p.node.value)) return;
+    const prop = p.parent?.node;
+    const object = p.parent?.parent?.node;
+    const call = p.parent?.parent?.parent?.node;
+    const own = prop && (N.ObjectProperty.check(prop) || N.Property.check(prop)) && prop.value === p.node && keyName(prop as Prop) === "model" && N.ObjectExpression.check(object) && call && N.CallExpression.check(call) && call.arguments[0] === object && isGenerateCallee(call.callee);
+    if (!own && !N.TSLiteralType.check(prop) && !N.ImportDeclaration.check(prop)) found.add(p.node.value);
+  });
+  return [...found];
+}
+
+function isGenerateCallee(callee: N.Node): boolean {
+  return (N.MemberExpression.check(callee) || N.OptionalMemberExpression.check(callee)) && !callee.computed && N.Identifier.check(callee.property) && /^(generate|generateStream)$/.test(callee.property.name);
 }
 
 /**
@@ -359,6 +387,27 @@ function mayBeMissing(ctx: TransformContext, value: N.Node, at: ASTPath, sources
   if (!N.MemberExpression.check(value) && !N.OptionalMemberExpression.check(value)) return false;
   // `this.model` with a class default or constructor default holding a string.
   return !allStrings;
+}
+
+/**
+ * For `obj.key` on a name bound in this file (not `this`): whether every object the name holds is
+ * a literal of this file that sets `key`. A parameter's object may come from callers out of sight
+ * or a default without it (`opts = {}`): never.
+ */
+function propertyAlwaysSet(ctx: TransformContext, value: N.Node, at: ASTPath): boolean {
+  if (!N.MemberExpression.check(value) || !N.Identifier.check(value.object) || value.computed || !N.Identifier.check(value.property)) return true;
+  const key = value.property.name;
+  const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.object.name);
+  const declared = own(scope?.getBindings(), value.object.name) ?? [];
+  return declared.length > 0 && declared.every((id: ASTPath) => {
+    const declarator = id.parent?.node;
+    if (!declarator || !N.VariableDeclarator.check(declarator) || declarator.id !== id.node) return false;
+    return initializerOf(ctx, id).every((init) => {
+      let node = init.node;
+      while (N.TSAsExpression.check(node) || N.TSSatisfiesExpression.check(node)) node = node.expression;
+      return N.ObjectExpression.check(node) && node.properties.some((prop) => (N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && keyName(prop as Prop) === key);
+    });
+  });
 }
 
 /** A name bound by a `const` to a number literal (`const CREATIVE = 1.6`): never undefined. */
@@ -487,6 +536,24 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
       });
     });
     if (out.length) return out.filter((p) => leaf(p.node));
+  }
+  // Handles: model: config.model, with const config = { model: "command-r", maxTokens: 8 } in this
+  // file: the property's value, where it is written.
+  if (N.MemberExpression.check(value) && N.Identifier.check(value.object) && !value.computed && N.Identifier.check(value.property)) {
+    const key = value.property.name;
+    const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.object.name);
+    const declared = own(scope?.getBindings(), value.object.name) ?? [];
+    const out: ASTPath[] = [];
+    for (const id of declared) {
+      for (let init of initializerOf(ctx, id)) {
+        while (N.TSAsExpression.check(init.node) || N.TSSatisfiesExpression.check(init.node)) init = init.get("expression") as ASTPath;
+        if (!N.ObjectExpression.check(init.node)) continue;
+        init.node.properties.forEach((prop, i) => {
+          if ((N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && keyName(prop as Prop) === key) out.push(init.get("properties", i, "value") as ASTPath);
+        });
+      }
+    }
+    if (out.length) return out.flatMap((p) => (leaf(p.node) ? [p] : modelSources(ctx, p.node, p, depth + 1, leaf)));
   }
   const thisField = N.MemberExpression.check(value) && N.ThisExpression.check(value.object) && !value.computed ? fieldName(value.property as N.Node) : undefined;
   if (thisField !== undefined) {
