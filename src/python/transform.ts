@@ -290,8 +290,18 @@ class PythonRewrite {
         this.needsAsyncio = true;
         this.edits.push({ start: awaited.startIndex, end: node.startIndex, text: "await asyncio.gather(*(" });
         this.edits.push({ start: node.endIndex, end: node.endIndex, text: `${clauses}))` });
+      } else if (site.async && gathered(node)) {
+        // Handles: asyncio.gather(co.generate(..., num_generations=2), ...), also in a starred list
+        // or comprehension: the n calls are gathered in its place (gather takes futures), and
+        // gather's result holds the list of n responses where the Generations was.
+        this.needsAsyncio = true;
+        this.edits.push({ start: node.startIndex, end: node.startIndex, text: "asyncio.gather(*(" });
+        this.edits.push({ start: node.endIndex, end: node.endIndex, text: `${clauses}))` });
+        this.mark(node, "response-shape", `(num_generations=${plan.fanout}: its place in the gathered results now holds a list of ${plan.fanout} Chat v2 responses, one per generation; update what reads it)`);
+        return;
       } else if (site.async) {
-        this.mark(node, "response-shape");
+        // create_task / asyncio.run need a coroutine, which n gathered calls are not: one call, marked.
+        this.mark(node, "response-shape", `(num_generations=${plan.fanout} was dropped: Chat gives one response per call; make ${plan.fanout} calls, e.g. await asyncio.gather(*(... for _ in range(${plan.fanout}))))`);
         return;
       } else {
         this.edits.push({ start: node.startIndex, end: node.startIndex, text: "[" });
@@ -496,7 +506,8 @@ class PythonRewrite {
       if (parent.type === "argument_list" && OBJECT_READERS.has(nameOf(field(parent.parent as Node, "function")) ?? "")) return this.mark(expr, "response-shape");
       return this.text_(expr, expr, expr, {}, kind.plan);
     }
-    if (kind.is === "list" && parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return;
+    // len(r.generations), and len(r) of a 4.x Generations: the list of n responses has as many.
+    if ((kind.is === "list" || kind.is === "fanout") && parent.type === "argument_list" && nameOf(field(parent.parent as Node, "function")) === "len") return;
     this.mark(expr, "response-shape");
   }
 
@@ -1074,6 +1085,22 @@ function sequenceArgs(plan: RequestPlan): string {
   if (plan.stop) out += `, stop_sequences=${plan.stop}`;
   if (plan.end) out += `, end_sequences=${plan.end}`;
   return out;
+}
+
+/** Whether a call is an awaitable handed to `asyncio.gather(...)`: an argument, or an item of a starred list or comprehension there. */
+function gathered(call: Node): boolean {
+  let n: Node = call;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return false;
+    if (p.type === "argument_list") {
+      const fn = p.parent && field(p.parent, "function");
+      return fn !== undefined && fn !== null && /(^|\.)gather$/.test(fn.text);
+    }
+    if (p.type === "list_splat" || p.type === "list" || p.type === "tuple" || p.type === "parenthesized_expression") n = p;
+    else if ((p.type === "list_comprehension" || p.type === "generator_expression") && same(field(p, "body"), n)) n = p;
+    else return false;
+  }
 }
 
 /** `a`, `a and b`, `a, b and c`. */
