@@ -821,6 +821,8 @@ class PythonRewrite {
     }
     if (next?.attr === "finish_reason" || next?.attr === "id") {
       rewriteVia();
+      // Generate stopped at the sequence with COMPLETE; Chat runs on and the text is cut after.
+      if (next.attr === "finish_reason" && (plan.stop || plan.end)) this.mark(base, "response-shape", "(stop/end sequences are now cut after the response: this finish_reason is Chat's for the whole text, which can be MAX_TOKENS where Generate stopped at a sequence with COMPLETE)");
       return;
     }
     if (next?.attr === "likelihood" || next?.attr === "token_likelihoods") {

@@ -350,6 +350,15 @@ export abstract class ResponseFollower {
         return this.followGeneration(parent);
       }
       const method = memberName(node);
+      // Handles: r.generations.at(0), .at(-1): with one generation, the response itself.
+      const call = parent.parent as ASTPath | null;
+      if (method === "at" && this.mode === "single" && call && isCall(call.node) && call.node.callee === node && call.node.arguments.length === 1) {
+        const at = indexValue(call.node.arguments[0] as N.Node);
+        if (at === 0 || at === -1) {
+          call.replace(response);
+          return this.followGeneration(call);
+        }
+      }
       if (method === "length") {
         // [r].length rather than 1: a literal would make comparisons like `=== 0` ill-typed.
         child.replace(array());
@@ -406,6 +415,11 @@ export abstract class ResponseFollower {
   protected followArrayUse(member: ASTPath, method: string | undefined): void {
     const call = member.parent;
     if (!method || !call || !isCall(call.node) || call.node.callee !== member.node) return this.marker(member);
+    // Handles: responses.at(-1) (n responses after num_generations): one of them, or undefined.
+    if (method === "at" && call.node.arguments.length === 1) {
+      this.maybeNullish.add(call.node);
+      return this.followGeneration(call);
+    }
     if (!ELEMENT_CALLBACKS.has(method)) return this.marker(member);
     const callback = call.node.arguments[0];
     if (callback && isFunction(callback)) {
@@ -468,6 +482,7 @@ export abstract class ResponseFollower {
           // The member node is kept, so `?.` stays where it was.
           (node as N.MemberExpression).property = j.identifier(this.chatField("finishReason"));
           (node as N.MemberExpression).computed = false;
+          if (this.plan.stop || this.plan.end) this.marker(parent, "response-shape", FINISH_AFTER_CUT);
           return;
         case "id":
           return;
@@ -948,3 +963,16 @@ function isTruthinessTest(parent: N.Node, child: N.Node): boolean {
   if (N.UnaryExpression.check(parent) && parent.operator === "!") return true;
   return N.LogicalExpression.check(parent) && parent.left === child && parent.operator === "&&";
 }
+
+/** A literal index: `0`, `-1`. */
+function indexValue(node: N.Node): number | undefined {
+  if (N.NumericLiteral.check(node)) return node.value;
+  if (N.UnaryExpression.check(node) && node.operator === "-" && N.NumericLiteral.check(node.argument)) return -node.argument.value;
+  return undefined;
+}
+
+/**
+ * Generate stopped at a stop or end sequence and said COMPLETE; Chat runs on (the sequences are cut
+ * here, after the response), so its finish reason can be MAX_TOKENS where Generate's was COMPLETE.
+ */
+const FINISH_AFTER_CUT = "(the stop/end sequences are now cut after the response: this finish reason is Chat's for the whole text, which can be MAX_TOKENS where Generate stopped at a sequence with COMPLETE)";
