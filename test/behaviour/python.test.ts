@@ -384,6 +384,18 @@ describe("a package's modules share one helper module", () => {
     expect(m.migrated.has("tool/_cohere_chat.py")).toBe(false);
   });
 
+  it("a package under a repository root that holds a stray __init__.py gets its helper module inside the package (a relative import above it fails)", async () => {
+    const files = {
+      "__init__.py": "",
+      "qa/__init__.py": "",
+      "qa/model.py": `import cohere\n\n\ndef answer(question, co: cohere.Client):\n    return co.generate(prompt=question, max_tokens=12, stop_sequences=["."]).generations[0].text\n`,
+      "cli_demo.py": `import cohere\n\nfrom qa.model import answer\n\nco = cohere.Client("fake-key")\nprint(answer("What is the capital of France?", co))\n`,
+    };
+    const m = await expectSame({ files, entry: "cli_demo.py" }, "cohere-5", "cohere-7");
+    expect(m.migrated.get("qa/model.py")).toContain("from ._cohere_chat import chat_text\n");
+    expect(m.migrated.has("qa/_cohere_chat.py")).toBe(true);
+  });
+
   it("scripts beside a stray __init__.py, one printing at top level and one a sibling imports by bare name, keep their own helpers", async () => {
     const files = {
       "bot/__init__.py": "",
