@@ -96,9 +96,8 @@ export function helperHomeOf(file: string, text: string, stopAt: string, folders
   let dots = ".";
   const top = path.resolve(stopAt);
   // The repository's own folder is where its code runs from (on sys.path), even with a stray
-  // `__init__.py` there: `from qa.model import ...` beside `qa/` would find no package above `qa`,
-  // and `from .._cohere_chat import` in qa/model.py fails ("beyond top-level package").
-  if (dir === top && !RELATIVE_IMPORT.test(text)) return undefined;
+  // `__init__.py` there: `from qa.model import ...` beside `qa/` finds no package above `qa`, and
+  // `from .._cohere_chat import` in qa/model.py would fail ("beyond top-level package").
   while (path.dirname(dir) !== dir && dir !== top && path.dirname(dir) !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top)) {
     dir = path.dirname(dir);
     dots += ".";
