@@ -159,6 +159,7 @@ const REMOVED_4X_MODULES: ReadonlyMap<string, string> = new Map([
   ["client_async", "AsyncClient is cohere.AsyncClient"],
   ["custom_model_dataset", "datasets are created with client.datasets.create"],
   ["logging", "cohere 5 logs through the standard logging module"],
+  ["classify", "classification examples are cohere.ClassifyExample(text=..., label=...)"],
 ]);
 
 /** The removed 4.x module a dotted `cohere.x.y` path is in, or undefined. */
@@ -191,6 +192,8 @@ class PythonRewrite {
   private readonly returnsOut = new Map<string, { kind: Kind; isAsync: boolean } | "mixed">();
   private readonly notedReturns = new Set<string>();
   readonly importedFollowed = new Map<string, { calls: number; all: boolean }>();
+  /** The receivers (as written) of the Generate calls this file migrates: its Cohere clients. */
+  private readonly clientReceivers = new Set<string>();
 
   constructor(
     private readonly root: Node,
@@ -234,6 +237,8 @@ class PythonRewrite {
     const callee = field(node, "function");
     const method = callee ? field(callee, "attribute") : undefined;
     if (!callee || !method) return;
+    const receiver = field(callee, "object")?.text;
+    if (receiver) this.clientReceivers.add(receiver);
     // Under a guard, a module-level `cohere` may be None for the type checker: import the class.
     const guarded = this.importsCohereOnlyGuarded();
     const alias = guarded ? undefined : this.cohereAliasAt(node);
@@ -364,6 +369,14 @@ class PythonRewrite {
         const fn = field(n, "function");
         const cls = fn?.type === "attribute" && alias !== undefined && nameOf(field(fn, "object")) === alias ? field(fn, "attribute")?.text : fn?.type === "identifier" ? imported.get(fn.text) : undefined;
         if (cls === "Client" || cls === "AsyncClient") this.markClientArguments(n);
+        // Handles: co.tokenize(text), co.embed(texts) on a client whose generate migrated: cohere 5's
+        // methods take keywords only (a TypeError after the upgrade). Only 4.x code passes them so.
+        const method = fn?.type === "attribute" ? field(fn, "attribute")?.text : undefined;
+        const receiver = fn?.type === "attribute" ? field(fn, "object")?.text : undefined;
+        if (method && receiver && this.clientReceivers.has(receiver) && method !== "generate" && !method.startsWith("_")) {
+          const positional = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment" && a.type !== "keyword_argument" && a.type !== "dictionary_splat");
+          if (positional.length) this.mark(n, "sdk-4x-api", `(cohere 5's ${method} takes keywords only: name each argument, e.g. ${method}(${method === "tokenize" ? "text=..., model=..." : "..."}))`);
+        }
       }
       for (const c of named(n)) visit(c);
     };
