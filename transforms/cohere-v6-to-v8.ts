@@ -44,6 +44,7 @@ export const cohereV6ToV8: Transform = {
       if (site.kind !== "v6-generate" || site.certainty !== "certain") continue;
       const call = pathAt<N.CallExpression>(ctx, site, [N.CallExpression, N.OptionalCallExpression]);
       if (!call) continue;
+      modelFirst(ctx, call.node);
       const binding = moduleBinding(ctx, call);
       if (!binding) {
         // Handles: require("cohere-ai").generate(...), a module object passed around.
@@ -86,6 +87,19 @@ export const cohereV6ToV8: Transform = {
 };
 
 export default asJscodeshift([cohereV6ToV8]);
+
+/**
+ * Handles: cohere.generate("large", { prompt, max_tokens }), the cohere-ai 2.x form still in v6
+ * code: the model argument goes into the request object, which the request table then reads.
+ */
+function modelFirst(ctx: TransformContext, call: N.CallExpression): void {
+  const [model, request] = call.arguments;
+  const stringModel = N.StringLiteral.check(model) || (N.TemplateLiteral.check(model) && model.expressions.length === 0);
+  if (call.arguments.length !== 2 || !stringModel || !N.ObjectExpression.check(request)) return;
+  if (request.properties.some((p) => (N.ObjectProperty.check(p) || N.Property.check(p)) && !p.computed && N.Identifier.check(p.key) && p.key.name === "model")) return;
+  request.properties.unshift(ctx.j.objectProperty(ctx.j.identifier("model"), model as never));
+  call.arguments = [request];
+}
 
 /**
  * A file of a package that moves to cohere-ai 8 but holds no v6 Generate call of its own (the

@@ -71,7 +71,8 @@ const REQUEST_CALLS: ReadonlySet<SiteKind> = new Set(["generate", "generate-stre
  * this call alone uses (the same rule the transform applies; a spread is checked there).
  */
 function requestVisible(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
-  const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  const first = requestArgument(call);
+  const arg = first ? skipOuter(first) : undefined;
   if (!arg) return false;
   // A spread of a literal in view that carries Generate-only fields (`{ ...base }` with a prompt in
   // base): the transform marks the call (blockingSpreadFields).
@@ -111,9 +112,21 @@ function literalOf(init: ts.Expression): ts.Expression {
   return e;
 }
 
+/**
+ * The argument holding the request: the first, or the second in cohere-ai 2.x's
+ * `cohere.generate("large", { prompt })` (the model first, as a string), which migrate folds into
+ * one request (cohere-v6-to-v8).
+ */
+function requestArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const [model, request] = call.arguments;
+  if (call.arguments.length === 2 && model && ts.isStringLiteralLike(skipOuter(model)) && request && ts.isObjectLiteralExpression(skipOuter(request))) return request;
+  return model;
+}
+
 /** The request object literal of a call: its first argument, or the const it names. */
 function requestObject(call: ts.CallExpression, checker: ts.TypeChecker): ts.ObjectLiteralExpression | undefined {
-  const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  const first = requestArgument(call);
+  const arg = first ? skipOuter(first) : undefined;
   if (!arg) return undefined;
   if (ts.isObjectLiteralExpression(arg)) return arg;
   if (!ts.isIdentifier(arg)) return undefined;

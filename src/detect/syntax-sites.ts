@@ -532,7 +532,9 @@ class SyntaxFile {
 
   /** The resolver's requestFacts for a request written in place (a literal without spreads), or undefined. */
   private requestFacts(call: BabelNode): Pick<CallSite, "requestVisible" | "requestSpreads" | "requestModel"> | undefined {
-    const arg = childNodes(call, "arguments")[0];
+    const args = childNodes(call, "arguments");
+    // cohere-ai 2.x: cohere.generate("large", { prompt }), the model first (see detect-file's requestArgument).
+    const arg = args.length === 2 && (args[0].type === "StringLiteral" || (args[0].type === "TemplateLiteral" && literalText(args[0]) !== undefined)) && args[1].type === "ObjectExpression" ? args[1] : args[0];
     if (!arg) return { requestVisible: false };
     const request = skipNonNull(arg);
     // A name bound to a literal is the checker's to follow (a const used once); a spread's type too.
