@@ -48,6 +48,11 @@ export interface ImportRef {
   level: number;
   /** The imported name, or undefined for `import a.b as m` (the module itself). */
   name?: string;
+  /**
+   * A pytest fixture looked for in the conftest.py beside the test (not an import written in the
+   * file): where there is none, or it defines no such name, the parameter is unknown, not third-party.
+   */
+  fixture?: boolean;
 }
 
 /** What a module-level name of a file is, for the files that import it. */
@@ -104,7 +109,17 @@ interface Scope {
   /** Function scopes: the `return` values, and the return annotation. */
   returns?: Node[];
   returnAnnotation?: Node;
+  /**
+   * A generator whose yielded value is what its users get: a `@contextmanager` (`with f() as co`)
+   * or a pytest fixture (the test's parameter of its name). Its `yield` values.
+   */
+  yields?: Node[];
 }
+
+/** Decorators under which a generator's yielded value is what its users receive. */
+const YIELDING_DECORATOR = /^@\s*(?:[\w.]+\.)?(?:contextmanager|asynccontextmanager|fixture)\b/;
+/** pytest's fixture decorator: `@pytest.fixture`, `@fixture(scope="module")`. */
+const FIXTURE_DECORATOR = /^@\s*(?:pytest\.)?fixture\b/;
 
 
 export class PythonDetector {
@@ -202,8 +217,12 @@ export class PythonDetector {
           }
         }
         inner.returnAnnotation = field(node, "return_type");
+        const decorators = node.parent?.type === "decorated_definition" ? named(node.parent).filter((d) => d.type === "decorator") : [];
+        if (decorators.some((d) => YIELDING_DECORATOR.test(d.text))) inner.yields = [];
         const params = field(node, "parameters");
-        if (params) this.parameters(params, inner);
+        // Handles: def test_completion(cohere_client): a pytest test's parameters are fixtures.
+        const test = node.type === "function_definition" && /^test/.test(name?.text ?? "") && (scope.kind === "module" || (scope.kind === "class" && /^Test/.test(field(scope.node, "name")?.text ?? "")));
+        if (params) this.parameters(params, inner, test ? scope : undefined);
         const body = field(node, "body");
         if (body) this.collect(body, inner);
         return;
@@ -243,6 +262,12 @@ export class PythonDetector {
         if (scope.kind === "function") {
           const value = named(node)[0];
           if (value) scope.returns?.push(value);
+        }
+        break;
+      case "yield":
+        if (scope.kind === "function" && scope.yields) {
+          const value = named(node).find((c) => c.type !== "comment");
+          if (value) scope.yields.push(value);
         }
         break;
     }
@@ -303,7 +328,7 @@ export class PythonDetector {
     }
   }
 
-  private parameters(params: Node, scope: Scope): void {
+  private parameters(params: Node, scope: Scope, fixturesFrom?: Scope): void {
     for (const p of named(params)) {
       let nameNode: Node | undefined;
       let annotation: Node | undefined;
@@ -329,6 +354,7 @@ export class PythonDetector {
           continue;
       }
       if (!nameNode) continue;
+      const name = nameNode.text;
       const ann = annotation;
       const def = fallback;
       this.bind(scope, nameNode.text, p.startIndex, () => {
@@ -337,6 +363,7 @@ export class PythonDetector {
           const v = this.evaluate(def, scope);
           return v.kind === "client" ? v : UNKNOWN;
         }
+        if (fixturesFrom) return this.fixtureValue(name, fixturesFrom);
         return UNKNOWN;
       });
     }
@@ -478,7 +505,41 @@ export class PythonDetector {
     return undefined;
   }
 
+  /**
+   * A pytest test's parameter: the fixture of its name, defined in this module (a function under
+   * `@pytest.fixture`) or in the `conftest.py` beside it (settled by the engine, as an import).
+   */
+  private fixtureValue(name: string, scope: Scope): Value {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const fixture = s.kind === "function" ? undefined : this.fixtureIn(s, name);
+      if (fixture) return fixture.kind === "factory" ? { kind: "client", type: fixture.type } : fixture.kind === "client" ? fixture : UNKNOWN;
+    }
+    return { kind: "import", ref: { module: "conftest", level: 1, name, fixture: true }, path: [{ call: true }] };
+  }
+
+  private fixtureIn(scope: Scope, name: string): Value | undefined {
+    for (const stmt of named(field(scope.node, "body") ?? scope.node)) {
+      if (stmt.type !== "decorated_definition") continue;
+      const fn = field(stmt, "definition");
+      if (fn?.type !== "function_definition" || field(fn, "name")?.text !== name) continue;
+      if (!named(stmt).some((d) => d.type === "decorator" && FIXTURE_DECORATOR.test(d.text))) continue;
+      const inner = this.scopes.get(fn.id);
+      return inner ? this.functionValue(inner) : UNKNOWN;
+    }
+    return undefined;
+  }
+
   private functionValue(scope: Scope): Value {
+    if (scope.yields?.length && !scope.returns?.length) {
+      // A @contextmanager or fixture: what it yields is what `with f() as x` / the test receives.
+      let type: ClientType | undefined;
+      for (const y of scope.yields) {
+        const v = this.evaluate(y, scope);
+        if (v.kind !== "client") return OTHER;
+        type = v.type;
+      }
+      return type ? { kind: "factory", type } : OTHER;
+    }
     if (scope.returnAnnotation) {
       const type = this.annotationType(scope.returnAnnotation);
       return type ? { kind: "factory", type } : OTHER;
@@ -851,18 +912,21 @@ export class PythonDetector {
       sites.push({ ...base, client: value.type.client, async: value.type.async, certainty: "certain", requestVisible: call ? requestVisible(call) : false });
       return;
     }
-    if (value.kind === "import") {
+    // A call, or a reference (`f = h.client.generate`, `partial(llm.client.generate, ...)`), on a
+    // receiver that cannot be traced: possibly Cohere's. Not the target of an assignment
+    // (`self.generate = ...` defines it), nor an attribute read off it (`mock.generate.return_value
+    // = ...`, `.assert_called_once()`): a mock.
+    const readOn = !call && member.parent?.type === "attribute" && field(member.parent, "object")?.id === member.id;
+    const usedAsCall = !(!call && (readOn || isAssignmentTarget(member))) && !(receiver && !call) && !callsOwnMethod(object, member);
+    // A test's fixture parameter is as untraced as any parameter until its conftest.py says otherwise.
+    if (value.kind === "import" && (!value.ref.fixture || usedAsCall)) {
       const site: CallSite = { ...base, client: "v1", certainty: "possible", requestVisible: call ? requestVisible(call) : false };
       sites.push(site);
       pending.push({ site, ref: value.ref, path: value.path });
       return;
     }
-    // A call, or a reference (`f = h.client.generate`, `partial(llm.client.generate, ...)`), on a
-    // receiver that cannot be traced, in a file importing cohere: possibly Cohere's. Not the
-    // target of an assignment (`self.generate = ...` defines it).
-    // Nor an attribute read off it (`mock.generate.return_value = ...`, `.assert_called_once()`): a mock.
-    const readOn = !call && member.parent?.type === "attribute" && field(member.parent, "object")?.id === member.id;
-    if (value.kind === "unknown" && this.importsCohere && !(!call && (readOn || isAssignmentTarget(member))) && !(receiver && !call) && !callsOwnMethod(object, member)) {
+    // In a file importing cohere.
+    if (value.kind === "unknown" && this.importsCohere && usedAsCall) {
       sites.push({ ...base, client: "v1", certainty: "possible" });
     }
   }

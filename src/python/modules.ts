@@ -38,6 +38,10 @@ export class PythonModules {
   private resolve(from: string, ref: ImportRef, rest: PendingSite["path"], depth: number): Resolved {
     if (depth > 8) return { kind: "unknown" };
     const module = this.moduleFile(from, ref.module, ref.level);
+    if (ref.fixture) {
+      const value = module && ref.name ? this.exportsOf(module)?.get(ref.name) : undefined;
+      return value ? this.walkExport(module as string, value, rest, depth) : { kind: "unknown" };
+    }
     if (!module) {
       // `from pkg import submodule`: the name is a module itself.
       if (ref.name) {

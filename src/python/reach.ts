@@ -162,6 +162,9 @@ interface ModuleFacts {
  * Every step may answer yes where modules.ts would answer no (a name that is merely mentioned), never
  * the other way.
  */
+/** pytest's test modules: `test_*.py`, `*_test.py`. */
+const PYTEST_MODULE = /^test_.*\.py$|_test\.py$/;
+
 export class PythonImportReach {
   private readonly facts = new Map<string, ModuleFacts | null>();
   private readonly nameMemo = new Map<string, boolean>();
@@ -194,6 +197,11 @@ export class PythonImportReach {
     const facts = this.factsOf(file);
     if (!facts) return false;
     for (const imp of facts.imports) if (this.importReaches(file, imp, undefined, 0)) return true;
+    // A pytest module's test parameters are the fixtures of the conftest.py beside it (detect.ts).
+    if (PYTEST_MODULE.test(path.basename(file))) {
+      const conftest = this.moduleFile(file, "conftest", 1);
+      if (conftest && this.moduleReaches(conftest, 1)) return true;
+    }
     return false;
   }
 

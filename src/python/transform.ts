@@ -1024,7 +1024,9 @@ class PythonRewrite {
     if (imports.length) {
       const anchor = this.importAnchor();
       const at = anchor ?? this.headEnd();
-      edits.push({ start: at, end: at, text: anchor !== undefined ? imports.map((i) => this.eol + i).join("") : imports.map((i) => i + this.eol).join("") });
+      // A file without imports gets them at its head, set off by a blank line (two before a helper's def, PEP 8).
+      const after = sources.length ? this.eol + this.eol : this.eol;
+      edits.push({ start: at, end: at, text: anchor !== undefined ? imports.map((i) => this.eol + i).join("") : imports.map((i) => i + this.eol).join("") + after });
     }
     // After the imports it may add (an insertion at the same offset goes after the earlier one).
     if (sources.length) edits.push(this.helperInsertion(sources.join(this.eol + this.eol + this.eol)));
