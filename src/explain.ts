@@ -149,8 +149,8 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
   },
   "retired-model": {
     instead: "Offer or configure Chat models where the value comes from.",
-    before: `MODELS = ["command-xlarge-nightly", "command-light"]\nmodel = st.selectbox("Model", MODELS)\nco.generate(model=model, prompt=p)`,
-    after: `MODELS = ["command-a-03-2025", "command-r7b-12-2024"]\nmodel = st.selectbox("Model", MODELS)\nco.v2.chat(model=model, messages=[...])`,
+    before: `const MODELS = ["command-xlarge-nightly", "command-light"];\nawait co.generate({ model: MODELS[choice], prompt });`,
+    after: `const MODELS = ["command-a-03-2025", "command-r7b-12-2024"];\nawait co.v2.chat({ model: MODELS[choice] ?? "command-a-03-2025", messages: [{ role: "user", content: prompt }] });`,
   },
 });
 

@@ -128,8 +128,11 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       }
       return reads.get(f);
     };
+    const root = gitRoot(cwd) ?? cwd;
     await followAcrossModules({
-      root: gitRoot(cwd) ?? cwd,
+      root,
+      // Files left out by the paths given or by --ignore may import the functions too.
+      wholeTree: !options.ignore?.length && (paths.length ? paths : ["."]).some((p) => path.resolve(cwd, p) === root),
       files: analysis.files.filter((f) => f.status === "ok" && isPythonPath(f.abs)),
       outcome: (f) => outcomeOf.get(f),
       pythonOf: (f) => {

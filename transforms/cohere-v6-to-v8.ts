@@ -88,6 +88,8 @@ export const cohereV6ToV8: Transform = {
 
 export default asJscodeshift([cohereV6ToV8]);
 
+const PASSED_ON = "(the v6 module is passed on here: its calls there fail on cohere-ai 8; pass a CohereClientV2 and migrate them to chat)";
+
 /**
  * Handles: cohere.generate("large", { prompt, max_tokens }), the cohere-ai 2.x form still in v6
  * code: the model argument goes into the request object, which the request table then reads.
@@ -127,7 +129,7 @@ function moduleOnlyCalls(ctx: TransformContext, handled: ReadonlySet<N.Node>): b
       call.replace(expression(ctx, "process.env.CO_API_KEY = $0", key));
       if (binding) bindings.set(binding.id.node, binding);
     } else {
-      insertMarkerOnce(ctx, call, "v6-api");
+      insertMarkerOnce(ctx, call, "v6-api", method === undefined ? PASSED_ON : undefined);
     }
     requireCohere(ctx, "8.1.0");
     changed = true;
@@ -138,7 +140,7 @@ function moduleOnlyCalls(ctx: TransformContext, handled: ReadonlySet<N.Node>): b
     for (const ref of moduleUses(ctx, binding).others) {
       const parent = ref.parent?.node;
       if (parent && (N.MemberExpression.check(parent) || N.OptionalMemberExpression.check(parent)) && parent.object === ref.node) continue;
-      insertMarkerOnce(ctx, ref, "v6-api", "(the v6 module is passed on here: its calls there fail on cohere-ai 8; pass a CohereClientV2 and migrate them to chat)");
+      insertMarkerOnce(ctx, ref, "v6-api", PASSED_ON);
       changed = true;
     }
   }

@@ -281,6 +281,10 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
 
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
+      // Handles: ask("hi", cohere), the v6 module handed to code that calls its API elsewhere (cohere-ai 8 has none).
+      // Not `cohere.generate.bind(cohere)`: the module bound to its own method (indirect-generate's).
+      const bound = ts.isPropertyAccessExpression(node.expression) && ts.isPropertyAccessExpression(node.expression.expression) && ts.isIdentifier(node.expression.expression.expression) ? node.expression.expression.expression.text : undefined;
+      for (const arg of node.arguments) if (ts.isIdentifier(arg) && arg.text !== bound && resolver.isCohereModule(arg)) site("v6-module", "v6", node, arg, "certain");
       const callee = skipOuter(node.expression);
       const method = memberName(callee, checker);
       const kind = method ? LEGACY_METHODS[method] : undefined;

@@ -26,6 +26,7 @@ function siteMessage(site: CallSite): string {
     case "v6-generate":
       return `cohere-ai v6 call \`${site.callee}(...)\`: migrate rewrites it to a CohereClientV2 \`chat\` call on cohere-ai 8`;
     case "v6-module":
+      if (!site.callee.includes(".")) return `the cohere-ai v6 module \`${site.callee}\` is passed on here: what receives it calls the v6 API, which cohere-ai 8 does not have; pass a CohereClientV2 and migrate those calls`;
       return /\.init$/.test(site.callee)
         ? `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no init; migrate passes the key to the clients this file creates (token), or sets CO_API_KEY where it creates none`
         : `cohere-ai v6 call \`${site.callee}(...)\`: cohere-ai 8 has no module API; call it on a CohereClientV2 instead`;

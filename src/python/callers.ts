@@ -7,6 +7,7 @@
  * importer was followed gets a note instead of the "update its callers" marker. A function of an
  * importer that returns such a call is a return of its own, so chains are followed round by round.
  */
+import * as path from "node:path";
 import { isFile, pythonImports, pythonModuleFile } from "./reach";
 import type { TransformOutcome } from "../engine/tasks";
 import type { ImportedReturn, PythonReturn } from "./transform";
@@ -20,11 +21,22 @@ export type ReturnsByModule = ReadonlyMap<string, readonly PythonReturn[]>;
  * `from app.llm import *`. `pythonOf` gives a file's Python source (a notebook's code cells), or
  * undefined when the file cannot be read.
  */
-export function importersOf(root: string, returns: ReturnsByModule, files: readonly string[], pythonOf: (abs: string) => string | undefined): Map<string, ImportedReturn[]> {
+export function importersOf(root: string, returns: ReturnsByModule, files: readonly string[], pythonOf: (abs: string) => string | undefined, unresolved: Set<string> = new Set()): Map<string, ImportedReturn[]> {
   const out = new Map<string, ImportedReturn[]>();
   const names = new Set<string>();
   for (const fns of returns.values()) for (const fn of fns) names.add(fn.name);
   if (!names.size) return out;
+  // The packages above each module (`app/__init__.py` for app/llm.py): an import of one of them
+  // may reach the function another way (`import app` then `app.llm.ask`, a re-export).
+  const packagesOf = new Map<string, string[]>();
+  for (const module of returns.keys()) {
+    const inits: string[] = [];
+    for (let dir = path.dirname(module); dir.startsWith(root) && isFile(path.join(dir, "__init__.py")); dir = path.dirname(dir)) {
+      inits.push(path.join(dir, "__init__.py"));
+      if (dir === root) break;
+    }
+    packagesOf.set(module, inits);
+  }
   for (const abs of files) {
     const text = pythonOf(abs);
     if (text === undefined || ![...names].some((n) => text.includes(n))) continue;
@@ -38,8 +50,10 @@ export function importersOf(root: string, returns: ReturnsByModule, files: reado
     const moduleFile = (module: string, level: number): string | undefined => pythonModuleFile(root, abs, module, level, isFile);
     for (const imp of pythonImports(text)) {
       if (imp.kind === "plain") {
-        // `import llm`, `import app.llm as llm` (a plain `import app.llm` binds `app`: its own functions).
+        // `import llm`, `import app.llm as llm`, and `import app.llm` (which binds `app`: its
+        // functions, and `app.llm.ask` through the submodule).
         add(moduleFile(imp.module, 0), (fn) => `${imp.as}.${fn.name}`);
+        if (imp.dotted) add(moduleFile(imp.dotted, 0), (fn) => `${imp.dotted}.${fn.name}`);
         continue;
       }
       const target = moduleFile(imp.module, imp.level);
@@ -51,6 +65,20 @@ export function importersOf(root: string, returns: ReturnsByModule, files: reado
       }
     }
     if (found.length) out.set(abs, found);
+    // Handles: import app; app.llm.ask(...), from app import ask (re-exported by app/__init__.py):
+    // a function this file names, through a package of its module, is not followed; it keeps its marker.
+    const reached = new Set<string>();
+    for (const imp of pythonImports(text)) {
+      const target = imp.kind === "plain" ? moduleFile(imp.module, 0) : moduleFile(imp.module, imp.level);
+      if (target) reached.add(target);
+    }
+    for (const [module, fns] of returns) {
+      if (module === abs || !packagesOf.get(module)?.some((init) => reached.has(init))) continue;
+      for (const fn of fns) {
+        const key = returnKey(module, fn.name);
+        if (new RegExp(`(?<!\\w)${fn.name}(?!\\w)`).test(text) && !found.some((f) => f.key === key)) unresolved.add(key);
+      }
+    }
   }
   return out;
 }
@@ -74,6 +102,11 @@ export interface CrossModuleAnswers {
 export interface CrossModuleRun<F extends { abs: string; file: string }> {
   /** The run's root: absolute imports are looked for at most up to here. */
   root: string;
+  /**
+   * Whether the run's files are all of the root's: otherwise importers outside the run may call
+   * the functions, which then keep their "update its callers" marker (their calls inside are still followed).
+   */
+  wholeTree: boolean;
   /** The run's Python files that were read. */
   files: readonly F[];
   outcome(f: F): TransformOutcome | undefined;
@@ -105,7 +138,8 @@ export async function followAcrossModules<F extends { abs: string; file: string 
       if (o?.ok && o.crossModule?.returns.length) returns.set(f.abs, o.crossModule.returns);
     }
     if (!returns.size) return;
-    const importers = importersOf(run.root, returns, [...byAbs.keys()], (abs) => run.pythonOf(byAbs.get(abs) as F));
+    const unresolved = new Set<string>();
+    const importers = importersOf(run.root, returns, [...byAbs.keys()], (abs) => run.pythonOf(byAbs.get(abs) as F), unresolved);
     let changed = false;
     for (const [abs, imported] of importers) {
       const f = byAbs.get(abs) as F;
@@ -115,7 +149,7 @@ export async function followAcrossModules<F extends { abs: string; file: string 
     }
     // A function is followed elsewhere when each importer followed every reference to it, and some called it.
     const followers = new Map<string, string[]>();
-    const blocked = new Set<string>();
+    const blocked = new Set<string>(unresolved);
     for (const [abs, imported] of importers) {
       const f = byAbs.get(abs) as F;
       const o = run.outcome(f);
@@ -134,6 +168,7 @@ export async function followAcrossModules<F extends { abs: string; file: string 
         if (by && !blocked.has(key)) elsewhere.set(fn.name, [...by].sort());
       }
       const f = byAbs.get(abs) as F;
+      if (!run.wholeTree) elsewhere.clear();
       if (sameFollowers(answers.get(f)?.followedElsewhere, elsewhere)) continue;
       await redo(f, { followedElsewhere: elsewhere });
       changed = true;

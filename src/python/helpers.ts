@@ -98,7 +98,9 @@ export function helperHomeOf(file: string, text: string, stopAt: string, folders
   // The repository's own folder is where its code runs from (on sys.path), even with a stray
   // `__init__.py` there: `from qa.model import ...` beside `qa/` finds no package above `qa`, and
   // `from .._cohere_chat import` in qa/model.py would fail ("beyond top-level package").
-  while (path.dirname(dir) !== dir && dir !== top && path.dirname(dir) !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top)) {
+  // Nor is a folder whose own modules import this package by its bare name (`backend/cli_demo.py`
+  // with `from qa.model import ...`): it is run from itself, whatever `__init__.py` it holds.
+  while (path.dirname(dir) !== dir && dir !== top && path.dirname(dir) !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top) && !importsByBareName(path.dirname(dir), path.basename(dir), folders)) {
     dir = path.dirname(dir);
     dots += ".";
   }
@@ -113,6 +115,32 @@ const RELATIVE_IMPORT = /^\s*from\s+\.+\S*\s+import\b/m;
  * starts the program.
  */
 const SCRIPT_CODE = /^(?:if\s+__name__\s*==\s*["']__main__["']\s*:|(?:print|input|main|asyncio\.run)\s*\()/m;
+
+/** Whether a module directly in `dir` imports its subpackage `name` absolutely (`from qa.model import`, `import qa`). */
+function importsByBareName(dir: string, name: string, folders: FolderMemo): boolean {
+  const key = `${dir}${path.sep}\0${name}`;
+  const known = folders.get(key);
+  if (known !== undefined) return known;
+  const pattern = new RegExp(`^[ \\t]*(?:from[ \\t]+${name}(?:\\.[\\w.]+)?[ \\t]+import\\b|import[ \\t]+${name}\\b)`, "m");
+  let found = false;
+  try {
+    for (const file of fs.readdirSync(dir)) {
+      if (!file.endsWith(".py") || file === "__init__.py") continue;
+      try {
+        if (pattern.test(fs.readFileSync(path.join(dir, file), "utf8"))) {
+          found = true;
+          break;
+        }
+      } catch {
+        continue;
+      }
+    }
+  } catch {
+    found = false;
+  }
+  folders.set(key, found);
+  return found;
+}
 
 /**
  * Whether a module of `dir` imports another by its bare name (`from utils import complete` beside

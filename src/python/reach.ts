@@ -44,8 +44,8 @@ export interface ImportedName {
 export type PythonImport =
   /** `from ..pkg.mod import a, b as c` (`star` for `import *`). */
   | { kind: "from"; module: string; level: number; names: ImportedName[]; star: boolean }
-  /** `import pkg.mod` (binds `pkg`) or `import pkg.mod as m` (binds the module). */
-  | { kind: "plain"; module: string; as: string };
+  /** `import pkg.mod` (binds `pkg`; `dotted` is `pkg.mod`) or `import pkg.mod as m` (binds the module). */
+  | { kind: "plain"; module: string; as: string; dotted?: string };
 
 // An import statement starts a line or follows `;` or `:` (`if x: import y`). `from` imports run
 // over several lines when parenthesised or continued with a backslash. Each pattern is tried only
@@ -99,7 +99,7 @@ export function pythonImports(text: string): PythonImport[] {
     out.push({ kind: "from", module: m[2] ?? "", level: m[1].length, names: importedNames(list), star: /^\s*\*/.test(list) });
   }
   for (const m of statementsOf(text, "import", PLAIN_IMPORT)) {
-    for (const { name, as } of importedNames(m[1])) out.push({ kind: "plain", module: as === name ? name.split(".")[0] : name, as: as === name ? name.split(".")[0] : as });
+    for (const { name, as } of importedNames(m[1])) out.push({ kind: "plain", module: as === name ? name.split(".")[0] : name, as: as === name ? name.split(".")[0] : as, ...(as === name && name.includes(".") ? { dotted: name } : {}) });
   }
   return out;
 }

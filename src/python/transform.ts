@@ -677,33 +677,44 @@ class PythonRewrite {
   followImported(imported: ImportedReturn): void {
     const kind = imported.kind as Kind;
     const [head, ...rest] = imported.callee.split(".");
-    if (rest.length > 1) return;
     let shadowed = false;
     const refs: Node[] = [];
     walk(this.root, (n) => {
-      if (shadowed || n.type === "import_from_statement" || n.type === "import_statement") return false;
+      if (n.type === "import_from_statement" || n.type === "import_statement") return false;
+      // A function that binds the name itself (a parameter, `ask = ...` in it) reads its own.
+      if ((n.type === "function_definition" || n.type === "lambda") && bindsLocally(n, head)) return false;
       if (n.type !== "identifier" || n.text !== head) return true;
       const p = n.parent;
-      if (p && (p.type === "function_definition" || p.type === "class_definition") && same(field(p, "name"), n)) shadowed = true;
-      else if (!isUse(n, head)) shadowed = !(p?.type === "attribute" || p?.type === "keyword_argument");
-      else if (!rest.length) refs.push(n);
-      else if (p?.type === "attribute" && same(field(p, "object"), n) && field(p, "attribute")?.text === rest[0]) refs.push(p);
+      const atModule = scopeNodeOf(n).type === "module";
+      if (p && (p.type === "function_definition" || p.type === "class_definition") && same(field(p, "name"), n)) shadowed ||= (p.parent?.type === "decorated_definition" ? p.parent.parent : p.parent)?.type === "module";
+      else if (!isUse(n, head)) shadowed ||= atModule && !(p?.type === "attribute" || p?.type === "keyword_argument");
+      else {
+        // `llm.ask`, `app.llm.ask`: the attribute chain the callee names, from this name.
+        let ref: Node = n;
+        for (const part of rest) {
+          const up = ref.parent;
+          if (up?.type !== "attribute" || !same(field(up, "object"), ref) || field(up, "attribute")?.text !== part) return true;
+          ref = up;
+        }
+        refs.push(ref);
+      }
       return true;
     });
-    if (shadowed) return void this.importedFollowed.set(imported.key, { calls: 0, all: false });
     const calls: Node[] = [];
-    let all = true;
+    let all = !shadowed;
     for (const ref of refs) {
       const call = ref.parent;
-      if (call?.type === "call" && same(field(call, "function"), ref)) calls.push(call);
+      if (!shadowed && call?.type === "call" && same(field(call, "function"), ref)) calls.push(call);
       else {
-        this.mark(ref, "response-shape", `(${imported.callee} now returns a Chat v2 response: update what reads it)`);
+        // A reference handed on, or a name this module also binds itself (which one a call means is not followed here).
+        this.mark(ref, "response-shape", `(${imported.callee} now returns a Chat v2 response: update what reads it${shadowed ? `; ${head} is also bound in this module` : ""})`);
         all = false;
       }
     }
     if (!this.followCalls(calls, kind, imported.isAsync)) all = false;
     this.importedFollowed.set(imported.key, { calls: calls.length, all });
   }
+
 
   /** Reads of a name assigned at `binding`, in its scope, until it is assigned again (or from `from`). */
   private followName(name: Node, binding: Node, kind: Kind, from?: number): void {
@@ -841,10 +852,12 @@ class PythonRewrite {
     if (next?.attr === "likelihood" || next?.attr === "token_likelihoods") {
       // Chat's logprobs have another shape, and a Chat response has no `generations`: the read
       // becomes `None` (it still runs and type-checks) and the marker says what to do.
-      this.mark(base, "likelihoods");
       // Iterated (`for t in r.generations[0].token_likelihoods`), it becomes an empty tuple: the
       // loop runs no times instead of raising on None.
-      this.replaceRange(base.startIndex, next.node.endIndex, iterated(next.node) ? "()" : "None");
+      const empty = iterated(next.node);
+      const counted = empty && nameOf(field(next.node.parent?.parent ?? next.node, "function")) === "len";
+      this.mark(base, "likelihoods", counted ? "(here an empty tuple: len() is 0; the output's token count is response.usage.tokens.output_tokens)" : empty ? "(here an empty tuple: a loop over it runs no times)" : undefined);
+      this.replaceRange(base.startIndex, next.node.endIndex, empty ? "()" : "None");
       return;
     }
     if (next) {
@@ -1102,6 +1115,21 @@ function sequenceArgs(plan: RequestPlan): string {
   if (plan.stop) out += `, stop_sequences=${plan.stop}`;
   if (plan.end) out += `, end_sequences=${plan.end}`;
   return out;
+}
+
+/** Whether a function binds `name` in its own scope: a parameter, or an assignment or loop in its body (not `global`). */
+function bindsLocally(fn: Node, name: string): boolean {
+  const params = field(fn, "parameters");
+  if (params && named(params).some((p) => (p.type === "identifier" ? p.text : (field(p, "name") ?? named(p).find((c) => c.type === "identifier"))?.text) === name)) return true;
+  let binds = false;
+  let global = false;
+  walk(field(fn, "body") ?? fn, (n) => {
+    if (binds || global || n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+    if ((n.type === "global_statement" || n.type === "nonlocal_statement") && named(n).some((c) => c.text === name)) global = true;
+    if ((n.type === "assignment" || n.type === "for_statement" || n.type === "augmented_assignment") && targets(field(n, "left"), name)) binds = true;
+    return true;
+  });
+  return binds && !global;
 }
 
 /** Whether a call is an awaitable handed to `asyncio.gather(...)`: an argument, or an item of a starred list or comprehension there. */

@@ -28,8 +28,8 @@ const RETIRED_IDS: ReadonlySet<string> = new Set([
  */
 const RETIRED_FAMILIES = /^(?:command-)?(?:xlarge|medium)(?:-(?:beta|nightly|\d{8}))*$/;
 
-/** Retired ids that are also everyday words (`size: "large"`): a string elsewhere in a file is not taken for one. */
-const EVERYDAY_WORDS: ReadonlySet<string> = new Set(["small", "medium", "large", "base"]);
+/** Retired ids that are also everyday words (`size: "large"`, argparse's `dest="command"`): a string elsewhere in a file is not taken for one. */
+const EVERYDAY_WORDS: ReadonlySet<string> = new Set(["small", "medium", "large", "base", "command"]);
 
 /** A string that, anywhere in a file, can only mean a retired model (not `"large"`, `"base"`). */
 export function namesRetiredModel(text: string): boolean {

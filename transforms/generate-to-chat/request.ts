@@ -402,6 +402,8 @@ function propertyAlwaysSet(ctx: TransformContext, value: N.Node, at: ASTPath): b
   return declared.length > 0 && declared.every((id: ASTPath) => {
     const declarator = id.parent?.node;
     if (!declarator || !N.VariableDeclarator.check(declarator) || declarator.id !== id.node) return false;
+    // `const settings: Settings = {...}`: the declared type says what the property is (`model?: string`).
+    if ((id.node as { typeAnnotation?: unknown }).typeAnnotation) return false;
     return initializerOf(ctx, id).every((init) => {
       let node = init.node;
       while (N.TSAsExpression.check(node) || N.TSSatisfiesExpression.check(node)) node = node.expression;
@@ -547,6 +549,14 @@ function modelSources(ctx: TransformContext, value: N.Node, at: ASTPath, depth =
     for (const id of declared) {
       for (let init of initializerOf(ctx, id)) {
         while (N.TSAsExpression.check(init.node) || N.TSSatisfiesExpression.check(init.node)) init = init.get("expression") as ASTPath;
+        // Handles: draft("a", fast) with const fast = { model: "command-light" }: the object it names.
+        if (N.Identifier.check(init.node)) {
+          const inner = (init as ASTPath & { scope?: ScopeLike }).scope?.lookup(init.node.name);
+          const named = own(inner?.getBindings(), init.node.name) ?? [];
+          const objects = named.flatMap((b: ASTPath) => (N.VariableDeclarator.check(b.parent?.node) ? initializerOf(ctx, b) : []));
+          if (objects.length === 1) init = objects[0];
+          while (N.TSAsExpression.check(init.node) || N.TSSatisfiesExpression.check(init.node)) init = init.get("expression") as ASTPath;
+        }
         if (!N.ObjectExpression.check(init.node)) continue;
         init.node.properties.forEach((prop, i) => {
           if ((N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && keyName(prop as Prop) === key) out.push(init.get("properties", i, "value") as ASTPath);

@@ -466,6 +466,15 @@ export abstract class ResponseFollower {
               parent.replace(expression(this.ctx, `$0.map(${helper})[0]`, value));
               return;
             }
+            // Handles: responses.at(1)?.text → responses.slice(1, 2).map(chatText)[0], and .at(-1) → .slice(-1).
+            const at = callee && isMember(callee) && memberName(callee) === "at" && !callee.computed && isCall(value) && value.arguments.length === 1 ? indexValue(value.arguments[0] as N.Node) : undefined;
+            if (at !== undefined && Number.isInteger(at)) {
+              (callee as N.MemberExpression).property = j.identifier("slice");
+              (value as N.CallExpression).arguments = at === -1 ? [j.unaryExpression("-", j.numericLiteral(1))] : [j.numericLiteral(at), j.numericLiteral(at + 1)] as never;
+              if (at < -1) (value as N.CallExpression).arguments = [j.unaryExpression("-", j.numericLiteral(-at)), j.unaryExpression("-", j.numericLiteral(-at - 1))] as never;
+              parent.replace(expression(this.ctx, `$0.map(${helper})[0]`, value));
+              return;
+            }
             // A value that may be missing and cannot be named twice: a person picks the guard.
             return this.marker(parent);
           }
