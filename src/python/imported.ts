@@ -14,12 +14,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { gitRoot } from "../engine/files";
 import { isFile, pythonModuleFile } from "./reach";
+import { objectClass } from "./request";
 import { field, named, type Node } from "./syntax";
 
 export interface ImportedString {
   value: string;
   /** The module file, relative to the importing file's folder (for the note). */
   where: string;
+  /** A class's default for the attribute (`Settings.model`), which the instance may override. */
+  field?: boolean;
 }
 
 /** A resolver for one importing file (module texts are read once per file). */
@@ -40,6 +43,17 @@ export function importedStrings(file: string): (value: Node) => ImportedString |
     return texts.get(module);
   };
   return (value) => {
+    // Handles: settings.model with settings = Settings() (or a parameter typed Settings), the class
+    // imported from a module whose body gives `model: str = "command"`.
+    const cls = value.type === "attribute" ? objectClass(value) : undefined;
+    const classTarget = cls !== undefined ? fromImportOf(value, cls) : undefined;
+    if (classTarget) {
+      const module = pythonModuleFile(root, file, classTarget.module, classTarget.level, isFile);
+      const text = module ? textOf(module) : undefined;
+      const attr = field(value, "attribute")?.text;
+      const found = text !== undefined && attr ? classField(text, classTarget.name, attr) : undefined;
+      return found === undefined || !module ? undefined : { value: found, where: `${classTarget.name}.${attr} in ${path.relative(dir, module).split(path.sep).join("/")}`, field: true };
+    }
     const target = importTarget(value);
     if (!target) return undefined;
     const module = pythonModuleFile(root, file, target.module, target.level, isFile);
@@ -54,18 +68,7 @@ function importTarget(value: Node): { module: string; level: number; name: strin
   let root = value;
   while (root.parent) root = root.parent;
   const imports = named(root).filter((n) => n.type === "import_statement" || n.type === "import_from_statement");
-  if (value.type === "identifier") {
-    for (const stmt of imports) {
-      if (stmt.type !== "import_from_statement") continue;
-      const from = moduleOf(stmt);
-      for (const item of named(stmt).slice(1)) {
-        const name = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
-        const local = item.type === "aliased_import" ? field(item, "alias")?.text : name;
-        if (from && name && local === value.text) return { ...from, name };
-      }
-    }
-    return undefined;
-  }
+  if (value.type === "identifier") return fromImportOf(value, value.text);
   const object = field(value, "object");
   const name = field(value, "attribute")?.text;
   if (object?.type !== "identifier" || !name) return undefined;
@@ -90,6 +93,38 @@ function importTarget(value: Node): { module: string; level: number; name: strin
     }
   }
   return undefined;
+}
+
+/** The module and name a local name was imported as (`from m import a as local`), in the file holding `at`. */
+function fromImportOf(at: Node, local: string): { module: string; level: number; name: string } | undefined {
+  let root = at;
+  while (root.parent) root = root.parent;
+  for (const stmt of named(root)) {
+    if (stmt.type !== "import_from_statement") continue;
+    const from = moduleOf(stmt);
+    for (const item of named(stmt).slice(1)) {
+      const name = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
+      const bound = item.type === "aliased_import" ? field(item, "alias")?.text : name;
+      if (from && name && bound === local) return { ...from, name };
+    }
+  }
+  return undefined;
+}
+
+/** The string a class of a module's text gives an attribute in its body (`model: str = "command"`), if one. */
+export function classField(text: string, cls: string, attr: string): string | undefined {
+  const escape = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const head = new RegExp(`^class[ \\t]+${escape(cls)}\\b[^\\n]*:[ \\t]*(?:#[^\\n]*)?\\r?\\n`, "m").exec(text);
+  if (!head) return undefined;
+  // The class's block: the lines after its header, up to the next line that is not indented.
+  const rest = text.slice(head.index + head[0].length);
+  const end = /^\S/m.exec(rest);
+  const body = end ? rest.slice(0, end.index) : rest;
+  // At the body's own indentation: not a local of one of its methods.
+  const indent = /^([ \t]+)\S/m.exec(body)?.[1];
+  if (!indent) return undefined;
+  const field_ = new RegExp(`^${indent}${escape(attr)}[ \\t]*(?::[^=\\n]*)?=[ \\t]*(["'])([^"'\\\\\\n]*)\\1`, "m").exec(body);
+  return field_?.[2];
 }
 
 /** `from ..pkg.mod import ...`: the module as written, and its leading dots. */

@@ -50,7 +50,7 @@ export interface RequestOptions {
    * The string a name imported from another module of the repository is bound to there
    * (`from settings import MODEL`, `settings.MODEL`), with where, when it can be read.
    */
-  importedString?: (value: Node) => { value: string; where: string } | undefined;
+  importedString?: (value: Node) => { value: string; where: string; field?: boolean } | undefined;
 }
 
 export interface RequestPlan {
@@ -241,6 +241,13 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           for (const f of retiredSources(arg.value)) plan.edits.push({ start: f.startIndex, end: f.endIndex, text: literal(options.model, q) });
           if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "model=" });
           plan.notes.push({ kind: "model-defaulted", message: `model: the retired value of ${value} replaced by "${options.model}"` });
+        } else if (literalModel === undefined && importedRetired(arg.value, options)?.field) {
+          // Handles: settings.model with `model: str = "command"` in the Settings class of another
+          // module: a default the instance may override (an environment, a config file), so the
+          // call is marked and the class left to a person.
+          const imported = importedRetired(arg.value, options);
+          if (arg.positional) replace(arg, `model=${value}`);
+          plan.markers.push({ code: "retired-model", detail: `(${value} is "${imported?.value}" unless set: the default of ${imported?.where})` });
         } else if (literalModel === undefined && importedRetired(arg.value, options)) {
           // Handles: from settings import MODEL (MODEL = "command" there): that constant keeps its
           // value (other code may read it); this call gets the new model, as in TypeScript.
@@ -641,9 +648,15 @@ function valuesWritten(value: Node): Node[] {
   // A name read in a function that binds it itself (a parameter, an assignment there): that
   // function's values, not a class field or another function's local of the same name.
   const scope = value.type === "identifier" ? localScopeOf(value, key) : undefined;
+  // `settings.model` with settings a `Settings(...)` or a parameter typed `Settings`: that class's
+  // body when this module defines it; nothing here when it is imported (imported.ts reads it there).
+  const cls = value.type === "attribute" && !owner ? objectClass(value) : undefined;
   if (scope) visit(scope);
   else if (value.type === "identifier") visitModuleLevel(root, key, visit);
-  else visit(owner ?? root);
+  else if (cls) {
+    const body = named(root).map((n) => (n.type === "decorated_definition" ? field(n, "definition") : n)).find((n) => n?.type === "class_definition" && field(n, "name")?.text === cls);
+    if (body) visit(body);
+  } else visit(owner ?? root);
   if (value.type === "identifier") found.push(...passedValues(value, root));
   // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):
   // what the callers pass for the parameter a field was set from.
@@ -661,6 +674,46 @@ function valuesWritten(value: Node): Node[] {
     });
   }
   return found;
+}
+
+/**
+ * The class the object of `obj.attr` is an instance of, where the code says so: a parameter typed
+ * with it (`settings: Settings`), or a name assigned from its constructor (`s = Settings(...)`) in
+ * the function or at the module's top. Undefined when it cannot be told.
+ */
+export function objectClass(value: Node): string | undefined {
+  const object = field(value, "object");
+  if (object?.type !== "identifier") return undefined;
+  const name = object.text;
+  let fn: Node | null = value.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const params = fn ? field(fn, "parameters") : undefined;
+  for (const p of params ? named(params) : []) {
+    if ((p.type === "typed_parameter" || p.type === "typed_default_parameter") && parameterName(p) === name) {
+      const type = field(p, "type");
+      const id = type && (type.type === "identifier" ? type : named(type).find((c) => c.type === "identifier"));
+      return id && /^[A-Z]/.test(id.text) ? id.text : undefined;
+    }
+  }
+  let root = value;
+  while (root.parent) root = root.parent;
+  let cls: string | undefined;
+  let conflict = false;
+  const look = (scopeNode: Node): void =>
+    walk(scopeNode, (n) => {
+      if (n.type === "function_definition" || n.type === "class_definition") return n === scopeNode;
+      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && field(n, "left")?.text === name) {
+        const right = field(n, "right");
+        const callee = right?.type === "call" ? field(right, "function") : undefined;
+        const found = callee?.type === "identifier" && /^[A-Z]/.test(callee.text) ? callee.text : undefined;
+        if (!found || (cls !== undefined && cls !== found)) conflict = true;
+        cls = found;
+      }
+      return true;
+    });
+  if (fn) look(fn);
+  if (cls === undefined && !conflict) look(root);
+  return conflict ? undefined : cls;
 }
 
 /** The function `name` is read in, when that function binds the name itself (parameter or assignment). */
@@ -765,7 +818,7 @@ function quoteOf(n: Node): '"' | "'" | undefined {
 }
 
 /** The retired model a name imported from another module holds there, if it does. */
-function importedRetired(value: Node, options: RequestOptions): { value: string; where: string } | undefined {
+function importedRetired(value: Node, options: RequestOptions): { value: string; where: string; field?: boolean } | undefined {
   if (value.type !== "identifier" && value.type !== "attribute") return undefined;
   const found = options.importedString?.(value);
   return found && RETIRED_MODELS.has(found.value) ? found : undefined;
