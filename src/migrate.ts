@@ -15,7 +15,9 @@ import { joinNotes, lockNote } from "./engine/lockfiles";
 import { byPath, totalsOf, untouchedResult } from "./engine/results";
 import { decode, encode } from "./engine/source";
 import type { TransformOutcome } from "./engine/tasks";
-import type { CrossModuleAnswers } from "./python/callers";
+import { followAcrossModules, type CrossModuleAnswers } from "./engine/cross-module";
+import type { ImportedReturn, PythonReturn } from "./python/transform";
+import type { ScriptImportedReturn } from "./transform/kit";
 import { writeIfUnchangedOnDisk } from "./engine/write";
 import { DEFAULT_MODEL } from "./transform/standalone";
 import { helperHomeOf, helperModuleText, type HelperHome, type HelperSyntax } from "./transform/helper-module";
@@ -81,6 +83,9 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       options: { model, modelFromFlag: options.model !== undefined, ...(home ? { helperImport: { specifier: home.specifier, syntax: home.syntax } } : {}) },
     };
   };
+  const root = gitRoot(cwd) ?? cwd;
+  // Files left out by the paths given or by --ignore may import a migrated function too (cross-module.ts).
+  const wholeTree = !options.ignore?.length && (paths.length ? paths : ["."]).some((p) => path.resolve(cwd, p) === root);
   const scriptWork = work.filter((f) => !isPythonPath(f.abs));
   const pythonWork = work.filter((f) => isPythonPath(f.abs));
   const progress = (n: number): void => options.onProgress?.({ phase: "migrate", done: (done += n), total: work.length });
@@ -99,7 +104,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       if (!homes.has(f)) homes.set(f, pythonHelperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, folders));
       return homes.get(f);
     };
-    const transformPython = (f: AnalyzedFile, answers: CrossModuleAnswers = {}) => {
+    const transformPython = (f: AnalyzedFile, answers: CrossModuleAnswers<ImportedReturn> = {}) => {
       const home = homeOf(f);
       return transformPythonFile({ ...task(f), helperModule: home && { dots: home.dots }, raisePins: options.updateDeps !== false, ...answers });
     };
@@ -107,8 +112,8 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       outcomeOf.set(f, await transformPython(f));
       progress(1);
     }
-    // Functions that now return a Chat v2 response: their callers in other modules (python/callers.ts).
-    const { followAcrossModules } = require("./python/callers") as typeof import("./python/callers");
+    // Functions that now return a Chat v2 response: their callers in other modules (engine/cross-module.ts).
+    const { importersOf } = require("./python/callers") as typeof import("./python/callers");
     const inWork = new Set(pythonWork);
     const { pythonMarkersOnly } = require("./python/engine") as typeof import("./python/engine");
     const { notebookCode } = require("./python/notebook") as typeof import("./python/notebook");
@@ -128,21 +133,21 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       }
       return reads.get(f);
     };
-    const root = gitRoot(cwd) ?? cwd;
+    const files = analysis.files.filter((f) => f.status === "ok" && isPythonPath(f.abs));
+    const byAbs = new Map(files.map((f) => [f.abs, f]));
     await followAcrossModules({
-      root,
-      // Files left out by the paths given or by --ignore may import the functions too.
-      wholeTree: !options.ignore?.length && (paths.length ? paths : ["."]).some((p) => path.resolve(cwd, p) === root),
-      files: analysis.files.filter((f) => f.status === "ok" && isPythonPath(f.abs)),
+      wholeTree,
+      files,
       outcome: (f) => outcomeOf.get(f),
-      pythonOf: (f) => {
-        const read = readPython(f);
-        return read && (read.notebook ?? read.text);
-      },
+      importersOf: (returns, unresolved) =>
+        importersOf(root, returns as ReadonlyMap<string, readonly PythonReturn[]>, [...byAbs.keys()], (abs) => {
+          const read = readPython(byAbs.get(abs) as AnalyzedFile);
+          return read && (read.notebook ?? read.text);
+        }, unresolved),
       transform: async (f, answers) => {
         const read = readPython(f);
         if (!read) return { ok: false, error: { kind: "io", message: "could not be read", line: 1, column: 1, sourceLine: "" } };
-        const outcome = await transformPython(Object.assign(f, { text: read.text, raw: read.raw, bom: read.bom }), answers);
+        const outcome = await transformPython(Object.assign(f, { text: read.text, raw: read.raw, bom: read.bom }), answers as CrossModuleAnswers<ImportedReturn>);
         // A module with no call of its own is only rewritten when its reads were: else it stays as it was.
         if (inWork.has(f) || (outcome.ok && outcome.changed)) {
           outcomeOf.set(f, outcome);
@@ -166,8 +171,14 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     }
   }
   const outcomes = await transforming;
-  await analysis.pool.close();
   scriptWork.forEach((f, i) => outcomeOf.set(f, outcomes[i]));
+  if (scriptWork.some((f) => { const o = outcomeOf.get(f); return o?.ok && o.crossModule?.returns.length; })) {
+    await followScriptCallers(analysis.files, scriptWork, outcomeOf, scriptHomes, wholeTree, (f) => helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)), (f, answers) => {
+      const t = task(f);
+      return analysis.pool.transformOne({ ...t, options: { ...t.options, importedReturns: answers.importedReturns as ScriptImportedReturn[] | undefined, followedElsewhere: answers.followedElsewhere && Object.fromEntries(answers.followedElsewhere) } });
+    });
+  }
+  await analysis.pool.close();
   // Script helper modules by path, with the helpers their importers call.
   const scriptModules = new Map<string, { syntax: HelperSyntax; wanted: Set<string> }>();
   for (const f of scriptWork) {
@@ -326,6 +337,62 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   if (unguarded.length) result.unguardedPaths = unguarded;
   if (options.verify) result.verify = { checked: [...verification.values()].filter((v) => v.verified).length, breaking: [...verification.values()].filter((v) => v.verified && v.added.length).length, blocked };
   return result;
+}
+
+/**
+ * Exported JavaScript/TypeScript functions that now return a Chat v2 response: their callers in
+ * the run's other modules are migrated again with those calls followed (engine/cross-module.ts).
+ * A module with no call of its own joins the work only when its reads were rewritten.
+ */
+async function followScriptCallers(
+  all: readonly AnalyzedFile[],
+  scriptWork: AnalyzedFile[],
+  outcomeOf: Map<AnalyzedFile, TransformOutcome>,
+  homes: Map<AnalyzedFile, HelperHome>,
+  wholeTree: boolean,
+  homeOf: (f: AnalyzedFile) => HelperHome,
+  transform: (f: AnalyzedFile, answers: CrossModuleAnswers) => Promise<TransformOutcome>,
+): Promise<void> {
+  const { scriptImportersOf } = require("./engine/script-callers") as typeof import("./engine/script-callers");
+  const files = all.filter((f) => f.status === "ok" && !isPythonPath(f.abs));
+  const byAbs = new Map(files.map((f) => [f.abs, f]));
+  const inWork = new Set(scriptWork);
+  const texts = new Map<AnalyzedFile, { text: string; raw: Buffer; bom: boolean } | undefined>();
+  const read = (f: AnalyzedFile) => {
+    if (!texts.has(f)) {
+      let raw = f.raw;
+      try {
+        raw ??= fs.readFileSync(f.abs);
+      } catch {
+        raw = undefined;
+      }
+      const decoded = raw && (f.text !== undefined ? { text: f.text, bom: f.bom ?? false } : decode(raw));
+      texts.set(f, raw && decoded ? { ...decoded, raw } : undefined);
+    }
+    return texts.get(f);
+  };
+  await followAcrossModules({
+    wholeTree,
+    files,
+    outcome: (f) => outcomeOf.get(f),
+    importersOf: (returns, unresolved) => scriptImportersOf(returns, [...byAbs.keys()], (abs) => read(byAbs.get(abs) as AnalyzedFile)?.text, unresolved),
+    transform: async (f, answers) => {
+      const source = read(f);
+      if (!source) return { ok: false, error: { message: "could not be read", line: 1, column: 1, sourceLine: "" } };
+      Object.assign(f, { text: source.text, raw: source.raw, bom: source.bom });
+      if (!homes.has(f)) homes.set(f, homeOf(f));
+      const outcome = await transform(f, answers);
+      if (inWork.has(f) || (outcome.ok && outcome.changed)) {
+        outcomeOf.set(f, outcome);
+        if (!inWork.has(f)) {
+          inWork.add(f);
+          scriptWork.push(f);
+          f.detection ??= { sites: [], undecided: [], importsCohere: false, markers: [], suppressed: 0, ignoreFile: false };
+        }
+      }
+      return outcome;
+    },
+  });
 }
 
 /**

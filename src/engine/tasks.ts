@@ -53,9 +53,9 @@ export type TransformOutcome =
       helpers?: Array<"text" | "delta">;
       /** JavaScript/TypeScript: the helpers the output imports from its package's helper module. */
       scriptHelpers?: string[];
-      /** Python: what crosses modules (python/callers.ts). */
+      /** What crosses modules (python/callers.ts, engine/script-callers.ts). */
       crossModule?: {
-        returns: import("../python/transform").PythonReturn[];
+        returns: Array<{ name: string; kind: { is: string }; isAsync: boolean }>;
         importedFollowed: Map<string, { calls: number; all: boolean }>;
       };
     }
@@ -136,6 +136,7 @@ export function transformTask(task: TransformTask): TransformOutcome {
     // Migrated output mostly holds nothing left to follow: syntax settles it, sooner than a program.
     after: changed ? detectTask({ file: task.file, text: output }) : undefined,
     scriptHelpers: changed ? run.helpers : [],
+    crossModule: { returns: run.returns, importedFollowed: run.importedFollowed },
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import * as path from "node:path";
 import { isFile, pythonImports, pythonModuleFile } from "./reach";
-import type { TransformOutcome } from "../engine/tasks";
+import { returnKey } from "../engine/cross-module";
 import type { ImportedReturn, PythonReturn } from "./transform";
 
 /** The functions each module (by absolute path) returns a Chat v2 response from. */
@@ -83,103 +83,5 @@ export function importersOf(root: string, returns: ReturnsByModule, files: reado
   return out;
 }
 
-export function returnKey(module: string, name: string): string {
-  return `${module}#${name}`;
-}
 
-/** Whether two lists of imported returns ask the same of a module (the same callees and keys). */
-export function sameImported(a: readonly ImportedReturn[] | undefined, b: readonly ImportedReturn[]): boolean {
-  if (!a || a.length !== b.length) return false;
-  return a.every((x, i) => x.callee === b[i].callee && x.key === b[i].key && x.kind.is === b[i].kind.is);
-}
 
-/** What a module is migrated with besides its own sites. */
-export interface CrossModuleAnswers {
-  importedReturns?: ImportedReturn[];
-  followedElsewhere?: Map<string, string[]>;
-}
-
-export interface CrossModuleRun<F extends { abs: string; file: string }> {
-  /** The run's root: absolute imports are looked for at most up to here. */
-  root: string;
-  /**
-   * Whether the run's files are all of the root's: otherwise importers outside the run may call
-   * the functions, which then keep their "update its callers" marker (their calls inside are still followed).
-   */
-  wholeTree: boolean;
-  /** The run's Python files that were read. */
-  files: readonly F[];
-  outcome(f: F): TransformOutcome | undefined;
-  /** A file's Python source, or undefined when it cannot be read. */
-  pythonOf(f: F): string | undefined;
-  /** Migrates `f` (again) with these answers; its outcome is the run's from then on. */
-  transform(f: F, answers: CrossModuleAnswers): Promise<TransformOutcome>;
-}
-
-/** At most this many rounds: a chain of wrappers longer than this keeps its marker. */
-const ROUNDS = 5;
-
-/**
- * Migrates the importers of functions that now return a Chat v2 response, and then those
- * functions' modules, until nothing more changes (each round reaches one more link of a chain).
- */
-export async function followAcrossModules<F extends { abs: string; file: string }>(run: CrossModuleRun<F>): Promise<void> {
-  const byAbs = new Map(run.files.map((f) => [f.abs, f]));
-  const answers = new Map<F, CrossModuleAnswers>();
-  const redo = async (f: F, change: CrossModuleAnswers): Promise<void> => {
-    const next = { ...answers.get(f), ...change };
-    answers.set(f, next);
-    await run.transform(f, next);
-  };
-  for (let round = 0; round < ROUNDS; round++) {
-    const returns = new Map<string, PythonReturn[]>();
-    for (const f of run.files) {
-      const o = run.outcome(f);
-      if (o?.ok && o.crossModule?.returns.length) returns.set(f.abs, o.crossModule.returns);
-    }
-    if (!returns.size) return;
-    const unresolved = new Set<string>();
-    const importers = importersOf(run.root, returns, [...byAbs.keys()], (abs) => run.pythonOf(byAbs.get(abs) as F), unresolved);
-    let changed = false;
-    for (const [abs, imported] of importers) {
-      const f = byAbs.get(abs) as F;
-      if (sameImported(answers.get(f)?.importedReturns, imported)) continue;
-      await redo(f, { importedReturns: imported });
-      changed = true;
-    }
-    // A function is followed elsewhere when each importer followed every reference to it, and some called it.
-    const followers = new Map<string, string[]>();
-    const blocked = new Set<string>(unresolved);
-    for (const [abs, imported] of importers) {
-      const f = byAbs.get(abs) as F;
-      const o = run.outcome(f);
-      const followed = o?.ok ? o.crossModule?.importedFollowed : undefined;
-      for (const imp of imported) {
-        const r = followed?.get(imp.key);
-        if (!r?.all) blocked.add(imp.key);
-        else if (r.calls && !followers.get(imp.key)?.includes(f.file)) followers.set(imp.key, [...(followers.get(imp.key) ?? []), f.file]);
-      }
-    }
-    for (const [abs, fns] of returns) {
-      const elsewhere = new Map<string, string[]>();
-      for (const fn of fns) {
-        const key = returnKey(abs, fn.name);
-        const by = followers.get(key);
-        if (by && !blocked.has(key)) elsewhere.set(fn.name, [...by].sort());
-      }
-      const f = byAbs.get(abs) as F;
-      if (!run.wholeTree) elsewhere.clear();
-      if (sameFollowers(answers.get(f)?.followedElsewhere, elsewhere)) continue;
-      await redo(f, { followedElsewhere: elsewhere });
-      changed = true;
-    }
-    if (!changed) return;
-  }
-}
-
-function sameFollowers(a: ReadonlyMap<string, readonly string[]> | undefined, b: ReadonlyMap<string, readonly string[]>): boolean {
-  if (!a) return b.size === 0;
-  if (a.size !== b.size) return false;
-  for (const [name, files] of b) if (a.get(name)?.join("\n") !== files.join("\n")) return false;
-  return true;
-}

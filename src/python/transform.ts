@@ -712,7 +712,9 @@ class PythonRewrite {
       }
     }
     if (!this.followCalls(calls, kind, imported.isAsync)) all = false;
-    this.importedFollowed.set(imported.key, { calls: calls.length, all });
+    // A module may name the function twice (`from app.llm import ask` and `from app import llm`): the answers add up.
+    const prev = this.importedFollowed.get(imported.key);
+    this.importedFollowed.set(imported.key, { calls: calls.length + (prev?.calls ?? 0), all: all && (prev?.all ?? true) });
   }
 
 

@@ -20,6 +20,35 @@ export interface TransformOptions {
   modelFromFlag: boolean;
   /** Where the package's helper module is (migrate); without it, helpers are appended to the file. */
   helperImport?: HelperImport;
+  /**
+   * Exported functions of other modules that now return a Chat v2 response, as this module names
+   * them: their calls here are followed as the value (transforms/imported-returns.ts).
+   */
+  importedReturns?: ScriptImportedReturn[];
+  /** This module's exported functions whose callers in other modules were all followed there, with those modules. */
+  followedElsewhere?: Record<string, string[]>;
+}
+
+/** What a function returns to callers in other modules (plain data: it crosses worker threads). */
+export interface ScriptReturnedKind {
+  is: "response" | "list";
+  /** A Promise of it (an async function, or one returning the call's Promise). */
+  promise: boolean;
+}
+
+export interface ScriptReturn {
+  /** The name other modules import it by. */
+  name: string;
+  kind: ScriptReturnedKind;
+  isAsync: boolean;
+}
+
+export interface ScriptImportedReturn {
+  /** As this module calls it: `draft` (`import { draft } from "./llm"`) or `llm.draft` (`import * as llm`). */
+  callee: string;
+  kind: ScriptReturnedKind;
+  isAsync: boolean;
+  key: string;
 }
 
 /** What a transform run reports back, besides the new text. */
@@ -29,6 +58,10 @@ export class Reporter {
   readonly notes: Note[] = [];
   /** package.json changes the transforms ask for ("cohere-ai" to "^8.1.0"). */
   readonly dependencies = new Map<string, string>();
+  /** Exported functions that now return a Chat v2 response (for their callers in other modules). */
+  readonly returns = new Map<string, ScriptReturn | "mixed">();
+  /** Per ScriptImportedReturn key: the calls followed here, and whether every reference was one. */
+  readonly importedFollowed = new Map<string, { calls: number; all: boolean }>();
   constructor(private readonly lines: LineMap) {}
 
   note(kind: NoteKind, node: N.Node, message: string): void {

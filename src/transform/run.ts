@@ -9,7 +9,7 @@ import type { CallSite, MarkerRecord, Note } from "../types";
 import { helperText, importHelpers } from "./helpers";
 import { Splicer } from "./splice";
 import { eachRawNode, type RawNode } from "./raw-walk";
-import { offsets, quoteStyle, Reporter, usesTrailingCommas, type ASTPath, type Transform, type TransformContext, type TransformOptions } from "./kit";
+import { offsets, quoteStyle, Reporter, usesTrailingCommas, type ASTPath, type ScriptReturn, type Transform, type TransformContext, type TransformOptions } from "./kit";
 import { namedTypes as N } from "ast-types";
 
 export interface TransformRun {
@@ -21,6 +21,9 @@ export interface TransformRun {
   dependencies: Map<string, string>;
   /** Helpers the output imports from the package's helper module (which must define them). */
   helpers: string[];
+  /** What crosses modules (engine/script-callers.ts): exported functions returning a Chat response, and imported ones followed here. */
+  returns: ScriptReturn[];
+  importedFollowed: Map<string, { calls: number; all: boolean }>;
 }
 
 /** SPEC: pick the parser by extension; `ts` for .ts/.mts/.cts (so `<T>x` casts parse), `tsx` otherwise. */
@@ -208,7 +211,8 @@ export function runTransforms(
   } finally {
     for (const clause of unbound) clause.param = null;
   }
-  const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [] };
+  const returns = [...report.returns.values()].filter((r): r is ScriptReturn => r !== "mixed");
+  const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [], returns, importedFollowed: report.importedFollowed };
   if (!changed && report.markers.length === 0) return unchanged;
   unshorten(ctx);
   // Imported from the package's module, the helpers are part of the tree and spliced like the rest.
@@ -238,6 +242,8 @@ export function runTransforms(
     notes: report.notes,
     dependencies: report.dependencies,
     helpers: imported,
+    returns,
+    importedFollowed: report.importedFollowed,
   };
 }
 

@@ -518,3 +518,48 @@ main();
     );
   });
 });
+
+describe("callers in other modules", () => {
+  it("an exported function that now returns a Chat response: its calls in other modules read it (named and namespace imports, a chain through another module, numGenerations)", async () => {
+    const m = await expectSame({
+      entry: "main.ts",
+      typeCheck: true,
+      files: {
+        "llm.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "key" });
+
+export async function draft(prompt: string) {
+  return co.generate({ prompt, maxTokens: 8 });
+}
+
+export function many(prompt: string) {
+  return co.generate({ prompt, maxTokens: 6, numGenerations: 2 });
+}
+`,
+        "report.ts": `import * as llm from "./llm";
+
+export async function report(topic: string): Promise<string> {
+  return (await llm.draft(topic)).generations[0].text.trim();
+}
+`,
+        "main.ts": `import { draft, many } from "./llm";
+import * as llm from "./llm";
+import { report } from "./report";
+
+async function main(): Promise<void> {
+  const r = await draft("Name a river");
+  console.log(r.generations[0].text);
+  console.log((await llm.draft("Name a lake")).generations[0].text);
+  const options = await many("Name a dog");
+  console.log(options.generations.map((g) => g.text).sort());
+  console.log(await report("Name a sea"));
+}
+
+main();
+`,
+      },
+    });
+    for (const [file, text] of m.migrated) expect({ file, marked: text.includes("cohere-migrate:") }).toEqual({ file, marked: false });
+  });
+});

@@ -402,9 +402,9 @@ class Session {
     );
   });
 
-  // Callers in another module are out of the transform's sight (SPEC: a use that cannot be followed
-  // gets a marker): the helper's file says so, and check reports it as unfinished work.
-  it("an exported helper typed Promise<Cohere.Generation>, its callers in another module: marked where it returns", async () => {
+  // Callers in another module of the run are followed by migrate's second pass (generate-callers-to-chat):
+  // the helper's file gets a note instead of its "update its callers" marker.
+  it("an exported helper typed Promise<Cohere.Generation>, its callers in another module: followed there", async () => {
     const m = await runMigrated(fake, 
       ts({
         "llm.ts": `import { CohereClient, Cohere } from "cohere-ai";
@@ -428,8 +428,11 @@ main();
       }),
     );
     expect(m.before.code).toBe(0);
+    expect(m.after.stdout).toBe(m.before.stdout);
     expect(m.migrated.get("llm.ts")).toContain("Promise<Cohere.V2ChatResponse>");
-    expect(m.migrated.get("llm.ts")).toMatch(/cohere-migrate: response-shape .*update its callers/);
+    expect(m.migrated.get("llm.ts")).not.toContain("cohere-migrate:");
+    expect(m.migrated.get("main.ts")).toContain("JSON.stringify([chatText(a), chatText(b)])");
+    expect(m.result.files.flatMap((f) => f.notes.map((n) => n.message))).toContain("complete() now returns a Chat v2 response: its calls in main.ts were rewritten to read it (update any outside this repository)");
   });
 
   it("the text read inline inside a template literal", async () => {

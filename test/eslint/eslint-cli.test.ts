@@ -104,10 +104,14 @@ test("eslint --fix writes what migrate writes, for every file whose calls are lo
   const onlyMarked = new Set([...withFindings].filter((file) => !checked.findings.some((f) => f.file === file && f.fixable)));
   expect(onlyMarked.size).toBeGreaterThan(0);
   await eslint(fixed, ["--fix", "--format", "json", "."]);
+  // Files migrate's second pass wrote for other modules (a function whose callers it followed, the
+  // callers' reads): a rule sees one file, so there it is migrate's alone.
+  const crossModule = new Set(run.files.filter((f) => f.notes.some((n) => /now returns a Chat v2 response: its calls in/.test(n.message)) || (f.status === "changed" && f.migrated === 0 && !f.helperModule)).map((f) => f.file));
+  expect(crossModule.size).toBeGreaterThan(0);
   const differ: string[] = [];
   let compared = 0;
   for (const file of Object.keys(tree)) {
-    if (!SOURCE.test(file) || suggested.has(file)) continue;
+    if (!SOURCE.test(file) || suggested.has(file) || crossModule.has(file)) continue;
     compared++;
     const expected = onlyMarked.has(file) ? tree[file] : fs.readFileSync(path.join(migrated, file), "utf8");
     if (fs.readFileSync(path.join(fixed, file), "utf8") !== expected) differ.push(file);

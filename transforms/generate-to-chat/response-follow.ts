@@ -11,7 +11,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { useHelper } from "../../src/transform/helpers";
-import { expression, freshName, insertMarkerOnce, referencesOf, type TransformContext } from "../../src/transform/kit";
+import { expression, freshName, insertMarkerOnce, referencesOf, type ScriptReturn, type ScriptReturnedKind, type TransformContext } from "../../src/transform/kit";
 import type { MarkerCode } from "../../src/markers";
 import type { RequestPlan } from "./request";
 import { renamedType } from "./type-names";
@@ -755,15 +755,29 @@ export abstract class ResponseFollower {
     const binding = functionBinding(fn);
     if (!binding) return this.marker(from);
     const refs = referencesOf(this.ctx, binding);
-    let outOfSight = isExported(fn) || refs.length === 0;
+    // The names other modules import it by (`export function ask`, `export { ask }`, `module.exports = { ask }`).
+    const exportedAs = exportNames(this.ctx, fn, binding);
+    let outOfSight = (isExported(fn) && !exportedAs.length) || (refs.length === 0 && !exportedAs.length);
     for (const ref of refs) {
       const parent = ref.parent;
       if (parent && isCall(parent.node) && parent.node.callee === ref.node) {
         if (promise) this.followPromise(parent, level);
         else this.followResolved(parent, level);
-      } else outOfSight = true;
+      } else if (!isExportReference(ref)) outOfSight = true;
     }
-    if (outOfSight) insertMarkerOnce(this.ctx, from, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
+    // Its callers in other modules read it as migrate reads it here (transforms/imported-returns.ts):
+    // a plain Chat response or list of them, not an envelope (v6) or untyped JSON (REST).
+    const portable = level === "response" && !this.options.envelope && !this.options.untyped && !outOfSight;
+    const kind: ScriptReturnedKind = { is: this.mode === "list" ? "list" : "response", promise };
+    for (const name of exportedAs) noteReturn(this.ctx, portable ? { name, kind, isAsync: fnNode.async === true } : name);
+    const followers = exportedAs.length && portable ? exportedAs.flatMap((name) => this.ctx.options.followedElsewhere?.[name] ?? []) : [];
+    const allFollowed = exportedAs.length > 0 && exportedAs.every((name) => this.ctx.options.followedElsewhere?.[name]?.length);
+    if (!outOfSight && allFollowed) {
+      const where = [...new Set(followers)].sort();
+      this.ctx.report.note("info", from.node, `${exportedAs[0]}() now returns a Chat v2 response: its calls in ${where.join(", ")} were rewritten to read it (update any outside this repository)`);
+      return;
+    }
+    if (outOfSight || exportedAs.length) insertMarkerOnce(this.ctx, from, "response-shape", "(this function now returns a Chat v2 response; update its callers)");
   }
 
   /** Rewrites a binding's type annotation (`Cohere.Generation` → `Cohere.V2ChatResponse`). */
@@ -985,3 +999,62 @@ function indexValue(node: N.Node): number | undefined {
  * here, after the response), so its finish reason can be MAX_TOKENS where Generate's was COMPLETE.
  */
 const FINISH_AFTER_CUT = "(the stop/end sequences are now cut after the response: this finish reason is Chat's for the whole text, which can be MAX_TOKENS where Generate stopped at a sequence with COMPLETE)";
+
+/**
+ * The names other modules import a function by: its own name when its declaration is exported
+ * (`export function ask`, `export const ask = ...`), `export { ask as query }`, and CommonJS
+ * `module.exports = { ask }` / `exports.ask = ask`. `export default` is not followed (none).
+ */
+function exportNames(ctx: TransformContext, fn: ASTPath, binding: ASTPath): string[] {
+  const name = (binding.node as N.Identifier).name;
+  const out = new Set<string>();
+  for (let p: ASTPath | null = fn.parent; p; p = p.parent) {
+    if (N.ExportDefaultDeclaration.check(p.node)) return [];
+    if (N.ExportNamedDeclaration.check(p.node)) out.add(name);
+    if (N.Program.check(p.node)) break;
+  }
+  ctx.root.find(ctx.j.ExportSpecifier).forEach((p: ASTPath<N.ExportSpecifier>) => {
+    const local = p.node.local ?? p.node.exported;
+    if (N.Identifier.check(local) && local.name === name && N.Identifier.check(p.node.exported) && !(p.parent?.node as N.ExportNamedDeclaration | undefined)?.source) out.add(p.node.exported.name);
+  });
+  ctx.root.find(ctx.j.AssignmentExpression).forEach((p: ASTPath<N.AssignmentExpression>) => {
+    const left = p.node.left;
+    const right = p.node.right;
+    // exports.ask = ask, module.exports.ask = ask
+    if (N.MemberExpression.check(left) && !left.computed && N.Identifier.check(left.property) && N.Identifier.check(right) && right.name === name && isExportsObject(left.object as N.Node)) out.add(left.property.name);
+    // module.exports = { ask, query: ask }
+    if (isExportsObject(left as N.Node) && N.ObjectExpression.check(right)) {
+      for (const prop of right.properties) {
+        if ((N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && N.Identifier.check(prop.key) && N.Identifier.check(prop.value) && prop.value.name === name) out.add(prop.key.name);
+      }
+    }
+  });
+  return [...out];
+}
+
+function isExportsObject(node: N.Node): boolean {
+  if (N.Identifier.check(node)) return node.name === "exports";
+  return N.MemberExpression.check(node) && !node.computed && N.Identifier.check(node.object) && node.object.name === "module" && N.Identifier.check(node.property) && node.property.name === "exports";
+}
+
+/** A reference that only exports the name (`export { ask }`, `module.exports = { ask }`, `exports.ask = ask`). */
+function isExportReference(ref: ASTPath): boolean {
+  const parent = ref.parent?.node;
+  if (N.ExportSpecifier.check(parent)) return true;
+  if ((N.ObjectProperty.check(parent) || N.Property.check(parent)) && parent.value === ref.node) {
+    const assignment = ref.parent?.parent?.parent?.node;
+    return N.AssignmentExpression.check(assignment) && isExportsObject(assignment.left as N.Node);
+  }
+  return N.AssignmentExpression.check(parent) && parent.right === ref.node && N.MemberExpression.check(parent.left) && isExportsObject(parent.left.object as N.Node);
+}
+
+/** Records an export for the run's report; two returns that disagree (or one that cannot travel) make it "mixed". */
+function noteReturn(ctx: TransformContext, entry: ScriptReturn | string): void {
+  const name = typeof entry === "string" ? entry : entry.name;
+  const prev = ctx.report.returns.get(name);
+  if (typeof entry === "string" || prev === "mixed" || (prev && (prev.kind.is !== entry.kind.is || prev.kind.promise !== entry.kind.promise))) {
+    ctx.report.returns.set(name, "mixed");
+    return;
+  }
+  ctx.report.returns.set(name, entry);
+}
