@@ -72,8 +72,19 @@ export function importersOf(root: string, returns: ReturnsByModule, files: reado
       const target = imp.kind === "plain" ? moduleFile(imp.module, 0) : moduleFile(imp.module, imp.level);
       if (target) reached.add(target);
     }
+    // Handles: sys.path.insert(0, "app/sub"); from llm import ask, and importlib.import_module("app.sub.llm"):
+    // an import naming the module's own name that resolves elsewhere (or nowhere) may be it.
+    const namedModules = new Set<string>();
+    for (const imp of pythonImports(text)) {
+      const dotted = imp.kind === "plain" ? (imp.dotted ?? imp.module) : imp.module;
+      namedModules.add(dotted.split(".").pop() ?? "");
+      if (imp.kind === "from") for (const n of imp.names) namedModules.add(n.name);
+    }
+    for (const m of text.matchAll(/import_module\(\s*["']([\w.]+)["']/g)) namedModules.add(m[1].split(".").pop() ?? "");
     for (const [module, fns] of returns) {
-      if (module === abs || !packagesOf.get(module)?.some((init) => reached.has(init))) continue;
+      const stem = path.basename(module) === "__init__.py" ? path.basename(path.dirname(module)) : path.basename(module, ".py");
+      const byName = namedModules.has(stem) && !found.some((f) => returns.get(module)?.some((fn) => f.key === returnKey(module, fn.name)));
+      if (module === abs || (!byName && !packagesOf.get(module)?.some((init) => reached.has(init)))) continue;
       for (const fn of fns) {
         const key = returnKey(module, fn.name);
         if (new RegExp(`(?<!\\w)${fn.name}(?!\\w)`).test(text) && !found.some((f) => f.key === key)) unresolved.add(key);

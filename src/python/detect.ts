@@ -221,7 +221,9 @@ export class PythonDetector {
         if (decorators.some((d) => YIELDING_DECORATOR.test(d.text))) inner.yields = [];
         const params = field(node, "parameters");
         // Handles: def test_completion(cohere_client): a pytest test's parameters are fixtures.
-        const test = node.type === "function_definition" && /^test/.test(name?.text ?? "") && (scope.kind === "module" || (scope.kind === "class" && /^Test/.test(field(scope.node, "name")?.text ?? "")));
+        // So are a fixture's own parameters (`def generation(cohere_client)` under @pytest.fixture).
+        const fixture = decorators.some((d) => FIXTURE_DECORATOR.test(d.text));
+        const test = node.type === "function_definition" && (fixture || (/^test/.test(name?.text ?? "") && (scope.kind === "module" || (scope.kind === "class" && /^Test/.test(field(scope.node, "name")?.text ?? "")))));
         if (params) this.parameters(params, inner, test ? scope : undefined);
         const body = field(node, "body");
         if (body) this.collect(body, inner);

@@ -45,14 +45,29 @@ export function importedStrings(file: string): (value: Node) => ImportedString |
   return (value) => {
     // Handles: settings.model with settings = Settings() (or a parameter typed Settings), the class
     // imported from a module whose body gives `model: str = "command"`.
+    const attr = value.type === "attribute" ? field(value, "attribute")?.text : undefined;
+    const object = value.type === "attribute" ? field(value, "object") : undefined;
+    // The class's module, and the class: imported itself (`s = Settings()`, `s: Settings`), or the
+    // type of an instance (`from app.config import settings`) or a getter (`s = get_settings()`,
+    // `def get_settings() -> Settings`) that module defines.
+    let owner: { module: string; cls: string } | undefined;
     const cls = value.type === "attribute" ? objectClass(value) : undefined;
     const classTarget = cls !== undefined ? fromImportOf(value, cls) : undefined;
     if (classTarget) {
       const module = pythonModuleFile(root, file, classTarget.module, classTarget.level, isFile);
+      if (module) owner = { module, cls: classTarget.name };
+    } else if (object?.type === "identifier" && attr) {
+      const getter = calledName(value, object.text);
+      const target = fromImportOf(value, getter ?? object.text);
+      const module = target ? pythonModuleFile(root, file, target.module, target.level, isFile) : undefined;
       const text = module ? textOf(module) : undefined;
-      const attr = field(value, "attribute")?.text;
-      const found = text !== undefined && attr ? classField(text, classTarget.name, attr) : undefined;
-      return found === undefined || !module ? undefined : { value: found, where: `${classTarget.name}.${attr} in ${path.relative(dir, module).split(path.sep).join("/")}`, field: true };
+      const found = text === undefined || !target ? undefined : getter ? returnClass(text, target.name) : instanceClass(text, target.name);
+      if (module && found) owner = { module, cls: found };
+    }
+    if (owner && attr) {
+      const text = textOf(owner.module);
+      const found = text !== undefined ? classField(text, owner.cls, attr) : undefined;
+      return found === undefined ? undefined : { value: found, where: `${owner.cls}.${attr} in ${path.relative(dir, owner.module).split(path.sep).join("/")}`, field: true };
     }
     const target = importTarget(value);
     if (!target) return undefined;
@@ -99,8 +114,14 @@ function importTarget(value: Node): { module: string; level: number; name: strin
 function fromImportOf(at: Node, local: string): { module: string; level: number; name: string } | undefined {
   let root = at;
   while (root.parent) root = root.parent;
-  for (const stmt of named(root)) {
-    if (stmt.type !== "import_from_statement") continue;
+  // At the top or inside a function (`from .config import settings` where it is used).
+  const statements: Node[] = [];
+  const collect = (n: Node): void => {
+    if (n.type === "import_from_statement") statements.push(n);
+    else if (n.type === "module" || n.type === "block" || n.type === "function_definition" || n.type === "decorated_definition" || n.type === "if_statement" || n.type === "try_statement") for (const c of named(n)) collect(c);
+  };
+  collect(root);
+  for (const stmt of statements) {
     const from = moduleOf(stmt);
     for (const item of named(stmt).slice(1)) {
       const name = item.type === "aliased_import" ? field(item, "name")?.text : item.type === "dotted_name" ? item.text : undefined;
@@ -123,8 +144,43 @@ export function classField(text: string, cls: string, attr: string): string | un
   // At the body's own indentation: not a local of one of its methods.
   const indent = /^([ \t]+)\S/m.exec(body)?.[1];
   if (!indent) return undefined;
-  const field_ = new RegExp(`^${indent}${escape(attr)}[ \\t]*(?::[^=\\n]*)?=[ \\t]*(["'])([^"'\\\\\\n]*)\\1`, "m").exec(body);
+  // `model: str = "command"`, and a dataclass or pydantic `Field(default="command")`.
+  const field_ = new RegExp(`^${indent}${escape(attr)}[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?:\\w+(?:\\.\\w+)*\\(\\s*(?:default\\s*=\\s*)?)?(["'])([^"'\\\\\\n]*)\\1`, "m").exec(body);
   return field_?.[2];
+}
+
+/** The class a module-level `name = Cls(...)` of a module's text makes, if one. */
+function instanceClass(text: string, name: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${escaped}[ \\t]*(?::[^=\\n]*)?=[ \\t]*([A-Z]\\w*)\\(`, "m").exec(text)?.[1];
+}
+
+/** The class a module-level function of a module's text is annotated to return (`def get_settings() -> Settings:`). */
+function returnClass(text: string, name: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${escaped}[ \\t]*\\([^)]*\\)[ \\t]*->[ \\t]*["']?([A-Z]\\w*)["']?[ \\t]*:`, "m").exec(text)?.[1];
+}
+
+/** The function `name` is assigned a call of (`s = get_settings()`), in the function holding `at` or at the module's top. */
+function calledName(at: Node, name: string): string | undefined {
+  let root = at;
+  while (root.parent) root = root.parent;
+  let fn: Node | null = at.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  for (const scope of fn ? [fn, root] : [root]) {
+    let found: string | undefined;
+    const visit = (n: Node): void => {
+      if (found !== undefined || ((n.type === "function_definition" || n.type === "class_definition") && n !== scope)) return;
+      const left = n.type === "assignment" ? field(n, "left") : undefined;
+      const right = n.type === "assignment" ? field(n, "right") : undefined;
+      const callee = right?.type === "call" ? field(right, "function") : undefined;
+      if (left?.type === "identifier" && left.text === name && callee?.type === "identifier") found = callee.text;
+      for (const c of named(n)) visit(c);
+    };
+    visit(scope);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** `from ..pkg.mod import ...`: the module as written, and its leading dots. */

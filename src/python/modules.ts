@@ -39,8 +39,13 @@ export class PythonModules {
     if (depth > 8) return { kind: "unknown" };
     const module = this.moduleFile(from, ref.module, ref.level);
     if (ref.fixture) {
-      const value = module && ref.name ? this.exportsOf(module)?.get(ref.name) : undefined;
-      return value ? this.walkExport(module as string, value, rest, depth) : { kind: "unknown" };
+      // pytest reads the conftest.py of the test's folder and of each folder above it, nearest first.
+      for (let level = 1; level <= 8 && ref.name; level++) {
+        const conftest = this.moduleFile(from, "conftest", level);
+        const value = conftest ? this.exportsOf(conftest)?.get(ref.name) : undefined;
+        if (value && conftest) return this.walkExport(conftest, value, rest, depth);
+      }
+      return { kind: "unknown" };
     }
     if (!module) {
       // `from pkg import submodule`: the name is a module itself.

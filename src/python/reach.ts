@@ -199,8 +199,12 @@ export class PythonImportReach {
     for (const imp of facts.imports) if (this.importReaches(file, imp, undefined, 0)) return true;
     // A pytest module's test parameters are the fixtures of the conftest.py beside it (detect.ts).
     if (PYTEST_MODULE.test(path.basename(file))) {
-      const conftest = this.moduleFile(file, "conftest", 1);
-      if (conftest && this.moduleReaches(conftest, 1)) return true;
+      // The conftest.py of its folder and of the folders above it.
+      for (let level = 1; level <= 8; level++) {
+        const conftest = this.moduleFile(file, "conftest", level);
+        if (conftest && this.moduleReaches(conftest, 1)) return true;
+        if (path.dirname(file).split(path.sep).length - level < this.root.split(path.sep).length) break;
+      }
     }
     return false;
   }

@@ -626,8 +626,13 @@ function valuesWritten(value: Node): Node[] {
   }
   const key = value.type === "identifier" ? value.text : value.type === "attribute" ? field(value, "attribute")?.text : undefined;
   if (!key) return [];
+  // `x.model` is written as a field (`model = ...` in a class body), on `self`, or on the same
+  // object (`settings.model = ...`); another object's `.model` (`local.model = ...`) is its own.
+  const objectText = value.type === "attribute" ? field(value, "object")?.text : undefined;
   const names = (n: Node | undefined): boolean =>
-    n !== undefined && ((n.type === "identifier" && n.text === key) || (n.type === "attribute" && field(n, "attribute")?.text === key));
+    n !== undefined &&
+    ((n.type === "identifier" && n.text === key) ||
+      (n.type === "attribute" && field(n, "attribute")?.text === key && (value.type !== "attribute" || ["self", "cls", objectText].includes(field(n, "object")?.text))));
   const found: Node[] = [];
   const visit = (n: Node): void => {
     const right = n.type === "assignment" && names(field(n, "left")) ? field(n, "right") : undefined;
@@ -656,6 +661,14 @@ function valuesWritten(value: Node): Node[] {
   else if (cls) {
     const body = named(root).map((n) => (n.type === "decorated_definition" ? field(n, "definition") : n)).find((n) => n?.type === "class_definition" && field(n, "name")?.text === cls);
     if (body) visit(body);
+    // And what this module assigns to that object's attribute (`settings.model = "command-nightly"`).
+    const object = field(value, "object")?.text;
+    walk(root, (n) => {
+      const left = n.type === "assignment" ? field(n, "left") : undefined;
+      const right = n.type === "assignment" ? field(n, "right") : undefined;
+      if (left?.type === "attribute" && field(left, "attribute")?.text === key && field(left, "object")?.text === object && right) found.push(right);
+      return true;
+    });
   } else visit(owner ?? root);
   if (value.type === "identifier") found.push(...passedValues(value, root));
   // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):

@@ -136,6 +136,19 @@ export function transformPython(text: string, sites: readonly CallSite[], option
   });
 }
 
+/**
+ * Client methods that cohere 4.x took positionally and cohere 5 takes by keyword only (checked on
+ * 4.57 and 5.21.1); `wait` and the like still take positional arguments, and are not here.
+ */
+const KEYWORD_ONLY_5X: ReadonlySet<string> = new Set(["tokenize", "detokenize", "embed", "classify", "summarize", "rerank", "chat", "detect_language", "generate_feedback", "batch_generate", "batch_tokenize", "batch_detokenize"]);
+
+/** A receiver as written, in the class it is written in (`self.client` of one class is not another's). */
+function receiverKey(at: Node, receiver: string): string {
+  let cls: Node | null = at.parent;
+  while (cls && cls.type !== "class_definition") cls = cls.parent;
+  return `${cls ? `${field(cls, "name")?.text ?? ""}.` : ""}${receiver}`;
+}
+
 /** cohere 4.x names that cohere 5 no longer has (checked on 4.57 and 7.3.1). */
 const ERRORS_HINT = "catch cohere.core.ApiError, or the errors of cohere.errors";
 /**
@@ -238,7 +251,7 @@ class PythonRewrite {
     const method = callee ? field(callee, "attribute") : undefined;
     if (!callee || !method) return;
     const receiver = field(callee, "object")?.text;
-    if (receiver) this.clientReceivers.add(receiver);
+    if (receiver) this.clientReceivers.add(receiverKey(node, receiver));
     // Under a guard, a module-level `cohere` may be None for the type checker: import the class.
     const guarded = this.importsCohereOnlyGuarded();
     const alias = guarded ? undefined : this.cohereAliasAt(node);
@@ -373,7 +386,7 @@ class PythonRewrite {
         // methods take keywords only (a TypeError after the upgrade). Only 4.x code passes them so.
         const method = fn?.type === "attribute" ? field(fn, "attribute")?.text : undefined;
         const receiver = fn?.type === "attribute" ? field(fn, "object")?.text : undefined;
-        if (method && receiver && this.clientReceivers.has(receiver) && method !== "generate" && !method.startsWith("_")) {
+        if (method && receiver && KEYWORD_ONLY_5X.has(method) && this.clientReceivers.has(receiverKey(n, receiver))) {
           const positional = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment" && a.type !== "keyword_argument" && a.type !== "dictionary_splat");
           if (positional.length) this.mark(n, "sdk-4x-api", `(cohere 5's ${method} takes keywords only: name each argument, e.g. ${method}(${method === "tokenize" ? "text=..., model=..." : "..."}))`);
         }
