@@ -122,22 +122,28 @@ function importsByBareName(dir: string, name: string, folders: FolderMemo): bool
   const known = folders.get(key);
   if (known !== undefined) return known;
   const pattern = new RegExp(`^[ \\t]*(?:from[ \\t]+${name}(?:\\.[\\w.]+)?[ \\t]+import\\b|import[ \\t]+${name}\\b)`, "m");
-  let found = false;
-  try {
-    for (const file of fs.readdirSync(dir)) {
-      if (!file.endsWith(".py") || file === "__init__.py") continue;
-      try {
-        if (pattern.test(fs.readFileSync(path.join(dir, file), "utf8"))) {
-          found = true;
-          break;
-        }
-      } catch {
-        continue;
-      }
+  // The folder's own modules, and those of its other subfolders (`backend/api/server.py` with
+  // `from core.llm import ...`, run as `cd backend && python -m api.server`).
+  const scan = (folder: string, depth: number): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return false;
     }
-  } catch {
-    found = false;
-  }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isFile() && entry.name.endsWith(".py") && entry.name !== "__init__.py") {
+        try {
+          if (pattern.test(fs.readFileSync(full, "utf8"))) return true;
+        } catch {
+          continue;
+        }
+      } else if (entry.isDirectory() && depth > 0 && entry.name !== name && !entry.name.startsWith(".") && entry.name !== "node_modules" && scan(full, depth - 1)) return true;
+    }
+    return false;
+  };
+  const found = scan(dir, 1);
   folders.set(key, found);
   return found;
 }

@@ -66,6 +66,31 @@ describe("helperHomeOf", () => {
   it("stops at the repository top", () => {
     expect(helperHomeOf(path.join(dir, "pkg/sub/m.py"), READ, path.join(dir, "pkg/sub"))).toEqual({ root: path.join(dir, "pkg/sub"), dots: "." });
   });
+
+  it("does not climb into the repository's own folder, nor into a folder whose modules import the package by its bare name (a stray __init__.py there)", () => {
+    const tree = tempDir("cm-pyhome-stray-");
+    try {
+      writeTree(tree, {
+        "__init__.py": "",
+        "qa/__init__.py": "",
+        "backend/__init__.py": "",
+        "backend/core/__init__.py": "",
+        "backend/api/__init__.py": "",
+        "backend/api/server.py": "from core.llm import answer\n",
+        "other/__init__.py": "",
+        "other/pkg/__init__.py": "",
+        "other/pkg/inner/__init__.py": "",
+      });
+      // The root's __init__.py: qa is a top-level package (cli_demo.py beside it imports qa.model).
+      expect(helperHomeOf(path.join(tree, "qa/model.py"), READ, tree)).toEqual({ root: path.join(tree, "qa"), dots: "." });
+      // backend/api/server.py imports core by its bare name: backend is on sys.path, not a package.
+      expect(helperHomeOf(path.join(tree, "backend/core/llm.py"), READ, tree)).toEqual({ root: path.join(tree, "backend/core"), dots: "." });
+      // Nothing imports pkg by its bare name: other is the top package.
+      expect(helperHomeOf(path.join(tree, "other/pkg/inner/m.py"), READ, tree)).toEqual({ root: path.join(tree, "other"), dots: "..." });
+    } finally {
+      removeTemp(tree);
+    }
+  });
 });
 
 describe("helperModuleText", () => {
