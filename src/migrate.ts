@@ -117,21 +117,15 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const inWork = new Set(pythonWork);
     const { pythonMarkersOnly } = require("./python/engine") as typeof import("./python/engine");
     const { notebookCode } = require("./python/notebook") as typeof import("./python/notebook");
-    // Files the analysis did not keep are read again, once, for their imports.
-    const reads = new Map<AnalyzedFile, { text: string; raw: Buffer; bom: boolean; notebook?: string } | undefined>();
+    const readSource = sourceReader();
+    const notebooks = new Map<AnalyzedFile, string | undefined>();
     const readPython = (f: AnalyzedFile) => {
-      if (!reads.has(f)) {
-        let raw = f.raw;
-        try {
-          raw ??= fs.readFileSync(f.abs);
-        } catch {
-          raw = undefined;
-        }
-        const decoded = raw && (f.text !== undefined ? { text: f.text, bom: f.bom ?? false } : decode(raw));
-        const cells = decoded && f.abs.toLowerCase().endsWith(".ipynb") ? notebookCode(decoded.text) : undefined;
-        reads.set(f, raw && decoded ? { ...decoded, raw, notebook: cells && "python" in cells ? cells.python : undefined } : undefined);
+      const source = readSource(f);
+      if (source && f.abs.toLowerCase().endsWith(".ipynb") && !notebooks.has(f)) {
+        const cells = notebookCode(source.text);
+        notebooks.set(f, "python" in cells ? cells.python : undefined);
       }
-      return reads.get(f);
+      return source && { ...source, notebook: notebooks.get(f) };
     };
     const files = analysis.files.filter((f) => f.status === "ok" && isPythonPath(f.abs));
     const byAbs = new Map(files.map((f) => [f.abs, f]));
@@ -340,6 +334,27 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
 }
 
 /**
+ * A file's text for the cross-module step, read once: what the analysis kept, else read again from
+ * disk (a file that holds no Cohere word was not kept, and may import a migrated function).
+ */
+function sourceReader(): (f: AnalyzedFile) => { text: string; raw: Buffer; bom: boolean } | undefined {
+  const texts = new Map<AnalyzedFile, { text: string; raw: Buffer; bom: boolean } | undefined>();
+  return (f) => {
+    if (!texts.has(f)) {
+      let raw = f.raw;
+      try {
+        raw ??= fs.readFileSync(f.abs);
+      } catch {
+        raw = undefined;
+      }
+      const decoded = raw && (f.text !== undefined ? { text: f.text, bom: f.bom ?? false } : decode(raw));
+      texts.set(f, raw && decoded ? { ...decoded, raw } : undefined);
+    }
+    return texts.get(f);
+  };
+}
+
+/**
  * Exported JavaScript/TypeScript functions that now return a Chat v2 response: their callers in
  * the run's other modules are migrated again with those calls followed (engine/cross-module.ts).
  * A module with no call of its own joins the work only when its reads were rewritten.
@@ -357,20 +372,7 @@ async function followScriptCallers(
   const files = all.filter((f) => f.status === "ok" && !isPythonPath(f.abs));
   const byAbs = new Map(files.map((f) => [f.abs, f]));
   const inWork = new Set(scriptWork);
-  const texts = new Map<AnalyzedFile, { text: string; raw: Buffer; bom: boolean } | undefined>();
-  const read = (f: AnalyzedFile) => {
-    if (!texts.has(f)) {
-      let raw = f.raw;
-      try {
-        raw ??= fs.readFileSync(f.abs);
-      } catch {
-        raw = undefined;
-      }
-      const decoded = raw && (f.text !== undefined ? { text: f.text, bom: f.bom ?? false } : decode(raw));
-      texts.set(f, raw && decoded ? { ...decoded, raw } : undefined);
-    }
-    return texts.get(f);
-  };
+  const read = sourceReader();
   await followAcrossModules({
     wholeTree,
     files,
