@@ -159,7 +159,9 @@ export interface FoundMarker {
 
 // The marker form: a block comment that starts a line (as migrate writes it, above a statement),
 // so prose mentioning the tool, or the same text inside a string, is not taken for one.
-const MARKER_RE = /^[ \t]*\/\*\s*cohere-migrate:\s*([a-z0-9-]+)\s*([\s\S]*?)\*\//gm;
+// (Or right after a `{` or `;` on its line: a statement that shares the line with its block's
+// opening, `function f() { return co.generate(...) }`, gets its marker there.)
+const MARKER_RE = /(?:^[ \t]*|[{;][ \t]*)\/\*\s*cohere-migrate:\s*([a-z0-9-]+)\s*([\s\S]*?)\*\//gm;
 
 /** Every marker comment in a text, with offsets. */
 export function findMarkers(text: string): FoundMarker[] {

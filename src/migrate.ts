@@ -2,6 +2,7 @@
  * `migrate`: detection, then the registered transforms on every file with a legacy site, then
  * (unless --dry) safe writes and package.json updates. Returns what happened; prints nothing.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
@@ -167,7 +168,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   const outcomes = await transforming;
   scriptWork.forEach((f, i) => outcomeOf.set(f, outcomes[i]));
   if (scriptWork.some((f) => { const o = outcomeOf.get(f); return o?.ok && o.crossModule?.returns.length; })) {
-    await followScriptCallers(analysis.files, scriptWork, outcomeOf, scriptHomes, wholeTree, (f) => helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)), (f, answers) => {
+    await followScriptCallers(root, analysis.files, scriptWork, outcomeOf, scriptHomes, wholeTree, (f) => helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)), (f, answers) => {
       const t = task(f);
       return analysis.pool.transformOne({ ...t, options: { ...t.options, importedReturns: answers.importedReturns as ScriptImportedReturn[] | undefined, followedElsewhere: answers.followedElsewhere && Object.fromEntries(answers.followedElsewhere) } });
     });
@@ -333,6 +334,21 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   return result;
 }
 
+/** The tracked `.vue`, `.svelte`, `.astro` and `.mdx` files of a git work tree (none without git). */
+function frameworkFiles(root: string): string[] {
+  const listed = spawnSync("git", ["ls-files", "-z", "--", "*.vue", "*.svelte", "*.astro", "*.mdx"], { cwd: root, encoding: "utf8" });
+  if (listed.status !== 0 || !listed.stdout) return [];
+  return listed.stdout.split("\0").filter(Boolean).map((f) => path.join(root, f));
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 /**
  * A file's text for the cross-module step, read once: what the analysis kept, else read again from
  * disk (a file that holds no Cohere word was not kept, and may import a migrated function).
@@ -360,6 +376,7 @@ function sourceReader(): (f: AnalyzedFile) => { text: string; raw: Buffer; bom: 
  * A module with no call of its own joins the work only when its reads were rewritten.
  */
 async function followScriptCallers(
+  root: string,
   all: readonly AnalyzedFile[],
   scriptWork: AnalyzedFile[],
   outcomeOf: Map<AnalyzedFile, TransformOutcome>,
@@ -368,7 +385,8 @@ async function followScriptCallers(
   homeOf: (f: AnalyzedFile) => HelperHome,
   transform: (f: AnalyzedFile, answers: CrossModuleAnswers) => Promise<TransformOutcome>,
 ): Promise<void> {
-  const { scriptImportersOf } = require("./engine/script-callers") as typeof import("./engine/script-callers");
+  const { escapeRegExp, scriptImportersOf } = require("./engine/script-callers") as typeof import("./engine/script-callers");
+  const { returnKey } = require("./engine/cross-module") as typeof import("./engine/cross-module");
   const files = all.filter((f) => f.status === "ok" && !isPythonPath(f.abs));
   const byAbs = new Map(files.map((f) => [f.abs, f]));
   const inWork = new Set(scriptWork);
@@ -377,7 +395,18 @@ async function followScriptCallers(
     wholeTree,
     files,
     outcome: (f) => outcomeOf.get(f),
-    importersOf: (returns, unresolved) => scriptImportersOf(returns, [...byAbs.keys()], (abs) => read(byAbs.get(abs) as AnalyzedFile)?.text, unresolved),
+    importersOf: (returns, unresolved) => {
+      const importers = scriptImportersOf(returns, [...byAbs.keys()], (abs) => read(byAbs.get(abs) as AnalyzedFile)?.text, unresolved);
+      // Components the run does not read (`.vue`, `.svelte`, `.astro`, `.mdx`) may call them too.
+      const others = frameworkFiles(root);
+      for (const [module, fns] of returns) {
+        for (const fn of fns) {
+          const word = new RegExp(`(?<![\\w$])${escapeRegExp(fn.name)}(?![\\w$])`);
+          if (others.some((file) => word.test(readText(file)))) unresolved.add(returnKey(module, fn.name));
+        }
+      }
+      return importers;
+    },
     transform: async (f, answers) => {
       const source = read(f);
       if (!source) return { ok: false, error: { message: "could not be read", line: 1, column: 1, sourceLine: "" } };

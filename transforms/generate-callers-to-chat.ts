@@ -9,7 +9,8 @@
  */
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
-import { insertMarkerOnce, isCall, referencesOf, type ScriptImportedReturn, type Transform, type TransformContext } from "../src/transform/kit";
+import { insertMarkerOnce, isCall, offsets, referencesOf, type ScriptImportedReturn, type Transform, type TransformContext } from "../src/transform/kit";
+import { hasIgnoreFile, ignoredLines, LineMap } from "../src/markers";
 import { asJscodeshift } from "../src/transform/standalone";
 import { ResponseRewriter } from "./generate-to-chat/response";
 import type { RequestPlan } from "./generate-to-chat/request";
@@ -21,7 +22,13 @@ export const generateCallersToChat: Transform = {
   description: "Rewrites the reads of calls to functions of other modules that migrate changed to return a Chat v2 response; marks references it cannot follow.",
   apply(ctx) {
     let changed = false;
-    for (const imported of ctx.options.importedReturns ?? []) if (followImported(ctx, imported)) changed = true;
+    const followed = new Set<N.Node>();
+    const named: Array<{ imported: ScriptImportedReturn; head: string; binding: ASTPath }> = [];
+    for (const imported of ctx.options.importedReturns ?? []) if (followImported(ctx, imported, followed, named)) changed = true;
+    // A name the file also uses where no entry followed it (a nested block's own `const draft`,
+    // which ast-types scopes to the function; an object key in a test's mock; `x.draft` on an
+    // object that may be the module re-exported): that function is not all followed here.
+    for (const { imported, head, binding } of named) if (unaccounted(ctx, head, binding, followed)) record(ctx, imported.key, 0, false);
     return changed;
   },
 };
@@ -31,13 +38,16 @@ export default asJscodeshift([generateCallersToChat]);
 /** No request of this module: reads of `prompt` get a marker, nothing is cut. */
 const NO_PLAN: RequestPlan = { stream: false, likelihoods: false };
 
-function followImported(ctx: TransformContext, imported: ScriptImportedReturn): boolean {
+function followImported(ctx: TransformContext, imported: ScriptImportedReturn, followed: Set<N.Node>, named: Array<{ imported: ScriptImportedReturn; head: string; binding: ASTPath }>): boolean {
   const [head, member] = imported.callee.split(".");
   const binding = importBinding(ctx, head);
-  if (!binding) {
+  // `// cohere-migrate-ignore-file`: the file is left as it is, and the function keeps its marker.
+  if (!binding || hasIgnoreFile(ctx.source)) {
     record(ctx, imported.key, 0, false);
     return false;
   }
+  const ignored = ignoredLines(ctx.source);
+  const lines = new LineMap(ctx.source);
   const refs: ASTPath[] = [];
   for (const ref of referencesOf(ctx, binding)) {
     if (member === undefined) refs.push(ref);
@@ -45,15 +55,28 @@ function followImported(ctx: TransformContext, imported: ScriptImportedReturn): 
       // `llm.draft(...)` through `import * as llm`: other members of the namespace are not this function.
       const parent = ref.parent as ASTPath | null;
       if (parent && N.MemberExpression.check(parent.node) && parent.node.object === ref.node && !parent.node.computed && N.Identifier.check(parent.node.property) && parent.node.property.name === member) refs.push(parent);
+      // `llm["draft"]`, `llm[name]`: maybe this function, not followed (marked).
+      else if (parent && N.MemberExpression.check(parent.node) && parent.node.object === ref.node && parent.node.computed) refs.push(parent);
       else if (!(parent && N.MemberExpression.check(parent.node) && parent.node.object === ref.node)) refs.push(ref);
     }
   }
   let calls = 0;
   let all = true;
+  // Checked once every entry is followed (apply); a namespace's other uses are other functions,
+  // and a namespace handed on as a value is a reference, marked below.
+  if (member === undefined) named.push({ imported, head, binding });
+  for (const ref of refs) {
+    followed.add(ref.node);
+    if (N.MemberExpression.check(ref.node)) followed.add(ref.node.property);
+  }
   let changed = false;
   for (const ref of refs) {
     const call = ref.parent as ASTPath | null;
-    if (call && isCall(call.node) && call.node.callee === ref.node && (member === undefined || ref.node !== binding.node)) {
+    if (ignored.has(lines.location(offsets(ref.node).start).line)) {
+      all = false;
+      continue;
+    }
+    if (call && isCall(call.node) && call.node.callee === ref.node && (member === undefined || !(ref.node as N.MemberExpression).computed)) {
       const rewriter = new ResponseRewriter(ctx, imported.kind.is === "list" ? "list" : "single", NO_PLAN);
       if (imported.kind.promise) rewriter.followPromise(call);
       else rewriter.followAwaited(call);
@@ -67,6 +90,22 @@ function followImported(ctx: TransformContext, imported: ScriptImportedReturn): 
   }
   record(ctx, imported.key, calls, all);
   return changed;
+}
+
+/** Identifiers named `name` in the file besides the import binding and the references followed (by any entry). */
+function unaccounted(ctx: TransformContext, name: string, binding: ASTPath, followed: ReadonlySet<N.Node>): number {
+  const known = new Set<N.Node>([binding.node, ...followed]);
+  let count = 0;
+  ctx.root.find(ctx.j.Identifier, { name }).forEach((p: ASTPath<N.Identifier>) => {
+    const parent = p.parent?.node;
+    // The import specifier's imported name (`{ draft as d }`) and export specifiers are not uses.
+    if (known.has(p.node) || N.ImportSpecifier.check(parent) || N.ExportSpecifier.check(parent)) return;
+    // The key of `const { draft } = require(...)`, whose value is the binding.
+    if ((N.ObjectProperty.check(parent) || N.Property.check(parent)) && parent.key === p.node && known.has(parent.value as N.Node)) return;
+    // (`x.draft` counts: `x` may be the module re-exported, `export * as llm`.)
+    count++;
+  });
+  return count;
 }
 
 /** One module may name a function twice (`import { draft }` and `import * as llm`): the answers add up. */

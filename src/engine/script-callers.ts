@@ -87,11 +87,8 @@ export function scriptImportersOf(returns: ReadonlyMap<string, readonly Returned
     for (const imp of scriptImports(text)) {
       const target = resolveScript(abs, imp.specifier, (f) => known.has(f));
       const fns = target !== undefined && target !== abs ? returns.get(target) : undefined;
-      if (!fns) {
-        // A path alias or a module out of the run that imports a function of that name: maybe this one.
-        if (target === undefined && !isPackage(imp.specifier)) for (const { name } of imp.names) for (const module of byName.get(name) ?? []) unresolved.add(returnKey(module, name));
-        continue;
-      }
+      // A path alias, a package name or a module out of the run: the mention rule below answers for it.
+      if (!fns) continue;
       for (const fn of fns) {
         const key = returnKey(target as string, fn.name);
         if (imp.opaque) {
@@ -103,12 +100,20 @@ export function scriptImportersOf(returns: ReadonlyMap<string, readonly Returned
       }
     }
     if (found.length) out.set(abs, found);
+    // Any other way this file may reach a function of that name (a tsconfig baseUrl or a workspace
+    // package name, a CommonJS default import, `export * as`, an inline require, a test's mock):
+    // a mention that no followed import accounts for leaves the function its marker.
+    for (const [name, modules] of byName) {
+      if (!new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(text)) continue;
+      for (const module of modules) {
+        const key = returnKey(module, name);
+        if (module !== abs && !found.some((f) => f.key === key)) unresolved.add(key);
+      }
+    }
   }
   return out;
 }
 
-/** A bare package specifier (`cohere-ai`, `@scope/pkg`), not a path alias (`@/lib/llm`, `~/lib`, `src/lib`). */
-function isPackage(specifier: string): boolean {
-  if (/^(?:@\/|~\/|#)/.test(specifier)) return false;
-  return !specifier.startsWith(".") && !specifier.startsWith("/");
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -84,7 +84,14 @@ export function importersOf(root: string, returns: ReturnsByModule, files: reado
     for (const [module, fns] of returns) {
       const stem = path.basename(module) === "__init__.py" ? path.basename(path.dirname(module)) : path.basename(module, ".py");
       const byName = namedModules.has(stem) && !found.some((f) => returns.get(module)?.some((fn) => f.key === returnKey(module, fn.name)));
-      if (module === abs || (!byName && !packagesOf.get(module)?.some((init) => reached.has(init)))) continue;
+      // Any other mention of the function's name in a file no followed import accounts for (a
+      // getattr, a mock, a module imported some way not read here) leaves it unresolved too.
+      if (module === abs) continue;
+      for (const fn of fns) {
+        const key = returnKey(module, fn.name);
+        if (!found.some((f) => f.key === key) && new RegExp(`(?<!\\w)${fn.name}(?!\\w)`).test(text)) unresolved.add(key);
+      }
+      if (!byName && !packagesOf.get(module)?.some((init) => reached.has(init))) continue;
       for (const fn of fns) {
         const key = returnKey(module, fn.name);
         if (new RegExp(`(?<!\\w)${fn.name}(?!\\w)`).test(text) && !found.some((f) => f.key === key)) unresolved.add(key);

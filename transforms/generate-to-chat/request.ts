@@ -406,6 +406,8 @@ function propertyAlwaysSet(ctx: TransformContext, value: N.Node, at: ASTPath): b
     if ((id.node as { typeAnnotation?: unknown }).typeAnnotation) return false;
     return initializerOf(ctx, id).every((init) => {
       let node = init.node;
+      // `{ ... } as Options`: the asserted type says what the property is (`model?: string`); `satisfies` does not.
+      if (N.TSAsExpression.check(node) && !(N.TSTypeReference.check(node.typeAnnotation) && N.Identifier.check(node.typeAnnotation.typeName) && node.typeAnnotation.typeName.name === "const")) return false;
       while (N.TSAsExpression.check(node) || N.TSSatisfiesExpression.check(node)) node = node.expression;
       return N.ObjectExpression.check(node) && node.properties.some((prop) => (N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && keyName(prop as Prop) === key);
     });

@@ -34,6 +34,8 @@ export abstract class ResponseFollower {
   /** Envelope fields whose marker this call already has. */
   protected readonly goneMarked = new Set<string>();
   protected reply: string | undefined;
+  /** Whether reads followed now are in the scope of the request's prompt expression (not a caller's). */
+  protected promptInScope = true;
 
   constructor(
     protected readonly ctx: TransformContext,
@@ -718,7 +720,8 @@ export abstract class ResponseFollower {
   /** Handles: r.prompt → the prompt expression, when it is a name or a literal. */
   protected replacePrompt(path: ASTPath): void {
     const prompt = this.plan.prompt;
-    if (prompt && (N.Identifier.check(prompt) || N.StringLiteral.check(prompt) || N.Literal.check(prompt))) {
+    // A literal means the same anywhere; a name only where the request was written.
+    if (prompt && (((N.Identifier.check(prompt) && this.promptInScope) || N.StringLiteral.check(prompt) || N.Literal.check(prompt)))) {
       path.replace(clone(prompt));
       return;
     }
@@ -758,6 +761,9 @@ export abstract class ResponseFollower {
     // The names other modules import it by (`export function ask`, `export { ask }`, `module.exports = { ask }`).
     const exportedAs = exportNames(this.ctx, fn, binding);
     let outOfSight = (isExported(fn) && !exportedAs.length) || (refs.length === 0 && !exportedAs.length);
+    // A caller's `r.prompt` cannot be the function's own prompt expression (its parameter, out of scope there).
+    const promptHere = this.promptInScope;
+    this.promptInScope = false;
     for (const ref of refs) {
       const parent = ref.parent;
       if (parent && isCall(parent.node) && parent.node.callee === ref.node) {
@@ -765,9 +771,11 @@ export abstract class ResponseFollower {
         else this.followResolved(parent, level);
       } else if (!isExportReference(ref)) outOfSight = true;
     }
+    this.promptInScope = promptHere;
     // Its callers in other modules read it as migrate reads it here (transforms/imported-returns.ts):
     // a plain Chat response or list of them, not an envelope (v6) or untyped JSON (REST).
-    const portable = level === "response" && !this.options.envelope && !this.options.untyped && !outOfSight;
+    // Not with stop/end sequences: the cut is at the producer, but a finish reason read there is marked (finishReason after the cut).
+    const portable = level === "response" && !this.options.envelope && !this.options.untyped && !outOfSight && !this.plan.stop && !this.plan.end;
     const kind: ScriptReturnedKind = { is: this.mode === "list" ? "list" : "response", promise };
     for (const name of exportedAs) noteReturn(this.ctx, portable ? { name, kind, isAsync: fnNode.async === true } : name);
     const followers = exportedAs.length && portable ? exportedAs.flatMap((name) => this.ctx.options.followedElsewhere?.[name] ?? []) : [];
