@@ -53,6 +53,8 @@ export interface ImportRef {
    * file): where there is none, or it defines no such name, the parameter is unknown, not third-party.
    */
   fixture?: boolean;
+  /** An attribute a base class of another module may set: where it does not, the receiver stays unknown (a possible call), not third-party. */
+  inherited?: boolean;
 }
 
 /** What a module-level name of a file is, for the files that import it. */
@@ -523,8 +525,11 @@ export class PythonDetector {
     for (const stmt of named(field(scope.node, "body") ?? scope.node)) {
       if (stmt.type !== "decorated_definition") continue;
       const fn = field(stmt, "definition");
-      if (fn?.type !== "function_definition" || field(fn, "name")?.text !== name) continue;
-      if (!named(stmt).some((d) => d.type === "decorator" && FIXTURE_DECORATOR.test(d.text))) continue;
+      if (fn?.type !== "function_definition") continue;
+      const decorators = named(stmt).filter((d) => d.type === "decorator" && FIXTURE_DECORATOR.test(d.text));
+      // The fixture's name: `name="co"` in the decorator, else the function's.
+      const fixtureName = decorators.map((d) => /\bname\s*=\s*["']([A-Za-z_]\w*)["']/.exec(d.text)?.[1]).find(Boolean) ?? field(fn, "name")?.text;
+      if (!decorators.length || fixtureName !== name) continue;
       const inner = this.scopes.get(fn.id);
       return inner ? this.functionValue(inner) : UNKNOWN;
     }
@@ -650,8 +655,10 @@ export class PythonDetector {
   private attributeValue(cls: Scope, name: string): Value {
     const values = cls.attributes?.get(name);
     if (!values?.length) {
-      // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field).
-      return this.annotatedField(cls, name) ?? UNKNOWN;
+      // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field),
+      // else one a base class imported from another module sets (`self.co = client` in its
+      // `__init__`): followed to that module, as `Clients.co` is.
+      return this.annotatedField(cls, name) ?? this.inheritedAttribute(cls, name) ?? UNKNOWN;
     }
     let other = false;
     let imported: Value | undefined;
@@ -664,6 +671,18 @@ export class PythonDetector {
       else if (value.kind !== "unknown") other = true;
     }
     return this.annotatedField(cls, name) ?? imported ?? (other ? OTHER : UNKNOWN);
+  }
+
+  /** `name` on a base class imported from another module (`class PromptBot(Chatbot)`, `from bots.chatbot import Chatbot`). */
+  private inheritedAttribute(cls: Scope, name: string): Value | undefined {
+    const bases = field(cls.node, "superclasses");
+    const parent = cls.parent ?? this.module;
+    for (const base of bases ? named(bases) : []) {
+      if (base.type !== "identifier") continue;
+      const value = this.resolveName(base.text, parent, cls.node.startIndex);
+      if (value.kind === "import") return { kind: "import", ref: { ...value.ref, inherited: true }, path: [...value.path, { attr: name }] };
+    }
+    return undefined;
   }
 
   private annotatedField(cls: Scope, name: string): Value | undefined {
@@ -949,6 +968,26 @@ export class PythonDetector {
         // Handles: class RetryingClient(cohere.Client) here, RetryingClient("key") in another module.
         out.set(name, { kind: "factory", type: this.classNames.get(name) as ClientType });
       } else if (value.kind === "class" || value.kind === "instance") out.set(name, { kind: value.kind, members: this.clientMembers(value.cls), open: inherits(value.cls.node) });
+    }
+    // Handles: @pytest.fixture(name="co") def co_fixture(): tests ask for it as `co`.
+    for (const [name, fn] of this.renamedFixtures()) {
+      const value = out.get(fn);
+      if (value && !out.has(name)) out.set(name, value);
+    }
+    return out;
+  }
+
+  /** `@pytest.fixture(name="co")` on a module-level function: the fixture's name, and the function's. */
+  private renamedFixtures(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const stmt of named(this.root)) {
+      if (stmt.type !== "decorated_definition") continue;
+      const fn = field(stmt, "definition");
+      const fnName = fn?.type === "function_definition" ? field(fn, "name")?.text : undefined;
+      for (const d of named(stmt)) {
+        const m = d.type === "decorator" && FIXTURE_DECORATOR.test(d.text) ? /\bname\s*=\s*["']([A-Za-z_]\w*)["']/.exec(d.text) : null;
+        if (m && fnName) out.set(m[1], fnName);
+      }
     }
     return out;
   }

@@ -30,7 +30,7 @@ export class PythonModules {
     for (const p of pending) {
       const r = this.resolve(file, p.ref, p.path, 0);
       if (r.kind === "client") out.push({ ...p.site, certainty: "certain", client: r.type.client, async: r.type.async });
-      else if (r.kind === "unknown" && importsCohere) out.push({ ...p.site, certainty: "possible" });
+      else if ((r.kind === "unknown" || (r.kind === "other" && p.ref.inherited)) && importsCohere) out.push({ ...p.site, certainty: "possible" });
     }
     return out;
   }
