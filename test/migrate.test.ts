@@ -88,6 +88,7 @@ describe("lock files and hashes the manifest update leaves stale", () => {
     const dir = tempTree(
       new Map([
         ["yarn.lock", "# workspace root lock\n"],
+        ["package.json", `{ "private": true, "workspaces": ["packages/*"] }\n`],
         ["packages/bot/package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`],
         ["packages/bot/a.ts", call(`prompt: "a"`)],
         ["svc/pyproject.toml", `[tool.poetry]\nname = "svc"\n[tool.poetry.dependencies]\ncohere = "^4.37"\n`],
@@ -104,6 +105,19 @@ describe("lock files and hashes the manifest update leaves stale", () => {
       ["svc/pyproject.toml", "poetry.lock still locks the old release: run poetry lock"],
     ]);
     expect(formatSummary(result)).toContain("  svc/pyproject.toml: cohere ^4.37 → ^5.10 || ^6.0 || ^7.0 (not written: --dry or --no-update-deps)\n    then: poetry.lock still locks the old release: run poetry lock\n");
+  });
+
+  test("a lock above that does not cover the manifest's folder (the repository's own, over an example project) does not count", async () => {
+    const dir = tempTree(
+      new Map([
+        ["package.json", `{ "name": "tool", "devDependencies": { "cohere-ai": "8.1.0" } }\n`],
+        ["package-lock.json", `{ "packages": { "": {}, "node_modules/cohere-ai": { "version": "8.1.0" } } }\n`],
+        ["examples/demo/package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`],
+        ["examples/demo/a.ts", call(`prompt: "a"`)],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, paths: ["examples"], dry: true });
+    expect(result.dependencyUpdates.map((d) => [d.file, d.note])).toEqual([["examples/demo/package.json", undefined]]);
   });
 
   test("no lock, no note; a lock of another package manager does not count", async () => {

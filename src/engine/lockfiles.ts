@@ -42,8 +42,12 @@ export function lockNote(manifest: string, stopDir: string): string | undefined 
   const stop = path.resolve(stopDir);
   for (let dir = path.dirname(path.resolve(manifest)); ; dir = path.dirname(dir)) {
     for (const [name, command] of locks) {
-      if (isFile(path.join(dir, name))) {
-        const shown = path.relative(path.dirname(path.resolve(manifest)), path.join(dir, name)).split(path.sep).join("/");
+      const lock = path.join(dir, name);
+      // A lock above the manifest's folder is a workspace's only when it names that folder
+      // (`"packages/app"` in package-lock.json, pnpm's importers, uv's editable sources): the
+      // repository's own lock file does not lock a fixture or example project below it.
+      if (isFile(lock) && (dir === path.dirname(path.resolve(manifest)) || namesFolder(lock, path.relative(dir, path.dirname(path.resolve(manifest)))))) {
+        const shown = path.relative(path.dirname(path.resolve(manifest)), lock).split(path.sep).join("/");
         return `${shown} still locks the old release: run ${command}`;
       }
     }
@@ -60,6 +64,40 @@ export function joinNotes(...notes: Array<string | undefined>): string | undefin
 function isInside(dir: string, root: string): boolean {
   const rel = path.relative(root, dir);
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * Whether the lock in a folder above covers `folder` (relative to it): the lock names the folder
+ * (package-lock's `"packages/app"`, pnpm's importers, uv's editable sources), or the folder's
+ * package.json `workspaces` / pnpm-workspace.yaml list it (yarn's lock names no workspace paths).
+ */
+function namesFolder(lock: string, folder: string): boolean {
+  const rel = folder.split(path.sep).join("/");
+  const root = path.dirname(lock);
+  const text = (file: string): string => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  if (text(lock).includes(rel)) return true;
+  const patterns: string[] = [];
+  try {
+    const pkg = JSON.parse(text(path.join(root, "package.json")) || "{}") as { workspaces?: string[] | { packages?: string[] } };
+    const ws = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
+    if (Array.isArray(ws)) patterns.push(...ws.filter((w): w is string => typeof w === "string"));
+  } catch {
+    // Not JSON: no workspaces there.
+  }
+  for (const m of text(path.join(root, "pnpm-workspace.yaml")).matchAll(/^\s*-\s*["']?([^"'\n#]+?)["']?\s*$/gm)) patterns.push(m[1]);
+  return patterns.some((pattern) => globMatches(pattern.replace(/^\.\//, "").replace(/\/$/, ""), rel));
+}
+
+/** A workspace pattern's match: `*` is one path segment, `**` any number. */
+function globMatches(pattern: string, rel: string): boolean {
+  const re = pattern.split("/").map((part) => (part === "**" ? "(?:[^/]+/)*[^/]+" : part.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*"))).join("/");
+  return new RegExp(`^${re}$`).test(rel);
 }
 
 function isFile(file: string): boolean {
