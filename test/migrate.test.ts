@@ -127,6 +127,32 @@ describe("lock files and hashes the manifest update leaves stale", () => {
   });
 });
 
+describe("a release pinned in the import specifier (Deno, esm.sh)", () => {
+  const deno = (specifier: string): string =>
+    `import { CohereClient } from "${specifier}";\nconst co = new CohereClient({ token: "t" });\nexport async function f(prompt: string) {\n  const r = await co.generate({ prompt });\n  return r.generations[0].text;\n}\n`;
+
+  test("a pin below what client.v2 needs is raised in place, with a note; one that has it, or a bare major that resolves to it, is left", async () => {
+    const dir = tempTree(
+      new Map([
+        ["old.ts", deno("npm:cohere-ai@7.6.2")],
+        ["caret.ts", deno("https://esm.sh/cohere-ai@^7.10.0")],
+        ["recent.ts", deno("npm:cohere-ai@7.15.0")],
+        ["major.ts", deno("npm:cohere-ai@7")],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, force: true });
+    expect(read(dir, "old.ts")).toContain('from "npm:cohere-ai@7.12.0";');
+    expect(read(dir, "caret.ts")).toContain('from "https://esm.sh/cohere-ai@^7.12.0";');
+    expect(read(dir, "recent.ts")).toContain('from "npm:cohere-ai@7.15.0";');
+    expect(read(dir, "major.ts")).toContain('from "npm:cohere-ai@7";');
+    const notes = result.files.flatMap((f) => f.notes.filter((n) => n.kind === "dependency-updated").map((n) => `${f.file}: ${n.message}`));
+    expect(notes.sort()).toEqual([
+      "caret.ts: raised the import specifier https://esm.sh/cohere-ai@^7.10.0 to https://esm.sh/cohere-ai@^7.12.0: the migrated calls need cohere-ai 7.12.0",
+      "old.ts: raised the import specifier npm:cohere-ai@7.6.2 to npm:cohere-ai@7.12.0: the migrated calls need cohere-ai 7.12.0",
+    ]);
+  });
+});
+
 describe("a notebook's pip install pin", () => {
   const notebook = (pin: string): string =>
     JSON.stringify(

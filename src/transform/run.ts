@@ -215,6 +215,7 @@ export function runTransforms(
   const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [], returns, importedFollowed: report.importedFollowed };
   if (!changed && report.markers.length === 0) return unchanged;
   unshorten(ctx);
+  raisePinnedSpecifiers(ctx);
   // Imported from the package's module, the helpers are part of the tree and spliced like the rest.
   const imported = importHelpers(ctx);
   const eol = lineTerminator(text);
@@ -245,6 +246,36 @@ export function runTransforms(
     returns,
     importedFollowed: report.importedFollowed,
   };
+}
+
+/** An import specifier that pins a release of cohere-ai itself (Deno's `npm:`, esm.sh, jsDelivr, Skypack). */
+const PINNED_SPECIFIER = /^(npm:cohere-ai@|https:\/\/esm\.sh\/cohere-ai@|https:\/\/cdn\.jsdelivr\.net\/npm\/cohere-ai@|https:\/\/cdn\.skypack\.dev\/cohere-ai@)([\^~]?)(\d+)(?:\.(\d+))?(?:\.(\d+))?(\/.*|\?.*)?$/;
+
+/**
+ * Handles: `import { CohereClient } from "npm:cohere-ai@7.6.2"` (Deno, Supabase functions): no
+ * package.json says which release runs, the specifier does, and `client.v2` needs the one this
+ * migration asked for. A pin below it is raised in place (`@7.6.2` → `@7.12.0`, `^7.6.2` →
+ * `^7.12.0`; a bare major below the needed one → that major), with a note.
+ */
+function raisePinnedSpecifiers(ctx: TransformContext): void {
+  const minimum = ctx.report.dependencies.get("cohere-ai");
+  if (!minimum) return;
+  const [maj, min, pat] = minimum.split(".").map(Number);
+  ctx.root.find(ctx.j.StringLiteral).forEach((p: ASTPath<N.StringLiteral>) => {
+    const m = PINNED_SPECIFIER.exec(p.node.value);
+    if (!m) return;
+    const parent = p.parent?.node;
+    const isSource = N.ImportDeclaration.check(parent) || N.ExportNamedDeclaration.check(parent) || N.ExportAllDeclaration.check(parent) || (N.CallExpression.check(parent) && parent.arguments[0] === p.node);
+    if (!isSource) return;
+    const [, prefix, op, a, b, c, rest] = m;
+    const version = [Number(a), b === undefined ? undefined : Number(b), c === undefined ? undefined : Number(c)] as const;
+    const below = version[0] < maj || (version[1] !== undefined && version[0] === maj && (version[1] < min || (version[1] === min && (version[2] ?? 0) < pat)));
+    if (!below) return;
+    const to = version[1] === undefined ? `${maj}` : `${op}${minimum}`;
+    const next = `${prefix}${to}${rest ?? ""}`;
+    ctx.report.note("dependency-updated", p.node, `raised the import specifier ${p.node.value} to ${next}: the migrated calls need cohere-ai ${minimum}`);
+    p.replace(ctx.j.stringLiteral(next));
+  });
 }
 
 /**
