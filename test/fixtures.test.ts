@@ -47,11 +47,12 @@ describe.each(all)("$transform", ({ cases }) => {
     // Files migrate created: only the package's helper module, as the folder holds it.
     for (const [file, text] of texts) {
       if (c.inputs.has(file) || c.outputs.has(file)) continue;
-      expect({ file, helperModule: HELPER_MODULE_FILE.test(file) }).toEqual({ file, helperModule: true });
-      // The folder's module defines every helper; a case's module holds those its file calls, as written there.
-      const shared = c.helperModules.get(file) ?? "";
-      // (A TypeScript helper starts at its doc comment, a Python one at its `def`.)
-      expect({ file, missing: text.split(/\n\n+(?=\/\*\*|def )/).filter((block) => !shared.includes(block.trimEnd())) }).toEqual({ file, missing: [] });
+      expect({ file, helperModule: HELPER_MODULE_FILE.test(path.basename(file)) }).toEqual({ file, helperModule: true });
+      // The folder's module defines every helper; a case's module holds those its files call, as written there.
+      // Compared block by block, each whole (a TypeScript helper starts at its doc comment, a Python one at its `def`).
+      const blocks = (t: string): string[] => t.split(/\n\n+(?=\/\*\*|def )/).map((block) => block.trimEnd());
+      const shared = new Set(blocks(c.helperModules.get(path.basename(file)) ?? ""));
+      expect({ file, missing: blocks(text).filter((block) => !shared.has(block)) }).toEqual({ file, missing: [] });
     }
 
     for (const [file, text] of c.outputs) {

@@ -13,6 +13,17 @@ const READ = `from .clients import co\n\n\ndef f():\n    return co.generate(prom
 const STREAM = `from .clients import co\n\n\ndef g():\n    for e in co.generate_stream(prompt="x"):\n        print(e.text)\n`;
 const CLIENTS = `import cohere\n\nco = cohere.Client("k")\n`;
 
+/** Runs `check` on a fresh tree of `files`, removed afterwards. */
+function inTree(files: Record<string, string>, check: (tree: string) => void): void {
+  const tree = tempDir("cm-pyhome-tree-");
+  try {
+    writeTree(tree, files);
+    check(tree);
+  } finally {
+    removeTemp(tree);
+  }
+}
+
 describe("helperHomeOf", () => {
   let dir: string;
   beforeAll(() => {
@@ -44,9 +55,8 @@ describe("helperHomeOf", () => {
   });
 
   it("is none in a folder whose modules import each other by bare name (run from that folder), whatever its __init__.py", () => {
-    const tree = tempDir("cm-pyhome-siblings-");
-    try {
-      writeTree(tree, {
+    inTree(
+      {
         "bot/__init__.py": "",
         "bot/utils.py": "import cohere\n",
         "bot/app.py": "from utils import complete\nimport os, json\n",
@@ -54,13 +64,13 @@ describe("helperHomeOf", () => {
         "lib/utils.py": "import cohere\n",
         // `json` is no sibling, and a module naming itself is not evidence.
         "lib/app.py": "import json\nfrom app import x\n",
-      });
-      const plain = `import cohere\nco = cohere.Client()\n`;
-      expect(helperHomeOf(path.join(tree, "bot/utils.py"), plain, tree)).toBeUndefined();
-      expect(helperHomeOf(path.join(tree, "lib/utils.py"), plain, tree)).toEqual({ root: path.join(tree, "lib"), dots: "." });
-    } finally {
-      removeTemp(tree);
-    }
+      },
+      (tree) => {
+        const plain = `import cohere\nco = cohere.Client()\n`;
+        expect(helperHomeOf(path.join(tree, "bot/utils.py"), plain, tree)).toBeUndefined();
+        expect(helperHomeOf(path.join(tree, "lib/utils.py"), plain, tree)).toEqual({ root: path.join(tree, "lib"), dots: "." });
+      },
+    );
   });
 
   it("stops at the repository top", () => {
@@ -68,9 +78,8 @@ describe("helperHomeOf", () => {
   });
 
   it("does not climb into the repository's own folder, nor into a folder whose modules import the package by its bare name (a stray __init__.py there)", () => {
-    const tree = tempDir("cm-pyhome-stray-");
-    try {
-      writeTree(tree, {
+    inTree(
+      {
         "__init__.py": "",
         "qa/__init__.py": "",
         "backend/__init__.py": "",
@@ -80,16 +89,16 @@ describe("helperHomeOf", () => {
         "other/__init__.py": "",
         "other/pkg/__init__.py": "",
         "other/pkg/inner/__init__.py": "",
-      });
-      // The root's __init__.py: qa is a top-level package (cli_demo.py beside it imports qa.model).
-      expect(helperHomeOf(path.join(tree, "qa/model.py"), READ, tree)).toEqual({ root: path.join(tree, "qa"), dots: "." });
-      // backend/api/server.py imports core by its bare name: backend is on sys.path, not a package.
-      expect(helperHomeOf(path.join(tree, "backend/core/llm.py"), READ, tree)).toEqual({ root: path.join(tree, "backend/core"), dots: "." });
-      // Nothing imports pkg by its bare name: other is the top package.
-      expect(helperHomeOf(path.join(tree, "other/pkg/inner/m.py"), READ, tree)).toEqual({ root: path.join(tree, "other"), dots: "..." });
-    } finally {
-      removeTemp(tree);
-    }
+      },
+      (tree) => {
+        // The root's __init__.py: qa is a top-level package (cli_demo.py beside it imports qa.model).
+        expect(helperHomeOf(path.join(tree, "qa/model.py"), READ, tree)).toEqual({ root: path.join(tree, "qa"), dots: "." });
+        // backend/api/server.py imports core by its bare name: backend is on sys.path, not a package.
+        expect(helperHomeOf(path.join(tree, "backend/core/llm.py"), READ, tree)).toEqual({ root: path.join(tree, "backend/core"), dots: "." });
+        // Nothing imports pkg by its bare name: other is the top package.
+        expect(helperHomeOf(path.join(tree, "other/pkg/inner/m.py"), READ, tree)).toEqual({ root: path.join(tree, "other"), dots: "..." });
+      },
+    );
   });
 });
 

@@ -221,3 +221,14 @@ test("a mock's attributes on generate, and generate as an assignment target, are
   ];
   expect(await rules({ "test_gen.py": source })).toEqual(["test_gen.py:9 possible-legacy-call"]);
 });
+
+test("a module with no imports (a pytest test taking its client from conftest.py) gets the helper import at its head, set off by blank lines", async () => {
+  const { texts } = await migrateFiles(
+    new Map([
+      ["conftest.py", `import cohere\nimport pytest\n\n\n@pytest.fixture\ndef cohere_client():\n    return cohere.Client("k")\n`],
+      ["test_completion.py", `def test_joke(cohere_client):\n    res = cohere_client.generate(prompt="a joke")\n    assert res.generations[0].text\n`],
+    ]),
+  );
+  expect(texts.get("test_completion.py")).toMatch(/^from cohere import UserChatMessageV2\n\n\ndef chat_text\(/);
+  expect(texts.get("test_completion.py")).toContain("\n\n\ndef test_joke(cohere_client):\n    res = cohere_client.v2.chat(");
+});

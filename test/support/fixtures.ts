@@ -21,8 +21,9 @@ export interface FixtureCase {
   /** Absolute paths of the expected output files (for type-checking in place). */
   outputFiles: string[];
   /**
-   * For single-file cases: the helper modules (`cohere-chat.ts`, `.cjs`, ...) the folder holds once
-   * for all its cases, as migrate creates them in the package of a migrated file; base name → text.
+   * The helper modules (`cohere-chat.ts`, `.cjs`, `_cohere_chat.py`, ...) the transform's folder
+   * holds once for all its cases, as migrate creates them in the package of a migrated file (a
+   * folder case may also hold its own, which is then compared as any output); base name → text.
    */
   helperModules: Map<string, string>;
 }
@@ -75,7 +76,9 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
         inputs: readTree(input),
         outputs,
         outputFiles: [...outputs.keys()].map((f) => path.join(output, f)),
-        helperModules: new Map(),
+        // A folder case's output may leave out the helper module migrate creates in a package of it:
+        // that module is checked against the transform folder's one copy, as a single file's is.
+        helperModules,
       });
       continue;
     }
