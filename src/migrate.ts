@@ -167,10 +167,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   }
   const outcomes = await transforming;
   scriptWork.forEach((f, i) => outcomeOf.set(f, outcomes[i]));
-  if (scriptWork.some((f) => { const o = outcomeOf.get(f); return o?.ok && o.crossModule?.returns.length; })) {
+  if (scriptWork.some((f) => { const o = outcomeOf.get(f); return o?.ok && (o.crossModule?.returns.length || o.crossModule?.modelParams?.length); })) {
     await followScriptCallers(root, analysis.files, scriptWork, outcomeOf, scriptHomes, wholeTree, (f) => helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)), (f, answers) => {
       const t = task(f);
-      return analysis.pool.transformOne({ ...t, options: { ...t.options, importedReturns: answers.importedReturns as ScriptImportedReturn[] | undefined, followedElsewhere: answers.followedElsewhere && Object.fromEntries(answers.followedElsewhere) } });
+      return analysis.pool.transformOne({ ...t, options: { ...t.options, importedReturns: answers.importedReturns as ScriptImportedReturn[] | undefined, importedModelParams: answers.importedModelParams, followedElsewhere: answers.followedElsewhere && Object.fromEntries(answers.followedElsewhere) } });
     });
   }
   await analysis.pool.close();

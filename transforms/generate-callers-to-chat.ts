@@ -10,6 +10,8 @@
 import type { ASTPath } from "../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { insertMarkerOnce, isCall, offsets, referencesOf, type ScriptImportedReturn, type Transform, type TransformContext } from "../src/transform/kit";
+import type { ImportedModelParam } from "../src/engine/cross-module";
+import { RETIRED_MODELS } from "./generate-to-chat/request-table";
 import { hasIgnoreFile, ignoredLines, LineMap } from "../src/markers";
 import { asJscodeshift } from "../src/transform/standalone";
 import { ResponseRewriter } from "./generate-to-chat/response";
@@ -29,6 +31,7 @@ export const generateCallersToChat: Transform = {
     // which ast-types scopes to the function; an object key in a test's mock; `x.draft` on an
     // object that may be the module re-exported): that function is not all followed here.
     for (const { imported, head, binding } of named) if (unaccounted(ctx, head, binding, followed)) record(ctx, imported.key, 0, false);
+    for (const imported of ctx.options.importedModelParams ?? []) if (retiredModelsPassed(ctx, imported)) changed = true;
     return changed;
   },
 };
@@ -90,6 +93,54 @@ function followImported(ctx: TransformContext, imported: ScriptImportedReturn, f
   }
   record(ctx, imported.key, calls, all);
   return changed;
+}
+
+/**
+ * Calls here of another module's exported function that sends a parameter as the model
+ * (ImportedModelParam): a retired model passed there (`ask(p, "command-nightly")`, `ask({ prompt,
+ * model: "command" })`) is replaced where it is written, or marked when the function reads the
+ * parameter for more than the model (or its type may not take the new id).
+ */
+function retiredModelsPassed(ctx: TransformContext, imported: ImportedModelParam): boolean {
+  const [head, member] = imported.callee.split(".");
+  const binding = importBinding(ctx, head);
+  if (imported.index < 0 || !binding || hasIgnoreFile(ctx.source)) return false;
+  const ignored = ignoredLines(ctx.source);
+  const lines = new LineMap(ctx.source);
+  let changed = false;
+  for (const ref of referencesOf(ctx, binding)) {
+    let callee: ASTPath = ref;
+    if (member !== undefined) {
+      const parent = ref.parent as ASTPath | null;
+      if (!parent || !N.MemberExpression.check(parent.node) || parent.node.object !== ref.node || parent.node.computed || !N.Identifier.check(parent.node.property) || parent.node.property.name !== member) continue;
+      callee = parent;
+    }
+    const call = callee.parent as ASTPath | null;
+    if (!call || !isCall(call.node) || (call.node as N.CallExpression).callee !== callee.node) continue;
+    const args = (call.node as N.CallExpression).arguments;
+    if (args.slice(0, imported.index + 1).some((a) => N.SpreadElement.check(a)) || ignored.has(lines.location(offsets(call.node).start).line)) continue;
+    let target = args[imported.index] ? (call.get("arguments", imported.index) as ASTPath) : undefined;
+    if (target && imported.property !== undefined) {
+      const object = target.node;
+      const at = N.ObjectExpression.check(object) ? object.properties.findIndex((p) => (N.ObjectProperty.check(p) || N.Property.check(p)) && !p.computed && N.Identifier.check(p.key) && p.key.name === imported.property) : -1;
+      target = at === -1 ? undefined : (target.get("properties", at, "value") as ASTPath);
+    }
+    const model = target && stringLiteral(target.node);
+    if (!target || model === undefined || !RETIRED_MODELS.has(model)) continue;
+    if (imported.shared) {
+      insertMarkerOnce(ctx, call, "retired-model", `("${model}" reaches the model of ${imported.callee}, which also reads, rebinds or narrowly types ${imported.property ?? imported.param}: pass a Chat model)`);
+    } else {
+      ctx.report.note("model-defaulted", target.node, `model: "${model}" (passed to ${imported.callee} as ${imported.property ?? imported.param}) is retired, now "${ctx.options.model}"`);
+      target.replace(ctx.j.stringLiteral(ctx.options.model));
+    }
+    changed = true;
+  }
+  return changed;
+}
+
+function stringLiteral(node: N.Node): string | undefined {
+  if (N.StringLiteral.check(node)) return node.value;
+  return N.Literal.check(node) && typeof node.value === "string" ? node.value : undefined;
 }
 
 /** Identifiers named `name` in the file besides the import binding and the references followed (by any entry). */

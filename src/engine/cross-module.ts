@@ -25,10 +25,34 @@ export interface Imported {
   key: string;
 }
 
+/**
+ * A public function whose parameter its migrated call sends as Chat's model (`def ask(prompt,
+ * model): co.generate(model=model)`): a caller in another module passing a retired Generate model
+ * (`ask(p, "command-nightly")`) would get a 404 from Chat, so that literal is replaced there.
+ */
+export interface ModelParam {
+  /** The function, as other modules import it. */
+  name: string;
+  /** The parameter, as a keyword argument names it. */
+  param: string;
+  /** Its position among positional arguments; -1 when it can only be passed by name. */
+  index: number;
+  /** TypeScript: the parameter is an object pattern, and the model is this property of it. */
+  property?: string;
+  /** The parameter is read for more than the model (a log line, a price table): a retired value passed is marked, not replaced. */
+  shared: boolean;
+}
+
+/** A ModelParam of another module's function, as an importing module calls it. */
+export interface ImportedModelParam extends ModelParam {
+  callee: string;
+}
+
 /** What a module is migrated with besides its own sites. */
 export interface CrossModuleAnswers<I extends Imported = Imported> {
   importedReturns?: I[];
   followedElsewhere?: Map<string, string[]>;
+  importedModelParams?: ImportedModelParam[];
 }
 
 export interface CrossModuleRun<F extends { abs: string; file: string }> {
@@ -68,6 +92,7 @@ export async function followAcrossModules<F extends { abs: string; file: string 
     answers.set(f, next);
     await run.transform(f, next);
   };
+  await passModelParams(run, byAbs, redo);
   for (let round = 0; round < ROUNDS; round++) {
     const returns = new Map<string, Returned[]>();
     for (const f of run.files) {
@@ -111,6 +136,35 @@ export async function followAcrossModules<F extends { abs: string; file: string 
       changed = true;
     }
     if (!changed) return;
+  }
+}
+
+/**
+ * The importers of functions that send a parameter as the model: migrated again with those
+ * functions' calls, whose retired model literals are replaced (or marked). Once: migration does not
+ * add such parameters, so there is no chain to follow.
+ */
+async function passModelParams<F extends { abs: string; file: string }>(run: CrossModuleRun<F>, byAbs: ReadonlyMap<string, F>, redo: (f: F, change: CrossModuleAnswers) => Promise<void>): Promise<void> {
+  const params = new Map<string, readonly ModelParam[]>();
+  for (const f of run.files) {
+    const o = run.outcome(f);
+    if (o?.ok && o.crossModule?.modelParams?.length) params.set(f.abs, o.crossModule.modelParams);
+  }
+  if (!params.size) return;
+  const byKey = new Map<string, ModelParam>();
+  const asReturns = new Map<string, Returned[]>();
+  for (const [abs, ps] of params) {
+    asReturns.set(abs, ps.map((p) => ({ name: p.name, kind: { is: "model-param" }, isAsync: false })));
+    for (const p of ps) byKey.set(returnKey(abs, p.name), p);
+  }
+  // Who else may call them does not matter here: a caller not followed is one not helped, as before.
+  for (const [abs, imported] of run.importersOf(asReturns, new Set())) {
+    const f = byAbs.get(abs);
+    const calls = imported.flatMap((imp) => {
+      const p = byKey.get(imp.key);
+      return p ? [{ ...p, callee: imp.callee }] : [];
+    });
+    if (f && calls.length) await redo(f, { importedModelParams: calls });
   }
 }
 

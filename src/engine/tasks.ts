@@ -10,6 +10,7 @@ import { useCohereAliasesFor } from "./npm-alias";
 import type { FileDetection } from "../detect/detect-file";
 import type { TextDetection } from "../detect/detect-text";
 import type { TransformOptions } from "../transform/kit";
+import type { ModelParam } from "./cross-module";
 import type { CallSite, MarkerRecord, Note, ParseFailure } from "../types";
 import { normalizeLineEndings, normalizeSites, restoreLineEndings } from "./line-endings";
 
@@ -57,6 +58,7 @@ export type TransformOutcome =
       crossModule?: {
         returns: Array<{ name: string; kind: { is: string }; isAsync: boolean }>;
         importedFollowed: Map<string, { calls: number; all: boolean }>;
+        modelParams?: ModelParam[];
       };
     }
   | { ok: false; error: ParseFailure };
@@ -136,7 +138,7 @@ export function transformTask(task: TransformTask): TransformOutcome {
     // Migrated output mostly holds nothing left to follow: syntax settles it, sooner than a program.
     after: changed ? detectTask({ file: task.file, text: output }) : undefined,
     scriptHelpers: changed ? run.helpers : [],
-    crossModule: { returns: run.returns, importedFollowed: run.importedFollowed },
+    crossModule: { returns: run.returns, importedFollowed: run.importedFollowed, modelParams: run.modelParams },
   };
 }
 

@@ -153,6 +153,7 @@ export interface PythonTransformTask {
   /** Cross-module returns (python/callers.ts): see PythonTransformOptions. */
   importedReturns?: PythonTransformOptions["importedReturns"];
   followedElsewhere?: PythonTransformOptions["followedElsewhere"];
+  importedModelParams?: PythonTransformOptions["importedModelParams"];
 }
 
 export async function transformPythonFile(task: PythonTransformTask): Promise<TransformOutcome> {
@@ -176,6 +177,7 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       importedString: (require("./imported") as typeof import("./imported")).importedStrings(task.file),
       importedReturns: task.importedReturns,
       followedElsewhere: task.followedElsewhere,
+      importedModelParams: task.importedModelParams,
     });
     const pins = source.notebook && result.needs && task.raisePins !== false ? pipPins(source.notebook, result.needs) : [];
     for (const pin of pins) result.notes.push({ kind: "dependency-updated", message: pin.message, span: spanIn(source, source.python, pin.start, pin.end) });
@@ -202,7 +204,7 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
     dependencies: result.needs ? [["cohere", result.needs]] : [],
     after,
     helpers: result.helpers,
-    crossModule: { returns: result.returns, importedFollowed: result.importedFollowed },
+    crossModule: { returns: result.returns, importedFollowed: result.importedFollowed, modelParams: result.modelParams },
   };
 }
 

@@ -9,6 +9,9 @@
  * and an edit that would not parse is a failure of the file, never a broken file on disk.
  */
 import { DEFAULT_MODEL } from "../transform/standalone";
+import type { ImportedModelParam, ModelParam } from "../engine/cross-module";
+import { RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
+import { hasPythonIgnoreFile, pythonIgnoredLines } from "./detect";
 import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
@@ -48,6 +51,8 @@ export interface PythonTransformOptions {
    * `importedReturns`), with those modules: they get a note, not the "update its callers" marker.
    */
   followedElsewhere?: ReadonlyMap<string, readonly string[]>;
+  /** Functions of other modules that send a parameter as Chat's model, as this module calls them. */
+  importedModelParams?: readonly ImportedModelParam[];
 }
 
 /** What a value returned to another module is: read there as it would be read here. Opaque outside this file. */
@@ -84,6 +89,8 @@ export interface PythonTransformResult {
   returns: PythonReturn[];
   /** Per ImportedReturn key: the calls followed here, and whether every reference was such a call. */
   importedFollowed: Map<string, { calls: number; all: boolean }>;
+  /** This module's public functions whose migrated call sends a parameter as the model. */
+  modelParams: ModelParam[];
 }
 
 export class PythonTransformError extends Error {
@@ -119,10 +126,12 @@ export function transformPython(text: string, sites: readonly CallSite[], option
     const spanAt = options.spanAt ?? ((offset: number) => inText.span(offset, offset));
     for (const site of sites) if (site.certainty === "certain") run.site(site);
     for (const imported of options.importedReturns ?? []) run.followImported(imported);
+    for (const imported of options.importedModelParams ?? []) run.retiredModelsPassed(imported);
     run.markRemoved4xApi();
     const edits = run.finish();
     const returns = run.exportedReturns();
-    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [], helpers: [], returns, importedFollowed: run.importedFollowed };
+    const modelParams = [...run.modelParams.values()];
+    if (!edits.length) return { output: text, edits, migrated: 0, markers: [], notes: [], helpers: [], returns, importedFollowed: run.importedFollowed, modelParams };
     const output = applyEdits(text, edits);
     const broken = withTree(output, (t) => syntaxError(t, output));
     if (broken) throw new PythonTransformError(`the rewrite would not parse (${broken.message} at ${broken.line}:${broken.column}); the file was left as it was`);
@@ -132,7 +141,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
       const at = output.indexOf(`# ${MARKER_PREFIX} ${code} `);
       if (at !== -1) markers.push({ code, message: "", span: lines.span(at, output.indexOf("\n", at) === -1 ? output.length : output.indexOf("\n", at)) });
     }
-    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers(), returns, importedFollowed: run.importedFollowed };
+    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers(), returns, importedFollowed: run.importedFollowed, modelParams };
   });
 }
 
@@ -205,6 +214,8 @@ class PythonRewrite {
   private readonly returnsOut = new Map<string, { kind: Kind; isAsync: boolean } | "mixed">();
   private readonly notedReturns = new Set<string>();
   readonly importedFollowed = new Map<string, { calls: number; all: boolean }>();
+  /** This module's public functions whose migrated call sends a parameter as the model, by name. */
+  readonly modelParams = new Map<string, ModelParam>();
   /** The receivers (as written) of the Generate calls this file migrates: its Cohere clients. */
   private readonly clientReceivers = new Set<string>();
 
@@ -288,6 +299,7 @@ class PythonRewrite {
     for (const c of plan.comments) this.markerLines.addComment(node, c);
     for (const n of plan.notes) this.notes.push({ kind: n.kind, message: n.message, at: node.startIndex });
     this.migrated++;
+    this.noteModelParam(node);
 
     let result: Node = node;
     if (result.parent?.type === "await") result = result.parent;
@@ -674,6 +686,65 @@ class PythonRewrite {
     }
     if (!prev) this.returnsOut.set(name, { kind: portable, isAsync });
     return true;
+  }
+
+  /**
+   * `def ask(prompt, model): co.generate(model=model, ...)` at module level: callers in other
+   * modules may pass a retired model (cross-module.ts ModelParam). One read for more than the
+   * model, or rebound before the request (what reaches it is then not only the caller's value):
+   * a retired value passed is marked there instead of replaced.
+   */
+  private noteModelParam(call: Node): void {
+    const args = field(call, "arguments");
+    const arg = args ? named(args).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "model") : undefined;
+    const value = arg ? field(arg, "value") : undefined;
+    if (value?.type !== "identifier") return;
+    const fn = scopeNodeOf(call);
+    const name = fn.type === "function_definition" ? field(fn, "name")?.text : undefined;
+    const top = fn.parent?.type === "decorated_definition" ? fn.parent.parent : fn.parent;
+    if (!name || name.startsWith("_") || top?.type !== "module") return;
+    const index = parameterIndex(fn, value.text);
+    if (index === undefined) return;
+    let reads = 0;
+    let rebound = false;
+    walk(field(fn, "body") ?? fn, (n) => {
+      if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") {
+        if (mentions(n, value.text)) reads++;
+        return false;
+      }
+      if ((n.type === "assignment" || n.type === "augmented_assignment" || n.type === "for_statement") && targets(field(n, "left"), value.text)) rebound = true;
+      if (isUse(n, value.text)) reads++;
+      return true;
+    });
+    const prev = this.modelParams.get(name);
+    this.modelParams.set(name, { name, param: value.text, index, shared: reads > 1 || rebound || (prev !== undefined && (prev.shared || prev.param !== value.text)) });
+  }
+
+  /**
+   * Calls here of another module's function that sends a parameter as the model: a retired model
+   * passed as that argument (`ask(p, "command-nightly")`, `ask(p, model="command")`) is replaced
+   * where it is written, or marked when the function reads the parameter for more than the model.
+   */
+  retiredModelsPassed(imported: ImportedModelParam): void {
+    if (hasPythonIgnoreFile(this.text)) return;
+    const ignored = pythonIgnoredLines(this.text);
+    const lines = new LineMap(this.text);
+    const [head] = imported.callee.split(".");
+    walk(this.root, (n) => {
+      // A function that binds the name itself calls its own.
+      if ((n.type === "function_definition" || n.type === "lambda") && bindsLocally(n, head)) return false;
+      if (n.type !== "call" || field(n, "function")?.text !== imported.callee) return true;
+      const value = argumentFor(n, imported);
+      const model = value?.type === "string" ? stringValue(value) : undefined;
+      if (!value || model === undefined || !RETIRED_MODELS.has(model) || ignored.has(lines.location(n.startIndex).line)) return true;
+      if (imported.shared) {
+        this.mark(n, "retired-model", `("${model}" reaches the model of ${imported.callee}, which also reads or rebinds ${imported.param}: pass a Chat model)`);
+        return true;
+      }
+      this.edits.push({ start: value.startIndex, end: value.endIndex, text: literal(this.model, quoteOf(value) ?? this.quote) });
+      this.notes.push({ kind: "model-defaulted", message: `model: "${model}" (passed to ${imported.callee} as ${imported.param}) is retired, now "${this.model}"`, at: value.startIndex });
+      return true;
+    });
   }
 
   exportedReturns(): PythonReturn[] {
@@ -1130,6 +1201,38 @@ function sequenceArgs(plan: RequestPlan): string {
   if (plan.stop) out += `, stop_sequences=${plan.stop}`;
   if (plan.end) out += `, end_sequences=${plan.end}`;
   return out;
+}
+
+/** A parameter's position among a function's positional parameters; -1 for a keyword-only one; undefined when it has none of that name. */
+function parameterIndex(fn: Node, name: string): number | undefined {
+  const params = field(fn, "parameters");
+  let index = 0;
+  let keywordOnly = false;
+  for (const p of params ? named(params) : []) {
+    if (p.type === "list_splat_pattern" || p.type === "keyword_separator") keywordOnly = true;
+    const own = p.type === "identifier" ? p : (field(p, "name") ?? named(p).find((c) => c.type === "identifier"));
+    if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern" || p.type === "keyword_separator" || p.type === "positional_separator") continue;
+    if (own?.text === name) return keywordOnly ? -1 : index;
+    index++;
+  }
+  return undefined;
+}
+
+/** The argument a call passes for a parameter (by keyword, or at its position before any `*` spread). */
+function argumentFor(call: Node, param: { param: string; index: number }): Node | undefined {
+  const args = field(call, "arguments");
+  if (args?.type !== "argument_list") return undefined;
+  let position = 0;
+  let spread = false;
+  let found: Node | undefined;
+  for (const item of named(args)) {
+    if (item.type === "comment") continue;
+    if (item.type === "keyword_argument") {
+      if (field(item, "name")?.text === param.param) found = field(item, "value") ?? undefined;
+    } else if (item.type === "list_splat" || item.type === "dictionary_splat") spread = true;
+    else if (!spread && position++ === param.index) found = item;
+  }
+  return found;
 }
 
 /** Whether a function binds `name` in its own scope: a parameter, or an assignment or loop in its body (not `global`). */

@@ -4,6 +4,7 @@
  * they were given by detection.
  */
 import type { HelperImport } from "./helper-module";
+import type { ImportedModelParam, ModelParam } from "../engine/cross-module";
 import type { ASTPath as JPath, Collection, JSCodeshift } from "jscodeshift";
 import { namedTypes as N } from "ast-types";
 import { eachRawNode, nodesSpanning, type RawNode } from "./raw-walk";
@@ -27,6 +28,8 @@ export interface TransformOptions {
   importedReturns?: ScriptImportedReturn[];
   /** This module's exported functions whose callers in other modules were all followed there, with those modules. */
   followedElsewhere?: Record<string, string[]>;
+  /** Exported functions of other modules that send a parameter as Chat's model, as this module calls them. */
+  importedModelParams?: ImportedModelParam[];
 }
 
 /** What a function returns to callers in other modules (plain data: it crosses worker threads). */
@@ -62,6 +65,8 @@ export class Reporter {
   readonly returns = new Map<string, ScriptReturn | "mixed">();
   /** Per ScriptImportedReturn key: the calls followed here, and whether every reference was one. */
   readonly importedFollowed = new Map<string, { calls: number; all: boolean }>();
+  /** Exported functions that send a parameter as Chat's model (for their callers in other modules). */
+  readonly modelParams: ModelParam[] = [];
   constructor(private readonly lines: LineMap) {}
 
   note(kind: NoteKind, node: N.Node, message: string): void {
@@ -438,4 +443,41 @@ export function functionBinding(fn: ASTPath): ASTPath | undefined {
   const parent = fn.parent as ASTPath | null;
   if (parent && N.VariableDeclarator.check(parent.node) && N.Identifier.check(parent.node.id)) return parent.get("id") as ASTPath;
   return undefined;
+}
+
+/**
+ * The names other modules import a function by: its own name when its declaration is exported
+ * (`export function ask`, `export const ask = ...`), `export { ask as query }`, and CommonJS
+ * `module.exports = { ask }` / `exports.ask = ask`. `export default` is not followed (none).
+ */
+export function exportNames(ctx: TransformContext, fn: ASTPath, binding: ASTPath): string[] {
+  const name = (binding.node as N.Identifier).name;
+  const out = new Set<string>();
+  for (let p: ASTPath | null = fn.parent; p; p = p.parent) {
+    if (N.ExportDefaultDeclaration.check(p.node)) return [];
+    if (N.ExportNamedDeclaration.check(p.node)) out.add(name);
+    if (N.Program.check(p.node)) break;
+  }
+  ctx.root.find(ctx.j.ExportSpecifier).forEach((p: ASTPath<N.ExportSpecifier>) => {
+    const local = p.node.local ?? p.node.exported;
+    if (N.Identifier.check(local) && local.name === name && N.Identifier.check(p.node.exported) && !(p.parent?.node as N.ExportNamedDeclaration | undefined)?.source) out.add(p.node.exported.name);
+  });
+  ctx.root.find(ctx.j.AssignmentExpression).forEach((p: ASTPath<N.AssignmentExpression>) => {
+    const left = p.node.left;
+    const right = p.node.right;
+    // exports.ask = ask, module.exports.ask = ask
+    if (N.MemberExpression.check(left) && !left.computed && N.Identifier.check(left.property) && N.Identifier.check(right) && right.name === name && isExportsObject(left.object as N.Node)) out.add(left.property.name);
+    // module.exports = { ask, query: ask }
+    if (isExportsObject(left as N.Node) && N.ObjectExpression.check(right)) {
+      for (const prop of right.properties) {
+        if ((N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && N.Identifier.check(prop.key) && N.Identifier.check(prop.value) && prop.value.name === name) out.add(prop.key.name);
+      }
+    }
+  });
+  return [...out];
+}
+
+export function isExportsObject(node: N.Node): boolean {
+  if (N.Identifier.check(node)) return node.name === "exports";
+  return N.MemberExpression.check(node) && !node.computed && N.Identifier.check(node.object) && node.object.name === "module" && N.Identifier.check(node.property) && node.property.name === "exports";
 }

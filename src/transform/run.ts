@@ -6,6 +6,7 @@ import * as path from "node:path";
 import jscodeshift from "jscodeshift";
 import { LineMap } from "../markers";
 import type { CallSite, MarkerRecord, Note } from "../types";
+import type { ModelParam } from "../engine/cross-module";
 import { helperText, importHelpers } from "./helpers";
 import { Splicer } from "./splice";
 import { eachRawNode, type RawNode } from "./raw-walk";
@@ -24,6 +25,7 @@ export interface TransformRun {
   /** What crosses modules (engine/script-callers.ts): exported functions returning a Chat response, and imported ones followed here. */
   returns: ScriptReturn[];
   importedFollowed: Map<string, { calls: number; all: boolean }>;
+  modelParams: ModelParam[];
 }
 
 /** SPEC: pick the parser by extension; `ts` for .ts/.mts/.cts (so `<T>x` casts parse), `tsx` otherwise. */
@@ -212,7 +214,7 @@ export function runTransforms(
     for (const clause of unbound) clause.param = null;
   }
   const returns = [...report.returns.values()].filter((r): r is ScriptReturn => r !== "mixed");
-  const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [], returns, importedFollowed: report.importedFollowed };
+  const unchanged: TransformRun = { output: text, changed: false, migrated: 0, markers: report.markers, notes: report.notes, dependencies: report.dependencies, helpers: [], returns, importedFollowed: report.importedFollowed, modelParams: report.modelParams };
   if (!changed && report.markers.length === 0) return unchanged;
   unshorten(ctx);
   raisePinnedSpecifiers(ctx);
@@ -245,6 +247,7 @@ export function runTransforms(
     helpers: imported,
     returns,
     importedFollowed: report.importedFollowed,
+    modelParams: report.modelParams,
   };
 }
 

@@ -435,6 +435,43 @@ main();
     expect(m.result.files.flatMap((f) => f.notes.map((n) => n.message))).toContain("complete() now returns a Chat v2 response: its calls in main.ts were rewritten to read it (update any outside this repository)");
   });
 
+  // A retired model passed to an exported function of another module, which sends it as the model:
+  // replaced at the caller (Chat answers a retired model with a 404).
+  it("a retired model passed from another module to a function that sends it as the model", async () => {
+    const m = await runMigrated(fake,
+      ts({
+        "llm.ts": `import { CohereClient } from "cohere-ai";
+
+const co = new CohereClient({ token: "k" });
+
+export async function ask(prompt: string, model: string): Promise<string> {
+  const r = await co.generate({ prompt, model, maxTokens: 11 });
+  return r.generations[0].text;
+}
+
+export async function draft({ prompt, model }: { prompt: string; model?: string }): Promise<string> {
+  const r = await co.generate({ prompt, model, maxTokens: 7 });
+  return r.generations[0].text;
+}
+`,
+        "main.ts": `import { ask, draft } from "./llm";
+
+async function main() {
+  console.log(await ask("Cold:", "command-nightly"));
+  console.log(await draft({ prompt: "Warm:", model: "command-light" }));
+}
+
+main();
+`,
+      }),
+    );
+    expect(m.before.code).toBe(0);
+    expect(m.after.code).toBe(0);
+    expect(m.after.stdout).toBe(m.before.stdout);
+    expect(m.migrated.get("main.ts")).toContain('ask("Cold:", "command-a-03-2025")');
+    expect(m.migrated.get("main.ts")).toContain('draft({ prompt: "Warm:", model: "command-a-03-2025" })');
+  });
+
   it("the text read inline inside a template literal", async () => {
     await expectSame(
       ts({

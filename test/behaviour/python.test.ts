@@ -422,3 +422,14 @@ test("functions that now return a Chat response: their calls in other modules ar
   const notes = m.result.files.flatMap((f) => f.notes.map((n) => n.message));
   expect(notes).toContain("ask() now returns a Chat v2 response: its calls in main.py and pkg/service.py were rewritten to read it (update any outside this repository)");
 });
+
+test("a retired model passed from another module to a function that sends it as the model: replaced at the caller", async () => {
+  const files = {
+    "pkg/__init__.py": "",
+    "pkg/llm.py": `import cohere\n\nco = cohere.Client("fake-key")\n\n\ndef ask(prompt, model):\n    return co.generate(prompt=prompt, model=model, max_tokens=12).generations[0].text\n`,
+    "main.py": `from pkg import llm\nfrom pkg.llm import ask\n\nprint(ask("a", "command-nightly"))\nprint(llm.ask("b", model="command-light"))\n`,
+  };
+  const m = await expectSame({ files }, "cohere-5", "cohere-7");
+  expect(m.after.requests.map((r) => r.path)).toEqual(["/v2/chat", "/v2/chat"]);
+  expect(m.migrated.get("main.py")).toBe(`from pkg import llm\nfrom pkg.llm import ask\n\nprint(ask("a", "command-a-03-2025"))\nprint(llm.ask("b", model="command-a-03-2025"))\n`);
+});

@@ -8,6 +8,7 @@ import { namedTypes as N } from "ast-types";
 import type { SpreadType } from "../../src/types";
 import { expression, insertMarkerOnce, offsets, referencesOf, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
 import { own } from "../../src/tables";
+import { noteModelParam } from "./model-param";
 
 // The tables themselves live apart (no AST library): check's Python detection and other readers load them alone.
 export { CHAT_MAX_TEMPERATURE, DEFAULT_MODEL, GENERATE_ONLY, GENERATE_TEMPERATURE, REQUEST_FIELDS, RETIRED_MODELS, type FieldRule } from "./request-table";
@@ -284,6 +285,10 @@ function renamed(ctx: TransformContext, prop: Prop, name: string): Prop {
 function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
   const { j } = ctx;
   const literal = literalValue(value);
+  // Handles: export function ask(prompt, model) { co.generate({ prompt, model }) }, called with a
+  // retired model from another module (its importers replace it there: generate-callers-to-chat).
+  if (N.Identifier.check(value)) noteModelParam(ctx, value, at);
+  if (N.LogicalExpression.check(value) && N.Identifier.check(value.left)) noteModelParam(ctx, value.left, at);
   if (typeof literal === "string") {
     if (!RETIRED_MODELS.has(literal)) return value;
     ctx.report.note("model-defaulted", value, `model: "${literal}" is retired, now "${ctx.options.model}"`);

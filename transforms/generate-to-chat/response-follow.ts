@@ -11,7 +11,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { useHelper } from "../../src/transform/helpers";
-import { expression, freshName, insertMarkerOnce, referencesOf, type ScriptReturn, type ScriptReturnedKind, type TransformContext } from "../../src/transform/kit";
+import { exportNames, expression, freshName, isExportsObject, insertMarkerOnce, referencesOf, type ScriptReturn, type ScriptReturnedKind, type TransformContext } from "../../src/transform/kit";
 import type { MarkerCode } from "../../src/markers";
 import type { RequestPlan } from "./request";
 import { renamedType } from "./type-names";
@@ -1008,42 +1008,6 @@ function indexValue(node: N.Node): number | undefined {
  */
 const FINISH_AFTER_CUT = "(the stop/end sequences are now cut after the response: this finish reason is Chat's for the whole text, which can be MAX_TOKENS where Generate stopped at a sequence with COMPLETE)";
 
-/**
- * The names other modules import a function by: its own name when its declaration is exported
- * (`export function ask`, `export const ask = ...`), `export { ask as query }`, and CommonJS
- * `module.exports = { ask }` / `exports.ask = ask`. `export default` is not followed (none).
- */
-function exportNames(ctx: TransformContext, fn: ASTPath, binding: ASTPath): string[] {
-  const name = (binding.node as N.Identifier).name;
-  const out = new Set<string>();
-  for (let p: ASTPath | null = fn.parent; p; p = p.parent) {
-    if (N.ExportDefaultDeclaration.check(p.node)) return [];
-    if (N.ExportNamedDeclaration.check(p.node)) out.add(name);
-    if (N.Program.check(p.node)) break;
-  }
-  ctx.root.find(ctx.j.ExportSpecifier).forEach((p: ASTPath<N.ExportSpecifier>) => {
-    const local = p.node.local ?? p.node.exported;
-    if (N.Identifier.check(local) && local.name === name && N.Identifier.check(p.node.exported) && !(p.parent?.node as N.ExportNamedDeclaration | undefined)?.source) out.add(p.node.exported.name);
-  });
-  ctx.root.find(ctx.j.AssignmentExpression).forEach((p: ASTPath<N.AssignmentExpression>) => {
-    const left = p.node.left;
-    const right = p.node.right;
-    // exports.ask = ask, module.exports.ask = ask
-    if (N.MemberExpression.check(left) && !left.computed && N.Identifier.check(left.property) && N.Identifier.check(right) && right.name === name && isExportsObject(left.object as N.Node)) out.add(left.property.name);
-    // module.exports = { ask, query: ask }
-    if (isExportsObject(left as N.Node) && N.ObjectExpression.check(right)) {
-      for (const prop of right.properties) {
-        if ((N.ObjectProperty.check(prop) || N.Property.check(prop)) && !prop.computed && N.Identifier.check(prop.key) && N.Identifier.check(prop.value) && prop.value.name === name) out.add(prop.key.name);
-      }
-    }
-  });
-  return [...out];
-}
-
-function isExportsObject(node: N.Node): boolean {
-  if (N.Identifier.check(node)) return node.name === "exports";
-  return N.MemberExpression.check(node) && !node.computed && N.Identifier.check(node.object) && node.object.name === "module" && N.Identifier.check(node.property) && node.property.name === "exports";
-}
 
 /** A reference that only exports the name (`export { ask }`, `module.exports = { ask }`, `exports.ask = ask`). */
 function isExportReference(ref: ASTPath): boolean {
