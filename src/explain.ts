@@ -147,6 +147,11 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
     before: `const r = await cohere.embed({ texts, model: "embed-english-v3.0" });\nuse(r.body.embeddings);`,
     after: `const r = await co.embed({ texts, model: "embed-english-v3.0", inputType: "search_document", embeddingTypes: ["float"] });\nuse(r.embeddings.float);`,
   },
+  "deep-import": {
+    instead: "Import from \"cohere-ai\": its types are under the Cohere namespace.",
+    before: `import type { cohereResponse, generateResponse } from "cohere-ai/dist/models";\ntype Reply = cohereResponse<generateResponse>;`,
+    after: `import type { Cohere } from "cohere-ai";\ntype Reply = Cohere.V2ChatResponse;`,
+  },
   "retired-model": {
     instead: "Offer or configure Chat models where the value comes from.",
     before: `const MODELS = ["command-xlarge-nightly", "command-light"];\nawait co.generate({ model: MODELS[choice], prompt });`,

@@ -130,6 +130,11 @@ export const MARKERS = {
     text: "this cohere-ai v6 call was not migrated: on cohere-ai 8 it is a method of the client (CohereClientV2) with camelCase fields, resolves with the response itself (no { statusCode, body }) and throws on errors.",
     help: "migrate converts `cohere.generate`. Other v6 module calls (embed, classify, tokenize, ...) have cohere-ai 8 counterparts with other request and response shapes; convert them by hand.",
   },
+  "deep-import": {
+    title: "Import path cohere-ai 8 does not export",
+    text: "migrate raised this package's cohere-ai to 8 (its v6 calls need it), which exports only \"cohere-ai\" and \"cohere-ai/aws\": this import of another path of the package fails there (TS2307; ERR_PACKAGE_PATH_NOT_EXPORTED when it runs); import from \"cohere-ai\" instead.",
+    help: "cohere-ai 5 and 6 were read through their files (`cohere-ai/dist/models` for the response types). cohere-ai 8 declares its entry points in package.json `exports`, and Node and TypeScript reject any other path. Its types are under the `Cohere` namespace of \"cohere-ai\": a Chat response is `Cohere.V2ChatResponse`.",
+  },
   "retired-model": {
     title: "Model may be one Chat no longer serves",
     text: "this call's model is computed, and the values it can take include base models Chat no longer serves (a 404 there): make them Chat models.",

@@ -173,6 +173,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       return analysis.pool.transformOne({ ...t, options: { ...t.options, importedReturns: answers.importedReturns as ScriptImportedReturn[] | undefined, importedModelParams: answers.importedModelParams, followedElsewhere: answers.followedElsewhere && Object.fromEntries(answers.followedElsewhere) } });
     });
   }
+  markDeepImportsOfRaised(analysis.files, scriptWork, outcomeOf);
   await analysis.pool.close();
   // Script helper modules by path, with the helpers their importers call.
   const scriptModules = new Map<string, { syntax: HelperSyntax; wanted: Set<string> }>();
@@ -424,6 +425,48 @@ async function followScriptCallers(
       return outcome;
     },
   });
+}
+
+/**
+ * In each package whose cohere-ai migrate raises to 8 (for its v6 calls), imports of paths the
+ * package no longer exports (engine/deep-imports.ts), in any of the run's files there: marked,
+ * in the migrated text of a file migrate changed, or as a change of its own in one it did not.
+ */
+function markDeepImportsOfRaised(all: readonly AnalyzedFile[], scriptWork: AnalyzedFile[], outcomeOf: Map<AnalyzedFile, TransformOutcome>): void {
+  const stopAt = (abs: string): string => gitRoot(path.dirname(abs)) ?? path.parse(abs).root;
+  const raised = new Set<string>();
+  for (const f of scriptWork) {
+    const o = outcomeOf.get(f);
+    const pkg = o?.ok && o.dependencies.some(([name, minimum]) => name === "cohere-ai" && minimum === NEEDS_V8.minimum) ? nearestPackageJson(f.abs, stopAt(f.abs)) : undefined;
+    if (pkg) raised.add(pkg);
+  }
+  if (!raised.size) return;
+  const { markDeepImports } = require("./engine/deep-imports") as typeof import("./engine/deep-imports");
+  const { detectTask } = require("./engine/tasks") as typeof import("./engine/tasks");
+  const { hasIgnoreFile, ignoredLines, LineMap } = require("./markers") as typeof import("./markers");
+  const read = sourceReader();
+  for (const f of all) {
+    if (f.status !== "ok" || isPythonPath(f.abs)) continue;
+    const o = outcomeOf.get(f);
+    if (o && !o.ok) continue;
+    const source = o ? undefined : read(f);
+    const text = o ? o.output : source?.text;
+    if (!text?.includes("cohere-ai/") || !raised.has(nearestPackageJson(f.abs, stopAt(f.abs)) ?? "")) continue;
+    const marked = !hasIgnoreFile(text) && markDeepImports(text, ignoredLines(text));
+    if (!marked) continue;
+    const lines = new LineMap(marked.output);
+    const markers = marked.at.map((offset) => ({ code: "deep-import", message: "", span: lines.span(offset, offset) }));
+    const after = detectTask({ file: f.abs, text: marked.output });
+    if (o) {
+      outcomeOf.set(f, { ...o, output: marked.output, changed: true, markers: [...o.markers, ...markers], after });
+      continue;
+    }
+    if (!source) continue;
+    Object.assign(f, { text: source.text, raw: source.raw, bom: source.bom });
+    f.detection ??= { sites: [], undecided: [], importsCohere: true, markers: [], suppressed: 0, ignoreFile: false };
+    outcomeOf.set(f, { ok: true, output: marked.output, changed: true, migrated: 0, markers, notes: [], dependencies: [], after, scriptHelpers: [] });
+    scriptWork.push(f);
+  }
 }
 
 /**

@@ -5,6 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { migrate } from "../src/migrate";
+import { check } from "../src/check";
+import { MARKERS } from "../src/markers";
 import { formatSummary } from "../src/format/summary";
 import { tempTree } from "./support/fixtures";
 
@@ -150,6 +152,41 @@ describe("a release pinned in the import specifier (Deno, esm.sh)", () => {
       "caret.ts: raised the import specifier https://esm.sh/cohere-ai@^7.10.0 to https://esm.sh/cohere-ai@^7.12.0: the migrated calls need cohere-ai 7.12.0",
       "old.ts: raised the import specifier npm:cohere-ai@7.6.2 to npm:cohere-ai@7.12.0: the migrated calls need cohere-ai 7.12.0",
     ]);
+  });
+});
+
+describe("cohere-ai 8's exports: imports of other paths of the package, where migrate raises it to 8", () => {
+  const MARKER = `/* cohere-migrate: deep-import ${MARKERS["deep-import"].text} */`;
+  const V6 = `import cohere from "cohere-ai";\ncohere.init("k");\nexport async function ask(prompt: string) {\n  const r = await cohere.generate({ prompt });\n  return r.body.generations[0].text;\n}\n`;
+
+  test("are marked in every file of that package, not in a package left on 7; check reports them; a second run changes nothing", async () => {
+    const types = `import type {\n  cohereResponse,\n  generateResponse,\n} from "cohere-ai/dist/models";\nimport { AwsClient } from "cohere-ai/aws";\n// import x from "cohere-ai/dist/old";\nexport type Reply = cohereResponse<generateResponse>;\nexport const client = AwsClient;\nexport const load = () =>\n  import("cohere-ai/dist/models");\n`;
+    const legacy = `// cohere-migrate-ignore\nconst models = require("cohere-ai/dist/models");\nconst more = require('cohere-ai/dist/models/responses');\nmodule.exports = { models, more };\n`;
+    const lib = `export type { Cohere } from "cohere-ai/api";\n`;
+    const dir = tempTree(
+      new Map([
+        ["app/package.json", `{ "dependencies": { "cohere-ai": "^6.2.0" } }\n`],
+        ["app/ask.ts", V6],
+        ["app/types.ts", types],
+        ["app/legacy.js", legacy],
+        ["lib/package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`],
+        ["lib/gen.ts", call(`prompt: "a"`)],
+        ["lib/types.ts", lib],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, force: true });
+    expect(read(dir, "app/package.json")).toContain('"cohere-ai": "^8.1.0"');
+    expect(read(dir, "app/types.ts")).toBe(
+      `${MARKER}\nimport type {\n  cohereResponse,\n  generateResponse,\n} from "cohere-ai/dist/models";\nimport { AwsClient } from "cohere-ai/aws";\n// import x from "cohere-ai/dist/old";\nexport type Reply = cohereResponse<generateResponse>;\nexport const client = AwsClient;\nexport const load = () =>\n  ${MARKER}\n  import("cohere-ai/dist/models");\n`,
+    );
+    expect(read(dir, "app/legacy.js")).toBe(`// cohere-migrate-ignore\nconst models = require("cohere-ai/dist/models");\n${MARKER}\nconst more = require('cohere-ai/dist/models/responses');\nmodule.exports = { models, more };\n`);
+    expect(read(dir, "lib/types.ts")).toBe(lib);
+    const added = result.files.flatMap((f) => f.markersAdded.map((m) => `${f.file}:${m.span.start.line} ${m.code}`));
+    expect(added.filter((m) => m.includes("deep-import")).sort()).toEqual(["app/legacy.js:3 deep-import", "app/types.ts:1 deep-import", "app/types.ts:11 deep-import"]);
+    const checked = await check({ cwd: dir });
+    expect(checked.files.flatMap((f) => f.findings.filter((x) => x.rule === "marker/deep-import").map((x) => `${f.file}:${x.span.start.line}`)).sort()).toEqual(["app/legacy.js:3", "app/types.ts:1", "app/types.ts:11"]);
+    const again = await migrate({ cwd: dir, force: true });
+    expect(again.files.filter((f) => f.status === "changed").map((f) => f.file)).toEqual([]);
   });
 });
 
