@@ -11,6 +11,7 @@
 import { DEFAULT_MODEL } from "../transform/standalone";
 import type { ImportedModelParam, ModelParam } from "../engine/cross-module";
 import { RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
+import { USAGE_FIELDS } from "../../transforms/generate-to-chat/response-tables";
 import { hasPythonIgnoreFile, pythonIgnoredLines } from "./detect";
 import { LineMap, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, Span } from "../types";
@@ -306,6 +307,9 @@ class PythonRewrite {
     while (result.parent?.type === "parenthesized_expression") result = result.parent;
 
     if (stream) {
+      // Handles: streaming_gens = await aio_co.generate(prompt=p, stream=True) (cohere 4.x's
+      // AsyncClient): AsyncClient.v2.chat_stream is an async generator, which cannot be awaited.
+      if (node.parent?.type === "await") this.edits.push({ start: node.parent.startIndex, end: node.startIndex, text: "" });
       if (plan.stop || plan.end) this.mark(node, "stream-stop-sequences");
       if (plan.fanout) this.mark(node, "stream-num-generations");
       this.follow(result, { is: "stream", plan, legacy4: method.text === "generate" });
@@ -444,13 +448,28 @@ class PythonRewrite {
    * not under `if TYPE_CHECKING:` (no import at run time), nor inside other functions.
    */
   private cohereAliasAt(node: Node): string | undefined {
-    for (let scope: Node | null = node.parent; scope; scope = scope.parent) {
+    let alias: string | undefined;
+    for (let scope: Node | null = node.parent; scope && !alias; scope = scope.parent) {
       if (scope.type !== "function_definition") continue;
       const body = field(scope, "body");
-      const alias = body ? cohereImportIn(body, node.startIndex) : undefined;
-      if (alias) return alias;
+      alias = body ? cohereImportIn(body, node.startIndex) : undefined;
     }
-    return cohereImportIn(this.root, undefined);
+    alias ??= cohereImportIn(this.root, undefined);
+    // Handles: import cohere; cohere = cohere.Client(key): the name is the client from then on,
+    // which has no UserChatMessageV2; the class is imported by name instead.
+    return alias && !this.rebinds(alias) ? alias : undefined;
+  }
+
+  /** Whether the file assigns `name` anywhere (`name = ...`, a loop or `with ... as name`). */
+  private rebinds(name: string): boolean {
+    let found = false;
+    walk(this.root, (n) => {
+      if (found) return false;
+      if ((n.type === "assignment" || n.type === "augmented_assignment" || n.type === "for_statement") && targets(field(n, "left"), name)) found = true;
+      if (n.type === "as_pattern" && named(n).some((c) => c.type === "as_pattern_target" && c.text === name)) found = true;
+      return true;
+    });
+    return found;
   }
 
   /**
@@ -880,7 +899,8 @@ class PythonRewrite {
         }
         if (fanout) return this.mark(base, "response-shape");
         if (first.attr === "meta") {
-          if (second?.index) return this.mark(base, "response-shape", "(meta is now response.usage: billed_units, tokens)");
+          // Handles: r.meta.api_version, r.meta.warnings, print(r.meta): only billed_units and tokens are on usage.
+          if (!second?.attr || !USAGE_FIELDS.has(second.attr)) return this.mark(base, "response-shape", "(meta is now response.usage: billed_units, tokens; api_version and warnings are gone)");
           return this.tail(first, first.node, ".usage");
         }
         if (first.attr === "id") return;

@@ -93,7 +93,7 @@ export const RESPONSE_FIELDS: Readonly<Record<string, "generations" | "id" | "me
 });
 
 /** `meta` children that exist on Chat's `usage`. */
-export const USAGE_FIELDS = new Set(["billedUnits", "billed_units", "tokens", "cachedTokens"]);
+export const USAGE_FIELDS: ReadonlySet<string> = new Set(["billedUnits", "billed_units", "tokens", "cachedTokens", "cached_tokens"]);
 
 /** Array methods whose callback receives one element. */
 export const ELEMENT_CALLBACKS = new Set(["map", "forEach", "filter", "find", "findLast", "some", "every", "flatMap"]);
