@@ -617,12 +617,13 @@ export class PythonDetector {
         const object = field(node, "object");
         const attr = field(node, "attribute");
         if (!object || !attr) return UNKNOWN;
+        // self.x inside a method of the class that sets x (another class's `self.x` is its own,
+        // which the path below would not tell apart).
+        const method = this.methodOfUse(scope);
+        if (method && nameOf(object) === method.self) return this.attributeValue(method.cls, attr.text);
         // Handles: st.session_state.co = cohere.Client(...); st.session_state.co.generate(...)
         const assigned = this.pathValue(node);
         if (assigned) return assigned;
-        // self.x inside a method of the class that sets x.
-        const method = this.methodOfUse(scope);
-        if (method && nameOf(object) === method.self) return this.attributeValue(method.cls, attr.text);
         const base = this.evaluate(object, scope);
         if (base.kind === "import") return { kind: "import", ref: base.ref, path: [...base.path, { attr: attr.text }] };
         if (base.kind === "class" || base.kind === "instance") return this.attributeValue(base.cls, attr.text);

@@ -433,3 +433,16 @@ test("a retired model passed from another module to a function that sends it as 
   expect(m.after.requests.map((r) => r.path)).toEqual(["/v2/chat", "/v2/chat"]);
   expect(m.migrated.get("main.py")).toBe(`from pkg import llm\nfrom pkg.llm import ask\n\nprint(ask("a", "command-a-03-2025"))\nprint(llm.ask("b", model="command-a-03-2025"))\n`);
 });
+
+test("session 31's hunt: an awaited 4.x async stream, the module name rebound to the client, providers sharing an attribute name", async () => {
+  const files = {
+    "providers.py": `import cohere\n\n\nclass Replay:\n    def generate(self, prompt, max_tokens=16):\n        from types import SimpleNamespace\n        return SimpleNamespace(generations=[SimpleNamespace(text="replay:" + prompt)])\n\n\nclass CohereProvider:\n    def __init__(self):\n        self.client = cohere.Client("fake-key")\n\n    def complete(self, prompt):\n        return self.client.generate(prompt=prompt, max_tokens=16).generations[0].text\n\n\nclass ReplayProvider:\n    def __init__(self):\n        self.client = Replay()\n\n    def complete(self, prompt):\n        return self.client.generate(prompt=prompt, max_tokens=16).generations[0].text\n`,
+    "rebound.py": `import cohere\n\ncohere = cohere.Client("fake-key")\n\n\ndef ask(p):\n    return cohere.generate(prompt=p, max_tokens=9).generations[0].text\n`,
+    "main.py": `import asyncio\n\nimport cohere\n\nfrom providers import CohereProvider, ReplayProvider\nfrom rebound import ask\n\n\nasync def stream():\n    async with cohere.AsyncClient("fake-key") as aio_co:\n        gens = await aio_co.generate(prompt="Hey", max_tokens=12, stream=True)\n        async for token in gens:\n            print(token.text, end="|")\n    print()\n\n\nprint(CohereProvider().complete("a"))\nprint(ReplayProvider().complete("b"))\nprint(ask("c"))\nasyncio.run(stream())\n`,
+  };
+  const m = await migrated({ files }, "cohere-4", "cohere-7");
+  // The replay provider's own generate stays (its self.client is not the Cohere provider's).
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\b(co|cohere|aio_co)\.generate\(/ });
+  expect(m.migrated.get("providers.py")?.match(/self\.client\.v2\.chat\(|self\.client\.generate\(/g)).toEqual(["self.client.v2.chat(", "self.client.generate("]);
+  expect(m.migrated.get("main.py")).toContain("gens = aio_co.v2.chat_stream(");
+});

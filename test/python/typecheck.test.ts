@@ -58,8 +58,12 @@ describe("migrated Python fixtures", () => {
   it.each(names)("%s: pyright finds no error migration added", (name) => {
     const module = `${name.replace(/-/g, "_")}.py`;
     const was = errorCounts(before, `before/${module}`);
+    // A statement migrate marked is what the marker asks a person to finish (`r.meta.warnings` has
+    // no Chat counterpart): its errors are the marker's, as --verify lists them for TypeScript.
+    const lines = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.output.py`), "utf8").split("\n");
+    const marked = (line: number): boolean => /^\s*# cohere-migrate: /.test(lines[line - 2] ?? "");
     const added: string[] = [];
-    for (const [key, count] of errorCounts(after, `after/${module}`)) {
+    for (const [key, count] of errorCounts(after.filter((d) => d.file !== `after/${module}` || !marked(d.line)), `after/${module}`)) {
       const extra = count - (was.get(key) ?? 0);
       if (extra > 0) {
         const lines = after.filter((d) => d.file === `after/${module}` && `${d.rule ?? "syntax"}: ${d.message}` === key).map((d) => d.line);
