@@ -6,7 +6,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { expression, freshName, referencesOf } from "../../src/transform/kit";
-import { ResponseFollower } from "./response-follow";
+import { keepingCall, ResponseFollower } from "./response-follow";
 import { isCall, isFunction, isMember, memberName, up } from "./response-ast";
 import { LIST_ENVELOPE_READS, type Envelope } from "./response-tables";
 import { own } from "../../src/tables";
@@ -105,7 +105,7 @@ export class ResponseRewriter extends ResponseFollower {
     // One marker per field and call: the first read explains them all.
     if (!this.goneMarked.has(name)) this.marker(path, gone.marker, gone.detail);
     this.goneMarked.add(name);
-    path.replace(value);
+    path.replace(keepingCall(this.j, path.node, value));
   }
 
   protected bindEnvelope(binding: ASTPath, owner: ASTPath, envelope: Envelope): void {

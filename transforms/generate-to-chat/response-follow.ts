@@ -501,7 +501,7 @@ export abstract class ResponseFollower {
           // Chat's logprobs have another shape: the read becomes `undefined` (it still
           // type-checks) and the marker says what to do.
           this.marker(parent, "likelihoods");
-          parent.replace(j.identifier("undefined"));
+          parent.replace(keepingCall(j, parent.node, j.identifier("undefined")));
           return;
         default:
           return this.marker(parent);
@@ -721,8 +721,10 @@ export abstract class ResponseFollower {
   protected replacePrompt(path: ASTPath): void {
     const prompt = this.plan.prompt;
     // A literal means the same anywhere; a name only where the request was written.
-    if (prompt && (((N.Identifier.check(prompt) && this.promptInScope) || N.StringLiteral.check(prompt) || N.Literal.check(prompt)))) {
-      path.replace(clone(prompt));
+    // Handles: let prompt = ...; r = await co.generate({ prompt }); prompt = "next"; r.prompt: the read is not the name's value then.
+    const rebound = N.Identifier.check(prompt) && assignedAnywhere(this.ctx, prompt.name);
+    if (prompt && !rebound && (((N.Identifier.check(prompt) && this.promptInScope) || N.StringLiteral.check(prompt) || N.Literal.check(prompt)))) {
+      path.replace(keepingCall(this.j, path.node, clone(prompt)));
       return;
     }
     this.marker(path);
@@ -1029,4 +1031,30 @@ function noteReturn(ctx: TransformContext, entry: ScriptReturn | string): void {
     return;
   }
   ctx.report.returns.set(name, entry);
+}
+
+/**
+ * `value` in place of a read, keeping the call the read is made on (`(await co.generate(...)).generations[0].likelihood`
+ * → `(await co.v2.chat(...), undefined)`): the request is still sent, and fails as it would have.
+ */
+export function keepingCall(j: TransformContext["j"], read: N.Node, value: N.Node): N.Node {
+  let base: N.Node = read;
+  while (isMember(base) || N.TSNonNullExpression.check(base)) base = (base as { object?: N.Node; expression?: N.Node }).object ?? (base as { expression: N.Node }).expression;
+  if (base === read || N.Identifier.check(base) || N.ThisExpression.check(base)) return value;
+  const sequence = j.sequenceExpression([unparenthesized(base) as never, value as never]) as N.SequenceExpression & { extra?: { parenthesized?: boolean } };
+  // Always in parentheses: as an argument, a bare comma would make two.
+  sequence.extra = { ...sequence.extra, parenthesized: true };
+  return sequence;
+}
+
+/** Whether `name` is assigned anywhere in the file (`name = ...`, `name += ...`, `name++`). */
+function assignedAnywhere(ctx: TransformContext, name: string): boolean {
+  let found = false;
+  ctx.root.find(ctx.j.AssignmentExpression).forEach((p: ASTPath<N.AssignmentExpression>) => {
+    if (N.Identifier.check(p.node.left) && p.node.left.name === name) found = true;
+  });
+  ctx.root.find(ctx.j.UpdateExpression).forEach((p: ASTPath<N.UpdateExpression>) => {
+    if (N.Identifier.check(p.node.argument) && p.node.argument.name === name) found = true;
+  });
+  return found;
 }
