@@ -11,6 +11,7 @@ import { useHelper } from "../src/transform/helpers";
 import { expression, forEachSite, insertMarkerOnce, type Transform, type TransformContext } from "../src/transform/kit";
 import { asJscodeshift } from "../src/transform/standalone";
 import { sequences } from "./generate-to-chat";
+import { evaluateOnce } from "./generate-to-chat/finish";
 import { rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
 import { ResponseRewriter, type Envelope } from "./generate-to-chat/response";
 import { ENVELOPES, httpCall, type HttpCall } from "./rest-generate-to-chat/http";
@@ -71,7 +72,9 @@ function migrateRestCall(ctx: TransformContext, call: ASTPath<N.CallExpression>)
   });
   if (plan.fanout) {
     // Handles: num_generations: n → n requests in parallel; Promise.all keeps their order.
-    call.replace(expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, call.node));
+    // The body's computed values (queue.shift(), build()) once, as the one Generate request computed them.
+    const { wrap } = evaluateOnce(ctx, call, plan, http.request.node);
+    call.replace(wrap(expression(ctx, "Promise.all(Array.from({ length: $0 }, () => $1))", plan.fanout, call.node)));
   }
   rewriter.followPromise(call);
   return true;

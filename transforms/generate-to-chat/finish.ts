@@ -24,18 +24,18 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
     // Handles: numGenerations: n → n Chat calls in parallel; Promise.all keeps their order.
     // The request is evaluated once per call now: what it computes (list.shift(), build()) is
     // computed once, before the statement, as the single Generate call did.
-    if (!evaluateOnce(ctx, producer, plan)) {
-      insertMarkerOnce(ctx, producer, "request-shape", "(numGenerations: this request computes values, and now runs once per generation; compute them into variables first)");
-    }
+    const { wrap } = evaluateOnce(ctx, producer, plan);
     const once = plan.stop || plan.end ? sequences(plan) : undefined;
     // Generate made one generation when numGenerations was undefined.
     // A count that cannot be null or undefined takes no `?? 1`: TypeScript rejects the unreachable
     // right side (TS2869) of `(many ? 3 : 1) ?? 1`.
     const count = neverNullish(plan.fanout) ? "$0" : "$0 ?? 1";
     producer.replace(
-      once
-        ? expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${once.code(2)}))))`, plan.fanout, producer.node, ...once.nodes)
-        : expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1))`, plan.fanout, producer.node),
+      wrap(
+        once
+          ? expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1.then((response) => ${useHelper(ctx, "cutAtSequences")}(response, ${once.code(2)}))))`, plan.fanout, producer.node, ...once.nodes)
+          : expression(ctx, `Promise.all(Array.from({ length: ${count} }, () => $1))`, plan.fanout, producer.node),
+      ),
     );
     rewriter.followPromise(producer);
     return;
@@ -77,13 +77,13 @@ function hasEffects(node: N.Node): boolean {
 }
 
 /**
- * Moves the request's computed values (and the stop/end sequences') into consts before the statement,
- * so the n calls of numGenerations share one evaluation. False when there is no statement list to
- * put them in.
+ * The request's computed values (and the stop/end sequences'), evaluated once for the n calls of
+ * numGenerations, as the single Generate call evaluated them: moved into consts before the
+ * statement where that runs exactly when the call does, else bound where the call is, as the
+ * arguments of an arrow function that makes the n calls (`wrap`).
  */
-function evaluateOnce(ctx: TransformContext, call: ASTPath<N.CallExpression>, plan: RequestPlan): boolean {
+export function evaluateOnce(ctx: TransformContext, call: ASTPath, plan: RequestPlan, request: N.Node | undefined = (call.node as N.CallExpression).arguments[0]): { wrap: (calls: N.Node) => N.Node } {
   const { j } = ctx;
-  const request = call.node.arguments[0];
   const targets: Array<{ holder: Record<string, unknown>; key: string; name: string }> = [];
   if (request && N.ObjectExpression.check(request)) {
     for (const prop of request.properties) {
@@ -97,19 +97,52 @@ function evaluateOnce(ctx: TransformContext, call: ASTPath<N.CallExpression>, pl
     }
   }
   const sequenceKeys = (["stop", "end"] as const).filter((k) => plan[k] && hasEffects(plan[k] as N.Node));
-  if (!targets.length && !sequenceKeys.length) return true;
+  const same = { wrap: (calls: N.Node) => calls };
+  if (!targets.length && !sequenceKeys.length) return same;
+  const reserved = new Set<string>();
   const statement = statementOf(call);
   const list = statement.parent?.node;
-  if (!list || !(N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list))) return false;
-  const reserved = new Set<string>();
-  const declare = (value: N.Node, base: string): N.Identifier => {
+  if (list && (N.BlockStatement.check(list) || N.Program.check(list) || N.SwitchCase.check(list)) && runsWith(call, statement)) {
+    const declare = (value: N.Node, base: string): N.Identifier => {
+      const name = freshName(ctx, base, reserved);
+      reserved.add(name);
+      statement.insertBefore(j.variableDeclaration("const", [j.variableDeclarator(j.identifier(name), value as never)]));
+      return j.identifier(name);
+    };
+    for (const t of targets) t.holder[t.key] = declare(t.holder[t.key] as N.Node, t.name);
+    for (const k of sequenceKeys) plan[k] = declare(plan[k] as N.Node, k === "stop" ? "stopSequences" : "endSequences");
+    return same;
+  }
+  // Handles: topics.map((t) => co.generate({ prompt: build(t), numGenerations: 2 })), a call in one
+  // branch of a conditional, or at module level in an exported arrow: before the statement, the
+  // values would be computed out of scope, or when the call is not made.
+  const params: N.Identifier[] = [];
+  const args: N.Node[] = [];
+  const bind = (value: N.Node, base: string): N.Identifier => {
     const name = freshName(ctx, base, reserved);
     reserved.add(name);
-    statement.insertBefore(j.variableDeclaration("const", [j.variableDeclarator(j.identifier(name), value as never)]));
+    params.push(j.identifier(name));
+    args.push(value);
     return j.identifier(name);
   };
-  for (const t of targets) t.holder[t.key] = declare(t.holder[t.key] as N.Node, t.name);
-  for (const k of sequenceKeys) plan[k] = declare(plan[k] as N.Node, k === "stop" ? "stopSequences" : "endSequences");
+  for (const t of targets) t.holder[t.key] = bind(t.holder[t.key] as N.Node, t.name);
+  for (const k of sequenceKeys) plan[k] = bind(plan[k] as N.Node, k === "stop" ? "stopSequences" : "endSequences");
+  return { wrap: (calls) => j.callExpression(j.arrowFunctionExpression(params, calls as never), args as never) };
+}
+
+/** Simple statements, before which a value of theirs is computed exactly when they run. */
+const SIMPLE_STATEMENTS = [N.ExpressionStatement, N.VariableDeclaration, N.ReturnStatement, N.ThrowStatement, N.ExportNamedDeclaration];
+
+/** Whether `call` runs every time `statement` does, and only then: no function, branch or loop between them. */
+function runsWith(call: ASTPath, statement: ASTPath): boolean {
+  if (!SIMPLE_STATEMENTS.some((t) => t.check(statement.node))) return false;
+  for (let child: ASTPath = call, p = call.parent as ASTPath | null; p && p !== statement; child = p, p = p.parent as ASTPath | null) {
+    const node = p.node;
+    if (N.Function.check(node) || N.ClassBody.check(node)) return false;
+    if (N.ConditionalExpression.check(node) && node.test !== child.node) return false;
+    if (N.LogicalExpression.check(node) && node.left !== child.node) return false;
+    if ((N.OptionalCallExpression.check(node) || N.OptionalMemberExpression.check(node)) && (node as { optional?: boolean }).optional) return false;
+  }
   return true;
 }
 
