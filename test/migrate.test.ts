@@ -269,6 +269,35 @@ describe("where the helper module goes", () => {
     const result = await migrate({ cwd: dir, paths: ["src/deep"] });
     expect(result.files.filter((f) => f.created).map((f) => f.file)).toEqual(["src/cohere-chat.ts"]);
   });
+
+  test("a module of the project already named cohere-chat is left alone: the helpers get a name of their own", async () => {
+    const theirs = `export async function chatText(message) {\n  return \`sent: \${message}\`;\n}\n`;
+    const gen = `import { CohereClient } from "cohere-ai";\nimport { chatText as ask } from "./cohere-chat.js";\nconst co = new CohereClient({ token: "t" });\nexport async function f(prompt) {\n  const r = await co.generate({ prompt });\n  return r.generations[0].text + (await ask("hi"));\n}\n`;
+    const dir = tempTree(new Map([["package.json", `{ "type": "module" }\n`], ["cohere-chat.js", theirs], ["gen.js", gen]]));
+    const result = await migrate({ cwd: dir });
+    expect(read(dir, "cohere-chat.js")).toBe(theirs);
+    expect(result.files.filter((f) => f.created).map((f) => f.file)).toEqual(["cohere-chat-helpers.js"]);
+    expect(read(dir, "gen.js")).toContain(`import { chatText as cohereChatText } from "./cohere-chat-helpers.js";`);
+    expect(read(dir, "gen.js")).toContain(`return cohereChatText(r) + (await ask("hi"));`);
+    // A second run finds its own module under that name and leaves everything as it is.
+    expect((await migrate({ cwd: dir })).files.filter((f) => f.status === "changed")).toEqual([]);
+  });
+
+  test("an ES module whose only relative import is a .json or an .mjs file imports the helpers with their extension", async () => {
+    const file = (imports: string): string => `import { CohereClient } from "cohere-ai";\n${imports}\nconst co = new CohereClient({ token: "t" });\nconst r = await co.generate({ prompt: "p" });\nconsole.log(r.generations[0].text);\n`;
+    const dir = tempTree(
+      new Map([
+        ["package.json", `{ "type": "module" }\n`],
+        ["json.js", file(`import cfg from "./cfg.json" with { type: "json" };`)],
+        ["mjs.js", file(`import { x } from "./util.mjs";`)],
+        ["plain.js", file(`import { y } from "./util";`)],
+      ]),
+    );
+    await migrate({ cwd: dir });
+    expect(read(dir, "json.js")).toContain(`import { chatText } from "./cohere-chat.js";`);
+    expect(read(dir, "mjs.js")).toContain(`import { chatText } from "./cohere-chat.js";`);
+    expect(read(dir, "plain.js")).toContain(`import { chatText } from "./cohere-chat";`);
+  });
 });
 
 describe("the summary", () => {

@@ -81,8 +81,11 @@ function isDeno(text: string, dir: string): boolean {
 function importSuffixStyle(text: string): string | undefined {
   const seen = new Set<string>();
   for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s*)["'](\.\.?\/[^"'\n]*)["']/gm)) {
-    const ext = /\.(m|c)?[jt]sx?$/.exec(m[1])?.[0] ?? "";
-    seen.add(ext === ".jsx" || ext === ".tsx" ? "" : ext);
+    const ext = /\.(m|c)?[jt]sx?$/.exec(m[1])?.[0];
+    // `./cfg.json`, `./style.css`: another kind of file, which says nothing of how modules are named.
+    if (ext === undefined && /\.[\w-]+$/.test(m[1].split("/").pop() ?? "")) continue;
+    // `./util.mjs`: written with its extension, as Node's ES loader wants (`.js` for the helper module).
+    seen.add(ext === undefined || ext === ".jsx" || ext === ".tsx" ? "" : ext === ".ts" ? ".ts" : ".js");
   }
   if (seen.has(".js")) return ".js";
   if (seen.has(".ts")) return ".ts";
@@ -102,13 +105,37 @@ export function helperHomeOf(file: string, text: string, top: string, outside = 
   const pkg = packageOf(file, top, outside);
   const src = path.join(pkg.dir, "src");
   const folder = isInside(file, src) ? src : pkg.dir;
-  const module = path.join(folder, HELPER_MODULE_BASE + rule.ext);
+  const base = helperBase(folder);
+  const module = path.join(folder, base + rule.ext);
   // Node's ES loader needs the extension; TypeScript maps `.js` to the `.ts` file in every mode.
   // Deno (`npm:` / `jsr:` imports, a deno.json) resolves only the file's own name, `.ts` included.
   const suffix = rule.suffix ?? importSuffixStyle(text) ?? (isDeno(text, pkg.dir) ? rule.ext : pkg.typeModule ? ".js" : "");
-  let specifier = path.relative(path.dirname(file), path.join(folder, HELPER_MODULE_BASE)).split(path.sep).join("/") + suffix;
+  let specifier = path.relative(path.dirname(file), path.join(folder, base)).split(path.sep).join("/") + suffix;
   if (!specifier.startsWith(".")) specifier = `./${specifier}`;
   return { module, specifier, syntax: rule.moduleSyntax === "cjs" ? "cjs" : "esm", moduleSyntax: rule.moduleSyntax };
+}
+
+/** The names the helper module may take, in order: another when a module of the project already has the name. */
+const HELPER_BASES = [HELPER_MODULE_BASE, `${HELPER_MODULE_BASE}-helpers`, `${HELPER_MODULE_BASE}-migrated`];
+const MODULE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".d.ts"];
+
+/**
+ * The helper module's name in `folder`: `cohere-chat`, unless a module of that name there is the
+ * project's own (it lacks the helpers' mark): appending to it would redeclare its names, and its
+ * `chatText` is not ours.
+ */
+function helperBase(folder: string): string {
+  const theirs = (base: string): boolean =>
+    MODULE_EXTENSIONS.some((ext) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(folder, base + ext), "utf8");
+      } catch {
+        return false;
+      }
+      return !text.includes(HELPER_MARK);
+    });
+  return HELPER_BASES.find((base) => !theirs(base)) ?? HELPER_BASES[HELPER_BASES.length - 1];
 }
 
 const HEADER = [
