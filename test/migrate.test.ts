@@ -254,6 +254,22 @@ describe("files migrate cannot or need not change", () => {
   });
 });
 
+describe("an ignore comment over a statement migrate marks", () => {
+  test("stays next to it, under the marker: it still suppresses the statement, check calls nothing fixable, and a second run changes nothing (both languages)", async () => {
+    const js = `const { CohereClient } = require("cohere-ai");\nconst co = new CohereClient({ token: "k" });\n\nasync function main() {\n  const r = await co.generate({ prompt: "a" });\n  // cohere-migrate-ignore\n  console.log(r, await co.generate({ prompt: "b" }));\n}\nmain();\n`;
+    const py = `import cohere\n\nco = cohere.Client("k")\nr = co.generate(prompt="a")\n# cohere-migrate-ignore\nprint(r, co.generate(prompt="b"))\n`;
+    const dir = tempTree(new Map([["a.js", js], ["a.py", py]]));
+    await migrate({ cwd: dir });
+    // The response-shape marker for `r` goes above the comment, which stays next to the call it suppresses.
+    expect(read(dir, "a.js")).toMatch(/\/\* cohere-migrate: response-shape [^\n]*\n\s*\/\/ cohere-migrate-ignore\n\s*console\.log\(r, await co\.generate\(\{ prompt: "b" \}\)\);/);
+    expect(read(dir, "a.py")).toMatch(/# cohere-migrate: response-shape [^\n]*\n# cohere-migrate-ignore\nprint\(r, co\.generate\(prompt="b"\)\)/);
+    const checked = await check({ cwd: dir });
+    expect(checked.files.flatMap((f) => f.findings.filter((x) => !x.rule.startsWith("marker/")).map((x) => `${f.file}:${x.span.start.line} ${x.rule}`))).toEqual([]);
+    expect(checked.totals.suppressed).toBe(2);
+    expect((await migrate({ cwd: dir })).files.filter((f) => f.status === "changed").map((f) => f.file)).toEqual([]);
+  });
+});
+
 describe("where the helper module goes", () => {
   // Before, a file in no package got its helpers in the working folder, above the folder given.
   test("outside any package.json, in the folder the run was given, never above it", async () => {

@@ -2,7 +2,7 @@
  * Byte-range edits on a Python text, and what the Python rewrite shares: statement lookup, marker
  * lines (`# cohere-migrate: <code> ...`), the file's quote style. Every byte outside an edit stays.
  */
-import { MARKER_PREFIX, MARKERS, type MarkerCode } from "../markers";
+import { IGNORE_LINE, MARKER_PREFIX, MARKERS, type MarkerCode } from "../markers";
 import { field, named, type Node } from "./syntax";
 
 export interface Edit {
@@ -82,6 +82,8 @@ export function indentAt(text: string, offset: number): string {
 }
 
 /** Collects marker lines per statement, so a statement gets each code once and one edit. */
+const IGNORE_COMMENT = new RegExp(`^\\s*#\\s*${IGNORE_LINE}(?!-file)\\b`);
+
 export class MarkerLines {
   private readonly byLine = new Map<number, { indent: string; codes: Set<string>; lines: string[] }>();
 
@@ -92,7 +94,7 @@ export class MarkerLines {
 
   add(node: Node, code: MarkerCode, detail?: string): void {
     const stmt = statementOf(node);
-    const at = lineStart(this.text, stmt.startIndex);
+    const at = this.above(stmt.startIndex);
     const entry = this.byLine.get(at) ?? { indent: indentAt(this.text, stmt.startIndex), codes: new Set<string>(), lines: [] };
     this.byLine.set(at, entry);
     if (entry.codes.has(code) || this.alreadyAbove(at, code)) return;
@@ -103,7 +105,7 @@ export class MarkerLines {
   /** A line of code to run right before a statement (an import it needs), once per statement. */
   addCode(node: Node, code: string): void {
     const stmt = statementOf(node);
-    const at = lineStart(this.text, stmt.startIndex);
+    const at = this.above(stmt.startIndex);
     const entry = this.byLine.get(at) ?? { indent: indentAt(this.text, stmt.startIndex), codes: new Set<string>(), lines: [] };
     this.byLine.set(at, entry);
     const line = `${entry.indent}${code}`;
@@ -113,10 +115,24 @@ export class MarkerLines {
   /** A comment line to move above a statement (comments of removed arguments). */
   addComment(node: Node, comment: string): void {
     const stmt = statementOf(node);
-    const at = lineStart(this.text, stmt.startIndex);
+    const at = this.above(stmt.startIndex);
     const entry = this.byLine.get(at) ?? { indent: indentAt(this.text, stmt.startIndex), codes: new Set<string>(), lines: [] };
     this.byLine.set(at, entry);
     entry.lines.push(`${entry.indent}${comment}`);
+  }
+
+  /**
+   * Where lines for the statement at `start` go: the start of its line, or above the
+   * `# cohere-migrate-ignore` comments right over it, which must stay next to the statement they suppress.
+   */
+  private above(start: number): number {
+    let at = lineStart(this.text, start);
+    while (at > 0) {
+      const prev = lineStart(this.text, at - 1);
+      if (!IGNORE_COMMENT.test(this.text.slice(prev, at - 1))) break;
+      at = prev;
+    }
+    return at;
   }
 
   /** Whether the lines right above already hold this marker (a half-finished earlier run). */

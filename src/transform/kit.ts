@@ -11,7 +11,7 @@ import { eachRawNode, nodesSpanning, type RawNode } from "./raw-walk";
 
 /** A path in the jscodeshift AST; nodes are typed by ast-types' namedTypes. */
 export type ASTPath<T extends N.Node = N.Node> = JPath<T>;
-import { LineMap, markerText, MARKER_PREFIX, type MarkerCode } from "../markers";
+import { IGNORE_LINE, LineMap, markerText, MARKER_PREFIX, type MarkerCode } from "../markers";
 import type { CallSite, MarkerRecord, Note, NoteKind , SiteKind } from "../types";
 
 export interface TransformOptions {
@@ -214,9 +214,16 @@ export function insertMarkerOnce(ctx: TransformContext, path: ASTPath, code: Mar
   if (existingMarkers(stmt.node).includes(code)) return;
   const node = stmt.node as unknown as Commented;
   const comment = ctx.j.commentBlock(markerText(code, detail), true, false);
-  node.comments = [...(node.comments ?? []), comment];
+  // Above the `// cohere-migrate-ignore` comments right over the statement, which must stay next to it.
+  const comments = [...(node.comments ?? [])];
+  let at = comments.length;
+  while (at > 0 && comments[at - 1].leading && IGNORE_COMMENT.test(comments[at - 1].value)) at--;
+  comments.splice(at, 0, comment);
+  node.comments = comments;
   ctx.report.markers.push({ code, message: markerText(code, detail).trim().slice(MARKER_PREFIX.length).trim(), span: ctx.report.span(stmt.node) });
 }
+
+const IGNORE_COMMENT = new RegExp(`^\\s*${IGNORE_LINE}(?!-file)\\b`);
 
 /** A node that replaces another takes over its comments (`// the prompt` above `prompt: ...`). */
 export function withCommentsOf<T extends N.Node>(from: N.Node, to: T): T {

@@ -184,18 +184,19 @@ export class Splicer {
     if (now.length === before.length && now.every((c, i) => c === before[i] || c.original === before[i])) return true;
     // Every original comment still there, in order; the rest are new leading comments.
     let k = 0;
-    const added: Comment[] = [];
+    // Each new comment with the original comment it goes before (a marker above `// cohere-migrate-ignore`), if any.
+    const added: Array<{ c: Comment; before?: Comment }> = [];
     for (const c of now) {
       if (k < before.length && (c === before[k] || c.original === before[k])) k++;
-      else if (c.leading && (!c.original || this.owned.has(c.original))) added.push(c);
+      else if (c.leading && (!c.original || this.owned.has(c.original))) added.push({ c, before: before[k] });
       else return false;
     }
     if (k !== before.length) return false;
-    const start = o.start ?? 0;
-    const lineStart = this.lineStart(start);
-    const ownLine = /^[ \t]*$/.test(this.source.slice(lineStart, start));
-    const indent = this.source.slice(lineStart, start);
-    for (const c of added) {
+    for (const { c, before: next } of added) {
+      const start = (next?.leading && next.start !== undefined ? next.start : o.start) ?? 0;
+      const lineStart = this.lineStart(start);
+      const ownLine = /^[ \t]*$/.test(this.source.slice(lineStart, start));
+      const indent = this.source.slice(lineStart, start);
       const text = ownLine ? indent + commentText(c) + this.options.eol : `${commentText(c)} `;
       const at = ownLine ? lineStart : start;
       const from = c.original;
