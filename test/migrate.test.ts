@@ -270,6 +270,34 @@ describe("an ignore comment over a statement migrate marks", () => {
   });
 });
 
+describe("a run over part of the tree (a pre-commit hook's files, check src)", () => {
+  const client = `import { CohereClient } from "cohere-ai";\nexport const co = new CohereClient({ token: "k" });\n`;
+  const use = (from: string): string => `import { co } from "${from}";\nexport async function main(): Promise<string> {\n  const r = await co.generate({ prompt: "hi" });\n  return r.generations[0].text;\n}\n`;
+  const tree = (): string =>
+    tempTree(new Map([["package.json", `{ "dependencies": { "cohere-ai": "^7.14.0" } }\n`], ["src/client.ts", client], ["src/use.ts", use("./client")], ["lib/client.ts", client], ["src/use2.ts", use("../lib/client")]]));
+  const found = (r: { files: Array<{ file: string; findings: Array<{ rule: string }> }> }): string[] => r.files.flatMap((f) => f.findings.map((x) => `${f.file} ${x.rule}`)).sort();
+
+  test("finds calls on clients the repository's other modules export: check and migrate", async () => {
+    const dir = tree();
+    expect(found(await check({ cwd: dir, paths: ["src/use.ts"] }))).toEqual(["src/use.ts generate"]);
+    expect(found(await check({ cwd: dir, paths: ["src"] }))).toEqual(["src/use.ts generate", "src/use2.ts generate"]);
+    expect(found(await check({ cwd: dir, ignore: ["lib"] }))).toEqual(["src/use.ts generate", "src/use2.ts generate"]);
+    const result = await migrate({ cwd: dir, paths: ["src/use2.ts"] });
+    expect(result.files.find((f) => f.file === "src/use2.ts")?.migrated).toBe(1);
+    expect(read(dir, "lib/client.ts")).toBe(client);
+  });
+
+  test("--cache: the answer follows a change to the module outside the run", async () => {
+    const dir = tree();
+    const location = path.join(dir, ".cache-file");
+    const run = async (): Promise<string[]> => found(await check({ cwd: dir, paths: ["src/use2.ts"], cache: { location } }));
+    expect(await run()).toEqual(["src/use2.ts generate"]);
+    expect(await run()).toEqual(["src/use2.ts generate"]);
+    fs.writeFileSync(path.join(dir, "lib/client.ts"), `export const co = { generate: async (r: { prompt: string }) => ({ generations: [{ text: r.prompt }] }) };\n`);
+    expect(await run()).toEqual([]);
+  });
+});
+
 describe("where the helper module goes", () => {
   // Before, a file in no package got its helpers in the working folder, above the folder given.
   test("outside any package.json, in the folder the run was given, never above it", async () => {

@@ -14,7 +14,7 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, hasPythonSiteBytes, ImportReach, importsCohereAlias, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, hasPythonSiteBytes, ImportReach, type KnownFiles, importsCohereAlias, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
@@ -269,7 +269,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
   // Files with a `generate` member but no Cohere word: candidates when their imports lead to one.
   const root = gitRoot(cwd) ?? cwd;
-  const known = new Set(found.files);
+  const runFiles = new Set(found.files);
+  // A run over part of the tree (the files a pre-commit hook passes, `check src`, --ignore): an
+  // import still leads to the repository's other modules (`import { co } from "./client"`), read from disk.
+  const givenPaths = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p));
+  const outside = options.ignore?.length || !givenPaths.includes(root) ? new RepositoryFiles(runFiles, root) : undefined;
+  const known: KnownFiles = outside ?? runFiles;
   /**
    * A file read again after the walk's read (its bytes were not kept): through the reader's
    * buffer (no stat, no allocation per file); the bytes are valid until the next read. A
@@ -278,6 +283,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const readAgain = (abs: string) => (abs.endsWith(".ipynb") ? readSource(abs) : reader.read(abs));
   const textOf = (abs: string): string | undefined => {
     const entry = byAbs.get(abs);
+    if (!entry && outside?.has(abs)) {
+      const read = readSource(abs);
+      return read.kind === "read" ? decode(read.raw).text : undefined;
+    }
     if (!entry || entry.status !== "ok") return undefined;
     if (entry.text === undefined) {
       if (entry.raw) return decode(entry.raw).text;
@@ -322,6 +331,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   }
   const isCohere = (abs: string): boolean => {
     const entry = byAbs.get(abs);
+    if (!entry && outside?.has(abs)) {
+      const text = textOf(abs);
+      return text !== undefined && textMentionsCohere(text);
+    }
     if (!entry?.facts) return false;
     // Only searched while reading in files that hold `generate`; import targets are asked here.
     if (entry.facts.cohere === undefined) {
@@ -342,7 +355,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     const pythonReaches = (abs: string): boolean => {
       if (!pythonReach) {
         pythonMemo = cache?.pythonReach();
-        pythonReach = new PythonImportReach(root, rawOf, known, pythonMemo);
+        pythonReach = new PythonImportReach(root, rawOf, runFiles, pythonMemo);
       }
       const kept = pythonMemo?.verdict(abs);
       if (kept !== undefined) return kept;
@@ -418,7 +431,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 async function settleImportedBySyntax(
   pool: FilePool,
   files: readonly AnalyzedFile[],
-  known: ReadonlySet<string>,
+  known: KnownFiles,
   reach: ImportReach,
   textOf: (abs: string) => string | undefined,
   deps: Map<string, Set<string>>,
@@ -479,7 +492,30 @@ async function settleImportedBySyntax(
  * The one repository file a relative specifier can name. Where two could (`./client` with both
  * client.ts and client.js), the compiler's resolution decides, so the syntax path steps aside.
  */
-function onlyTarget(spec: string, from: string, known: ReadonlySet<string>): string | undefined {
+/**
+ * The repository's source files beyond the run's (looked up on disk when an import names them):
+ * not under node_modules, nor outside the repository.
+ */
+class RepositoryFiles implements KnownFiles {
+  private readonly onDisk = new Map<string, boolean>();
+  constructor(
+    private readonly run: ReadonlySet<string>,
+    private readonly root: string,
+  ) {}
+
+  has(abs: string): boolean {
+    if (this.run.has(abs)) return true;
+    let found = this.onDisk.get(abs);
+    if (found === undefined) {
+      const inside = abs.startsWith(this.root + path.sep) && !abs.includes(`${path.sep}node_modules${path.sep}`);
+      found = inside && (fs.statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false);
+      this.onDisk.set(abs, found);
+    }
+    return found;
+  }
+}
+
+function onlyTarget(spec: string, from: string, known: KnownFiles): string | undefined {
   const base = path.resolve(path.dirname(from), spec);
   const stem = base.replace(/\.(m|c)?(js|ts)x?$/, "");
   const hits = new Set<string>();

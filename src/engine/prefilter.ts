@@ -551,8 +551,13 @@ export function stripJsonComments(text: string): string {
 
 const PROBE_EXTENSIONS = [...SOURCE_EXTENSIONS, ".d.ts"];
 
+/** The files imports may resolve to: the run's, and for a run over part of the tree the repository's others on disk. */
+export interface KnownFiles {
+  has(abs: string): boolean;
+}
+
 /** The repository file a specifier names, among `known` files; undefined for packages. */
-export function resolveSpecifier(spec: string, fromFile: string, known: ReadonlySet<string>, aliases?: PathAliases): string | undefined {
+export function resolveSpecifier(spec: string, fromFile: string, known: KnownFiles, aliases?: PathAliases): string | undefined {
   const candidates: string[] = [];
   if (spec.startsWith(".") || spec.startsWith("/")) candidates.push(path.resolve(path.dirname(fromFile), spec));
   else if (aliases) {
@@ -591,7 +596,7 @@ export class ImportReach {
   private readonly resolved = new Map<string, string | null>();
 
   constructor(
-    private readonly known: ReadonlySet<string>,
+    private readonly known: KnownFiles,
     /** The text of a known file (from memory, or read again from disk), undefined if unreadable. */
     private readonly readText: (file: string) => string | undefined,
     /** Whether a known file mentions Cohere (a client module, a re-export of one, a typed wrapper). */
