@@ -210,6 +210,8 @@ class PythonRewrite {
   private needsMessageImport = false;
   private readonly helpersWanted = new Set<HelperKind>();
   private readonly sequencesApplied = new Set<RequestPlan>();
+  /** Each request plan's call (where its stop/end sequence expressions mean what they say). */
+  private readonly callOf = new Map<RequestPlan, Node>();
   private firstUse = Number.POSITIVE_INFINITY;
   /** Public module-level functions returning a followed value (see noteReturn). */
   private readonly returnsOut = new Map<string, { kind: Kind; isAsync: boolean } | "mixed">();
@@ -284,6 +286,7 @@ class PythonRewrite {
       this.mark(node, plan.blocked.code, plan.blocked.detail);
       return;
     }
+    this.callOf.set(plan, node);
     // The bare class name needs its import, only when the request was rewritten with it: at the
     // top with the file's own `from cohere import`, else (cohere imported under a guard, or only
     // inside functions: an optional dependency) right above the statement, which runs only where
@@ -1040,11 +1043,45 @@ class PythonRewrite {
    */
   private text_(base: Node, expr: Node, end: Node, via: { tailFrom?: Step; text?: string }, plan: RequestPlan): void {
     const name = this.helper(base);
-    const args = sequenceArgs(plan);
-    if (args) this.sequencesApplied.add(plan);
+    let args = this.sequencesAt(base, plan);
+    if (args === undefined) {
+      // Handles: def ask(p, stop): return co.generate(..., stop_sequences=stop), read by a caller
+      // (`stop` is not defined there), the name rebound before the read, an f-string the
+      // sequences' quotes or backslashes would end (before Python 3.12): the text is read whole, and marked.
+      this.mark(base, "sequences-unapplied", `(${sequenceArgs(plan).slice(2)}: the request's value cannot be written here; pass it to ${name})`);
+      args = "";
+    }
+    this.sequencesApplied.add(plan);
     this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
     if (via.tailFrom && via.text !== undefined) this.edits.push({ start: stepStart(via.tailFrom), end: end.endIndex, text: `${via.text}${args})` });
     else this.edits.push({ start: expr.endIndex, end: end.endIndex, text: `${args})` });
+  }
+
+  /**
+   * `, stop_sequences=..., end_sequences=...` as a text read at `at` can write them, or undefined
+   * when they cannot mean there what they meant in the request: a name or expression outside the
+   * request's function or rebound in between, quotes or a backslash inside an f-string.
+   */
+  private sequencesAt(at: Node, plan: RequestPlan): string | undefined {
+    let out = "";
+    const call = this.callOf.get(plan);
+    const inFString = insideInterpolation(at);
+    for (const [key, source] of [["stop_sequences", plan.stop], ["end_sequences", plan.end]] as const) {
+      if (!source) continue;
+      let text = source;
+      if (!LITERAL_SEQUENCES.test(text)) {
+        const scope = call && scopeNodeOf(call);
+        if (!call || !scope || !same(scope, scopeNodeOf(at)) || reboundBetween(scope, text, call.endIndex, at.startIndex)) return undefined;
+      }
+      if (inFString) {
+        const q = quoteAt(at, this.quote);
+        if (!q || text.includes("\\")) return undefined;
+        text = text.replace(/"([^"'\n]*)"|'([^"'\n]*)'/g, (_m, a: string | undefined, b: string | undefined) => `${q}${a ?? b}${q}`);
+        if (/["']/.test(text.split(q).filter((_, i) => i % 2 === 0).join(""))) return undefined;
+      }
+      out += `, ${key}=${text}`;
+    }
+    return out;
   }
 
   private event(base: Node, steps: Step[], kind: Extract<Kind, { is: "event" }>): void {
@@ -1215,6 +1252,30 @@ function parenthesized(replaced: Node, expr: string): string {
 
 
 const STR_METHODS: ReadonlySet<string> = new Set(["strip", "lstrip", "rstrip", "split", "splitlines", "lower", "upper", "replace", "startswith", "endswith", "find", "encode", "format", "join", "partition", "count", "title", "capitalize"]);
+
+/** A string, or a list or tuple of strings: it means the same anywhere. */
+const LITERAL_SEQUENCES = /^\s*(?:[[(]\s*(?:(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*,\s*)*(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')?\s*,?\s*[\])]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*$/;
+
+function insideInterpolation(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "interpolation") return true;
+  return false;
+}
+
+/** Whether a name or attribute `expression` reads is assigned in `scope` between two offsets (not in nested functions). */
+function reboundBetween(scope: Node, expression: string, from: number, to: number): boolean {
+  const names = new Set(expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "").match(/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g) ?? []);
+  let found = false;
+  walk(scope, (n) => {
+    if (found || n.endIndex <= from || n.startIndex >= to) return false;
+    if ((n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") && !same(n, scope)) return false;
+    if ((n.type === "assignment" || n.type === "augmented_assignment" || n.type === "for_statement") && n.startIndex >= from) {
+      const left = field(n, "left");
+      if (left && (names.has(left.text) || [...names].some((name) => targets(left, name)))) found = true;
+    }
+    return true;
+  });
+  return found;
+}
 
 function sequenceArgs(plan: RequestPlan): string {
   let out = "";
