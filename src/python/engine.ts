@@ -15,6 +15,7 @@ import { MARKER_PREFIX } from "../markers";
 import type { CallSite, MarkerRecord, ParseFailure, Span } from "../types";
 import type { PythonTransformOptions } from "./transform";
 import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type PendingSite } from "./detect";
+import { hasPythonSiteBytes } from "../engine/prefilter";
 import { applyEdits as applyNotebookEdits, locate, notebookCode, type NotebookCode } from "./notebook";
 import { loadPython, syntaxError, withTree } from "./syntax";
 
@@ -98,6 +99,9 @@ function detectPythonNow(file: string, text: string): TextDetection {
   return withTree(python, (tree) => {
     const broken = syntaxError(tree, python);
     if (broken) {
+      // Handles: a notebook whose code cells hold a placeholder (`key = <your-key>`) and no Generate
+      // call: its output or markdown named `generate`, which made it a candidate. Nothing of ours to parse.
+      if (source.notebook && !hasPythonSiteBytes(Buffer.from(python))) return { ok: true, result: pythonMarkersOnly(file, text) };
       if (source.notebook) {
         const offset = offsetOf(python, broken.line, broken.column);
         const at = locate(source.notebook, offset);

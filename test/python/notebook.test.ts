@@ -486,3 +486,27 @@ describe("applyEdits", () => {
     expect(() => applyEdits(JUPYTER.replace("cohere", "cohere "), code, [replace(code, "import", "from")])).toThrow(/not the one notebookCode\(\) read/);
   });
 });
+
+describe("a notebook whose code does not parse", () => {
+  const nb = (code: string): string =>
+    jupyterWrites({
+      cells: [
+        { cell_type: "markdown", metadata: {}, source: ["generate those systematically with co.generate(...)\n"] },
+        { cell_type: "code", metadata: {}, source: [code], outputs: [], execution_count: null },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    });
+
+  it("is no failure when its code holds no Generate call (a placeholder like <your-key>)", async () => {
+    const { check } = await import("../../src/check");
+    const { tempTree } = await import("../support/fixtures");
+    const dir = tempTree(new Map([["notes.ipynb", nb("import os\nos.environ['K'] = <your-key>\n")], ["calls.ipynb", nb("import cohere\nco = cohere.Client(<your-key>)\nco.generate(prompt='hi')\n")]]));
+    const result = await check({ cwd: dir });
+    expect(result.files.map((f) => [f.file, f.status, f.findings.map((x) => x.rule)])).toEqual([
+      ["calls.ipynb", "failed", ["parse-error"]],
+      ["notes.ipynb", "unchanged", []],
+    ]);
+  });
+});
