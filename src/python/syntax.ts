@@ -146,7 +146,9 @@ export function withTree<R>(text: string, use: (tree: Tree) => R): R {
 
 /** Named children without the nulls web-tree-sitter's types allow. */
 export function named(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
+  // A backslash line continuation (`prompt=p, \` + newline) is a named child of wherever it falls,
+  // never an argument or an item: left out, as the parser's other extras are.
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== "line_continuation");
 }
 
 export function field(node: Node, name: string): Node | undefined {
