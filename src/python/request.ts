@@ -297,6 +297,18 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
           break;
         }
+        if (isBareEnvironmentLookup(arg.value)) {
+          // Handles: temperature=SETTINGS.get("temperature"): None when the key is missing, which Generate read as 0.75.
+          replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
+          break;
+        }
+        if (arg.value.type === "conditional_expression") {
+          // Handles: temperature=float(t) if t else None: that None meant Generate's 0.75 too.
+          const nones = named(arg.value).filter((n, i) => i !== 1 && n.type === "none");
+          for (const none of nones) plan.edits.push({ start: none.startIndex, end: none.endIndex, text: String(GENERATE_TEMPERATURE) });
+          if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "temperature=" });
+          if (nones.length) break;
+        }
         if (arg.positional) replace(arg, `temperature=${value}`);
         const n = Number(value);
         if (/^[\d.]+$/.test(value) && n > CHAT_MAX_TEMPERATURE) plan.markers.push({ code: "temperature-range" });
@@ -304,7 +316,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       }
       case "fanout":
         removed.add(arg.node);
-        if (value !== "1" && value !== "None") plan.fanout = value;
+        // Handles: num_generations=n with n=None by default: Generate made one generation then (range(None) would raise).
+        if (value !== "1" && value !== "None") plan.fanout = mayBeNone(arg.value) ? `${/^[\w.]+$/.test(value) ? value : `(${value})`} or 1` : value;
         break;
       case "trim":
         removed.add(arg.node);
@@ -572,9 +585,10 @@ function isBareEnvironmentLookup(n: Node): boolean {
   return args.length === 1 && args[0].type !== "keyword_argument" && args[0].type !== "list_splat" && args[0].type !== "dictionary_splat";
 }
 
-/** Whether a model value may be None: `None`, a bare environment lookup, or a name this file sets to one of those. */
+/** Whether a value may be None: `None`, a bare environment lookup, a conditional with such a branch, or a name this file sets to one of those. */
 function mayBeNone(value: Node): boolean {
   if (value.type === "none" || isBareEnvironmentLookup(value)) return true;
+  if (value.type === "conditional_expression") return named(value).some((n, i) => i !== 1 && mayBeNone(n));
   if (value.type !== "identifier" && value.type !== "attribute") return false;
   return valuesWritten(value).some((n) => n.type === "none" || isBareEnvironmentLookup(n));
 }

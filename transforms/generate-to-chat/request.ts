@@ -153,7 +153,11 @@ export function rewriteRequest(
           const over = numbers.find((n) => n > CHAT_MAX_TEMPERATURE);
           if (over !== undefined) insertMarkerOnce(ctx, at, "temperature-range", `(${describe(value)} can be ${over})`);
         }
-        if (t === undefined && isMaybeUndefined(value) && !isNumberConst(value, at)) {
+        if (t === undefined && unsetBranchesPinned(ctx, value)) {
+          // Handles: temperature: env.TEMP ? Number(env.TEMP) : undefined, config.temperature ?? undefined.
+          ctx.report.note("temperature-pinned", prop, `temperature: undefined there falls back to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3)`);
+          out.push(prop);
+        } else if (t === undefined && isMaybeUndefined(value) && !isNumberConst(value, at)) {
           // Handles: temperature: options.temperature, which Generate read as 0.75 when unset.
           const shorthand = (prop as { shorthand?: boolean }).shorthand;
           out.push(withValue(prop, expression(ctx, `$0 ?? ${GENERATE_TEMPERATURE}`, shorthand ? j.identifier((value as N.Identifier).name) : value)));
@@ -351,6 +355,18 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
   }
   if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+/** A conditional's or `??`'s `undefined` (or null) branch of a temperature becomes Generate's default: whether there was one. */
+function unsetBranchesPinned(ctx: TransformContext, value: N.Node): boolean {
+  const unset = (n: N.Node): boolean => N.NullLiteral.check(n) || (N.Identifier.check(n) && n.name === "undefined") || (N.UnaryExpression.check(n) && n.operator === "void");
+  const pinned = (): N.NumericLiteral => ctx.j.numericLiteral(GENERATE_TEMPERATURE);
+  let changed = false;
+  if (N.ConditionalExpression.check(value)) {
+    if (unset(value.consequent)) [value.consequent, changed] = [pinned(), true];
+    if (unset(value.alternate)) [value.alternate, changed] = [pinned(), true];
+  } else if (N.LogicalExpression.check(value) && (value.operator === "??" || value.operator === "||") && unset(value.right)) [value.right, changed] = [pinned(), true];
+  return changed;
 }
 
 /** Retired model ids this file writes, other than a Generate request's own `model: "..."` (replaced there). */
