@@ -44,6 +44,11 @@ export interface CallSite {
   /** For calls with a request: whether migrate can see and rewrite it (else it leaves a marker). */
   requestVisible?: boolean;
   /**
+   * generate-type: whether migrate renames the type where it stands (a response or generation type
+   * outside a heritage clause); request types, stream events and shapes Chat lacks it marks.
+   */
+  typeRenamed?: boolean;
+  /**
    * The request's spreads as the type checker sees them (by the spread expression's start offset):
    * which properties their type always sets and which it may set, or that the type is unknown (any,
    * unresolved, an index signature). Migrate decides from it what it may add before a spread.

@@ -7,6 +7,7 @@ import { findMarkers, hasIgnoreFile, ignoredLines, LineMap } from "../markers";
 import type { CallSite, ClientKind, ParseFailure, SiteKind, Span, SpreadType } from "../types";
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
 import { destructuredMethod, legacyTypePath } from "./indirect";
+import { RENAMED_TYPE_PATHS } from "./legacy-types";
 import { COHERE_HOST_RE, restSite } from "./rest";
 import { table } from "../tables";
 import { GENERATE_ONLY } from "../../transforms/generate-to-chat/request-table";
@@ -334,7 +335,11 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
     // Handles: "https://api.cohere.ai/v1/generate" anywhere (a constant for the project's own HTTP wrapper)
     if (ts.isStringLiteralLike(node) && COHERE_HOST_RE.test(node.text)) urls.push(node);
     // Handles: Cohere.Generation, Cohere.GenerateRequest, ... in TypeScript types
-    if (legacyTypePath(node, checker)) site("generate-type", "v1", node, node, "certain");
+    const typePath = legacyTypePath(node, checker);
+    if (typePath) {
+      site("generate-type", "v1", node, node, "certain");
+      sites[sites.length - 1].typeRenamed = RENAMED_TYPE_PATHS.has(typePath) && !ts.isExpressionWithTypeArguments(node);
+    }
     ts.forEachChild(node, visit);
   };
   visit(sf);

@@ -24,6 +24,13 @@ export const LEGACY_TYPE_PATHS: ReadonlySet<string> = new Set([
   "SingleGenerationTokenLikelihoodsItem",
 ]);
 
+/**
+ * The paths migrate renames where they stand (transforms/generate-types-to-chat.ts: the response
+ * and its generations, whose reads follow). The others it converts only in narrow cases and marks
+ * elsewhere, so check does not call them fixable.
+ */
+export const RENAMED_TYPE_PATHS: ReadonlySet<string> = new Set(["Generation", "SingleGeneration"]);
+
 /** The last name of each path: `Generation`, `TextGeneration`, ... */
 export const LEAF_NAMES: ReadonlySet<string> = new Set([...LEGACY_TYPE_PATHS].map((p) => p.slice(p.lastIndexOf(".") + 1)));
 

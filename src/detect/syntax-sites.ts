@@ -20,7 +20,7 @@ import type { CallSite, SiteKind, SpreadType } from "../types";
 import { own, table } from "../tables";
 import { CLIENT_CLASSES } from "./client-classes";
 import { isCohereSpecifier } from "./specifier";
-import { apiPath, LEAF_NAMES, LEGACY_TYPE_PATHS, type Origin } from "./legacy-types";
+import { apiPath, LEAF_NAMES, LEGACY_TYPE_PATHS, RENAMED_TYPE_PATHS, type Origin } from "./legacy-types";
 
 /** A Babel node, as far as this module reads it. */
 export interface BabelNode {
@@ -420,13 +420,13 @@ class SyntaxFile {
       const found = this.typePath(node);
       if (found === undefined) return undefined;
       if (found === "none") continue;
-      sites.push({ kind: "generate-type", client: "v1", certainty: "certain", start: found.start, end: found.end, span: lines.span(found.start, found.end), callee: text.slice(found.start, found.end) });
+      sites.push({ kind: "generate-type", client: "v1", certainty: "certain", start: found.start, end: found.end, span: lines.span(found.start, found.end), callee: text.slice(found.start, found.end), typeRenamed: found.renamed });
     }
     return sites;
   }
 
   /** The span of a Generate type a node names, "none" when it names none, undefined when the compiler must tell. */
-  private typePath(node: BabelNode): { start: number; end: number } | "none" | undefined {
+  private typePath(node: BabelNode): { start: number; end: number; renamed: boolean } | "none" | undefined {
     let head: BabelNode | undefined;
     let start = node.start;
     let end = node.end;
@@ -441,7 +441,8 @@ class SyntaxFile {
       const rest = pathNames(qualifier);
       if (spec === undefined || !rest) return undefined;
       if (!LEAF_NAMES.has(rest[rest.length - 1]) || !isCohereSpecifier(spec)) return "none";
-      return isLegacyPath(apiPath({ spec, imported: "*" }, rest)) ? { start, end } : "none";
+      const path = apiPath({ spec, imported: "*" }, rest);
+      return isLegacyPath(path) ? { start, end, renamed: RENAMED_TYPE_PATHS.has(path ?? "") } : "none";
     }
     if (node.type === "ClassDeclaration" || node.type === "ClassExpression") {
       // `class A extends B<T>`: the compiler's ExpressionWithTypeArguments spans the base and its type arguments.
@@ -459,7 +460,10 @@ class SyntaxFile {
     while (first.type !== "Identifier") first = (childNode(first, "left") ?? childNode(first, "object")) as BabelNode;
     const origin = this.typeOrigin(first, valueSpace, names.length > 1);
     if (origin === undefined || origin === "none") return origin;
-    return isLegacyPath(apiPath(origin, names.slice(1))) ? { start, end } : "none";
+    const path = apiPath(origin, names.slice(1));
+    // A heritage clause (`interface Cached extends Cohere.Generation`) keeps its type, marked.
+    const heritage = valueSpace || node.type === "TSExpressionWithTypeArguments" || node.type === "TSInterfaceHeritage";
+    return isLegacyPath(path) ? { start, end, renamed: RENAMED_TYPE_PATHS.has(path ?? "") && !heritage } : "none";
   }
 
   /**

@@ -12,6 +12,11 @@ function chatCallee(site: CallSite): string {
   return site.client === "v1" ? `${receiver}.v2.${method}` : `${receiver}.${method}`;
 }
 
+/** A generate-type site migrate renames (detection says which: src/detect/legacy-types.ts RENAMED_TYPE_PATHS). */
+function renamedByMigrate(site: CallSite): boolean {
+  return site.typeRenamed !== false;
+}
+
 function siteMessage(site: CallSite): string {
   if (site.certainty === "possible") {
     const ignore = site.language === "python" ? "# cohere-migrate-ignore" : "// cohere-migrate-ignore";
@@ -37,7 +42,9 @@ function siteMessage(site: CallSite): string {
     case "indirect-generate":
       return `reference to a Generate method \`${site.callee}\`: call chat instead`;
     case "generate-type":
-      return `Generate API type \`${site.callee}\`: migrate renames it to its Chat v2 counterpart`;
+      return renamedByMigrate(site)
+        ? `Generate API type \`${site.callee}\`: migrate renames it to its Chat v2 counterpart`
+        : `Generate API type \`${site.callee}\`: migrate marks it (a request type, a stream event or a shape Chat has not got has no counterpart it can write here); change it and the code that uses it by hand`;
     case "generate-url":
       return `legacy Generate endpoint URL ${site.callee}: the request sent to it must become a Chat v2 request to https://api.cohere.com/v2/chat; convert it by hand`;
   }
@@ -68,8 +75,8 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
     // A v6 call on the module object another module of the repo exports (`import co from "./lib/co"`):
     // migrate marks it (v6-api) rather than rewriting it there.
     const v6Elsewhere = site.kind === "v6-generate" && !detection.importsCohere;
-    const fixable = !marked && !v6Elsewhere && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee));
-    const message = marked ? `${siteMessage(site).replace(/: migrate (rewrites|renames) .*$/, "")}: migrate marked it (${marked}); finish it by hand as the marker says` : siteMessage(site);
+    const fixable = !marked && !v6Elsewhere && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee)) && (site.kind !== "generate-type" || renamedByMigrate(site));
+    const message = marked ? `${siteMessage(site).replace(/: migrate (rewrites|renames|marks) .*$/, "")}: migrate marked it (${marked}); finish it by hand as the marker says` : siteMessage(site);
     out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message, fixable });
   }
   for (const m of markers) {
