@@ -67,6 +67,20 @@ describe("package.json", () => {
     expect(read(dir, "package.json")).toBe(pkg("^7.15.0"));
   });
 
+  test("only the parts of a range below the need are raised: no version it allowed above them is forbidden", async () => {
+    const cases: Array<[string, string]> = [
+      [">=7.0.0", ">=7.15.0"],
+      ["^7.0.0 || ^8.0.0", "^7.15.0 || ^8.0.0"],
+      [">=7.0.0 <9", ">=7.15.0 <9"],
+      ["~7.10.1", "^7.15.0"],
+    ];
+    for (const [from, to] of cases) {
+      const dir = tempTree(new Map([["package.json", pkg(from)], ["a.ts", call(`prompt: "a"`)]]));
+      const [update] = (await migrate({ cwd: dir, dry: true })).dependencyUpdates;
+      expect({ from, to: update?.to }).toEqual({ from, to });
+    }
+  });
+
   test("--dry and --no-update-deps report the change without writing it", async () => {
     for (const options of [{ dry: true }, { updateDeps: false }]) {
       const dir = tempTree(new Map([["package.json", pkg("~7.10.1")], ["a.ts", call(`prompt: "a"`)]]));

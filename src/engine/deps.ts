@@ -87,11 +87,28 @@ export function plannedUpdate(pkgFile: string, need: DependencyNeed): Omit<Depen
     if (!min) return undefined;
     if (semver.gte(min, need.minimum)) return undefined;
     // 6.x has no CohereClient at all: whatever the need, it moves to 8.
-    const to = semver.major(min) < 7 ? NEEDS_V8.range : need.range;
+    const to = semver.major(min) < 7 ? NEEDS_V8.range : raisedRange(from, need, semver);
     // An alias keeps its name and its `npm:cohere-ai@` prefix; only the range moves.
     return { name: key, from: prefix + from, to: prefix + to };
   }
   return undefined;
+}
+
+/**
+ * `from` with only its parts below the need raised, so that no version it allowed above them is
+ * forbidden: `^7.0.0 || ^8.0.0` → `^7.15.0 || ^8.0.0`, `>=7.0.0` → `>=7.15.0`, `>=7.0.0 <9` →
+ * `>=7.15.0 <9`; any other part becomes the need's range.
+ */
+function raisedRange(from: string, need: DependencyNeed, semver: { validRange: typeof Semver.validRange; minVersion: typeof Semver.minVersion; gte: typeof Semver.gte }): string {
+  const version = need.range.replace(/^[\^~]/, "");
+  const parts = from.split("||").map((part) => part.trim());
+  const raised = parts.map((part) => {
+    const min = semver.validRange(part) ? semver.minVersion(part) : null;
+    if (min && semver.gte(min, need.minimum)) return part;
+    if (/^>=?\s*v?\d+(\.\d+){0,2}(\s+<=?\s*v?\d+(\.\d+){0,2})?$/.test(part)) return part.replace(/^>=?\s*v?\d+(\.\d+){0,2}/, `>=${version}`);
+    return need.range;
+  });
+  return [...new Set(raised)].join(" || ");
 }
 
 /** Rewrites the version string in place, so the file's layout and key order stay as they were. */
