@@ -21,6 +21,7 @@
 import type * as Crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DEFAULT_CACHE_LOCATION } from "./cache-open";
 import type { FileDetection } from "../detect/detect-file";
 import type { ByteFacts } from "./prefilter";
 import type { FolderMemo } from "./files";
@@ -146,6 +147,9 @@ function globalKey(options: Readonly<Record<string, unknown>>): string {
   return JSON.stringify({ schema: SCHEMA, build, options });
 }
 
+/** How every cache file this tool writes begins (JSON.stringify of CacheFile, `key` first, whose text starts with the schema). */
+const CACHE_START = `{"key":${JSON.stringify('{"schema":').slice(0, -1)}`;
+
 export class DetectionCache {
   private readonly old: Map<string, CacheEntry>;
   private readonly next = new Map<string, CacheEntry>();
@@ -161,6 +165,8 @@ export class DetectionCache {
   private readonly nextFolders = new Map<string, FolderTuple>();
   /** Something this run keeps is not what the cache file holds (a new entry, stamp, folder or import list). */
   private dirty = false;
+  /** The location holds a file that is not a cache (a source file, package.json): never written over. */
+  private readonly foreign: boolean;
   private oldPython: PythonReachFile | undefined;
   /**
    * This run's Python reach answers and what they read (with the last run's, when still valid);
@@ -183,8 +189,19 @@ export class DetectionCache {
   ) {
     this.key = globalKey(options);
     this.old = new Map();
+    let text: string | undefined;
     try {
-      const data = JSON.parse(fs.readFileSync(location, "utf8")) as CacheFile;
+      text = fs.readFileSync(location, "utf8");
+    } catch {
+      text = undefined;
+    }
+    // Handles: --cache-location package.json, a.py: a file that is not a cache (not even a damaged
+    // one: a cache starts as this build writes it) is never written over, unless it has the default
+    // cache file's name (whatever is there was meant to be the cache).
+    this.foreign = text !== undefined && text.trim() !== "" && !text.startsWith(CACHE_START) && path.basename(location) !== DEFAULT_CACHE_LOCATION;
+    try {
+      if (text === undefined) throw new Error("no cache yet");
+      const data = JSON.parse(text) as CacheFile;
       if (data.key === this.key && data.entries && typeof data.entries === "object") {
         // An entry of another shape (edited by hand, written by a broken run) is not used.
         for (const [file, entry] of Object.entries(data.entries)) if (isEntry(entry)) this.old.set(file, entry);
@@ -460,6 +477,7 @@ export class DetectionCache {
   }
 
   private write(): void {
+    if (this.foreign) throw new Error("the file there is not a cohere-migrate cache, and is left as it is");
     const { python, same } = this.pythonToSave();
     // Nothing changed since the cache was read (a rerun on an unchanged tree): nothing to write.
     if (this.unchanged() && same) return;

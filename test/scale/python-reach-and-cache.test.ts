@@ -270,6 +270,23 @@ describe("--cache", () => {
     expect(keys(await check({ cwd: root, paths: ["."], cache: { location } }))).toEqual(plain);
   });
 
+  test("a location that holds another file (a source file, package.json) is never written over; a damaged cache is", async () => {
+    writeTree(root, TS);
+    const plain = keys(await check({ cwd: root, paths: ["."] }));
+    const warnings: string[] = [];
+    const location = path.join(root, "src/use.ts");
+    const before = fs.readFileSync(location, "utf8");
+    expect(keys(await check({ cwd: root, paths: ["."], cache: { location, warn: (m) => warnings.push(m) } }))).toEqual(plain);
+    expect(fs.readFileSync(location, "utf8")).toBe(before);
+    expect(warnings).toEqual([expect.stringMatching(/^cannot write the cache .*use\.ts \(the file there is not a cohere-migrate cache, and is left as it is\)/)]);
+    // A cache cut short (a run killed while writing it by another tool) is still the cache's place.
+    const damaged = path.join(root, ".cohere-migrate-cache");
+    await check({ cwd: root, paths: ["."], cache: { location: damaged } });
+    fs.writeFileSync(damaged, fs.readFileSync(damaged, "utf8").slice(0, 40));
+    expect(keys(await check({ cwd: root, paths: ["."], cache: { location: damaged } }))).toEqual(plain);
+    expect(JSON.parse(fs.readFileSync(damaged, "utf8"))).toHaveProperty("entries");
+  });
+
   test("a change in a module that a settled answer read is seen, and only the changed answers are redone", async () => {
     writeTree(root, { ...TS, ...PACKAGE });
     const location = path.join(root, "cache", "data.json");
