@@ -62,6 +62,15 @@ function mentionsCohereGenerate(file: string): boolean {
   return false;
 }
 
+/**
+ * A file skipped for its bytes (not UTF-8, NUL bytes): check says so when it names Cohere and
+ * calls Generate (a Latin-1 module with a legacy call must not leave check green).
+ */
+function skippedText(reason: string, raw: Buffer): Source {
+  const text = raw.toString("latin1");
+  return { kind: "skipped", reason, mentionsGenerate: GENERATE_MENTION.test(text) && COHERE_MENTION.test(text) };
+}
+
 /** Whether the bytes are source text: no NUL byte (never in JS/TS) and valid UTF-8. */
 function textReason(raw: Buffer): string | undefined {
   if (raw.indexOf(0) !== -1) return "binary file (holds NUL bytes)";
@@ -86,7 +95,7 @@ export function readSource(file: string, maxBytes = MAX_FILE_BYTES): Source {
     return { kind: "failed", message: `cannot read: ${(e as Error).message}` };
   }
   const reason = textReason(raw);
-  return reason ? { kind: "skipped", reason } : { kind: "read", raw };
+  return reason ? skippedText(reason, raw) : { kind: "read", raw };
 }
 
 /**
@@ -127,7 +136,7 @@ export class SourceReader {
     }
     const raw = this.scratch.subarray(0, length);
     const reason = textReason(raw);
-    return reason ? { kind: "skipped", reason } : { kind: "read", raw };
+    return reason ? skippedText(reason, raw) : { kind: "read", raw };
   }
 
   /** A copy of bytes returned by `read`, to keep past the next read. */

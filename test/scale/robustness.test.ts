@@ -134,6 +134,12 @@ describe("files that are skipped, with a reason", () => {
   test("the rest of the run goes on", () => {
     expect(fileResult(result, "ok.ts").status).toBe("changed");
   });
+
+  test("one that names Cohere and calls generate is a skipped-file finding, whatever the reason (check is not green over it)", async () => {
+    const checked = await check({ cwd: dir, paths: ["."] });
+    const skipped = checked.findings.filter((f) => f.rule === "skipped-file").map((f) => f.file).sort();
+    expect(skipped).toEqual(["binary.js", "large.ts", "latin1.ts", "min.js"]);
+  });
 });
 
 describe("symbolic links", () => {
