@@ -114,7 +114,7 @@ export class CohereResolver {
   /** The client kind a class type names: `typeof CohereClient`, `typeof import("cohere-ai").CohereClient`. */
   classTypeKind(type: ts.TypeNode): Verdict {
     if (ts.isParenthesizedTypeNode(type)) return this.classTypeKind(type.type);
-    if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.classTypeKind(t)));
+    if (ts.isUnionTypeNode(type)) return either(type.types.filter((t) => !isNullishType(t)).map((t) => this.classTypeKind(t)));
     if (ts.isImportTypeNode(type) && type.isTypeOf) return cohereImportType(type);
     if (ts.isTypeQueryNode(type)) return ts.isIdentifier(type.exprName) ? this.classKind(type.exprName) : NOT;
     if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
@@ -134,7 +134,7 @@ export class CohereResolver {
     if (isJavaScript(type) && (type.kind === ts.SyntaxKind.ObjectKeyword || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Object" && !type.typeArguments))) return UNKNOWN;
     // Handles: client?: import("cohere-ai").CohereClient (the optional-peer-dependency pattern).
     if (ts.isImportTypeNode(type)) return type.isTypeOf ? NOT : cohereImportType(type);
-    if (ts.isUnionTypeNode(type)) return combine(type.types.map((t) => this.typeKind(t)));
+    if (ts.isUnionTypeNode(type)) return either(type.types.filter((t) => !isNullishType(t)).map((t) => this.typeKind(t)));
     if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword) return UNKNOWN;
     if (ts.isLiteralTypeNode(type) || type.kind === ts.SyntaxKind.UndefinedKeyword) return NOT;
     if (ts.isTypeReferenceNode(type)) {
@@ -181,7 +181,7 @@ export class CohereResolver {
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
     if (ts.isPropertyAccessExpression(e)) return this.property(e);
     if (ts.isCallExpression(e)) return this.callResult(e);
-    if (ts.isConditionalExpression(e)) return combine([this.receiver(e.whenTrue), this.receiver(e.whenFalse)]);
+    if (ts.isConditionalExpression(e)) return either([e.whenTrue, e.whenFalse].filter((b) => !isNullishValue(b)).map((b) => this.receiver(b)));
     if (ts.isBinaryExpression(e) && isFallbackOperator(e.operatorToken.kind)) {
       return combine([this.receiver(e.left), this.receiver(e.right)]);
     }
@@ -555,6 +555,25 @@ function notUnlessClient(v: Verdict): Verdict {
 }
 
 /** A client anywhere wins; otherwise any unknown keeps the answer open. */
+/**
+ * A value that is one of several (a union type, a conditional's branches; null and undefined left
+ * out): a Cohere client or another object (`CohereClient | ReplayClient`, `mock ? new Mock() :
+ * new CohereClient()`) is not known to be a client: its call is possible, and left as it is.
+ */
+export function either(verdicts: Verdict[]): Verdict {
+  if (verdicts.some((v) => v.kind === "client") && verdicts.some((v) => v.kind === "not")) return UNKNOWN;
+  return combine(verdicts);
+}
+
+function isNullishType(type: ts.TypeNode): boolean {
+  return type.kind === ts.SyntaxKind.UndefinedKeyword || type.kind === ts.SyntaxKind.VoidKeyword || type.kind === ts.SyntaxKind.NeverKeyword || (ts.isLiteralTypeNode(type) && type.literal.kind === ts.SyntaxKind.NullKeyword);
+}
+
+function isNullishValue(e: ts.Expression): boolean {
+  const inner = skipOuter(e);
+  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
+}
+
 export function combine(verdicts: Verdict[]): Verdict {
   const clients = verdicts.filter((v): v is Extract<Verdict, { kind: "client" }> => v.kind === "client");
   // A value that may be either kind of client (a CohereClient or a CohereClientV2) has no one Chat

@@ -176,6 +176,20 @@ function combine(verdicts: readonly Verdict[]): Verdict {
   return verdicts.includes("module") ? "module" : "not";
 }
 
+/** The resolver's `either`: a client or another object is not known to be a client. */
+function either(verdicts: readonly Verdict[]): Verdict {
+  const all = combine(verdicts);
+  return (all === "v1" || all === "v2") && verdicts.includes("not") ? "unknown" : all;
+}
+
+const NULLISH_TYPES: ReadonlySet<string> = new Set(["TSUndefinedKeyword", "TSNullKeyword", "TSVoidKeyword", "TSNeverKeyword"]);
+
+function isNullishNode(n: BabelNode | undefined): boolean {
+  if (!n) return false;
+  if (n.type === "NullLiteral" || (n.type === "Identifier" && field(n, "name") === "undefined")) return true;
+  return n.type === "UnaryExpression" && field(n, "operator") === "void";
+}
+
 /** Type annotations the resolver's typeKind answers "not a client" for, whatever they hold. */
 const NOT_CLIENT_TYPES: ReadonlySet<string> = new Set([
   "TSTypeLiteral",
@@ -771,7 +785,7 @@ class SyntaxFile {
         return undefined;
       }
       case "ConditionalExpression":
-        return combine([childNode(e, "consequent"), childNode(e, "alternate")].map((b) => (b ? this.receiverValue(b) : undefined)));
+        return either([childNode(e, "consequent"), childNode(e, "alternate")].filter((b) => !isNullishNode(b)).map((b) => (b ? this.receiverValue(b) : undefined)));
       case "LogicalExpression":
         return combine([childNode(e, "left"), childNode(e, "right")].map((b) => (b ? this.receiverValue(b) : undefined)));
       case "TemplateLiteral":
@@ -930,7 +944,7 @@ class SyntaxFile {
   private typeKind(annotation: BabelNode): Verdict {
     if (NOT_CLIENT_TYPES.has(annotation.type)) return "not";
     if (annotation.type === "TSAnyKeyword" || annotation.type === "TSUnknownKeyword") return "unknown";
-    if (annotation.type === "TSUnionType") return combine(childNodes(annotation, "types").map((t) => this.typeKind(t)));
+    if (annotation.type === "TSUnionType") return either(childNodes(annotation, "types").filter((t) => !NULLISH_TYPES.has(t.type)).map((t) => this.typeKind(t)));
     if (annotation.type !== "TSTypeReference") return undefined;
     const typeName = childNode(annotation, "typeName");
     // `a.B`: a client only under a cohere-ai namespace import, which the settle never admits.

@@ -478,11 +478,41 @@ export class PythonDetector {
   /** An annotation naming a client class: `cohere.Client`, `Optional[Client]`, `"cohere.Client"`, `Client | None`. */
   private annotationValue(annotation: Node, scope: Scope): Value {
     const found = this.annotationType(annotation);
+    // Handles: client: Union[cohere.Client, ReplayClient], cohere.Client | ReplayClient: either one (None aside).
+    if (found && this.unionMembers(annotation)?.some((m) => m.text !== "None" && !this.annotationType(m))) return UNKNOWN;
+    const inner = annotation.type === "type" ? (named(annotation)[0] ?? annotation) : annotation;
+    if (found && inner.type === "string" && this.stringUnionHasOther(stringValue(inner) ?? "")) return UNKNOWN;
     if (found) return { kind: "client", type: found };
     void scope;
     // `Any`, `object`, `typing.Any`, `Optional[Any]`: says nothing about what the value is.
     if (/^(Optional\[)?((typing|t)\.)?(Any|object)\]?$/.test(annotation.text.replace(/\s+/g, "").replace(/^["']|["']$/g, ""))) return UNKNOWN;
     return OTHER;
+  }
+
+  /** Whether a string annotation is a union (`"cohere.Client | ReplayClient"`) with a member other than a client or None. */
+  private stringUnionHasOther(inner: string): boolean {
+    const text = inner.replace(/\s+/g, "");
+    if (!/\||^(typing\.)?(Union)\[/.test(text)) return false;
+    const members = text.replace(/^(typing\.)?Union\[(.*)\]$/, "$2").split(/[|,]/);
+    return members.some((m) => {
+      if (m === "None" || m === "") return false;
+      const path = m.split(".");
+      if (path.length === 1) return !this.classNames.has(path[0]);
+      return !(this.moduleAliases.has(path[0]) && CLIENT_CLASSES.has(path[path.length - 1]));
+    });
+  }
+
+  /** The members of a union annotation (`Union[A, B]`, `A | B`), or undefined for any other. */
+  private unionMembers(node: Node): Node[] | undefined {
+    const n = node.type === "type" ? (named(node)[0] ?? node) : node;
+    if (n.type === "binary_operator" && field(n, "operator")?.text === "|") {
+      const left = field(n, "left");
+      const right = field(n, "right");
+      return [left, right].flatMap((side) => (side ? (this.unionMembers(side) ?? [side]) : []));
+    }
+    if (n.type === "subscript" && /^(typing\.)?Union$/.test(field(n, "value")?.text ?? "")) return named(n).slice(1);
+    if (n.type === "generic_type" && /^(typing\.)?Union$/.test(named(n)[0]?.text ?? "")) return named(named(n)[1] ?? n).filter((c) => c.type !== "comment");
+    return undefined;
   }
 
   private annotationType(node: Node): ClientType | undefined {
@@ -590,6 +620,13 @@ export class PythonDetector {
         // (`EchoModel() if offline else cohere.Client()`), the receiver may be either.
         const values = named(node).map((part) => this.evaluate(part, scope));
         const client = values.find((v) => v.kind === "client");
+        if (client && node.type === "conditional_expression") {
+          // Handles: MockCohereAPI() if mock else cohere.Client(key): a branch that is an object of
+          // another class (imported, or of this file) may be the receiver.
+          const [yes, , no] = named(node);
+          const other = [yes, no].some((branch, i) => branch && branch.type === "call" && values[i === 0 ? 0 : 2]?.kind !== "client");
+          if (other) return UNKNOWN;
+        }
         if (client) return values.some((v) => v.kind === "instance") ? UNKNOWN : client;
         return OTHER;
       }
@@ -663,8 +700,11 @@ export class PythonDetector {
     }
     let other = false;
     let imported: Value | undefined;
-    for (const v of values) {
-      const value = v();
+    const all = values.map((v) => v());
+    // Handles: self.co = MockCohereAPI() in one branch, cohere.Client(key) in the other: the
+    // receiver may be the object of this file's class, whose generate is its own.
+    if (all.some((v) => v.kind === "client" || v.kind === "factory") && all.some((v) => v.kind === "instance")) return UNKNOWN;
+    for (const value of all) {
       // A client, or a method that returns one (`self.client()`).
       if (value.kind === "client" || value.kind === "factory") return value;
       // Handles: self.co = make_client() with make_client imported: followed to its module.
