@@ -104,7 +104,11 @@ export class CohereResolver {
         if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
           // Handles: class MyClient extends CohereClient {}
           const base = extendsExpression(decl);
-          return base ? this.classKind(base) : NOT;
+          const kind = base ? this.classKind(base) : NOT;
+          // Handles: class AuditedClient extends CohereClient { generate(req) { ...; return super.generate(...) } }:
+          // its own generate (a prompt prefix, an audit log) would be skipped by a Chat call: possible, left to a person.
+          if (kind.kind === "client" && decl.members.some((m) => m.name !== undefined && ts.isIdentifier(m.name) && /^generate(Stream)?$/.test(m.name.text))) return UNKNOWN;
+          return kind;
         }
         return NOT;
       }

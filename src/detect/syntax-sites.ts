@@ -900,7 +900,10 @@ class SyntaxFile {
     if (this.following.has(cls)) return undefined;
     this.following.add(cls);
     try {
-      return this.classKind(base);
+      const kind = this.classKind(base);
+      // Its own generate (class AuditedClient extends CohereClient { generate(req) {...} }): as the resolver says, possible.
+      if ((kind === "v1" || kind === "v2") && childNodes(childNode(cls, "body") ?? cls, "body").some((m) => /^generate(Stream)?$/.test(nameOf(childNode(m, "key")) ?? ""))) return "unknown";
+      return kind;
     } finally {
       this.following.delete(cls);
     }
