@@ -147,6 +147,11 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
     before: `const r = await cohere.embed({ texts, model: "embed-english-v3.0" });\nuse(r.body.embeddings);`,
     after: `const r = await co.embed({ texts, model: "embed-english-v3.0", inputType: "search_document", embeddingTypes: ["float"] });\nuse(r.embeddings.float);`,
   },
+  "seed-repeated": {
+    instead: "Give each call its own seed (the request's plus the call's index), or drop the seed.",
+    before: `const r = await co.generate({ prompt, numGenerations: 2, seed: 7 });`,
+    after: `const r = await Promise.all(Array.from({ length: 2 }, (_, i) => co.v2.chat({ model, messages: [{ role: "user", content: prompt }], seed: 7 + i })));`,
+  },
   "deep-import": {
     instead: "Import from \"cohere-ai\": its types are under the Cohere namespace.",
     before: `import type { cohereResponse, generateResponse } from "cohere-ai/dist/models";\ntype Reply = cohereResponse<generateResponse>;`,

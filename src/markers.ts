@@ -130,6 +130,11 @@ export const MARKERS = {
     text: "this cohere-ai v6 call was not migrated: on cohere-ai 8 it is a method of the client (CohereClientV2) with camelCase fields, resolves with the response itself (no { statusCode, body }) and throws on errors.",
     help: "migrate converts `cohere.generate`. Other v6 module calls (embed, classify, tokenize, ...) have cohere-ai 8 counterparts with other request and response shapes; convert them by hand.",
   },
+  "seed-repeated": {
+    title: "One seed for several calls",
+    text: "numGenerations became several Chat calls that send the same seed: Chat returns the same text for the same seed and parameters, where one Generate request made different generations; give each call its own seed, or drop it.",
+    help: "Generate's numGenerations with a seed made that many different generations, reproducibly. migrate makes one Chat call per generation, and each sends the request's seed: Cohere documents that requests with the same seed and parameters return the same result, so the generations may all be alike.",
+  },
   "deep-import": {
     title: "Import path cohere-ai 8 does not export",
     text: "migrate raised this package's cohere-ai to 8 (its v6 calls need it), which exports only \"cohere-ai\" and \"cohere-ai/aws\": this import of another path of the package fails there (TS2307; ERR_PACKAGE_PATH_NOT_EXPORTED when it runs); import from \"cohere-ai\" instead.",

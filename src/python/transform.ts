@@ -319,6 +319,11 @@ class PythonRewrite {
       return;
     }
     if (plan.fanout) {
+      // Handles: num_generations=2, seed=s: n Chat calls with one seed are documented to return the same text.
+      const args = field(node, "arguments");
+      if (args && named(args).some((a) => a.type === "keyword_argument" && field(a, "name")?.text === "seed")) {
+        this.mark(node, "seed-repeated");
+      }
       const awaited = node.parent?.type === "await" ? node.parent : undefined;
       // `_` unless the call reads a `_` of its own (gettext's `_("...")`), which the loop would hide.
       const counter = /(?<![\w.])_(?!\w)/.test(node.text) ? freshName("n", node.text) : "_";

@@ -25,6 +25,9 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
     // The request is evaluated once per call now: what it computes (list.shift(), build()) is
     // computed once, before the statement, as the single Generate call did.
     const { wrap } = evaluateOnce(ctx, producer, plan);
+    // Handles: numGenerations: 2, seed: s: one Generate request made n different generations; n
+    // Chat requests with the same seed and parameters are documented to return the same one.
+    if (requestNames(producer.node, "seed")) insertMarkerOnce(ctx, producer, "seed-repeated");
     const once = plan.stop || plan.end ? sequences(plan) : undefined;
     // Generate made one generation when numGenerations was undefined.
     // A count that cannot be null or undefined takes no `?? 1`: TypeScript rejects the unreachable
@@ -55,6 +58,12 @@ export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallEx
     return;
   }
   rewriter.followPromise(producer);
+}
+
+/** Whether the call's request object names `key` (after conversion: `seed` keeps its name). */
+function requestNames(call: N.CallExpression, key: string): boolean {
+  const request = call.arguments[0];
+  return N.ObjectExpression.check(request) && request.properties.some((p) => (N.ObjectProperty.check(p) || N.Property.check(p)) && !p.computed && N.Identifier.check(p.key) && p.key.name === key);
 }
 
 /** Expressions that do something when evaluated (a call, an assignment, `await`, `new`...). */
