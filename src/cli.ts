@@ -160,7 +160,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (opts.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
       else {
         // Paths from the repository top, as `git diff` writes them, so `git apply` takes the diff.
-        if (opts.dry) io.stdout((require("./format/diff") as typeof import("./format/diff")).formatDiffs(result.files, paint, { cwd: result.cwd, root: gitRoot(result.cwd) }));
+        if (opts.dry) io.stdout((require("./format/diff") as typeof import("./format/diff")).formatDiffs(result.files, paint, { cwd: result.cwd, root: gitRoot(result.cwd) }, result.dependencyUpdates));
         io.stdout((opts.dry && result.totals.changed ? "\n" : "") + formatSummary(result, paint));
       }
       exitCode = result.totals.failed > 0 || (result.verify?.breaking ?? 0) > 0 ? 1 : 0;

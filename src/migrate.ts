@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
 import { DEFAULT_CACHE_LOCATION, openCache, type CacheOptions } from "./engine/cache-open";
 import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
-import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, type DependencyNeed } from "./engine/deps";
+import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, updatedManifest, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { gitState } from "./engine/git";
@@ -292,6 +292,11 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     const apply = write && options.updateDeps !== false;
     if (apply) applyUpdate(pkg, planned.from, planned.to, planned.name);
     const update: DependencyUpdate = { file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply };
+    // --dry: the edit the real run writes, for the diff (git apply then leaves nothing behind).
+    if (dry && options.updateDeps !== false) {
+      const before = fs.readFileSync(pkg, "utf8");
+      Object.assign(update, { before, after: updatedManifest(before, planned.from, planned.to, planned.name) });
+    }
     const note = lockNote(pkg, gitRoot(cwd) ?? cwd);
     if (note) update.note = note;
     dependencyUpdates.push(update);
@@ -311,6 +316,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       const apply = write && options.updateDeps !== false;
       if (apply) applyPythonUpdate(planned);
       const update: DependencyUpdate = { file: path.relative(cwd, manifest).split(path.sep).join("/"), name: planned.name, from: planned.from, to: planned.to, applied: apply };
+      if (dry && options.updateDeps !== false) Object.assign(update, { before: text, after: planned.text });
       const note = joinNotes(planned.note, lockNote(manifest, gitRoot(cwd) ?? cwd));
       if (note) update.note = note;
       dependencyUpdates.push(update);

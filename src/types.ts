@@ -160,6 +160,9 @@ export interface DependencyUpdate {
    * release (`poetry.lock: run poetry lock`), or `--hash` options of the old release's files.
    */
   note?: string;
+  /** The manifest's text before and after the edit: a --dry diff shows it with the files' own. */
+  before?: string;
+  after?: string;
 }
 
 export interface RunTotals {

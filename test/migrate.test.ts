@@ -85,7 +85,9 @@ describe("package.json", () => {
     for (const options of [{ dry: true }, { updateDeps: false }]) {
       const dir = tempTree(new Map([["package.json", pkg("~7.10.1")], ["a.ts", call(`prompt: "a"`)]]));
       const result = await migrate({ cwd: dir, ...options });
-      expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", from: "~7.10.1", to: "^7.15.0", applied: false }]);
+      expect(result.dependencyUpdates.map(({ before: _b, after: _a, ...u }) => u)).toEqual([{ file: "package.json", name: "cohere-ai", from: "~7.10.1", to: "^7.15.0", applied: false }]);
+      // --dry carries the edit for its diff; --no-update-deps makes none.
+      expect(result.dependencyUpdates[0].after).toBe(options.dry ? pkg("^7.15.0") : undefined);
       expect(read(dir, "package.json")).toBe(pkg("~7.10.1"));
     }
   });
@@ -138,7 +140,7 @@ describe("lock files and hashes the manifest update leaves stale", () => {
 
   test("no lock, no note; a lock of another package manager does not count", async () => {
     const dir = tempTree(new Map([["package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`], ["Pipfile.lock", "{}\n"], ["a.ts", call(`prompt: "a"`)]]));
-    const [update] = (await migrate({ cwd: dir, dry: true })).dependencyUpdates;
+    const [{ before: _b, after: _a, ...update }] = (await migrate({ cwd: dir, dry: true })).dependencyUpdates;
     expect(update).toEqual({ file: "package.json", name: "cohere-ai", from: "^7.3.0", to: "^7.15.0", applied: false });
   });
 });

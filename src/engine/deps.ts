@@ -114,7 +114,12 @@ function raisedRange(from: string, need: DependencyNeed, semver: { validRange: t
 /** Rewrites the version string in place, so the file's layout and key order stay as they were. */
 export function applyUpdate(pkgFile: string, from: string, to: string, name = "cohere-ai"): void {
   const text = fs.readFileSync(pkgFile, "utf8");
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const next = text.replace(new RegExp(`(${escape(JSON.stringify(name))}\\s*:\\s*")${escape(from)}(")`), `$1${to}$2`);
+  const next = updatedManifest(text, from, to, name);
   if (next !== text) fs.writeFileSync(pkgFile, next);
+}
+
+/** A package.json's text with the dependency's version string changed in place. */
+export function updatedManifest(text: string, from: string, to: string, name = "cohere-ai"): string {
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(`(${escape(JSON.stringify(name))}\\s*:\\s*")${escape(from)}(")`), `$1${to}$2`);
 }

@@ -5,7 +5,7 @@
  * they are in the file (a CRLF file's lines end in CRLF inside the diff too).
  */
 import { formatPatch, OMIT_HEADERS, structuredPatch } from "diff";
-import type { FileResult } from "../types";
+import type { DependencyUpdate, FileResult } from "../types";
 import { plain, type Painter } from "./paint";
 import { fromRoot } from "./paths";
 
@@ -79,9 +79,13 @@ export function colourDiff(diff: string, paint: Painter = plain): string {
     .join("\n");
 }
 
-export function formatDiffs(files: readonly FileResult[], paint: Painter = plain, options: DiffOptions = {}): string {
-  return files
-    .filter((f) => f.status === "changed")
+export function formatDiffs(files: readonly FileResult[], paint: Painter = plain, options: DiffOptions = {}, dependencies: readonly DependencyUpdate[] = []): string {
+  return [...files.filter((f) => f.status === "changed"), ...manifestChanges(dependencies)]
     .map((f) => colourDiff(unifiedDiff(f, options), paint))
     .join("");
+}
+
+/** The manifests a run raises (package.json, requirements.txt), as changed files for a diff: a --dry run's only. */
+export function manifestChanges(dependencies: readonly DependencyUpdate[]): FileResult[] {
+  return dependencies.flatMap((d) => (d.before !== undefined && d.after !== undefined ? [{ file: d.file, status: "changed" as const, migrated: 0, markersAdded: [], notes: [], findings: [], before: d.before, after: d.after }] : []));
 }

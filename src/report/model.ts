@@ -2,7 +2,7 @@
  * What a report shows, taken from a migrate result once, so the Markdown and HTML reports cannot
  * disagree. Paths are relative to the repository top (as in a pull request) when there is one.
  */
-import { unifiedDiff } from "../format/diff";
+import { manifestChanges, unifiedDiff } from "../format/diff";
 import { fromRoot } from "../format/paths";
 import { allRules, markerRule } from "../rules";
 import type { MigrateResult, Note } from "../types";
@@ -120,8 +120,7 @@ export function reportModel(result: MigrateResult, root?: string): ReportModel {
         };
       }),
   );
-  const files = result.files
-    .filter((f) => f.status === "changed")
+  const files = [...result.files.filter((f) => f.status === "changed"), ...manifestChanges(result.dependencyUpdates)]
     .map((f) => {
       const diff = unifiedDiff(f, { cwd: result.cwd, root });
       return {

@@ -29,6 +29,8 @@ module.exports = (p) => co.generate({ prompt: p }).then((r) => r.generations[0].
   "src/bom.ts": `\uFEFF${LEGACY.split("\n").slice(0, 6).join("\n")}\n  return response.generations[0].text;\n}\n`,
   "src/with space.ts": LEGACY,
   "src/untouched.ts": "export const answer = 42;\n",
+  // Raised by the run (client.v2 needs 7.12): the patch carries that edit too.
+  "package.json": `{\n  "name": "app",\n  "dependencies": {\n    "cohere-ai": "^7.3.0"\n  }\n}\n`,
 };
 
 /** Files that change, by what SPEC says migrates; untouched.ts holds no Cohere call. */
@@ -130,7 +132,8 @@ describe("migrate --dry", () => {
 
   it("prints one diff per changed file, with git's header", () => {
     const headers = plain.split("\n").filter((l) => l.startsWith("diff --git"));
-    expect(headers).toEqual([...DIFFED].sort().map((f) => `diff --git a/${f} b/${f}`));
+    // The migrated files by path, then the manifests the run raises.
+    expect(headers).toEqual([...DIFFED.filter((f) => f !== "package.json").sort(), "package.json"].map((f) => `diff --git a/${f} b/${f}`));
     expect(plain).toContain("--- a/src/with space.ts\t\n+++ b/src/with space.ts\t\n");
   });
 

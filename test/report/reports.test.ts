@@ -33,6 +33,8 @@ def preset(q):
 const CHANGED = ["src/plain.ts", "src/preset.ts", "worker/preset.py"];
 /** With the helper module the two migrated TypeScript files import chatText from. */
 const WRITTEN = ["src/cohere-chat.ts", ...CHANGED];
+/** And the manifests the run raises (a --dry report shows their edits after the files'). */
+const DIFFED = [...WRITTEN, "package.json", "worker/requirements.txt"];
 
 let repo: string;
 let result: MigrateResult;
@@ -105,7 +107,7 @@ describe("Markdown report", () => {
 
   it("folds each file's diff, and the diffs apply with git apply", () => {
     const diffs = [...md.matchAll(/```diff\n([\s\S]*?)\n```/g)].map((m) => `${m[1]}\n`);
-    expect(diffs.map((d) => /^diff --git a\/(\S+)/.exec(d)?.[1])).toEqual(WRITTEN);
+    expect(diffs.map((d) => /^diff --git a\/(\S+)/.exec(d)?.[1])).toEqual(DIFFED);
     const patch = path.join(tempDir("cm-md-patch-"), "p.patch");
     fs.writeFileSync(patch, diffs.join(""));
     git(repo, "apply", "--check", patch);
@@ -137,8 +139,8 @@ describe("HTML report", () => {
   });
 
   it("renders a diff per changed file with diff2html, marker lines highlighted", () => {
-    for (const f of WRITTEN) expect(html).toContain(`data-file="${f}"`);
-    expect(html.match(/class="d2h-file-wrapper"/g)).toHaveLength(WRITTEN.length);
+    for (const f of DIFFED) expect(html).toContain(`data-file="${f}"`);
+    expect(html.match(/class="d2h-file-wrapper"/g)).toHaveLength(DIFFED.length);
     const markers = CHANGED.flatMap((f) => markersIn(f));
     expect(html.match(/<tr class="cm-marker-row"/g)).toHaveLength(markers.length);
     for (const m of markers) expect(html).toContain(`data-marker="${m.code}"`);
