@@ -12,7 +12,7 @@
  */
 import { IGNORE_FILE, IGNORE_LINE, insideString } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
-import { dotted, field, nameOf, named, stringValue, type Node } from "./syntax";
+import { dotted, field, nameOf, named, stringValue, walk, type Node } from "./syntax";
 import { requestBlock } from "./request";
 import { COHERE_HOST_RE } from "../detect/rest-urls";
 
@@ -259,7 +259,11 @@ export class PythonDetector {
       case "for_statement":
       case "for_in_clause": {
         const left = field(node, "left");
-        if (left) for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => OTHER);
+        const right = field(node, "right");
+        // Handles: for name, client in CLIENTS.items() with CLIENTS = {"prod": cohere.Client()}: a
+        // loop over a collection this file fills with clients may give one (possible).
+        const value = right && this.holdsClients(right, scope) ? UNKNOWN : OTHER;
+        if (left) for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => value);
         break;
       }
       case "return_statement":
@@ -414,7 +418,36 @@ export class PythonDetector {
       if (cls && key && nameOf(object) === "values") this.addAttribute(cls, key, value);
       return;
     }
+    // Handles: co, key = cohere.Client(), os.environ["K"]: each name its own value, by position.
+    const targets = left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern" ? named(left) : [];
+    const values = right && (right.type === "expression_list" || right.type === "tuple" || right.type === "list") ? named(right).filter((c) => c.type !== "comment") : [];
+    if (targets.length && targets.length === values.length && targets.every((t) => t.type === "identifier")) {
+      targets.forEach((t, i) => this.bind(scope, t.text, node.startIndex, () => this.evaluate(values[i], scope)));
+      return;
+    }
     for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => OTHER);
+  }
+
+  /** Whether an iterable is (the items or values of) a list, tuple or dict literal, or a name bound to one, that holds a client. */
+  private holdsClients(iterable: Node, scope: Scope): boolean {
+    let n = iterable;
+    if (n.type === "call" && /^(items|values)$/.test(field(field(n, "function") ?? n, "attribute")?.text ?? "")) n = field(field(n, "function") ?? n, "object") ?? n;
+    const literal = (x: Node | undefined): Node | undefined => {
+      if (!x) return undefined;
+      if (x.type === "list" || x.type === "tuple" || x.type === "dictionary") return x;
+      if (x.type !== "identifier") return undefined;
+      let found: Node | undefined;
+      walk(this.root, (m) => {
+        if (found) return false;
+        if (m.type === "assignment" && field(m, "left")?.text === x.text) found = field(m, "right") ?? undefined;
+        return true;
+      });
+      return found && (found.type === "list" || found.type === "tuple" || found.type === "dictionary") ? found : undefined;
+    };
+    const collection = literal(n);
+    if (!collection) return false;
+    const items = named(collection).flatMap((c) => (c.type === "pair" ? [field(c, "value")] : [c])).filter((c): c is Node => !!c && c.type !== "comment");
+    return items.some((item) => this.evaluate(item, scope).kind === "client");
   }
 
   /** Keeps a value assigned to a path (`a.b`, `a["k"]`; `key`: one more subscript, a dict literal's entry). */
