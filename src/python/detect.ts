@@ -369,7 +369,8 @@ export class PythonDetector {
         if (ann) return this.annotationValue(ann, scope);
         if (def) {
           const v = this.evaluate(def, scope);
-          return v.kind === "client" ? v : UNKNOWN;
+          // A default imported from another module (`co=Depends(get_client)`, get_client there) is settled there.
+          return v.kind === "client" || v.kind === "import" ? v : UNKNOWN;
         }
         if (fixturesFrom) return this.fixtureValue(name, fixturesFrom);
         return UNKNOWN;
@@ -522,6 +523,16 @@ export class PythonDetector {
     return OTHER;
   }
 
+  /** The value a module-level `name = value` statement assigns (the last one), or undefined. */
+  private moduleAssignment(name: string): Node | undefined {
+    let found: Node | undefined;
+    for (const stmt of named(this.root)) {
+      const assign = stmt.type === "expression_statement" ? named(stmt)[0] : undefined;
+      if (assign?.type === "assignment" && field(assign, "left")?.text === name) found = field(assign, "right") ?? found;
+    }
+    return found;
+  }
+
   /** Whether a string annotation is a union (`"cohere.Client | ReplayClient"`) with a member other than a client or None. */
   private stringUnionHasOther(inner: string): boolean {
     const text = inner.replace(/\s+/g, "");
@@ -548,9 +559,15 @@ export class PythonDetector {
     return undefined;
   }
 
-  private annotationType(node: Node): ClientType | undefined {
+  private annotationType(node: Node, depth = 0): ClientType | undefined {
     const direct = this.classType(node);
     if (direct) return direct;
+    // Handles: CohereDep = Annotated[cohere.Client, Depends(get_client)]; def f(co: CohereDep): a type alias of this module.
+    const name = node.type === "type" ? named(node)[0] : node;
+    if (name?.type === "identifier" && depth < 3) {
+      const alias = this.moduleAssignment(name.text);
+      if (alias) return this.annotationType(alias, depth + 1);
+    }
     if (node.type === "string") {
       const inner = stringValue(node);
       if (inner === undefined) return undefined;
@@ -566,7 +583,7 @@ export class PythonDetector {
       return undefined;
     }
     for (const child of named(node)) {
-      const found = this.annotationType(child);
+      const found = this.annotationType(child, depth);
       if (found) return found;
     }
     return undefined;
@@ -668,7 +685,9 @@ export class PythonDetector {
         const type = this.classType(fn);
         if (type) return { kind: "client", type };
         if (!fn) return UNKNOWN;
-        const callee = this.evaluate(fn, scope);
+        // Handles: co=Depends(get_client) (FastAPI): the value is what the dependency returns.
+        const dependency = /^(fastapi\.)?Depends$/.test(fn.text) ? named(field(node, "arguments") ?? node).find((a) => a.type !== "comment" && a.type !== "keyword_argument") : undefined;
+        const callee = this.evaluate(dependency ?? fn, scope);
         if (callee.kind === "factory") return { kind: "client", type: callee.type };
         if (callee.kind === "import") return { kind: "import", ref: callee.ref, path: [...callee.path, { call: true }] };
         // Handles: bot = Bot(); bot.co.generate(...), with Bot setting self.co = cohere.Client()
