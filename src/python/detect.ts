@@ -678,6 +678,8 @@ export class PythonDetector {
           if (other) return UNKNOWN;
         }
         if (client) return values.some((v) => v.kind === "instance") ? UNKNOWN : client;
+        // Handles: self.client = client or get_client(), get_client from another module: settled there.
+        if (node.type === "boolean_operator") return values.find((v) => v.kind === "import") ?? OTHER;
         return OTHER;
       }
       case "call": {
