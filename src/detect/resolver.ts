@@ -183,8 +183,22 @@ export class CohereResolver {
     if (ts.isNewExpression(e)) return this.classKind(e.expression);
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(e);
-    if (ts.isPropertyAccessExpression(e)) return this.property(e);
-    if (ts.isCallExpression(e)) return this.callResult(e);
+    if (ts.isPropertyAccessExpression(e)) {
+      const v = this.property(e);
+      // Handles: clients.main with clients: Record<string, CohereClient>.
+      return v.kind === "unknown" ? this.elementOf(e.expression, v) : v;
+    }
+    // Handles: clients["main"], pool[0], with clients: Record<string, CohereClient>, pool: CohereClient[].
+    if (ts.isElementAccessExpression(e)) return this.elementOf(e.expression, UNKNOWN);
+    if (ts.isCallExpression(e)) {
+      // Handles: byName.get("main") with byName: Map<string, CohereClient>.
+      const callee = skipOuter(e.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "get") {
+        const element = this.elementOf(callee.expression, UNKNOWN, true);
+        if (element.kind === "client") return element;
+      }
+      return this.callResult(e);
+    }
     if (ts.isConditionalExpression(e)) return either([e.whenTrue, e.whenFalse].filter((b) => !isNullishValue(b)).map((b) => this.receiver(b)));
     if (ts.isBinaryExpression(e) && isFallbackOperator(e.operatorToken.kind)) {
       return combine([this.receiver(e.left), this.receiver(e.right)]);
@@ -207,8 +221,43 @@ export class CohereResolver {
     }
   }
 
+  /**
+   * One element of a collection whose declared type says what it holds (`Record<string, CohereClient>`,
+   * `CohereClient[]`, `Array<...>`, and with `map`, `Map<K, CohereClient>`): a client, or `otherwise`.
+   */
+  private elementOf(collection: ts.Expression, otherwise: Verdict, map = false): Verdict {
+    const e = skipOuter(collection);
+    let decl: ts.Declaration | undefined;
+    if (ts.isIdentifier(e)) {
+      const named = this.name(e);
+      if (named.kind === "declaration") decl = named.node;
+    } else if (ts.isPropertyAccessExpression(e)) {
+      const symbol = this.checker.getSymbolAtLocation(e.name);
+      decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    }
+    const type = decl && (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) ? declaredType(decl) : undefined;
+    let element: ts.TypeNode | undefined;
+    if (type && !map && ts.isArrayTypeNode(type)) element = type.elementType;
+    else if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+      const args = type.typeArguments ?? [];
+      const name = type.typeName.text;
+      if (!map && (name === "Array" || name === "ReadonlyArray")) element = args[0];
+      else if (!map && name === "Record") element = args[1];
+      else if (map && (name === "Map" || name === "ReadonlyMap")) element = args[1];
+    }
+    // Handles: const byName = new Map<string, CohereClient>(...)
+    const init = !type && decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
+    if (map && init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Map") element = init.typeArguments?.[1];
+    const kind = element ? this.typeKind(element) : undefined;
+    return kind?.kind === "client" ? kind : otherwise;
+  }
+
   /** The verdict for a value declared by `decl` (a variable, parameter, property, ...). */
   private declaration(decl: ts.Declaration, use?: ts.Identifier): Verdict {
+    // Handles: for (const c of pool) with pool: CohereClient[].
+    if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent) && !decl.type) {
+      return this.elementOf(decl.parent.parent.expression, UNKNOWN);
+    }
     if (ts.isVariableDeclaration(decl)) {
       const type = declaredType(decl);
       if (type) return this.typeKind(type);
@@ -262,6 +311,8 @@ export class CohereResolver {
   private bindingFromObject(be: ts.BindingElement): Verdict {
     const pattern = be.parent;
     const holder = pattern.parent;
+    // Handles: const [first] = pool with pool: CohereClient[].
+    if (ts.isArrayBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer && !be.dotDotDotToken) return this.elementOf(holder.initializer, UNKNOWN);
     const key = be.propertyName && ts.isIdentifier(be.propertyName) ? be.propertyName.text : be.name.getText();
     if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer) {
       const source = skipOuter(holder.initializer);
