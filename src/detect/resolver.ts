@@ -260,6 +260,9 @@ export class CohereResolver {
     }
     if (ts.isVariableDeclaration(decl)) {
       const type = declaredType(decl);
+      // Handles: const cohere: LLM = new CohereClient(...), LLM the app's own interface: the value is a
+      // client, but a Chat call would not type-check on LLM: possible, for a person.
+      if (type && decl.initializer && ts.isNewExpression(skipOuter(decl.initializer)) && this.typeKind(type).kind !== "client" && this.receiver(decl.initializer).kind === "client") return UNKNOWN;
       if (type) return this.typeKind(type);
       const verdicts: Verdict[] = [];
       if (decl.initializer) verdicts.push(this.receiver(decl.initializer));

@@ -865,7 +865,17 @@ class SyntaxFile {
   /** A `const` or `let`: its annotation, else its initialiser. */
   private variableKind(declarator: BabelNode): Verdict {
     const annotation = typeAnnotationOf(childNode(declarator, "id"));
-    if (annotation) return this.typeKind(annotation);
+    if (annotation) {
+      const declared = this.typeKind(annotation);
+      // As the resolver: `const cohere: LLM = new CohereClient(...)` holds a client its type does not name (possible).
+      const init = childNode(declarator, "init");
+      if (declared === "not" && init?.type === "NewExpression") {
+        const made = this.receiverValue(init);
+        if (made === undefined || typeof made === "object") return undefined;
+        if (made === "v1" || made === "v2") return "unknown";
+      }
+      return declared;
+    }
     // In JavaScript a JSDoc `@type` above the declaration is its type: the compiler reads it.
     const declaration = this.places.get(declarator)?.parent;
     // (On `export const co = ...` the comment is the export statement's.)
