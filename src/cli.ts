@@ -2,7 +2,7 @@
  * The command line: parses flags with commander, calls the library, prints its result and returns
  * the exit code. It never calls process.exit: `bin/cohere-migrate.js` sets the code.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { check } from "./check";
 import { CohereMigrateError, UsageError } from "./errors";
 import type { ProgressEvent } from "./engine/analyze";
@@ -117,7 +117,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--dry", "write nothing; print a unified diff and the summary")
     .option("--report <file>", "also write a report: .md, .json or .html (by extension)")
     .option("--json", "print the result as JSON instead of the summary")
-    .option("--model <id>", "model for calls that name none or a retired one", "command-a-03-2025")
+    .option("--model <id>", "model for calls that name none or a retired one", modelId, "command-a-03-2025")
     .option("--force", "run on a git work tree with uncommitted changes (and write even when --verify finds errors)")
     .option("--verify", "type-check migrated TypeScript with the repository's tsconfig.json first; write nothing if it adds errors")
     .option("--no-update-deps", "leave package.json, Python requirement files and notebooks' pip install pins alone")
@@ -255,4 +255,10 @@ function explainCommand(code: string | undefined, io: Io): number {
   }
   io.stdout(explainText(e));
   return 0;
+}
+
+/** --model: a model id as Chat takes it (written into string literals of both languages). */
+function modelId(value: string): string {
+  if (!/^[A-Za-z0-9][\w.:/@-]*$/.test(value)) throw new InvalidArgumentError("a Chat model id, such as command-a-03-2025 (letters, digits, and . _ - : / @)");
+  return value;
 }

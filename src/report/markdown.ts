@@ -53,7 +53,7 @@ export function markdownReport(result: MigrateResult, root?: string): string {
   out.push("");
   if (m.left.length === 0) out.push("Nothing: every legacy call was migrated.");
   for (const x of m.left) {
-    out.push(`- [ ] ${code(`${x.file}:${x.line}:${x.column}`)} **${x.marker ?? x.rule}** (${x.title}): ${x.message}`);
+    out.push(`- [ ] ${code(`${x.file}:${x.line}:${x.column}`)} **${x.marker ?? x.rule}** (${x.title}): ${x.marker ? inline(x.message) : x.message}`);
     if (x.help) out.push(`  <br>_Why:_ ${x.help}`);
     if (x.instead) out.push(`  <br>_What to do:_ ${x.instead} (\`cohere-migrate --explain ${x.marker ?? x.rule}\` shows an example)`);
   }
@@ -117,4 +117,13 @@ export function markdownReport(result: MigrateResult, root?: string): string {
     }
   }
   return out.join("\n").replace(/\n+$/, "") + "\n";
+}
+
+/**
+ * Text from the user's files (a marker's words) as one Markdown line: HTML and Markdown syntax in it
+ * shown as written (an unclosed `<details>` would swallow the rest of the report on GitHub), a new
+ * line kept from ending the list item.
+ */
+function inline(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`).replace(/&/g, "&amp;");
 }

@@ -69,6 +69,8 @@ const MIGRATE_ROWS: Row[] = [
   { name: "migrate: a path that does not exist", args: ["migrate", "--dry", "nope"], code: 2, says: /path does not exist/ },
   { name: "migrate: an unknown command is a path that does not exist", args: ["chek", "legacy"], code: 2, says: /path does not exist: chek/ },
   { name: "migrate: no files matched", args: ["migrate", "--dry", "docs"], code: 2, says: /no JavaScript, TypeScript or Python files/ },
+  { name: "migrate: an empty --model", args: ["migrate", "--dry", "--model", "", "legacy"], code: 2, says: /argument '' is invalid\. a Chat model id/ },
+  { name: "migrate: a --model with a quote", args: ["migrate", "--dry", "--model", 'a"b', "legacy"], code: 2, says: /a Chat model id/ },
   { name: "migrate: a report type it cannot write", args: ["migrate", "--dry", "--report", "out.pdf", "legacy"], code: 2, says: /--report must end in \.md, \.json, \.html/ },
   { name: "--help", args: ["--help"], code: 0, says: /Usage: cohere-migrate/ },
   { name: "check --help", args: ["check", "--help"], code: 0, says: /--format <format>/ },

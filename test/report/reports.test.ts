@@ -9,7 +9,7 @@ import { migrate } from "../../src/migrate";
 import { htmlReport } from "../../src/report/html";
 import { markdownReport } from "../../src/report/markdown";
 import type { MigrateResult } from "../../src/types";
-import { git, gitRepo, removeTemp, runCli, tempDir } from "../cli/helpers";
+import { git, gitRepo, removeTemp, runCli, tempDir, writeTree } from "../cli/helpers";
 import { REPORTED_FILES } from "./repository";
 
 const INPUT: Record<string, string> = {
@@ -189,6 +189,22 @@ describe("--report on the CLI", () => {
       expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(result)));
     } finally {
       removeTemp(out);
+    }
+  });
+});
+
+describe("Markdown report of markers written in the user's files", () => {
+  it("shows their HTML and Markdown as text, on one line of the checklist", async () => {
+    const hostile = tempDir("cm-md-hostile-");
+    try {
+      writeTree(hostile, { "m.ts": `export const x = 1;\n/* cohere-migrate: preset see <b>this</b> <details><summary>click\n## not a heading */\nexport const y = 2;\n` });
+      const r = await migrate({ cwd: hostile, dry: true });
+      const md = markdownReport(r, hostile);
+      const line = md.split("\n").find((l) => l.includes("**preset**")) ?? "";
+      expect(line).toContain("see \\<b\\>this\\</b\\> \\<details\\>\\<summary\\>click \\#\\# not a heading");
+      expect(md).not.toMatch(/^## not a heading/m);
+    } finally {
+      removeTemp(hostile);
     }
   });
 });
