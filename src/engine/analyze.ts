@@ -117,7 +117,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   if (found.files.length === 0) {
     throw new UsageError(`no JavaScript, TypeScript or Python files found in ${options.paths.length ? options.paths.join(", ") : "."}`);
   }
-  const files: Entry[] = found.skipped.map((s) => ({ abs: s.file, file: relativePath(cwd, s.file), status: "skipped", reason: s.reason }));
+  // A folder that cannot be read may hold legacy calls: said as a skipped-file finding (check is not green over it).
+  const files: Entry[] = found.skipped.map((s) => ({ abs: s.file, file: relativePath(cwd, s.file), status: "skipped", reason: s.reason, ...(s.reason.startsWith("cannot read folder") ? { hidesGenerate: true } : {}) }));
   const byAbs = new Map<string, Entry>();
   const total = found.files.length;
   const pool = new FilePool(options.pool);

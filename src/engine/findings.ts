@@ -96,7 +96,9 @@ export function fingerprint(rule: string, text: string): string {
 
 export function skippedFinding(file: string, reason: string): Finding {
   const at = { line: 1, column: 1 };
-  const message = `not checked (${reason}), but it names Cohere and calls generate: it may hide a legacy Cohere call; check it by hand, or leave it out with --ignore`;
+  const message = reason.startsWith("cannot read folder")
+    ? `not checked (${reason}): its files may hold legacy Cohere calls; make it readable, or leave it out with --ignore`
+    : `not checked (${reason}), but it names Cohere and calls generate: it may hide a legacy Cohere call; check it by hand, or leave it out with --ignore`;
   return { file, span: { start: at, end: at }, rule: SKIPPED_RULE.id, severity: SKIPPED_RULE.severity, message, fixable: false, fingerprint: fingerprint(SKIPPED_RULE.id, file) };
 }
 

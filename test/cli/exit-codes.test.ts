@@ -109,6 +109,22 @@ describe("a file that cannot be read", () => {
       removeTemp(unreadable);
     }
   });
+  it("a folder that cannot be read: check exits 1 with a skipped-file finding for it", async () => {
+    const unreadable = tempDir("cm-unreadable-dir-");
+    try {
+      writeTree(unreadable, { "ok.ts": CHAT, "locked/call.ts": LEGACY });
+      fs.chmodSync(path.join(unreadable, "locked"), 0o000);
+      fs.chmodSync(unreadable, 0o755);
+      const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const r = await runCli(["check", "--format", "json", "."], { cwd: unreadable, ...asNobody });
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; message: string }[] };
+      expect(out.findings).toEqual([expect.objectContaining({ file: "locked", rule: "skipped-file", message: expect.stringMatching(/cannot read folder.*may hold legacy Cohere calls/) as unknown })]);
+    } finally {
+      fs.chmodSync(path.join(unreadable, "locked"), 0o755);
+      removeTemp(unreadable);
+    }
+  });
 });
 
 describe("migrate in a git work tree with uncommitted changes", () => {
