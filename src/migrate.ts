@@ -12,7 +12,7 @@ import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpda
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { gitState } from "./engine/git";
-import { joinNotes, lockNote } from "./engine/lockfiles";
+import { joinNotes, lockNote, staleLockNote } from "./engine/lockfiles";
 import { byPath, totalsOf, untouchedResult } from "./engine/results";
 import { decode, encode } from "./engine/source";
 import type { TransformOutcome } from "./engine/tasks";
@@ -186,6 +186,8 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     scriptModules.set(home.module, entry);
   }
   const pythonNeeds = new Map<string, string>();
+  /** A migrated file each Python manifest governs: where a note about its lock goes. */
+  const manifestOwners = new Map<string, FileResult>();
 
   // --verify: before anything is written, the errors each migrated TypeScript file would add.
   const verification = new Map<AnalyzedFile, VerifyOutcome>();
@@ -274,7 +276,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       if (name === "cohere") {
         // Python: the manifests that govern this file's folder (requirements, pyproject, setup).
         const { pythonManifests } = require("./python/deps") as typeof import("./python/deps");
-        for (const manifest of pythonManifests(path.dirname(entry.abs), gitRoot(cwd) ?? cwd)) pythonNeeds.set(manifest, minimum);
+        for (const manifest of pythonManifests(path.dirname(entry.abs), gitRoot(cwd) ?? cwd)) {
+          pythonNeeds.set(manifest, minimum);
+          if (!manifestOwners.has(manifest)) manifestOwners.set(manifest, result);
+        }
         continue;
       }
       if (name !== "cohere-ai") continue;
@@ -312,7 +317,14 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
         continue;
       }
       const planned = planPythonUpdate(manifest, text, minimum);
-      if (!planned) continue;
+      if (!planned) {
+        // Handles: Pipfile `cohere = "*"` beside a Pipfile.lock that pins 4.45: the range needs no
+        // raise, but `pipenv sync` installs what the lock says.
+        const stale = staleLockNote(manifest, gitRoot(cwd) ?? cwd, minimum);
+        const owner = manifestOwners.get(manifest);
+        if (stale && owner && !owner.notes.some((n) => n.message === stale)) owner.notes.push({ kind: "info", message: stale, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } });
+        continue;
+      }
       const apply = write && options.updateDeps !== false;
       if (apply) applyPythonUpdate(planned);
       const update: DependencyUpdate = { file: path.relative(cwd, manifest).split(path.sep).join("/"), name: planned.name, from: planned.from, to: planned.to, applied: apply };

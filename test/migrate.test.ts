@@ -102,6 +102,29 @@ describe("package.json", () => {
 describe("lock files and hashes the manifest update leaves stale", () => {
   const PY = `import cohere\nco = cohere.Client("k")\nprint(co.generate(prompt="hi").generations[0].text)\n`;
 
+  test("a range that needs no raise, beside a lock that pins cohere 4.x: the lock is named with its command", async () => {
+    const dir = tempTree(
+      new Map([
+        ["pipenv/Pipfile", `[packages]\ncohere = "*"\n`],
+        ["pipenv/Pipfile.lock", JSON.stringify({ default: { cohere: { version: "==4.45" } } }) + "\n"],
+        ["pipenv/app.py", PY],
+        ["poetry/pyproject.toml", `[tool.poetry]\nname = "svc"\n[tool.poetry.dependencies]\ncohere = "*"\n`],
+        ["poetry/poetry.lock", `[[package]]\nname = "cohere"\nversion = "4.57"\n`],
+        ["poetry/app.py", PY],
+        ["fresh/Pipfile", `[packages]\ncohere = "*"\n`],
+        ["fresh/Pipfile.lock", JSON.stringify({ default: { cohere: { version: "==5.13.0" } } }) + "\n"],
+        ["fresh/app.py", PY],
+      ]),
+    );
+    const result = await migrate({ cwd: dir, dry: true });
+    expect(result.dependencyUpdates).toEqual([]);
+    const notes = result.files.flatMap((f) => f.notes.filter((n) => n.kind === "info").map((n) => `${f.file}: ${n.message}`));
+    expect(notes.sort()).toEqual([
+      "pipenv/app.py: Pipfile.lock locks cohere 4.45, which has no Chat v2 (the migrated code needs 5.10.0): run pipenv lock",
+      "poetry/app.py: poetry.lock locks cohere 4.57, which has no Chat v2 (the migrated code needs 5.10.0): run poetry lock",
+    ]);
+  });
+
   test("the nearest lock of the manifest's package manager is named with its command, in the summary too", async () => {
     const dir = tempTree(
       new Map([

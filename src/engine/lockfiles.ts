@@ -37,6 +37,47 @@ const LOCKS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
 
 /** `poetry.lock still holds the old release: run poetry lock`, or undefined when no lock applies. */
 export function lockNote(manifest: string, stopDir: string): string | undefined {
+  const found = lockOf(manifest, stopDir);
+  return found && `${found.shown} still locks the old release: run ${found.command}`;
+}
+
+/**
+ * For a manifest whose range already admits what migrated code needs (`cohere = "*"`): the lock
+ * beside it when it pins `cohere` below `minimum` (Pipfile.lock `"==4.45"`, poetry.lock, uv.lock,
+ * pdm.lock), which `pipenv sync` / `poetry install` would install all the same.
+ */
+export function staleLockNote(manifest: string, stopDir: string, minimum: string): string | undefined {
+  const found = lockOf(manifest, stopDir);
+  if (!found) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(found.lock, "utf8");
+  } catch {
+    return undefined;
+  }
+  let version: string | undefined;
+  if (path.basename(found.lock) === "Pipfile.lock") {
+    try {
+      const data = JSON.parse(text) as { default?: Record<string, { version?: string }> };
+      version = data.default?.cohere?.version?.replace(/^==/, "");
+    } catch {
+      return undefined;
+    }
+  } else version = /\[\[package\]\]\s*\r?\nname\s*=\s*"cohere"\s*\r?\nversion\s*=\s*"([^"]+)"/.exec(text)?.[1];
+  if (!version || !older(version, minimum)) return undefined;
+  return `${found.shown} locks cohere ${version}, which has no Chat v2 (the migrated code needs ${minimum}): run ${found.command}`;
+}
+
+/** Whether dotted version `a` is below `b` (numeric parts; a pre-release suffix ignored). */
+function older(a: string, b: string): boolean {
+  const pa = a.split(".").map((x) => parseInt(x, 10) || 0);
+  const pb = b.split(".").map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) < (pb[i] ?? 0);
+  return false;
+}
+
+/** The lock file that governs a manifest, as shown from its folder, and the command that refreshes it. */
+function lockOf(manifest: string, stopDir: string): { lock: string; shown: string; command: string } | undefined {
   const locks = LOCKS.get(path.basename(manifest));
   if (!locks) return undefined;
   const stop = path.resolve(stopDir);
@@ -48,7 +89,7 @@ export function lockNote(manifest: string, stopDir: string): string | undefined 
       // repository's own lock file does not lock a fixture or example project below it.
       if (isFile(lock) && (dir === path.dirname(path.resolve(manifest)) || namesFolder(lock, path.relative(dir, path.dirname(path.resolve(manifest)))))) {
         const shown = path.relative(path.dirname(path.resolve(manifest)), lock).split(path.sep).join("/");
-        return `${shown} still locks the old release: run ${command}`;
+        return { lock, shown, command };
       }
     }
     if (dir === stop || !isInside(dir, stop) || path.dirname(dir) === dir) return undefined;
