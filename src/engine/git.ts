@@ -65,7 +65,15 @@ function dirtyIn(root: string, given: readonly string[]): string[] | undefined {
 export function gitState(cwd: string, paths: readonly string[], own: readonly string[] = []): GitState {
   // This tool's own files (the --cache file) are not the user's changes.
   const ours = new Set(own.map((p) => path.resolve(cwd, p)));
-  const given = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
+  // A link given on the command line is guarded where migrate writes: the file it points to, in its own work tree.
+  const given = (paths.length ? paths : ["."]).map((p) => {
+    const abs = path.resolve(cwd, p);
+    try {
+      return fs.lstatSync(abs).isSymbolicLink() ? fs.realpathSync(abs) : abs;
+    } catch {
+      return abs;
+    }
+  });
   const byRoot = new Map<string, string[]>();
   const unguarded: string[] = [];
   for (const p of given) {

@@ -29,6 +29,17 @@ describe("migrate's guard", () => {
     expect(fs.readFileSync(path.join(other, "src/call.ts"), "utf8")).toContain("co.generate(");
   });
 
+  it("guards a file given through a link where the file is: its own work tree, and its changes", async () => {
+    const other = repo({ "a.py": PY });
+    fs.appendFileSync(path.join(other, "a.py"), "# my uncommitted work\n");
+    const here = repo({ "z.py": "x = 1\n" });
+    fs.symlinkSync(path.join(other, "a.py"), path.join(here, "link.py"));
+    const r = await runCli(["migrate", "link.py"], { cwd: here });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the git work tree at .* has uncommitted changes \(a\.py\)/);
+    expect(fs.readFileSync(path.join(other, "a.py"), "utf8")).toContain("co.generate(");
+  });
+
   it("checks every repository of the run: a clean one does not vouch for a dirty one", async () => {
     const clean = repo({ "a.ts": LEGACY });
     const dirty = repo({ "b.py": PY });
