@@ -107,7 +107,7 @@ export class CohereResolver {
           const kind = base ? this.classKind(base) : NOT;
           // Handles: class AuditedClient extends CohereClient { generate(req) { ...; return super.generate(...) } }:
           // its own generate (a prompt prefix, an audit log) would be skipped by a Chat call: possible, left to a person.
-          if (kind.kind === "client" && decl.members.some((m) => m.name !== undefined && ts.isIdentifier(m.name) && /^generate(Stream)?$/.test(m.name.text))) return UNKNOWN;
+          if (kind.kind === "client" && decl.members.some((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === "generate")) return UNKNOWN;
           return kind;
         }
         return NOT;

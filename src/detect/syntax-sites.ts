@@ -912,7 +912,7 @@ class SyntaxFile {
     try {
       const kind = this.classKind(base);
       // Its own generate (class AuditedClient extends CohereClient { generate(req) {...} }): as the resolver says, possible.
-      if ((kind === "v1" || kind === "v2") && childNodes(childNode(cls, "body") ?? cls, "body").some((m) => /^generate(Stream)?$/.test(nameOf(childNode(m, "key")) ?? ""))) return "unknown";
+      if ((kind === "v1" || kind === "v2") && childNodes(childNode(cls, "body") ?? cls, "body").some((m) => nameOf(childNode(m, "key")) === "generate")) return "unknown";
       return kind;
     } finally {
       this.following.delete(cls);

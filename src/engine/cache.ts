@@ -198,7 +198,8 @@ export class DetectionCache {
     // Handles: --cache-location package.json, a.py: a file that is not a cache (not even a damaged
     // one: a cache starts as this build writes it) is never written over, unless it has the default
     // cache file's name (whatever is there was meant to be the cache).
-    this.foreign = text !== undefined && text.trim() !== "" && !text.startsWith(CACHE_START) && path.basename(location) !== DEFAULT_CACHE_LOCATION;
+    // (An empty file too: an `__init__.py`, a `.gitkeep`.)
+    this.foreign = text !== undefined && !text.startsWith(CACHE_START) && path.basename(location) !== DEFAULT_CACHE_LOCATION;
     try {
       if (text === undefined) throw new Error("no cache yet");
       const data = JSON.parse(text) as CacheFile;

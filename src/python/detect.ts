@@ -130,6 +130,8 @@ export class PythonDetector {
   /** Local names of the cohere module (`import cohere as co_mod`). */
   private readonly moduleAliases = new Set<string>();
   /** Local names of client classes (`from cohere import Client as CohereClient`). */
+  /** Client subclasses of this file that define generate themselves (and their subclasses): their instances are possible clients. */
+  private readonly possibleClientClasses = new Set<string>();
   private readonly classNames = new Map<string, ClientType>();
   /** The class definitions of this file that subclass a client class (by node id). */
   private readonly clientClasses = new Set<number>();
@@ -189,12 +191,18 @@ export class PythonDetector {
       case "class_definition": {
         const name = field(node, "name");
         const inner = this.newScope(node, "class", scope);
-        if (name) this.bind(scope, name.text, node.startIndex, () => ({ kind: "class", cls: inner }));
         // Handles: class RetryingClient(cohere.Client): ...; co = RetryingClient(api_key=...) (a client)
         const bases = field(node, "superclasses");
         const base = bases ? named(bases).map((b) => this.classType(b)).find((t) => t !== undefined) : undefined;
-        // A subclass that defines generate itself is its own thing: its callers call that.
-        if (name && base && !definesLegacyMethod(node)) {
+        // A client subclass that defines generate itself (an audit log, a prompt prefix): a Chat call
+        // would skip it, so its instances' calls are possible, for a person (as in TypeScript). One that
+        // defines only generate_stream is still a client for generate.
+        const ownGenerate = definesMethod(node, "generate");
+        // (A subclass of such a class is one too: class Leaf(AuditedClient).)
+        const possible = (base && ownGenerate) || (bases ? named(bases).some((b) => this.possibleClientClasses.has(b.text)) : false);
+        if (name && possible) this.possibleClientClasses.add(name.text);
+        if (name) this.bind(scope, name.text, node.startIndex, () => (possible ? UNKNOWN : { kind: "class", cls: inner }));
+        if (name && base && !ownGenerate) {
           this.classNames.set(name.text, base);
           this.clientClasses.add(node.id);
         }
@@ -744,13 +752,14 @@ export class PythonDetector {
     return undefined;
   }
 
-  private attributeValue(cls: Scope, name: string): Value {
+  private attributeValue(cls: Scope, name: string, seen: Set<Scope> = new Set()): Value {
     const values = cls.attributes?.get(name);
     if (!values?.length) {
       // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field),
-      // else one a base class imported from another module sets (`self.co = client` in its
-      // `__init__`): followed to that module, as `Clients.co` is.
-      return this.annotatedField(cls, name) ?? this.inheritedAttribute(cls, name) ?? UNKNOWN;
+      // else one a base class of this file sets (`class Child(Base)`, `self.co = cohere.Client()` in
+      // Base.__init__), else one a base class imported from another module sets (`self.co = client`
+      // in its `__init__`): followed to that module, as `Clients.co` is.
+      return this.annotatedField(cls, name) ?? this.baseAttribute(cls, name, seen) ?? this.inheritedAttribute(cls, name) ?? UNKNOWN;
     }
     let other = false;
     let imported: Value | undefined;
@@ -766,6 +775,19 @@ export class PythonDetector {
       else if (value.kind !== "unknown") other = true;
     }
     return this.annotatedField(cls, name) ?? imported ?? (other ? OTHER : UNKNOWN);
+  }
+
+  /** `name` as a base class of this file sets it (the first base that does), or undefined. */
+  private baseAttribute(cls: Scope, name: string, seen: Set<Scope>): Value | undefined {
+    seen.add(cls);
+    const bases = field(cls.node, "superclasses");
+    for (const base of bases ? named(bases) : []) {
+      const scope = base.type === "identifier" ? this.classScopeNamed(base.text) : undefined;
+      if (!scope || seen.has(scope)) continue;
+      const value = this.attributeValue(scope, name, seen);
+      if (value.kind !== "unknown") return value;
+    }
+    return undefined;
   }
 
   /** `name` on a base class imported from another module (`class PromptBot(Chatbot)`, `from bots.chatbot import Chatbot`). */
@@ -1104,11 +1126,11 @@ export class PythonDetector {
 }
 
 /** Whether a class body defines generate / generate_stream / batch_generate (an override). */
-function definesLegacyMethod(cls: Node): boolean {
+function definesMethod(cls: Node, name: string): boolean {
   const body = field(cls, "body");
   return !!body && named(body).some((stmt) => {
     const fn = stmt.type === "decorated_definition" ? named(stmt).find((c) => c.type === "function_definition") : stmt;
-    return fn?.type === "function_definition" && LEGACY_METHODS.has(field(fn, "name")?.text ?? "");
+    return fn?.type === "function_definition" && field(fn, "name")?.text === name;
   });
 }
 

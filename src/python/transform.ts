@@ -757,6 +757,14 @@ class PythonRewrite {
     const ignored = pythonIgnoredLines(this.text);
     const lines = new LineMap(this.text);
     const [head] = imported.callee.split(".");
+    // Handles: from app.llm import ask; def ask(prompt, model): ...: which one a call means is not followed here.
+    const rebound = named(this.root).some((stmt) => {
+      const def = stmt.type === "decorated_definition" ? named(stmt).find((c) => c.type === "function_definition" || c.type === "class_definition") : stmt;
+      if ((def?.type === "function_definition" || def?.type === "class_definition") && field(def, "name")?.text === head) return true;
+      const assign = stmt.type === "expression_statement" ? named(stmt)[0] : undefined;
+      return assign?.type === "assignment" && targets(field(assign, "left"), head);
+    });
+    if (rebound) return;
     walk(this.root, (n) => {
       // A function that binds the name itself calls its own.
       if ((n.type === "function_definition" || n.type === "lambda") && bindsLocally(n, head)) return false;

@@ -279,6 +279,11 @@ describe("--cache", () => {
     expect(keys(await check({ cwd: root, paths: ["."], cache: { location, warn: (m) => warnings.push(m) } }))).toEqual(plain);
     expect(fs.readFileSync(location, "utf8")).toBe(before);
     expect(warnings).toEqual([expect.stringMatching(/^cannot write the cache .*use\.ts \(the file there is not a cohere-migrate cache, and is left as it is\)/)]);
+    // An empty file (an __init__.py) is no cache either.
+    const empty = path.join(root, "src/__init__.py");
+    fs.writeFileSync(empty, "");
+    await check({ cwd: root, paths: ["."], cache: { location: empty, warn: () => undefined } });
+    expect(fs.readFileSync(empty, "utf8")).toBe("");
     // A cache cut short (a run killed while writing it by another tool) is still the cache's place.
     const damaged = path.join(root, ".cohere-migrate-cache");
     await check({ cwd: root, paths: ["."], cache: { location: damaged } });
