@@ -44,7 +44,7 @@ function siteMessage(site: CallSite): string {
     case "generate-type":
       return renamedByMigrate(site)
         ? `Generate API type \`${site.callee}\`: migrate renames it to its Chat v2 counterpart`
-        : `Generate API type \`${site.callee}\`: migrate marks it (a request type, a stream event or a shape Chat has not got has no counterpart it can write here); change it and the code that uses it by hand`;
+        : `Generate API type \`${site.callee}\`: migrate marks it (a stream event or a shape Chat has not got has no counterpart; a request type is renamed only where the request it types is already a Chat request); change it and the code that uses it by hand`;
     case "generate-url":
       return `legacy Generate endpoint URL ${site.callee}: the request sent to it must become a Chat v2 request to https://api.cohere.com/v2/chat; convert it by hand`;
   }
