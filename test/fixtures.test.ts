@@ -5,7 +5,7 @@
  * strict against cohere-ai 8.1.0. Adding a pair adds a test.
  */
 import * as path from "node:path";
-import { checkFiles, fixtureCases, HELPER_MODULE_FILE, migrateFiles, transformFolders } from "./support/fixtures";
+import { checkFiles, fixtureCases, helperStandIns, HELPER_MODULE_FILE, migrateFiles, transformFolders } from "./support/fixtures";
 import { syntaxErrors, typeCheck } from "./support/typecheck";
 
 const folders = transformFolders();
@@ -14,7 +14,7 @@ const typescriptOutputs = all.flatMap((f) => f.cases.flatMap((c) => c.outputFile
 let diagnostics: Map<string, string[]>;
 
 beforeAll(() => {
-  diagnostics = typeCheck(typescriptOutputs);
+  diagnostics = typeCheck(typescriptOutputs, helperStandIns(all.flatMap((f) => f.cases)));
 });
 
 /** Findings that are not a use of the Generate API (what migrate rewrites or marks). */

@@ -91,39 +91,38 @@ describe.each([...CHECK_ROWS, ...MIGRATE_ROWS])("exit code: $name", (row) => {
   });
 });
 
-describe("a file that cannot be read", () => {
-  it("check exits 1 and names the file", async () => {
-    const unreadable = tempDir("cm-unreadable-");
+describe("what cannot be read", () => {
+  type Checked = { code: number; findings: { file: string; rule: string; message: string }[]; failed: number };
+
+  /** `check --format json` on a tree where `locked` has mode 000, run as a user the mode stops. */
+  async function checkLocked(files: Record<string, string>, locked: string): Promise<Checked> {
+    const dir = tempDir("cm-unreadable-");
     try {
-      writeTree(unreadable, { "ok.ts": CHAT, "secret.ts": LEGACY });
-      fs.chmodSync(path.join(unreadable, "secret.ts"), 0o000);
-      fs.chmodSync(unreadable, 0o755);
-      // root reads any file whatever its mode, so the child runs as an unprivileged user then.
+      writeTree(dir, files);
+      fs.chmodSync(path.join(dir, locked), 0o000);
+      fs.chmodSync(dir, 0o755);
+      // root reads anything whatever its mode, so the child runs as an unprivileged user then.
       const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const r = await runCli(["check", "--format", "json", "."], { cwd: unreadable, ...asNobody });
-      expect(r.code).toBe(1);
-      const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; message: string }[]; summary: { failed: number } };
-      expect(out.summary.failed).toBe(1);
-      expect(out.findings).toEqual([expect.objectContaining({ file: "secret.ts", message: expect.stringMatching(/cannot read/) as unknown })]);
+      const r = await runCli(["check", "--format", "json", "."], { cwd: dir, ...asNobody });
+      const out = JSON.parse(r.stdout) as { findings: Checked["findings"]; summary: { failed: number } };
+      return { code: r.code, findings: out.findings, failed: out.summary.failed };
     } finally {
-      removeTemp(unreadable);
+      fs.chmodSync(path.join(dir, locked), 0o755);
+      removeTemp(dir);
     }
+  }
+
+  it("a file: check exits 1 and names the file", async () => {
+    const r = await checkLocked({ "ok.ts": CHAT, "secret.ts": LEGACY }, "secret.ts");
+    expect(r.code).toBe(1);
+    expect(r.failed).toBe(1);
+    expect(r.findings).toEqual([expect.objectContaining({ file: "secret.ts", message: expect.stringMatching(/cannot read/) as unknown })]);
   });
-  it("a folder that cannot be read: check exits 1 with a skipped-file finding for it", async () => {
-    const unreadable = tempDir("cm-unreadable-dir-");
-    try {
-      writeTree(unreadable, { "ok.ts": CHAT, "locked/call.ts": LEGACY });
-      fs.chmodSync(path.join(unreadable, "locked"), 0o000);
-      fs.chmodSync(unreadable, 0o755);
-      const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const r = await runCli(["check", "--format", "json", "."], { cwd: unreadable, ...asNobody });
-      expect(r.code).toBe(1);
-      const out = JSON.parse(r.stdout) as { findings: { file: string; rule: string; message: string }[] };
-      expect(out.findings).toEqual([expect.objectContaining({ file: "locked", rule: "skipped-file", message: expect.stringMatching(/cannot read folder.*may hold legacy Cohere calls/) as unknown })]);
-    } finally {
-      fs.chmodSync(path.join(unreadable, "locked"), 0o755);
-      removeTemp(unreadable);
-    }
+
+  it("a folder: check exits 1 with a skipped-file finding for it", async () => {
+    const r = await checkLocked({ "ok.ts": CHAT, "locked/call.ts": LEGACY }, "locked");
+    expect(r.code).toBe(1);
+    expect(r.findings).toEqual([expect.objectContaining({ file: "locked", rule: "skipped-file", message: expect.stringMatching(/cannot read folder.*may hold legacy Cohere calls/) as unknown })]);
   });
 });
 

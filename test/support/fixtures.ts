@@ -1,7 +1,9 @@
 /**
  * Fixture discovery and running: `fixtures/<transform>/<case>.input.<ext>` with a sibling
- * `<case>.output.<ext>`, or a folder `<case>/input/` with `<case>/output/` for cases that need
- * several files (cross-file clients, package.json updates).
+ * `<case>.output.<ext>` (or one `<case>.unchanged.<ext>` for a file migrate must leave as it is),
+ * or a folder `<case>/input/` with `<case>/output/` for cases that need several files (cross-file
+ * clients, package.json updates). A folder's output leaves out the helper module migrate creates:
+ * it is held to the transform folders' one copy, and type-checked from it (helperStandIns).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -48,7 +50,25 @@ function readTree(dir: string, base = dir, out = new Map<string, string>()): Map
   return out;
 }
 
-const PAIR_RE = /^(.*)\.(input|output)\.([a-z]+)$/;
+const PAIR_RE = /^(.*)\.(input|output|unchanged)\.([a-z]+)$/;
+
+/**
+ * The helper modules of every transform folder, by base name: one text per name (the folders hold
+ * the same copies, so that single-file outputs type-check in place beside them).
+ */
+export function sharedHelperModules(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const folder of transformFolders()) {
+    for (const entry of fs.readdirSync(path.join(FIXTURES, folder))) {
+      if (!HELPER_MODULE_FILE.test(entry)) continue;
+      const text = fs.readFileSync(path.join(FIXTURES, folder, entry), "utf8");
+      const known = out.get(entry);
+      if (known !== undefined && known !== text) throw new Error(`fixtures/${folder}/${entry} differs from another folder's ${entry}`);
+      out.set(entry, text);
+    }
+  }
+  return out;
+}
 
 /** Every fixture case under fixtures/<transform>/, plus files that have no partner. */
 export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans: string[] } {
@@ -56,12 +76,9 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
   const cases: FixtureCase[] = [];
   const orphans: string[] = [];
   const pairs = new Map<string, { input?: string; output?: string; ext: string }>();
-  const helperModules = new Map<string, string>();
+  const helperModules = sharedHelperModules();
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.isFile() && HELPER_MODULE_FILE.test(entry.name)) {
-      helperModules.set(entry.name, fs.readFileSync(path.join(dir, entry.name), "utf8"));
-      continue;
-    }
+    if (entry.isFile() && HELPER_MODULE_FILE.test(entry.name)) continue;
     if (entry.isDirectory()) {
       const input = path.join(dir, entry.name, "input");
       const output = path.join(dir, entry.name, "output");
@@ -89,7 +106,9 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
     }
     const key = `${m[1]}.${m[3]}`;
     const pair = pairs.get(key) ?? { ext: m[3] };
-    pair[m[2] as "input" | "output"] = path.join(dir, entry.name);
+    // `<case>.unchanged.<ext>`: a file migrate must leave byte for byte, its own input and output.
+    if (m[2] === "unchanged") pair.input = pair.output = path.join(dir, entry.name);
+    else pair[m[2] as "input" | "output"] = path.join(dir, entry.name);
     pairs.set(key, pair);
   }
   for (const [key, pair] of pairs) {
@@ -153,4 +172,24 @@ export function transformFolders(): string[] {
     .filter((e) => e.isDirectory() && e.name !== "demo")
     .map((e) => e.name)
     .sort();
+}
+
+/**
+ * The helper modules a folder case's TypeScript outputs import and do not hold (`./cohere-chat`,
+ * `../cohere-chat.js`): absolute path → the shared copy's text, for typeCheck.
+ */
+export function helperStandIns(cases: readonly FixtureCase[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const helper = sharedHelperModules().get("cohere-chat.ts");
+  if (helper === undefined) return out;
+  for (const c of cases) {
+    for (const file of c.outputFiles.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f))) {
+      const text = fs.readFileSync(file, "utf8");
+      for (const m of text.matchAll(/from\s+["'](\.{1,2}\/(?:[^"']*\/)?cohere-chat)(?:\.js)?["']/g)) {
+        const abs = `${path.resolve(path.dirname(file), m[1])}.ts`;
+        if (!fs.existsSync(abs)) out.set(abs, helper);
+      }
+    }
+  }
+  return out;
 }

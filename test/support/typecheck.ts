@@ -22,9 +22,20 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   paths: { cohere: [path.join(__dirname, "..", "..", "node_modules", "cohere-ai")], "cohere/*": [path.join(__dirname, "..", "..", "node_modules", "cohere-ai", "*")] },
 };
 
-/** Diagnostics per file, as readable lines. */
-export function typeCheck(files: readonly string[]): Map<string, string[]> {
-  const program = ts.createProgram({ rootNames: [...files], options: STRICT_OPTIONS });
+/**
+ * Diagnostics per file, as readable lines. `standIns` (absolute path → text) are files the program
+ * reads as if they were on disk: a folder fixture's helper module, held once for all cases.
+ */
+export function typeCheck(files: readonly string[], standIns: ReadonlyMap<string, string> = new Map()): Map<string, string[]> {
+  const host = ts.createCompilerHost(STRICT_OPTIONS);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.fileExists = (f) => standIns.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => standIns.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, language, ...rest) => {
+    const text = standIns.get(f);
+    return text !== undefined ? ts.createSourceFile(f, text, language) : getSourceFile.call(host, f, language, ...rest);
+  };
+  const program = ts.createProgram({ rootNames: [...files], options: STRICT_OPTIONS, host });
   const out = new Map<string, string[]>(files.map((f) => [f, []]));
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const file = d.file?.fileName ?? "(global)";
