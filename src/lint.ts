@@ -54,16 +54,18 @@ function readText(file: string): string | undefined {
 export function lintFile(file: string, text: string, options: LintOptions = {}): LintResult {
   const abs = path.resolve(file);
   const root = options.root ?? gitRoot(path.dirname(abs)) ?? options.cwd ?? path.dirname(abs);
-  const detected = detectTask({ file: abs, text });
+  // The linted file's own imports come from its text (an editor's unsaved buffer), not the disk.
+  const textOf = (f: string): string | undefined => (f === abs ? text : readText(f));
+  // The file's own tsconfig (the nearest above it), as in a run of migrate. Its `paths` aliases
+  // name modules of the repository; a monorepo's workspace packages are a run's to find (analyze.ts).
+  const tsconfigs = new NearestTsconfig(new Set(), []);
+  const reach = new ImportReach(ON_DISK, textOf, (f) => /cohere/i.test(textOf(f) ?? ""), (f) => tsconfigs.aliasesOf(f));
+  const repoSpecifiers = reach.repoSpecifiers(abs, text);
+  const detected = detectTask({ file: abs, text, repoSpecifiers });
   if (!detected.ok) return { ok: false, error: detected.error };
   const detection = detected.result;
   let crossFile = false;
   if (detection.undecided.length) {
-    // The linted file's own imports come from its text (an editor's unsaved buffer), not the disk.
-    const textOf = (f: string): string | undefined => (f === abs ? text : readText(f));
-    // The file's own tsconfig (the nearest above it), as in a run of migrate.
-    const tsconfigs = new NearestTsconfig(new Set(), []);
-    const reach = new ImportReach(ON_DISK, textOf, (f) => /cohere/i.test(textOf(f) ?? ""), (f) => tsconfigs.aliasesOf(f));
     const closure = reach.closure(abs);
     if (closure.size || detection.importsCohere) {
       const texts: Array<[string, string]> = [[abs, text]];
@@ -71,7 +73,7 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
         const t = readText(dep);
         if (t !== undefined) texts.push([dep, t]);
       }
-      const [settled] = settleTask({ texts, settle: [abs], root: tsconfigs.dirOf(abs) ?? root });
+      const [settled] = settleTask({ texts, settle: [abs], root: tsconfigs.dirOf(abs) ?? root, repoSpecifiers });
       crossFile = closure.size > 0 && settled.sites.filter((s) => s.certainty === "certain").length > detection.sites.filter((s) => s.certainty === "certain").length;
       detection.sites = settled.sites;
       detection.suppressed = settled.suppressed;
@@ -88,6 +90,7 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
     text,
     sites: detection.sites.filter((s) => s.certainty === "certain"),
     options: { model, modelFromFlag: options.model !== undefined, helperImport: { specifier: home.specifier, syntax: home.syntax } },
+    repoSpecifiers,
   });
   if (!out.ok || !out.changed) return { ok: true, findings, crossFile };
   const needed = out.scriptHelpers ?? [];

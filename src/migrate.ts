@@ -82,6 +82,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
       text: f.text as string,
       sites: (f.detection?.sites ?? []).filter((s) => s.certainty === "certain"),
       options: { model, modelFromFlag: options.model !== undefined, ...(home ? { helperImport: { specifier: home.specifier, syntax: home.syntax } } : {}) },
+      ...(f.repoSpecifiers?.length ? { repoSpecifiers: f.repoSpecifiers } : {}),
     };
   };
   const root = gitRoot(cwd) ?? cwd;
@@ -474,7 +475,7 @@ function markDeepImportsOfRaised(all: readonly AnalyzedFile[], scriptWork: Analy
     if (!marked) continue;
     const lines = new LineMap(marked.output);
     const markers = marked.at.map((offset) => ({ code: "deep-import", message: "", span: lines.span(offset, offset) }));
-    const after = detectTask({ file: f.abs, text: marked.output });
+    const after = detectTask({ file: f.abs, text: marked.output, repoSpecifiers: f.repoSpecifiers });
     if (o) {
       outcomeOf.set(f, { ...o, output: marked.output, changed: true, markers: [...o.markers, ...markers], after });
       continue;

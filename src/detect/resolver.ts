@@ -21,16 +21,10 @@ const NOT: Verdict = { kind: "not" };
 const UNKNOWN: Verdict = { kind: "unknown", crossFile: false };
 const UNKNOWN_CROSS_FILE: Verdict = { kind: "unknown", crossFile: true };
 
-import { cohereSubpath, isCohereSpecifier } from "./specifier";
+import { cohereSubpath, isCohereSpecifier, isRepoSpecifier } from "./specifier";
 
 export { isCohereSpecifier, setCohereAliases } from "./specifier";
 
-function isRelativeOrAliasSpecifier(spec: string): boolean {
-  // A bare package name (react, @langchain/core) is another vendor's code; anything else may be
-  // a module of this repository (relative path, or a tsconfig alias such as @/lib or ~/lib).
-  if (spec.startsWith(".") || spec.startsWith("/")) return true;
-  return /^[@~#$]\//.test(spec) || spec.startsWith("src/");
-}
 
 /** What an identifier names, after following imports and re-exports. */
 type Named =
@@ -548,6 +542,11 @@ export class CohereResolver {
     return undefined;
   }
 
+  private resolvesIntoProject(symbol: ts.Symbol): boolean {
+    if ((symbol.flags & ts.SymbolFlags.Alias) === 0) return false;
+    return (this.checker.getImmediateAliasedSymbol(symbol)?.declarations?.length ?? 0) > 0;
+  }
+
   /** Follows an identifier to what it names, through imports and re-exports of repo modules. */
   private name(id: ts.Identifier): Named {
     let symbol = ts.isShorthandPropertyAssignment(id.parent)
@@ -566,7 +565,9 @@ export class CohereResolver {
       const spec = moduleSpecifierOf(decl);
       if (spec === undefined) return { kind: "declaration", node: decl };
       if (isCohereSpecifier(spec)) return { kind: "cohere-export", name: importedName(decl) };
-      if (!isRelativeOrAliasSpecifier(spec)) return { kind: "unresolved", crossFile: false };
+      // A bare specifier the project resolves into its own files is the repository's too (a
+      // workspace package, a tsconfig alias): the project's module resolution only reaches those.
+      if (!isRepoSpecifier(spec) && !(this.crossFile && this.resolvesIntoProject(symbol))) return { kind: "unresolved", crossFile: false };
       if (!this.crossFile || (symbol.flags & ts.SymbolFlags.Alias) === 0) return { kind: "unresolved", crossFile: true };
       const next = this.checker.getImmediateAliasedSymbol(symbol);
       if (!next || next === symbol || !next.declarations?.length) return { kind: "unresolved", crossFile: true };
@@ -666,7 +667,7 @@ function isConst(decl: ts.VariableDeclaration): boolean {
 /** `require("./x")`: a module of this repository. */
 function isLocalRequire(call: ts.CallExpression): boolean {
   const arg = call.arguments[0];
-  return ts.isIdentifier(call.expression) && call.expression.text === "require" && arg !== undefined && ts.isStringLiteralLike(arg) && isRelativeOrAliasSpecifier(arg.text);
+  return ts.isIdentifier(call.expression) && call.expression.text === "require" && arg !== undefined && ts.isStringLiteralLike(arg) && isRepoSpecifier(arg.text);
 }
 
 /** `require("cohere-ai")` or `import("cohere-ai")`. */

@@ -33,3 +33,24 @@ export function cohereSubpath(spec: string): string | undefined {
   const rest = parts.slice(named).join("/");
   return rest ? `/${rest}` : "";
 }
+
+/**
+ * The bare specifiers the file at hand imports that resolve to modules of this repository
+ * (tsconfig `paths` aliases, workspace packages), as the run resolved them (ImportReach).
+ */
+let repoSpecifiers: ReadonlySet<string> = new Set();
+
+export function setRepoSpecifiers(specs: readonly string[] | undefined): void {
+  repoSpecifiers = new Set(specs ?? []);
+}
+
+/**
+ * Whether an import may name a module of this repository rather than a package: a relative or
+ * absolute path, a specifier the run resolved into the repository, or one shaped like a common
+ * tsconfig alias (`@/lib`, `~/lib`, `#/lib`, `$/lib`, `src/...`), which a file read on its own
+ * (no tsconfig at hand) may still use.
+ */
+export function isRepoSpecifier(spec: string): boolean {
+  if (spec.startsWith(".") || spec.startsWith("/")) return true;
+  return /^[@~#$]\//.test(spec) || spec.startsWith("src/") || repoSpecifiers.has(spec);
+}

@@ -19,7 +19,7 @@ import { LineMap } from "../markers";
 import type { CallSite, SiteKind, SpreadType } from "../types";
 import { own, table } from "../tables";
 import { CLIENT_CLASSES } from "./client-classes";
-import { isCohereSpecifier } from "./specifier";
+import { isCohereSpecifier, isRepoSpecifier } from "./specifier";
 import { apiPath, LEAF_NAMES, LEGACY_TYPE_PATHS, RENAMED_TYPE_PATHS, type Origin } from "./legacy-types";
 
 /** A Babel node, as far as this module reads it. */
@@ -1212,12 +1212,9 @@ function isLegacyPath(path: string | undefined): boolean {
   return path !== undefined && LEGACY_TYPE_PATHS.has(path);
 }
 
-/**
- * A package's specifier (`react`, `@langchain/core`): the resolver never follows it. Relative
- * paths and tsconfig-alias-like prefixes (`@/lib`, `~/lib`, `src/...`) may be the repository's.
- */
+/** A package's specifier (`react`, `@langchain/core`): the resolver never follows it (specifier.ts isRepoSpecifier). */
 function isPackageSpecifier(spec: string): boolean {
-  return !(spec.startsWith(".") || spec.startsWith("/") || /^[@~#$]\//.test(spec) || spec.startsWith("src/"));
+  return !isRepoSpecifier(spec);
 }
 
 /** The text of a string literal or a template without substitutions (its cooked value); else undefined. */

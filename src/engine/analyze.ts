@@ -20,6 +20,7 @@ import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
+import { asCompilerPaths, repositoryManifests, RepositoryAliases } from "./workspace";
 import { cohereAliasesOfRun, cohereAliasKey, mayDeclareCohereAlias, useCohereAliasesFor } from "./npm-alias";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
@@ -74,6 +75,8 @@ export interface AnalyzedFile {
   text?: string;
   bom?: boolean;
   detection?: FileDetection;
+  /** The bare specifiers of its imports that resolve into the repository (a tsconfig alias, a workspace package). */
+  repoSpecifiers?: string[];
 }
 
 export interface Analysis {
@@ -133,13 +136,36 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (!reading) options.onProgress?.({ phase: "analyze", done: detected, total: parsed });
   };
   const cache = options.cache;
+  const root = gitRoot(cwd) ?? cwd;
+  const runFiles = new Set(found.files);
+  // A run over part of the tree (the files a pre-commit hook passes, `check src`, --ignore): an
+  // import still leads to the repository's other modules (`import { co } from "./client"`), read from disk.
+  const givenPaths = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p));
+  const outside = options.ignore?.length || !givenPaths.includes(root) ? new RepositoryFiles(runFiles, root) : undefined;
+  const known: KnownFiles = outside ?? runFiles;
+  const specifiers = cache && { get: (abs: string) => cache.importsOf(abs), set: (abs: string, specs: readonly string[]) => cache.noteImports(abs, specs) };
+  // Each file's imports resolve through the tsconfig.json nearest above it (a monorepo's app has its
+  // own `paths`), and a monorepo's own packages (`@acme/llm`) lead to their sources (workspace.ts).
+  const givenDirs = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p)).filter((p) => !known.has(p));
+  const tsconfigs = new NearestTsconfig(new Set(found.tsconfigs), givenDirs);
+  // A run over part of the tree saw only its own package.json files: the repository's are asked of git.
+  const manifests = (): readonly string[] => (outside ? [...new Set([...found.manifests, ...repositoryManifests(root)])] : found.manifests);
+  const aliases = new RepositoryAliases(tsconfigs, manifests, root);
+  // Its functions are called only once reading has begun (textOf and isCohere are defined below).
+  const reach = new ImportReach(known, (abs) => textOf(abs), (abs) => isCohere(abs), (f) => aliases.of(f), specifiers);
+  /** --cache: a detection holds for the same bytes, cohere-ai aliases and repository specifiers. */
+  const detectionKey = (entry: Entry): string => {
+    const key = cohereAliasKey(entry.abs);
+    return entry.repoSpecifiers?.length ? `${key}\u0000${entry.repoSpecifiers.join(",")}` : key;
+  };
+
   /** Files whose detection this run parsed for (the ones whose answers go into the cache). */
   const parsedHere = new Set<string>();
   /** --cache: the detection of a candidate whose bytes (and whatever its answer read) are as cached. */
   const fromCache = (entry: Entry): boolean => {
     if (!cache) return false;
     cache.noteRead(entry.abs, entry.raw as Buffer);
-    const hit = cache.lookup(entry.abs, cohereAliasKey(entry.abs));
+    const hit = cache.lookup(entry.abs, detectionKey(entry));
     if (!hit) return false;
     entry.detection = hit;
     entry.cached = true;
@@ -148,7 +174,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const submit = (entry: Entry): void => {
     parsed++;
     // Both languages go to the same pool; a thread loads each parser when its first file needs it.
-    const task = pool.detectOne({ file: entry.abs, text: entry.text as string, ...(options.syntax === false ? { syntax: false } : {}) });
+    const task = pool.detectOne({ file: entry.abs, text: entry.text as string, ...(options.syntax === false ? { syntax: false } : {}), ...(entry.repoSpecifiers ? { repoSpecifiers: entry.repoSpecifiers } : {}) });
     detections.push(
       task.then((d) => {
         if (d.ok) {
@@ -175,6 +201,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       entry.reason = minified;
       entry.hidesGenerate = COHERE_MENTION.test(text) && GENERATE_MENTION.test(text);
       return;
+    }
+    if (!isPythonPath(entry.abs)) {
+      const specs = reach.repoSpecifiers(entry.abs, text);
+      if (specs.length) entry.repoSpecifiers = specs;
     }
     if (fromCache(entry)) return;
     if (pool.usesWorkers) return submit(entry);
@@ -268,14 +298,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     if (i % 512 === 0 || i === total - 1) options.onProgress?.({ phase: "read", done: i + 1, total });
   });
 
-  // Files with a `generate` member but no Cohere word: candidates when their imports lead to one.
-  const root = gitRoot(cwd) ?? cwd;
-  const runFiles = new Set(found.files);
-  // A run over part of the tree (the files a pre-commit hook passes, `check src`, --ignore): an
-  // import still leads to the repository's other modules (`import { co } from "./client"`), read from disk.
-  const givenPaths = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p));
-  const outside = options.ignore?.length || !givenPaths.includes(root) ? new RepositoryFiles(runFiles, root) : undefined;
-  const known: KnownFiles = outside ?? runFiles;
   /**
    * A file read again after the walk's read (its bytes were not kept): through the reader's
    * buffer (no stat, no allocation per file); the bytes are valid until the next read. A
@@ -344,11 +366,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     }
     return entry.facts.cohere;
   };
-  const specifiers = cache && { get: (abs: string) => cache.importsOf(abs), set: (abs: string, specs: readonly string[]) => cache.noteImports(abs, specs) };
-  // Each file's imports resolve through the tsconfig.json nearest above it (a monorepo's app has its own `paths`).
-  const givenDirs = (options.paths.length ? options.paths : ["."]).map((p) => path.resolve(cwd, p)).filter((p) => !known.has(p));
-  const tsconfigs = new NearestTsconfig(new Set(found.tsconfigs), givenDirs);
-  const reach = new ImportReach(known, textOf, isCohere, (f) => tsconfigs.aliasesOf(f), specifiers);
   if (prefilter) {
     // --cache: the last run's Python answers, while every module they read and folder they listed is unchanged.
     let pythonMemo: PythonReachMemo | undefined;
@@ -398,7 +415,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
-  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root, deps, tsconfigs);
+  if (undecided.length) await settleCrossFile(pool, undecided, reach, textOf, root, deps, tsconfigs, aliases);
   // The quiet files' only possible sites, v6 module calls, count only in a package that migrates
   // v6 Generate calls: they are parsed (as any candidate) once the run has found one.
   if (quiet.length && files.some(hasCertainV6Generate)) {
@@ -408,11 +425,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     await Promise.all(detections);
     await settleImportedBySyntax(pool, quiet, known, reach, textOf, deps);
     const open = quiet.filter((f) => f.detection && f.detection.undecided.length > 0);
-    if (open.length) await settleCrossFile(pool, open, reach, textOf, root, deps, tsconfigs);
+    if (open.length) await settleCrossFile(pool, open, reach, textOf, root, deps, tsconfigs, aliases);
   }
   if (cache) {
     for (const entry of files) {
-      if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, cohereAliasKey(entry.abs), entry.detection, [...(deps.get(entry.abs) ?? [])]);
+      if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, detectionKey(entry), entry.detection, [...(deps.get(entry.abs) ?? [])]);
     }
     cache.unread = unread.size;
     cache.save();
@@ -618,6 +635,7 @@ async function settleCrossFile(
   root: string,
   deps: Map<string, Set<string>>,
   tsconfigs: NearestTsconfig,
+  aliases: RepositoryAliases,
 ): Promise<void> {
   // One project per tsconfig.json (its `paths`): the files it governs, with what they import.
   const groups = new Map<string, AnalyzedFile[]>();
@@ -625,12 +643,12 @@ async function settleCrossFile(
     const dir = tsconfigs.dirOf(entry.abs) ?? root;
     groups.set(dir, [...(groups.get(dir) ?? []), entry]);
   }
-  for (const [dir, group] of groups) await settleProject({ pool, reach, textOf, deps }, group, dir);
+  for (const [dir, group] of groups) await settleProject({ pool, reach, textOf, deps, aliases }, group, dir);
 }
 
 /** One cross-file project: the files of `undecided`, under the tsconfig.json of `root` (if any). */
 async function settleProject(
-  { pool, reach, textOf, deps }: { pool: FilePool; reach: ImportReach; textOf: (abs: string) => string | undefined; deps: Map<string, Set<string>> },
+  { pool, reach, textOf, deps, aliases }: { pool: FilePool; reach: ImportReach; textOf: (abs: string) => string | undefined; deps: Map<string, Set<string>>; aliases: RepositoryAliases },
   undecided: AnalyzedFile[],
   root: string,
 ): Promise<void> {
@@ -659,7 +677,15 @@ async function settleProject(
     }
   }
   if (!settle.length) return;
-  const settled = await pool.settle({ texts: [...texts], settle: settle.map((e) => e.abs), root });
+  const packages = aliases.packages();
+  const repoSpecifiers = [...new Set(settle.flatMap((e) => e.repoSpecifiers ?? []))];
+  const settled = await pool.settle({
+    texts: [...texts],
+    settle: settle.map((e) => e.abs),
+    root,
+    ...(packages.length ? { packages: asCompilerPaths(packages) } : {}),
+    ...(repoSpecifiers.length ? { repoSpecifiers } : {}),
+  });
   settle.forEach((entry, i) => {
     const detection = entry.detection as FileDetection;
     detection.sites = settled[i].sites;

@@ -41,6 +41,19 @@ function cohereEntry(json: Manifest, field: (typeof DEP_FIELDS)[number]): { key:
   return undefined;
 }
 
+/** Whether a package.json installs cohere-ai (under its own name or another). */
+export function declaresCohere(json: Manifest): boolean {
+  return DEP_FIELDS.some((f) => cohereEntry(json, f) !== undefined);
+}
+
+/** The names of every package a package.json depends on, in any dependency field. */
+export function dependencyNames(json: Manifest): string[] {
+  return DEP_FIELDS.flatMap((f) => {
+    const deps = json[f];
+    return deps && typeof deps === "object" ? Object.keys(deps) : [];
+  });
+}
+
 /** Names under which a package.json installs cohere-ai other than its own (`"cohere": "npm:cohere-ai@7"`). */
 export function cohereAliasesIn(json: Manifest): string[] {
   const out = new Set<string>();

@@ -26,6 +26,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SOURCE_EXTENSIONS } from "./files";
 import { LEGACY_TYPE_PATHS } from "../detect/legacy-types";
+import { isCohereSpecifier } from "../detect/specifier";
 
 const GENERATE_LENGTH = "generate".length;
 const STREAM = Buffer.from("Stream");
@@ -439,7 +440,8 @@ export interface PathAliases {
   base: string;
   /** True when tsconfig sets `baseUrl`: bare specifiers may then name files under it. */
   baseUrl: boolean;
-  paths: Array<{ prefix: string; suffix: string; targets: string[] }>;
+  /** `exact`: a pattern without `*` ("llm"), which names that specifier alone, not "llm-utils". */
+  paths: Array<{ prefix: string; suffix: string; exact?: true; targets: string[] }>;
 }
 
 export function readPathAliases(root: string): PathAliases | undefined {
@@ -472,7 +474,7 @@ function readTsconfigPaths(file: string, depth: number): PathAliases | undefined
   const paths = options.paths
     ? Object.entries(options.paths).map(([pattern, targets]) => {
         const star = pattern.indexOf("*");
-        return star === -1 ? { prefix: pattern, suffix: "", targets } : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1), targets };
+        return star === -1 ? { prefix: pattern, suffix: "", exact: true as const, targets } : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1), targets };
       })
     : (inherited?.paths ?? []);
   return { file, base, baseUrl: baseUrl !== undefined, paths };
@@ -562,7 +564,7 @@ export function resolveSpecifier(spec: string, fromFile: string, known: KnownFil
   if (spec.startsWith(".") || spec.startsWith("/")) candidates.push(path.resolve(path.dirname(fromFile), spec));
   else if (aliases) {
     for (const alias of aliases.paths) {
-      if (!spec.startsWith(alias.prefix) || !spec.endsWith(alias.suffix)) continue;
+      if (alias.exact ? spec !== alias.prefix : !spec.startsWith(alias.prefix) || !spec.endsWith(alias.suffix)) continue;
       const middle = spec.slice(alias.prefix.length, spec.length - alias.suffix.length);
       for (const target of alias.targets) candidates.push(path.resolve(aliases.base, target.replace("*", middle)));
     }
@@ -607,6 +609,32 @@ export class ImportReach {
     private readonly specifiers?: { get(file: string): string[] | undefined; set(file: string, specs: readonly string[]): void },
   ) {}
 
+  /**
+   * The bare specifiers of a file's imports that name a module of this repository (a tsconfig
+   * `paths` alias such as `@lib/llm`, a workspace package such as `@acme/llm`), not cohere-ai's.
+   * Detection of the file takes them for the repository's, as it takes `./llm`.
+   */
+  repoSpecifiers(file: string, text: string): string[] {
+    const aliases = this.aliasesOf?.(file);
+    if (!aliases?.paths.length && !aliases?.baseUrl) return [];
+    const out = new Set<string>();
+    for (const spec of importSpecifiers(text)) {
+      if (spec.startsWith(".") || spec.startsWith("/") || isCohereSpecifier(spec)) continue;
+      if (this.resolve(spec, file, aliases)) out.add(spec);
+    }
+    return [...out].sort();
+  }
+
+  private resolve(spec: string, file: string, aliases: PathAliases | undefined): string | null {
+    const key = spec.startsWith(".") || spec.startsWith("/") ? `${path.dirname(file)}\u0000${spec}` : `${aliases?.file ?? ""}\u0000${spec}`;
+    let target = this.resolved.get(key);
+    if (target === undefined) {
+      target = resolveSpecifier(spec, file, this.known, aliases) ?? null;
+      this.resolved.set(key, target);
+    }
+    return target;
+  }
+
   /** The repository files a file imports. */
   importsOf(file: string): string[] {
     let out = this.imports.get(file);
@@ -621,15 +649,9 @@ export class ImportReach {
     // Files of one folder import the same specifiers (a sibling): resolved once per folder. A bare
     // specifier (a package, a tsconfig alias) resolves the same from every folder under one
     // tsconfig: once per tsconfig.
-    const folder = path.dirname(file);
     const aliases = specs.length ? this.aliasesOf?.(file) : undefined;
     for (const spec of specs) {
-      const key = spec.startsWith(".") || spec.startsWith("/") ? `${folder}\u0000${spec}` : `${aliases?.file ?? ""}\u0000${spec}`;
-      let target = this.resolved.get(key);
-      if (target === undefined) {
-        target = resolveSpecifier(spec, file, this.known, aliases) ?? null;
-        this.resolved.set(key, target);
-      }
+      const target = this.resolve(spec, file, aliases);
       if (target) out.push(target);
     }
     this.imports.set(file, out);

@@ -7,6 +7,7 @@
  */
 import { plainlyNeedsCompiler, settleBySyntax } from "../detect/syntax-settle";
 import { useCohereAliasesFor } from "./npm-alias";
+import { setRepoSpecifiers } from "../detect/specifier";
 import type { FileDetection } from "../detect/detect-file";
 import type { TextDetection } from "../detect/detect-text";
 import type { TransformOptions } from "../transform/kit";
@@ -19,6 +20,8 @@ export interface DetectTask {
   text: string;
   /** False: the TypeScript detector alone (a file the syntax settle answered in part, or a comparison). */
   syntax?: boolean;
+  /** Bare specifiers its imports name that resolve into the repository (ImportReach.repoSpecifiers). */
+  repoSpecifiers?: string[];
 }
 
 export interface TransformTask {
@@ -26,6 +29,7 @@ export interface TransformTask {
   text: string;
   sites: CallSite[];
   options: TransformOptions;
+  repoSpecifiers?: string[];
 }
 
 /** Receivers that need other modules: the files to settle, with every file their imports lead through. */
@@ -35,6 +39,10 @@ export interface SettleTask {
   settle: string[];
   /** Where tsconfig.json (baseUrl, paths) is looked for. */
   root: string;
+  /** The repository's packages as `paths` patterns (engine/workspace.ts), beside tsconfig's own. */
+  packages?: Array<[string, string[]]>;
+  /** The bare specifiers of these files that resolve into the repository. */
+  repoSpecifiers?: string[];
 }
 
 export type SettleOutcome = Array<{ file: string; sites: CallSite[]; suppressed: number }>;
@@ -82,6 +90,7 @@ function failure(e: unknown, text: string): ParseFailure {
 
 export function detectTask(task: DetectTask, trySyntax = task.syntax !== false): TextDetection {
   useCohereAliasesFor([task.file]);
+  setRepoSpecifiers(task.repoSpecifiers);
   try {
     // Most candidates are settled from Babel's tree, without the compiler: files that hold no use,
     // and files whose calls are on clients syntax shows (syntax-sites.ts). Not tried where the
@@ -136,7 +145,7 @@ export function transformTask(task: TransformTask): TransformOutcome {
     notes: run.notes,
     dependencies: [...run.dependencies],
     // Migrated output mostly holds nothing left to follow: syntax settles it, sooner than a program.
-    after: changed ? detectTask({ file: task.file, text: output }) : undefined,
+    after: changed ? detectTask({ file: task.file, text: output, repoSpecifiers: task.repoSpecifiers }) : undefined,
     scriptHelpers: changed ? run.helpers : [],
     crossModule: { returns: run.returns, importedFollowed: run.importedFollowed, modelParams: run.modelParams },
   };
@@ -148,10 +157,20 @@ export function settleTask(task: SettleTask): SettleOutcome {
   const { detectInSourceFile } = require("../detect/detect-file") as typeof import("../detect/detect-file");
   const { readCompilerPaths } = require("../detect/tsconfig") as typeof import("../detect/tsconfig");
   useCohereAliasesFor(task.texts.map(([file]) => file));
-  const project = crossFileProject(new Map(task.texts), readCompilerPaths(task.root));
+  setRepoSpecifiers(task.repoSpecifiers);
+  const project = crossFileProject(new Map(task.texts), withPackages(readCompilerPaths(task.root), task.root, task.packages));
   const checker = project.getTypeChecker().compilerObject;
   return task.settle.map((file) => {
     const settled: FileDetection = detectInSourceFile(project.getSourceFileOrThrow(file).compilerNode, checker, true);
     return { file, sites: settled.sites, suppressed: settled.suppressed };
   });
+}
+
+/** tsconfig's module options with the repository's packages added as `paths` (tsconfig's own patterns win). */
+function withPackages(options: import("ts-morph").ts.CompilerOptions | undefined, root: string, packages: SettleTask["packages"]): import("ts-morph").ts.CompilerOptions | undefined {
+  if (!packages?.length) return options;
+  const paths = new Map<string, string[]>(packages);
+  for (const [pattern, targets] of Object.entries(options?.paths ?? {})) paths.set(pattern, targets);
+  // `paths` without `baseUrl` resolve from pathsBasePath (the package targets are absolute anyway).
+  return { ...options, paths: Object.fromEntries(paths), ...(options?.baseUrl === undefined && options?.pathsBasePath === undefined ? { pathsBasePath: root } : {}) };
 }

@@ -6,9 +6,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { check } from "../../src/check";
-import { readPathAliases } from "../../src/engine/prefilter";
+import { readPathAliases, resolveSpecifier } from "../../src/engine/prefilter";
+import { workspaceAliases } from "../../src/engine/workspace";
+import { lintFile } from "../../src/lint";
+import { migrate } from "../../src/migrate";
+import { typeCheck } from "../support/typecheck";
 import type { CheckResult } from "../../src/types";
-import { removeTemp, tempDir, writeTree } from "../cli/helpers";
+import { gitRepo, removeTemp, tempDir, writeTree } from "../cli/helpers";
 
 function findings(result: CheckResult): string[] {
   return result.findings.map((f) => `${f.file}:${f.span.start.line} ${f.rule}${f.fixable ? " fixable" : ""}`).sort();
@@ -80,5 +84,134 @@ describe("readPathAliases", () => {
     writeTree(root, { "app/tsconfig.json": JSON.stringify(config), ...(base ? { "base.json": JSON.stringify(base) } : {}) });
     const read = readPathAliases(path.join(root, "app"));
     expect(read && { base: path.relative(root, read.base) || ".", baseUrl: read.baseUrl, prefixes: read.paths.map((p) => p.prefix) }).toEqual(expected);
+  });
+});
+
+/**
+ * A repository's modules are imported by more than `./x` and `@/x`: any tsconfig `paths` pattern
+ * (`@lib/*`, an exact `llm`), a bare path under `baseUrl`, and in a monorepo the repository's own
+ * packages (`@acme/llm`, linked by the package manager). Before, every one of these was taken for a
+ * vendor's package: the call was missed and `check` stayed green.
+ */
+describe("imports through any tsconfig alias and the monorepo's own packages", () => {
+  let root: string;
+  beforeEach(() => {
+    root = tempDir("cm-aliases-");
+  });
+  afterEach(() => removeTemp(root));
+
+  const call = (from: string, name = "cohere"): string =>
+    `import { ${name} } from "${from}";\nexport async function answer(prompt: string) {\n  const r = await ${name}.generate({ prompt });\n  return r.generations[0].text;\n}\n`;
+  const TREE: Record<string, string> = {
+    "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["packages/*", "apps/*"] }),
+    // Built to dist/; its sources are src/ (the import is followed back to them).
+    "packages/llm/package.json": JSON.stringify({ name: "@acme/llm", main: "./dist/index.js", types: "./dist/index.d.ts", dependencies: { "cohere-ai": "^7.14.0" } }),
+    "packages/llm/src/index.ts": 'export { cohere } from "./client";\n',
+    "packages/llm/src/client.ts": CLIENT,
+    // Depends on @acme/llm: it can hand out its client.
+    "packages/ai/package.json": JSON.stringify({ name: "@acme/ai", main: "index.ts", dependencies: { "@acme/llm": "*" } }),
+    "packages/ai/index.ts": 'export { cohere as client } from "@acme/llm";\n',
+    // Neither installs cohere-ai nor depends on a package that does: cut, as a vendor's is.
+    "packages/core/package.json": JSON.stringify({ name: "@acme/core", main: "index.ts" }),
+    "packages/core/index.ts": "// Providers: openai, cohere, anthropic.\nexport const model = { generate: (o: { prompt: string }) => ({ generations: [{ text: o.prompt }] }) };\n",
+    "apps/web/package.json": JSON.stringify({ name: "web", dependencies: { "@acme/llm": "*", "@acme/ai": "*", "@acme/core": "*", "cohere-ai": "^7.14.0" } }),
+    "apps/web/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@lib/*": ["src/lib/*"], llm: ["src/lib/cohere.ts"] } } }),
+    "apps/web/src/lib/cohere.ts": CLIENT,
+    "apps/web/src/lib/helpers.ts": 'export const other = { generate: (o: { prompt: string }) => ({ generations: [{ text: o.prompt }] }) };\n',
+    "apps/web/src/a.ts": call("@lib/cohere"),
+    "apps/web/src/b.ts": call("llm"),
+    "apps/web/src/c.ts": call("@acme/llm"),
+    "apps/web/src/d.ts": call("@acme/llm/src/client"),
+    "apps/web/src/e.ts": call("src/lib/cohere"),
+    "apps/web/src/f.ts": call("@acme/ai", "client"),
+    "apps/web/src/g.ts": call("@acme/core", "model"),
+    // An exact alias names that specifier alone: `llm-utils` is not `llm`.
+    "apps/web/src/h.ts": 'import { other } from "llm-utils";\nimport { cohere } from "@lib/cohere";\nexport const both = [other.generate({ prompt: "a" }), cohere];\n',
+  };
+  const EXPECTED = ["a", "b", "c", "d", "e", "f"].map((n) => `apps/web/src/${n}.ts:3 generate fixable`);
+
+  test("check finds the calls behind each (and none behind a package that cannot hand out a client)", async () => {
+    writeTree(root, TREE);
+    const on = await check({ cwd: root, paths: ["."] });
+    expect(findings(on)).toEqual(EXPECTED);
+    expect(findings(await check({ cwd: root, paths: ["."], prefilter: false }))).toEqual(EXPECTED);
+  });
+
+  test("a run over the app's folder alone finds the packages it imports in the rest of the work tree", async () => {
+    const repo = gitRepo(TREE, "cm-aliases-git-");
+    try {
+      expect(findings(await check({ cwd: path.join(repo, "apps/web"), paths: ["src"] }))).toEqual(EXPECTED.map((f) => f.replace("apps/web/", "")));
+    } finally {
+      removeTemp(repo);
+    }
+  });
+
+  test("migrate rewrites them; the output type-checks through the same aliases; a second run changes nothing", async () => {
+    writeTree(root, TREE);
+    await migrate({ cwd: root, paths: ["."], force: true });
+    const files = ["a", "b", "c", "d", "e", "f"].map((n) => path.join(root, `apps/web/src/${n}.ts`));
+    for (const f of files) expect(fs.readFileSync(f, "utf8")).toContain(".v2.chat({");
+    expect(fs.readFileSync(path.join(root, "apps/web/src/g.ts"), "utf8")).toBe(TREE["apps/web/src/g.ts"]);
+    const web = path.join(root, "apps/web");
+    const diagnostics = typeCheck(files, new Map(), {
+      baseUrl: web,
+      paths: { "@lib/*": [path.join(web, "src/lib/*")], llm: [path.join(web, "src/lib/cohere.ts")], "@acme/llm": [path.join(root, "packages/llm/src/index.ts")], "@acme/llm/*": [path.join(root, "packages/llm/*")], "@acme/ai": [path.join(root, "packages/ai/index.ts")], "cohere-ai": [path.join(__dirname, "..", "..", "node_modules", "cohere-ai")] },
+    });
+    expect([...diagnostics].filter(([, d]) => d.length)).toEqual([]);
+    expect(findings(await check({ cwd: root, paths: ["."] }))).toEqual([]);
+    const before = files.map((f) => fs.readFileSync(f, "utf8"));
+    const again = await migrate({ cwd: root, paths: ["."], force: true });
+    expect(again.files.filter((f) => f.migrated > 0 || f.markersAdded.length > 0)).toEqual([]);
+    expect(files.map((f) => fs.readFileSync(f, "utf8"))).toEqual(before);
+  });
+
+  test("--cache: an alias added to tsconfig.json finds the call behind it in unchanged files", async () => {
+    writeTree(root, { ...TREE, "apps/web/tsconfig.json": JSON.stringify({ compilerOptions: {} }) });
+    const location = path.join(root, ".cache", "cm");
+    const past = new Date(Date.now() - 60_000);
+    for (const f of Object.keys(TREE)) fs.utimesSync(path.join(root, f), past, past);
+    const first = findings(await check({ cwd: root, paths: ["."], cache: { location } }));
+    expect(first).toEqual(["c", "d", "f"].map((n) => `apps/web/src/${n}.ts:3 generate fixable`));
+    writeTree(root, { "apps/web/tsconfig.json": TREE["apps/web/tsconfig.json"] });
+    expect(findings(await check({ cwd: root, paths: ["."], cache: { location } }))).toEqual(EXPECTED);
+  });
+
+  test("the ESLint rule's single-file check follows the file's tsconfig aliases", () => {
+    writeTree(root, TREE);
+    const file = path.join(root, "apps/web/src/a.ts");
+    const linted = lintFile(file, TREE["apps/web/src/a.ts"], { root });
+    expect(linted.ok && linted.findings.map((f) => `${f.span.start.line} ${f.rule}${f.fixable ? " fixable" : ""}`)).toEqual(["3 generate fixable"]);
+  });
+});
+
+describe("the repository's packages as import aliases", () => {
+  let root: string;
+  beforeEach(() => {
+    root = tempDir("cm-workspace-");
+  });
+  afterEach(() => removeTemp(root));
+
+  test("kept: a package installing cohere-ai, one under a root that does, one depending on a kept one; entry fields read back to sources", () => {
+    writeTree(root, {
+      "package.json": JSON.stringify({ name: "root" }),
+      "a/package.json": JSON.stringify({ name: "@x/a", exports: { ".": { import: "./dist/esm/index.js", require: "./dist/cjs/index.cjs" } }, peerDependencies: { "cohere-ai": "*" } }),
+      "b/package.json": JSON.stringify({ name: "b", devDependencies: { "@x/a": "*" } }),
+      "c/package.json": JSON.stringify({ name: "c", dependencies: { react: "*" } }),
+      "d/package.json": JSON.stringify({ name: "d", dependencies: { llm: "npm:cohere-ai@7" } }),
+      "d/e/package.json": JSON.stringify({ name: "e" }),
+      "f/package.json": "{ not json",
+    });
+    const manifests = ["package.json", "a/package.json", "b/package.json", "c/package.json", "d/package.json", "d/e/package.json", "f/package.json"].map((f) => path.join(root, f));
+    const aliases = workspaceAliases(manifests, root);
+    expect(aliases.filter((a) => a.exact).map((a) => a.prefix).sort()).toEqual(["@x/a", "b", "d", "e"]);
+    const a = aliases.find((x) => x.prefix === "@x/a");
+    expect(a?.targets.map((t) => path.relative(root, t))).toEqual(["a/dist/esm/index", "a/src/index", "a/dist/cjs/index", "a/src", "a"]);
+  });
+
+  test("an exact pattern names its specifier alone", () => {
+    const known = new Set(["/r/src/llm.ts"]);
+    const aliases = { file: "/r/tsconfig.json", base: "/r", baseUrl: false, paths: [{ prefix: "llm", suffix: "", exact: true as const, targets: ["src/llm.ts"] }] };
+    expect(resolveSpecifier("llm", "/r/src/a.ts", known, aliases)).toBe("/r/src/llm.ts");
+    expect(resolveSpecifier("llm-utils", "/r/src/a.ts", known, aliases)).toBeUndefined();
   });
 });

@@ -25,9 +25,11 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
 /**
  * Diagnostics per file, as readable lines. `standIns` (absolute path → text) are files the program
  * reads as if they were on disk: a folder fixture's helper module, held once for all cases.
+ * `extra`: options of the tree checked (a tree's own `paths`), over the strict ones.
  */
-export function typeCheck(files: readonly string[], standIns: ReadonlyMap<string, string> = new Map()): Map<string, string[]> {
-  const host = ts.createCompilerHost(STRICT_OPTIONS);
+export function typeCheck(files: readonly string[], standIns: ReadonlyMap<string, string> = new Map(), extra: ts.CompilerOptions = {}): Map<string, string[]> {
+  const options: ts.CompilerOptions = { ...STRICT_OPTIONS, ...extra, paths: { ...STRICT_OPTIONS.paths, ...extra.paths } };
+  const host = ts.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (f) => standIns.has(f) || fileExists.call(host, f);
   host.readFile = (f) => standIns.get(f) ?? readFile.call(host, f);
@@ -35,7 +37,7 @@ export function typeCheck(files: readonly string[], standIns: ReadonlyMap<string
     const text = standIns.get(f);
     return text !== undefined ? ts.createSourceFile(f, text, language) : getSourceFile.call(host, f, language, ...rest);
   };
-  const program = ts.createProgram({ rootNames: [...files], options: STRICT_OPTIONS, host });
+  const program = ts.createProgram({ rootNames: [...files], options, host });
   const out = new Map<string, string[]>(files.map((f) => [f, []]));
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const file = d.file?.fileName ?? "(global)";
