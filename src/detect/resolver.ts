@@ -322,6 +322,8 @@ export class CohereResolver {
       // Handles: function f(deps: { co: CohereClient }) { const { co } = deps; ... }
       if (ts.isIdentifier(source)) {
         const named = this.name(source);
+        // Handles: import { services } from "./clients"; const { cohere } = services (answered across files).
+        if (named.kind === "unresolved") return named.crossFile ? UNKNOWN_CROSS_FILE : NOT;
         const type = named.kind === "declaration" && (ts.isParameter(named.node) || ts.isVariableDeclaration(named.node)) ? named.node.type : undefined;
         const member = type && ts.isTypeLiteralNode(type) ? type.members.find((m) => ts.isPropertySignature(m) && m.name.getText() === key) : undefined;
         if (member && ts.isPropertySignature(member) && member.type) return this.typeKind(member.type);
@@ -338,6 +340,8 @@ export class CohereResolver {
       const declared = this.checker.getTypeAtLocation(pattern).getProperty(key)?.valueDeclaration;
       const type = declared && (ts.isPropertySignature(declared) || ts.isPropertyDeclaration(declared)) ? declaredType(declared) : undefined;
       if (type) return this.typeKind(type);
+      // Handles: const { cohere } = services, with services = { cohere } in another module (as services.cohere).
+      if (declared && (ts.isPropertyAssignment(declared) || ts.isShorthandPropertyAssignment(declared))) return this.declaration(declared);
     }
     return UNKNOWN;
   }
@@ -441,6 +445,8 @@ export class CohereResolver {
   private callResult(call: ts.CallExpression): Verdict {
     const callee = skipOuter(call.expression);
     if (ts.isCallExpression(call) && isCohereRequire(call)) return { kind: "module" };
+    // Handles: module.exports = { cohere: require("./client") }: the value another module exports.
+    if (isLocalRequire(call)) return this.crossFile ? this.requiredValue(call) : UNKNOWN_CROSS_FILE;
     // Handles: useMemo(() => new CohereClient({ token }), [token]), container.get<CohereClient>("cohere"):
     // a function of a package that is handed a client, or told its type, may well return it. Possible.
     if (this.handedAClient(call)) return UNKNOWN;
@@ -454,6 +460,14 @@ export class CohereResolver {
     if (ts.isPropertyAccessExpression(callee)) symbol = this.checker.getSymbolAtLocation(callee.name);
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     return decl ? this.functionResult(decl) : UNKNOWN;
+  }
+
+  /** What `require("./m")` evaluates to: the value `m` assigns to `module.exports` (or its `export =`). */
+  private requiredValue(call: ts.CallExpression): Verdict {
+    const moduleSymbol = this.checker.getSymbolAtLocation(call.arguments[0]);
+    const exported = moduleSymbol?.exports?.get(ts.InternalSymbolName.ExportEquals);
+    const decl = exported?.valueDeclaration ?? exported?.declarations?.[0];
+    return decl ? this.declaration(decl) : UNKNOWN;
   }
 
   private functionResult(decl: ts.Declaration, depth = 0): Verdict {
