@@ -753,7 +753,11 @@ export class PythonDetector {
   }
 
   private attributeValue(cls: Scope, name: string, seen: Set<Scope> = new Set()): Value {
-    const values = cls.attributes?.get(name);
+    // Handles: class Bot: co = None, filled from outside (`Bot.co = cohere.Client(key)` in a setup
+    // function): what the module assigns to `Bot.co` is the attribute too.
+    const className = cls.node.parent?.type === "module" || cls.parent === this.module ? field(cls.node, "name")?.text : undefined;
+    const outside = className !== undefined ? this.paths.get(`${className}.${name}`) : undefined;
+    const values = outside ? [...(cls.attributes?.get(name) ?? []), ...outside] : cls.attributes?.get(name);
     if (!values?.length) {
       // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field),
       // else one a base class of this file sets (`class Child(Base)`, `self.co = cohere.Client()` in
