@@ -21,17 +21,23 @@ type Annotated = { typeAnnotation?: { typeAnnotation?: N.Node } | null };
  * Reports `value` (the request's `model`) when it is a parameter of an exported function, or a
  * property of an object-pattern parameter (`{ prompt, model }: Options`).
  */
-export function noteModelParam(ctx: TransformContext, value: N.Identifier, at: ASTPath): void {
-  const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(value.name);
-  const declared = own(scope?.getBindings(), value.name) ?? [];
+export function noteModelParam(ctx: TransformContext, value: N.Identifier | N.MemberExpression, at: ASTPath): void {
+  // Handles: function ask(opts: Options) { co.generate({ prompt: opts.prompt, model: opts.model }) },
+  // called as ask({ prompt, model: "command" }): the model is that property of the parameter.
+  const member = N.MemberExpression.check(value) ? value : undefined;
+  if (member && (member.computed || !N.Identifier.check(member.object) || !N.Identifier.check(member.property))) return;
+  const name = member ? (member.object as N.Identifier).name : (value as N.Identifier).name;
+  const scope = (at as ASTPath & { scope?: ScopeLike }).scope?.lookup(name);
+  const declared = own(scope?.getBindings(), name) ?? [];
   if (declared.length !== 1) return;
   const decl = declared[0];
   let holder: ASTPath = decl;
   let parent = decl.parent as ASTPath | null;
-  let property: string | undefined;
+  let property: string | undefined = member ? (member.property as N.Identifier).name : undefined;
   let type: N.Node | undefined = (decl.node as Annotated).typeAnnotation?.typeAnnotation;
+  if (property !== undefined) type = memberType(ctx, type, property);
   if (parent && N.AssignmentPattern.check(parent.node) && parent.node.left === holder.node) [holder, parent] = [parent, parent.parent as ASTPath | null];
-  if (parent && (N.ObjectProperty.check(parent.node) || N.Property.check(parent.node)) && parent.node.value === holder.node && N.ObjectPattern.check(parent.parent?.node)) {
+  if (!member && parent && (N.ObjectProperty.check(parent.node) || N.Property.check(parent.node)) && parent.node.value === holder.node && N.ObjectPattern.check(parent.parent?.node)) {
     const key = parent.node.key;
     if (parent.node.computed || !N.Identifier.check(key)) return;
     property = key.name;
@@ -50,12 +56,31 @@ export function noteModelParam(ctx: TransformContext, value: N.Identifier, at: A
   // Read for more than the model, rebound before the request (what reaches it is then not only
   // the caller's value), or of a literal type (`model: Tier`, which the new id is not: TS2345):
   // a retired value passed is marked there instead.
-  const shared = refs.length > 1 || refs.some((r) => isWritten(r)) || (type !== undefined && !stringish(type));
-  for (const name of names) {
-    const prev = ctx.report.modelParams.find((p) => p.name === name);
-    if (!prev) ctx.report.modelParams.push({ name, param: value.name, index, property, shared });
-    else prev.shared ||= shared || prev.param !== value.name || prev.index !== index || prev.property !== property;
+  // The parameter object: read only for its members (`opts.prompt`), the model's member once and
+  // never written; anything else (`log(opts)`, `{ ...opts }`, `opts.model = x`) shares it.
+  const shared = member
+    ? refs.some((r) => isWritten(r) || !isMemberRead(r)) || refs.filter((r) => memberName(r) === property).length > 1 || (type !== undefined && !stringish(type))
+    : refs.length > 1 || refs.some((r) => isWritten(r)) || (type !== undefined && !stringish(type));
+  for (const exported of names) {
+    const prev = ctx.report.modelParams.find((p) => p.name === exported);
+    if (!prev) ctx.report.modelParams.push({ name: exported, param: name, index, property, shared });
+    else prev.shared ||= shared || prev.param !== name || prev.index !== index || prev.property !== property;
   }
+}
+
+/** `ref.x`, read (not assigned, updated or deleted): the member's name; else undefined. */
+function memberName(ref: ASTPath): string | undefined {
+  const parent = ref.parent;
+  const node = parent?.node;
+  if (!N.MemberExpression.check(node) || node.object !== ref.node || node.computed || !N.Identifier.check(node.property)) return undefined;
+  const above = parent?.parent?.node;
+  if ((N.AssignmentExpression.check(above) && above.left === node) || N.UpdateExpression.check(above)) return undefined;
+  if (N.UnaryExpression.check(above) && above.operator === "delete") return undefined;
+  return node.property.name;
+}
+
+function isMemberRead(ref: ASTPath): boolean {
+  return memberName(ref) !== undefined;
 }
 
 function isWritten(ref: ASTPath): boolean {

@@ -291,8 +291,8 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
   const literal = literalValue(value);
   // Handles: export function ask(prompt, model) { co.generate({ prompt, model }) }, called with a
   // retired model from another module (its importers replace it there: generate-callers-to-chat).
-  if (N.Identifier.check(value)) noteModelParam(ctx, value, at);
-  if (N.LogicalExpression.check(value) && N.Identifier.check(value.left)) noteModelParam(ctx, value.left, at);
+  if (N.Identifier.check(value) || N.MemberExpression.check(value)) noteModelParam(ctx, value, at);
+  if (N.LogicalExpression.check(value) && (N.Identifier.check(value.left) || N.MemberExpression.check(value.left))) noteModelParam(ctx, value.left, at);
   if (typeof literal === "string") {
     if (!RETIRED_MODELS.has(literal)) return value;
     ctx.report.note("model-defaulted", value, `model: "${literal}" is retired, now "${ctx.options.model}"`);
