@@ -63,6 +63,17 @@ export function sarifLog(result: CheckResult, options: SarifOptions = {}): Recor
   const rules = rulesFor(result.findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const base = options.root ?? result.cwd;
+  // Code scanning takes two results with one fingerprint for one alert: the second of two
+  // identical calls in a file would be dropped. Each repeat is numbered, as CodeQL's
+  // primaryLocationLineHash is (`hash:1`, `hash:2`), so the numbers hold while the code above moves.
+  const seen = new Map<string, number>();
+  const fingerprints = result.findings.map((f) => {
+    if (!f.fingerprint) return undefined;
+    const key = `${f.file}\u0000${f.rule}\u0000${f.fingerprint}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return `${f.fingerprint}:${n}`;
+  });
   return {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -90,12 +101,12 @@ export function sarifLog(result: CheckResult, options: SarifOptions = {}): Recor
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(base + path.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
-        results: result.findings.map((f) => ({
+        results: result.findings.map((f, i) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule),
           level: f.severity,
           message: { text: f.message },
-          ...(f.fingerprint ? { partialFingerprints: { "cohereMigrate/v1": f.fingerprint } } : {}),
+          ...(fingerprints[i] ? { partialFingerprints: { "cohereMigrate/v1": fingerprints[i] } } : {}),
           // Under a baseline every result left is one the baseline does not hold.
           ...(result.baseline ? { baselineState: "new" } : {}),
           locations: [
