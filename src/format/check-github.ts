@@ -44,7 +44,7 @@ export function formatGithub(result: CheckResult, options: GithubOptions = {}): 
   const extra = [t.suppressed ? `${t.suppressed} suppressed by cohere-migrate-ignore comments` : "", t.skipped ? `${plural(t.skipped, "file")} skipped` : ""].filter(Boolean);
   const b = result.baseline;
   if (b) extra.push(`${plural(b.matched, "finding")} in the baseline ${b.file}`);
-  lines.push(`::notice title=${escapeProperty("cohere-migrate check")}::${escapeData(`${found} (${plural(t.files, "file")} checked${extra.length ? `; ${extra.join("; ")}` : ""})`)}`);
+  lines.push(`::notice title=${escapeProperty("cohere-migrate check")}::${escapeData(`${found} (${plural(t.files - t.skipped, "file")} checked${extra.length ? `; ${extra.join("; ")}` : ""})`)}`);
   if (b?.unused.length) lines.push(`::notice title=${escapeProperty("cohere-migrate baseline")}::${escapeData(unusedText(b))}`);
   return lines.join("\n") + "\n";
 }

@@ -20,7 +20,9 @@ export function formatStylish(result: CheckResult, paint: Painter = plain): stri
   const errors = result.findings.filter((f) => f.severity === "error").length;
   const warnings = result.findings.length - errors;
   const t = result.totals;
-  const scanned = `${t.files} file${t.files === 1 ? "" : "s"} checked`;
+  // Skipped files (binary, minified, links) are said apart, on their own line: not counted as checked.
+  const checked = t.files - t.skipped;
+  const scanned = `${checked} file${checked === 1 ? "" : "s"} checked`;
   if (result.findings.length === 0) out.push(paint.green(`✔ no legacy Cohere calls or markers (${scanned})`));
   else {
     const fixable = result.findings.filter((f) => f.fixable).length;

@@ -36,6 +36,14 @@ describe("skipped files", () => {
     expect(out.skipped.map((s) => s.file).sort()).toEqual(["vendor/bundle.min.js", "vendor/huge-clean.js", "vendor/huge.js"]);
   });
 
+  it("are not counted as checked: the stylish and GitHub summaries count the files read", async () => {
+    const stylish = await runCli(["check", "."], { cwd: dir });
+    // Four files, three skipped (the minified one without Cohere is read: it is no candidate).
+    expect(stylish.stdout).toMatch(/in 1 file checked;/);
+    const github = await runCli(["check", "--format", "github", "."], { cwd: dir });
+    expect(github.stdout).toMatch(/\(1 file checked; 3 files skipped\)/);
+  });
+
   it("pass once they are left out", async () => {
     const r = await runCli(["check", "--ignore", "vendor/bundle.min.js", "--ignore", "vendor/huge.js", "."], { cwd: dir });
     expect(r.code).toBe(0);
