@@ -10,6 +10,7 @@ import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { ImportReach, NearestTsconfig } from "./engine/prefilter";
 import { detectTask, settleTask, transformTask } from "./engine/tasks";
+import { compilerPathsOf } from "./engine/workspace";
 import { helperHomeOf, moduleDefines } from "./transform/helper-module";
 import { DEFAULT_MODEL } from "./transform/standalone";
 import type { Finding, ParseFailure } from "./types";
@@ -73,7 +74,8 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
         const t = readText(dep);
         if (t !== undefined) texts.push([dep, t]);
       }
-      const [settled] = settleTask({ texts, settle: [abs], root: tsconfigs.dirOf(abs) ?? root, repoSpecifiers });
+      const compilerPaths = compilerPathsOf(tsconfigs.aliasesOf(abs));
+      const [settled] = settleTask({ texts, settle: [abs], ...(compilerPaths ? { compilerPaths } : {}), repoSpecifiers });
       crossFile = closure.size > 0 && settled.sites.filter((s) => s.certainty === "certain").length > detection.sites.filter((s) => s.certainty === "certain").length;
       detection.sites = settled.sites;
       detection.suppressed = settled.suppressed;

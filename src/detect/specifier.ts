@@ -54,3 +54,8 @@ export function isRepoSpecifier(spec: string): boolean {
   if (spec.startsWith(".") || spec.startsWith("/")) return true;
   return /^[@~#$]\//.test(spec) || spec.startsWith("src/") || repoSpecifiers.has(spec);
 }
+
+/** A bare specifier the run resolved into the repository (a tsconfig alias, a workspace package): its module answers by syntax as a relative one does. */
+export function isResolvedRepoSpecifier(spec: string): boolean {
+  return repoSpecifiers.has(spec);
+}

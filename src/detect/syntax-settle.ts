@@ -31,7 +31,7 @@ import type { ParserPlugin } from "@babel/parser";
 import type { FileDetection } from "./detect-file";
 import { LEGACY_TYPE_PATHS } from "./legacy-types";
 import { isCohereSpecifier } from "./specifier";
-import { markerReach, syntaxExported, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
+import { markerReach, syntaxFile, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
 import { findMarkers, IGNORE_LINE } from "../markers";
 
 interface BabelToken {
@@ -175,9 +175,21 @@ function placedMarkers(program: BabelNode, text: string): FileDetection["markers
  * not a client (`export class Wrapper {}` constructed), or undefined when syntax cannot show it.
  */
 export function exportedBySyntax(file: string, text: string, name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
-  const parsed = parseFile(file, text);
-  return parsed ? syntaxExported(parsed.program, name, via) : undefined;
+  // A module that never names it does not declare it (a barrel's other modules, asked in turn).
+  if (!new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(text)) return undefined;
+  let program = parsedExports.get(file);
+  if (!program || program.text !== text) {
+    const parsed = parseFile(file, text);
+    if (!parsed) return undefined;
+    program = { text, syntax: syntaxFile(parsed.program) };
+    // A few recent modules: a barrel's names are asked of the same modules one after another.
+    if (parsedExports.size >= 64) parsedExports.delete(parsedExports.keys().next().value as string);
+    parsedExports.set(file, program);
+  }
+  return program.syntax.exported(name, via);
 }
+
+const parsedExports = new Map<string, { text: string; syntax: ReturnType<typeof syntaxFile> }>();
 
 /**
  * Whether the import ending at the specifier `at` binds the module object: a default or namespace

@@ -19,7 +19,7 @@ import { LineMap } from "../markers";
 import type { CallSite, SiteKind, SpreadType } from "../types";
 import { own, table } from "../tables";
 import { CLIENT_CLASSES } from "./client-classes";
-import { isCohereSpecifier, isRepoSpecifier } from "./specifier";
+import { isCohereSpecifier, isRepoSpecifier, isResolvedRepoSpecifier } from "./specifier";
 import { apiPath, LEAF_NAMES, LEGACY_TYPE_PATHS, RENAMED_TYPE_PATHS, type Origin } from "./legacy-types";
 
 /** A Babel node, as far as this module reads it. */
@@ -1148,7 +1148,7 @@ class SyntaxFile {
       if (isCohereSpecifier(spec)) return { kind: "import", place, declaration, imported: name };
       // A value imported from a module of this repository (not a type-only import: no value).
       const typeOnly = field(declaration, "importKind") === "type" || field(parent, "importKind") === "type";
-      if ((spec.startsWith("./") || spec.startsWith("../")) && !typeOnly) return { kind: "module-import", place, spec, imported: name };
+      if ((spec.startsWith("./") || spec.startsWith("../") || isResolvedRepoSpecifier(spec)) && !typeOnly) return { kind: "module-import", place, spec, imported: name };
       return isPackageSpecifier(spec) ? { kind: "package-import", place } : undefined;
     }
     if ((parent.type === "ImportDefaultSpecifier" || parent.type === "ImportNamespaceSpecifier") && key === "local") {
@@ -1371,6 +1371,7 @@ export function markerReach(program: BabelNode, text: string, ends: readonly num
 }
 
 /** What a module exports under `name` (a value, or a class to construct), when syntax shows it is a client or not one. */
-export function syntaxExported(program: BabelNode, name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
-  return new SyntaxFile(program).exported(name, via);
+/** A module's syntax, asked what names it exports are (`exported(name, via)`); kept for several questions. */
+export function syntaxFile(program: BabelNode): { exported(name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined } {
+  return new SyntaxFile(program);
 }

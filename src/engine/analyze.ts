@@ -14,13 +14,13 @@ import type { ParseFailure } from "../types";
 import { UsageError } from "../errors";
 import { discover, gitRoot, isOutside, SOURCE_EXTENSIONS } from "./files";
 import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
-import { byteFacts, hasPythonSiteBytes, ImportReach, type KnownFiles, importsCohereAlias, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
+import { byteFacts, hasPythonSiteBytes, ImportReach, type KnownFiles, importsCohereAlias, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesCoherePackage, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
-import { asCompilerPaths, repositoryManifests, RepositoryAliases } from "./workspace";
+import { compilerPathsOf, type CompilerPaths, repositoryManifests, RepositoryAliases } from "./workspace";
 import { cohereAliasesOfRun, cohereAliasKey, mayDeclareCohereAlias, useCohereAliasesFor } from "./npm-alias";
 
 /** The Python side, loaded when the first Python file turns up (it brings the wasm parser). */
@@ -150,7 +150,32 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const tsconfigs = new NearestTsconfig(new Set(found.tsconfigs), givenDirs);
   // A run over part of the tree saw only its own package.json files: the repository's are asked of git.
   const manifests = (): readonly string[] => (outside ? [...new Set([...found.manifests, ...repositoryManifests(root)])] : found.manifests);
-  const aliases = new RepositoryAliases(tsconfigs, manifests, root);
+  /**
+   * Whether a source file of the run under `dir` names cohere-ai: asked only of a package that
+   * does not install cohere-ai under a manifest that does (hoisted). Its facts when read, else its
+   * bytes. A package outside the run's files is taken to name it (its imports are then followed).
+   */
+  let runFoldersNamingCohere: Map<string, boolean> | undefined;
+  const namesCohere = (dir: string): boolean => {
+    // Every folder holding a source file of the run, and whether one under it names cohere-ai,
+    // built on the first question (a package per question would scan all files each time).
+    if (!runFoldersNamingCohere) {
+      runFoldersNamingCohere = new Map();
+      for (const abs of found.files) {
+        if (isPythonPath(abs)) continue;
+        const facts = byAbs.get(abs)?.facts;
+        const names = facts ? facts.pkg : bytesNameCohere(abs);
+        for (let d = path.dirname(abs); ; d = path.dirname(d)) {
+          const was = runFoldersNamingCohere.get(d);
+          if (was === true || (was === false && !names)) break;
+          runFoldersNamingCohere.set(d, names);
+          if (d === root || path.dirname(d) === d) break;
+        }
+      }
+    }
+    return runFoldersNamingCohere.get(dir) ?? true;
+  };
+  const aliases = new RepositoryAliases(tsconfigs, manifests, root, namesCohere);
   // Its functions are called only once reading has begun (textOf and isCohere are defined below).
   const reach = new ImportReach(known, (abs) => textOf(abs), (abs) => isCohere(abs), (f) => aliases.of(f), specifiers);
   /** --cache: a detection holds for the same bytes, cohere-ai aliases and repository specifiers. */
@@ -410,7 +435,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   }
 
   // What each file's settled answer read besides the file itself (kept with it in the cache).
-  const deps = new Map<string, Set<string>>();
+  // Only a run that keeps a cache needs them (each is a walk over the file's imports).
+  const deps = cache ? new Map<string, Set<string>>() : undefined;
   await settleImportedBySyntax(pool, files, known, reach, textOf, deps);
   await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
@@ -429,7 +455,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   }
   if (cache) {
     for (const entry of files) {
-      if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, detectionKey(entry), entry.detection, [...(deps.get(entry.abs) ?? [])]);
+      if (entry.status === "ok" && entry.detection && parsedHere.has(entry.abs)) cache.store(entry.abs, detectionKey(entry), entry.detection, [...(deps?.get(entry.abs) ?? [])]);
     }
     cache.unread = unread.size;
     cache.save();
@@ -453,20 +479,51 @@ async function settleImportedBySyntax(
   known: KnownFiles,
   reach: ImportReach,
   textOf: (abs: string) => string | undefined,
-  deps: Map<string, Set<string>>,
+  deps: Map<string, Set<string>> | undefined,
 ): Promise<void> {
   const waiting = files.filter((f) => f.detection?.imported?.length);
   if (!waiting.length) return;
   const { exportedBySyntax } = require("../detect/syntax-settle") as typeof import("../detect/syntax-settle");
-  const answers = new Map<string, "v1" | "v2" | "not" | undefined>();
-  const answer = (target: string, name: string, via: "class" | undefined): "v1" | "v2" | "not" | undefined => {
+  const { setRepoSpecifiers } = require("../detect/specifier") as typeof import("../detect/specifier");
+  type Answer = { verdict: "v1" | "v2" | "not" | undefined; read: string[] };
+  const answers = new Map<string, Answer>();
+  /** The module a specifier of `from` names: relative (the one file it can be), or through the file's aliases. */
+  const relative = new Map<string, string | undefined>();
+  const targetOf = (spec: string, from: string): string | undefined => {
+    if (!spec.startsWith(".")) return reach.target(spec, from);
+    // A barrel's modules are asked for each name: resolved once per folder and specifier.
+    const key = `${path.dirname(from)}\u0000${spec}`;
+    if (!relative.has(key)) relative.set(key, onlyTarget(spec, from, known));
+    return relative.get(key);
+  };
+  /**
+   * What `name`, exported by `target`, is, and the modules read to say so. A barrel that
+   * re-exports it (`export * from "./m0"`, `export { co as client } from "./client"`, a workspace
+   * package's index) is followed to the module that declares it.
+   */
+  const answer = (target: string, name: string, via: "class" | undefined, depth = 0): Answer => {
     const key = `${via ?? "value"}\u0000${name}\u0000${target}`;
-    if (answers.has(key)) return answers.get(key);
+    const memo = answers.get(key);
+    if (memo) return memo;
+    // A cycle of re-exports ends here, unanswered.
+    answers.set(key, { verdict: undefined, read: [target] });
     const text = textOf(target);
     useCohereAliasesFor([target]);
-    const verdict = text === undefined ? undefined : exportedBySyntax(target, text, name, via);
-    answers.set(key, verdict);
-    return verdict;
+    setRepoSpecifiers(text === undefined ? [] : reach.repoSpecifiers(target, text));
+    let out: Answer = { verdict: text === undefined ? undefined : exportedBySyntax(target, text, name, via), read: [target] };
+    if (out.verdict === undefined && text !== undefined && depth < 8) {
+      for (const r of reExports(text, name)) {
+        const next = targetOf(r.spec, target);
+        if (!next) continue;
+        const found = answer(next, r.name, via, depth + 1);
+        if (found.verdict !== undefined) {
+          out = { verdict: found.verdict, read: [target, ...found.read] };
+          break;
+        }
+      }
+    }
+    answers.set(key, out);
+    return out;
   };
   const again: Promise<void>[] = [];
   for (const entry of waiting) {
@@ -475,21 +532,23 @@ async function settleImportedBySyntax(
     delete detection.imported;
     // No import leads to a Cohere module and the file does not import cohere-ai: the project
     // would leave these receivers unknown (settleCrossFile skips such a file). Nothing to report.
-    if (!detection.importsCohere && reach.closure(entry.abs).size === 0) {
+    if (!detection.importsCohere && !reach.leadsToCohere(entry.abs)) {
       detection.undecided = [];
       // --cache: the answer holds while none of the files it imports changes (a module that starts
       // exporting a client turns these receivers into Cohere calls).
-      deps.set(entry.abs, reach.imported(entry.abs));
+      deps?.set(entry.abs, reach.imported(entry.abs));
       continue;
     }
-    const targets = imported.map((q) => onlyTarget(q.spec, entry.abs, known));
-    const verdicts = imported.map((q, i) => (targets[i] === undefined ? undefined : answer(targets[i] as string, q.name, q.via)));
+    const targets = imported.map((q) => targetOf(q.spec, entry.abs));
+    const answered = imported.map((q, i) => (targets[i] === undefined ? undefined : answer(targets[i] as string, q.name, q.via)));
+    const verdicts = answered.map((a) => a?.verdict);
     if (verdicts.every((v) => v !== undefined)) {
       // A client keeps its site (of that kind); not a client, as the project finds it, has none.
       const kept = imported.flatMap((q, i) => (verdicts[i] === "not" ? [] : [{ ...q.site, client: verdicts[i] as "v1" | "v2" }]));
       detection.sites = [...detection.sites, ...kept].sort((a, b) => a.start - b.start);
       detection.undecided = [];
-      deps.set(entry.abs, new Set(targets as string[]));
+      // --cache: the modules read, and what decides where the file's aliases lead.
+      deps?.set(entry.abs, new Set([...answered.flatMap((a) => a?.read ?? []), ...reach.resolvedThrough(entry.abs)]));
       continue;
     }
     again.push(
@@ -515,6 +574,39 @@ async function settleImportedBySyntax(
  * The repository's source files beyond the run's (looked up on disk when an import names them):
  * not under node_modules, nor outside the repository.
  */
+/**
+ * The re-exports of a module that may carry `name`: `export { a as name } from "x"` (followed as
+ * `a`) first, then every `export * from "x"`. Read from the text (a barrel is a list of these);
+ * type-only ones carry no value.
+ */
+function reExports(text: string, name: string): Array<{ spec: string; name: string }> {
+  const named: Array<{ spec: string; name: string }> = [];
+  const stars: Array<{ spec: string; name: string }> = [];
+  for (const m of text.matchAll(/\bexport\s*(type\s+)?(\*|\{([^}]*)\})\s*from\s*["']([^"'\n]+)["']/g)) {
+    if (m[1]) continue;
+    const spec = m[4];
+    if (m[2] === "*") {
+      stars.push({ spec, name });
+      continue;
+    }
+    for (const part of (m[3] ?? "").split(",")) {
+      const p = part.trim().match(/^(type\s+)?([\w$]+)(?:\s+as\s+([\w$]+))?$/);
+      if (p && !p[1] && (p[3] ?? p[2]) === name) named.push({ spec, name: p[2] });
+    }
+  }
+  return [...named, ...stars];
+}
+
+/** A file not read yet (its own buffer: the walk's reader may hold another file's bytes). */
+function bytesNameCohere(abs: string): boolean {
+  try {
+    // A source file that large is skipped by the read anyway (source.ts's limit).
+    return (fs.statSync(abs).size <= 4 * 1024 * 1024) && namesCoherePackage(fs.readFileSync(abs));
+  } catch {
+    return false;
+  }
+}
+
 class RepositoryFiles implements KnownFiles {
   private readonly onDisk = new Map<string, boolean>();
   constructor(
@@ -553,7 +645,7 @@ async function settlePython(
   files: readonly AnalyzedFile[],
   textOf: (abs: string) => string | undefined,
   root: string,
-  deps: Map<string, Set<string>>,
+  deps: Map<string, Set<string>> | undefined,
 ): Promise<void> {
   const waiting = files.filter((f) => (f.detection as PythonDetection | undefined)?.python?.pending.length);
   if (!waiting.length) return;
@@ -569,7 +661,7 @@ async function settlePython(
   });
   for (const entry of waiting) {
     asked = new Set<string>();
-    deps.set(entry.abs, asked);
+    deps?.set(entry.abs, asked);
     const detection = entry.detection as PythonDetection;
     detection.sites = [...detection.sites, ...modules.settle(entry.abs, detection.python.pending, detection.importsCohere)].sort((a, b) => a.start - b.start);
     detection.python.pending = [];
@@ -634,57 +726,74 @@ async function settleCrossFile(
   reach: ImportReach,
   textOf: (abs: string) => string | undefined,
   root: string,
-  deps: Map<string, Set<string>>,
+  deps: Map<string, Set<string>> | undefined,
   tsconfigs: NearestTsconfig,
   aliases: RepositoryAliases,
 ): Promise<void> {
-  // One project per tsconfig.json (its `paths`): the files it governs, with what they import.
-  const groups = new Map<string, AnalyzedFile[]>();
+  // One project per set of module options (a tsconfig's `paths`, the repository's packages): the
+  // files resolving their imports alike, with what they import. Keyed by the options, not by the
+  // tsconfig.json: a monorepo's packages each have one, mostly with the same aliases (or none), and
+  // a project per package would build the shared closure again for each.
+  const groups = new Map<string, { options: CompilerPaths | undefined; entries: AnalyzedFile[] }>();
+  const keys = new Map<CompilerPaths, string>();
   for (const entry of undecided) {
-    const dir = tsconfigs.dirOf(entry.abs) ?? root;
-    groups.set(dir, [...(groups.get(dir) ?? []), entry]);
+    const options = compilerPathsOf(aliases.of(entry.abs));
+    let key = "";
+    if (options) {
+      key = keys.get(options) ?? JSON.stringify(options);
+      keys.set(options, key);
+    }
+    const group = groups.get(key) ?? { options, entries: [] };
+    group.entries.push(entry);
+    groups.set(key, group);
   }
-  for (const [dir, group] of groups) await settleProject({ pool, reach, textOf, deps, aliases }, group, dir);
+  const configOf = (abs: string): string => path.join(tsconfigs.dirOf(abs) ?? root, "tsconfig.json");
+  for (const group of groups.values()) await settleProject({ pool, reach, textOf, deps, configOf }, group.entries, group.options);
 }
 
-/** One cross-file project: the files of `undecided`, under the tsconfig.json of `root` (if any). */
+/** One cross-file project: the files of `undecided`, whose imports resolve with `options`. */
 async function settleProject(
-  { pool, reach, textOf, deps, aliases }: { pool: FilePool; reach: ImportReach; textOf: (abs: string) => string | undefined; deps: Map<string, Set<string>>; aliases: RepositoryAliases },
+  { pool, reach, textOf, deps, configOf }: { pool: FilePool; reach: ImportReach; textOf: (abs: string) => string | undefined; deps: Map<string, Set<string>> | undefined; configOf: (abs: string) => string },
   undecided: AnalyzedFile[],
-  root: string,
+  options: CompilerPaths | undefined,
 ): Promise<void> {
-  const texts = new Map<string, string>();
   const settle: AnalyzedFile[] = [];
   for (const entry of undecided) {
     const detection = entry.detection as FileDetection;
-    const closure = reach.closure(entry.abs);
     // No import leads to a file that mentions Cohere, and the file does not import cohere-ai:
     // the project could only leave these receivers unknown, which reports nothing. Skip it.
-    if (closure.size === 0 && !detection.importsCohere) {
+    if (!detection.importsCohere && !reach.leadsToCohere(entry.abs)) {
       detection.undecided = [];
       // --cache: the answer holds while none of the files it imports (nor tsconfig.json) changes.
-      deps.set(entry.abs, new Set([...reach.imported(entry.abs), path.join(root, "tsconfig.json")]));
+      deps?.set(entry.abs, new Set([...reach.imported(entry.abs), configOf(entry.abs)]));
       continue;
     }
     settle.push(entry);
-    texts.set(entry.abs, entry.text as string);
-    // tsconfig.json's paths decide where alias imports lead: a dependency too.
-    const mine = new Set([...closure, ...reach.importsOf(entry.abs), path.join(root, "tsconfig.json")]);
-    deps.set(entry.abs, mine);
-    // The files it imports directly too: a constant read in a request (`model: MODEL`) is declared there.
-    for (const dep of [...closure, ...reach.importsOf(entry.abs)]) {
-      const t = textOf(dep);
-      if (t !== undefined && !texts.has(dep)) texts.set(dep, t);
-    }
   }
   if (!settle.length) return;
-  const packages = aliases.packages();
+  // The modules on the way to a Cohere file from any of them, in one walk (one per file was
+  // quadratic in a monorepo where every file imports a package re-exporting a client), and the
+  // files they import directly: a constant read in a request (`model: MODEL`) is declared there.
+  const closure = reach.closureOf(settle.map((e) => e.abs));
+  const direct = settle.flatMap((e) => reach.importsOf(e.abs));
+  const texts = new Map<string, string>(settle.map((e) => [e.abs, e.text as string]));
+  for (const dep of [...closure, ...direct]) {
+    const t = textOf(dep);
+    if (t !== undefined && !texts.has(dep)) texts.set(dep, t);
+  }
+  if (deps) {
+    // --cache: each answer holds while none of these changes: the project's files, the tsconfig.json
+    // whose `paths` decide where alias imports lead, and the package.json of each workspace package
+    // a name leads through. One set for the project (a superset of each file's own).
+    const mine = new Set([...closure, ...direct]);
+    for (const f of [...settle.map((e) => e.abs), ...closure]) for (const d of reach.resolvedThrough(f)) mine.add(d);
+    for (const entry of settle) deps.set(entry.abs, new Set([...mine, configOf(entry.abs)]));
+  }
   const repoSpecifiers = [...new Set(settle.flatMap((e) => e.repoSpecifiers ?? []))];
   const settled = await pool.settle({
     texts: [...texts],
     settle: settle.map((e) => e.abs),
-    root,
-    ...(packages.length ? { packages: asCompilerPaths(packages) } : {}),
+    ...(options ? { compilerPaths: options } : {}),
     ...(repoSpecifiers.length ? { repoSpecifiers } : {}),
   });
   settle.forEach((entry, i) => {

@@ -634,7 +634,8 @@ export function discover(
       if (e.name === "pyvenv.cfg") venv ||= !e.isDirectory();
       else if (e.name === ".gitignore") gitignore = true;
       else if (e.name === "package.json") manifest = !e.isDirectory();
-      else if (e.name === "tsconfig.json") tsconfig = !e.isDirectory();
+      // A JavaScript project's jsconfig.json (Next.js) sets `paths` as a tsconfig.json does.
+      else if (e.name === "tsconfig.json" || e.name === "jsconfig.json") tsconfig ||= !e.isDirectory();
     }
     if (depth > 0 && venv) {
       if (folders && before) keepStamp(folders.memo, dir, before, { files: [], dirs: [], rules: folders.rules });

@@ -318,6 +318,11 @@ export function byteFacts(raw: Buffer): ByteFacts {
   };
 }
 
+/** Whether the bytes name the cohere-ai package (ByteFacts' `pkg`, asked alone). */
+export function namesCoherePackage(raw: Buffer): boolean {
+  return raw.indexOf(PACKAGE) !== -1;
+}
+
 /** ByteFacts' `named` (asked only where the file names the package): `generate`, when known, says whether the bytes hold one. */
 export function namesGenerateElsewhere(raw: Buffer, generate = indexOfGenerate(raw) !== -1): boolean {
   return (generate && namesGenerateOtherwise(raw)) || hasApiTypeBytes(raw) || hasLetterEscape(raw);
@@ -441,43 +446,100 @@ export interface PathAliases {
   /** True when tsconfig sets `baseUrl`: bare specifiers may then name files under it. */
   baseUrl: boolean;
   /** `exact`: a pattern without `*` ("llm"), which names that specifier alone, not "llm-utils". */
-  paths: Array<{ prefix: string; suffix: string; exact?: true; targets: string[] }>;
+  /** `manifest`: the package.json a workspace package's alias was read from (what an answer through it depends on). */
+  paths: Array<{ prefix: string; suffix: string; exact?: true; targets: string[]; manifest?: string }>;
 }
+
+/** The config of a folder: its tsconfig.json, else (a JavaScript project, Next.js's) its jsconfig.json. */
+export function configFileOf(dir: string): string | undefined {
+  for (const name of CONFIG_NAMES) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return file;
+  }
+  return undefined;
+}
+
+const CONFIG_NAMES = ["tsconfig.json", "jsconfig.json"];
 
 export function readPathAliases(root: string): PathAliases | undefined {
-  return readTsconfigPaths(path.join(root, "tsconfig.json"), 0);
+  const file = configFileOf(root);
+  return file ? readTsconfigPaths(file, 0, root) : undefined;
 }
 
-type TsconfigJson = { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
-
-/**
- * A tsconfig's `baseUrl` and `paths`, its own or from the configs it `extends` by relative path
- * (as TypeScript reads them: `paths` relative to the `baseUrl` of the config that sets it, else to
- * that config's folder). A package `extends` (`@repo/tsconfig/base.json`) is not followed.
- */
-function readTsconfigPaths(file: string, depth: number): PathAliases | undefined {
-  let config: TsconfigJson;
+/** A tsconfig's JSON (comments, trailing commas and a byte-order mark allowed); undefined when it is not an object. */
+function readConfig(file: string): Record<string, unknown> | undefined {
   try {
-    config = JSON.parse(stripJsonComments(fs.readFileSync(file, "utf8"))) as TsconfigJson;
+    const json: unknown = JSON.parse(stripJsonComments(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "")));
+    return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A relative `extends` or `references` path as the file it names (a folder names its tsconfig.json). */
+function configPath(dir: string, ref: string): string {
+  const abs = path.resolve(dir, ref);
+  if (abs.endsWith(".json")) return abs;
+  return fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? path.join(abs, "tsconfig.json") : `${abs}.json`;
+}
+
+/**
+ * A tsconfig's `baseUrl` and `paths`, its own or from the configs it `extends` by relative path
+ * (one, or a list whose later entries win), as TypeScript reads them: `paths` relative to the
+ * `baseUrl` of the config that sets it, else to that config's folder; `${configDir}` is the folder
+ * of the config the run started from. A config with none of its own that lists `references`
+ * (create-vite's `tsconfig.json` holding only `tsconfig.app.json` and `tsconfig.node.json`) takes
+ * the referenced projects' aliases together. A package `extends` (`@repo/tsconfig/base.json`) is
+ * not followed. Values of the wrong type are passed over, as the compiler reports them.
+ */
+function readTsconfigPaths(file: string, depth: number, configDir: string): PathAliases | undefined {
+  const config = readConfig(file);
+  if (!config || depth > 4) return undefined;
   const dir = path.dirname(file);
-  const parentRef = typeof config.extends === "string" && /^\.\.?\//.test(config.extends) ? config.extends : undefined;
-  const inherited = parentRef && depth < 4 ? readTsconfigPaths(path.resolve(dir, parentRef.endsWith(".json") ? parentRef : `${parentRef}.json`), depth + 1) : undefined;
-  const options = config.compilerOptions ?? {};
-  if (options.paths === undefined && options.baseUrl === undefined) return inherited && { ...inherited, file };
+  const refs = (Array.isArray(config.extends) ? config.extends : [config.extends]).filter((e): e is string => typeof e === "string" && /^\.\.?\//.test(e));
+  let inherited: PathAliases | undefined;
+  for (const ref of refs) {
+    const parent = readTsconfigPaths(configPath(dir, ref), depth + 1, configDir);
+    if (!parent) continue;
+    inherited = inherited ? { ...parent, paths: parent.paths.length ? parent.paths : inherited.paths, baseUrl: parent.baseUrl || inherited.baseUrl, base: parent.baseUrl ? parent.base : inherited.base } : parent;
+  }
+  const raw = config.compilerOptions;
+  const options = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const expand = (p: string): string => p.replace(/\$\{configDir\}/g, configDir);
+  const ownBaseUrl = typeof options.baseUrl === "string" ? expand(options.baseUrl) : undefined;
+  const ownPaths = options.paths && typeof options.paths === "object" && !Array.isArray(options.paths) ? (options.paths as Record<string, unknown>) : undefined;
+  if (ownPaths === undefined && ownBaseUrl === undefined) {
+    if (inherited) return { ...inherited, file };
+    return depth === 0 ? referencedPaths(config, file, configDir) : undefined;
+  }
   // `baseUrl` is inherited like any option; `paths` resolve from it when one is set, else from the
   // folder of the config that sets them.
-  const baseUrl = options.baseUrl !== undefined ? path.resolve(dir, options.baseUrl) : inherited?.baseUrl ? inherited.base : undefined;
-  const base = baseUrl ?? (options.paths !== undefined ? dir : (inherited?.base ?? dir));
-  const paths = options.paths
-    ? Object.entries(options.paths).map(([pattern, targets]) => {
+  const baseUrl = ownBaseUrl !== undefined ? path.resolve(dir, ownBaseUrl) : inherited?.baseUrl ? inherited.base : undefined;
+  const base = baseUrl ?? (ownPaths !== undefined ? dir : (inherited?.base ?? dir));
+  const paths = ownPaths
+    ? Object.entries(ownPaths).map(([pattern, value]) => {
+        const targets = (Array.isArray(value) ? value : []).filter((t): t is string => typeof t === "string").map(expand);
         const star = pattern.indexOf("*");
         return star === -1 ? { prefix: pattern, suffix: "", exact: true as const, targets } : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1), targets };
       })
     : (inherited?.paths ?? []);
   return { file, base, baseUrl: baseUrl !== undefined, paths };
+}
+
+/** The aliases of the projects a solution-style tsconfig lists in `references`, together (targets made absolute). */
+function referencedPaths(config: Record<string, unknown>, file: string, configDir: string): PathAliases | undefined {
+  const references = Array.isArray(config.references) ? config.references : [];
+  const dir = path.dirname(file);
+  let out: PathAliases | undefined;
+  for (const r of references) {
+    const ref = r && typeof r === "object" ? (r as Record<string, unknown>).path : undefined;
+    if (typeof ref !== "string") continue;
+    const read = readTsconfigPaths(configPath(dir, ref), 1, configDir);
+    if (!read) continue;
+    const paths = read.paths.map((p) => ({ ...p, targets: p.targets.map((t) => path.resolve(read.base, t)) }));
+    out = out ? { ...out, paths: [...out.paths, ...paths], baseUrl: out.baseUrl || read.baseUrl, base: out.baseUrl ? out.base : read.base } : { file, base: read.base, baseUrl: read.baseUrl, paths };
+  }
+  return out;
 }
 
 /**
@@ -505,7 +567,7 @@ export class NearestTsconfig {
     if (known !== undefined) return known;
     const walked = this.roots.some((root) => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
     let found: string | null;
-    if (walked ? this.walked.has(dir) : fs.statSync(path.join(dir, "tsconfig.json"), { throwIfNoEntry: false })?.isFile()) found = dir;
+    if (walked ? this.walked.has(dir) : configFileOf(dir) !== undefined) found = dir;
     else {
       const parent = path.dirname(dir);
       found = parent === dir ? null : this.lookup(parent);
@@ -587,6 +649,25 @@ export function resolveSpecifier(spec: string, fromFile: string, known: KnownFil
   return undefined;
 }
 
+/** `@scope/name` or `name`: the package a bare specifier names (`@acme/llm/client` → `@acme/llm`). */
+function packageNameOf(spec: string): string {
+  const parts = spec.split("/");
+  return parts.slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+}
+
+const manifestsMemo = new WeakMap<PathAliases, Map<string, string>>();
+
+/** The workspace packages among a file's aliases, by name, with the package.json each was read from. */
+function manifestsByPackage(aliases: PathAliases): Map<string, string> {
+  let out = manifestsMemo.get(aliases);
+  if (!out) {
+    out = new Map();
+    for (const a of aliases.paths) if (a.manifest !== undefined && a.exact && !out.has(packageNameOf(a.prefix))) out.set(packageNameOf(a.prefix), a.manifest);
+    manifestsMemo.set(aliases, out);
+  }
+  return out;
+}
+
 /**
  * Import edges between repository files, read on demand, and which files lead to a file that
  * mentions Cohere. Only the files on the import paths of candidates are ever read here.
@@ -596,6 +677,8 @@ export class ImportReach {
   private readonly reaches = new Map<string, boolean>();
   /** Specifier resolutions by importing folder (null: not a repository file). */
   private readonly resolved = new Map<string, string | null>();
+  /** resolvedThrough's answers by file. */
+  private readonly through = new Map<string, string[]>();
 
   constructor(
     private readonly known: KnownFiles,
@@ -625,6 +708,11 @@ export class ImportReach {
     return [...out].sort();
   }
 
+  /** The repository file a specifier of `file` names, through its aliases; undefined for a package. */
+  target(spec: string, file: string): string | undefined {
+    return this.resolve(spec, file, this.aliasesOf?.(file)) ?? undefined;
+  }
+
   private resolve(spec: string, file: string, aliases: PathAliases | undefined): string | null {
     const key = spec.startsWith(".") || spec.startsWith("/") ? `${path.dirname(file)}\u0000${spec}` : `${aliases?.file ?? ""}\u0000${spec}`;
     let target = this.resolved.get(key);
@@ -633,6 +721,35 @@ export class ImportReach {
       this.resolved.set(key, target);
     }
     return target;
+  }
+
+  /**
+   * The files besides its imports that decide where a file's imports lead: its tsconfig.json
+   * (`paths`), and the package.json of each workspace package a bare specifier of it names.
+   */
+  resolvedThrough(file: string): string[] {
+    let out = this.through.get(file);
+    if (!out) {
+      out = this.resolvedThroughOnce(file);
+      this.through.set(file, out);
+    }
+    return out;
+  }
+
+  private resolvedThroughOnce(file: string): string[] {
+    const aliases = this.aliasesOf?.(file);
+    if (!aliases) return [];
+    const out = new Set<string>();
+    if (aliases.file) out.add(aliases.file);
+    const manifests = manifestsByPackage(aliases);
+    if (!manifests.size) return [...out];
+    const specs = this.specifiers?.get(file) ?? importSpecifiers(this.readText(file) ?? "");
+    for (const spec of specs) {
+      if (spec.startsWith(".") || spec.startsWith("/")) continue;
+      const manifest = manifests.get(packageNameOf(spec));
+      if (manifest) out.add(manifest);
+    }
+    return [...out];
   }
 
   /** The repository files a file imports. */
@@ -697,9 +814,9 @@ export class ImportReach {
     const stack = [file];
     while (stack.length) {
       const from = stack.pop() as string;
-      // The tsconfig.json whose `paths` resolved its imports: another alias target is another answer.
-      const tsconfig = this.aliasesOf?.(from)?.file;
-      if (tsconfig) out.add(tsconfig);
+      // The tsconfig.json whose `paths` resolved its imports, and the package.json files its
+      // package names led through: another alias target is another answer.
+      for (const d of this.resolvedThrough(from)) out.add(d);
       for (const target of this.importsOf(from)) {
         if (visited.has(target) || target === file) continue;
         visited.add(target);
@@ -710,11 +827,21 @@ export class ImportReach {
     return out;
   }
 
+  /** Whether one of the files a file imports is a Cohere file or leads to one (its closure is not empty). */
+  leadsToCohere(file: string): boolean {
+    return this.importsOf(file).some((target) => target !== file && (this.isCohere(target) || this.reachesCohere(target)));
+  }
+
   /** The imported files that are Cohere files or lead to one (the cross-file project's files). */
   closure(file: string): Set<string> {
+    return this.closureOf([file]);
+  }
+
+  /** closure() of several files in one walk: their imported files that are Cohere files or lead to one. */
+  closureOf(files: readonly string[]): Set<string> {
     const out = new Set<string>();
-    const visited = new Set([file]);
-    const stack = [file];
+    const visited = new Set(files);
+    const stack = [...files];
     while (stack.length) {
       const f = stack.pop() as string;
       for (const target of this.importsOf(f)) {

@@ -12,6 +12,7 @@ import type { FileDetection } from "../detect/detect-file";
 import type { TextDetection } from "../detect/detect-text";
 import type { TransformOptions } from "../transform/kit";
 import type { ModelParam } from "./cross-module";
+import type { CompilerPaths } from "./workspace";
 import type { CallSite, MarkerRecord, Note, ParseFailure } from "../types";
 import { normalizeLineEndings, normalizeSites, restoreLineEndings } from "./line-endings";
 
@@ -37,10 +38,8 @@ export interface SettleTask {
   /** Absolute path → text, for the files to settle and the modules on their way to a Cohere client. */
   texts: Array<[string, string]>;
   settle: string[];
-  /** Where tsconfig.json (baseUrl, paths) is looked for. */
-  root: string;
-  /** The repository's packages as `paths` patterns (engine/workspace.ts), beside tsconfig's own. */
-  packages?: Array<[string, string[]]>;
+  /** The module options the files' imports resolve with: their tsconfig's `baseUrl` and `paths`, and the repository's packages (engine/workspace.ts). */
+  compilerPaths?: CompilerPaths;
   /** The bare specifiers of these files that resolve into the repository. */
   repoSpecifiers?: string[];
 }
@@ -155,10 +154,9 @@ export function transformTask(task: TransformTask): TransformOutcome {
 export function settleTask(task: SettleTask): SettleOutcome {
   const { crossFileProject } = require("../detect/program") as typeof import("../detect/program");
   const { detectInSourceFile } = require("../detect/detect-file") as typeof import("../detect/detect-file");
-  const { readCompilerPaths } = require("../detect/tsconfig") as typeof import("../detect/tsconfig");
   useCohereAliasesFor(task.texts.map(([file]) => file));
   setRepoSpecifiers(task.repoSpecifiers);
-  const project = crossFileProject(new Map(task.texts), withPackages(readCompilerPaths(task.root), task.root, task.packages));
+  const project = crossFileProject(new Map(task.texts), moduleOptions(task.compilerPaths));
   const checker = project.getTypeChecker().compilerObject;
   return task.settle.map((file) => {
     const settled: FileDetection = detectInSourceFile(project.getSourceFileOrThrow(file).compilerNode, checker, true);
@@ -166,11 +164,11 @@ export function settleTask(task: SettleTask): SettleOutcome {
   });
 }
 
-/** tsconfig's module options with the repository's packages added as `paths` (tsconfig's own patterns win). */
-function withPackages(options: import("ts-morph").ts.CompilerOptions | undefined, root: string, packages: SettleTask["packages"]): import("ts-morph").ts.CompilerOptions | undefined {
-  if (!packages?.length) return options;
-  const paths = new Map<string, string[]>(packages);
-  for (const [pattern, targets] of Object.entries(options?.paths ?? {})) paths.set(pattern, targets);
-  // `paths` without `baseUrl` resolve from pathsBasePath (the package targets are absolute anyway).
-  return { ...options, paths: Object.fromEntries(paths), ...(options?.baseUrl === undefined && options?.pathsBasePath === undefined ? { pathsBasePath: root } : {}) };
+/** The compiler's module options for these aliases: `paths` without `baseUrl` need a base, which absolute targets make moot. */
+function moduleOptions(aliases: CompilerPaths | undefined): import("ts-morph").ts.CompilerOptions | undefined {
+  if (!aliases) return undefined;
+  const paths = new Map<string, string[]>();
+  // The first pattern wins, as tsconfig's own come before the packages' (workspace.ts RepositoryAliases).
+  for (const [pattern, targets] of aliases.paths) if (!paths.has(pattern)) paths.set(pattern, targets);
+  return { ...(aliases.baseUrl !== undefined ? { baseUrl: aliases.baseUrl } : { pathsBasePath: "/" }), ...(paths.size ? { paths: Object.fromEntries(paths) } : {}) };
 }

@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PathAliases } from "./prefilter";
 import { declaresCohere, dependencyNames } from "./deps";
+import { isCohereSpecifier } from "../detect/specifier";
 
 /** What a package.json says of itself, as far as an import of its name needs. */
 interface Manifest {
@@ -28,61 +29,100 @@ const BUILT_EXTENSION = /\.(?:d\.[cm]?ts|[cm]?[jt]sx?)$/;
 /** Build output folders whose sources sit in `src` with the same layout. */
 const BUILD_FOLDER = /^(?:\.\/)?(?:dist|lib|build|out|esm|cjs)(?:\/(?:esm|cjs|src))?\//;
 
-/** Every path string in an `exports` entry for ".", whatever its conditions. */
-function exportedPaths(exports: unknown): string[] {
-  if (typeof exports === "string") return [exports];
-  if (Array.isArray(exports)) return exports.flatMap(exportedPaths);
-  if (!exports || typeof exports !== "object") return [];
-  const map = new Map(Object.entries(exports as Record<string, unknown>));
-  // Keys starting with "." are subpaths: only the root's is the package's own entry.
-  const root = map.get(".");
-  if (root !== undefined) return exportedPaths(root);
-  if ([...map.keys()].some((k) => k.startsWith("."))) return [];
-  return [...map.values()].flatMap(exportedPaths);
-}
-
-/** The files (without extension, as the import probe takes them) a package's name leads to. */
-function entryTargets(dir: string, manifest: Manifest): string[] {
-  const fields = [manifest.source, manifest.types, manifest.typings, manifest.module, manifest.main, ...exportedPaths(manifest.exports)];
-  const out: string[] = [];
-  for (const field of fields) {
-    if (typeof field !== "string" || !field) continue;
-    const stem = field.replace(BUILT_EXTENSION, "");
-    out.push(path.resolve(dir, stem));
-    if (BUILD_FOLDER.test(stem)) out.push(path.resolve(dir, stem.replace(BUILD_FOLDER, "src/")));
-  }
-  out.push(path.join(dir, "src"), dir);
-  return [...new Set(out)];
+/** Every path string of one `exports` entry, whatever its conditions (`import`, `require`, `types`, ...). */
+function conditionPaths(entry: unknown): string[] {
+  if (typeof entry === "string") return [entry];
+  if (Array.isArray(entry)) return entry.flatMap(conditionPaths);
+  if (!entry || typeof entry !== "object") return [];
+  return Object.values(entry as Record<string, unknown>).flatMap(conditionPaths);
 }
 
 /**
- * The repository's packages as import aliases: `name` to its entry, `name/*` to its files. Only
- * packages that can hand out a Cohere client are kept: one that installs cohere-ai, sits under a
- * package.json that does (a monorepo root's dependencies are hoisted to its packages), or depends
- * on a kept package of the repository. Any other package's imports are cut as a vendor's are:
- * a monorepo's shared core (langchainjs's @langchain/core) does not send every file that imports
- * it to the cross-file settle.
+ * The `exports` map by subpath: "." for the package itself, "./client" or "./providers/*" for the
+ * others. A map of conditions alone (`{ import, require }`) is the package's own entry.
  */
-export function workspaceAliases(manifests: readonly string[], root: string): PathAliases["paths"] {
-  const packages = new Map<string, { dir: string; manifest: Manifest; deps: string[] }>();
+function exportsBySubpath(exports: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (typeof exports === "string" || Array.isArray(exports)) out.set(".", conditionPaths(exports));
+  else if (exports && typeof exports === "object") {
+    const entries = Object.entries(exports as Record<string, unknown>);
+    if (!entries.some(([k]) => k.startsWith("."))) out.set(".", conditionPaths(exports));
+    else for (const [k, v] of entries) if (k === "." || k.startsWith("./")) out.set(k, conditionPaths(v));
+  }
+  return out;
+}
+
+/**
+ * A path an entry field names, without extension, and the same path in `src` when it is a
+ * build's: the source first. A checkout that has been built holds `dist/` too (gitignored, or
+ * committed): the cross-file project's module resolution takes the first target on disk, and a
+ * build is none of the project's files, so the import would resolve to nothing.
+ */
+function sourcesOf(dir: string, field: string): string[] {
+  const stem = field.replace(BUILT_EXTENSION, "");
+  const out = BUILD_FOLDER.test(stem) ? [path.resolve(dir, stem.replace(BUILD_FOLDER, "src/"))] : [];
+  out.push(path.resolve(dir, stem));
+  return out;
+}
+
+/** The files (without extension, as the import probe takes them) a package's name leads to. */
+function entryTargets(dir: string, manifest: Manifest, exported: readonly string[]): string[] {
+  const fields = [manifest.source, manifest.types, manifest.typings, manifest.module, manifest.main, ...exported];
+  const out: string[] = [];
+  const built: string[] = [];
+  for (const field of fields) {
+    if (typeof field !== "string" || !field) continue;
+    const [first, ...rest] = sourcesOf(dir, field);
+    out.push(first);
+    built.push(...rest);
+  }
+  // Every source before any build: `main` may name dist/ while `types` names a source elsewhere.
+  out.push(path.join(dir, "src"), ...built, dir);
+  return [...new Set(out)];
+}
+
+/** Where a package is, what it says, whom it depends on. */
+interface Package {
+  dir: string;
+  file: string;
+  manifest: Manifest;
+  deps: string[];
+}
+
+/**
+ * The repository's packages as import aliases: `name` to its entry, `name/sub` to what its
+ * `exports` map gives for `./sub`, `name/*` to its files. Only packages that can hand out a Cohere
+ * client are kept: one that installs cohere-ai; one under a package.json that does (a monorepo
+ * root's dependencies are hoisted to its packages) and whose own sources name cohere-ai
+ * (`namesCohere`); one that depends on a kept package of the repository. Any other package's
+ * imports are cut as a vendor's are: a monorepo's shared core (langchainjs's @langchain/core) does
+ * not send every file that imports it to the cross-file settle, even under a root that installs
+ * cohere-ai. A package named as cohere-ai itself (Cohere's own SDK repository) is cohere-ai.
+ */
+export function workspaceAliases(manifests: readonly string[], root: string, namesCohere: (dir: string) => boolean = () => true): PathAliases["paths"] {
+  const packages = new Map<string, Package>();
   const installsCohere = new Set<string>();
-  for (const file of manifests) {
+  // Sorted: two packages of one name (fixture copies) resolve the same whichever paths a run was given.
+  for (const file of [...new Set(manifests)].sort()) {
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
     let manifest: Manifest;
     try {
-      manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
+      // A byte-order mark is allowed, as Node and npm read package.json.
+      manifest = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "")) as Manifest;
     } catch {
       continue;
     }
     if (!manifest || typeof manifest !== "object") continue;
     const dir = path.dirname(file);
-    if (declaresCohere(manifest as Parameters<typeof declaresCohere>[0])) installsCohere.add(dir);
+    const json = manifest as Parameters<typeof declaresCohere>[0];
+    if (declaresCohere(json)) installsCohere.add(dir);
     // The root package's own name is not imported by its files (they use relative paths).
-    if (typeof manifest.name !== "string" || !manifest.name || dir === root || packages.has(manifest.name)) continue;
-    packages.set(manifest.name, { dir, manifest, deps: dependencyNames(manifest as Parameters<typeof dependencyNames>[0]) });
+    const name = manifest.name;
+    if (typeof name !== "string" || !name || dir === root || packages.has(name) || isCohereSpecifier(name)) continue;
+    packages.set(name, { dir, file, manifest, deps: dependencyNames(json) });
   }
-  const underCohere = (dir: string): boolean => [...installsCohere].some((d) => dir === d || dir.startsWith(d + path.sep));
-  const kept = new Set([...packages].filter(([, p]) => underCohere(p.dir)).map(([name]) => name));
+  const under = (dir: string): boolean => [...installsCohere].some((d) => dir !== d && dir.startsWith(d + path.sep));
+  const kept = new Set([...packages].filter(([, p]) => installsCohere.has(p.dir) || (under(p.dir) && namesCohere(p.dir))).map(([name]) => name));
   for (let grew = true; grew; ) {
     grew = false;
     for (const [name, p] of packages) {
@@ -94,22 +134,48 @@ export function workspaceAliases(manifests: readonly string[], root: string): Pa
   }
   const out: PathAliases["paths"] = [];
   for (const name of kept) {
-    const { dir, manifest } = packages.get(name) as { dir: string; manifest: Manifest };
-    out.push({ prefix: name, suffix: "", exact: true, targets: entryTargets(dir, manifest) });
-    out.push({ prefix: `${name}/`, suffix: "", targets: [path.join(dir, "*"), path.join(dir, "src", "*")] });
+    const { dir, file, manifest } = packages.get(name) as Package;
+    const exports = exportsBySubpath(manifest.exports);
+    out.push({ prefix: name, suffix: "", exact: true, targets: entryTargets(dir, manifest, exports.get(".") ?? []), manifest: file });
+    for (const [key, paths] of exports) {
+      if (key === ".") continue;
+      const star = key.indexOf("*");
+      const targets = [...new Set(paths.flatMap((p) => sourcesOf(dir, p)))];
+      if (star === -1) out.push({ prefix: `${name}/${key.slice(2)}`, suffix: "", exact: true, targets, manifest: file });
+      else out.push({ prefix: `${name}/${key.slice(2, star)}`, suffix: key.slice(star + 1).replace(BUILT_EXTENSION, ""), targets, manifest: file });
+    }
+    out.push({ prefix: `${name}/`, suffix: "", targets: [path.join(dir, "*"), path.join(dir, "src", "*")], manifest: file });
   }
   return out;
 }
 
-/** The same aliases as tsconfig `paths` (absolute targets), for the cross-file project's module resolution. */
-export function asCompilerPaths(aliases: PathAliases["paths"]): Array<[string, string[]]> {
-  return aliases.map((a) => [a.exact ? a.prefix : `${a.prefix}*${a.suffix}`, a.targets]);
+/**
+ * A file's aliases as the cross-file project's module options: `paths` with absolute targets (so
+ * one set of options serves every folder that has the same aliases), and `baseUrl` when set.
+ */
+export interface CompilerPaths {
+  baseUrl?: string;
+  paths: Array<[string, string[]]>;
+}
+
+/** One answer per aliases object: every file under one tsconfig shares it (thousands in a monorepo). */
+const compilerPathsMemo = new WeakMap<PathAliases, CompilerPaths>();
+
+export function compilerPathsOf(aliases: PathAliases | undefined): CompilerPaths | undefined {
+  if (!aliases) return undefined;
+  let out = compilerPathsMemo.get(aliases);
+  if (!out) {
+    const paths = aliases.paths.map((a): [string, string[]] => [a.exact ? a.prefix : `${a.prefix}*${a.suffix}`, a.targets.map((t) => path.resolve(aliases.base, t))]);
+    out = { ...(aliases.baseUrl ? { baseUrl: aliases.base } : {}), paths };
+    compilerPathsMemo.set(aliases, out);
+  }
+  return out;
 }
 
 /**
  * The aliases a file's imports resolve through: its nearest tsconfig's `paths`, then the
- * repository's packages. The packages are read on first use (a run whose candidates import
- * nothing bare never reads a package.json for this).
+ * repository's packages. The packages are read when the first file's imports are resolved (a run
+ * with no candidate reads no package.json for this).
  */
 export class RepositoryAliases {
   private packageAliases: PathAliases["paths"] | undefined;
@@ -120,10 +186,12 @@ export class RepositoryAliases {
     /** The package.json files of the repository (called once, on first use). */
     private readonly manifests: () => readonly string[],
     private readonly root: string,
+    /** Whether a source file under a folder names cohere-ai (for a package that does not install it). */
+    private readonly namesCohere: (dir: string) => boolean,
   ) {}
 
   packages(): PathAliases["paths"] {
-    this.packageAliases ??= workspaceAliases(this.manifests(), this.root);
+    this.packageAliases ??= workspaceAliases(this.manifests(), this.root, this.namesCohere);
     return this.packageAliases;
   }
 

@@ -67,6 +67,51 @@ describe("tsconfig paths, nearest tsconfig.json first", () => {
   });
 });
 
+describe("tsconfig and jsconfig forms", () => {
+  let root: string;
+  beforeEach(() => {
+    root = tempDir("cm-tsconfig-forms-");
+  });
+  afterEach(() => removeTemp(root));
+
+  const LLM = 'import { CohereClient } from "cohere-ai";\nexport const llm = new CohereClient({ token: "x" });\n';
+  const PAGE = (spec: string): string => `import { llm } from "${spec}";\nexport async function page(prompt: string) {\n  const r = await llm.generate({ prompt });\n  return r.generations[0].text;\n}\n`;
+  const run = async (tree: Record<string, string>): Promise<string[]> => {
+    writeTree(root, { "package.json": JSON.stringify({ dependencies: { "cohere-ai": "^7.14.0" } }), "src/lib/llm.ts": LLM, "src/page.ts": PAGE("@lib/llm"), ...tree });
+    return findings(await check({ cwd: root, paths: ["."] }));
+  };
+  const FOUND = ["src/page.ts:3 generate fixable"];
+
+  test("a solution-style tsconfig.json: the aliases of the projects it references (create-vite)", async () => {
+    expect(
+      await run({
+        "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./tsconfig.app.json" }, { path: "./tsconfig.node.json" }] }),
+        "tsconfig.app.json": JSON.stringify({ compilerOptions: { paths: { "@lib/*": ["./src/lib/*"] } }, include: ["src"] }),
+        "tsconfig.node.json": JSON.stringify({ include: ["vite.config.ts"] }),
+      }),
+    ).toEqual(FOUND);
+  });
+
+  test("extends as a list (the later config wins), and ${configDir}", async () => {
+    expect(
+      await run({
+        "tsconfig.json": JSON.stringify({ extends: ["./configs/a.json", "./configs/b.json"] }),
+        "configs/a.json": JSON.stringify({ compilerOptions: { paths: { "@lib/*": ["../nowhere/*"] } } }),
+        "configs/b.json": JSON.stringify({ compilerOptions: { paths: { "@lib/*": ["${configDir}/src/lib/*"] } } }),
+      }),
+    ).toEqual(FOUND);
+  });
+
+  test("a JavaScript project's jsconfig.json, and a byte-order mark", async () => {
+    expect(await run({ "jsconfig.json": `\uFEFF${JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@lib/*": ["src/lib/*"] } } })}` })).toEqual(FOUND);
+  });
+
+  test("a malformed config is passed over, not a crash of the run", async () => {
+    const malformed = { "fixtures/bad/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: 3, paths: { "@x/*": [null], "@y/*": "no" } } }), "fixtures/bad/a.ts": PAGE("@x/llm"), "fixtures/null/tsconfig.json": "null", "fixtures/null/a.ts": PAGE("@y/llm") };
+    expect(await run({ "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "@lib/*": ["./src/lib/*"] } } }), ...malformed })).toEqual(FOUND);
+  });
+});
+
 describe("readPathAliases", () => {
   let root: string;
   beforeEach(() => {
@@ -137,6 +182,39 @@ describe("imports through any tsconfig alias and the monorepo's own packages", (
     expect(findings(await check({ cwd: root, paths: ["."], prefilter: false }))).toEqual(EXPECTED);
   });
 
+  test("a package that has been built (dist/ on disk, gitignored) is still followed to its sources", async () => {
+    const repo = gitRepo(
+      {
+        ...TREE,
+        ".gitignore": "dist/\n",
+        // A factory: syntax cannot answer it, the cross-file project resolves the package.
+        "packages/llm/src/index.ts": 'import { cohere } from "./client";\nexport { cohere };\nexport function getClient() {\n  return cohere;\n}\n',
+        "apps/web/src/j.ts": 'import { getClient } from "@acme/llm";\nexport async function viaFactory(prompt: string) {\n  const r = await getClient().generate({ prompt });\n  return r.generations[0].text;\n}\n',
+        "packages/llm/dist/index.js": 'export { cohere } from "./client.js";\n',
+        "packages/llm/dist/index.d.ts": 'export { cohere } from "./client";\n',
+        "packages/llm/dist/client.js": 'import { CohereClient } from "cohere-ai";\nexport const cohere = new CohereClient({});\n',
+        "packages/llm/dist/client.d.ts": 'import { CohereClient } from "cohere-ai";\nexport declare const cohere: CohereClient;\n',
+      },
+      "cm-aliases-built-",
+    );
+    try {
+      expect(findings(await check({ cwd: repo, paths: ["."] }))).toEqual([...EXPECTED, "apps/web/src/j.ts:3 generate fixable"].sort());
+    } finally {
+      removeTemp(repo);
+    }
+  });
+
+  test("a barrel re-exporting a package's modules is answered module by module (export *, export { a as b })", async () => {
+    writeTree(root, {
+      ...TREE,
+      "packages/llm/src/index.ts": 'export * from "./local";\nexport { cohere } from "./client";\nexport { cohere as primary } from "./client";\n',
+      "packages/llm/src/local.ts": "export class Echo { generate(o: { prompt: string }) { return { generations: [{ text: o.prompt }] }; } }\nexport const echo = new Echo();\n",
+      "apps/web/src/i.ts": 'import { echo, primary } from "@acme/llm";\nexport async function both(prompt: string) {\n  const a = echo.generate({ prompt });\n  const b = await primary.generate({ prompt });\n  return [a.generations[0].text, b.generations[0].text];\n}\n',
+    });
+    expect(findings(await check({ cwd: root, paths: ["."] }))).toEqual([...EXPECTED, "apps/web/src/i.ts:4 generate fixable"].sort());
+    expect(findings(await check({ cwd: root, paths: ["."], prefilter: false }))).toEqual([...EXPECTED, "apps/web/src/i.ts:4 generate fixable"].sort());
+  });
+
   test("a run over the app's folder alone finds the packages it imports in the rest of the work tree", async () => {
     const repo = gitRepo(TREE, "cm-aliases-git-");
     try {
@@ -205,7 +283,40 @@ describe("the repository's packages as import aliases", () => {
     const aliases = workspaceAliases(manifests, root);
     expect(aliases.filter((a) => a.exact).map((a) => a.prefix).sort()).toEqual(["@x/a", "b", "d", "e"]);
     const a = aliases.find((x) => x.prefix === "@x/a");
-    expect(a?.targets.map((t) => path.relative(root, t))).toEqual(["a/dist/esm/index", "a/src/index", "a/dist/cjs/index", "a/src", "a"]);
+    // The sources before any build: a built checkout holds dist/ too, which the cross-file project cannot use.
+    expect(a?.targets.map((t) => path.relative(root, t))).toEqual(["a/src/index", "a/src", "a/dist/esm/index", "a/dist/cjs/index", "a"]);
+  });
+
+  test("under a root that installs cohere-ai, a package is kept only if its sources name it; cohere-ai itself is never a package of the repository", () => {
+    writeTree(root, {
+      "package.json": JSON.stringify({ name: "root", devDependencies: { "cohere-ai": "*" } }),
+      "core/package.json": JSON.stringify({ name: "@x/core" }),
+      "llm/package.json": JSON.stringify({ name: "@x/llm" }),
+      "sdk/package.json": JSON.stringify({ name: "cohere-ai" }),
+    });
+    const manifests = ["package.json", "core/package.json", "llm/package.json", "sdk/package.json"].map((f) => path.join(root, f));
+    const aliases = workspaceAliases(manifests, root, (dir) => dir.endsWith(`${path.sep}llm`));
+    expect(aliases.filter((a) => a.exact).map((a) => a.prefix)).toEqual(["@x/llm"]);
+  });
+
+  test("exports subpaths name their files; of two packages of one name, the first by path wins whatever paths a run was given", () => {
+    writeTree(root, {
+      "package.json": JSON.stringify({ name: "root", dependencies: { "cohere-ai": "*" } }),
+      "b/package.json": JSON.stringify({ name: "@x/ai", exports: { ".": "./dist/index.js", "./cohere": { types: "./dist/providers/cohere.d.ts", import: "./dist/providers/cohere.js" }, "./tools/*": "./dist/tools/*.js" } }),
+      "a/package.json": JSON.stringify({ name: "@x/ai", main: "main.js" }),
+    });
+    const manifests = (order: string[]): string[] => order.map((f) => path.join(root, f));
+    const one = workspaceAliases(manifests(["b/package.json", "a/package.json", "package.json"]), root);
+    const other = workspaceAliases(manifests(["package.json", "a/package.json", "b/package.json"]), root);
+    expect(one).toEqual(other);
+    expect(one.find((x) => x.exact && x.prefix === "@x/ai")?.manifest).toBe(path.join(root, "a/package.json"));
+    writeTree(root, { "a/package.json": JSON.stringify({ name: "@x/other" }) });
+    const aliases = workspaceAliases(manifests(["package.json", "b/package.json", "a/package.json"]), root);
+    const known = new Set([path.join(root, "b/src/providers/cohere.ts"), path.join(root, "b/src/tools/search.ts"), path.join(root, "b/src/index.ts")]);
+    const asAliases = { file: "", base: root, baseUrl: false, paths: aliases };
+    expect(resolveSpecifier("@x/ai/cohere", path.join(root, "app.ts"), known, asAliases)).toBe(path.join(root, "b/src/providers/cohere.ts"));
+    expect(resolveSpecifier("@x/ai/tools/search", path.join(root, "app.ts"), known, asAliases)).toBe(path.join(root, "b/src/tools/search.ts"));
+    expect(resolveSpecifier("@x/ai", path.join(root, "app.ts"), known, asAliases)).toBe(path.join(root, "b/src/index.ts"));
   });
 
   test("an exact pattern names its specifier alone", () => {
