@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
 import { DEFAULT_CACHE_LOCATION, openCache, type CacheOptions } from "./engine/cache-open";
 import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
-import { applyUpdate, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, updatedManifest, type DependencyNeed } from "./engine/deps";
+import { applyUpdate, declaresCohere, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, updatedManifest, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { gitState } from "./engine/git";
@@ -172,7 +172,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     await followScriptCallers(root, analysis.files, scriptWork, outcomeOf, scriptHomes, wholeTree, (f) => helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)), (f, answers) => {
       const t = task(f);
       return analysis.pool.transformOne({ ...t, options: { ...t.options, importedReturns: answers.importedReturns as ScriptImportedReturn[] | undefined, importedModelParams: answers.importedModelParams, followedElsewhere: answers.followedElsewhere && Object.fromEntries(answers.followedElsewhere) } });
-    });
+    }, analysis.resolveBare);
   }
   markDeepImportsOfRaised(analysis.files, scriptWork, outcomeOf);
   await analysis.pool.close();
@@ -284,9 +284,13 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
         continue;
       }
       if (name !== "cohere-ai") continue;
-      const pkg = nearestPackageJson(entry.abs, gitRoot(cwd) ?? path.parse(entry.abs).root);
+      // A monorepo app whose client comes from a workspace package (`import { llm } from "@acme/ai"`)
+      // installs no cohere-ai of its own: the packages it imports that install it are raised.
+      const own = nearestPackageJson(entry.abs, gitRoot(cwd) ?? path.parse(entry.abs).root);
       const need = NEEDS[minimum];
-      if (pkg && need && (!needs.get(pkg) || needs.get(pkg) === NEEDS_V2_CLIENT)) needs.set(pkg, need);
+      for (const pkg of own ? [own] : analysis.packagesImported(entry.abs).filter(installsCohere)) {
+        if (need && (!needs.get(pkg) || needs.get(pkg) === NEEDS_V2_CLIENT)) needs.set(pkg, need);
+      }
     }
     return result;
   });
@@ -404,6 +408,8 @@ async function followScriptCallers(
   wholeTree: boolean,
   homeOf: (f: AnalyzedFile) => HelperHome,
   transform: (f: AnalyzedFile, answers: CrossModuleAnswers) => Promise<TransformOutcome>,
+  /** Where a tsconfig alias or workspace package name leads (analyze.ts). */
+  resolveBare: (spec: string, from: string) => string | undefined,
 ): Promise<void> {
   const { escapeRegExp, scriptImportersOf } = require("./engine/script-callers") as typeof import("./engine/script-callers");
   const { returnKey } = require("./engine/cross-module") as typeof import("./engine/cross-module");
@@ -416,7 +422,7 @@ async function followScriptCallers(
     files,
     outcome: (f) => outcomeOf.get(f),
     importersOf: (returns, unresolved) => {
-      const importers = scriptImportersOf(returns, [...byAbs.keys()], (abs) => read(byAbs.get(abs) as AnalyzedFile)?.text, unresolved);
+      const importers = scriptImportersOf(returns, [...byAbs.keys()], (abs) => read(byAbs.get(abs) as AnalyzedFile)?.text, unresolved, resolveBare);
       // Components the run does not read (`.vue`, `.svelte`, `.astro`, `.mdx`) may call them too.
       const others = frameworkFiles(root);
       for (const [module, fns] of returns) {
@@ -516,6 +522,15 @@ function helperModuleResult(abs: string, file: string, textOf: (before: string |
     return result;
   } catch (e) {
     return { ...result, status: "failed", error: { kind: "io", message: `cannot create: ${(e as Error).message}`, line: 1, column: 1, sourceLine: "" } };
+  }
+}
+
+/** Whether a package.json installs cohere-ai (one that does not parse does not). */
+function installsCohere(pkg: string): boolean {
+  try {
+    return declaresCohere(JSON.parse(fs.readFileSync(pkg, "utf8").replace(/^\uFEFF/, "")) as Parameters<typeof declaresCohere>[0]);
+  } catch {
+    return false;
   }
 }
 

@@ -20,6 +20,7 @@ import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
+import { reExports } from "./script-callers";
 import { compilerPathsOf, type CompilerPaths, repositoryManifests, RepositoryAliases } from "./workspace";
 import { cohereAliasesOfRun, cohereAliasKey, mayDeclareCohereAlias, useCohereAliasesFor } from "./npm-alias";
 
@@ -82,6 +83,10 @@ export interface AnalyzedFile {
 export interface Analysis {
   files: AnalyzedFile[];
   pool: FilePool;
+  /** The repository file a bare specifier of `from` names (a tsconfig alias, a workspace package); undefined for a package. */
+  resolveBare: (spec: string, from: string) => string | undefined;
+  /** The package.json files of the workspace packages a file's imports name (engine/workspace.ts). */
+  packagesImported: (abs: string) => string[];
 }
 
 /**
@@ -463,7 +468,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   keepV6ModuleSitesOfMigratingPackages(files);
   // Assigned, not deleted: a delete on thousands of entries turns each into a dictionary-mode object (about 8 ms on langchainjs).
   for (const entry of files) entry.facts = undefined;
-  return { files, pool };
+  return {
+    files,
+    pool,
+    resolveBare: (spec, from) => (spec.startsWith(".") || spec.startsWith("/") ? undefined : reach.target(spec, from)),
+    packagesImported: (abs) => reach.resolvedThrough(abs).filter((f) => path.basename(f) === "package.json"),
+  };
 }
 
 /**
@@ -574,29 +584,6 @@ async function settleImportedBySyntax(
  * The repository's source files beyond the run's (looked up on disk when an import names them):
  * not under node_modules, nor outside the repository.
  */
-/**
- * The re-exports of a module that may carry `name`: `export { a as name } from "x"` (followed as
- * `a`) first, then every `export * from "x"`. Read from the text (a barrel is a list of these);
- * type-only ones carry no value.
- */
-function reExports(text: string, name: string): Array<{ spec: string; name: string }> {
-  const named: Array<{ spec: string; name: string }> = [];
-  const stars: Array<{ spec: string; name: string }> = [];
-  for (const m of text.matchAll(/\bexport\s*(type\s+)?(\*|\{([^}]*)\})\s*from\s*["']([^"'\n]+)["']/g)) {
-    if (m[1]) continue;
-    const spec = m[4];
-    if (m[2] === "*") {
-      stars.push({ spec, name });
-      continue;
-    }
-    for (const part of (m[3] ?? "").split(",")) {
-      const p = part.trim().match(/^(type\s+)?([\w$]+)(?:\s+as\s+([\w$]+))?$/);
-      if (p && !p[1] && (p[3] ?? p[2]) === name) named.push({ spec, name: p[2] });
-    }
-  }
-  return [...named, ...stars];
-}
-
 /** A file not read yet (its own buffer: the walk's reader may hold another file's bytes). */
 function bytesNameCohere(abs: string): boolean {
   try {

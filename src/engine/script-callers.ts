@@ -74,7 +74,14 @@ export function resolveScript(from: string, specifier: string, exists: (abs: str
  * The run's files that import `returns`' functions, with how each calls them. A function a file
  * names through an import migrate cannot resolve, or re-exports, is added to `unresolved`.
  */
-export function scriptImportersOf(returns: ReadonlyMap<string, readonly Returned[]>, files: readonly string[], textOf: (abs: string) => string | undefined, unresolved: Set<string>): Map<string, Imported[]> {
+export function scriptImportersOf(
+  returns: ReadonlyMap<string, readonly Returned[]>,
+  files: readonly string[],
+  textOf: (abs: string) => string | undefined,
+  unresolved: Set<string>,
+  /** A tsconfig alias or workspace package name (`@/lib/llm`, `@acme/ai`): the repository file it names. */
+  resolveBare: (spec: string, from: string) => string | undefined = () => undefined,
+): Map<string, Imported[]> {
   const out = new Map<string, Imported[]>();
   const known = new Set(files);
   const byName = new Map<string, string[]>();
@@ -85,9 +92,21 @@ export function scriptImportersOf(returns: ReadonlyMap<string, readonly Returned
     if (text === undefined || ![...byName.keys()].some((n) => text.includes(n))) continue;
     const found: Imported[] = [];
     for (const imp of scriptImports(text)) {
-      const target = resolveScript(abs, imp.specifier, (f) => known.has(f));
-      const fns = target !== undefined && target !== abs ? returns.get(target) : undefined;
-      // A path alias, a package name or a module out of the run: the mention rule below answers for it.
+      const resolve = (spec: string, from: string): string | undefined => (spec.startsWith(".") ? resolveScript(from, spec, (f) => known.has(f)) : resolveBare(spec, from));
+      const target = resolve(imp.specifier, abs);
+      if (target === undefined || target === abs) continue;
+      // Handles: import { ask } from "@acme/ai" (or "./lib"), a barrel that re-exports it from its
+      // module (`export * from "./client"`, `export { ask } from "./client"`): called as that module's.
+      if (!returns.has(target) && !imp.opaque && !imp.namespace) {
+        for (const n of imp.names) {
+          const origin = throughBarrels(target, n.name, textOf, resolve);
+          const fn = origin && returns.get(origin.module)?.find((f) => f.name === origin.name);
+          if (origin && fn) found.push({ callee: n.local, kind: fn.kind, isAsync: fn.isAsync, key: returnKey(origin.module, fn.name) });
+        }
+        continue;
+      }
+      const fns = returns.get(target);
+      // A package, or a module out of the run: the mention rule below answers for it.
       if (!fns) continue;
       for (const fn of fns) {
         const key = returnKey(target as string, fn.name);
@@ -100,8 +119,7 @@ export function scriptImportersOf(returns: ReadonlyMap<string, readonly Returned
       }
     }
     if (found.length) out.set(abs, found);
-    // Any other way this file may reach a function of that name (a tsconfig baseUrl or a workspace
-    // package name, a CommonJS default import, `export * as`, an inline require, a test's mock):
+    // Any other way this file may reach a function of that name (a CommonJS default import, `export * as`, an inline require, a test's mock):
     // a mention that no followed import accounts for leaves the function its marker.
     for (const [name, modules] of byName) {
       if (!new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(text)) continue;
@@ -112,6 +130,51 @@ export function scriptImportersOf(returns: ReadonlyMap<string, readonly Returned
     }
   }
   return out;
+}
+
+/**
+ * The re-exports of a module that may carry `name`: `export { a as name } from "x"` (followed as
+ * `a`) first, then every `export * from "x"`. Read from the text (a barrel is a list of these);
+ * type-only ones carry no value.
+ */
+export function reExports(text: string, name: string): Array<{ spec: string; name: string }> {
+  const named: Array<{ spec: string; name: string }> = [];
+  const stars: Array<{ spec: string; name: string }> = [];
+  for (const m of text.matchAll(/\bexport\s*(type\s+)?(\*|\{([^}]*)\})\s*from\s*["']([^"'\n]+)["']/g)) {
+    if (m[1]) continue;
+    const spec = m[4];
+    if (m[2] === "*") {
+      stars.push({ spec, name });
+      continue;
+    }
+    for (const part of (m[3] ?? "").split(",")) {
+      const p = part.trim().match(/^(type\s+)?([\w$]+)(?:\s+as\s+([\w$]+))?$/);
+      if (p && !p[1] && (p[3] ?? p[2]) === name) named.push({ spec, name: p[2] });
+    }
+  }
+  return [...named, ...stars];
+}
+
+/**
+ * The module that declares `name`, exported by `module` through re-exports: the first module on
+ * the way whose text declares it (`function name`, `const name`, ...). Undefined when none does.
+ */
+function throughBarrels(
+  module: string,
+  name: string,
+  textOf: (abs: string) => string | undefined,
+  resolve: (spec: string, from: string) => string | undefined,
+  depth = 0,
+): { module: string; name: string } | undefined {
+  const text = textOf(module);
+  if (text === undefined || depth > 8) return undefined;
+  if (new RegExp(`\\b(?:function\\*?|const|let|var|class)\\s+${escapeRegExp(name)}(?![\\w$])`).test(text)) return { module, name };
+  for (const r of reExports(text, name)) {
+    const next = resolve(r.spec, module);
+    const found = next && next !== module ? throughBarrels(next, r.name, textOf, resolve, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function escapeRegExp(text: string): string {

@@ -243,6 +243,24 @@ describe("imports through any tsconfig alias and the monorepo's own packages", (
     expect(files.map((f) => fs.readFileSync(f, "utf8"))).toEqual(before);
   });
 
+  test("migrate follows a workspace package's functions to their callers through its barrel, and raises the package's cohere-ai", async () => {
+    writeTree(root, {
+      "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["packages/*", "apps/*"] }),
+      "packages/ai/package.json": JSON.stringify({ name: "@acme/ai", main: "./dist/index.js", dependencies: { "cohere-ai": "^7.10.0" } }),
+      "packages/ai/src/index.ts": 'export * from "./client";\n',
+      "packages/ai/src/client.ts":
+        'import { CohereClient } from "cohere-ai";\nconst co = new CohereClient({ token: "x" });\nexport async function ask(prompt: string, model: string) {\n  const r = await co.generate({ prompt, model });\n  return r.generations[0].text;\n}\nexport async function draft(prompt: string) {\n  return co.generate({ prompt });\n}\n',
+      "apps/web/package.json": JSON.stringify({ name: "web", dependencies: { "@acme/ai": "*" } }),
+      "apps/web/src/page.ts": 'import { ask, draft } from "@acme/ai";\nexport async function page(p: string): Promise<string[]> {\n  const first = await ask(p, "command-nightly");\n  const second = await draft(p);\n  return [first, second.generations[0].text];\n}\n',
+    });
+    const result = await migrate({ cwd: root, paths: ["."], force: true });
+    const page = fs.readFileSync(path.join(root, "apps/web/src/page.ts"), "utf8");
+    expect(page).toContain('ask(p, "command-a-03-2025")');
+    expect(page).not.toContain(".generations");
+    expect(result.dependencyUpdates.map((u) => `${u.file} ${u.from} -> ${u.to}`)).toEqual(["packages/ai/package.json ^7.10.0 -> ^7.15.0"]);
+    expect(findings(await check({ cwd: root, paths: ["."] }))).toEqual([]);
+  });
+
   test("--cache: an alias added to tsconfig.json finds the call behind it in unchanged files", async () => {
     writeTree(root, { ...TREE, "apps/web/tsconfig.json": JSON.stringify({ compilerOptions: {} }) });
     const location = path.join(root, ".cache", "cm");
