@@ -100,31 +100,56 @@ interface Package {
  * cohere-ai. A package named as cohere-ai itself (Cohere's own SDK repository) is cohere-ai.
  */
 export function workspaceAliases(manifests: readonly string[], root: string, namesCohere: (dir: string) => boolean = () => true): PathAliases["paths"] {
-  const packages = new Map<string, Package>();
-  const installsCohere = new Set<string>();
+  // Read as bytes first; parsed only when they may matter: one naming cohere-ai, one under a
+  // package.json that installs it, one naming a kept package (a dependency on it). A monorepo of a
+  // hundred packages, none of them Cohere's, parses none (langchainjs: about 4 ms).
+  const raws: Array<{ file: string; dir: string; raw: Buffer }> = [];
   // Sorted: two packages of one name (fixture copies) resolve the same whichever paths a run was given.
   for (const file of [...new Set(manifests)].sort()) {
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    let manifest: Manifest;
     try {
-      // A byte-order mark is allowed, as Node and npm read package.json.
-      manifest = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "")) as Manifest;
+      raws.push({ file, dir: path.dirname(file), raw: fs.readFileSync(file) });
     } catch {
-      continue;
+      // Unreadable: not a package of the run.
     }
-    if (!manifest || typeof manifest !== "object") continue;
-    const dir = path.dirname(file);
-    const json = manifest as Parameters<typeof declaresCohere>[0];
-    if (declaresCohere(json)) installsCohere.add(dir);
-    // The root package's own name is not imported by its files (they use relative paths).
-    const name = manifest.name;
-    if (typeof name !== "string" || !name || dir === root || packages.has(name) || isCohereSpecifier(name)) continue;
-    packages.set(name, { dir, file, manifest, deps: dependencyNames(json) });
   }
+  const parsed = new Map<string, Manifest | null>();
+  const parse = (file: string, raw: Buffer): Manifest | null => {
+    let out = parsed.get(file);
+    if (out === undefined) {
+      try {
+        // A byte-order mark is allowed, as Node and npm read package.json.
+        const json: unknown = JSON.parse(raw.toString("utf8").replace(/^\uFEFF/, ""));
+        out = json && typeof json === "object" && !Array.isArray(json) ? (json as Manifest) : null;
+      } catch {
+        out = null;
+      }
+      parsed.set(file, out);
+    }
+    return out;
+  };
+  const installsCohere = new Set<string>();
+  for (const { file, dir, raw } of raws) {
+    const manifest = raw.indexOf("cohere-ai") !== -1 ? parse(file, raw) : null;
+    if (manifest && declaresCohere(manifest as Parameters<typeof declaresCohere>[0])) installsCohere.add(dir);
+  }
+  if (!installsCohere.size) return [];
+  const packages = new Map<string, Package>();
+  const add = (file: string, dir: string, raw: Buffer): void => {
+    const manifest = parse(file, raw);
+    const name = manifest?.name;
+    // The root package's own name is not imported by its files (they use relative paths).
+    if (!manifest || typeof name !== "string" || !name || dir === root || packages.has(name) || isCohereSpecifier(name)) return;
+    packages.set(name, { dir, file, manifest, deps: dependencyNames(manifest as Parameters<typeof dependencyNames>[0]) });
+  };
   const under = (dir: string): boolean => [...installsCohere].some((d) => dir !== d && dir.startsWith(d + path.sep));
+  for (const { file, dir, raw } of raws) if (installsCohere.has(dir) || under(dir)) add(file, dir, raw);
   const kept = new Set([...packages].filter(([, p]) => installsCohere.has(p.dir) || (under(p.dir) && namesCohere(p.dir))).map(([name]) => name));
+  // Packages depending on a kept one, until none is added: only a manifest naming one is parsed.
   for (let grew = true; grew; ) {
     grew = false;
+    const names = [...kept].map((n) => Buffer.from(JSON.stringify(n)));
+    for (const { file, dir, raw } of raws) if (!parsed.has(file) && names.some((n) => raw.indexOf(n) !== -1)) add(file, dir, raw);
     for (const [name, p] of packages) {
       if (!kept.has(name) && p.deps.some((d) => kept.has(d))) {
         kept.add(name);
