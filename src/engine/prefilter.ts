@@ -662,7 +662,7 @@ function manifestsByPackage(aliases: PathAliases): Map<string, string> {
   let out = manifestsMemo.get(aliases);
   if (!out) {
     out = new Map();
-    for (const a of aliases.paths) if (a.manifest !== undefined && a.exact && !out.has(packageNameOf(a.prefix))) out.set(packageNameOf(a.prefix), a.manifest);
+    for (const a of aliases.paths) if (a.manifest !== undefined && !out.has(packageNameOf(a.prefix))) out.set(packageNameOf(a.prefix), a.manifest);
     manifestsMemo.set(aliases, out);
   }
   return out;

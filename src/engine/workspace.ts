@@ -204,7 +204,10 @@ export function compilerPathsOf(aliases: PathAliases | undefined): CompilerPaths
  */
 export class RepositoryAliases {
   private packageAliases: PathAliases["paths"] | undefined;
-  private readonly merged = new Map<PathAliases | undefined, PathAliases | undefined>();
+  /** Merged aliases by the tsconfig's and the package.json (its `imports`) that apply. */
+  private readonly merged = new Map<PathAliases | undefined, Map<string, PathAliases | undefined>>();
+  /** The nearest package.json of a folder, and its `imports` as aliases ("" and [] when none). */
+  private readonly nearest = new Map<string, { file: string; imports: PathAliases["paths"] }>();
 
   constructor(
     private readonly tsconfigs: { aliasesOf(file: string): PathAliases | undefined },
@@ -222,12 +225,55 @@ export class RepositoryAliases {
 
   of(file: string): PathAliases | undefined {
     const own = this.tsconfigs.aliasesOf(file);
-    if (this.merged.has(own)) return this.merged.get(own);
-    const packages = this.packages();
-    const out = !packages.length ? own : own ? { ...own, paths: [...own.paths, ...packages] } : { file: "", base: this.root, baseUrl: false, paths: packages };
-    this.merged.set(own, out);
+    const pkg = this.packageOf(path.dirname(file));
+    let byPackage = this.merged.get(own);
+    if (!byPackage) this.merged.set(own, (byPackage = new Map()));
+    if (byPackage.has(pkg.file)) return byPackage.get(pkg.file);
+    const extra = [...pkg.imports, ...this.packages()];
+    const out = !extra.length ? own : own ? { ...own, paths: [...own.paths, ...extra] } : { file: "", base: this.root, baseUrl: false, paths: extra };
+    byPackage.set(pkg.file, out);
     return out;
   }
+
+  /**
+   * Node's subpath imports of the package a folder is in (`"imports": { "#lib/*": "./src/lib/*.js" }`
+   * in its package.json): `#lib/llm` names a module of that package, as a tsconfig alias does.
+   */
+  private packageOf(dir: string): { file: string; imports: PathAliases["paths"] } {
+    const known = this.nearest.get(dir);
+    if (known) return known;
+    const file = path.join(dir, "package.json");
+    let found: { file: string; imports: PathAliases["paths"] } | undefined;
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) found = { file, imports: subpathImports(file) };
+    else {
+      const parent = path.dirname(dir);
+      found = parent === dir || !dir.startsWith(this.root) ? { file: "", imports: [] } : this.packageOf(parent);
+    }
+    this.nearest.set(dir, found);
+    return found;
+  }
+}
+
+/** A package.json's `imports` map as aliases (`#lib/*` to its targets, read back from a build to the sources). */
+function subpathImports(file: string): PathAliases["paths"] {
+  let manifest: { imports?: unknown };
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "")) as { imports?: unknown };
+  } catch {
+    return [];
+  }
+  const imports = manifest && typeof manifest === "object" ? manifest.imports : undefined;
+  if (!imports || typeof imports !== "object" || Array.isArray(imports)) return [];
+  const dir = path.dirname(file);
+  const out: PathAliases["paths"] = [];
+  for (const [key, value] of Object.entries(imports as Record<string, unknown>)) {
+    if (!key.startsWith("#")) continue;
+    const targets = [...new Set(conditionPaths(value).filter((t) => t.startsWith("./")).flatMap((t) => sourcesOf(dir, t)))];
+    const star = key.indexOf("*");
+    if (star === -1) out.push({ prefix: key, suffix: "", exact: true, targets, manifest: file });
+    else out.push({ prefix: key.slice(0, star), suffix: key.slice(star + 1).replace(BUILT_EXTENSION, ""), targets, manifest: file });
+  }
+  return out;
 }
 
 /**

@@ -106,6 +106,15 @@ describe("tsconfig and jsconfig forms", () => {
     expect(await run({ "jsconfig.json": `\uFEFF${JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@lib/*": ["src/lib/*"] } } })}` })).toEqual(FOUND);
   });
 
+  test("Node's subpath imports of the file's package (package.json `imports`)", async () => {
+    expect(
+      await run({
+        "package.json": JSON.stringify({ type: "module", imports: { "#lib/*": { types: "./dist/lib/*.d.ts", default: "./dist/lib/*.js" } }, dependencies: { "cohere-ai": "^7.14.0" } }),
+        "src/page.ts": PAGE("#lib/llm"),
+      }),
+    ).toEqual(FOUND);
+  });
+
   test("a malformed config is passed over, not a crash of the run", async () => {
     const malformed = { "fixtures/bad/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: 3, paths: { "@x/*": [null], "@y/*": "no" } } }), "fixtures/bad/a.ts": PAGE("@x/llm"), "fixtures/null/tsconfig.json": "null", "fixtures/null/a.ts": PAGE("@y/llm") };
     expect(await run({ "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "@lib/*": ["./src/lib/*"] } } }), ...malformed })).toEqual(FOUND);
