@@ -290,6 +290,29 @@ export function repositoryManifests(root: string): string[] {
     });
     return out.split("\0").filter(Boolean).map((f) => path.join(root, f));
   } catch {
-    return [];
+    return manifestsOnDisk(root);
   }
+}
+
+/**
+ * Outside git (a tarball, a Docker build context): the package.json files under `root`, found by
+ * walking its folders (not node_modules or hidden ones), up to a bound a source tree stays within.
+ */
+function manifestsOnDisk(root: string, limit = 20_000): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  for (let seen = 0; stack.length && seen < limit; seen++) {
+    const dir = stack.pop() as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push(path.join(dir, e.name));
+      else if (e.isFile() && e.name === "package.json") out.push(path.join(dir, e.name));
+    }
+  }
+  return out;
 }
