@@ -31,7 +31,7 @@ import type { ParserPlugin } from "@babel/parser";
 import type { FileDetection } from "./detect-file";
 import { LEGACY_TYPE_PATHS } from "./legacy-types";
 import { isCohereSpecifier } from "./specifier";
-import { markerReach, syntaxFile, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
+import { exportTable, markerReach, syntaxFile, syntaxSites, type BabelNode, type ImportedReceiver } from "./syntax-sites";
 import { findMarkers, IGNORE_LINE } from "../markers";
 
 interface BabelToken {
@@ -191,6 +191,22 @@ export function exportedBySyntax(file: string, text: string, name: string, via: 
 }
 
 const parsedExports = new Map<string, { text: string; syntax: ReturnType<typeof syntaxFile> }>();
+
+/**
+ * A module's export table (syntax-sites.ts exportTable), kept by file and bytes: a barrel is asked
+ * for many names. A table is small (no tree is kept). Undefined when Babel cannot parse the module.
+ */
+export function exportTableOf(file: string, text: string): ReturnType<typeof exportTable> | undefined {
+  const kept = tables.get(file);
+  if (kept && kept.text === text) return kept.table;
+  const parsed = parseFile(file, text, false);
+  const table = parsed ? exportTable(parsed.program) : undefined;
+  if (tables.size >= 1024) tables.delete(tables.keys().next().value as string);
+  tables.set(file, { text, table });
+  return table;
+}
+
+const tables = new Map<string, { text: string; table: ReturnType<typeof exportTable> | undefined }>();
 
 /**
  * Whether the import ending at the specifier `at` binds the module object: a default or namespace

@@ -1375,3 +1375,63 @@ export function markerReach(program: BabelNode, text: string, ends: readonly num
 export function syntaxFile(program: BabelNode): { exported(name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined } {
   return new SyntaxFile(program);
 }
+
+/** What a module says of one name it exports: declared or exported from its own scope, re-exported from another module, or in a way syntax does not follow. */
+export type ExportEntry = { kind: "own" } | { kind: "from"; spec: string; name: string } | { kind: "opaque" };
+
+/**
+ * A module's ES exports by name, and the modules it re-exports whole (`export * from`): what a
+ * barrel leads to, read from the tree (comments and strings are not exports). Type-only exports
+ * carry no value and are left out; `export * as ns from`, `export =` and `export import` are
+ * opaque. A module's own export of a name wins over every `export *`, as in ES modules.
+ */
+export function exportTable(program: BabelNode): { names: Map<string, ExportEntry>; stars: string[]; opaque: boolean } {
+  const names = new Map<string, ExportEntry>();
+  const stars: string[] = [];
+  let opaque = false;
+  const exportedName = (node: BabelNode | undefined): string | undefined => (node?.type === "StringLiteral" ? String(field(node, "value")) : nameOf(node));
+  for (const statement of childNodes(program, "body")) {
+    const typeOnly = field(statement, "exportKind") === "type";
+    if (statement.type === "ExportAllDeclaration") {
+      if (typeOnly) continue;
+      const exported = exportedName(childNode(statement, "exported"));
+      const spec = childNode(statement, "source");
+      if (exported !== undefined) names.set(exported, { kind: "opaque" });
+      else if (spec) stars.push(String(field(spec, "value")));
+      continue;
+    }
+    if (statement.type === "ExportDefaultDeclaration") {
+      names.set("default", { kind: "own" });
+      continue;
+    }
+    if (statement.type === "TSExportAssignment" || statement.type === "TSImportEqualsDeclaration") {
+      if (statement.type === "TSExportAssignment" || field(statement, "isExport") === true) opaque = true;
+      continue;
+    }
+    if (statement.type !== "ExportNamedDeclaration" || typeOnly) continue;
+    const source = childNode(statement, "source");
+    const declaration = childNode(statement, "declaration");
+    if (declaration) {
+      if (declaration.type === "VariableDeclaration") {
+        for (const d of childNodes(declaration, "declarations")) {
+          const id = childNode(d, "id");
+          const n = nameOf(id);
+          if (n !== undefined) names.set(n, { kind: "own" });
+          else opaque = true;
+        }
+      } else if (!/^TS(Interface|TypeAlias)Declaration$/.test(declaration.type) && field(declaration, "declare") !== true) {
+        const n = nameOf(childNode(declaration, "id"));
+        if (n !== undefined) names.set(n, { kind: "own" });
+      }
+    }
+    for (const s of childNodes(statement, "specifiers")) {
+      if (field(s, "exportKind") === "type") continue;
+      const exported = exportedName(childNode(s, "exported"));
+      if (exported === undefined) continue;
+      if (s.type !== "ExportSpecifier") names.set(exported, { kind: "opaque" });
+      else if (source) names.set(exported, { kind: "from", spec: String(field(source, "value")), name: exportedName(childNode(s, "local")) ?? exported });
+      else names.set(exported, { kind: "own" });
+    }
+  }
+  return { names, stars, opaque };
+}

@@ -20,7 +20,7 @@ import type { PythonDetection } from "../python/engine";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
-import { reExports } from "./script-callers";
+import { originOf, type BarrelReader } from "./barrels";
 import { compilerPathsOf, type CompilerPaths, repositoryManifests, RepositoryAliases } from "./workspace";
 import { cohereAliasesOfRun, cohereAliasKey, mayDeclareCohereAlias, useCohereAliasesFor } from "./npm-alias";
 
@@ -506,31 +506,22 @@ async function settleImportedBySyntax(
     if (!relative.has(key)) relative.set(key, onlyTarget(spec, from, known));
     return relative.get(key);
   };
+  const barrels: BarrelReader = { textOf, resolve: targetOf };
   /**
-   * What `name`, exported by `target`, is, and the modules read to say so. A barrel that
-   * re-exports it (`export * from "./m0"`, `export { co as client } from "./client"`, a workspace
-   * package's index) is followed to the module that declares it.
+   * What `name`, exported by `target`, is, and the modules read to say so: answered in the module
+   * that declares it, found through the barrels that re-export it (barrels.ts).
    */
-  const answer = (target: string, name: string, via: "class" | undefined, depth = 0): Answer => {
+  const answer = (target: string, name: string, via: "class" | undefined): Answer => {
     const key = `${via ?? "value"}\u0000${name}\u0000${target}`;
     const memo = answers.get(key);
     if (memo) return memo;
-    // A cycle of re-exports ends here, unanswered.
-    answers.set(key, { verdict: undefined, read: [target] });
-    const text = textOf(target);
-    useCohereAliasesFor([target]);
-    setRepoSpecifiers(text === undefined ? [] : reach.repoSpecifiers(target, text));
-    let out: Answer = { verdict: text === undefined ? undefined : exportedBySyntax(target, text, name, via), read: [target] };
-    if (out.verdict === undefined && text !== undefined && depth < 8) {
-      for (const r of reExports(text, name)) {
-        const next = targetOf(r.spec, target);
-        if (!next) continue;
-        const found = answer(next, r.name, via, depth + 1);
-        if (found.verdict !== undefined) {
-          out = { verdict: found.verdict, read: [target, ...found.read] };
-          break;
-        }
-      }
+    const origin = originOf(barrels, target, name);
+    const text = origin && textOf(origin.module);
+    let out: Answer = { verdict: undefined, read: origin?.read ?? [target] };
+    if (origin && text !== undefined) {
+      useCohereAliasesFor([origin.module]);
+      setRepoSpecifiers(reach.repoSpecifiers(origin.module, text));
+      out = { verdict: exportedBySyntax(origin.module, text, origin.name, via), read: origin.read };
     }
     answers.set(key, out);
     return out;

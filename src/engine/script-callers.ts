@@ -7,6 +7,7 @@
  * re-export) leaves the function its marker.
  */
 import * as path from "node:path";
+import { originOf } from "./barrels";
 import { returnKey, type Imported, type Returned } from "./cross-module";
 
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -99,7 +100,7 @@ export function scriptImportersOf(
       // module (`export * from "./client"`, `export { ask } from "./client"`): called as that module's.
       if (!returns.has(target) && !imp.opaque && !imp.namespace) {
         for (const n of imp.names) {
-          const origin = throughBarrels(target, n.name, textOf, resolve);
+          const origin = originOf({ textOf, resolve }, target, n.name);
           const fn = origin && returns.get(origin.module)?.find((f) => f.name === origin.name);
           if (origin && fn) found.push({ callee: n.local, kind: fn.kind, isAsync: fn.isAsync, key: returnKey(origin.module, fn.name) });
         }
@@ -130,51 +131,6 @@ export function scriptImportersOf(
     }
   }
   return out;
-}
-
-/**
- * The re-exports of a module that may carry `name`: `export { a as name } from "x"` (followed as
- * `a`) first, then every `export * from "x"`. Read from the text (a barrel is a list of these);
- * type-only ones carry no value.
- */
-export function reExports(text: string, name: string): Array<{ spec: string; name: string }> {
-  const named: Array<{ spec: string; name: string }> = [];
-  const stars: Array<{ spec: string; name: string }> = [];
-  for (const m of text.matchAll(/\bexport\s*(type\s+)?(\*|\{([^}]*)\})\s*from\s*["']([^"'\n]+)["']/g)) {
-    if (m[1]) continue;
-    const spec = m[4];
-    if (m[2] === "*") {
-      stars.push({ spec, name });
-      continue;
-    }
-    for (const part of (m[3] ?? "").split(",")) {
-      const p = part.trim().match(/^(type\s+)?([\w$]+)(?:\s+as\s+([\w$]+))?$/);
-      if (p && !p[1] && (p[3] ?? p[2]) === name) named.push({ spec, name: p[2] });
-    }
-  }
-  return [...named, ...stars];
-}
-
-/**
- * The module that declares `name`, exported by `module` through re-exports: the first module on
- * the way whose text declares it (`function name`, `const name`, ...). Undefined when none does.
- */
-function throughBarrels(
-  module: string,
-  name: string,
-  textOf: (abs: string) => string | undefined,
-  resolve: (spec: string, from: string) => string | undefined,
-  depth = 0,
-): { module: string; name: string } | undefined {
-  const text = textOf(module);
-  if (text === undefined || depth > 8) return undefined;
-  if (new RegExp(`\\b(?:function\\*?|const|let|var|class)\\s+${escapeRegExp(name)}(?![\\w$])`).test(text)) return { module, name };
-  for (const r of reExports(text, name)) {
-    const next = resolve(r.spec, module);
-    const found = next && next !== module ? throughBarrels(next, r.name, textOf, resolve, depth + 1) : undefined;
-    if (found) return found;
-  }
-  return undefined;
 }
 
 export function escapeRegExp(text: string): string {

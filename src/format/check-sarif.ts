@@ -64,15 +64,16 @@ export function sarifLog(result: CheckResult, options: SarifOptions = {}): Recor
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const base = options.root ?? result.cwd;
   // Code scanning takes two results with one fingerprint for one alert: the second of two
-  // identical calls in a file would be dropped. Each repeat is numbered, as CodeQL's
-  // primaryLocationLineHash is (`hash:1`, `hash:2`), so the numbers hold while the code above moves.
+  // identical calls in a file would be dropped. Each repeat is numbered (`hash:2`, `hash:3`), so the
+  // numbers hold while the code above moves; the first keeps the bare hash, so the alerts of
+  // earlier versions' uploads still match.
   const seen = new Map<string, number>();
   const fingerprints = result.findings.map((f) => {
     if (!f.fingerprint) return undefined;
     const key = `${f.file}\u0000${f.rule}\u0000${f.fingerprint}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
-    return `${f.fingerprint}:${n}`;
+    return n === 1 ? f.fingerprint : `${f.fingerprint}:${n}`;
   });
   return {
     $schema: SCHEMA,

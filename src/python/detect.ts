@@ -756,7 +756,10 @@ export class PythonDetector {
     // Handles: class Bot: co = None, filled from outside (`Bot.co = cohere.Client(key)` in a setup
     // function): what the module assigns to `Bot.co` is the attribute too.
     const className = cls.node.parent?.type === "module" || cls.parent === this.module ? field(cls.node, "name")?.text : undefined;
-    const outside = className !== undefined ? this.paths.get(`${className}.${name}`) : undefined;
+    // Only where the name means this class everywhere: a function's own `Bot` (a parameter, a local
+    // class) would make `Bot.co = ...` there another object's.
+    const unique = className !== undefined && ![...this.scopes.values()].some((s) => s !== this.module && s.bindings.has(className));
+    const outside = unique ? this.paths.get(`${className}.${name}`) : undefined;
     const values = outside ? [...(cls.attributes?.get(name) ?? []), ...outside] : cls.attributes?.get(name);
     if (!values?.length) {
       // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field),

@@ -232,3 +232,10 @@ test("a module with no imports (a pytest test taking its client from conftest.py
   expect(texts.get("test_completion.py")).toMatch(/^from cohere import UserChatMessageV2\n\n\ndef chat_text\(/);
   expect(texts.get("test_completion.py")).toContain("\n\n\ndef test_joke(cohere_client):\n    res = cohere_client.v2.chat(");
 });
+
+test("a class attribute filled from outside (Bot.co = cohere.Client(key)) is the class's; another Bot in a function is not", async () => {
+  const cls = ["import cohere", "", "", "class Bot:", "    co = None", "", "    def answer(self, p):", "        return self.co.generate(prompt=p).generations[0].text", ""];
+  expect(await rules({ "a.py": [...cls, "", "def setup(key):", "    Bot.co = cohere.Client(key)", ""] })).toEqual(["a.py:8 generate"]);
+  // A local class of the same name, and a parameter named Bot: their `Bot.co` is not the module class's.
+  expect(await rules({ "b.py": [...cls, "Bot.co = object()", "", "", "def other(key):", "    class Bot:", "        co = None", "    Bot.co = cohere.Client(key)", "", "", "def setup(key, Bot):", "    Bot.co = cohere.Client(key)", ""] })).toEqual([]);
+});
