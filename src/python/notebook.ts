@@ -289,8 +289,20 @@ function maskIPython(text: string): { python: string; ranges: Range[] } {
     } else if (c === "#") {
       i = skipBreak(text, physicalLineEnd(text, j));
     } else if (STATEMENT_ESCAPES.has(c)) {
-      // Handles: %pip install cohere / !pip install -q cohere / %time f() / ?co.chat
       const end = escapedLineEnd(text, j);
+      const timed = /^%(?:time|timeit|prun)[ \t]+(?=[^\s\\-])/.exec(text.slice(j, physicalLineEnd(text, j)));
+      if (timed) {
+        // Handles: %time r = co.generate(...): the rest of the line is a Python statement IPython
+        // runs. Only the magic is masked, as `0;` and spaces (same length), so the statement is
+        // found and migrated where it stands.
+        ranges.push({ start: j, end: j + timed[0].length });
+        chars[j] = "0";
+        chars[j + 1] = ";";
+        for (let k = j + 2; k < j + timed[0].length; k++) chars[k] = " ";
+        i = skipBreak(text, end);
+        continue;
+      }
+      // Handles: %pip install cohere / !pip install -q cohere / %timeit -n 3 f() / ?co.chat
       hide(j, end, form);
       i = skipBreak(text, end);
     } else if (AUTOMAGIC.test(text.slice(j, physicalLineEnd(text, j)))) {

@@ -250,6 +250,11 @@ describe("notebookCode", () => {
     );
   });
 
+  test("keeps the Python statement of a %time / %timeit / %prun line; masks the magic as `0;` and spaces", () => {
+    const code = read(jupyterWrites(small([["%time r = co.generate(prompt='x')\n", "if True:\n", "    %timeit co.generate(prompt='y')\n", "%timeit -n 3 co.generate(prompt='z')"]])));
+    expect(code.python).toBe("0;    r = co.generate(prompt='x')\nif True:\n    0;      co.generate(prompt='y')\n#timeit -n 3 co.generate(prompt='z')\n");
+  });
+
   test("keeps the Python body of %%time and %%capture cells; masks other cell magics whole", () => {
     const code = read(jupyterWrites(small([["%%time\n", "r = co.generate(prompt='x')"], ["\n", "%%writefile helper.py\n", "import os\n"], ["%%capture out\n", "!pip install cohere\n", "co.generate(prompt='y')"]])));
     expect(code.python).toBe("#%time\nr = co.generate(prompt='x')\n" + "\n#%writefile helper.py\n#mport os\n\n" + "#%capture out\n#pip install cohere\nco.generate(prompt='y')\n");
@@ -509,4 +514,12 @@ describe("a notebook whose code does not parse", () => {
       ["notes.ipynb", "unchanged", []],
     ]);
   });
+});
+
+test("a %time line's Generate call is migrated in place, its magic kept", async () => {
+  const { migrateFiles } = await import("../support/fixtures");
+  const nb = jupyterWrites(small([["import cohere\n", "co = cohere.Client('k')"], ["%time r = co.generate(prompt='hi', max_tokens=20)\n", "print(r.generations[0].text)"]]));
+  const { texts } = await migrateFiles(new Map([["n.ipynb", nb]]));
+  const cells = (JSON.parse(texts.get("n.ipynb") ?? "{}") as { cells: Array<{ source: string[] }> }).cells.map((c) => c.source.join(""));
+  expect(cells[1]).toBe("%time r = co.v2.chat(model='command-a-03-2025', messages=[cohere.UserChatMessageV2(content='hi')], max_tokens=20, temperature=0.75)\nprint(chat_text(r))");
 });
