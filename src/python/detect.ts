@@ -199,7 +199,10 @@ export class PythonDetector {
         // defines only generate_stream is still a client for generate.
         const ownGenerate = definesMethod(node, "generate");
         // (A subclass of such a class is one too: class Leaf(AuditedClient).)
-        const possible = (base && ownGenerate) || (bases ? named(bases).some((b) => this.possibleClientClasses.has(b.text)) : false);
+        // Handles: a proxy that forwards what it lacks to what it holds (`def __getattr__(self, name):
+        // return getattr(self._co, name)`, a retry wrapper): its `generate` may be a client's. Possible.
+        const proxy = !ownGenerate && (definesMethod(node, "__getattr__") || definesMethod(node, "__getattribute__"));
+        const possible = (base && ownGenerate) || proxy || (bases ? named(bases).some((b) => this.possibleClientClasses.has(b.text)) : false);
         if (name && possible) this.possibleClientClasses.add(name.text);
         if (name) this.bind(scope, name.text, node.startIndex, () => (possible ? UNKNOWN : { kind: "class", cls: inner }));
         if (name && base && !ownGenerate) {

@@ -90,7 +90,10 @@ export interface HelperHome {
 export function helperHomeOf(file: string, text: string, stopAt: string, folders: FolderMemo = new Map()): HelperHome | undefined {
   if (!file.endsWith(".py")) return undefined;
   let dir = path.dirname(file);
-  if (!isPackage(dir)) return undefined;
+  // A Django project's folder (it holds manage.py) is where the program runs from, not a package,
+  // whatever `__init__.py` it holds: `from .._cohere_chat import` in its apps fails there.
+  const runRoot = (d: string): boolean => fs.existsSync(path.join(d, "manage.py"));
+  if (!isPackage(dir) || runRoot(dir)) return undefined;
   // A module that imports relatively is run as part of its package: a relative import works there.
   if (!RELATIVE_IMPORT.test(text) && (SCRIPT_CODE.test(text) || importsSiblingsByName(dir, folders))) return undefined;
   let dots = ".";
@@ -100,7 +103,7 @@ export function helperHomeOf(file: string, text: string, stopAt: string, folders
   // `from .._cohere_chat import` in qa/model.py would fail ("beyond top-level package").
   // Nor is a folder whose own modules import this package by its bare name (`backend/cli_demo.py`
   // with `from qa.model import ...`): it is run from itself, whatever `__init__.py` it holds.
-  while (path.dirname(dir) !== dir && dir !== top && path.dirname(dir) !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top) && !importsByBareName(path.dirname(dir), path.basename(dir), folders)) {
+  while (path.dirname(dir) !== dir && dir !== top && path.dirname(dir) !== top && isPackage(path.dirname(dir)) && path.dirname(dir).startsWith(top) && !importsByBareName(path.dirname(dir), path.basename(dir), folders) && !runRoot(path.dirname(dir))) {
     dir = path.dirname(dir);
     dots += ".";
   }

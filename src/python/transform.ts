@@ -26,6 +26,13 @@ import { codeChildren, field, named, nameOf, scopeNodeOf, stringValue, syntaxErr
  */
 export const PYTHON_CHAT_MINIMUM = "5.10.0";
 
+/**
+ * cohere 5 dropped the client's `max_retries` (4.x had it); 7.0.5 took it back. A module that
+ * builds its client with it needs 7.0.5: on 5.x the constructor raises TypeError.
+ */
+const MAX_RETRIES_MINIMUM = "7.0.5";
+const CLIENT_WITH_MAX_RETRIES = /\b(?:Async)?Client(?:V2)?\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*?\bmax_retries\s*=/;
+
 export interface PythonTransformOptions {
   model?: string;
   modelFromFlag?: boolean;
@@ -142,7 +149,7 @@ export function transformPython(text: string, sites: readonly CallSite[], option
       const at = output.indexOf(`# ${MARKER_PREFIX} ${code} `);
       if (at !== -1) markers.push({ code, message: "", span: lines.span(at, output.indexOf("\n", at) === -1 ? output.length : output.indexOf("\n", at)) });
     }
-    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? PYTHON_CHAT_MINIMUM : undefined, helpers: run.helpers(), returns, importedFollowed: run.importedFollowed, modelParams };
+    return { output, edits, migrated: run.migrated, markers, notes: run.notes.map(({ at, ...n }) => ({ ...n, span: spanAt(at) })), needs: run.migrated ? (CLIENT_WITH_MAX_RETRIES.test(output) ? MAX_RETRIES_MINIMUM : PYTHON_CHAT_MINIMUM) : undefined, helpers: run.helpers(), returns, importedFollowed: run.importedFollowed, modelParams };
   });
 }
 
@@ -1207,7 +1214,12 @@ class PythonRewrite {
     let anchor: number | undefined;
     for (const stmt of named(this.root)) {
       if (stmt.startIndex > this.firstUse || stmt.type === "function_definition" || stmt.type === "class_definition" || stmt.type === "decorated_definition") break;
-      if (stmt.type === "import_statement" || stmt.type === "import_from_statement" || stmt.type === "future_import_statement") anchor = stmt.endIndex;
+      if (stmt.type === "import_statement" || stmt.type === "import_from_statement" || stmt.type === "future_import_statement") {
+        // Handles: import cohere; co = cohere.Client(k); ...: nothing can go between statements of
+        // one line; what is added goes above that line instead (the helpers need no import).
+        if (!/^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(this.text.slice(stmt.endIndex, stmt.endIndex + 200))) break;
+        anchor = stmt.endIndex;
+      }
     }
     return anchor;
   }

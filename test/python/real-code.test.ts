@@ -239,3 +239,34 @@ test("a class attribute filled from outside (Bot.co = cohere.Client(key)) is the
   // A local class of the same name, and a parameter named Bot: their `Bot.co` is not the module class's.
   expect(await rules({ "b.py": [...cls, "Bot.co = object()", "", "", "def other(key):", "    class Bot:", "        co = None", "    Bot.co = cohere.Client(key)", "", "", "def setup(key, Bot):", "    Bot.co = cohere.Client(key)", ""] })).toEqual([]);
 });
+
+test("a one-line script (import cohere; co = ...; co.generate(...)) gets its helper above the line, not between its statements", async () => {
+  const out = await migrated(`import cohere; co = cohere.Client("k"); r = co.generate(prompt="semi", max_tokens=5); print(r.generations[0].text)\n`);
+  expect(out.startsWith("def chat_text(")).toBe(true);
+  expect(out).toContain(`\nimport cohere; co = cohere.Client("k"); r = co.v2.chat(`);
+  expect(await rules({ "app.py": out })).toEqual([]);
+});
+
+test("a Django project's folder (manage.py beside a stray __init__.py) is where it runs: the helper module goes in the app", async () => {
+  const { texts } = await migrateFiles(
+    new Map([
+      ["site/__init__.py", ""],
+      ["site/manage.py", "import sys\n"],
+      ["site/app/__init__.py", ""],
+      ["site/app/views.py", `import cohere\n\nco = cohere.Client("k")\n\n\ndef answer(q):\n    return co.generate(prompt=q).generations[0].text\n`],
+    ]),
+  );
+  expect(texts.get("site/app/views.py")).toContain("from ._cohere_chat import chat_text");
+  expect(texts.has("site/app/_cohere_chat.py")).toBe(true);
+  expect(texts.has("site/_cohere_chat.py")).toBe(false);
+});
+
+test("a proxy class forwarding through __getattr__ (a retry wrapper) makes its instance's generate a possible call", async () => {
+  const wrapper = ["import cohere", "", "", "class Retrying:", "    def __init__(self, key):", "        self._co = cohere.Client(key)", "", "    def __getattr__(self, name):", "        return getattr(self._co, name)", "", "", "co = Retrying('k')", "print(co.generate(prompt='hi').generations[0].text)", ""];
+  expect(await rules({ "app.py": wrapper })).toEqual(["app.py:13 possible-legacy-call"]);
+});
+
+test("a client built with max_retries (dropped in cohere 5, back in 7.0.5) raises the requirement to 7.0.5", async () => {
+  const { texts } = await migrateFiles(new Map([["requirements.txt", "cohere>=4.0,<5\n"], ["app.py", `import cohere\n\nco = cohere.Client(get_key("k"), max_retries=5)\n\n\ndef complete(p):\n    return co.generate(prompt=p).generations[0].text\n`]]));
+  expect(texts.get("requirements.txt")).toBe("cohere>=7.0.5,<8\n");
+});
