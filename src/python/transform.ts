@@ -849,28 +849,39 @@ class PythonRewrite {
     const scope = scopeNodeOf(binding);
     const after = from ?? statementOf(binding).endIndex;
     const uses: Node[] = [];
-    let until = Number.POSITIVE_INFINITY;
     walk(scope, (n) => {
-      if (n.startIndex >= until) return false;
       if ((n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") && !same(n, scope)) {
         // A nested function reading the name sees its last value: not followed.
         if (n.startIndex > after && mentions(n, name.text)) uses.push(n);
         return false;
       }
-      if (n.type === "assignment" && n.startIndex > after && targets(field(n, "left"), name.text)) {
-        const right = field(n, "right");
-        if (right) walk(right, (m) => (isUse(m, name.text) && uses.push(m), true));
-        until = n.endIndex;
-        return false;
-      }
       if (n.startIndex >= after && isUse(n, name.text)) uses.push(n);
       return true;
     });
+    // Which of the name's other bindings may reach each read: one that always runs between the
+    // binding and the read (a statement of a block holding the read) hides the binding there; one
+    // in another branch (`if n > 1: r = co.generate(..., num_generations=n) else: r = cached`) reaches
+    // the read as well, and then the read's shape is not this binding's alone.
+    const defs = bindingsOf(scope, name.text).filter((d) => !same(d.node, binding));
+    // `a` always runs after `from` and before `use` when it is a statement of a block that holds the read.
+    const hides = (a: Node, from: number, use: Node): boolean => a.startIndex >= from && a.endIndex <= use.startIndex && contains(blockOf(a), use);
+    const own = signatureOf(binding);
     for (const use of uses) {
-      if (use.type !== "identifier") this.mark(use, "response-shape");
+      if (defs.some((d) => hides(d.node, after, use))) continue;
+      const key = `${use.startIndex}:${use.endIndex}`;
+      if (this.followedReads.has(key)) continue;
+      this.followedReads.add(key);
+      const rivals = defs.filter((d) => d.node.endIndex <= use.startIndex && ![binding, ...defs.map((o) => o.node)].some((o) => !same(o, d.node) && hides(o, d.node.endIndex, use)));
+      // A placeholder (`r = None` before a try) holds no response to read; one of the same shape
+      // (the other branch's Generate call, as plain) is followed to the same rewrite.
+      if (rivals.some((d) => !d.placeholder && (own === undefined || d.signature !== own))) this.mark(use, "response-shape", "(the name holds another value on some paths to here: update this read for each)");
+      else if (use.type !== "identifier") this.mark(use, "response-shape");
       else this.follow(use, kind);
     }
   }
+
+  /** Reads a binding's follow took, by their range: a read two bindings of one shape reach is rewritten once. */
+  private readonly followedReads = new Set<string>();
 
   /** Reads of a loop's variable inside the loop. */
   private followIn(name: Node, within: Node, kind: Kind): void {
@@ -1424,6 +1435,70 @@ function targets(left: Node | undefined, name: string): boolean {
   if (left.type === "identifier") return left.text === name;
   if (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") return named(left).some((c) => targets(c, name));
   return false;
+}
+
+/** A binding of a name in a scope, with what it binds when that is plain from its statement. */
+interface NameBinding {
+  node: Node;
+  /** `x = None`: a placeholder before the value comes (a retry loop, an optional cache). */
+  placeholder?: true;
+  /** The shape of a Generate call it binds (signatureOf), if it binds one. */
+  signature?: string;
+}
+
+/** The statements and parameters of a scope (not of its nested functions or classes) that bind `name`. */
+function bindingsOf(scope: Node, name: string): NameBinding[] {
+  const out: NameBinding[] = [];
+  if (scope.type === "function_definition" && parameterIndex(scope, name) !== undefined) out.push({ node: field(scope, "parameters") ?? scope });
+  walk(scope, (n) => {
+    if ((n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") && !same(n, scope)) return false;
+    if ((n.type === "assignment" || n.type === "augmented_assignment") && targets(field(n, "left"), name)) {
+      const right = field(n, "right");
+      out.push({ node: n, ...(right?.type === "none" ? { placeholder: true as const } : {}), ...(n.type === "assignment" && right ? withSignature(right) : {}) });
+    } else if ((n.type === "for_statement" || n.type === "with_item" || n.type === "named_expression") && targets(field(n, n.type === "named_expression" ? "name" : "left") ?? (n.type === "with_item" ? field(field(n, "value") ?? n, "alias") : undefined), name)) out.push({ node: n });
+    return true;
+  });
+  return out;
+}
+
+function withSignature(right: Node): { signature?: string } {
+  const signature = callSignature(right);
+  return signature === undefined ? {} : { signature };
+}
+
+/** The binding statement's Generate call shape, for a binding node given to followName. */
+function signatureOf(binding: Node): string | undefined {
+  const right = binding.type === "assignment" ? field(binding, "right") : undefined;
+  return right ? callSignature(right) : undefined;
+}
+
+/**
+ * `generate`, `generate+n` (num_generations other than a literal 1), `generate+stream`: what a read
+ * of the bound name can rely on. Two bindings of one signature give reads one rewrite.
+ */
+function callSignature(expr: Node): string | undefined {
+  const call = expr.type === "await" ? named(expr)[0] : expr;
+  if (call?.type !== "call") return undefined;
+  const fn = field(call, "function");
+  const method = fn?.type === "attribute" ? field(fn, "attribute")?.text : undefined;
+  if (method !== "generate" && method !== "generate_stream") return undefined;
+  const kwargs = named(field(call, "arguments") ?? call).filter((a) => a.type === "keyword_argument");
+  const kw = (k: string): Node | undefined => kwargs.find((a) => field(a, "name")?.text === k);
+  const n = kw("num_generations");
+  const many = n !== undefined && field(n, "value")?.text !== "1";
+  const stream = method === "generate_stream" || field(kw("stream") ?? call, "value")?.text === "True";
+  return `generate${many ? "+n" : ""}${stream ? "+stream" : ""}`;
+}
+
+/** The block (or module) a statement is a statement of. */
+function blockOf(node: Node): Node {
+  let n: Node | null = node.parent;
+  while (n && n.type !== "block" && n.type !== "module") n = n.parent;
+  return n ?? node;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function mentions(node: Node, name: string): boolean {

@@ -270,3 +270,16 @@ test("a client built with max_retries (dropped in cohere 5, back in 7.0.5) raise
   const { texts } = await migrateFiles(new Map([["requirements.txt", "cohere>=4.0,<5\n"], ["app.py", `import cohere\n\nco = cohere.Client(get_key("k"), max_retries=5)\n\n\ndef complete(p):\n    return co.generate(prompt=p).generations[0].text\n`]]));
   expect(texts.get("requirements.txt")).toBe("cohere>=7.0.5,<8\n");
 });
+
+test("a read two bindings reach (if/else) is rewritten only when both give one shape; a cached value or a list on one path marks it", async () => {
+  const fn = (a: string, b: string, read: string): string[] => ["import cohere", "", "co = cohere.Client('k')", "", "", "def f(p, n=1, cached=None):", "    if n > 1:", `        r = ${a}`, "    else:", `        r = ${b}`, `    return ${read}`, ""];
+  const plain = await migrated(fn("co.generate(prompt=p, max_tokens=5)", "co.generate(prompt=p)", "r.generations[0].text"));
+  expect(plain).toContain("    return chat_text(r)\n");
+  const cached = await migrated(fn("co.generate(prompt=p)", "cached", "r.generations[0].text"));
+  expect(cached).toMatch(/# cohere-migrate: response-shape .*another value on some paths.*\n    return r\.generations\[0\]\.text\n/);
+  const list = await migrated(fn("co.generate(prompt=p, num_generations=n)", "co.generate(prompt=p)", "[g.text for g in r.generations]"));
+  expect(list).toMatch(/# cohere-migrate: response-shape .*\n    return \[g\.text for g in r\.generations\]\n/);
+  // A placeholder before a retry loop holds no response: the read is the call's.
+  const retry = await migrated(["import cohere", "", "co = cohere.Client('k')", "", "", "def f(p):", "    r = None", "    for _ in range(3):", "        try:", "            r = co.generate(prompt=p)", "            break", "        except Exception:", "            pass", "    return r.generations[0].text", ""]);
+  expect(retry).toContain("    return chat_text(r)\n");
+});
