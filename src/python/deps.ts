@@ -80,7 +80,9 @@ const REQUIREMENTS_DIR_FILE = /\.(?:txt|in)$/i;
 export function pythonManifests(fromDir: string, stopDir: string): string[] {
   const stop = path.resolve(stopDir);
   for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
-    const found = manifestsIn(dir);
+    // A Dockerfile or conda environment counts only where it installs cohere: one beside the code
+    // that does not (a base image, other tools) does not end the search for the requirements.
+    const found = manifestsIn(dir).filter((file) => !INSTALL_FILE.test(path.basename(file)) || declarations(file, read(file) ?? "").length > 0);
     if (found.length) return found.filter((file) => declarations(file, read(file) ?? "").length > 0);
     if (dir === stop || path.dirname(dir) === dir) return [];
   }
@@ -95,6 +97,10 @@ function manifestsIn(dir: string): string[] {
     else if (name === "pyproject.toml" && /^\s*\[\s*(?:project|tool\s*\.\s*poetry|dependency-groups)\s*[\].]/m.test(read(file) ?? "")) out.push(file);
     else if (name === "setup.cfg" && /^\s*\[\s*options\s*[\].]/m.test(read(file) ?? "")) out.push(file);
     else if (name === "Pipfile" && isFile(file)) out.push(file);
+    // A conda environment's pip section, and a Dockerfile's `RUN pip install`: what the program is
+    // installed with there.
+    else if (/^environment\.ya?ml$/i.test(name) && isFile(file)) out.push(file);
+    else if (DOCKERFILE.test(name) && isFile(file)) out.push(file);
   }
   const sub = path.join(dir, "requirements");
   for (const name of list(sub)) if (REQUIREMENTS_DIR_FILE.test(name) && isFile(path.join(sub, name))) out.push(path.join(sub, name));
@@ -129,6 +135,13 @@ function read(file: string): string | undefined {
 // Planning and writing
 
 export function planPythonUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
+  if (DOCKERFILE.test(path.basename(file))) {
+    const raised = dockerfileEdits(text, minimum);
+    if (!raised.length) return undefined;
+    let out = text;
+    for (const e of [...raised].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    return { file, name: "cohere", from: raised[0].from, to: raised[0].to, text: out };
+  }
   const edits: { start: number; end: number; to: string; from: string; hashed: boolean }[] = [];
   for (const d of declarations(file, text)) {
     const to = raisedSpec(d, minimum);
@@ -150,8 +163,44 @@ export function applyPythonUpdate(update: PythonDepUpdate): void {
   writeFileAtomic.sync(update.file, update.text);
 }
 
+const DOCKERFILE = /^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile)$/i;
+const INSTALL_FILE = /^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile|environment\.ya?ml)$/i;
+
+/** `pip install` inside a shell command (a Dockerfile's RUN, after `&&` or `;`). */
+const PIP_IN_SHELL = /(?:^|[\s;&|(])((?:python[\d.]*\s+-m\s+)?(?:uv\s+)?pip3?(?:\s+-{1,2}[\w-]+)*\s+install\s)/g;
+
+/** The raises of a Dockerfile's `pip install` pins of cohere, as a notebook's are raised (quoted where the shell needs it). */
+function dockerfileEdits(text: string, minimum: string): PipEdit[] {
+  const out: PipEdit[] = [];
+  for (const line of physicalLines(text)) {
+    if (!/cohere/i.test(line.body)) continue;
+    for (const m of line.body.matchAll(PIP_IN_SHELL)) {
+      const at = (m.index ?? 0) + m[0].length - (m[1] ?? "").length;
+      // Up to the next command of the line (`&& apt-get ...`).
+      const command = line.body.slice(at).split(/\s(?:&&|\|\||;)\s/)[0] ?? "";
+      for (const e of raisePipInstall(command, minimum)) out.push({ ...e, start: line.start + at + e.start, end: line.start + at + e.end });
+    }
+  }
+  return out;
+}
+
+/** A conda environment.yml's pip entries (`- cohere==4.37` under `- pip:`). */
+function environmentDeclarations(text: string): Declaration[] {
+  const out: Declaration[] = [];
+  for (const line of physicalLines(text)) {
+    const item = /^(\s*-\s+)(?=[A-Za-z])/.exec(line.body);
+    if (!item) continue;
+    const d = requirementAt(text, line.start + item[1].length, line.start + line.body.length, /^(?:\s*(?:;[^]*)?|\s+#[^]*)$/);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
 function declarations(file: string, text: string): Declaration[] {
   const base = path.basename(file);
+  if (/^environment\.ya?ml$/i.test(base)) return environmentDeclarations(text);
+  // A Dockerfile's pins are raised as shell words (dockerfileEdits); here, that it has one.
+  if (DOCKERFILE.test(base)) return dockerfileEdits(text, "0").length || /pip3?[^\n]*\binstall\b[^\n]*\bcohere\b/i.test(text) ? [{ start: 0, end: 0, spec: "", poetry: false, pinnedElsewhere: true, hashed: false }] : [];
   if (base === "pyproject.toml") return pyprojectDeclarations(text);
   if (base === "setup.cfg") return setupCfgDeclarations(text);
   if (base === "setup.py") return setupPyDeclarations(text);

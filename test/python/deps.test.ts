@@ -129,6 +129,18 @@ describe("requirements files", () => {
   });
 });
 
+describe("Dockerfiles and conda environments", () => {
+  test("a RUN pip install pin is raised as a shell word (quoted when the new range needs it), up to the next command", () => {
+    const text = lines("FROM python:3.11-slim", "RUN apt-get update && pip install --no-cache-dir cohere==4.37 flask && rm -rf /var/lib/apt", "RUN python -m pip install 'cohere<5'", "RUN pip install cohere<5");
+    expect(rewritten("Dockerfile", text)).toBe(lines("FROM python:3.11-slim", "RUN apt-get update && pip install --no-cache-dir cohere==7.3.1 flask && rm -rf /var/lib/apt", "RUN python -m pip install 'cohere>=5.8,<8'", 'RUN pip install "cohere>=5.8,<8"'));
+  });
+
+  test("an environment.yml pip entry is raised; its conda packages are left alone", () => {
+    const text = lines("name: app", "dependencies:", "  - python=3.11", "  - pip", "  - pip:", "      - cohere==4.37  # the SDK", "      - flask==3.0.0");
+    expect(rewritten("environment.yml", text)).toBe(lines("name: app", "dependencies:", "  - python=3.11", "  - pip", "  - pip:", "      - cohere==7.3.1  # the SDK", "      - flask==3.0.0"));
+  });
+});
+
 describe("pyproject.toml", () => {
   test("PEP 621 dependencies and optional dependencies", () => {
     const text = lines(
@@ -379,6 +391,11 @@ describe("pythonManifests", () => {
   test("the nearest project governs even when it does not declare cohere", () => {
     write({ "requirements.txt": "cohere==4.57\n", "service/pyproject.toml": "[tool.poetry]\nname = 'svc'\n[tool.poetry.dependencies]\npython = '^3.11'\n" });
     expect(pythonManifests(path.join(root, "service"), root)).toEqual([]);
+  });
+
+  test("a Dockerfile or conda environment.yml installing cohere is a manifest of its folder; one that does not is passed over", () => {
+    write({ "requirements.txt": "cohere==4.57\n", "Dockerfile": "FROM python:3.11\nRUN pip install -r requirements.txt\n", "environment.yml": "dependencies:\n  - pip:\n      - cohere==4.37\n", "app/Dockerfile": "FROM node:20\n", "app/main.py": "import cohere\n" });
+    expect(rel(pythonManifests(path.join(root, "app"), root))).toEqual(["environment.yml", "requirements.txt"]);
   });
 
   test("a Pipfile is a manifest of its folder", () => {
