@@ -177,20 +177,29 @@ function placedMarkers(program: BabelNode, text: string): FileDetection["markers
 export function exportedBySyntax(file: string, text: string, name: string, via: ImportedReceiver["via"]): "v1" | "v2" | "not" | undefined {
   // A module that never names it does not declare it (a barrel's other modules, asked in turn).
   if (!new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(text)) return undefined;
-  let program = parsedExports.get(file);
-  if (!program || program.text !== text) {
-    // The tree alone: what a module exports needs no tokens (about a quarter of a parse).
-    const parsed = parseFile(file, text, false);
-    if (!parsed) return undefined;
-    program = { text, syntax: syntaxFile(parsed.program) };
-    // A few recent modules: a barrel's names are asked of the same modules one after another.
-    if (parsedExports.size >= 64) parsedExports.delete(parsedExports.keys().next().value as string);
-    parsedExports.set(file, program);
-  }
+  const program = moduleTree(file, text);
+  if (!program) return undefined;
+  program.syntax ??= syntaxFile(program.tree);
   return program.syntax.exported(name, via);
 }
 
-const parsedExports = new Map<string, { text: string; syntax: ReturnType<typeof syntaxFile> }>();
+/**
+ * A few recent modules' trees (without tokens: what a module exports needs none), shared by the
+ * export table and the export answers: a barrel's names are asked of the same modules one after
+ * another, and a module's table and its answer are asked together (one parse, not two).
+ */
+function moduleTree(file: string, text: string): { text: string; tree: BabelNode; syntax?: ReturnType<typeof syntaxFile> } | undefined {
+  const kept = parsedModules.get(file);
+  if (kept && kept.text === text) return kept;
+  const parsed = parseFile(file, text, false);
+  if (!parsed) return undefined;
+  const out = { text, tree: parsed.program };
+  if (parsedModules.size >= 64) parsedModules.delete(parsedModules.keys().next().value as string);
+  parsedModules.set(file, out);
+  return out;
+}
+
+const parsedModules = new Map<string, { text: string; tree: BabelNode; syntax?: ReturnType<typeof syntaxFile> }>();
 
 /**
  * A module's export table (syntax-sites.ts exportTable), kept by file and bytes: a barrel is asked
@@ -199,8 +208,8 @@ const parsedExports = new Map<string, { text: string; syntax: ReturnType<typeof 
 export function exportTableOf(file: string, text: string): ReturnType<typeof exportTable> | undefined {
   const kept = tables.get(file);
   if (kept && kept.text === text) return kept.table;
-  const parsed = parseFile(file, text, false);
-  const table = parsed ? exportTable(parsed.program) : undefined;
+  const program = moduleTree(file, text);
+  const table = program ? exportTable(program.tree) : undefined;
   if (tables.size >= 1024) tables.delete(tables.keys().next().value as string);
   tables.set(file, { text, table });
   return table;

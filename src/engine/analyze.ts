@@ -182,7 +182,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
   const aliases = new RepositoryAliases(tsconfigs, manifests, root, namesCohere);
   // Its functions are called only once reading has begun (textOf and isCohere are defined below).
-  const reach = new ImportReach(known, (abs) => textOf(abs), (abs) => isCohere(abs), (f) => aliases.of(f), specifiers);
+  const reach = new ImportReach(known, (abs) => textOf(abs), (abs) => isCohere(abs), (f) => aliases.of(f), specifiers, (f) => aliases.withImports(f));
   /** --cache: a detection holds for the same bytes, cohere-ai aliases and repository specifiers. */
   const detectionKey = (entry: Entry): string => {
     const key = cohereAliasKey(entry.abs);
@@ -715,7 +715,7 @@ async function settleCrossFile(
   const groups = new Map<string, { options: CompilerPaths | undefined; entries: AnalyzedFile[] }>();
   const keys = new Map<CompilerPaths, string>();
   for (const entry of undecided) {
-    const options = compilerPathsOf(aliases.of(entry.abs));
+    const options = compilerPathsOf(aliases.withImports(entry.abs));
     let key = "";
     if (options) {
       key = keys.get(options) ?? JSON.stringify(options);

@@ -690,6 +690,8 @@ export class ImportReach {
     private readonly aliasesOf?: (file: string) => PathAliases | undefined,
     /** `--cache`: the specifiers of files whose bytes an earlier run read, and where to keep new ones. */
     private readonly specifiers?: { get(file: string): string[] | undefined; set(file: string, specs: readonly string[]): void },
+    /** The aliases a `#` specifier resolves through (its package's subpath imports besides the file's aliases). */
+    private readonly hashAliasesOf?: (file: string) => PathAliases | undefined,
   ) {}
 
   /**
@@ -699,10 +701,10 @@ export class ImportReach {
    */
   repoSpecifiers(file: string, text: string): string[] {
     const aliases = this.aliasesOf?.(file);
-    if (!aliases?.paths.length && !aliases?.baseUrl) return [];
+    const any = (aliases?.paths.length ?? 0) > 0 || aliases?.baseUrl === true;
     const out = new Set<string>();
     for (const spec of importSpecifiers(text)) {
-      if (spec.startsWith(".") || spec.startsWith("/") || isCohereSpecifier(spec)) continue;
+      if (spec.startsWith(".") || spec.startsWith("/") || isCohereSpecifier(spec) || (!any && !spec.startsWith("#"))) continue;
       if (this.resolve(spec, file, aliases)) out.add(spec);
     }
     return [...out].sort();
@@ -713,8 +715,11 @@ export class ImportReach {
     return this.resolve(spec, file, this.aliasesOf?.(file)) ?? undefined;
   }
 
-  private resolve(spec: string, file: string, aliases: PathAliases | undefined): string | null {
-    const key = spec.startsWith(".") || spec.startsWith("/") ? `${path.dirname(file)}\u0000${spec}` : `${aliases?.file ?? ""}\u0000${spec}`;
+  private resolve(spec: string, file: string, given: PathAliases | undefined): string | null {
+    // Subpath imports are the package's own: resolved per folder, through its package.json.
+    const hash = spec.startsWith("#") && this.hashAliasesOf !== undefined;
+    const aliases = hash ? this.hashAliasesOf?.(file) : given;
+    const key = spec.startsWith(".") || spec.startsWith("/") || hash ? `${path.dirname(file)}\u0000${spec}` : `${aliases?.file ?? ""}\u0000${spec}`;
     let target = this.resolved.get(key);
     if (target === undefined) {
       target = resolveSpecifier(spec, file, this.known, aliases) ?? null;

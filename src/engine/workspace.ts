@@ -223,9 +223,17 @@ export class RepositoryAliases {
     return this.packageAliases;
   }
 
+  /** The aliases of a file's tsconfig and the repository's packages. */
   of(file: string): PathAliases | undefined {
-    const own = this.tsconfigs.aliasesOf(file);
-    const pkg = this.packageOf(path.dirname(file));
+    return this.merge(this.tsconfigs.aliasesOf(file), NO_PACKAGE);
+  }
+
+  /** of(), with the subpath imports (`#lib/*`) of the file's own package: asked only for a `#` specifier (a stat per folder). */
+  withImports(file: string): PathAliases | undefined {
+    return this.merge(this.tsconfigs.aliasesOf(file), this.packageOf(path.dirname(file)));
+  }
+
+  private merge(own: PathAliases | undefined, pkg: { file: string; imports: PathAliases["paths"] }): PathAliases | undefined {
     let byPackage = this.merged.get(own);
     if (!byPackage) this.merged.set(own, (byPackage = new Map()));
     if (byPackage.has(pkg.file)) return byPackage.get(pkg.file);
@@ -253,6 +261,8 @@ export class RepositoryAliases {
     return found;
   }
 }
+
+const NO_PACKAGE = { file: "", imports: [] };
 
 /** A package.json's `imports` map as aliases (`#lib/*` to its targets, read back from a build to the sources). */
 function subpathImports(file: string): PathAliases["paths"] {
