@@ -622,32 +622,61 @@ export interface KnownFiles {
 
 /** The repository file a specifier names, among `known` files; undefined for packages. */
 export function resolveSpecifier(spec: string, fromFile: string, known: KnownFiles, aliases?: PathAliases): string | undefined {
-  const candidates: string[] = [];
-  if (spec.startsWith(".") || spec.startsWith("/")) candidates.push(path.resolve(path.dirname(fromFile), spec));
-  else if (aliases) {
-    for (const alias of aliases.paths) {
-      if (alias.exact ? spec !== alias.prefix : !spec.startsWith(alias.prefix) || !spec.endsWith(alias.suffix)) continue;
-      const middle = spec.slice(alias.prefix.length, spec.length - alias.suffix.length);
-      for (const target of alias.targets) candidates.push(path.resolve(aliases.base, target.replace("*", middle)));
+  if (spec.startsWith(".") || spec.startsWith("/")) return probe(path.resolve(path.dirname(fromFile), spec), known);
+  if (!aliases) return undefined;
+  for (const alias of aliasesFor(aliases, spec)) {
+    if (alias.exact ? spec !== alias.prefix : !spec.startsWith(alias.prefix) || !spec.endsWith(alias.suffix)) continue;
+    const middle = spec.slice(alias.prefix.length, spec.length - alias.suffix.length);
+    for (const target of alias.targets) {
+      const found = probe(path.resolve(aliases.base, target.replace("*", middle)), known);
+      if (found) return found;
     }
-    if (aliases.baseUrl || !aliases.paths.length) candidates.push(path.resolve(aliases.base, spec));
   }
-  for (const c of candidates) {
-    const noJs = c.replace(/\.(m|c)?js$/, "");
-    const bases = noJs === c ? [c] : [c, noJs];
-    for (const b of bases) {
-      if (known.has(b)) return b;
-      // `b` is absolute and normalized: a separator and a name need no path.join.
-      const folder = b.endsWith(path.sep) ? b : b + path.sep;
-      for (const ext of PROBE_EXTENSIONS) {
-        if (known.has(b + ext)) return b + ext;
-        const index = `${folder}index${ext}`;
-        if (known.has(index)) return index;
-      }
+  return aliases.baseUrl || !aliases.paths.length ? probe(path.resolve(aliases.base, spec), known) : undefined;
+}
+
+/** The repository file an absolute path names as an import does (with an extension, or a folder's index). */
+function probe(c: string, known: KnownFiles): string | undefined {
+  const noJs = c.replace(/\.(m|c)?js$/, "");
+  const bases = noJs === c ? [c] : [c, noJs];
+  for (const b of bases) {
+    if (known.has(b)) return b;
+    // `b` is absolute and normalized: a separator and a name need no path.join.
+    const folder = b.endsWith(path.sep) ? b : b + path.sep;
+    for (const ext of PROBE_EXTENSIONS) {
+      if (known.has(b + ext)) return b + ext;
+      const index = `${folder}index${ext}`;
+      if (known.has(index)) return index;
     }
   }
   return undefined;
 }
+
+/**
+ * The aliases that may match a specifier: tsconfig's patterns (any), and a workspace package's or
+ * subpath import's only for its own name. A package with a large `exports` map (langchainjs's
+ * has hundreds of subpaths) is then not scanned for every import of every other package.
+ */
+function aliasesFor(aliases: PathAliases, spec: string): PathAliases["paths"] {
+  let index = aliasIndex.get(aliases);
+  if (!index) {
+    index = { generic: [], byPackage: new Map() };
+    for (const a of aliases.paths) {
+      if (a.manifest === undefined) index.generic.push(a);
+      else {
+        const name = packageNameOf(a.prefix);
+        const list = index.byPackage.get(name) ?? [];
+        list.push(a);
+        index.byPackage.set(name, list);
+      }
+    }
+    aliasIndex.set(aliases, index);
+  }
+  const own = index.byPackage.get(packageNameOf(spec));
+  return own ? [...index.generic, ...own] : index.generic;
+}
+
+const aliasIndex = new WeakMap<PathAliases, { generic: PathAliases["paths"]; byPackage: Map<string, PathAliases["paths"]> }>();
 
 /** `@scope/name` or `name`: the package a bare specifier names (`@acme/llm/client` → `@acme/llm`). */
 function packageNameOf(spec: string): string {
