@@ -99,6 +99,8 @@ export function scriptImportersOf(
       // Handles: import { ask } from "@acme/ai" (or "./lib"), a barrel that re-exports it from its
       // module (`export * from "./client"`, `export { ask } from "./client"`): called as that module's.
       if (!returns.has(target) && !imp.opaque && !imp.namespace) {
+        // Only a module that re-exports can pass a function on: most modules are parsed for nothing.
+        if (!REEXPORTS.test(textOf(target) ?? "")) continue;
         for (const n of imp.names) {
           const origin = originOf({ textOf, resolve }, target, n.name);
           const fn = origin && returns.get(origin.module)?.find((f) => f.name === origin.name);
@@ -132,6 +134,9 @@ export function scriptImportersOf(
   }
   return out;
 }
+
+/** `export * from`, `export { ... } from`: a barrel's re-exports (a cheap test before its tree is read). */
+const REEXPORTS = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
