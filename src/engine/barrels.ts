@@ -25,13 +25,8 @@ export interface BarrelReader {
  * modules must export the name (none, two, or a star from a package leaves it to the compiler).
  */
 export function originOf(reader: BarrelReader, module: string, name: string, depth = 0, seen: Set<string> = new Set()): Origin | undefined {
-  const key = `${module}\u0000${name}`;
-  if (depth > 10 || seen.has(key)) return undefined;
-  seen.add(key);
-  const text = reader.textOf(module);
-  if (text === undefined) return undefined;
-  const table = exportTableOf(module, text);
-  if (!table || table.opaque) return undefined;
+  const table = visit(reader, module, name, depth, seen);
+  if (typeof table === "string") return undefined;
   const entry = table.names.get(name);
   if (entry?.kind === "own") return { module, name, read: [module] };
   if (entry?.kind === "opaque") return undefined;
@@ -58,17 +53,22 @@ export function originOf(reader: BarrelReader, module: string, name: string, dep
 
 /** Whether a module exports `name` at all (own, re-exported, or through one of its stars), as far as syntax shows; unsure counts as yes. */
 function exportsName(reader: BarrelReader, module: string, name: string, depth: number, seen: Set<string>): boolean {
-  const key = `${module}\u0000${name}`;
-  if (depth > 10 || seen.has(key)) return false;
-  seen.add(key);
-  const text = reader.textOf(module);
-  if (text === undefined) return true;
-  const table = exportTableOf(module, text);
-  if (!table || table.opaque) return true;
+  const table = visit(reader, module, name, depth, seen);
+  if (typeof table === "string") return table === "unknown";
   if (table.names.has(name)) return true;
   if (name === "default") return false;
   return table.stars.some((spec) => {
     const next = reader.resolve(spec, module);
     return !next || exportsName(reader, next, name, depth + 1, seen);
   });
+}
+
+/** A module's export table, once per walk: "stop" for a cycle or a chain too deep, "unknown" when it cannot be read or parsed, or is `export =`. */
+function visit(reader: BarrelReader, module: string, name: string, depth: number, seen: Set<string>): NonNullable<ReturnType<typeof exportTableOf>> | "stop" | "unknown" {
+  const key = `${module}\u0000${name}`;
+  if (depth > 10 || seen.has(key)) return "stop";
+  seen.add(key);
+  const text = reader.textOf(module);
+  const table = text === undefined ? undefined : exportTableOf(module, text);
+  return !table || table.opaque ? "unknown" : table;
 }
