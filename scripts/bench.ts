@@ -48,6 +48,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { eachPlainFile } from "../src/engine/files";
 import { cohereProject, cohereTsconfig, copyRealFiles, isCohereSdk, PROJECT_ROOT, realSourceFiles, writeFiles, writeTree, type GeneratedFile, type TreeSummary } from "./corpus";
 
 type Half = "repos" | "generated" | "jscodeshift";
@@ -504,24 +505,11 @@ interface LanguageCount {
 /** Source files by language, skipping .git, node_modules and other dot-folders as the tools do. */
 function countLanguages(dir: string): LanguageCount {
   const out: LanguageCount = { py: 0, jsTs: 0, astGrepTs: 0 };
-  const walk = (d: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!e.name.startsWith(".") && e.name !== "node_modules") walk(path.join(d, e.name));
-      } else if (e.isFile()) {
-        if (e.name.endsWith(".py")) out.py++;
-        if (JS_TS.test(e.name)) out.jsTs++;
-        if (AST_GREP_TS.test(e.name)) out.astGrepTs++;
-      }
-    }
-  };
-  walk(dir);
+  eachPlainFile(dir, (_abs, name) => {
+    if (name.endsWith(".py")) out.py++;
+    if (JS_TS.test(name)) out.jsTs++;
+    if (AST_GREP_TS.test(name)) out.astGrepTs++;
+  });
   return out;
 }
 

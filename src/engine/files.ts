@@ -483,6 +483,28 @@ function lastNameEnds(text: string): NameEnds[] | undefined {
 }
 
 /** The git work tree root above `dir`, if any. */
+/**
+ * Every file below `root`, passing over hidden folders and node_modules, up to `limit` folders: a
+ * quick look at a tree without its .gitignore (a repository's package.json files outside git, the
+ * bench's count of languages), not the run's own files (discover).
+ */
+export function eachPlainFile(root: string, visit: (abs: string, name: string) => void, limit = Infinity): void {
+  const stack = [root];
+  for (let seen = 0; stack.length && seen < limit; seen++) {
+    const dir = stack.pop() as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push(path.join(dir, e.name));
+      else if (e.isFile()) visit(path.join(dir, e.name), e.name);
+    }
+  }
+}
+
 export function gitRoot(dir: string): string | undefined {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, ".git"))) return d;

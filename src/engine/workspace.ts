@@ -12,6 +12,7 @@ import * as path from "node:path";
 import type { PathAliases } from "./prefilter";
 import { declaresCohere, dependencyNames } from "./deps";
 import { isCohereSpecifier } from "../detect/specifier";
+import { eachPlainFile } from "./files";
 
 /** What a package.json says of itself, as far as an import of its name needs. */
 interface Manifest {
@@ -310,19 +311,12 @@ export function repositoryManifests(root: string): string[] {
  */
 function manifestsOnDisk(root: string, limit = 20_000): string[] {
   const out: string[] = [];
-  const stack = [root];
-  for (let seen = 0; stack.length && seen < limit; seen++) {
-    const dir = stack.pop() as string;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push(path.join(dir, e.name));
-      else if (e.isFile() && e.name === "package.json") out.push(path.join(dir, e.name));
-    }
-  }
+  eachPlainFile(
+    root,
+    (abs, name) => {
+      if (name === "package.json") out.push(abs);
+    },
+    limit,
+  );
   return out;
 }

@@ -11,9 +11,14 @@ function textOf(source: Source): string {
   return typeof source === "string" ? source : source.join("\n");
 }
 
+/** Migrates a tree of files (path → source); returns every file of it afterwards, by path. */
+async function migratedTree(files: Record<string, Source>): Promise<Map<string, string>> {
+  const { texts } = await migrateFiles(new Map(Object.entries(files).map(([file, source]) => [file, textOf(source)])));
+  return texts;
+}
+
 async function migrated(source: Source): Promise<string> {
-  const { texts } = await migrateFiles(new Map([["app.py", textOf(source)]]));
-  return texts.get("app.py") ?? "";
+  return (await migratedTree({ "app.py": source })).get("app.py") ?? "";
 }
 
 async function rules(files: Record<string, Source>): Promise<string[]> {
@@ -71,7 +76,7 @@ test("a notebook: a bare `pip install` is IPython automagic, not a parse error; 
     nbformat_minor: 5,
   });
   expect(await rules({ "big.ipynb": nb })).toEqual(["big.ipynb:1 generate"]);
-  const { texts } = await migrateFiles(new Map([["big.ipynb", nb]]));
+  const texts = await migratedTree({ "big.ipynb": nb });
   expect(texts.get("big.ipynb")).toContain("co.v2.chat(");
   expect(texts.get("big.ipynb")).toContain(image);
 });
@@ -143,15 +148,13 @@ test("a Generation read as an object (getattr, hasattr, vars) is marked, not tur
 });
 
 test("a retired model held in a constant of another module is replaced in the call (the constant keeps its value); a current one is kept", async () => {
-  const { texts } = await migrateFiles(
-    new Map([
-      ["settings.py", 'MODEL = "command"\nCURRENT: str = "command-r-08-2024"\n'],
-      ["app/__init__.py", ""],
-      ["app/config.py", "MODEL = 'command-light'  # the small one\n"],
-      ["main.py", 'import cohere\nimport settings\nfrom settings import MODEL, CURRENT\n\nco = cohere.Client("k")\nprint(co.generate(prompt="a", model=MODEL).generations[0].text)\nprint(co.generate(prompt="b", model=settings.MODEL).generations[0].text)\nprint(co.generate(prompt="c", model=CURRENT).generations[0].text)\n'],
-      ["app/use.py", 'import cohere\nfrom .config import MODEL\n\nco = cohere.Client("k")\nprint(co.generate(prompt="d", model=MODEL).generations[0].text)\n'],
-    ]),
-  );
+  const texts = await migratedTree({
+    "settings.py": 'MODEL = "command"\nCURRENT: str = "command-r-08-2024"\n',
+    "app/__init__.py": "",
+    "app/config.py": "MODEL = 'command-light'  # the small one\n",
+    "main.py": 'import cohere\nimport settings\nfrom settings import MODEL, CURRENT\n\nco = cohere.Client("k")\nprint(co.generate(prompt="a", model=MODEL).generations[0].text)\nprint(co.generate(prompt="b", model=settings.MODEL).generations[0].text)\nprint(co.generate(prompt="c", model=CURRENT).generations[0].text)\n',
+    "app/use.py": 'import cohere\nfrom .config import MODEL\n\nco = cohere.Client("k")\nprint(co.generate(prompt="d", model=MODEL).generations[0].text)\n',
+  });
   const main = texts.get("main.py") ?? "";
   expect(main.match(/model="command-a-03-2025"/g)?.length).toBe(2);
   expect(main).toContain("model=CURRENT");
@@ -223,12 +226,10 @@ test("a mock's attributes on generate, and generate as an assignment target, are
 });
 
 test("a module with no imports (a pytest test taking its client from conftest.py) gets the helper import at its head, set off by blank lines", async () => {
-  const { texts } = await migrateFiles(
-    new Map([
-      ["conftest.py", `import cohere\nimport pytest\n\n\n@pytest.fixture\ndef cohere_client():\n    return cohere.Client("k")\n`],
-      ["test_completion.py", `def test_joke(cohere_client):\n    res = cohere_client.generate(prompt="a joke")\n    assert res.generations[0].text\n`],
-    ]),
-  );
+  const texts = await migratedTree({
+    "conftest.py": `import cohere\nimport pytest\n\n\n@pytest.fixture\ndef cohere_client():\n    return cohere.Client("k")\n`,
+    "test_completion.py": `def test_joke(cohere_client):\n    res = cohere_client.generate(prompt="a joke")\n    assert res.generations[0].text\n`,
+  });
   expect(texts.get("test_completion.py")).toMatch(/^from cohere import UserChatMessageV2\n\n\ndef chat_text\(/);
   expect(texts.get("test_completion.py")).toContain("\n\n\ndef test_joke(cohere_client):\n    res = cohere_client.v2.chat(");
 });
@@ -248,14 +249,12 @@ test("a one-line script (import cohere; co = ...; co.generate(...)) gets its hel
 });
 
 test("a Django project's folder (manage.py beside a stray __init__.py) is where it runs: the helper module goes in the app", async () => {
-  const { texts } = await migrateFiles(
-    new Map([
-      ["site/__init__.py", ""],
-      ["site/manage.py", "import sys\n"],
-      ["site/app/__init__.py", ""],
-      ["site/app/views.py", `import cohere\n\nco = cohere.Client("k")\n\n\ndef answer(q):\n    return co.generate(prompt=q).generations[0].text\n`],
-    ]),
-  );
+  const texts = await migratedTree({
+    "site/__init__.py": "",
+    "site/manage.py": "import sys\n",
+    "site/app/__init__.py": "",
+    "site/app/views.py": `import cohere\n\nco = cohere.Client("k")\n\n\ndef answer(q):\n    return co.generate(prompt=q).generations[0].text\n`,
+  });
   expect(texts.get("site/app/views.py")).toContain("from ._cohere_chat import chat_text");
   expect(texts.has("site/app/_cohere_chat.py")).toBe(true);
   expect(texts.has("site/_cohere_chat.py")).toBe(false);
@@ -267,7 +266,7 @@ test("a proxy class forwarding through __getattr__ (a retry wrapper) makes its i
 });
 
 test("a client built with max_retries (dropped in cohere 5, back in 7.0.5) raises the requirement to 7.0.5", async () => {
-  const { texts } = await migrateFiles(new Map([["requirements.txt", "cohere>=4.0,<5\n"], ["app.py", `import cohere\n\nco = cohere.Client(get_key("k"), max_retries=5)\n\n\ndef complete(p):\n    return co.generate(prompt=p).generations[0].text\n`]]));
+  const texts = await migratedTree({ "requirements.txt": "cohere>=4.0,<5\n", "app.py": `import cohere\n\nco = cohere.Client(get_key("k"), max_retries=5)\n\n\ndef complete(p):\n    return co.generate(prompt=p).generations[0].text\n` });
   expect(texts.get("requirements.txt")).toBe("cohere>=7.0.5,<8\n");
 });
 
