@@ -3,6 +3,7 @@
  * when something changed (a file the transforms merely visited keeps its bytes).
  */
 import * as path from "node:path";
+import { createRequire } from "node:module";
 import jscodeshift from "jscodeshift";
 import { LineMap } from "../markers";
 import type { CallSite, MarkerRecord, Note } from "../types";
@@ -65,9 +66,13 @@ function multilineTemplates(root: TransformContext["root"], text: string, map: W
   return out;
 }
 
-/** jscodeshift's parser for the file, wrapped to keep the text it was first given. */
-function capturingParser(file: string): { parser: { parse(code: string): unknown }; parsed: () => string | undefined } {
-  const make = require(`jscodeshift/parser/${parserFor(file)}`) as () => { parse(code: string): unknown };
+/**
+ * jscodeshift's parser for the file, wrapped to keep the text it was first given; and, to check
+ * that the output parses, the same parser without tokens (recast needs them, a yes-or-no does not).
+ */
+function capturingParser(file: string): { parser: { parse(code: string): unknown }; parsed: () => string | undefined; validate(code: string): void } {
+  const kind = parserFor(file);
+  const make = require(`jscodeshift/parser/${kind}`) as () => { parse(code: string): unknown };
   const base = make();
   let first: string | undefined;
   return {
@@ -78,6 +83,14 @@ function capturingParser(file: string): { parser: { parse(code: string): unknown
       },
     },
     parsed: () => first,
+    validate(code: string) {
+      // jscodeshift's own copy of Babel and its options, so what parses here parses for it.
+      const own = createRequire(require.resolve(`jscodeshift/parser/${kind}`));
+      const babel = own("@babel/parser") as typeof import("@babel/parser");
+      const options = own("./tsOptions") as import("@babel/parser").ParserOptions;
+      const plugins = kind === "tsx" ? ["jsx" as const, ...(options.plugins ?? [])] : options.plugins;
+      babel.parse(code, { ...options, plugins, tokens: false });
+    },
   };
 }
 
@@ -157,12 +170,12 @@ export function usesSemicolons(text: string): boolean {
 }
 
 /** The spliced output, when every change has an edit form and the result still parses. */
-function spliced(parser: { parse(code: string): unknown }, root: TransformContext["root"], parsedText: string, options: ConstructorParameters<typeof Splicer>[1]): string | undefined {
+function spliced(validate: (code: string) => void, root: TransformContext["root"], parsedText: string, options: ConstructorParameters<typeof Splicer>[1]): string | undefined {
   const out = new Splicer(parsedText, options).splice(root.get().node);
   if (out === undefined) return undefined;
   try {
     // The parser alone: whether the text parses is all that is asked (recast's copy of the tree is not).
-    parser.parse(out);
+    validate(out);
   } catch {
     return undefined;
   }
@@ -200,12 +213,17 @@ export function runTransforms(
   let changed = false;
   // ast-types' scope scan fails on `catch {` (no binding, ES2019): each such clause gets a name no
   // code reads while the transforms run, taken away again before printing.
+  // A raw walk, not root.find (which builds a NodePath for every node of the file), and only
+  // where the text has such a clause at all.
   const unbound: N.CatchClause[] = [];
-  root.find(j.CatchClause).forEach((p: ASTPath<N.CatchClause>) => {
-    if (p.node.param) return;
-    p.node.param = j.identifier(`cohereMigrateUnboundCatch${unbound.length}`);
-    unbound.push(p.node);
-  });
+  if (/\bcatch\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*\{/.test(parsedText)) {
+    eachRawNode((root.get() as { node: RawNode }).node, (node) => {
+      if (node.type !== "CatchClause" || node.param) return;
+      const clause = node as unknown as N.CatchClause;
+      clause.param = j.identifier(`cohereMigrateUnboundCatch${unbound.length}`);
+      unbound.push(clause);
+    });
+  }
   try {
     for (const t of transforms) {
       if (t.apply(ctx)) changed = true;
@@ -223,7 +241,7 @@ export function runTransforms(
   const eol = lineTerminator(text);
   const tabs = indentsWithTabs(text);
   // Byte-range edits on the original text first; recast's reprint only where a change has no edit form.
-  let output = spliced(capture.parser, root, parsedText, { quote: quoteStyle(text), trailingComma, eol, semicolons: usesSemicolons(text), retab: (t) => t });
+  let output = spliced((code) => capture.validate(code), root, parsedText, { quote: quoteStyle(text), trailingComma, eol, semicolons: usesSemicolons(text), retab: (t) => t });
   if (output === undefined) {
     output = root.toSource({ quote: quoteStyle(text), lineTerminator: eol, trailingComma, arrowParensAlways: true });
     // recast re-indents lines it moves; inside a template literal that would change a string.
@@ -263,6 +281,8 @@ const PINNED_SPECIFIER = /^(npm:cohere-ai@|https:\/\/esm\.sh\/cohere-ai@|https:\
 function raisePinnedSpecifiers(ctx: TransformContext): void {
   const minimum = ctx.report.dependencies.get("cohere-ai");
   if (!minimum) return;
+  // Only a specifier holding `cohere-ai@` can match: most files are spared a walk of their tree.
+  if (!ctx.source.includes("cohere-ai@")) return;
   const [maj, min, pat] = minimum.split(".").map(Number);
   ctx.root.find(ctx.j.StringLiteral).forEach((p: ASTPath<N.StringLiteral>) => {
     const m = PINNED_SPECIFIER.exec(p.node.value);
@@ -296,6 +316,9 @@ function unshorten(ctx: TransformContext): void {
     const defaulted = N.Identifier.check(key) && N.AssignmentPattern.check(value) && N.Identifier.check(value.left) && value.left.name === key.name;
     if (!same && !defaulted) p.shorthand = false;
   };
-  ctx.root.find(ctx.j.ObjectProperty).forEach((path: ASTPath<N.ObjectProperty>) => visit(path.node));
-  ctx.root.find(ctx.j.Property).forEach((path: ASTPath<N.Property>) => visit(path.node));
+  // The nodes alone are needed: a raw walk of the tree as the transforms left it (root.find would
+  // build a NodePath for every node of the file, twice).
+  eachRawNode((ctx.root.get() as { node: RawNode }).node, (node) => {
+    if (node.type === "ObjectProperty" || node.type === "Property") visit(node as unknown as N.ObjectProperty | N.Property);
+  });
 }
