@@ -660,11 +660,12 @@ class PythonRewrite {
     const fn = scopeNodeOf(ret);
     const name = fn.type === "function_definition" ? field(fn, "name")?.text : undefined;
     const definedAtTop = fn.parent?.type === "module";
+    if (name && fn.type === "function_definition" && namesAMember(field(fn, "name") as Node)) return this.mark(ret, "response-shape", `(the method ${name}() now returns a Chat v2 response; update its callers)`);
     if (!name || !definedAtTop) return this.mark(ret, "response-shape");
     const calls: Node[] = [];
     let elsewhere = false;
     walk(this.root, (n) => {
-      if (n.type === "identifier" && n.text === name && !same(n, field(fn, "name"))) {
+      if (n.type === "identifier" && n.text === name && !same(n, field(fn, "name")) && !namesAMember(n)) {
         const call = n.parent;
         if (call?.type === "call" && same(field(call, "function"), n)) calls.push(call);
         else elsewhere = true;
@@ -1418,6 +1419,21 @@ function stepStart(step: Step): number {
 }
 
 /** An identifier that reads the name (not an attribute name, keyword or parameter). */
+/**
+ * An identifier that names a member, not the module's binding of that name: `obj.ask` (an
+ * attribute), `f(ask=...)` (a keyword), and `def ask(self)` in a class body (a method: class
+ * scope is not seen by the module or by the class's own functions).
+ */
+function namesAMember(n: Node): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === "attribute") return same(field(p, "attribute"), n);
+  if (p.type === "keyword_argument") return same(field(p, "name"), n);
+  if (p.type !== "function_definition" || !same(field(p, "name"), n)) return false;
+  const holder = p.parent?.type === "decorated_definition" ? p.parent.parent : p.parent;
+  return holder?.type === "block" && holder.parent?.type === "class_definition";
+}
+
 function isUse(n: Node, name: string): boolean {
   if (n.type !== "identifier" || n.text !== name) return false;
   const p = n.parent;
