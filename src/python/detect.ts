@@ -143,6 +143,10 @@ export class PythonDetector {
    * `CLIENTS["cohere"]`). A read of the same path, anywhere in the file, may be any of them.
    */
   private readonly paths = new Map<string, Array<() => Value>>();
+  /** `bot.co = value` outside a method of bot's class: an instance's attribute filled from outside (attributeValue). */
+  private readonly instanceFills: Array<{ object: Node; scope: Scope; attr: string; value: () => Value }> = [];
+  /** Classes and attribute names whose outside fills are being evaluated (a fill's object may lead back to them). */
+  private readonly fillsInProgress = new Set<string>();
 
   constructor(
     private readonly root: Node,
@@ -420,6 +424,7 @@ export class PythonDetector {
       const attr = field(left, "attribute");
       const method = this.methodOf(scope);
       if (method && attr && nameOf(object) === method.self) this.addAttribute(method.cls, attr.text, value);
+      else if (attr && object?.type === "identifier") this.instanceFills.push({ object, scope, attr: attr.text, value });
       return;
     }
     if (left.type === "subscript") {
@@ -763,7 +768,8 @@ export class PythonDetector {
     // class) would make `Bot.co = ...` there another object's.
     const unique = className !== undefined && ![...this.scopes.values()].some((s) => s !== this.module && s.bindings.has(className));
     const outside = unique ? this.paths.get(`${className}.${name}`) : undefined;
-    const values = outside ? [...(cls.attributes?.get(name) ?? []), ...outside] : cls.attributes?.get(name);
+    const filled = this.filledFromOutside(cls, name);
+    const values = outside || filled.length ? [...(cls.attributes?.get(name) ?? []), ...(outside ?? []), ...filled] : cls.attributes?.get(name);
     if (!values?.length) {
       // An attribute the class body annotates (`client: cohere.Client`, a dataclass or pydantic field),
       // else one a base class of this file sets (`class Child(Base)`, `self.co = cohere.Client()` in
@@ -785,6 +791,25 @@ export class PythonDetector {
       else if (value.kind !== "unknown") other = true;
     }
     return this.annotatedField(cls, name) ?? imported ?? (other ? OTHER : UNKNOWN);
+  }
+
+  /**
+   * Handles: bot = Bot(); bot.co = cohere.Client(key), with Bot's own `self.co = None`: what is
+   * assigned to the attribute of a name holding an instance of the class (in any scope of the file).
+   */
+  private filledFromOutside(cls: Scope, name: string): Array<() => Value> {
+    const fills = this.instanceFills.filter((f) => f.attr === name);
+    const key = `${cls.node.startIndex}.${name}`;
+    if (!fills.length || this.fillsInProgress.has(key)) return [];
+    this.fillsInProgress.add(key);
+    try {
+      return fills.filter((f) => {
+        const holder = this.evaluate(f.object, f.scope);
+        return holder.kind === "instance" && holder.cls === cls;
+      }).map((f) => f.value);
+    } finally {
+      this.fillsInProgress.delete(key);
+    }
   }
 
   /** `name` as a base class of this file sets it (the first base that does), or undefined. */

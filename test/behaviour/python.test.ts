@@ -446,3 +446,16 @@ test("session 31's hunt: an awaited 4.x async stream, the module name rebound to
   expect(m.migrated.get("providers.py")?.match(/self\.client\.v2\.chat\(|self\.client\.generate\(/g)).toEqual(["self.client.v2.chat(", "self.client.generate("]);
   expect(m.migrated.get("main.py")).toContain("gens = aio_co.v2.chat_stream(");
 });
+
+test("session 33: an instance's client set after it is made, and a module function sharing its name with a method, followed to its callers", async () => {
+  const files = {
+    "llm.py": `import cohere\n\nco = cohere.Client("fake-key")\n\n\ndef generate_sql(question):\n    return co.generate(prompt="SQL for " + question, max_tokens=12)\n\n\nclass Helper:\n    def generate_sql(self, question):\n        return generate_sql(question).generations[0].text.upper()\n`,
+    "bots.py": `import cohere\nfrom types import SimpleNamespace\n\n\nclass Bot:\n    def __init__(self):\n        self.co = None\n\n    def ask(self, prompt):\n        return self.co.generate(prompt=prompt, max_tokens=12).generations[0].text\n\n\nclass Echo:\n    def generate(self, prompt, max_tokens=0):\n        return SimpleNamespace(generations=[SimpleNamespace(text="echo:" + prompt)])\n\n\nclass Relay:\n    def __init__(self):\n        self.co = None\n\n    def ask(self, prompt):\n        return self.co.generate(prompt=prompt, max_tokens=12).generations[0].text\n\n\nbot = Bot()\nbot.co = cohere.Client("fake-key")\nrelay = Relay()\nrelay.co = Echo()\n`,
+    "main.py": `from bots import bot, relay\nfrom llm import Helper, generate_sql\n\nprint(bot.ask("a"))\nprint(relay.ask("b"))\nprint(generate_sql("c").generations[0].text)\nprint(Helper().generate_sql("d"))\n`,
+  };
+  const m = await migrated({ files }, "cohere-5", "cohere-7");
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /(^|[^.\w])co\.generate\(/m });
+  // The relay's own client is an Echo: its generate stays.
+  expect(m.migrated.get("bots.py")?.match(/self\.co\.v2\.chat\(|self\.co\.generate\(/g)).toEqual(["self.co.v2.chat(", "self.co.generate("]);
+  expect(m.migrated.get("main.py")).not.toContain(".generations");
+});
