@@ -17,6 +17,7 @@ import { FilePool, PARALLEL_THRESHOLD, type PoolOptions } from "./pool";
 import { byteFacts, hasPythonSiteBytes, ImportReach, type KnownFiles, importsCohereAlias, isOwnCandidate, isQuiet, mentionsCohere, namesCohereHost, namesCoherePackage, namesGenerateElsewhere, NearestTsconfig, textMentionsCohere, type ByteFacts } from "./prefilter";
 import { COHERE_MENTION, decode, GENERATE_MENTION, minifiedReason, readSource, SourceReader } from "./source";
 import type { PythonDetection } from "../python/engine";
+import type { ClientParams, ClientType, PassedClient } from "../python/detect";
 import { mayImportCohere, PythonImportReach } from "../python/reach";
 import { plainlyNeedsCompiler } from "../detect/needs-compiler";
 import type { DetectionCache, PythonReachMemo } from "./cache";
@@ -443,6 +444,16 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   // Only a run that keeps a cache needs them (each is a walk over the file's imports).
   const deps = cache ? new Map<string, Set<string>>() : undefined;
   await settleImportedBySyntax(pool, files, known, reach, textOf, deps);
+  // A Python file's text, read now if the prefilter passed it over (a module another hands a client to).
+  const pythonText = (entry: Entry): string | undefined => {
+    if (entry.text !== undefined) return entry.text;
+    if (!entry.raw && !readNow(entry)) return undefined;
+    const { text, bom } = decode(entry.raw as Buffer);
+    entry.text = text;
+    entry.bom = bom;
+    return text;
+  };
+  await settlePythonPasses(files, byAbs, textOf, root, deps, pythonText);
   await settlePython(files, textOf, root, deps);
   // Phase M: receivers imported from other modules, on one project of just the files involved.
   const undecided = files.filter((f) => f.detection && f.detection.undecided.length > 0);
@@ -618,6 +629,91 @@ function onlyTarget(spec: string, from: string, known: KnownFiles): string | und
   return hits.size === 1 ? [...hits][0] : undefined;
 }
 
+/**
+ * Handles: def answer(co, question): co.generate(...) in qa.py, called as answer(co, q) from a
+ * module that made the client (`from qa import answer`): qa.py is read again with that parameter
+ * holding the client. qa.py need not import cohere (the prefilter passed it over). Rounds follow a
+ * client handed on again (answer passing `co` to a third module), up to four deep.
+ */
+async function settlePythonPasses(
+  files: readonly Entry[],
+  byAbs: ReadonlyMap<string, Entry>,
+  textOf: (abs: string) => string | undefined,
+  root: string,
+  deps: Map<string, Set<string>> | undefined,
+  pythonText: (entry: Entry) => string | undefined,
+): Promise<void> {
+  /** Passes of files read here only for them (they hold no call; their detection is not the run's). */
+  const extra = new Map<string, readonly PassedClient[]>();
+  const passesOf = (entry: Entry): readonly PassedClient[] => extra.get(entry.abs) ?? (entry.detection as PythonDetection | undefined)?.python?.passes ?? [];
+  // Modules holding a call but no client of their own (the prefilter passed them over): a module
+  // that makes a client and imports one of them may hand it one. Only those are read for passes.
+  const orphans = new Set(files.filter((f) => f.status === "ok" && !f.detection && f.facts?.site && isPythonPath(f.abs) && !isNotebookPath(f.abs)).map((f) => f.abs));
+  const passers = orphans.size ? files.filter((f) => f.status === "ok" && !f.detection && f.facts?.cohere && isPythonPath(f.abs) && !orphans.has(f.abs)) : [];
+  let round = files.filter((f) => passesOf(f).length > 0);
+  if (!round.length && !passers.length) return;
+  await (require("../python/syntax") as typeof import("../python/syntax")).loadPython();
+  const { PythonModules } = require("../python/modules") as typeof import("../python/modules");
+  const { detectPythonWith } = require("../python/engine") as typeof import("../python/engine");
+  const { pythonImports, pythonModuleFile, isFile } = require("../python/reach") as typeof import("../python/reach");
+  const modules = new PythonModules(root, textOf);
+  for (const entry of passers) {
+    const text = entry.facts?.cohere ? pythonText(entry) : undefined;
+    if (text === undefined || !mayImportCohere(text)) continue;
+    const importsOrphan = pythonImports(text).some((imp) => {
+      const targets = imp.kind === "plain" ? [imp.module, imp.dotted] : [imp.module, ...imp.names.map((n) => (imp.module ? `${imp.module}.${n.name}` : n.name))];
+      return targets.some((m) => m !== undefined && orphans.has(pythonModuleFile(root, entry.abs, m, imp.kind === "from" ? imp.level : 0, isFile) ?? ""));
+    });
+    if (!importsOrphan) continue;
+    const read = detectPythonWith(entry.abs, text, new Map());
+    const passes = read.ok ? ((read.result as PythonDetection).python.passes ?? []) : [];
+    if (passes.length) {
+      extra.set(entry.abs, passes);
+      round.push(entry);
+    }
+  }
+  if (!round.length) return;
+  /** Per module, per function: the parameters handed a client, with each passing file. */
+  const params = new Map<string, Map<string, Array<{ index?: number; keyword?: string; type: ClientType }>>>();
+  const seen = new Set<string>();
+  for (let depth = 0; depth < 4 && round.length; depth++) {
+    const changed = new Set<string>();
+    for (const entry of round) {
+      for (const pass of passesOf(entry)) {
+        const target = modules.functionOf(entry.abs, pass.callee);
+        if (!target || target.module === entry.abs) continue;
+        const type = pass.arg.kind === "client" ? pass.arg.type : modules.clientOf(entry.abs, pass.arg.ref, pass.arg.path);
+        if (!type) continue;
+        const key = `${target.module}\u0000${target.fn}\u0000${pass.index ?? ""}\u0000${pass.keyword ?? ""}\u0000${type.client}${type.async}`;
+        if (!deps?.get(target.module)?.has(entry.abs)) {
+          const list = deps?.get(target.module) ?? new Set<string>();
+          list.add(entry.abs);
+          deps?.set(target.module, list);
+        }
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const byFn = params.get(target.module) ?? new Map<string, Array<{ index?: number; keyword?: string; type: ClientType }>>();
+        const list = byFn.get(target.fn) ?? [];
+        list.push({ ...(pass.index !== undefined ? { index: pass.index } : {}), ...(pass.keyword !== undefined ? { keyword: pass.keyword } : {}), type });
+        byFn.set(target.fn, list);
+        params.set(target.module, byFn);
+        changed.add(target.module);
+      }
+    }
+    const next: Entry[] = [];
+    for (const abs of changed) {
+      const entry = byAbs.get(abs);
+      if (!entry || entry.status !== "ok" || isNotebookPath(abs)) continue;
+      const text = pythonText(entry);
+      const read = text === undefined ? undefined : detectPythonWith(abs, text, params.get(abs) as ClientParams);
+      if (!read?.ok) continue;
+      entry.detection = read.result;
+      next.push(entry);
+    }
+    round = next;
+  }
+}
+
 /** Python receivers imported from other modules of the repository, looked up in those modules. */
 async function settlePython(
   files: readonly AnalyzedFile[],
@@ -638,7 +734,8 @@ async function settlePython(
     return textOf(abs);
   });
   for (const entry of waiting) {
-    asked = new Set<string>();
+    // What an earlier step already read for the file (settlePythonPasses: the modules passing it a client) stays.
+    asked = new Set<string>(deps?.get(entry.abs) ?? []);
     deps?.set(entry.abs, asked);
     const detection = entry.detection as PythonDetection;
     detection.sites = [...detection.sites, ...modules.settle(entry.abs, detection.python.pending, detection.importsCohere)].sort((a, b) => a.start - b.start);

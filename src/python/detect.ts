@@ -79,9 +79,27 @@ export interface PendingSite {
   path: Array<{ attr: string } | { call: true }>;
 }
 
+/**
+ * A client handed to a function of another module (`answer(co, question)`, `answer` imported):
+ * that function's parameter holds a client there (the engine re-reads the module with it).
+ */
+export interface PassedClient {
+  /** The function called, as imported (`from qa import answer`: ref; `import qa` then `qa.answer`: ref and path). */
+  callee: { ref: ImportRef; path: PendingSite["path"] };
+  /** The argument's place: its position among the positional ones, or its keyword. */
+  index?: number;
+  keyword?: string;
+  /** A client made in this module, or a name imported from another (the engine looks it up). */
+  arg: { kind: "client"; type: ClientType } | { kind: "import"; ref: ImportRef; path: PendingSite["path"] };
+}
+
+/** Parameters of this module's functions that other modules pass a client to, by function name. */
+export type ClientParams = ReadonlyMap<string, ReadonlyArray<{ index?: number; keyword?: string; type: ClientType }>>;
+
 export interface PythonDetection {
   sites: CallSite[];
   pending: PendingSite[];
+  passes: PassedClient[];
   importsCohere: boolean;
   suppressed: number;
   ignoreFile: boolean;
@@ -148,9 +166,14 @@ export class PythonDetector {
   /** Classes and attribute names whose outside fills are being evaluated (a fill's object may lead back to them). */
   private readonly fillsInProgress = new Set<string>();
 
+  /** Calls of each module-level function of this file, by name (passedValue). */
+  private readonly callsByName = new Map<string, Node[]>();
+
   constructor(
     private readonly root: Node,
     private readonly text: string,
+    /** What other modules pass to this module's functions (engine: a second reading with them). */
+    private readonly clientParams?: ClientParams,
   ) {
     this.module = this.newScope(root, "module");
     this.collect(root, this.module);
@@ -352,7 +375,13 @@ export class PythonDetector {
   }
 
   private parameters(params: Node, scope: Scope, fixturesFrom?: Scope): void {
+    /** The next positional parameter's position; undefined after `*` or `*args` (keyword-only from there). */
+    let position: number | undefined = 0;
     for (const p of named(params)) {
+      if (p.type === "list_splat_pattern" || p.type === "keyword_separator" || p.type === "dictionary_splat_pattern") position = undefined;
+      if (p.type === "positional_separator") continue;
+      const at = position;
+      if (position !== undefined && (p.type === "identifier" || p.type === "typed_parameter" || p.type === "default_parameter" || p.type === "typed_default_parameter")) position++;
       let nameNode: Node | undefined;
       let annotation: Node | undefined;
       let fallback: Node | undefined;
@@ -385,10 +414,12 @@ export class PythonDetector {
         if (def) {
           const v = this.evaluate(def, scope);
           // A default imported from another module (`co=Depends(get_client)`, get_client there) is settled there.
-          return v.kind === "client" || v.kind === "import" ? v : UNKNOWN;
+          if (v.kind === "client" || v.kind === "import") return v;
+          // Handles: def summarize(text, client=None), every call passing a client: the default is never used with a call.
+          return (def.type === "none" ? this.passedValue(scope, name, at) : undefined) ?? UNKNOWN;
         }
         if (fixturesFrom) return this.fixtureValue(name, fixturesFrom);
-        return UNKNOWN;
+        return this.passedValue(scope, name, at) ?? UNKNOWN;
       });
     }
   }
@@ -794,6 +825,76 @@ export class PythonDetector {
   }
 
   /**
+   * Handles: def answer(co, question): co.generate(...), called as answer(cohere.Client(key), q)
+   * in this module or with a client from another (clientParams): an untyped parameter of a
+   * module-level function holds what its callers pass. A client when every call seen passes one
+   * client type there; unknown (a possible call) when some pass a client and others something
+   * else; undefined when none passes a client.
+   */
+  private passedValue(fn: Scope, name: string, position: number | undefined): Value | undefined {
+    const def = fn.node;
+    if (def.type !== "function_definition") return undefined;
+    const holder = def.parent?.type === "decorated_definition" ? def.parent.parent : def.parent;
+    const fnName = field(def, "name")?.text;
+    if (holder?.type !== "module" || !fnName) return undefined;
+    const values: Value[] = [];
+    for (const p of this.clientParams?.get(fnName) ?? []) {
+      if ((p.keyword !== undefined && p.keyword === name) || (p.index !== undefined && p.index === position)) values.push({ kind: "client", type: p.type });
+    }
+    for (const call of this.callsOf(fnName, def)) {
+      const arg = argumentAt(call, position, name);
+      if (arg === "absent") continue;
+      values.push(arg === "unknown" ? UNKNOWN : this.evaluate(arg, this.scopeOf(arg)));
+    }
+    const clients = values.filter((v): v is Extract<Value, { kind: "client" }> => v.kind === "client");
+    if (!clients.length) return undefined;
+    const [first] = clients;
+    const one = clients.length === values.length && clients.every((c) => c.type.client === first.type.client && c.type.async === first.type.async);
+    return one ? first : UNKNOWN;
+  }
+
+  /** Calls `name(...)` in this file outside the function itself (its own recursion passes its own parameter). */
+  private callsOf(name: string, def: Node): Node[] {
+    let calls = this.callsByName.get(name);
+    if (!calls) {
+      calls = [];
+      const found = calls;
+      walk(this.root, (n) => {
+        if (n.type === "call" && field(n, "function")?.type === "identifier" && field(n, "function")?.text === name) found.push(n);
+        return true;
+      });
+      this.callsByName.set(name, calls);
+    }
+    return calls.filter((c) => c.startIndex < def.startIndex || c.startIndex >= def.endIndex);
+  }
+
+  /** A call handing a client (or a name imported from another module) to a function imported from another module. */
+  private passedClients(call: Node, passes: PassedClient[]): void {
+    const fn = field(call, "function");
+    if (!fn || (fn.type !== "identifier" && fn.type !== "attribute")) return;
+    const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+    // Only a name, an attribute or a call (`cohere.Client(key)`) can be a client; most calls pass none.
+    const passable = (a: Node | null | undefined): boolean => a?.type === "identifier" || a?.type === "attribute" || a?.type === "call";
+    if (!args.some((a) => passable(a) || (a.type === "keyword_argument" && passable(field(a, "value"))))) return;
+    const scope = this.scopeOf(call);
+    const callee = this.evaluate(fn, scope);
+    if (callee.kind !== "import" || callee.path.some((step) => "call" in step)) return;
+    let index: number | undefined = 0;
+    for (const a of args) {
+      if (a.type === "list_splat" || a.type === "dictionary_splat") index = undefined;
+      const keyword = a.type === "keyword_argument" ? field(a, "name")?.text : undefined;
+      const value = a.type === "keyword_argument" ? field(a, "value") : a;
+      const at = keyword === undefined ? index : undefined;
+      if (keyword === undefined && index !== undefined) index++;
+      if (!passable(value) || !value || (keyword === undefined && at === undefined)) continue;
+      const v = this.evaluate(value, scope);
+      const place = keyword !== undefined ? { keyword } : { index: at };
+      if (v.kind === "client") passes.push({ callee: { ref: callee.ref, path: callee.path }, ...place, arg: { kind: "client", type: v.type } });
+      else if (v.kind === "import" && !v.ref.fixture) passes.push({ callee: { ref: callee.ref, path: callee.path }, ...place, arg: { kind: "import", ref: v.ref, path: v.path } });
+    }
+  }
+
+  /**
    * Handles: bot = Bot(); bot.co = cohere.Client(key), with Bot's own `self.co = None`: what is
    * assigned to the attribute of a name holding an instance of the class (in any scope of the file).
    */
@@ -884,6 +985,7 @@ export class PythonDetector {
   detect(): PythonDetection {
     const sites: CallSite[] = [];
     const pending: PendingSite[] = [];
+    const passes: PassedClient[] = [];
     const ignoreFile = hasPythonIgnoreFile(this.text);
     const ignored = pythonIgnoredLines(this.text);
     let suppressed = 0;
@@ -910,6 +1012,7 @@ export class PythonDetector {
         const rel = args[1] ? this.urlText(args[1], 0) : undefined;
         if (args.length === 2 && base !== undefined && rel !== undefined && COHERE_HOST_RE.test(urlJoin(base, rel))) urls.push(node);
       }
+      if (node.type === "call") this.passedClients(node, passes);
       if (node.type === "call" && nameOf(field(node, "function")) === "getattr") {
         // Handles: getattr(co, "generate")(prompt=...): the method by its name, as `co.generate` unbound.
         const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
@@ -936,6 +1039,7 @@ export class PythonDetector {
     return {
       sites: kept.filter((s) => !waiting.has(s)),
       pending: pending.filter((p) => kept.includes(p.site)),
+      passes,
       importsCohere: this.importsCohere,
       suppressed,
       ignoreFile,
@@ -1305,4 +1409,22 @@ function urlJoin(base: string, rel: string): string {
   if (rel.startsWith("/")) return origin + rel;
   const slash = base.lastIndexOf("/");
   return (slash >= origin.length ? base.slice(0, slash + 1) : base + "/") + rel;
+}
+
+/**
+ * The argument a call passes for a parameter (by keyword, else by position): "absent" when it
+ * passes none (the default then holds), "unknown" when a `*args` or `**kwargs` may carry it.
+ */
+function argumentAt(call: Node, position: number | undefined, name: string): Node | "absent" | "unknown" {
+  const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+  const keyword = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name);
+  if (keyword) return field(keyword, "value") ?? "unknown";
+  let index = 0;
+  for (const a of args) {
+    if (a.type === "keyword_argument") continue;
+    if (a.type === "list_splat" || a.type === "dictionary_splat") return "unknown";
+    if (index === position) return a;
+    index++;
+  }
+  return args.some((a) => a.type === "dictionary_splat") ? "unknown" : "absent";
 }

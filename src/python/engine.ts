@@ -14,7 +14,7 @@ import type { TransformOutcome } from "../engine/tasks";
 import { MARKER_PREFIX } from "../markers";
 import type { CallSite, MarkerRecord, ParseFailure, Span } from "../types";
 import type { PythonTransformOptions } from "./transform";
-import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type PendingSite } from "./detect";
+import { PythonDetector, hasPythonIgnoreFile, pythonIgnoredLines, type ClientParams, type PassedClient, type PendingSite } from "./detect";
 import { hasPythonSiteBytes } from "../engine/prefilter";
 import { applyEdits as applyNotebookEdits, locate, notebookCode, type NotebookCode } from "./notebook";
 import { loadPython, syntaxError, withTree } from "./syntax";
@@ -32,6 +32,8 @@ function isNotebook(file: string): boolean {
 /** What a Python file's detection adds for the cross-module step. */
 export interface PythonFacts {
   pending: PendingSite[];
+  /** Clients this file hands to functions of other modules (analyze.ts settlePythonPasses). */
+  passes?: PassedClient[];
 }
 
 export type PythonDetection = FileDetection & { python: PythonFacts };
@@ -91,7 +93,15 @@ export async function detectPython(file: string, text: string): Promise<TextDete
   return detectPythonNow(file, text);
 }
 
-function detectPythonNow(file: string, text: string): TextDetection {
+/**
+ * Detection of a Python file whose functions other modules pass clients to (`params`), on this
+ * thread: the grammar must be loaded (loadPython).
+ */
+export function detectPythonWith(file: string, text: string, params: ClientParams): TextDetection {
+  return detectPythonNow(file, text, params);
+}
+
+function detectPythonNow(file: string, text: string, params?: ClientParams): TextDetection {
   const read = sourceOf(file, text);
   if (!read.ok) return { ok: false, error: read.error };
   const { source } = read;
@@ -109,7 +119,7 @@ function detectPythonNow(file: string, text: string): TextDetection {
       }
       return { ok: false, error: broken };
     }
-    const found = new PythonDetector(tree.rootNode, python).detect();
+    const found = new PythonDetector(tree.rootNode, python, params).detect();
     const fix = (site: CallSite): CallSite => (source.notebook ? { ...site, span: spanIn(source, python, site.start, site.end) } : site);
     const ignoreFile = hasPythonIgnoreFile(python);
     const { markers, suppressed } = markersOf(source, pythonIgnoredLines(python), ignoreFile);
@@ -120,7 +130,7 @@ function detectPythonNow(file: string, text: string): TextDetection {
       markers,
       suppressed: found.suppressed + suppressed,
       ignoreFile,
-      python: { pending: found.pending.map((p) => ({ ...p, site: fix(p.site) })) },
+      python: { pending: found.pending.map((p) => ({ ...p, site: fix(p.site) })), ...(found.passes.length ? { passes: found.passes } : {}) },
     };
     return { ok: true, result: detection };
   });

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import type { CallSite } from "../types";
-import { PythonDetector, type ClientType, type Export, type ImportRef, type PendingSite } from "./detect";
+import { PythonDetector, type ClientType, type Export, type ImportRef, type PassedClient, type PendingSite } from "./detect";
 import { withTree } from "./syntax";
 import { isFile, pythonModuleFile } from "./reach";
 
@@ -33,6 +33,34 @@ export class PythonModules {
       else if ((r.kind === "unknown" || (r.kind === "other" && p.ref.inherited)) && importsCohere) out.push({ ...p.site, certainty: "possible" });
     }
     return out;
+  }
+
+  /** The client a name imported by `from` is, when it is one (`from .clients import co`). */
+  clientOf(from: string, ref: ImportRef, path: PendingSite["path"]): ClientType | undefined {
+    const r = this.resolve(from, ref, path, 0);
+    return r.kind === "client" ? r.type : undefined;
+  }
+
+  /**
+   * The module and top-level function an imported callee names (`from qa import answer`,
+   * `import qa` then `qa.answer`, `from app import qa` then `qa.answer`), when that module of the
+   * repository defines it with `def` itself (a re-export is not followed).
+   */
+  functionOf(from: string, callee: PassedClient["callee"]): { module: string; fn: string } | undefined {
+    const { ref, path } = callee;
+    let module: string | undefined;
+    let fn: string | undefined;
+    if (path.length === 0 && ref.name) {
+      module = this.moduleFile(from, ref.module, ref.level);
+      fn = ref.name;
+    } else if (path.length === 1 && "attr" in path[0]) {
+      module = this.moduleFile(from, ref.name ? (ref.module ? `${ref.module}.${ref.name}` : ref.name) : ref.module, ref.level);
+      fn = path[0].attr;
+    }
+    if (!module || !fn) return undefined;
+    const text = this.textOf(module) ?? readText(module);
+    const defined = text !== undefined && new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${fn}[ \\t]*\\(`, "m").test(text);
+    return defined ? { module, fn } : undefined;
   }
 
   private resolve(from: string, ref: ImportRef, rest: PendingSite["path"], depth: number): Resolved {
@@ -110,5 +138,13 @@ export class PythonModules {
 
   private moduleFile(from: string, module: string, level: number): string | undefined {
     return pythonModuleFile(this.root, from, module, level, isFile);
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
   }
 }

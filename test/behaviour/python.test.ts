@@ -459,3 +459,13 @@ test("session 33: an instance's client set after it is made, and a module functi
   expect(m.migrated.get("bots.py")?.match(/self\.co\.v2\.chat\(|self\.co\.generate\(/g)).toEqual(["self.co.v2.chat(", "self.co.generate("]);
   expect(m.migrated.get("main.py")).not.toContain(".generations");
 });
+
+test("session 33: a client handed to functions as an untyped parameter, in the module and from another that does not import cohere", async () => {
+  const files = {
+    "qa.py": `def answer(co, question, max_tokens=12):\n    response = co.generate(prompt="Q: " + question, max_tokens=max_tokens)\n    return response.generations[0].text.strip()\n\n\ndef summarize(text, client=None):\n    return client.generate(prompt="Summarize: " + text, max_tokens=12).generations[0].text\n\n\ndef complete(model, prompt):\n    return model.generate(prompt)\n`,
+    "main.py": `import cohere\n\nimport qa\nfrom qa import answer, complete\n\n\nclass Upper:\n    def generate(self, prompt):\n        return prompt.upper()\n\n\ndef local(client, prompt):\n    return client.generate(prompt=prompt, max_tokens=12).generations[0].text\n\n\nco = cohere.Client("fake-key")\nprint(answer(co, "two plus two"))\nprint(qa.summarize("a long text", client=co))\nprint(local(co, "here"))\nprint(complete(Upper(), "not cohere"))\n`,
+  };
+  const m = await migrated({ files }, "cohere-5", "cohere-7");
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\b(co|client)\.generate\(/ });
+  expect(m.migrated.get("qa.py")).toContain("return model.generate(prompt)");
+});

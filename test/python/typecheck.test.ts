@@ -25,7 +25,8 @@ function errorCounts(diagnostics: readonly PyrightDiagnostic[], file: string): M
     if (d.file !== file) continue;
     // A receiver pyright already could not read (`co = None` in a class body, filled from outside)
     // is as unreadable for `.v2` as it was for `.generate`: the same error, not one migration added.
-    const message = d.message.startsWith('Cannot access attribute "v2" for class "None"') ? d.message.replace(/"v2"/g, '"generate"') : d.message;
+    // So is a parameter defaulting to None (`client=None`, every call passing a client).
+    const message = d.message.startsWith('Cannot access attribute "v2" for class "None"') || d.message === '"v2" is not a known attribute of "None"' ? d.message.replace(/"v2"/g, '"generate"') : d.message;
     const key = `${d.rule ?? "syntax"}: ${message}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
