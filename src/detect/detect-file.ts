@@ -8,7 +8,8 @@ import type { CallSite, ClientKind, ParseFailure, SiteKind, Span, SpreadType } f
 import { CohereResolver, isCohereRequire, isCohereSpecifier, skipOuter } from "./resolver";
 import { destructuredMethod, legacyTypePath } from "./indirect";
 import { RENAMED_TYPE_PATHS } from "./legacy-types";
-import { COHERE_HOST_RE, restSite } from "./rest";
+import { restSite } from "./rest";
+import { isGenerateUrl } from "./rest-urls";
 import { table } from "../tables";
 import { GENERATE_ONLY } from "../../transforms/generate-to-chat/request-table";
 import type { ImportedSite } from "./syntax-sites";
@@ -333,7 +334,7 @@ export function detectInSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker, c
       else if (verdict.kind === "unknown" && verdict.crossFile && !crossFile) undecided.push(taken.source.getStart(sf));
     }
     // Handles: "https://api.cohere.ai/v1/generate" anywhere (a constant for the project's own HTTP wrapper)
-    if (ts.isStringLiteralLike(node) && COHERE_HOST_RE.test(node.text)) urls.push(node);
+    if (ts.isStringLiteralLike(node) && isGenerateUrl(node.text)) urls.push(node);
     // Handles: Cohere.Generation, Cohere.GenerateRequest, ... in TypeScript types
     const typePath = legacyTypePath(node, checker);
     if (typePath) {

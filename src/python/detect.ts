@@ -14,7 +14,7 @@ import { IGNORE_FILE, IGNORE_LINE, insideString } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
 import { dotted, field, nameOf, named, stringValue, walk, type Node } from "./syntax";
 import { requestBlock } from "./request";
-import { COHERE_HOST_RE } from "../detect/rest-urls";
+import { isGenerateUrl } from "../detect/rest-urls";
 
 export interface ClientType {
   client: Extract<ClientKind, "v1" | "v2">;
@@ -1000,17 +1000,17 @@ export class PythonDetector {
         // Handles: f"{BASE_URL}/generate", BASE_URL + "/generate" with BASE_URL = "https://api.cohere.ai/v1" in this file
         const outer = node.parent?.type === "binary_operator" || node.parent?.type === "concatenated_string";
         const value = node.type === "string" ? (stringValue(node) ?? this.urlText(node, 0)) : outer ? undefined : this.urlText(node, 0);
-        if (value !== undefined && COHERE_HOST_RE.test(value)) urls.push(node);
+        if (value !== undefined && isGenerateUrl(value)) urls.push(node);
       } else if (node.type === "call" && field(node, "function")?.type === "identifier" && !/^urljoin$/.test(field(node, "function")?.text ?? "")) {
         // Handles: requests.post(get_cohere_url("generate")) with a helper of this module joining a Cohere base.
         const built = this.helperUrl(node);
-        if (built !== undefined && COHERE_HOST_RE.test(built)) urls.push(node);
+        if (built !== undefined && isGenerateUrl(built)) urls.push(node);
       } else if (node.type === "call" && /(^|\.)urljoin$/.test(field(node, "function")?.text ?? "")) {
         // Handles: urljoin(BASE_URL, "generate") with BASE_URL a Cohere host in this file
         const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
         const base = args[0] ? this.urlText(args[0], 0) : undefined;
         const rel = args[1] ? this.urlText(args[1], 0) : undefined;
-        if (args.length === 2 && base !== undefined && rel !== undefined && COHERE_HOST_RE.test(urlJoin(base, rel))) urls.push(node);
+        if (args.length === 2 && base !== undefined && rel !== undefined && isGenerateUrl(urlJoin(base, rel))) urls.push(node);
       }
       if (node.type === "call") this.passedClients(node, passes);
       if (node.type === "call" && nameOf(field(node, "function")) === "getattr") {

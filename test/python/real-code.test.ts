@@ -282,3 +282,10 @@ test("a read two bindings reach (if/else) is rewritten only when both give one s
   const retry = await migrated(["import cohere", "", "co = cohere.Client('k')", "", "", "def f(p):", "    r = None", "    for _ in range(3):", "        try:", "            r = co.generate(prompt=p)", "            break", "        except Exception:", "            pass", "    return r.generations[0].text", ""]);
   expect(retry).toContain("    return chat_text(r)\n");
 });
+
+test("the API's first URL form, https://api.cohere.ai/{model}/generate, is a Generate endpoint (a documentation URL is not)", async () => {
+  const files = {
+    "rest.py": `import requests\n\nMODEL = "xlarge"\n\n\ndef complete(prompt, model="medium"):\n    a = requests.post(f"https://api.cohere.ai/{MODEL}/generate", json={"prompt": prompt})\n    b = requests.post("https://api.cohere.ai/" + model + "/generate", json={"prompt": prompt})\n    return a, b\n\n\nDOCS = "https://docs.cohere.com/reference/generate"\n`,
+  };
+  expect(await rules(files)).toEqual(["rest.py:7 generate-url", "rest.py:8 generate-url"]);
+});

@@ -55,6 +55,12 @@ test.each([
   expect(d.result.sites.map((s) => [s.kind, s.callee])).toEqual([["generate-url", expect.stringMatching(/cohere\.com\/v1\/generate|cohere\.ai\/v1\/generate/)]]);
 });
 
+test("the API's first URL form (https://api.cohere.ai/{model}/generate) is a legacy use; a documentation URL is not", () => {
+  const d = detectText("/virtual/rest.ts", `export const URL = "https://api.cohere.ai/xlarge/generate";\nexport const DOCS = "https://docs.cohere.com/reference/generate";`);
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.result.sites.map((s) => [s.kind, s.callee])).toEqual([["generate-url", '"https://api.cohere.ai/xlarge/generate"']]);
+});
+
 test("a call migrate marks instead of rewriting stays a site, next to its marker", () => {
   const file = path.join(FIXTURES, "rest-generate-to-chat", "url-from-environment-marked.output.js");
   const d = detectText(file, fs.readFileSync(file, "utf8"));
