@@ -91,12 +91,12 @@ export function lintFile(file: string, text: string, options: LintOptions = {}):
     file: abs,
     text,
     sites: detection.sites.filter((s) => s.certainty === "certain"),
-    options: { model, modelFromFlag: options.model !== undefined, helperImport: { specifier: home.specifier, syntax: home.syntax } },
+    options: { model, modelFromFlag: options.model !== undefined, ...(home ? { helperImport: { specifier: home.specifier, syntax: home.syntax } } : {}) },
     repoSpecifiers,
   });
   if (!out.ok || !out.changed) return { ok: true, findings, crossFile };
   const needed = out.scriptHelpers ?? [];
-  if (needed.length) {
+  if (needed.length && home) {
     const defined = moduleDefines(readText(home.module) ?? "");
     if (needed.some((name) => !defined.has(name))) return { ok: true, findings, crossFile, needsModule: path.relative(root, home.module).split(path.sep).join("/") };
   }

@@ -74,7 +74,10 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   // Outside any package.json, a file's helpers go to the folder it was given in (the run's paths), not above it.
   const givenDirs = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p)).filter((p) => isDirectory(p));
   const givenFolderOf = (abs: string): string => givenDirs.filter((d) => abs.startsWith(d.endsWith(path.sep) ? d : d + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(abs);
-  for (const f of work) if (!isPythonPath(f.abs)) scriptHomes.set(f, helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs)));
+  for (const f of work) {
+    const home = isPythonPath(f.abs) ? undefined : helperHomeOf(f.abs, f.text as string, gitRoot(path.dirname(f.abs)) ?? cwd, givenFolderOf(f.abs));
+    if (home) scriptHomes.set(f, home);
+  }
   const task = (f: AnalyzedFile) => {
     const home = scriptHomes.get(f);
     return {
@@ -406,7 +409,7 @@ async function followScriptCallers(
   outcomeOf: Map<AnalyzedFile, TransformOutcome>,
   homes: Map<AnalyzedFile, HelperHome>,
   wholeTree: boolean,
-  homeOf: (f: AnalyzedFile) => HelperHome,
+  homeOf: (f: AnalyzedFile) => HelperHome | undefined,
   transform: (f: AnalyzedFile, answers: CrossModuleAnswers) => Promise<TransformOutcome>,
   /** Where a tsconfig alias or workspace package name leads (analyze.ts). */
   resolveBare: (spec: string, from: string) => string | undefined,
@@ -437,7 +440,10 @@ async function followScriptCallers(
       const source = read(f);
       if (!source) return { ok: false, error: { message: "could not be read", line: 1, column: 1, sourceLine: "" } };
       Object.assign(f, { text: source.text, raw: source.raw, bom: source.bom });
-      if (!homes.has(f)) homes.set(f, homeOf(f));
+      if (!homes.has(f)) {
+        const home = homeOf(f);
+        if (home) homes.set(f, home);
+      }
       const outcome = await transform(f, answers);
       if (inWork.has(f) || (outcome.ok && outcome.changed)) {
         outcomeOf.set(f, outcome);

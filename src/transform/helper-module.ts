@@ -71,9 +71,13 @@ function isInside(file: string, dir: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
-/** A Deno module: it imports through `npm:` or `jsr:` specifiers, or its package folder has a deno.json. */
+/**
+ * A Deno module: it imports through `npm:` or `jsr:` specifiers, uses Deno's global (`Deno.serve`,
+ * `Deno.env`: a Supabase edge function that imports nothing), or its package folder has a deno.json.
+ */
 function isDeno(text: string, dir: string): boolean {
   if (/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*)["'](?:npm|jsr):/m.test(text)) return true;
+  if (/(?<![\w$.])Deno\.(?:serve|env|readTextFile|args|exit)\b/.test(text)) return true;
   return fs.existsSync(path.join(dir, "deno.json")) || fs.existsSync(path.join(dir, "deno.jsonc"));
 }
 
@@ -92,14 +96,24 @@ function importSuffixStyle(text: string): string | undefined {
   return seen.size ? "" : undefined;
 }
 
+/** A CommonJS module: it requires or exports through `module.exports` / `exports.x`. */
+function writtenAsCommonJs(text: string): boolean {
+  return /\brequire\s*\(|\bmodule\.exports\b|^[ \t]*exports\.[\w$]+\s*=/m.test(text);
+}
+
 /**
- * Where `file`'s helpers live and how it imports them. `top` is where the search for a package
+ * Where `file`'s helpers live and how it imports them; undefined for a JavaScript file written in
+ * no module system (no import, export or require: a browser's classic script, or a script Node may
+ * run as either kind, as its package's "type" says): no import form loads everywhere such a file
+ * runs (`require` throws in an ES module and in a browser, `import` in a classic script), so its
+ * helpers are written into it. `top` is where the search for a package
  * stops (the repository's top, or the run's folder outside a repository); `outside`, the folder
  * for a file in no package (migrate: the folder the run was given it in; by default `top`, or the
  * file's own folder when it is not under `top`).
  */
-export function helperHomeOf(file: string, text: string, top: string, outside = isInside(file, top) ? top : path.dirname(file)): HelperHome {
+export function helperHomeOf(file: string, text: string, top: string, outside = isInside(file, top) ? top : path.dirname(file)): HelperHome | undefined {
   const ext = path.extname(file).toLowerCase();
+  if ((ext === ".js" || ext === ".jsx") && !writtenAsEsm(text) && !writtenAsCommonJs(text)) return undefined;
   const key = ext === ".js" || ext === ".jsx" ? (writtenAsEsm(text) ? "esm" : "cjs") : ext === ".cjs" ? "cjs" : ext;
   const rule = BY_IMPORTER.get(key) ?? { ext: ".ts", suffix: undefined, moduleSyntax: "ts" as const };
   const pkg = packageOf(file, top, outside);

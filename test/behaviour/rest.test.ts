@@ -63,6 +63,22 @@ generateReply("where is my parcel?").then(console.log);
     expect(chatBodies(m)).toEqual([expect.objectContaining({ model: "command-a-03-2025", max_tokens: 30, temperature: 0.75 })]);
   });
 
+  it("a top-level-await script in a \"type\": \"module\" package, importing nothing: its helpers are written into it (require would throw there)", async () => {
+    const program = rest(
+      "script.js",
+      `const res = await fetch("https://api.cohere.ai/v1/generate", {
+  method: "POST",
+  headers: { Authorization: \`Bearer \${process.env.CO_API_KEY}\`, "Content-Type": "application/json" },
+  body: JSON.stringify({ prompt: "Name a colour.", max_tokens: 12 }),
+});
+const data = await res.json();
+console.log(data.generations[0].text);
+`,
+    );
+    const m = await expectSame({ ...program, files: { ...program.files, "package.json": JSON.stringify({ name: "tla", type: "module" }) } });
+    expect(m.migrated.get("script.js")).not.toMatch(/\brequire\(|^import /m);
+  });
+
   it(".then(res => res.json()) chain to the unversioned URL (ESM)", async () => {
     await expectSame(
       rest(

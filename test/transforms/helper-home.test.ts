@@ -21,8 +21,37 @@ describe("the helper module's import specifier", () => {
     // Deno resolves only a module's own file name: an import without an extension fails there.
     ["Deno, through an npm: specifier", {}, 'import { CohereClient } from "npm:cohere-ai@7.15.0";\n', "./cohere-chat.ts"],
     ["Deno, by its deno.json", { "deno.json": "{}" }, 'import { CohereClient } from "cohere-ai";\n', "./cohere-chat.ts"],
+    // A Supabase edge function that imports nothing, only calling fetch from Deno.serve.
+    ["Deno, by its global", {}, 'Deno.serve(async () => new Response(await (await fetch("https://api.cohere.ai/v1/generate")).text()));\n', "./cohere-chat.ts"],
   ])("%s", (_name, tree, text, specifier) => {
     writeTree(dir, { ...tree, "main.ts": text });
-    expect(helperHomeOf(path.join(dir, "main.ts"), text, dir).specifier).toBe(specifier);
+    expect(helperHomeOf(path.join(dir, "main.ts"), text, dir)?.specifier).toBe(specifier);
+  });
+});
+
+describe("a JavaScript file written in no module system", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir("cm-helper-script-");
+  });
+  afterEach(() => removeTemp(dir));
+
+  // No import form loads wherever such a file runs: `require` throws in an ES module ("type":
+  // "module", top-level await) and in a browser's classic script, `import` in a classic script.
+  test.each<[string, Record<string, string>, string]>([
+    ["a top-level-await script in a \"type\": \"module\" package", { "package.json": '{ "type": "module" }' }, 'const r = await fetch("https://api.cohere.ai/v1/generate");\n'],
+    ["a browser's classic script", { "index.html": '<script src="main.js"></script>' }, 'document.getElementById("go").addEventListener("click", () => fetch("https://api.cohere.ai/v1/generate"));\n'],
+  ])("%s gets its helpers written into it", (_name, tree, text) => {
+    writeTree(dir, { ...tree, "main.js": text });
+    expect(helperHomeOf(path.join(dir, "main.js"), text, dir)).toBeUndefined();
+  });
+
+  test.each<[string, string, "cjs" | "esm"]>([
+    ["require", 'const fs = require("fs");\n', "cjs"],
+    ["module.exports", "module.exports = { run };\n", "cjs"],
+    ["import", 'import fs from "fs";\n', "esm"],
+  ])("a file using %s imports them as it loads its modules", (_name, text, syntax) => {
+    writeTree(dir, { "package.json": "{}", "main.js": text });
+    expect(helperHomeOf(path.join(dir, "main.js"), text, dir)?.syntax).toBe(syntax);
   });
 });
