@@ -6,8 +6,9 @@
  * - a module of a package (its folder has `__init__.py`) imports them from one module at the top of
  *   that package, `_cohere_chat.py`, which migrate creates or extends (`from .._cohere_chat import
  *   chat_text`);
- * - a script (a module outside any package, or one that imports nothing relatively and either
- *   runs as `__main__`, has top-level code that prints or starts the program, or sits in a folder
+ * - a script (a module outside any package or in a folder whose name is no identifier, or one that
+ *   imports nothing relatively and either runs as `__main__`, has top-level code that prints or
+ *   starts the program, is a Streamlit page or starts an app at module level, or sits in a folder
  *   whose modules import each other by bare name: a relative import would fail when it is run
  *   directly, `__init__.py` or not) and a notebook get their own definitions, after their imports.
  * Either way they are recognised on the next run (the docstring mark, the import), so migrating
@@ -95,7 +96,9 @@ export function helperHomeOf(file: string, text: string, stopAt: string, folders
   const runRoot = (d: string): boolean => fs.existsSync(path.join(d, "manage.py"));
   if (!isPackage(dir) || runRoot(dir)) return undefined;
   // A module that imports relatively is run as part of its package: a relative import works there.
-  if (!RELATIVE_IMPORT.test(text) && (SCRIPT_CODE.test(text) || importsSiblingsByName(dir, folders))) return undefined;
+  if (!RELATIVE_IMPORT.test(text) && (SCRIPT_CODE.test(text) || RUN_AS_PAGE.test(text) || importsSiblingsByName(dir, folders))) return undefined;
+  // A folder whose name is no Python identifier (`cohere-demo/`) is never imported as a package.
+  if (!/^[A-Za-z_]\w*$/.test(path.basename(dir))) return undefined;
   let dots = ".";
   const top = path.resolve(stopAt);
   // The repository's own folder is where its code runs from (on sys.path), even with a stray
@@ -118,6 +121,12 @@ const RELATIVE_IMPORT = /^\s*from\s+\.+\S*\s+import\b/m;
  * starts the program.
  */
 const SCRIPT_CODE = /^(?:if\s+__name__\s*==\s*["']__main__["']\s*:|(?:print|input|main|asyncio\.run)\s*\()/m;
+
+/**
+ * A page a framework runs as a top-level script (`streamlit run app/page.py` executes the file, it
+ * does not import it): a Streamlit module, or a Gradio/Flask/uvicorn app started at module level.
+ */
+const RUN_AS_PAGE = /^(?:import\s+streamlit\b|from\s+streamlit\b|[\w.]+\.(?:launch|run)\s*\(|uvicorn\.run\s*\()/m;
 
 /** Whether a module directly in `dir` imports its subpackage `name` absolutely (`from qa.model import`, `import qa`). */
 function importsByBareName(dir: string, name: string, folders: FolderMemo): boolean {

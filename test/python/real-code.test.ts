@@ -289,3 +289,22 @@ test("the API's first URL form, https://api.cohere.ai/{model}/generate, is a Gen
   };
   expect(await rules(files)).toEqual(["rest.py:7 generate-url", "rest.py:8 generate-url"]);
 });
+
+test("a page a framework runs as a script (Streamlit, a Gradio app launched at module level, a folder named cohere-demo) keeps its own helpers beside an __init__.py", async () => {
+  const call = `co = cohere.Client("k")\n\n\ndef answer(q):\n    return co.generate(prompt=q).generations[0].text\n`;
+  const texts = await migratedTree({
+    "app/__init__.py": "",
+    "app/streamlit_app.py": `import cohere\nimport streamlit as st\n\n${call}\n\nst.write(answer(st.text_input("Prompt")))\n`,
+    "ui/__init__.py": "",
+    "ui/demo.py": `import cohere\nimport gradio as gr\n\n${call}\n\ndemo = gr.Interface(fn=answer, inputs="text", outputs="text")\ndemo.launch()\n`,
+    "cohere-demo/__init__.py": "",
+    "cohere-demo/llm.py": `import cohere\n\n${call}`,
+    "pkg/__init__.py": "",
+    "pkg/llm.py": `import cohere\n\n${call}`,
+  });
+  for (const file of ["app/streamlit_app.py", "ui/demo.py", "cohere-demo/llm.py"]) {
+    expect({ file, relative: texts.get(file)?.includes("from ._cohere_chat import"), own: texts.get(file)?.includes("def chat_text(") }).toEqual({ file, relative: false, own: true });
+  }
+  // A module of a package that is imported keeps the package's one helper module.
+  expect(texts.get("pkg/llm.py")).toContain("from ._cohere_chat import chat_text");
+});
