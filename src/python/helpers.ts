@@ -97,8 +97,9 @@ export function helperHomeOf(file: string, text: string, stopAt: string, folders
   if (!isPackage(dir) || runRoot(dir)) return undefined;
   // A module that imports relatively is run as part of its package: a relative import works there.
   if (!RELATIVE_IMPORT.test(text) && (SCRIPT_CODE.test(text) || RUN_AS_PAGE.test(text) || importsSiblingsByName(dir, folders))) return undefined;
-  // A folder whose name is no Python identifier (`cohere-demo/`) is never imported as a package.
-  if (!/^[A-Za-z_]\w*$/.test(path.basename(dir))) return undefined;
+  // A folder whose name is no Python identifier (`cohere-demo/`) is never imported as a package
+  // (the run's own folder aside: a checkout's folder name is whatever it was cloned as).
+  if (!/^[A-Za-z_]\w*$/.test(path.basename(dir)) && path.resolve(dir) !== path.resolve(stopAt)) return undefined;
   let dots = ".";
   const top = path.resolve(stopAt);
   // The repository's own folder is where its code runs from (on sys.path), even with a stray
