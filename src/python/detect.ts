@@ -965,11 +965,13 @@ export class PythonDetector {
           const binding = (before.length ? before : list)[(before.length ? before : list).length - 1];
           const value = binding.value();
           // Several assignments (a client in one branch, None in the other): a client wins, unless
-          // another is an object of a class of this file (the receiver may be either).
-          if (value.kind !== "client" && list.length > 1) {
+          // another is an object of a class of this file or one made by an import (`EchoModel()` or
+          // `OllamaClient()` in the other branch of an if statement): the receiver may be either.
+          if (list.length > 1) {
             const values = list.map((b) => b.value());
             const client = values.find((v) => v.kind === "client");
-            if (client) return values.some((v) => v.kind === "instance") ? UNKNOWN : client;
+            const other = values.some((v) => v.kind === "instance" || (v.kind === "import" && v.path.some((step) => "call" in step)));
+            if (client) return other ? UNKNOWN : value.kind === "client" ? value : client;
           }
           return value;
         }

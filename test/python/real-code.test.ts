@@ -308,3 +308,10 @@ test("a page a framework runs as a script (Streamlit, a Gradio app launched at m
   // A module of a package that is imported keeps the package's one helper module.
   expect(texts.get("pkg/llm.py")).toContain("from ._cohere_chat import chat_text");
 });
+
+test("a name another object is assigned to in the other branch of an if statement (a class of the file, an imported client) is a possible call, not a Cohere one", async () => {
+  const files = {
+    "main.py": `import os\nimport cohere\nfrom ollama import Client as OllamaClient\n\n\nclass EchoModel:\n    def generate(self, prompt, **kw):\n        return "echo " + prompt\n\n\nif os.getenv("OFFLINE"):\n    llm = EchoModel()\nelse:\n    llm = cohere.Client("k")\nprint(llm.generate(prompt="branches", max_tokens=10))\n\nif os.getenv("USE_OLLAMA"):\n    other = OllamaClient()\nelse:\n    other = cohere.Client("k")\nprint(other.generate(prompt="x"))\n\nco = None\nco = cohere.Client("k")\nprint(co.generate(prompt="x").generations[0].text)\n`,
+  };
+  expect(await rules(files)).toEqual(["main.py:15 possible-legacy-call", "main.py:21 possible-legacy-call", "main.py:25 generate"]);
+});
