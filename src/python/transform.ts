@@ -471,8 +471,13 @@ class PythonRewrite {
     }
     alias ??= cohereImportIn(this.root, undefined);
     // Handles: import cohere; cohere = cohere.Client(key): the name is the client from then on,
-    // which has no UserChatMessageV2; the class is imported by name instead.
-    return alias && !this.rebinds(alias) ? alias : undefined;
+    // which has no UserChatMessageV2; the class is imported by name instead. So too where a
+    // function around the call takes it as a parameter (`def run(cohere: cohere.Client, ...)`).
+    if (!alias || this.rebinds(alias)) return undefined;
+    for (let scope: Node | null = node.parent; scope; scope = scope.parent) {
+      if ((scope.type === "function_definition" || scope.type === "lambda") && bindsLocally(scope, alias)) return undefined;
+    }
+    return alias;
   }
 
   /** Whether the file assigns `name` anywhere (`name = ...`, a loop or `with ... as name`). */

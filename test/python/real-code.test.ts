@@ -315,3 +315,10 @@ test("a name another object is assigned to in the other branch of an if statemen
   };
   expect(await rules(files)).toEqual(["main.py:15 possible-legacy-call", "main.py:21 possible-legacy-call", "main.py:25 generate"]);
 });
+
+test("a parameter named cohere (the client) hides the module in its function: the message class is imported by name there", async () => {
+  const out = await migrated(`import cohere\n\n\ndef run(cohere: cohere.Client, prompt: str) -> str:\n    return cohere.generate(prompt=prompt, max_tokens=10).generations[0].text\n\n\nprint(run(cohere.Client("k"), "x"))\n`);
+  expect(out).toContain("from cohere import UserChatMessageV2");
+  expect(out).toContain("messages=[UserChatMessageV2(content=prompt)]");
+  expect(out).not.toContain("cohere.UserChatMessageV2");
+});
