@@ -77,8 +77,8 @@ export const MARKERS = {
   },
   "sequences-unapplied": {
     title: "Stop/end sequences not applied",
-    text: "stop/end sequences were removed from the request (Chat would cut without keeping a stop sequence) and migrate found no text read to cut: cut the text where it is read, with chat_text(response, stop_sequences=..., end_sequences=...).",
-    help: "Generate cut its text at stop sequences (kept) and end sequences (dropped). migrate applies that client-side where it rewrites the text read; here the response is passed on, so the cut must be written where the text is read.",
+    text: "stop/end sequences were removed from the request (Chat would cut without keeping a stop sequence) and migrate could not apply them to this text read: cut the text where it is read, with chat_text(response, stop_sequences=..., end_sequences=...).",
+    help: "Generate cut its text at stop sequences (kept) and end sequences (dropped). migrate applies that client-side where it rewrites the text read, passing the request's own value again. Where that value cannot be written there (the response is passed on, the name is rebound or changed in place before the read, or the value is computed by a call that must run once), the cut must be written by hand.",
   },
   "stream-full-text": {
     title: "Full text read at stream end",

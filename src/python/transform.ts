@@ -1085,7 +1085,8 @@ class PythonRewrite {
       // Handles: def ask(p, stop): return co.generate(..., stop_sequences=stop), read by a caller
       // (`stop` is not defined there), the name rebound before the read, an f-string the
       // sequences' quotes or backslashes would end (before Python 3.12): the text is read whole, and marked.
-      this.mark(base, "sequences-unapplied", `(${sequenceArgs(plan).slice(2)}: the request's value cannot be written here; pass it to ${name})`);
+      const computed = [plan.stop, plan.end].some((v) => v && !LITERAL_SEQUENCES.test(v) && !/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(v));
+      this.mark(base, "sequences-unapplied", computed ? `(${sequenceArgs(plan).slice(2)} is computed where the request is made: bind it to a name before the call and pass that name to ${name} here)` : `(${sequenceArgs(plan).slice(2)}: the request's value cannot be written here; pass it to ${name})`);
       args = "";
     }
     this.sequencesApplied.add(plan);
@@ -1109,6 +1110,9 @@ class PythonRewrite {
       if (!LITERAL_SEQUENCES.test(text)) {
         const scope = call && scopeNodeOf(call);
         if (!call || !scope || !same(scope, scopeNodeOf(at)) || reboundBetween(scope, text, call.endIndex, at.startIndex)) return undefined;
+        // Only a name or an attribute reads the same value again: a call (`kwargs.pop("stop", None)`,
+        // `stops()`) would run once per read, after the request; nor a list changed in place since.
+        if (!/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(text) || mutatedBetween(this.text, text, call.endIndex, at.startIndex)) return undefined;
       }
       if (inFString) {
         const q = quoteAt(at, this.quote);
@@ -1437,6 +1441,13 @@ function namesAMember(n: Node): boolean {
   if (p.type !== "function_definition" || !same(field(p, "name"), n)) return false;
   const holder = p.parent?.type === "decorated_definition" ? p.parent.parent : p.parent;
   return holder?.type === "block" && holder.parent?.type === "class_definition";
+}
+
+/** Whether the text between two offsets changes the list `name` names in place (`stops.clear()`, `stops[0] = x`, `del stops[0]`). */
+function mutatedBetween(text: string, name: string, from: number, to: number): boolean {
+  const escaped = name.replace(/\./g, "\\.");
+  const between = text.slice(from, Math.max(from, to));
+  return new RegExp(`(?<![\\w.])${escaped}\\s*(?:\\.\\s*(?:clear|append|extend|pop|remove|insert|sort|reverse)\\s*\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*\\+=)|\\bdel\\s+${escaped}\\s*\\[`).test(between);
 }
 
 function isUse(n: Node, name: string): boolean {

@@ -322,3 +322,11 @@ test("a parameter named cohere (the client) hides the module in its function: th
   expect(out).toContain("messages=[UserChatMessageV2(content=prompt)]");
   expect(out).not.toContain("cohere.UserChatMessageV2");
 });
+
+test("stop sequences computed by a call (kwargs.pop) or changed in place before the read are marked, not evaluated again at each read", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\n\n\ndef complete(prompt, **kwargs):\n    r = co.generate(prompt=prompt, max_tokens=20, stop_sequences=kwargs.pop("stop", None))\n    print("raw:", r.generations[0].text)\n    return r.generations[0].text.strip()\n\n\ndef cleared(prompt):\n    stops = ["'"]\n    r = co.generate(prompt=prompt, stop_sequences=stops)\n    stops.clear()\n    return r.generations[0].text\n\n\ndef kept(prompt):\n    stops = ["'"]\n    r = co.generate(prompt=prompt, stop_sequences=stops)\n    return r.generations[0].text\n`);
+  expect(out.match(/kwargs\.pop/g)?.length).toBe(2);
+  expect(out).toMatch(/sequences-unapplied .*stop_sequences=kwargs\.pop\("stop", None\) is computed where the request is made/);
+  expect(out).toMatch(/sequences-unapplied .*\(stop_sequences=stops: the request's value cannot be written here/);
+  expect(out).toContain("return chat_text(r, stop_sequences=stops)");
+});
