@@ -297,6 +297,14 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
           break;
         }
+        const noneDefault = noneDefaultOf(arg.value);
+        if (noneDefault) {
+          // Handles: temperature=kwargs.pop("temperature", None): the lookup runs once (a pop must),
+          // falling back to Generate's 0.75 where it fell back to None.
+          plan.edits.push({ start: noneDefault.startIndex, end: noneDefault.endIndex, text: String(GENERATE_TEMPERATURE) });
+          if (arg.positional) plan.edits.push({ start: arg.node.startIndex, end: arg.node.startIndex, text: "temperature=" });
+          break;
+        }
         if (isBareEnvironmentLookup(arg.value)) {
           // Handles: temperature=SETTINGS.get("temperature"): None when the key is missing, which Generate read as 0.75.
           replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
@@ -585,9 +593,21 @@ function isBareEnvironmentLookup(n: Node): boolean {
   return args.length === 1 && args[0].type !== "keyword_argument" && args[0].type !== "list_splat" && args[0].type !== "dictionary_splat";
 }
 
+/**
+ * The `None` a lookup falls back to when the key is missing, as written: `kwargs.pop("t", None)`,
+ * `options.get("t", None)`, `getattr(o, "t", None)` (a wrapper's usual way to take an option).
+ */
+function noneDefaultOf(n: Node): Node | undefined {
+  if (n.type !== "call" || !/(^|\.)(pop|get)$|^getattr$/.test(field(n, "function")?.text ?? "")) return undefined;
+  const args = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment");
+  const last = args[args.length - 1];
+  const wanted = field(n, "function")?.text === "getattr" ? 3 : 2;
+  return args.length === wanted && last?.type === "none" ? last : undefined;
+}
+
 /** Whether a value may be None: `None`, a bare environment lookup, a conditional with such a branch, or a name this file sets to one of those. */
 function mayBeNone(value: Node): boolean {
-  if (value.type === "none" || isBareEnvironmentLookup(value)) return true;
+  if (value.type === "none" || isBareEnvironmentLookup(value) || noneDefaultOf(value)) return true;
   if (value.type === "conditional_expression") return named(value).some((n, i) => i !== 1 && mayBeNone(n));
   if (value.type !== "identifier" && value.type !== "attribute") return false;
   return valuesWritten(value).some((n) => n.type === "none" || isBareEnvironmentLookup(n));

@@ -330,3 +330,10 @@ test("stop sequences computed by a call (kwargs.pop) or changed in place before 
   expect(out).toMatch(/sequences-unapplied .*\(stop_sequences=stops: the request's value cannot be written here/);
   expect(out).toContain("return chat_text(r, stop_sequences=stops)");
 });
+
+test("a temperature or model taken with kwargs.pop(..., None) keeps Generate's defaults, the lookup run once", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\n\n\ndef complete(prompt, **kwargs):\n    r = co.generate(prompt=prompt, max_tokens=10, temperature=kwargs.pop("temperature", None), model=kwargs.pop("model", None))\n    return r.generations[0].text\n`);
+  expect(out).toContain('temperature=kwargs.pop("temperature", 0.75)');
+  expect(out).toContain('model=kwargs.pop("model", None) or "command-a-03-2025"');
+  expect(out.match(/kwargs\.pop/g)?.length).toBe(2);
+});
