@@ -1018,6 +1018,10 @@ class PythonRewrite {
     }
     // Read as an object (`getattr(g, "text", "")`, `hasattr(g, "text")`, `vars(g)`): not as its text.
     if (parent?.type === "argument_list" && OBJECT_READERS.has(nameOf(field(parent.parent as Node, "function")) ?? "")) return this.mark(base, "response-shape");
+    // Handles: return r.generations[0], out.append(r.generations[0]), show(r.generations[0]),
+    // self.best = r.generations[0]: the object goes on to code that may read `.text` or
+    // `.finish_reason` from it, which the text (a str) has not.
+    if (handedOn(exprEnd)) return this.mark(base, "response-shape", "(a Generation object is handed on here, and Chat v2 has none: pass on the text, chat_text(response), or the response itself, and update the code that reads it)");
     // A Generation used as a value: in 4.x it is the text (a str subclass).
     this.text_(base, exprEnd, exprEnd, via, plan);
   }
@@ -1551,6 +1555,27 @@ function isTruthinessTest(expr: Node): boolean {
   if (parent.type === "conditional_expression") return same(named(parent)[1], expr);
   if (parent.type === "not_operator") return true;
   return parent.type === "boolean_operator" && field(parent, "operator")?.text === "and" && same(field(parent, "left"), expr);
+}
+
+/** Calls that read a Generation as text (what a 4.x Generation, a str, was there): printing, logging, writing, measuring. */
+const TEXT_READERS = /(?:^|\.)(?:print|str|len|repr|format|write|writelines|markdown|text|code|caption|success|info|debug|warning|warn|error|exception|critical|log|echo|secho|dumps|loads|strip|join|startswith|endswith|replace|split|lower|upper|encode)$/;
+
+/**
+ * Whether a Generation value goes on as an object: returned or yielded, put in a list, tuple or
+ * dict, stored in an attribute or item, or passed to a call that is not a text reader.
+ */
+function handedOn(expr: Node): boolean {
+  let n = expr;
+  while (n.parent?.type === "parenthesized_expression") n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === "return_statement" || p.type === "yield" || p.type === "list" || p.type === "tuple" || p.type === "set" || p.type === "expression_list") return true;
+  if (p.type === "pair") return same(field(p, "value"), n);
+  if (p.type === "assignment" && same(field(p, "right"), n)) return field(p, "left")?.type === "attribute" || field(p, "left")?.type === "subscript";
+  const args = p.type === "keyword_argument" ? p.parent : p;
+  if (args?.type !== "argument_list") return false;
+  const fn = field(args.parent as Node, "function")?.text ?? "";
+  return !TEXT_READERS.test(fn);
 }
 
 /** Builtins that read a value as an object, not as the text a 4.x Generation also was. */

@@ -337,3 +337,10 @@ test("a temperature or model taken with kwargs.pop(..., None) keeps Generate's d
   expect(out).toContain('model=kwargs.pop("model", None) or "command-a-03-2025"');
   expect(out.match(/kwargs\.pop/g)?.length).toBe(2);
 });
+
+test("a Generation object returned, appended, passed on or stored (its .text read elsewhere) is marked, not turned into a str; printed or interpolated it is the text", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\n\n\ndef best_generation(p):\n    return co.generate(prompt=p, max_tokens=10).generations[0]\n\n\ndef collect(ps):\n    out = []\n    for p in ps:\n        r2 = co.generate(prompt=p)\n        out.append(r2.generations[0])\n    return [o.text for o in out]\n\n\nclass Keeper:\n    def keep(self, p):\n        r = co.generate(prompt=p)\n        self.best = r.generations[0]\n\n\nr = co.generate(prompt="x")\nprint(r.generations[0])\nprint(f"got {r.generations[0]}")\n`);
+  expect(out.match(/a Generation object is handed on here/g)?.length).toBe(3);
+  expect(out).toContain("print(chat_text(r))");
+  expect(out).toContain('print(f"got {chat_text(r)}")');
+});
