@@ -884,6 +884,61 @@ class PythonRewrite {
       else if (use.type !== "identifier") this.mark(use, "response-shape");
       else this.follow(use, kind);
     }
+    this.markReadsElsewhere(name.text, binding, scope, after);
+  }
+
+  /**
+   * Reads of the name this binding reaches that the walk above does not see, marked:
+   * - in a loop holding the binding, before it (`if r: print(r.generations[0].text)` at the top
+   *   of the body reads the previous pass's response);
+   * - in other functions, when the name is the module's (bound at module level, or under
+   *   `global r`): a function defined before the binding, or any function reading the global;
+   * - in the enclosing function, when the binding is under `nonlocal r`.
+   * Only a read as a Generate response counts (`r.generations`, `r.meta`, `r[0]`): `if r is None` reads nothing of it.
+   */
+  private markReadsElsewhere(name: string, binding: Node, scope: Node, after: number): void {
+    const detail = "(this name is assigned a Chat v2 response elsewhere, which reaches this read: update it)";
+    const readsResponse = (n: Node): boolean => {
+      if (!isUse(n, name)) return false;
+      const p = n.parent;
+      if (p?.type === "attribute" && same(field(p, "object"), n)) return GENERATE_ATTRIBUTES.has(field(p, "attribute")?.text ?? "");
+      return p?.type === "subscript" && same(field(p, "value"), n);
+    };
+    const markIn = (root: Node, skip: (n: Node) => boolean): void => {
+      walk(root, (n) => {
+        if (skip(n)) return false;
+        if (readsResponse(n) && !this.followedReads.has(`${n.startIndex}:${n.endIndex}`)) this.mark(n, "response-shape", detail);
+        return true;
+      });
+    };
+    // Loop-carried: reads before the binding, inside a loop of the same scope that holds it.
+    for (let loop: Node | null = binding.parent; loop && !same(loop, scope); loop = loop.parent) {
+      if (loop.type !== "for_statement" && loop.type !== "while_statement") continue;
+      const body = field(loop, "body");
+      if (body) markIn(body, (n) => n.startIndex >= after || ((n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition") && !same(n, scope)));
+    }
+    const declared = (kind: "global_statement" | "nonlocal_statement"): boolean => {
+      let found = false;
+      walk(field(scope, "body") ?? scope, (n) => {
+        if (found || n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+        if (n.type === kind && named(n).some((c) => c.text === name)) found = true;
+        return true;
+      });
+      return found;
+    };
+    const isFunction = (n: Node): boolean => n.type === "function_definition" || n.type === "lambda";
+    if (scope.type === "module" || (scope.type === "function_definition" && declared("global_statement"))) {
+      // Functions that read the module's name (not binding it themselves): at call time it may hold the response.
+      walk(this.root, (n) => {
+        if (!isFunction(n) || same(n, scope)) return true;
+        if (bindsLocally(n, name) || (scope.type === "module" && n.startIndex >= after)) return false;
+        markIn(field(n, "body") ?? n, (m) => isFunction(m) && bindsLocally(m, name));
+        return false;
+      });
+    } else if (scope.type === "function_definition" && declared("nonlocal_statement")) {
+      const outer = scopeNodeOf(scope);
+      if (outer.type === "function_definition") markIn(field(outer, "body") ?? outer, (n) => same(n, scope) || (isFunction(n) && bindsLocally(n, name)));
+    }
   }
 
   /** Reads a binding's follow took, by their range: a read two bindings of one shape reach is rewritten once. */
@@ -1577,6 +1632,9 @@ function handedOn(expr: Node): boolean {
   const fn = field(args.parent as Node, "function")?.text ?? "";
   return !TEXT_READERS.test(fn);
 }
+
+/** What code reads of a Generate response (a read of one of these on a name that may hold a Chat v2 response is that response's). */
+const GENERATE_ATTRIBUTES: ReadonlySet<string> = new Set(["generations", "meta", "prompt", "id"]);
 
 /** Builtins that read a value as an object, not as the text a 4.x Generation also was. */
 const OBJECT_READERS: ReadonlySet<string> = new Set(["getattr", "hasattr", "setattr", "delattr", "vars", "dir", "isinstance", "type", "id"]);

@@ -344,3 +344,10 @@ test("a Generation object returned, appended, passed on or stored (its .text rea
   expect(out).toContain("print(chat_text(r))");
   expect(out).toContain('print(f"got {chat_text(r)}")');
 });
+
+test("reads the binding's walk does not see are marked: the previous pass's response in a loop, a global set under `global`, an enclosing name under `nonlocal`", async () => {
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\nlast = None\n\n\ndef show_last():\n    print(last.generations[0].text)\n\n\ndef ask(p):\n    global last\n    last = co.generate(prompt=p, max_tokens=10)\n    return last.generations[0].text\n\n\ndef story():\n    history = "Write a story."\n    response = None\n    for turn in range(3):\n        if response is not None:\n            history += response.generations[0].text\n        response = co.generate(prompt=history[-30:], max_tokens=10)\n    print("final:", response.generations[0].text)\n\n\ndef outer():\n    kept = None\n\n    def inner(p):\n        nonlocal kept\n        kept = co.generate(prompt=p)\n\n    inner("x")\n    print(kept.generations[0].text)\n    if kept is None:\n        print("none")\n`);
+  const marked = out.split("\n").flatMap((line, i, all) => (/cohere-migrate: response-shape .*assigned a Chat v2 response elsewhere/.test(line) ? [all[i + 1].trim()] : []));
+  expect(marked).toEqual(["print(last.generations[0].text)", "history += response.generations[0].text", "print(kept.generations[0].text)"]);
+  expect(out).toContain('print("final:", chat_text(response))');
+});
