@@ -51,6 +51,11 @@ export const HELPERS: ReadonlyMap<string, HelperSource> = new Map<HelperName, He
 `,
       { ts: `function chatText(response: ${RESPONSE_TYPE}): string {`, js: "function chatText(response) {" },
       () => `
+  // An error body ({ message: "..." } from a request by hand that checked no status) is no response:
+  // it throws, as reading Generate's generations from it did.
+  if (typeof response.message !== "object" || response.message === null) {
+    throw new TypeError(\`not a Chat v2 response: \${JSON.stringify(response)}\`);
+  }
   return (response.message.content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
 }`,
     ),

@@ -79,6 +79,30 @@ console.log(data.generations[0].text);
     expect(m.migrated.get("script.js")).not.toMatch(/\brequire\(|^import /m);
   });
 
+  it("an error answer read without a status check still fails where Generate's did (a missing key: the catch runs)", async () => {
+    await expectSame(
+      rest(
+        "main.js",
+        `async function reply(prompt) {
+  try {
+    const res = await fetch("https://api.cohere.ai/v1/generate", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ prompt, max_tokens: 12 }),
+    });
+    const data = await res.json();
+    return data.generations[0].text;
+  } catch (error) {
+    return "Sorry, something went wrong: " + error.name;
+  }
+}
+
+reply("Name a colour.").then(console.log);
+`,
+      ),
+    );
+  });
+
   it(".then(res => res.json()) chain to the unversioned URL (ESM)", async () => {
     await expectSame(
       rest(
