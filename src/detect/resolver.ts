@@ -342,6 +342,11 @@ export class CohereResolver {
       if (type) return this.typeKind(type);
       // Handles: const { cohere } = services, with services = { cohere } in another module (as services.cohere).
       if (declared && (ts.isPropertyAssignment(declared) || ts.isShorthandPropertyAssignment(declared))) return this.declaration(declared);
+      // Handles: import * as ai from "./ai"; const { cohere } = ai: the module's own `export const cohere = ...`.
+      if (declared && ts.isVariableDeclaration(declared) && ts.isIdentifier(declared.name)) return this.declaration(declared);
+      // Handles: ({ cohere }: Deps) => ..., const { cohere } = deps (deps: Deps), Deps an interface of another module.
+      if (holder.type && this.typeFromElsewhere(holder.type)) return UNKNOWN_CROSS_FILE;
+      if (ts.isVariableDeclaration(holder) && holder.initializer && this.typedElsewhere(holder.initializer)) return UNKNOWN_CROSS_FILE;
     }
     return UNKNOWN;
   }
@@ -394,7 +399,44 @@ export class CohereResolver {
     }
     // Handles: require("./client").client, answered across files.
     if (ts.isCallExpression(target) && isLocalRequire(target)) return this.crossFile ? UNKNOWN : UNKNOWN_CROSS_FILE;
+    // Handles: deps.cohere, this.deps.cohere with deps: Deps, an interface of another module.
+    if (this.typedElsewhere(target)) return UNKNOWN_CROSS_FILE;
     return UNKNOWN;
+  }
+
+  /**
+   * Whether an object's declared type is a type of another module of the repository, which this
+   * file's checker cannot see (`deps: Deps` with `import type { Deps } from "./types"`): what its
+   * members are is answered across files.
+   */
+  private typedElsewhere(expr: ts.Expression): boolean {
+    if (this.crossFile) return false;
+    const e = skipOuter(expr);
+    let decl: ts.Declaration | undefined;
+    if (ts.isIdentifier(e)) {
+      const named = this.name(e);
+      decl = named.kind === "declaration" ? named.node : undefined;
+    } else if (ts.isPropertyAccessExpression(e) && skipOuter(e.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(e);
+      decl = cls?.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === e.name.text);
+      for (const member of cls?.members ?? []) {
+        if (decl || !ts.isConstructorDeclaration(member)) continue;
+        decl = member.parameters.find((param) => param.name.getText() === e.name.text && ts.getModifiers(param)?.length);
+      }
+    }
+    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+    return type !== undefined && this.typeFromElsewhere(type);
+  }
+
+  /** A type reference (`Deps`, `types.Deps`, `Deps | undefined`) to a type imported from another module of the repository. */
+  private typeFromElsewhere(type: ts.TypeNode): boolean {
+    if (ts.isParenthesizedTypeNode(type)) return this.typeFromElsewhere(type.type);
+    if (ts.isUnionTypeNode(type)) return type.types.some((t) => !isNullishType(t) && this.typeFromElsewhere(t));
+    if (!ts.isTypeReferenceNode(type)) return false;
+    let name: ts.EntityName = type.typeName;
+    while (ts.isQualifiedName(name)) name = name.left;
+    const named = this.name(name);
+    return named.kind === "unresolved" && named.crossFile;
   }
 
   /** A class member by name: its type, initializer, constructor parameter property or `this.x = ...`. */
