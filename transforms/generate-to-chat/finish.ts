@@ -18,7 +18,9 @@ import { ResponseRewriter, type ResponseOptions } from "./response";
 export function finishChatCall(ctx: TransformContext, producer: ASTPath<N.CallExpression>, plan: RequestPlan, responseOptions: ResponseOptions = {}): void {
   const trim = plan.stop || plan.end ? sequences(plan) : undefined;
   const rewriter = new ResponseRewriter(ctx, plan.fanout ? "list" : "single", plan, responseOptions);
-  if (plan.likelihoods) insertMarkerOnce(ctx, producer, "likelihoods", "(logprobs: true was set for returnLikelihoods \"GENERATION\")");
+  // A likelihood read is marked where it is (response-follow.ts); with none, the request's
+  // logprobs: true is said in the report, not left as a marker that keeps check red.
+  if (plan.likelihoods) ctx.report.note("info", producer.node, 'returnLikelihoods "GENERATION": logprobs: true was set (Chat\'s log probabilities have another shape; reads of likelihoods are marked)');
 
   if (plan.fanout) {
     // Handles: numGenerations: n → n Chat calls in parallel; Promise.all keeps their order.
