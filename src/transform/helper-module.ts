@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HELPERS, javascriptOf, HELPER_MARK } from "./helpers";
+import { stripJsonComments } from "../engine/prefilter";
 
 export const HELPER_MODULE_BASE = "cohere-chat";
 
@@ -118,7 +119,7 @@ export function helperHomeOf(file: string, text: string, top: string, outside = 
   const rule = BY_IMPORTER.get(key) ?? { ext: ".ts", suffix: undefined, moduleSyntax: "ts" as const };
   const pkg = packageOf(file, top, outside);
   const src = path.join(pkg.dir, "src");
-  const folder = isInside(file, src) ? src : pkg.dir;
+  const folder = sourceRootOf(pkg.dir, file) ?? (isInside(file, src) ? src : pkg.dir);
   const base = helperBase(folder);
   const module = path.join(folder, base + rule.ext);
   // Node's ES loader needs the extension; TypeScript maps `.js` to the `.ts` file in every mode.
@@ -127,6 +128,27 @@ export function helperHomeOf(file: string, text: string, top: string, outside = 
   let specifier = path.relative(path.dirname(file), path.join(folder, base)).split(path.sep).join("/") + suffix;
   if (!specifier.startsWith(".")) specifier = `./${specifier}`;
   return { module, specifier, syntax: rule.moduleSyntax === "cjs" ? "cjs" : "esm", moduleSyntax: rule.moduleSyntax };
+}
+
+/**
+ * The folder the package's tsconfig.json compiles from, when the file is in it: its `rootDir`, or
+ * the one folder every `include` pattern starts with (`server` for `server/**`). A module outside it fails the
+ * build (TS6059 under rootDir) or moves the output (`dist/server/index.js` for `dist/index.js`).
+ */
+function sourceRootOf(pkgDir: string, file: string): string | undefined {
+  let config: { compilerOptions?: { rootDir?: unknown }; include?: unknown };
+  try {
+    config = JSON.parse(stripJsonComments(fs.readFileSync(path.join(pkgDir, "tsconfig.json"), "utf8"))) as typeof config;
+  } catch {
+    return undefined;
+  }
+  const inside = (dir: string): string | undefined => (dir !== pkgDir && isInside(file, dir) ? dir : undefined);
+  const rootDir = config?.compilerOptions?.rootDir;
+  if (typeof rootDir === "string") return inside(path.resolve(pkgDir, rootDir));
+  const include = Array.isArray(config?.include) ? config.include.filter((p): p is string => typeof p === "string") : [];
+  const tops = new Set(include.map((p) => p.replace(/^\.\//, "").split(/[\\/]/)[0]));
+  const [only] = tops;
+  return tops.size === 1 && only && !/[*?{]/.test(only) && include.every((p) => /[\\/]/.test(p.replace(/^\.\//, ""))) ? inside(path.resolve(pkgDir, only)) : undefined;
 }
 
 /** The names the helper module may take, in order: another when a module of the project already has the name. */

@@ -55,3 +55,23 @@ describe("a JavaScript file written in no module system", () => {
     expect(helperHomeOf(path.join(dir, "main.js"), text, dir)?.syntax).toBe(syntax);
   });
 });
+
+describe("the helper module's folder", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir("cm-helper-root-");
+  });
+  afterEach(() => removeTemp(dir));
+
+  // A module outside the compiled folder fails the build under rootDir (TS6059), or moves the
+  // output (dist/server/index.js where "start" runs dist/index.js).
+  test.each<[string, string, string]>([
+    ["the tsconfig's rootDir", '{ "compilerOptions": { "outDir": "dist", "rootDir": "server" } }', "server"],
+    ["the one folder its include patterns start with", '{ "compilerOptions": { "outDir": "dist" }, "include": ["server/**/*"] }', "server"],
+    ["the package's top when include names several folders", '{ "include": ["server/**/*", "scripts/**/*"] }', "."],
+  ])("is %s", (_name, tsconfig, folder) => {
+    const text = 'import { CohereClient } from "cohere-ai";\n';
+    writeTree(dir, { "package.json": "{}", "tsconfig.json": tsconfig, "server/routes/ai.ts": text });
+    expect(helperHomeOf(path.join(dir, "server/routes/ai.ts"), text, dir)?.module).toBe(path.join(dir, folder, "cohere-chat.ts"));
+  });
+});
