@@ -157,6 +157,24 @@ export function transformPython(text: string, sites: readonly CallSite[], option
  * Client methods that cohere 4.x took positionally and cohere 5 takes by keyword only (checked on
  * 4.57 and 5.21.1); `wait` and the like still take positional arguments, and are not here.
  */
+/**
+ * Client methods cohere 5 keeps only as stubs that raise (`deprecated_function`), or moved to a
+ * sub-client (`moved_function`, said with where), read off cohere/client.py; and the async client's
+ * 4.x `close()`, which 5 has not (it closes as `async with`).
+ */
+const REMOVED_METHODS_5X: ReadonlyMap<string, string | undefined> = new Map<string, string | undefined>([
+  ...["check_api_key", "loglikelihood", "batch_generate", "codebook", "batch_tokenize", "batch_detokenize", "detect_language", "generate_feedback", "generate_preference_feedback", "create_cluster_job", "get_cluster_job", "list_cluster_jobs", "wait_for_cluster_job", "create_custom_model", "wait_for_custom_model", "get_custom_model", "get_custom_model_by_name", "get_custom_model_metrics", "list_custom_models"].map((m) => [m, undefined] as [string, undefined]),
+  ["create_dataset", "datasets.create"],
+  ["get_dataset", "datasets.get"],
+  ["list_datasets", "datasets.list"],
+  ["delete_dataset", "datasets.delete"],
+  ["get_dataset_usage", "datasets.get_usage"],
+  ["create_embed_job", "embed_jobs.create"],
+  ["list_embed_jobs", "embed_jobs.list"],
+  ["get_embed_job", "embed_jobs.get"],
+  ["cancel_embed_job", "embed_jobs.cancel"],
+]);
+
 const KEYWORD_ONLY_5X: ReadonlySet<string> = new Set(["tokenize", "detokenize", "embed", "classify", "summarize", "rerank", "chat", "detect_language", "generate_feedback", "batch_generate", "batch_tokenize", "batch_detokenize"]);
 
 /** A receiver as written, in the class it is written in (`self.client` of one class is not another's). */
@@ -228,6 +246,8 @@ class PythonRewrite {
   readonly modelParams = new Map<string, ModelParam>();
   /** The receivers (as written) of the Generate calls this file migrates: its Cohere clients. */
   private readonly clientReceivers = new Set<string>();
+  /** The receivers of those calls that are async clients (whose 4.x close() cohere 5 has not). */
+  private readonly asyncReceivers = new Set<string>();
 
   constructor(
     private readonly root: Node,
@@ -273,6 +293,7 @@ class PythonRewrite {
     if (!callee || !method) return;
     const receiver = field(callee, "object")?.text;
     if (receiver) this.clientReceivers.add(receiverKey(node, receiver));
+    if (receiver && site.async) this.asyncReceivers.add(receiverKey(node, receiver));
     // Under a guard, a module-level `cohere` may be None for the type checker: import the class.
     const guarded = this.importsCohereOnlyGuarded();
     const alias = guarded ? undefined : this.cohereAliasAt(node);
@@ -417,6 +438,14 @@ class PythonRewrite {
         // methods take keywords only (a TypeError after the upgrade). Only 4.x code passes them so.
         const method = fn?.type === "attribute" ? field(fn, "attribute")?.text : undefined;
         const receiver = fn?.type === "attribute" ? field(fn, "object")?.text : undefined;
+        const onClient = method !== undefined && receiver !== undefined && this.clientReceivers.has(receiverKey(n, receiver));
+        if (onClient && REMOVED_METHODS_5X.has(method)) {
+          // Handles: co.generate_feedback(request_id=..., good_response=True), await aio.close(): cohere 5 raises there.
+          const moved = REMOVED_METHODS_5X.get(method);
+          this.mark(n, "sdk-4x-api", moved ? `(cohere 5 moved ${method} to ${receiver}.${moved})` : `(cohere 5 has no ${method}: it raises there; drop the call or use the API's current endpoint)`);
+        } else if (onClient && method === "close" && this.asyncReceivers.has(receiverKey(n, receiver))) {
+          this.mark(n, "sdk-4x-api", "(cohere 5's AsyncClient has no close(): use `async with cohere.AsyncClient(...) as co:`, or drop the call)");
+        }
         if (method && receiver && KEYWORD_ONLY_5X.has(method) && this.clientReceivers.has(receiverKey(n, receiver))) {
           const positional = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment" && a.type !== "keyword_argument" && a.type !== "dictionary_splat");
           if (positional.length) this.mark(n, "sdk-4x-api", `(cohere 5's ${method} takes keywords only: name each argument, e.g. ${method}(${method === "tokenize" ? "text=..., model=..." : "..."}))`);

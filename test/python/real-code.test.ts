@@ -351,3 +351,10 @@ test("reads the binding's walk does not see are marked: the previous pass's resp
   expect(marked).toEqual(["print(last.generations[0].text)", "history += response.generations[0].text", "print(kept.generations[0].text)"]);
   expect(out).toContain('print("final:", chat_text(response))');
 });
+
+test("4.x client methods cohere 5 only stubs or moved (generate_feedback, create_dataset) and the async client's close() are marked in a migrated file", async () => {
+  const out = await migrated(`import asyncio\nimport cohere\n\nco = cohere.Client("k")\ngenerations = co.generate(prompt="feedback me", max_tokens=10)\nprint(generations[0].text)\nco.generate_feedback(request_id=generations[0].id, good_response=True)\nds = co.create_dataset(name="x", data=b"")\n\n\nasync def main():\n    aio = cohere.AsyncClient("k")\n    r = await aio.generate(prompt="hi")\n    print(r.generations[0].text)\n    await aio.close()\n\nasyncio.run(main())\n`);
+  expect(out).toMatch(/sdk-4x-api .*\(cohere 5 has no generate_feedback: it raises there/);
+  expect(out).toMatch(/sdk-4x-api .*\(cohere 5 moved create_dataset to co\.datasets\.create\)/);
+  expect(out).toMatch(/sdk-4x-api .*AsyncClient has no close\(\)/);
+});
