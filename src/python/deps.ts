@@ -83,9 +83,22 @@ export function pythonManifests(fromDir: string, stopDir: string): string[] {
     // A Dockerfile or conda environment counts only where it installs cohere: one beside the code
     // that does not (a base image, other tools) does not end the search for the requirements.
     const found = manifestsIn(dir).filter((file) => !INSTALL_FILE.test(path.basename(file)) || declarations(file, read(file) ?? "").length > 0);
-    if (found.length) return found.filter((file) => declarations(file, read(file) ?? "").length > 0);
-    if (dir === stop || path.dirname(dir) === dir) return [];
+    if (found.length) return [...found.filter((file) => declarations(file, read(file) ?? "").length > 0), ...testInstalls(dir, stop)];
+    if (dir === stop || path.dirname(dir) === dir) return testInstalls(undefined, stop);
   }
+}
+
+/**
+ * Where the project's tests install cohere besides its manifests: a CI workflow's
+ * `pip install cohere==4.57` (.github/workflows at the repository's top) and tox.ini's `deps`
+ * (beside the manifest, or at the top). Under a 4.x pin there, CI runs the migrated code on 4.x.
+ */
+function testInstalls(dir: string | undefined, stop: string): string[] {
+  const out: string[] = [];
+  const workflows = path.join(stop, ".github", "workflows");
+  for (const name of list(workflows)) if (/\.ya?ml$/i.test(name)) out.push(path.join(workflows, name));
+  for (const folder of new Set([dir, stop])) if (folder) out.push(path.join(folder, "tox.ini"));
+  return out.filter((file) => isFile(file) && declarations(file, read(file) ?? "").length > 0);
 }
 
 function manifestsIn(dir: string): string[] {
@@ -135,7 +148,7 @@ function read(file: string): string | undefined {
 // Planning and writing
 
 export function planPythonUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
-  if (DOCKERFILE.test(path.basename(file))) {
+  if (isShellInstalls(file)) {
     const raised = dockerfileEdits(text, minimum);
     if (!raised.length) return undefined;
     let out = text;
@@ -164,6 +177,8 @@ export function applyPythonUpdate(update: PythonDepUpdate): void {
 }
 
 const DOCKERFILE = /^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile)$/i;
+/** A file whose shell commands install packages, raised as a Dockerfile's are: a Dockerfile, a GitHub Actions workflow. */
+const isShellInstalls = (file: string): boolean => DOCKERFILE.test(path.basename(file)) || /[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(file);
 const INSTALL_FILE = /^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile|environment\.ya?ml)$/i;
 
 /** `pip install` inside a shell command (a Dockerfile's RUN, after `&&` or `;`). */
@@ -184,6 +199,22 @@ function dockerfileEdits(text: string, minimum: string): PipEdit[] {
   return out;
 }
 
+/** tox.ini's `deps` entries: `deps = cohere==4.57`, and one requirement per continuation line. */
+function toxDeclarations(text: string): Declaration[] {
+  const out: Declaration[] = [];
+  let inDeps = false;
+  for (const line of physicalLines(text)) {
+    const head = /^(deps\s*=\s*)/.exec(line.body);
+    if (head) inDeps = true;
+    else if (!/^\s+\S/.test(line.body)) inDeps = false;
+    if (!inDeps) continue;
+    const lead = head ? head[1].length : (/^\s*/.exec(line.body)?.[0].length ?? 0);
+    const d = requirementAt(text, line.start + lead, line.start + line.body.length, /^(?:\s*(?:;[^]*)?|\s+#[^]*)$/);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
 /** A conda environment.yml's pip entries (`- cohere==4.37` under `- pip:`). */
 function environmentDeclarations(text: string): Declaration[] {
   const out: Declaration[] = [];
@@ -199,8 +230,9 @@ function environmentDeclarations(text: string): Declaration[] {
 function declarations(file: string, text: string): Declaration[] {
   const base = path.basename(file);
   if (/^environment\.ya?ml$/i.test(base)) return environmentDeclarations(text);
+  if (base === "tox.ini") return toxDeclarations(text);
   // A Dockerfile's pins are raised as shell words (dockerfileEdits); here, that it has one.
-  if (DOCKERFILE.test(base)) return dockerfileEdits(text, "0").length || /pip3?[^\n]*\binstall\b[^\n]*\bcohere\b/i.test(text) ? [{ start: 0, end: 0, spec: "", poetry: false, pinnedElsewhere: true, hashed: false }] : [];
+  if (isShellInstalls(file)) return dockerfileEdits(text, "0").length || /pip3?[^\n]*\binstall\b[^\n]*\bcohere\b/i.test(text) ? [{ start: 0, end: 0, spec: "", poetry: false, pinnedElsewhere: true, hashed: false }] : [];
   if (base === "pyproject.toml") return pyprojectDeclarations(text);
   if (base === "setup.cfg") return setupCfgDeclarations(text);
   if (base === "setup.py") return setupPyDeclarations(text);

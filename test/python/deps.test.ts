@@ -398,6 +398,19 @@ describe("pythonManifests", () => {
     expect(rel(pythonManifests(path.join(root, "app"), root))).toEqual(["environment.yml", "requirements.txt"]);
   });
 
+  test("a CI workflow's pip install and tox.ini's deps that pin cohere are raised with the manifest (the tests would run the migrated code on 4.x)", () => {
+    write({
+      "pyproject.toml": '[project]\nname = "pkg"\ndependencies = ["cohere>=4.0,<5"]\n',
+      "tox.ini": "[testenv]\ndeps =\n    cohere==4.57\n    pytest\ncommands = pytest\n",
+      ".github/workflows/ci.yml": "jobs:\n  test:\n    steps:\n      - run: pip install cohere==4.57 pytest\n",
+      ".github/workflows/lint.yml": "jobs:\n  lint:\n    steps:\n      - run: pip install ruff\n",
+      "pkg/llm.py": "import cohere\n",
+    });
+    expect(rel(pythonManifests(path.join(root, "pkg"), root))).toEqual(["pyproject.toml", ".github/workflows/ci.yml", "tox.ini"]);
+    expect(rewritten(path.join(root, ".github/workflows/ci.yml"), "      - run: pip install cohere==4.57 pytest\n")).toBe("      - run: pip install cohere==7.3.1 pytest\n");
+    expect(rewritten(path.join(root, "tox.ini"), "[testenv]\ndeps =\n    cohere==4.57\n    pytest\n")).toBe("[testenv]\ndeps =\n    cohere==7.3.1\n    pytest\n");
+  });
+
   test("a Pipfile is a manifest of its folder", () => {
     write({ "Pipfile": '[packages]\ncohere = "==4.57"\n', "requirements.txt": "flask==3.0.0\n", "bot/main.py": "import cohere\n" });
     expect(rel(pythonManifests(path.join(root, "bot"), root))).toEqual(["Pipfile"]);
