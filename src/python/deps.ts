@@ -147,17 +147,50 @@ function read(file: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Planning and writing
 
+/** The last cohere release that installs on Python 3.9 (5.21.1: Requires-Python >=3.9; 6 and 7 need 3.10). */
+export const PYTHON_39_TARGET = "5.21.1";
+
+/**
+ * The Python the project says it runs below 3.10, with where it says so: `requires-python` or
+ * `python_requires` capped below 3.10, runtime.txt, .python-version, a Dockerfile's `FROM python:3.9`.
+ * Looked for beside the manifest.
+ */
+export function olderPython(dir: string): { version: string; where: string } | undefined {
+  const below310 = (v: string): boolean => /^3\.[0-9](?:\.|$)/.test(v) && !/^3\.1\d/.test(v);
+  const checks: Array<[string, RegExp]> = [
+    ["runtime.txt", /^\s*python-(3\.\d+)/m],
+    [".python-version", /^\s*(3\.\d+)/m],
+    ["Dockerfile", /^\s*FROM\s+(?:\S+\/)?python:(3\.\d+)/im],
+  ];
+  for (const [name, re] of checks) {
+    const version = re.exec(read(path.join(dir, name)) ?? "")?.[1];
+    if (version && below310(version)) return { version, where: name };
+  }
+  for (const name of ["pyproject.toml", "setup.py", "setup.cfg"]) {
+    const capped = /(?:requires-python|python_requires)\s*[=:]\s*["']?[^"'\n]*<\s*=?\s*3\.(\d+)/.exec(read(path.join(dir, name)) ?? "");
+    if (capped && (Number(capped[1]) < 10 || (Number(capped[1]) === 10 && !/<=/.test(capped[0])))) return { version: `<3.${capped[1]}`, where: name };
+  }
+  return undefined;
+}
+
 export function planPythonUpdate(file: string, text: string, minimum: string): PythonDepUpdate | undefined {
+  // Handles: cohere==4.57 in a project on Python 3.9: a pin of 7.3.1 would not install there.
+  const older = gte(PYTHON_39_TARGET, minimum) ? olderPython(path.dirname(file)) : undefined;
+  const olderNote = older && `the project runs Python ${older.version} (${older.where}): cohere 6 and 7 need 3.10, so the pin is ${PYTHON_39_TARGET}, the last release for 3.9`;
+  const pinFor = (to: string): string => (older ? to.replace(new RegExp(`^(===?\\s*)?${PYTHON_TARGET.replace(/\./g, "\\.")}$`), `$1${PYTHON_39_TARGET}`) : to);
   if (isShellInstalls(file)) {
-    const raised = dockerfileEdits(text, minimum);
+    const raised = dockerfileEdits(text, minimum).map((e) => ({ ...e, text: e.text.replace(e.to, pinFor(e.to)), to: pinFor(e.to) }));
     if (!raised.length) return undefined;
     let out = text;
     for (const e of [...raised].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    return { file, name: "cohere", from: raised[0].from, to: raised[0].to, text: out };
+    const update: PythonDepUpdate = { file, name: "cohere", from: raised[0].from, to: raised[0].to, text: out };
+    if (olderNote && raised.some((e) => e.to.endsWith(PYTHON_39_TARGET))) update.note = olderNote;
+    return update;
   }
   const edits: { start: number; end: number; to: string; from: string; hashed: boolean }[] = [];
   for (const d of declarations(file, text)) {
-    const to = raisedSpec(d, minimum);
+    const raised = raisedSpec(d, minimum);
+    const to = raised === undefined ? undefined : pinFor(raised);
     if (to !== undefined) edits.push({ start: d.start, end: d.end, from: d.spec, to, hashed: d.hashed });
   }
   const first = edits[0];
@@ -168,6 +201,7 @@ export function planPythonUpdate(file: string, text: string, minimum: string): P
   const hashed = edits.find((e) => e.hashed);
   // The hashes are of the old release's files: pip's hash-checking mode would refuse the new one.
   if (hashed) update.note = `its --hash values are for cohere${hashed.from}: regenerate them (pip-compile --generate-hashes)`;
+  if (olderNote && edits.some((e) => e.to.endsWith(PYTHON_39_TARGET))) update.note = update.note ? `${update.note}; ${olderNote}` : olderNote;
   return update;
 }
 

@@ -411,6 +411,25 @@ describe("pythonManifests", () => {
     expect(rewritten(path.join(root, "tox.ini"), "[testenv]\ndeps =\n    cohere==4.57\n    pytest\n")).toBe("[testenv]\ndeps =\n    cohere==7.3.1\n    pytest\n");
   });
 
+  test.each<[string, Record<string, string>]>([
+    ["runtime.txt", { "runtime.txt": "python-3.9.18\n" }],
+    [".python-version", { ".python-version": "3.9.19\n" }],
+    ["a Dockerfile's base image", { Dockerfile: "FROM python:3.9-slim\nRUN pip install -r requirements.txt\n" }],
+    ["pyproject's requires-python", { "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8,<3.10"\n' }],
+  ])("a project on Python 3.9 (%s) gets the last cohere release that installs there, said in a note", (_name, files) => {
+    write({ "requirements.txt": "cohere==4.57\n", ...files });
+    const update = planPythonUpdate(path.join(root, "requirements.txt"), "cohere==4.57\n", PYTHON_CHAT_V2_MINIMUM);
+    expect(update?.text).toBe("cohere==5.21.1\n");
+    expect(update?.note).toMatch(/runs Python .*cohere 6 and 7 need 3\.10/);
+  });
+
+  test("a project on Python 3.10 or later, or a migration needing cohere 7, keeps the newest pin", () => {
+    write({ "requirements.txt": "cohere==4.57\n", "runtime.txt": "python-3.11.4\n" });
+    expect(planPythonUpdate(path.join(root, "requirements.txt"), "cohere==4.57\n", PYTHON_CHAT_V2_MINIMUM)?.text).toBe(`cohere==${PYTHON_TARGET}\n`);
+    write({ "runtime.txt": "python-3.9.18\n" });
+    expect(planPythonUpdate(path.join(root, "requirements.txt"), "cohere==4.57\n", "7.0.5")?.text).toBe(`cohere==${PYTHON_TARGET}\n`);
+  });
+
   test("a Pipfile is a manifest of its folder", () => {
     write({ "Pipfile": '[packages]\ncohere = "==4.57"\n', "requirements.txt": "flask==3.0.0\n", "bot/main.py": "import cohere\n" });
     expect(rel(pythonManifests(path.join(root, "bot"), root))).toEqual(["Pipfile"]);
