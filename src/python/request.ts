@@ -642,6 +642,27 @@ function onlyNumbers(value: Node): boolean {
  * assignments (`X = ...`, `x: T = ...`, `self.x = ...`) and its parameter defaults; for an
  * environment lookup (`os.getenv("X", "command")`), its arguments.
  */
+/** The `default=` of each argparse option whose destination is `dest` (`--model`, `-m/--model`, `dest="model"`). */
+function argparseDefaults(root: Node, dest: string): Node[] {
+  const out: Node[] = [];
+  walk(root, (n) => {
+    if (n.type !== "call" || !/\.add_argument$/.test(field(n, "function")?.text ?? "")) return true;
+    const args = named(field(n, "arguments") ?? n).filter((a) => a.type !== "comment");
+    const keyword = (name: string): Node | undefined => {
+      const arg = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name);
+      return arg ? (field(arg, "value") ?? undefined) : undefined;
+    };
+    const explicit = stringValue(keyword("dest"));
+    const options = args.filter((a) => a.type === "string").map((a) => stringValue(a) ?? "");
+    const long = options.find((o) => o.startsWith("--")) ?? options.find((o) => !o.startsWith("-"));
+    const name = explicit ?? long?.replace(/^-+/, "").replace(/-/g, "_");
+    const given = keyword("default");
+    if (name === dest && given) out.push(given);
+    return true;
+  });
+  return out;
+}
+
 function valuesWritten(value: Node): Node[] {
   if (value.type === "call") {
     const fn = field(value, "function")?.text ?? "";
@@ -655,6 +676,13 @@ function valuesWritten(value: Node): Node[] {
       const key = stringValue(args[0]);
       const entry = object && key !== undefined ? dictEntriesOf(object)?.get(key) : undefined;
       return entry ? [args[1], entry] : [args[1]];
+    }
+    // Handles: model: str = Field(default="command") (pydantic), Field("command", description=...).
+    if (/(^|\.)Field$/.test(fn)) {
+      const byKeyword = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "default");
+      const first = args[0] && args[0].type !== "keyword_argument" ? args[0] : undefined;
+      const given = byKeyword ? field(byKeyword, "value") : first;
+      return given ? [given] : [];
     }
     return [];
   }
@@ -705,6 +733,8 @@ function valuesWritten(value: Node): Node[] {
     });
   } else visit(owner ?? root);
   if (value.type === "identifier") found.push(...passedValues(value, root));
+  // Handles: args.model with parser.add_argument("--model", default="command"): the option's default.
+  if (value.type === "attribute" && !owner) found.push(...argparseDefaults(root, key));
   // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):
   // what the callers pass for the parameter a field was set from.
   else for (const right of [...found]) if (right.type === "identifier") found.push(...passedValues(right, root));

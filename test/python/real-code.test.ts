@@ -358,3 +358,11 @@ test("4.x client methods cohere 5 only stubs or moved (generate_feedback, create
   expect(out).toMatch(/sdk-4x-api .*\(cohere 5 moved create_dataset to co\.datasets\.create\)/);
   expect(out).toMatch(/sdk-4x-api .*AsyncClient has no close\(\)/);
 });
+
+test("a retired model given as an argparse option's default or a pydantic Field's default is replaced where it is written", async () => {
+  const out = await migrated(`import argparse\nimport cohere\nfrom pydantic import BaseModel, Field\n\nco = cohere.Client("k")\nparser = argparse.ArgumentParser()\nparser.add_argument("-m", "--model", default="command")\nparser.add_argument("--prompt", default="command")\nargs = parser.parse_args()\nr = co.generate(model=args.model, prompt=args.prompt, max_tokens=10)\nprint(r.generations[0].text)\n\n\nclass Settings(BaseModel):\n    cohere_model: str = Field(default="command")\n\n\nsettings = Settings()\nprint(co.generate(model=settings.cohere_model, prompt="x").generations[0].text)\n`);
+  expect(out).toContain('parser.add_argument("-m", "--model", default="command-a-03-2025")');
+  // Another option's default of the same text is not the model.
+  expect(out).toContain('parser.add_argument("--prompt", default="command")');
+  expect(out).toContain('cohere_model: str = Field(default="command-a-03-2025")');
+});
