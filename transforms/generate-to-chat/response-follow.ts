@@ -724,7 +724,12 @@ export abstract class ResponseFollower {
     // Handles: let prompt = ...; r = await co.generate({ prompt }); prompt = "next"; r.prompt: the read is not the name's value then.
     const rebound = N.Identifier.check(prompt) && assignedAnywhere(this.ctx, prompt.name);
     if (prompt && !rebound && (((N.Identifier.check(prompt) && this.promptInScope) || N.StringLiteral.check(prompt) || N.Literal.check(prompt)))) {
-      path.replace(keepingCall(this.j, path.node, clone(prompt)));
+      // Handles: r.prompt ?? "none", r.prompt || "none", if (r.prompt): on a literal TypeScript
+      // rejects the test as always truthy or never nullish (TS2869, TS2872, by syntax: an `as`
+      // does not hide the literal); String(literal) is the same value, and a call it does not judge.
+      const literal = !N.Identifier.check(prompt);
+      const value = literal && this.ctx.typescript && testedForTruth(path) ? this.j.callExpression(this.j.identifier("String"), [clone(prompt) as never]) : clone(prompt);
+      path.replace(keepingCall(this.j, path.node, value as N.Expression));
       return;
     }
     this.marker(path);
@@ -1057,4 +1062,15 @@ function assignedAnywhere(ctx: TransformContext, name: string): boolean {
     if (N.Identifier.check(p.node.argument) && p.node.argument.name === name) found = true;
   });
   return found;
+}
+
+/** Whether an expression's value is only tested for truth or nullishness: `x ?? y`, `x || y`, `x && y` (left), `!x`, an if, loop or ternary test. */
+function testedForTruth(path: ASTPath): boolean {
+  const parent = path.parent?.node as N.Node | undefined;
+  const node = path.node;
+  if (!parent) return false;
+  if (N.LogicalExpression.check(parent)) return parent.left === node;
+  if (N.UnaryExpression.check(parent)) return parent.operator === "!";
+  if (N.IfStatement.check(parent) || N.WhileStatement.check(parent) || N.DoWhileStatement.check(parent) || N.ConditionalExpression.check(parent)) return (parent as { test?: unknown }).test === node;
+  return false;
 }
