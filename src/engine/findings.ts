@@ -74,9 +74,20 @@ export function findingsOf(file: string, text: string, detection: FileDetection)
     const marked = site.certainty === "certain" ? markerOn(site, markers) : undefined;
     // A v6 call on the module object another module of the repo exports (`import co from "./lib/co"`):
     // migrate marks it (v6-api) rather than rewriting it there.
-    const v6Elsewhere = site.kind === "v6-generate" && !detection.importsCohere;
-    const fixable = !marked && !v6Elsewhere && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee)) && (site.kind !== "generate-type" || renamedByMigrate(site));
-    const message = marked ? `${siteMessage(site).replace(/: migrate (rewrites|renames|marks) .*$/, "")}: migrate marked it (${marked}); finish it by hand as the marker says` : siteMessage(site);
+    // Likewise a v6 call on the module reached through a call or an object (`getCohere().generate`,
+    // `svc.co.generate`): the v6 transform rewrites calls on a name bound to the module only.
+    const v6Elsewhere = site.kind === "v6-generate" && (!detection.importsCohere || !/^[\w$]+\s*\??\.\s*generate(Stream)?$/.test(site.callee));
+    // `client.generate.call(client, {...})` / `.apply(...)`: migrate marks it (indirect-call).
+    const calledThrough = site.kind === "indirect-generate" && /^\s*\.\s*(call|apply)\s*\(/.test(text.slice(site.end, site.end + 16));
+    const fixable = !marked && !v6Elsewhere && !calledThrough && site.certainty === "certain" && site.requestVisible !== false && site.kind !== "generate-url" && (site.kind !== "v6-module" || /\.init$/.test(site.callee)) && (site.kind !== "generate-type" || renamedByMigrate(site));
+    const base = siteMessage(site).replace(/: migrate (rewrites|renames|marks) .*$/, "");
+    const message = marked
+      ? `${base}: migrate marked it (${marked}); finish it by hand as the marker says`
+      : v6Elsewhere && site.certainty === "certain"
+        ? `${base}: migrate cannot rewrite a v6 call on the module reached through a call or an object, and marks it (v6-api) for you to finish`
+        : calledThrough
+          ? `${base}: migrate cannot rewrite a call through .call or .apply, and marks it (indirect-call): call the client's chat method directly`
+          : siteMessage(site);
     out.push({ file, span: site.span, rule: rule.id, severity: rule.severity, message, fixable });
   }
   for (const m of markers) {

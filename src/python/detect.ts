@@ -14,6 +14,7 @@ import { IGNORE_FILE, IGNORE_LINE, insideString } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
 import { dotted, field, nameOf, named, stringValue, walk, type Node } from "./syntax";
 import { requestBlock } from "./request";
+import { quoteAt } from "./edits";
 import { isGenerateUrl } from "../detect/rest-urls";
 
 export interface ClientType {
@@ -1296,7 +1297,8 @@ export function streamsByFlag(call: Node): boolean {
  * `**spread` holding Generate-only fields, ...): a call it only marks is not fixable.
  */
 function requestVisible(call: Node): boolean {
-  return requestBlock(call) === undefined;
+  // Inside f-strings quoted both ways no string literal can be written (before Python 3.12): migrate marks the call.
+  return requestBlock(call) === undefined && quoteAt(call, '"') !== undefined;
 }
 
 function identifiersOf(node: Node): Node[] {

@@ -140,9 +140,12 @@ function parseArgs(call: Node): ParsedArgs | RequestBlock {
   const seen = new Set([...spreadKeys, ...unseen.flatMap((u) => [...dictSpreadKeysSeen(u)])]);
   const generateOnly = [...seen].filter((k) => BY_SNAKE.has(k) && !SAME_IN_SPREAD.has(k));
   if (generateOnly.length) return { code: "spread-unchecked", detail: `(here it can be seen, and it sets ${generateOnly.join(", ")}: move ${generateOnly.length === 1 ? "it" : "them"} into the call, or drop ${generateOnly.length === 1 ? "it" : "them"})` };
-  if (args.some((a) => a.name === "prompt_vars")) return { code: "request-shape" };
   const streamArg = args.find((a) => a.name === "stream");
-  if (streamArg && streamArg.value.text !== "True" && streamArg.value.text !== "False") return { code: "request-shape" };
+  if (streamArg && streamArg.value.text !== "True" && streamArg.value.text !== "False") {
+    // Handles: co.generate(..., stream=stream): the request is in sight, whether it streams is not.
+    return { code: "request-shape", detail: `(stream=${streamArg.value.text} is not True or False here: Chat streams through another method, so split the call into co.v2.chat(...) and co.v2.chat_stream(...) by that value)` };
+  }
+  if (args.some((a) => a.name === "prompt_vars")) return { code: "request-shape", detail: "(prompt_vars has no Chat counterpart: fill the prompt's variables into the text before the call)" };
   // A positional argument past Generate's fields (or one with no known field) cannot be named.
   if (args.some((a) => a.positional && !(a.name && BY_SNAKE.has(a.name)))) return { code: "request-shape" };
   return { argList, items, args, spreads, spreadKeys, spreadUnseen, unseen };

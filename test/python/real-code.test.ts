@@ -366,3 +366,13 @@ test("a retired model given as an argparse option's default or a pydantic Field'
   expect(out).toContain('parser.add_argument("--prompt", default="command")');
   expect(out).toContain('cohere_model: str = Field(default="command-a-03-2025")');
 });
+
+test("a call inside f-strings quoted both ways is not called fixable (migrate marks it), and stream= that is not a literal says so in its marker", async () => {
+  const files = {
+    "app.py": `import cohere\n\nco = cohere.Client("k")\nprint(f"A: {f'<{co.generate(prompt="x", max_tokens=10).generations[0].text}>'}")\nprint(co.generate(prompt="y").generations[0].text)\n`,
+  };
+  const r = await checkFiles(new Map(Object.entries(files)));
+  expect(r.findings.map((f) => `${f.span.start.line} ${f.fixable}`)).toEqual(["4 false", "5 true"]);
+  const out = await migrated(`import cohere\n\nco = cohere.Client("k")\n\n\ndef ask(p, stream=False):\n    return co.generate(prompt=p, max_tokens=10, stream=stream)\n`);
+  expect(out).toMatch(/request-shape .*\(stream=stream is not True or False here: .*chat_stream/);
+});

@@ -80,3 +80,22 @@ test("indirect and type findings are errors; fixable where migrate rewrites them
 test("detection knows exactly the Generate types the types transform maps", () => {
   expect([...LEGACY_TYPE_PATHS].sort()).toEqual(Object.keys(TYPE_MAP).sort());
 });
+
+// SPEC: what check calls fixable, one migrate run fixes. These forms migrate marks instead.
+test("check does not call fixable what migrate only marks: .call/.apply through the method, a v6 call on the module reached through a call or an object", async () => {
+  const dir = tempTree(
+    new Map([
+      ["call.js", `const { CohereClient } = require("cohere-ai");\nconst primary = new CohereClient({ token: "k" });\nexports.d = async (prompt) => (await primary.generate.call(primary, { prompt })).generations[0].text;\nexports.b = primary.generate.bind(primary);\n`],
+      ["v6.js", `function getCohere() {\n  const cohere = require("cohere-ai");\n  cohere.init("k");\n  return cohere;\n}\nconst svc = { co: require("cohere-ai") };\nexports.a = async (prompt) => (await getCohere().generate({ prompt })).body.generations[0].text;\nexports.b = async (prompt) => (await svc.co.generate({ prompt })).body.generations[0].text;\n`],
+      ["package.json", '{ "dependencies": { "cohere-ai": "^6.2.2" } }'],
+    ]),
+    "cm-fixable-",
+  );
+  try {
+    const result: CheckResult = await check({ cwd: dir, paths: ["."] });
+    const calls = result.findings.filter((f) => f.rule !== "v6-module").map((f) => `${f.file}:${f.span.start.line} ${f.rule} ${f.fixable}`);
+    expect(calls).toEqual(["call.js:3 indirect-generate false", "call.js:4 indirect-generate true", "v6.js:7 v6-generate false", "v6.js:8 v6-generate false"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
