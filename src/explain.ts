@@ -137,6 +137,11 @@ const MARKER_EXAMPLES: Readonly<Record<MarkerCode, Example>> = table({
     before: `// another module: cohere.init(KEY)\ncohere.generate({ prompt });`,
     after: `const co = new CohereClientV2({ token: KEY });\nawait co.chat({ model, messages: [{ role: "user", content: prompt }] });`,
   },
+  "test-double": {
+    instead: "Stub the Chat method instead of generate, with a Chat v2 response: its text in message.content.",
+    before: `mock_co.generate.return_value = SimpleNamespace(generations=[SimpleNamespace(text="short")])`,
+    after: `mock_co.v2.chat.return_value = SimpleNamespace(message=SimpleNamespace(content=[SimpleNamespace(type="text", text="short")]))`,
+  },
   "sdk-4x-api": {
     instead: "Write it the cohere 5 way: the API key alone positionally, base_url for api_url, cohere.core.ApiError for the 4.x errors.",
     before: `co = cohere.Client(KEY, api_url=URL)\nApiError = cohere.CohereAPIError`,

@@ -120,6 +120,11 @@ export const MARKERS = {
     text: "cohere.init was not called in this file: cohere-ai v6 shared one key between modules, a cohere-ai 8 client takes its own (this one reads the CO_API_KEY environment variable): pass token if the key comes from elsewhere.",
     help: "In cohere-ai v6, `cohere.init(key)` in one module set the key for every module. A cohere-ai 8 client is configured where it is created; without `token` it reads `CO_API_KEY`.",
   },
+  "test-double": {
+    title: "Test stub of generate",
+    text: "this test stubs generate (or checks its calls), which the migrated code no longer calls: stub the Chat method (v2.chat / chat) and give it a Chat v2 response (message.content), or the test fails.",
+    help: "migrate rewrote a Generate call in the code this test covers. A mock that answers `generate` (`mock_co.generate.return_value = ...`, `generate: jest.fn()`) is no longer called: the code calls the Chat method, which the mock answers with nothing (MagicMock) or not at all, and the assertions on generate fail. Its fake response must become a Chat v2 one: `message.content` holds the text parts.",
+  },
   "sdk-4x-api": {
     title: "cohere 4.x API the upgrade removes",
     text: "this is cohere 4.x API, which cohere 5 and later do not have (Chat v2 needs cohere 5.10 or later; migrate raises the requirement files it finds).",

@@ -178,6 +178,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
     }, analysis.resolveBare);
   }
   markDeepImportsOfRaised(analysis.files, scriptWork, outcomeOf);
+  markTestStubs(analysis.files, outcomeOf, root);
   await analysis.pool.close();
   // Script helper modules by path, with the helpers their importers call.
   const scriptModules = new Map<string, { syntax: HelperSyntax; wanted: Set<string> }>();
@@ -497,6 +498,39 @@ function markDeepImportsOfRaised(all: readonly AnalyzedFile[], scriptWork: Analy
     f.detection ??= { sites: [], undecided: [], importsCohere: true, markers: [], suppressed: 0, ignoreFile: false };
     outcomeOf.set(f, { ok: true, output: marked.output, changed: true, migrated: 0, markers, notes: [], dependencies: [], after, scriptHelpers: [] });
     scriptWork.push(f);
+  }
+}
+
+/**
+ * Test files that stub generate for code migrate rewrote get a test-double marker on each stub
+ * (engine/test-doubles.ts): the stub is no longer called, and check stays red until the test
+ * stubs the Chat method.
+ */
+function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile, TransformOutcome>, root: string): void {
+  const migrated = [...outcomeOf].filter(([, o]) => o.ok && o.migrated > 0).map(([f]) => f);
+  if (!migrated.length) return;
+  const { isTestFile, markTestDoubles } = require("./engine/test-doubles") as typeof import("./engine/test-doubles");
+  const modules = (python: boolean): string[] => migrated.filter((f) => isPythonPath(f.abs) === python).map((f) => path.relative(root, f.abs).replace(/\.[^./\\]+$/, "").split(path.sep).join("/"));
+  const byLanguage = { python: modules(true), script: modules(false) };
+  const read = sourceReader();
+  for (const f of all) {
+    if (f.status !== "ok" || !isTestFile(f.abs)) continue;
+    const mods = isPythonPath(f.abs) ? byLanguage.python : byLanguage.script;
+    const o = outcomeOf.get(f);
+    if (!mods.length || (o && !o.ok)) continue;
+    const source = o ? undefined : read(f);
+    const text = o?.ok ? o.output : source?.text;
+    const marked = text === undefined ? undefined : markTestDoubles(f.abs, text, mods);
+    if (!marked) continue;
+    const markers = marked.lines.map((line) => ({ code: "test-double", message: "", span: { start: { line, column: 1 }, end: { line, column: 1 } } }));
+    if (o?.ok) {
+      outcomeOf.set(f, { ...o, output: marked.output, changed: true, markers: [...o.markers, ...markers] });
+      continue;
+    }
+    if (!source) continue;
+    Object.assign(f, { text: source.text, raw: source.raw, bom: source.bom });
+    f.detection ??= { sites: [], undecided: [], importsCohere: false, markers: [], suppressed: 0, ignoreFile: false };
+    outcomeOf.set(f, { ok: true, output: marked.output, changed: true, migrated: 0, markers, notes: [], dependencies: [], after: undefined, scriptHelpers: [] });
   }
 }
 

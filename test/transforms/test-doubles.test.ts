@@ -1,0 +1,48 @@
+/**
+ * Tests that stub generate for code migrate rewrote get a test-double marker on each stub
+ * (src/engine/test-doubles.ts, called by migrate): the stub is no longer called after migration.
+ */
+import { isTestFile, markTestDoubles } from "../../src/engine/test-doubles";
+import { migrateFiles } from "../support/fixtures";
+import { findMarkers } from "../../src/markers";
+
+const PY_TEST = `from types import SimpleNamespace\nfrom unittest.mock import patch\n\nfrom app import llm\n\n\n@patch("app.llm.co")\ndef test_summarize(mock_co):\n    mock_co.generate.return_value = SimpleNamespace(generations=[SimpleNamespace(text=" short ")])\n    assert llm.summarize("long text") == "short"\n    mock_co.generate.assert_called_once()\n`;
+const JS_TEST = `const mockGenerate = jest.fn();\njest.mock("cohere-ai", () => ({\n  CohereClient: jest.fn().mockImplementation(() => ({ generate: mockGenerate })),\n}));\nconst { summarize } = require("./summarize");\n\ntest("summarize", async () => {\n  mockGenerate.mockResolvedValue({ generations: [{ text: " short " }] });\n  await expect(summarize("long text")).resolves.toBe("short");\n  expect(mockGenerate).toHaveBeenCalled();\n});\n`;
+
+test.each([
+  ["tests/test_llm.py", true],
+  ["app/llm_test.py", true],
+  ["conftest.py", true],
+  ["src/summarize.test.ts", true],
+  ["src/__tests__/summarize.js", true],
+  ["app/llm.py", false],
+  ["src/summarize.ts", false],
+])("%s is a test file: %s", (file, expected) => {
+  expect(isTestFile(file)).toBe(expected);
+});
+
+test("each stub of generate in a test of a migrated module gets a marker, once", () => {
+  const py = markTestDoubles("tests/test_llm.py", PY_TEST, ["app/llm"]);
+  expect(py?.lines.length).toBe(2);
+  expect(markTestDoubles("tests/test_llm.py", py?.output ?? "", ["app/llm"])).toBeUndefined();
+  const js = markTestDoubles("src/summarize.test.js", JS_TEST, ["src/summarize"]);
+  expect(js?.lines.length).toBe(3);
+  expect(findMarkers(js?.output ?? "").map((m) => m.code)).toEqual(["test-double", "test-double", "test-double"]);
+});
+
+test("a test that stubs another library's generate, naming neither Cohere nor a migrated module, is left alone", () => {
+  const text = `from unittest.mock import MagicMock\nfrom model import pipeline\n\n\ndef test_pipeline():\n    lm = MagicMock()\n    lm.generate.return_value = [[1, 2]]\n    assert pipeline(lm) == [[1, 2]]\n`;
+  expect(markTestDoubles("tests/test_model.py", text, ["app/llm"])).toBeUndefined();
+});
+
+test("migrate marks the tests of the modules it rewrote, and check then reports them", async () => {
+  const { texts, result } = await migrateFiles(
+    new Map([
+      ["app/__init__.py", ""],
+      ["app/llm.py", `import cohere\n\nco = cohere.Client("k")\n\n\ndef summarize(text):\n    return co.generate(prompt="Summarize: " + text).generations[0].text.strip()\n`],
+      ["tests/test_llm.py", PY_TEST],
+    ]),
+  );
+  expect(texts.get("tests/test_llm.py")?.match(/# cohere-migrate: test-double /g)?.length).toBe(2);
+  expect(result.files.find((f) => f.file === "tests/test_llm.py")?.markersAdded.map((m) => m.code)).toEqual(["test-double", "test-double"]);
+});
