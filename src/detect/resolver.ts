@@ -501,7 +501,14 @@ export class CohereResolver {
     }
     if (ts.isPropertyAccessExpression(callee)) symbol = this.checker.getSymbolAtLocation(callee.name);
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    return decl ? this.functionResult(decl) : UNKNOWN;
+    if (decl) return this.functionResult(decl);
+    // Handles: import * as clients from "./lib/clients.js" (or its default) then clients.createCohere(),
+    // the module another of the repository's: answered across files.
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(skipOuter(callee.expression))) {
+      const named = this.name(skipOuter(callee.expression) as ts.Identifier);
+      if (named.kind === "unresolved" && named.crossFile) return UNKNOWN_CROSS_FILE;
+    }
+    return UNKNOWN;
   }
 
   /** What `require("./m")` evaluates to: the value `m` assigns to `module.exports` (or its `export =`). */
