@@ -504,9 +504,13 @@ export class CohereResolver {
     if (decl) return this.functionResult(decl);
     // Handles: import * as clients from "./lib/clients.js" (or its default) then clients.createCohere(),
     // the module another of the repository's: answered across files.
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(skipOuter(callee.expression))) {
-      const named = this.name(skipOuter(callee.expression) as ts.Identifier);
-      if (named.kind === "unresolved" && named.crossFile) return UNKNOWN_CROSS_FILE;
+    const object = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
+    if (object && ts.isIdentifier(object)) {
+      // The module object only (a namespace or default import), not a class imported by name (`Store.fromTexts()`).
+      const binding = this.checker.getSymbolAtLocation(object)?.declarations?.[0];
+      const wholeModule = binding !== undefined && (ts.isNamespaceImport(binding) || ts.isImportClause(binding));
+      const named = wholeModule ? this.name(object) : undefined;
+      if (named?.kind === "unresolved" && named.crossFile) return UNKNOWN_CROSS_FILE;
     }
     return UNKNOWN;
   }
