@@ -7,13 +7,14 @@ import * as path from "node:path";
 import { helperHomeOf } from "../../src/transform/helper-module";
 import { removeTemp, tempDir, writeTree } from "../cli/helpers";
 
-describe("the helper module's import specifier", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = tempDir("cm-helper-home-");
-  });
-  afterEach(() => removeTemp(dir));
+/** Each test's own folder. */
+let dir: string;
+beforeEach(() => {
+  dir = tempDir("cm-helper-home-");
+});
+afterEach(() => removeTemp(dir));
 
+describe("the helper module's import specifier", () => {
   test.each<[string, Record<string, string>, string, string]>([
     ["a CommonJS package: no extension", { "package.json": "{}" }, 'import { CohereClient } from "cohere-ai";\n', "./cohere-chat"],
     ["an ES module package: .js", { "package.json": '{ "type": "module" }' }, 'import { CohereClient } from "cohere-ai";\n', "./cohere-chat.js"],
@@ -30,12 +31,6 @@ describe("the helper module's import specifier", () => {
 });
 
 describe("a JavaScript file written in no module system", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = tempDir("cm-helper-script-");
-  });
-  afterEach(() => removeTemp(dir));
-
   // No import form loads wherever such a file runs: `require` throws in an ES module ("type":
   // "module", top-level await) and in a browser's classic script, `import` in a classic script.
   test.each<[string, Record<string, string>, string]>([
@@ -57,12 +52,6 @@ describe("a JavaScript file written in no module system", () => {
 });
 
 describe("the helper module's folder", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = tempDir("cm-helper-root-");
-  });
-  afterEach(() => removeTemp(dir));
-
   // A module outside the compiled folder fails the build under rootDir (TS6059), or moves the
   // output (dist/server/index.js where "start" runs dist/index.js).
   test.each<[string, string, string]>([
