@@ -512,9 +512,14 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
   const { isTestFile, markTestDoubles } = require("./engine/test-doubles") as typeof import("./engine/test-doubles");
   const modules = (python: boolean): string[] => migrated.filter((f) => isPythonPath(f.abs) === python).map((f) => path.relative(root, f.abs).replace(/\.[^./\\]+$/, "").split(path.sep).join("/"));
   const byLanguage = { python: modules(true), script: modules(false) };
+  // A JavaScript test runs in its package: only the packages of the migrated files are looked in
+  // (langchainjs has hundreds of tests naming its own LLM's generate elsewhere).
+  const packages = new Set(migrated.filter((f) => !isPythonPath(f.abs)).map((f) => path.dirname(nearestPackageJson(f.abs, root) ?? path.join(root, "package.json"))));
+  const inPackage = (abs: string): boolean => [...packages].some((dir) => abs.startsWith(dir + path.sep));
   const read = sourceReader();
   for (const f of all) {
-    if (f.status !== "ok" || !isTestFile(f.abs)) continue;
+    // Only a test whose bytes name generate where a stub could (the prefilter's facts) is read.
+    if (f.status !== "ok" || !f.namesGenerate || !isTestFile(f.abs) || (!isPythonPath(f.abs) && !inPackage(f.abs))) continue;
     const mods = isPythonPath(f.abs) ? byLanguage.python : byLanguage.script;
     const o = outcomeOf.get(f);
     if (!mods.length || (o && !o.ok)) continue;

@@ -79,6 +79,8 @@ export interface AnalyzedFile {
   detection?: FileDetection;
   /** The bare specifiers of its imports that resolve into the repository (a tsconfig alias, a workspace package). */
   repoSpecifiers?: string[];
+  /** Its bytes hold `.generate` where a call or a stub of one could be (prefilter.ts): only such a test can stub a client's generate. */
+  namesGenerate?: boolean;
 }
 
 export interface Analysis {
@@ -478,7 +480,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   }
   keepV6ModuleSitesOfMigratingPackages(files);
   // Assigned, not deleted: a delete on thousands of entries turns each into a dictionary-mode object (about 8 ms on langchainjs).
-  for (const entry of files) entry.facts = undefined;
+  for (const entry of files) {
+    if (entry.facts?.site) entry.namesGenerate = true;
+    entry.facts = undefined;
+  }
   return {
     files,
     pool,
