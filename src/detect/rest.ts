@@ -203,6 +203,9 @@ export function restSite(call: ts.CallExpression, checker: ts.TypeChecker): Rest
   const body = requestBody(call, checker);
   const requestVisible = urlVisible && body !== undefined && !streams(body);
   if (!url.includes(PLACEHOLDER)) return COHERE_HOST_RE.test(url) ? { certain: true, requestVisible } : undefined;
+  // Handles: fetch(`https://api.cohere.ai/v1/${endpoint}`) in a helper called as callCohere("generate", body):
+  // the endpoint is out of sight, and may be Generate. A possible call, for a person to check.
+  if (/\/\u0000\/?$/.test(url) && COHERE_ORIGIN_RE.test(url.split(PLACEHOLDER)[0]) && /api\.cohere\.(ai|com)/.test(url)) return { certain: false, requestVisible: false };
   if (!GENERATE_PATH_RE.test(url)) return undefined;
   // Part of the URL is out of sight. A Cohere host in sight makes it a Cohere call: migrate rewrites
   // it, or marks it when it cannot see enough. A hidden host is reported for a person to check.

@@ -20,6 +20,7 @@ function renamedByMigrate(site: CallSite): boolean {
 function siteMessage(site: CallSite): string {
   if (site.certainty === "possible") {
     const ignore = site.language === "python" ? "# cohere-migrate-ignore" : "// cohere-migrate-ignore";
+    if (site.kind === "rest-generate") return `possible request to the legacy Generate endpoint \`${site.callee}(...)\`: its URL is on the Cohere API with the endpoint out of sight (it may be generate); check it, or add ${ignore} above it`;
     return `possible legacy Cohere call \`${site.callee}(...)\`: the receiver could not be identified as a Cohere client; check it, or add ${ignore} above it`;
   }
   switch (site.kind) {

@@ -83,3 +83,9 @@ test.each([
   expect(d.result.sites.filter((s) => s.kind === "rest-generate").map((s) => s.requestVisible)).toEqual(d.result.sites.filter((s) => s.kind === "rest-generate").map(() => visible));
   expect(d.result.sites.some((s) => s.kind === "rest-generate")).toBe(true);
 });
+
+test("a request to the Cohere API whose endpoint is a parameter (callCohere(\"generate\", body)) is a possible call, not left silent", () => {
+  const d = detectText("/virtual/rest.js", `export async function callCohere(endpoint, data) {\n  const res = await fetch(\`https://api.cohere.ai/v1/\${endpoint}\`, { method: "POST", body: JSON.stringify(data) });\n  return res.json();\n}\nexport const s = (text) => callCohere("generate", { prompt: text });\n`);
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.result.sites.map((s) => [s.kind, s.certainty])).toEqual([["rest-generate", "possible"]]);
+});
