@@ -131,9 +131,20 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
   return { cases, orphans };
 }
 
-/** Writes files into a fresh temporary folder (outside any git work tree). */
+/**
+ * The folders tempTree made in this test file. Most tests leave theirs for the file's end (one
+ * `afterAll` registered when this module loads, at the file's root, so it runs whatever failed):
+ * without it every run of the suite left some 400 folders in the temporary directory.
+ */
+const madeTrees: string[] = [];
+afterAll(() => {
+  for (const dir of madeTrees.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes files into a fresh temporary folder (outside any git work tree), removed after the test file. */
 export function tempTree(files: Map<string, string>, prefix = "cm-fixture-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeTrees.push(dir);
   for (const [rel, text] of files) {
     const abs = path.join(dir, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
