@@ -12,7 +12,7 @@
  */
 import { IGNORE_FILE, IGNORE_LINE, insideString } from "../markers";
 import type { CallSite, ClientKind, SiteKind } from "../types";
-import { dotted, field, nameOf, named, stringValue, walk, type Node } from "./syntax";
+import { dotted, field, nameOf, named, requestEntries, stringValue, walk, type Node } from "./syntax";
 import { requestBlock } from "./request";
 import { quoteAt } from "./edits";
 import { isGenerateUrl } from "../detect/rest-urls";
@@ -836,13 +836,25 @@ export class PythonDetector {
     const def = fn.node;
     if (def.type !== "function_definition") return undefined;
     const holder = def.parent?.type === "decorated_definition" ? def.parent.parent : def.parent;
-    const fnName = field(def, "name")?.text;
-    if (holder?.type !== "module" || !fnName) return undefined;
+    let fnName = field(def, "name")?.text;
+    /** What the calls are calls of: the function, or (its `__init__`) the class. */
+    let called: Node = def;
+    if (fnName === "__init__" && holder?.type === "block" && holder.parent?.type === "class_definition") {
+      // Handles: class Completer: def __init__(self, client): self.co = client, made as
+      // Completer(co) here or in another module: the class's calls pass what __init__ takes after self.
+      const cls = holder.parent;
+      const top = cls.parent?.type === "decorated_definition" ? cls.parent.parent : cls.parent;
+      if (top?.type !== "module" || position === 0) return undefined;
+      fnName = field(cls, "name")?.text;
+      called = cls;
+      if (position !== undefined) position--;
+    } else if (holder?.type !== "module") return undefined;
+    if (!fnName) return undefined;
     const values: Value[] = [];
     for (const p of this.clientParams?.get(fnName) ?? []) {
       if ((p.keyword !== undefined && p.keyword === name) || (p.index !== undefined && p.index === position)) values.push({ kind: "client", type: p.type });
     }
-    for (const call of this.callsOf(fnName, def)) {
+    for (const call of this.callsOf(fnName, called)) {
       const arg = argumentAt(call, position, name);
       if (arg === "absent") continue;
       values.push(arg === "unknown" ? UNKNOWN : this.evaluate(arg, this.scopeOf(arg)));
@@ -1287,9 +1299,7 @@ function inherits(cls: Node): boolean {
 
 /** `generate(..., stream=True)` (cohere 4.x streams through generate). */
 export function streamsByFlag(call: Node): boolean {
-  const args = field(call, "arguments");
-  if (!args) return false;
-  return named(args).some((a) => a.type === "keyword_argument" && field(a, "name")?.text === "stream" && field(a, "value")?.text === "True");
+  return requestEntries(call).get("stream")?.text === "True";
 }
 
 /**

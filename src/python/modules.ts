@@ -59,7 +59,8 @@ export class PythonModules {
     }
     if (!module || !fn) return undefined;
     const text = this.textOf(module) ?? readText(module);
-    const defined = text !== undefined && new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${fn}[ \\t]*\\(`, "m").test(text);
+    // A module-level function, or a class (what its __init__ takes: detect.ts passedValue).
+    const defined = text !== undefined && new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${fn}[ \\t]*\\(|class[ \\t]+${fn}\\b)`, "m").test(text);
     return defined ? { module, fn } : undefined;
   }
 

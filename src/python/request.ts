@@ -7,7 +7,7 @@ import type { MarkerCode } from "../markers";
 import type { Note } from "../types";
 import { CHAT_MAX_TEMPERATURE, GENERATE_TEMPERATURE, namesRetiredModel, REQUEST_FIELDS, RETIRED_MODELS } from "../../transforms/generate-to-chat/request-table";
 import { indentAt, literal, type Edit } from "./edits";
-import { dictEntriesOf, dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, stringValue, walk, type Node } from "./syntax";
+import { dictEntriesOf, dictSpreadEntries, dictSpreadKeys, dictSpreadKeysSeen, field, named, ownedDict, stringValue, walk, type Node } from "./syntax";
 
 type FieldRule = (typeof REQUEST_FIELDS)[keyof typeof REQUEST_FIELDS];
 
@@ -92,7 +92,12 @@ interface Arg {
 const SAME_IN_SPREAD: ReadonlySet<string> = new Set(["model", "max_tokens", "k", "p", "seed", "frequency_penalty", "presence_penalty", "temperature"]);
 
 interface ParsedArgs {
+  /** The call's argument list, or (a `**params` the call alone uses: ownedDict) that dict or `dict(...)`'s. */
   argList: Node;
+  /** Entries written `"name": value` (a dict literal the call's `**` passes), not `name=value`. */
+  dictLiteral: boolean;
+  /** The request is a dict built before the call (evaluated once, whatever the call becomes). */
+  owned: boolean;
   items: Node[];
   args: Arg[];
   spreads: Node[];
@@ -111,12 +116,26 @@ function parseArgs(call: Node): ParsedArgs | RequestBlock {
   if (field(field(call, "function") ?? call, "attribute")?.text === "batch_generate") {
     return { code: "request-shape", detail: "(batch_generate sent one Generate request per prompt: make one Chat call per prompt, e.g. a list comprehension of co.v2.chat(...))" };
   }
+  const callItems = named(argList).filter((n) => n.type !== "comment");
+  // Handles: params = {"prompt": p, "max_tokens": 50}; co.generate(**params), the dict used by
+  // this call only: its entries are the request, rewritten where they are written.
+  const owned = callItems.length === 1 && callItems[0].type === "dictionary_splat" ? ownedDict(callItems[0]) : undefined;
+  const target = owned?.type === "call" ? field(owned, "arguments") : owned;
+  if (owned && target) return parseItems(target, owned.type === "dictionary", true);
+  return parseItems(argList, false, false);
+}
+
+function parseItems(argList: Node, dictLiteral: boolean, owned: boolean): ParsedArgs | RequestBlock {
   const items = named(argList).filter((n) => n.type !== "comment");
   const args: Arg[] = [];
   let position = 0;
   const spreads: Node[] = [];
   for (const item of items) {
-    if (item.type === "keyword_argument") {
+    if (item.type === "pair") {
+      const name = stringValue(field(item, "key"));
+      const value = field(item, "value");
+      if (name !== undefined && value) args.push({ node: item, name, value, positional: false });
+    } else if (item.type === "keyword_argument") {
       const name = field(item, "name")?.text;
       const value = field(item, "value");
       if (name && value) args.push({ node: item, name, value, positional: false });
@@ -148,7 +167,7 @@ function parseArgs(call: Node): ParsedArgs | RequestBlock {
   if (args.some((a) => a.name === "prompt_vars")) return { code: "request-shape", detail: "(prompt_vars has no Chat counterpart: fill the prompt's variables into the text before the call)" };
   // A positional argument past Generate's fields (or one with no known field) cannot be named.
   if (args.some((a) => a.positional && !(a.name && BY_SNAKE.has(a.name)))) return { code: "request-shape" };
-  return { argList, items, args, spreads, spreadKeys, spreadUnseen, unseen };
+  return { argList, dictLiteral, owned, items, args, spreads, spreadKeys, spreadUnseen, unseen };
 }
 
 /**
@@ -164,7 +183,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   const plan: RequestPlan = { edits: [], markers: [], notes: [], comments: [], stream: false };
   const parsed = parseArgs(call);
   if ("code" in parsed) return { ...plan, blocked: parsed };
-  const { argList, items, args, spreads, spreadKeys, spreadUnseen, unseen } = parsed;
+  const { argList, dictLiteral, owned, items, args, spreads, spreadKeys, spreadUnseen, unseen } = parsed;
   const multiline = items.length > 0 && text.slice(argList.startIndex, items[0].startIndex).includes("\n");
   const eol = multiline && text.slice(argList.startIndex, items[0].startIndex).includes("\r\n") ? "\r\n" : "\n";
   const separator = multiline ? `,${eol}${indentAt(text, items[0].startIndex)}` : ", ";
@@ -173,6 +192,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     plan.edits.push({ start: arg.node.startIndex, end: arg.node.endIndex, text: source });
   };
   const q = options.quote;
+  /** One request field as the request writes them: a keyword argument, or a dict literal's entry. */
+  const kw = (name: string, value: string): string => (dictLiteral ? `${literal(name, q)}: ${value}` : `${name}=${value}`);
   const modelArg = args.find((a) => a.name === "model");
   if (!modelArg) {
     // Handles: GEN = {"model": "command", ...}; co.generate(prompt=p, **GEN): the retired value is
@@ -185,9 +206,16 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     }
   }
   let modelSource: string | undefined;
+  // Defaults a dict literal takes first, where every later entry and spread overrides them.
+  const front: string[] = [];
+  const unseenText = unseen.map((u) => named(u)[0]?.text ?? "").join(", ");
+  if (dictLiteral && !modelArg && !spreadKeys.has("model")) {
+    front.push(kw("model", literal(options.model, q)));
+    plan.notes.push({ kind: "model-defaulted", message: `model: none given, now "${options.model}"${spreadUnseen ? ` (a model in ${unseenText} still wins)` : ""}` });
+  }
   // Behind a spread migrate cannot see, `model=` could be given twice (a TypeError): none is added.
-  if (!modelArg && !spreadKeys.has("model") && !spreadUnseen) {
-    modelSource = `model=${literal(options.model, q)}`;
+  if (!dictLiteral && !modelArg && !spreadKeys.has("model") && !spreadUnseen) {
+    modelSource = kw("model", literal(options.model, q));
     plan.notes.push({ kind: "model-defaulted", message: `model: none given, now "${options.model}"` });
   }
 
@@ -205,18 +233,19 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       case "messages": {
         plan.prompt = value;
         // Not with an assignment expression in it: Python rejects one in a comprehension's iterable.
-        if (fanoutOf(args) !== undefined && callsSomething(arg.value) && !containsType(arg.value, "named_expression")) {
+        // (A dict built before the call is built once already.)
+        if (!owned && fanoutOf(args) !== undefined && callsSomething(arg.value) && !containsType(arg.value, "named_expression")) {
           // Handles: co.generate(prompt=build_prompt(), num_generations=3): built once, sent three times.
           const name = freshName("prompt", call.text);
           plan.promptOnce = { name, source: value };
-          const messages = `messages=[${options.messageClass}(content=${name})]`;
+          const messages = kw("messages", `[${options.messageClass}(content=${name})]`);
           replace(arg, modelSource ? `${modelSource}${separator}${messages}` : messages);
           modelSource = undefined;
           break;
         }
         // The SDK's message class, not a dict: pyright rejects a dict literal for `messages`
         // (a list of pydantic models), and the class sends the same JSON.
-        const messages = `messages=[${options.messageClass}(content=${value})]`;
+        const messages = kw("messages", `[${options.messageClass}(content=${value})]`);
         replace(arg, modelSource ? `${modelSource}${separator}${messages}` : messages);
         modelSource = undefined;
         break;
@@ -224,7 +253,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       case "model": {
         const literalModel = stringValue(arg.value);
         if (literalModel !== undefined && RETIRED_MODELS.has(literalModel)) {
-          const to = `model=${literal(options.model, q)}`;
+          const to = kw("model", literal(options.model, q));
           replace(arg, to);
           plan.notes.push({ kind: "model-defaulted", message: `model: "${literalModel}" is retired, now "${options.model}"` });
         } else if (arg.value.type === "boolean_operator" || arg.value.type === "conditional_expression") {
@@ -236,7 +265,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         } else if (literalModel === undefined && retiredSources(arg.value).length && readElsewhere(arg.value, retiredSources(arg.value))) {
           // Handles: MODEL = "command" also read by other code (PRICES[MODEL], a test asserting
           // engine == "command"): the constant keeps its value, this call gets the new model.
-          replace(arg, `model=${literal(options.model, q)}`);
+          replace(arg, kw("model", literal(options.model, q)));
           plan.notes.push({ kind: "model-defaulted", message: `model: ${value} is the retired "${stringValue(retiredSources(arg.value)[0])}", which other code reads too (kept), now "${options.model}" in this call` });
         } else if (literalModel === undefined && retiredSources(arg.value).length) {
           // `model=settings.model` with `model: str = "command"` in this file, `model=MODEL`,
@@ -255,13 +284,13 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           // Handles: from settings import MODEL (MODEL = "command" there): that constant keeps its
           // value (other code may read it); this call gets the new model, as in TypeScript.
           const imported = importedRetired(arg.value, options);
-          replace(arg, `model=${literal(options.model, q)}`);
+          replace(arg, kw("model", literal(options.model, q)));
           plan.notes.push({ kind: "model-defaulted", message: `model: ${value} is the retired "${imported?.value}" (${imported?.where}), now "${options.model}" here` });
         } else if (mayBeNone(arg.value)) {
           // `model=os.getenv("COHERE_MODEL")`, `model=model` with `model=None` upstream: Generate chose its
           // own model for None; Chat requires one.
           const model = arg.value.type === "none" ? literal(options.model, q) : `${value} or ${literal(options.model, q)}`;
-          replace(arg, `model=${model}`);
+          replace(arg, kw("model", model));
           plan.notes.push({ kind: "model-defaulted", message: `model: ${value} may be None; "${options.model}" when it is (Chat requires a model)` });
         } else {
           if (arg.positional) replace(arg, `model=${value}`);
@@ -292,12 +321,12 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         }
         if (value === "None") {
           // Generate read None as its default, 0.75; Chat would use its own, 0.3.
-          replace(arg, `temperature=${GENERATE_TEMPERATURE}`);
+          replace(arg, kw("temperature", String(GENERATE_TEMPERATURE)));
           break;
         }
         if (/^[A-Za-z_][\w.]*$/.test(value) && !/^(True|False)$/.test(value) && !onlyNumbers(arg.value)) {
           // Handles: temperature=temperature with `temperature=None` upstream: None meant Generate's 0.75.
-          replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
+          replace(arg, kw("temperature", `${GENERATE_TEMPERATURE} if ${value} is None else ${value}`));
           break;
         }
         const noneDefault = noneDefaultOf(arg.value);
@@ -310,7 +339,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         }
         if (isBareEnvironmentLookup(arg.value)) {
           // Handles: temperature=SETTINGS.get("temperature"): None when the key is missing, which Generate read as 0.75.
-          replace(arg, `temperature=${GENERATE_TEMPERATURE} if ${value} is None else ${value}`);
+          replace(arg, kw("temperature", `${GENERATE_TEMPERATURE} if ${value} is None else ${value}`));
           break;
         }
         if (arg.value.type === "conditional_expression") {
@@ -343,7 +372,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         const only = written.length > 0 && written.every((n) => n.type === "string" && stringValue(n) === stringValue(written[0])) ? stringValue(written[0]) : undefined;
         const v = stringValue(arg.value) ?? only;
         if (v === "GENERATION") {
-          replace(arg, "logprobs=True");
+          replace(arg, kw("logprobs", "True"));
         } else {
           removed.add(arg.node);
           if (v === "ALL") plan.markers.push({ code: "return-likelihoods" });
@@ -420,7 +449,7 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
   // One `**kwargs` migrate cannot see: the defaults go into it as a dict it overrides
   // (`**{"model": ..., "temperature": 0.75, **kwargs}`), the keyword form of "before the spread": a
   // plain `model=` next to it would be a TypeError whenever kwargs holds one too.
-  const splat = unseen.length === 1 ? unseen[0] : undefined;
+  const splat = unseen.length === 1 && !dictLiteral ? unseen[0] : undefined;
   const splatValue = splat ? named(splat)[0] : undefined;
   if (splat && splatValue) {
     const defaults: string[] = [];
@@ -435,11 +464,21 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
     if (defaults.length) plan.edits.push({ start: splat.startIndex, end: splat.endIndex, text: `**{${defaults.join(", ")}, **${splatValue.text}}` });
   }
 
-  const temperaturePresent = args.some((a) => a.name === "temperature") || spreadKeys.has("temperature") || spreadUnseen;
+  const temperaturePresent = args.some((a) => a.name === "temperature") || spreadKeys.has("temperature") || (spreadUnseen && !dictLiteral);
+  if (dictLiteral && !temperaturePresent) {
+    front.push(kw("temperature", String(GENERATE_TEMPERATURE)));
+    plan.notes.push({ kind: "temperature-pinned", message: `temperature: none given, pinned to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3${spreadUnseen ? `; a temperature in ${unseenText} still wins` : ""})` });
+  }
+  if (front.length) {
+    const first = items[0];
+    if (first) plan.edits.push({ start: first.startIndex, end: first.startIndex, text: front.join(separator) + separator });
+    else plan.edits.push({ start: argList.startIndex + 1, end: argList.startIndex + 1, text: front.join(", ") });
+    return plan;
+  }
   const additions: string[] = [];
   if (modelSource) additions.push(modelSource);
   if (!temperaturePresent) {
-    additions.push(`temperature=${GENERATE_TEMPERATURE}`);
+    additions.push(kw("temperature", String(GENERATE_TEMPERATURE)));
     plan.notes.push({ kind: "temperature-pinned", message: `temperature: none given, pinned to ${GENERATE_TEMPERATURE} (Generate's default; Chat's is 0.3)` });
   }
   if (additions.length) {

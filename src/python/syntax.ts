@@ -269,6 +269,77 @@ function spreadDict(spread: Node): Node | undefined {
   return inner.type === "identifier" ? dictBoundTo(inner) : undefined;
 }
 
+/**
+ * The dict a call's only `**spread` passes when that call is all that uses it: a literal written
+ * in the call, or a name assigned a dict literal (or `dict(...)`) once in its function or module,
+ * before the call, and read nowhere else (not logged, not kept, not changed, not passed on):
+ * rewriting that dict's entries is then rewriting the call's request. Its keys must all be
+ * constant (`"prompt": p`, `prompt=p`) or spreads; a computed key says nothing of what it sends.
+ */
+export function ownedDict(spread: Node): Node | undefined {
+  const inner = named(spread)[0];
+  if (!inner) return undefined;
+  let dict: Node | undefined;
+  if (inner.type === "dictionary" || isDictCall(inner)) dict = inner;
+  else if (inner.type === "identifier") {
+    const scope = scopeNodeOf(inner);
+    const assignments: Node[] = [];
+    const reads: Node[] = [];
+    // Every other occurrence of the name counts (a closure's read, a parameter or a local of the same name alike).
+    walk(scope, (n) => {
+      if (n.type !== "identifier" || n.text !== inner.text || sameNode(n, inner)) return true;
+      const parent = n.parent;
+      if (parent?.type === "attribute" && sameNode(field(parent, "attribute") ?? parent, n)) return true;
+      if (parent?.type === "keyword_argument" && sameNode(field(parent, "name") ?? parent, n)) return true;
+      if (parent?.type === "assignment" && sameNode(field(parent, "left") ?? parent, n) && parent.parent?.type === "expression_statement" && sameNode(scopeNodeOf(n), scope)) assignments.push(parent);
+      else reads.push(n);
+      return true;
+    });
+    // The dict is the last assignment before the call. Handles: kwargs = self._common(); kwargs =
+    // {"prompt": p, **kwargs}: earlier values may be read only in building it, and then (so that no
+    // pass of a loop reads the last pass's dict) outside any loop.
+    const owner = assignments.filter((a) => a.endIndex <= spread.startIndex).pop();
+    const right = owner && field(owner, "right");
+    const inLoop = (): boolean => {
+      for (let n = spread.parent; n && !sameNode(n, scope); n = n.parent) if (n.type === "for_statement" || n.type === "while_statement") return true;
+      return false;
+    };
+    if (
+      !owner ||
+      !right ||
+      !(right.type === "dictionary" || isDictCall(right)) ||
+      assignments.some((a) => a.startIndex > owner.startIndex) ||
+      reads.some((r) => r.startIndex < right.startIndex || r.endIndex > right.endIndex) ||
+      (assignments.length > 1 && inLoop())
+    ) {
+      return undefined;
+    }
+    dict = right;
+  }
+  if (!dict) return undefined;
+  const items = dict.type === "call" ? named(field(dict, "arguments") ?? dict) : named(dict);
+  const constant = (item: Node): boolean =>
+    item.type === "comment" || item.type === "dictionary_splat" || item.type === "keyword_argument" || (item.type === "pair" && stringValue(field(item, "key")) !== undefined);
+  return items.every(constant) ? dict : undefined;
+}
+
+/**
+ * A Generate call's keyword arguments by name, each with its value: those written in the call, or
+ * (`co.generate(**params)`, a dict the call alone uses: ownedDict) that dict's entries.
+ */
+export function requestEntries(call: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const items = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+  const owned = items.length === 1 && items[0].type === "dictionary_splat" ? ownedDict(items[0]) : undefined;
+  const entries = owned ? named(owned.type === "call" ? (field(owned, "arguments") ?? owned) : owned) : items;
+  for (const item of entries) {
+    const name = item.type === "keyword_argument" ? field(item, "name")?.text : item.type === "pair" ? stringValue(field(item, "key")) : undefined;
+    const value = field(item, "value");
+    if (name !== undefined && value) out.set(name, value);
+  }
+  return out;
+}
+
 /** `dict(a=1, b=2)` (the builtin, with keywords and spreads only). */
 function isDictCall(node: Node | undefined): boolean {
   if (node?.type !== "call" || nameOf(field(node, "function")) !== "dict") return false;
@@ -299,7 +370,7 @@ function dictBoundTo(name: Node): Node | undefined {
     let assigned = false;
     const inner = scope;
     walk(inner, (n) => {
-      if (n.type === "assignment" && nameOf(field(n, "left")) === name.text && (n.startIndex < name.startIndex || !sameNode(inner, scopeNodeOf(name)))) {
+      if (n.type === "assignment" && nameOf(field(n, "left")) === name.text && (n.endIndex <= name.startIndex || !sameNode(inner, scopeNodeOf(name)))) {
         assigned = true;
         const right = field(n, "right");
         found = right?.type === "dictionary" || isDictCall(right) ? right : undefined;

@@ -18,7 +18,7 @@ import type { CallSite, MarkerRecord, Note, Span } from "../types";
 import { applyEdits, keptEdits, literal, MarkerLines, quoteAt, quoteOf, same, statementOf, type Edit } from "./edits";
 import { helperNameIn, helperSource, HELPER_MODULE, HELPER_NAMES, importsFromHelperModule, type HelperKind } from "./helpers";
 import { freshName, rewriteRequest, type RequestOptions, type RequestPlan } from "./request";
-import { codeChildren, field, named, nameOf, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
+import { codeChildren, field, named, nameOf, requestEntries, scopeNodeOf, stringValue, syntaxError, walk, withTree, type Node } from "./syntax";
 
 /**
  * The first cohere release the output runs on: `Client.v2` and `ClientV2` exist from 5.8.0, the
@@ -348,8 +348,7 @@ class PythonRewrite {
     }
     if (plan.fanout) {
       // Handles: num_generations=2, seed=s: n Chat calls with one seed are documented to return the same text.
-      const args = field(node, "arguments");
-      if (args && named(args).some((a) => a.type === "keyword_argument" && field(a, "name")?.text === "seed")) {
+      if (requestEntries(node).has("seed")) {
         this.mark(node, "seed-repeated");
       }
       const awaited = node.parent?.type === "await" ? node.parent : undefined;
@@ -764,9 +763,7 @@ class PythonRewrite {
    * a retired value passed is marked there instead of replaced.
    */
   private noteModelParam(call: Node): void {
-    const args = field(call, "arguments");
-    const arg = args ? named(args).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "model") : undefined;
-    const value = arg ? field(arg, "value") : undefined;
+    const value = requestEntries(call).get("model");
     if (value?.type !== "identifier") return;
     const fn = scopeNodeOf(call);
     const name = fn.type === "function_definition" ? field(fn, "name")?.text : undefined;
@@ -1602,11 +1599,10 @@ function callSignature(expr: Node): string | undefined {
   const fn = field(call, "function");
   const method = fn?.type === "attribute" ? field(fn, "attribute")?.text : undefined;
   if (method !== "generate" && method !== "generate_stream") return undefined;
-  const kwargs = named(field(call, "arguments") ?? call).filter((a) => a.type === "keyword_argument");
-  const kw = (k: string): Node | undefined => kwargs.find((a) => field(a, "name")?.text === k);
-  const n = kw("num_generations");
-  const many = n !== undefined && field(n, "value")?.text !== "1";
-  const stream = method === "generate_stream" || field(kw("stream") ?? call, "value")?.text === "True";
+  const entries = requestEntries(call);
+  const n = entries.get("num_generations");
+  const many = n !== undefined && n.text !== "1";
+  const stream = method === "generate_stream" || entries.get("stream")?.text === "True";
   return `generate${many ? "+n" : ""}${stream ? "+stream" : ""}`;
 }
 

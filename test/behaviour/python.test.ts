@@ -469,3 +469,56 @@ test("session 33: a client handed to functions as an untyped parameter, in the m
   expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\b(co|client)\.generate\(/ });
   expect(m.migrated.get("qa.py")).toContain("return model.generate(prompt)");
 });
+
+test("session 34: a request built as a dict for the call alone (literal, dict(), rebuilt from an earlier dict, written in the call) is rewritten where it is written; a class of another module made with a client", async () => {
+  const files = {
+    "wrapper.py": `class Completer:
+    def __init__(self, client):
+        self.co = client
+
+    def _common(self):
+        return {"k": 0, "temperature": 0.5}
+
+    def complete(self, prompt, stop_sequences=None):
+        kwargs = self._common()
+        kwargs = {
+            "prompt": prompt,
+            "max_tokens": 12,
+            "stop_sequences": stop_sequences,
+            **kwargs,
+        }
+        response = self.co.generate(**kwargs)
+        return response.generations[0].text
+`,
+    "main.py": `import cohere
+
+from wrapper import Completer
+
+co = cohere.Client("fake-key")
+
+
+def answer(prompt):
+    params = {"model": "command", "prompt": prompt, "max_tokens": 12}
+    return co.generate(**params).generations[0].text
+
+
+def several(prompt):
+    gen = dict(prompt=prompt, num_generations=2, max_tokens=12, temperature=0.2)
+    out = co.generate(**gen)
+    return [g.text for g in out.generations]
+
+
+def inline(prompt):
+    return co.generate(**{"prompt": prompt, "max_tokens": 12}).generations[0].text
+
+
+print(Completer(co).complete("one two three", stop_sequences=["two"]))
+print(answer("a dict literal"))
+print(several("dict() with num_generations"))
+print(inline("written in the call"))
+`,
+  };
+  const m = await migrated({ files }, "cohere-5", "cohere-7");
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\.generate\(/ });
+  expect(m.migrated.get("main.py")).toContain('"messages": [cohere.UserChatMessageV2(content=prompt)]');
+});

@@ -8,6 +8,8 @@
  */
 import { applyEdits, isNotebookError, locate, notebookCode, type NotebookCode } from "../../src/python/notebook";
 import { loadPython, syntaxError, withTree } from "../../src/python/syntax";
+import { check } from "../../src/check";
+import { migrateFiles, tempTree } from "../support/fixtures";
 
 interface Cell {
   cell_type: string;
@@ -505,8 +507,6 @@ describe("a notebook whose code does not parse", () => {
     });
 
   it("is no failure when its code holds no Generate call (a placeholder like <your-key>)", async () => {
-    const { check } = await import("../../src/check");
-    const { tempTree } = await import("../support/fixtures");
     const dir = tempTree(new Map([["notes.ipynb", nb("import os\nos.environ['K'] = <your-key>\n")], ["calls.ipynb", nb("import cohere\nco = cohere.Client(<your-key>)\nco.generate(prompt='hi')\n")]]));
     const result = await check({ cwd: dir });
     expect(result.files.map((f) => [f.file, f.status, f.findings.map((x) => x.rule)])).toEqual([
@@ -517,7 +517,6 @@ describe("a notebook whose code does not parse", () => {
 });
 
 test("a %time line's Generate call is migrated in place, its magic kept", async () => {
-  const { migrateFiles } = await import("../support/fixtures");
   const nb = jupyterWrites(small([["import cohere\n", "co = cohere.Client('k')"], ["%time r = co.generate(prompt='hi', max_tokens=20)\n", "print(r.generations[0].text)"]]));
   const { texts } = await migrateFiles(new Map([["n.ipynb", nb]]));
   const cells = (JSON.parse(texts.get("n.ipynb") ?? "{}") as { cells: Array<{ source: string[] }> }).cells.map((c) => c.source.join(""));
