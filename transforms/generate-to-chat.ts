@@ -10,7 +10,7 @@ import { asJscodeshift } from "../src/transform/standalone";
 import type { CallSite } from "../src/types";
 import { finishChatCall } from "./generate-to-chat/finish";
 import { renamedType } from "./generate-to-chat/type-names";
-import { blockingSpreadFields, rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
+import { blockingSpreadFields, promptOutOfSight, rewriteRequest, type RequestPlan } from "./generate-to-chat/request";
 import type { ResponseOptions } from "./generate-to-chat/response";
 import { table } from "../src/tables";
 
@@ -61,6 +61,7 @@ export function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpressio
       insertMarkerOnce(ctx, call, "spread-unchecked", `(it sets ${[...new Set(blocking)].join(", ")}: convert that object to a Chat request, then this call)`);
       return undefined;
     }
+    if (promptHidden(ctx, call, arg)) return undefined;
     return rewriteRequest(ctx, call.get("arguments", 0) as ASTPath<N.ObjectExpression>, call, "camel");
   }
   if (arg && N.Identifier.check(arg)) {
@@ -68,7 +69,7 @@ export function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpressio
     const held = constObjectDeclarator(ctx, arg.name, call);
     if (held) {
       const id = held.declarator.get("id") as ASTPath;
-      if (referencesOf(ctx, id).length === 1) {
+      if (referencesOf(ctx, id).length === 1 && !promptHidden(ctx, call, held.object.node)) {
         retypeRequest(ctx, id.node);
         // Handles: const request = { ... } satisfies Cohere.GenerateRequest (or `as`): the type becomes Chat's.
         if (held.object !== held.declarator.get("init")) retypeRequest(ctx, held.declarator.node.init as N.Node);
@@ -78,6 +79,14 @@ export function requestPlan(ctx: TransformContext, call: ASTPath<N.CallExpressio
   }
   insertMarkerOnce(ctx, call, "request-shape");
   return undefined;
+}
+
+/** Handles: generate({ ...opts, maxTokens: 20 }) with the prompt in opts: marked, not rewritten into a Chat call with no messages. */
+function promptHidden(ctx: TransformContext, call: ASTPath<N.CallExpression>, obj: N.ObjectExpression): boolean {
+  const where = promptOutOfSight(ctx, obj);
+  if (where === undefined) return false;
+  insertMarkerOnce(ctx, call, "request-shape", `(the prompt is passed inside ${where}, where migrate cannot rewrite it: Chat takes it as messages: [{ role: "user", content }], and rejects prompt)`);
+  return true;
 }
 
 /** A `const` holding an object literal, bare or under `satisfies T` / `as T` (not `as const`: Chat's arrays are mutable). */

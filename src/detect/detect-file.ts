@@ -80,6 +80,8 @@ function requestVisible(call: ts.CallExpression, checker: ts.TypeChecker): boole
   // base): the transform marks the call (blockingSpreadFields).
   const request = requestObject(call, checker);
   if (request && spreadsGenerateOnlyFields(request, checker)) return false;
+  // A prompt only a spread can hold (`{ ...opts, maxTokens: 20 }`): the transform marks the call (promptOutOfSight).
+  if (request && request.properties.some(ts.isSpreadAssignment) && !request.properties.some((p) => p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && (p.name.text === "prompt" || p.name.text === "messages"))) return false;
   if (ts.isObjectLiteralExpression(arg)) return true;
   if (!ts.isIdentifier(arg)) return false;
   const symbol = checker.getSymbolAtLocation(arg);

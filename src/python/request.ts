@@ -165,6 +165,12 @@ function parseItems(argList: Node, dictLiteral: boolean, owned: boolean): Parsed
     return { code: "request-shape", detail: `(stream=${streamArg.value.text} is not True or False here: Chat streams through another method, so split the call into co.v2.chat(...) and co.v2.chat_stream(...) by that value)` };
   }
   if (args.some((a) => a.name === "prompt_vars")) return { code: "request-shape", detail: "(prompt_vars has no Chat counterpart: fill the prompt's variables into the text before the call)" };
+  // Handles: params["prompt"] = p; co.generate(**params), co.generate(**req.dict()): the prompt is
+  // in what the spread holds, and a Chat call needs it as messages (it would send prompt= and fail).
+  if (spreadUnseen && !args.some((a) => a.name === "prompt")) {
+    const where = unseen.map((u) => named(u)[0]?.text ?? "the spread").join(", ");
+    return { code: "request-shape", detail: `(the prompt is passed inside ${where}, where migrate cannot rewrite it: Chat takes it as messages=[UserChatMessageV2(content=...)], and rejects prompt=)` };
+  }
   // A positional argument past Generate's fields (or one with no known field) cannot be named.
   if (args.some((a) => a.positional && !(a.name && BY_SNAKE.has(a.name)))) return { code: "request-shape" };
   return { argList, dictLiteral, owned, items, args, spreads, spreadKeys, spreadUnseen, unseen };

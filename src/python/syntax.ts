@@ -285,6 +285,8 @@ export function ownedDict(spread: Node): Node | undefined {
     const scope = scopeNodeOf(inner);
     const assignments: Node[] = [];
     const reads: Node[] = [];
+    /** `params["max_tokens"] = n` before the call: a field Chat takes as it is. */
+    const fills: Node[] = [];
     // Every other occurrence of the name counts (a closure's read, a parameter or a local of the same name alike).
     walk(scope, (n) => {
       if (n.type !== "identifier" || n.text !== inner.text || sameNode(n, inner)) return true;
@@ -292,6 +294,7 @@ export function ownedDict(spread: Node): Node | undefined {
       if (parent?.type === "attribute" && sameNode(field(parent, "attribute") ?? parent, n)) return true;
       if (parent?.type === "keyword_argument" && sameNode(field(parent, "name") ?? parent, n)) return true;
       if (parent?.type === "assignment" && sameNode(field(parent, "left") ?? parent, n) && parent.parent?.type === "expression_statement" && sameNode(scopeNodeOf(n), scope)) assignments.push(parent);
+      else if (setsPassedField(n, spread)) fills.push(n);
       else reads.push(n);
       return true;
     });
@@ -310,6 +313,7 @@ export function ownedDict(spread: Node): Node | undefined {
       !(right.type === "dictionary" || isDictCall(right)) ||
       assignments.some((a) => a.startIndex > owner.startIndex) ||
       reads.some((r) => r.startIndex < right.startIndex || r.endIndex > right.endIndex) ||
+      fills.some((f) => f.startIndex < owner.endIndex) ||
       (assignments.length > 1 && inLoop())
     ) {
       return undefined;
@@ -321,6 +325,22 @@ export function ownedDict(spread: Node): Node | undefined {
   const constant = (item: Node): boolean =>
     item.type === "comment" || item.type === "dictionary_splat" || item.type === "keyword_argument" || (item.type === "pair" && stringValue(field(item, "key")) !== undefined);
   return items.every(constant) ? dict : undefined;
+}
+
+/** Fields a request dict may be given after it is built (`params["max_tokens"] = n`): Chat takes them as Generate did, under the same name. */
+const FILLED_AS_THEY_ARE: ReadonlySet<string> = new Set(["max_tokens", "k", "p", "frequency_penalty", "presence_penalty"]);
+
+/**
+ * Handles: params = {"prompt": p}; if n: params["max_tokens"] = n; co.generate(**params): a name
+ * given one of those fields by a constant key, in a statement of its own, in the call's function and before it.
+ */
+function setsPassedField(name: Node, spread: Node): boolean {
+  const subscript = name.parent;
+  if (subscript?.type !== "subscript" || !sameNode(field(subscript, "value") ?? subscript, name)) return false;
+  const assignment = subscript.parent;
+  if (assignment?.type !== "assignment" || !sameNode(field(assignment, "left") ?? assignment, subscript) || assignment.parent?.type !== "expression_statement") return false;
+  const key = stringValue(field(subscript, "subscript") ?? undefined);
+  return key !== undefined && FILLED_AS_THEY_ARE.has(key) && assignment.endIndex <= spread.startIndex && sameNode(scopeNodeOf(name), scopeNodeOf(spread));
 }
 
 /**

@@ -319,8 +319,11 @@ class PythonRewrite {
     // top with the file's own `from cohere import`, else (cohere imported under a guard, or only
     // inside functions: an optional dependency) right above the statement, which runs only where
     // the call does.
-    if (!alias && plan.edits.some((e) => e.text.includes("UserChatMessageV2("))) {
-      if (guarded) this.importAbove(node, "from cohere import UserChatMessageV2");
+    const firstMessage = plan.edits.filter((e) => e.text.includes("UserChatMessageV2(")).sort((a, b) => a.start - b.start)[0];
+    if (!alias && firstMessage) {
+      // Above the first statement that uses it: a request dict built before the call is one.
+      const user = firstMessage.start < node.startIndex ? (this.root.descendantForIndex(firstMessage.start, firstMessage.start) ?? node) : node;
+      if (guarded) this.importAbove(user, "from cohere import UserChatMessageV2");
       else this.needsMessageImport = true;
     }
     const stream = site.kind === "generate-stream" || plan.stream;

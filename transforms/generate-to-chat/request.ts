@@ -766,6 +766,18 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always:
 
 
 /**
+ * The spreads a request's prompt can only be in (`{ ...opts, maxTokens: 20 }`, no `prompt` of its
+ * own), as written; undefined when the request names its prompt (or messages) or spreads nothing.
+ * Rewritten, such a call would send Chat no messages (and the spread's prompt, which Chat rejects).
+ */
+export function promptOutOfSight(ctx: TransformContext, obj: N.ObjectExpression): string | undefined {
+  const spreads = obj.properties.filter((p) => N.SpreadElement.check(p) || N.SpreadProperty.check(p));
+  if (!spreads.length) return undefined;
+  const named = obj.properties.some((p) => (N.ObjectProperty.check(p) || N.Property.check(p)) && (keyName(p) === "prompt" || keyName(p) === "messages"));
+  return named ? undefined : spreads.map((p) => ctx.j(p.argument as never).toSource()).join(", ");
+}
+
+/**
  * Generate-only fields that visible spreads of this request would carry into Chat (`{ ...request,
  * temperature }` where `request` holds a prompt). Such a call cannot be converted here.
  */
