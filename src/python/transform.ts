@@ -884,15 +884,26 @@ class PythonRewrite {
     const scope = scopeNodeOf(binding);
     const after = from ?? statementOf(binding).endIndex;
     const uses: Node[] = [];
+    /** Functions defined after the binding that read the name, not binding it themselves. */
+    const readers: Node[] = [];
     walk(scope, (n) => {
       if ((n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") && !same(n, scope)) {
-        // A nested function reading the name sees its last value: not followed.
-        if (n.startIndex > after && mentions(n, name.text)) uses.push(n);
+        // A nested function reading the name sees its last value: not followed. One that assigns
+        // the name has its own (`def main(): r = co.generate(...)` below a module-level `r`).
+        if (n.startIndex > after && mentions(n, name.text) && !(n.type !== "class_definition" && bindsLocally(n, name.text))) readers.push(n);
         return false;
       }
       if (n.startIndex >= after && isUse(n, name.text)) uses.push(n);
       return true;
     });
+    for (const reader of readers) {
+      // Each read is marked where it is (the function may read the response, or another value the name holds by then).
+      walk(reader, (n) => {
+        if (!same(n, reader) && (n.type === "function_definition" || n.type === "lambda") && bindsLocally(n, name.text)) return false;
+        if (isUse(n, name.text) && !this.followedReads.has(`${n.startIndex}:${n.endIndex}`)) this.mark(n, "response-shape", "(this function reads the name, which holds a Chat v2 response once the code above has run: update this read)");
+        return true;
+      });
+    }
     // Which of the name's other bindings may reach each read: one that always runs between the
     // binding and the read (a statement of a block holding the read) hides the binding there; one
     // in another branch (`if n > 1: r = co.generate(..., num_generations=n) else: r = cached`) reaches
@@ -1028,9 +1039,10 @@ class PythonRewrite {
           return this.tail(first, first.node, ".usage");
         }
         if (first.attr === "id") return;
-        if (first.attr === "prompt" && kind.plan.prompt && /^[\w.]+$|^(['"]).*\1$/.test(kind.plan.prompt)) {
+        if (first.attr === "prompt" && kind.plan.prompt && this.promptReadsSame(kind.plan, base)) {
           return this.replaceRange(base.startIndex, first.node.endIndex, kind.plan.prompt);
         }
+        if (first.attr === "prompt") return this.mark(base, "response-shape", "(a Chat response does not carry the prompt, and what was sent cannot be written again here: keep it in a variable at the call)");
         return this.mark(base, "response-shape");
       }
       case "generation":
@@ -1181,6 +1193,20 @@ class PythonRewrite {
     this.edits.push({ start: base.startIndex, end: base.startIndex, text: `${name}(` });
     if (via.tailFrom && via.text !== undefined) this.edits.push({ start: stepStart(via.tailFrom), end: end.endIndex, text: `${via.text}${args})` });
     else this.edits.push({ start: expr.endIndex, end: end.endIndex, text: `${args})` });
+  }
+
+  /**
+   * Whether the request's prompt, written again at `at` (`response.prompt` → its source), reads
+   * what was sent: a literal; or a name or attribute in the request's function, not assigned (nor
+   * grown with `+=`) between the call and the read.
+   */
+  private promptReadsSame(plan: RequestPlan, at: Node): boolean {
+    const source = plan.prompt ?? "";
+    if (/^(['"]).*\1$/.test(source)) return true;
+    if (!/^[\w.]+$/.test(source)) return false;
+    const call = this.callOf.get(plan);
+    const scope = call && scopeNodeOf(call);
+    return !!call && !!scope && same(scope, scopeNodeOf(at)) && !reboundBetween(scope, source, call.endIndex, at.startIndex);
   }
 
   /**

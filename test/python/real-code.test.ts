@@ -53,10 +53,16 @@ test.each(["large", "xlarge", "medium", "command-nightly"])("the retired model %
 });
 
 test("a call that is only marked gets no import it does not use", async () => {
+  // The prompt can only be in the payload: the call is marked and stays on Generate.
   const out = await migrated(`from cohere import Client\n\nco = Client("k")\n\n\ndef run(payload):\n    return co.generate(**payload)\n`);
-  expect(out).not.toContain("UserChatMessageV2");
-  // The defaults go under the unseen payload, which still wins.
-  expect(out).toContain('co.v2.chat(**{"model": "command-a-03-2025", "temperature": 0.75, **payload})');
+  expect(out).not.toMatch(/import[^\n]*UserChatMessageV2/);
+  expect(out).toContain("# cohere-migrate: request-shape");
+  expect(out).toContain("return co.generate(**payload)");
+});
+
+test("Generate's defaults go under a spread migrate cannot see, which still wins", async () => {
+  const out = await migrated(`from cohere import Client\n\nco = Client("k")\n\n\ndef run(text, payload):\n    return co.generate(prompt=text, **payload)\n`);
+  expect(out).toContain('co.v2.chat(messages=[UserChatMessageV2(content=text)], **{"model": "command-a-03-2025", "temperature": 0.75, **payload})');
 });
 
 test("a class's own generate method is not a possible Cohere call; an Any-typed receiver in a file importing cohere (even in a function) is", async () => {
