@@ -630,7 +630,16 @@ export class CohereResolver {
         continue;
       }
       const spec = moduleSpecifierOf(decl);
-      if (spec === undefined) return { kind: "declaration", node: decl };
+      if (spec === undefined) {
+        // Handles: import pkg from "cohere-ai"; const { CohereClient } = pkg (cohere-ai is
+        // CommonJS: an ES module takes its classes so), and `const cohere = pkg` (v6's module object).
+        const whole = moduleObjectAlias(decl);
+        if (whole) {
+          const source = this.name(whole.source);
+          if (source.kind === "cohere-export" && source.name === "*") return { kind: "cohere-export", name: whole.key };
+        }
+        return { kind: "declaration", node: decl };
+      }
       if (isCohereSpecifier(spec)) return { kind: "cohere-export", name: importedName(decl) };
       // A bare specifier the project resolves into its own files is the repository's too (a
       // workspace package, a tsconfig alias): the project's module resolution only reaches those.
@@ -781,6 +790,25 @@ function moduleSpecifierOf(decl: ts.Declaration): string | undefined {
   } else return undefined;
   if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
     return ts.isStringLiteralLike(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `const { a, b: c } = m` and `const x = m` (a const, m a name): the name m stands for and the
+ * key taken from it ("*" for m itself), for a module object bound to m.
+ */
+function moduleObjectAlias(decl: ts.Declaration): { source: ts.Identifier; key: string } | undefined {
+  if (ts.isBindingElement(decl)) {
+    const holder = decl.parent.parent;
+    if (!ts.isObjectBindingPattern(decl.parent) || decl.dotDotDotToken || !ts.isVariableDeclaration(holder) || !holder.initializer || !isConst(holder)) return undefined;
+    const init = skipOuter(holder.initializer);
+    const key = decl.propertyName ? (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName) ? decl.propertyName.text : undefined) : ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+    return ts.isIdentifier(init) && key !== undefined ? { source: init, key: key === "default" ? "*" : key } : undefined;
+  }
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && isConst(decl)) {
+    const init = skipOuter(decl.initializer);
+    return ts.isIdentifier(init) ? { source: init, key: "*" } : undefined;
   }
   return undefined;
 }
