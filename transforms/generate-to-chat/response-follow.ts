@@ -31,6 +31,8 @@ export abstract class ResponseFollower {
   protected readonly visited = new Map<string, Set<N.Node>>();
   /** Values that may be missing (read through `?.`, a `.find()` result): their text reads keep a guard. */
   protected readonly maybeNullish = new WeakSet<N.Node>();
+  /** Responses whose generations were read through `?.` (`r.generations?.[0]`): a body without them was expected. */
+  private readonly generationsGuarded = new WeakSet<N.Node>();
   /** Envelope fields whose marker this call already has. */
   protected readonly goneMarked = new Set<string>();
   protected reply: string | undefined;
@@ -345,6 +347,7 @@ export abstract class ResponseFollower {
       if (node.computed) {
         // Handles: r.generations[0] (single: the response itself; list: r[i]).
         if (this.mode === "single") {
+          if ((node as { optional?: boolean }).optional === true || (path.node as { optional?: boolean }).optional === true) this.generationsGuarded.add(response as N.Node);
           parent.replace(response);
           return this.followGeneration(parent);
         }
@@ -454,6 +457,15 @@ export abstract class ResponseFollower {
           // guards a value that may be missing (a client that may be unset, `.find()`'s result);
           // right before `text` on the one generation of a response it guarded nothing Chat lacks.
           const helper = useHelper(this.ctx, "chatText");
+          if (this.generationsGuarded.has(child.node as N.Node) && (this.options.untyped || this.options.envelope)) {
+            // Handles: result.generations?.[0]?.text || "No response." on a body a request by hand
+            // parsed: an error body ({ message: "..." }) read as undefined, which the fallback was
+            // for; chatText throws on one. The guard stays, for the same undefined.
+            const body = unparenthesized(child.node);
+            if (!isRepeatable(body)) return this.marker(parent);
+            parent.replace(expression(this.ctx, `($0.message?.content ? ${helper}($1) : undefined)`, body, clone(body)));
+            return;
+          }
           const chained = N.OptionalMemberExpression.check(node);
           const direct = chained && (node as { optional?: boolean }).optional === true;
           const guard = chained && (!direct || this.maybeNullish.has(child.node));
