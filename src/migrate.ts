@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { DirtyWorkTreeError } from "./errors";
 import { DEFAULT_CACHE_LOCATION, openCache, type CacheOptions } from "./engine/cache-open";
 import { analyze, isPythonPath, type AnalyzedFile, type ProgressEvent } from "./engine/analyze";
-import { applyUpdate, declaresCohere, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdate, updatedManifest, type DependencyNeed } from "./engine/deps";
+import { applyUpdate, declaresCohere, nearestPackageJson, NEEDS_V2_CLIENT, NEEDS_V8, plannedUpdates, updatedManifest, type DependencyNeed } from "./engine/deps";
 import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { gitState } from "./engine/git";
@@ -301,19 +301,19 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
 
   const dependencyUpdates: DependencyUpdate[] = [];
   for (const [pkg, need] of needs) {
-    const planned = plannedUpdate(pkg, need);
-    if (!planned) continue;
+    const planned = plannedUpdates(pkg, need);
+    if (!planned.length) continue;
     const apply = write && options.updateDeps !== false;
-    if (apply) applyUpdate(pkg, planned.from, planned.to, planned.name);
-    const update: DependencyUpdate = { file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...planned, applied: apply };
-    // --dry: the edit the real run writes, for the diff (git apply then leaves nothing behind).
-    if (dry && options.updateDeps !== false) {
-      const before = fs.readFileSync(pkg, "utf8");
-      Object.assign(update, { before, after: updatedManifest(before, planned.from, planned.to, planned.name) });
-    }
+    const before = dry && options.updateDeps !== false ? fs.readFileSync(pkg, "utf8") : undefined;
     const note = lockNote(pkg, gitRoot(cwd) ?? cwd);
-    if (note) update.note = note;
-    dependencyUpdates.push(update);
+    planned.forEach((p, i) => {
+      if (apply) applyUpdate(pkg, p.from, p.to, p.name);
+      const update: DependencyUpdate = { file: path.relative(cwd, pkg).split(path.sep).join("/") || "package.json", ...p, applied: apply };
+      // --dry: the edits the real run writes, for the diff (git apply then leaves nothing behind): all on the file's first update.
+      if (before !== undefined && i === 0) Object.assign(update, { before, after: planned.reduce((text, u) => updatedManifest(text, u.from, u.to, u.name), before) });
+      if (note && i === 0) update.note = note;
+      dependencyUpdates.push(update);
+    });
   }
 
   if (pythonNeeds.size) {

@@ -152,6 +152,8 @@ export interface FileResult {
 export interface DependencyUpdate {
   file: string;
   name: string;
+  /** The package.json field the entry is in (`peerDependencies`); Python manifests have none. */
+  field?: string;
   from: string;
   to: string;
   applied: boolean;

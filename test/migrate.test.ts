@@ -63,7 +63,7 @@ describe("package.json", () => {
   test("a cohere-ai range below 7.12 is raised (client.v2 needs it), keeping the file's layout", async () => {
     const dir = tempTree(new Map([["package.json", pkg("^7.3.0")], ["src/a.ts", call(`prompt: "a"`)]]));
     const result = await migrate({ cwd: dir });
-    expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", from: "^7.3.0", to: "^7.15.0", applied: true }]);
+    expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", field: "dependencies", from: "^7.3.0", to: "^7.15.0", applied: true }]);
     expect(read(dir, "package.json")).toBe(pkg("^7.15.0"));
   });
 
@@ -85,11 +85,27 @@ describe("package.json", () => {
     for (const options of [{ dry: true }, { updateDeps: false }]) {
       const dir = tempTree(new Map([["package.json", pkg("~7.10.1")], ["a.ts", call(`prompt: "a"`)]]));
       const result = await migrate({ cwd: dir, ...options });
-      expect(result.dependencyUpdates.map(({ before: _b, after: _a, ...u }) => u)).toEqual([{ file: "package.json", name: "cohere-ai", from: "~7.10.1", to: "^7.15.0", applied: false }]);
+      expect(result.dependencyUpdates.map(({ before: _b, after: _a, ...u }) => u)).toEqual([{ file: "package.json", name: "cohere-ai", field: "dependencies", from: "~7.10.1", to: "^7.15.0", applied: false }]);
       // --dry carries the edit for its diff; --no-update-deps makes none.
       expect(result.dependencyUpdates[0].after).toBe(options.dry ? pkg("^7.15.0") : undefined);
       expect(read(dir, "package.json")).toBe(pkg("~7.10.1"));
     }
+  });
+
+  test("every field that names cohere-ai is raised: a library's peer range with its dev pin, and one range in two fields", async () => {
+    const library = `{\n  "name": "helper",\n  "peerDependencies": { "cohere-ai": "^7.0.0" },\n  "devDependencies": { "cohere-ai": "7.10.0" }\n}\n`;
+    const dir = tempTree(new Map([["package.json", library], ["a.ts", call(`prompt: "a"`)]]));
+    const result = await migrate({ cwd: dir });
+    expect(result.dependencyUpdates.map((u) => [u.field, u.from, u.to])).toEqual([
+      ["devDependencies", "7.10.0", "^7.15.0"],
+      ["peerDependencies", "^7.0.0", "^7.15.0"],
+    ]);
+    expect(read(dir, "package.json")).toBe(library.replace('"^7.0.0"', '"^7.15.0"').replace('"7.10.0"', '"^7.15.0"'));
+    const twice = `{\n  "dependencies": { "cohere-ai": "^7.2.0" },\n  "devDependencies": { "cohere-ai": "^7.2.0" }\n}\n`;
+    const other = tempTree(new Map([["package.json", twice], ["a.ts", call(`prompt: "a"`)]]));
+    const dry = await migrate({ cwd: other, dry: true });
+    expect(dry.dependencyUpdates.map((u) => [u.field, u.from, u.to])).toEqual([["dependencies", "^7.2.0", "^7.15.0"]]);
+    expect(dry.dependencyUpdates[0].after).toBe(twice.replace(/\^7\.2\.0/g, "^7.15.0"));
   });
 
   test("a range that already allows client.v2 is left alone", async () => {
@@ -164,7 +180,7 @@ describe("lock files and hashes the manifest update leaves stale", () => {
   test("no lock, no note; a lock of another package manager does not count", async () => {
     const dir = tempTree(new Map([["package.json", `{ "dependencies": { "cohere-ai": "^7.3.0" } }\n`], ["Pipfile.lock", "{}\n"], ["a.ts", call(`prompt: "a"`)]]));
     const [{ before: _b, after: _a, ...update }] = (await migrate({ cwd: dir, dry: true })).dependencyUpdates;
-    expect(update).toEqual({ file: "package.json", name: "cohere-ai", from: "^7.3.0", to: "^7.15.0", applied: false });
+    expect(update).toEqual({ file: "package.json", name: "cohere-ai", field: "dependencies", from: "^7.3.0", to: "^7.15.0", applied: false });
   });
 });
 

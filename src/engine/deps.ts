@@ -80,8 +80,13 @@ export function nearestPackageJson(file: string, stopAt: string): string | undef
   }
 }
 
-/** The update a package.json needs for `need`, or undefined when its range already allows it. */
-export function plannedUpdate(pkgFile: string, need: DependencyNeed): Omit<DependencyUpdate, "file" | "applied"> | undefined {
+/**
+ * The updates a package.json needs for `need`: one per dependency field whose cohere-ai range
+ * does not allow it yet (a library's `peerDependencies` beside its `devDependencies`: a consumer
+ * on an older release would get a client without `v2`). A tag, URL or workspace range is the
+ * user's business: that entry is left.
+ */
+export function plannedUpdates(pkgFile: string, need: DependencyNeed): Array<Omit<DependencyUpdate, "file" | "applied">> {
   // Loaded here, not with the module: check reads aliases from this module and never needs it.
   // Only the four functions, not the package's index (which loads every one of its modules).
   const semver = {
@@ -91,20 +96,21 @@ export function plannedUpdate(pkgFile: string, need: DependencyNeed): Omit<Depen
     major: require("semver/functions/major") as typeof Semver.major,
   };
   const json = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Manifest;
+  const out: Array<Omit<DependencyUpdate, "file" | "applied">> = [];
   for (const field of DEP_FIELDS) {
     const entry = cohereEntry(json, field);
     if (!entry) continue;
     const { range: from, prefix, key } = entry;
     const min = semver.validRange(from) ? semver.minVersion(from) : null;
-    // A tag, URL or workspace range is the user's business: leave it.
-    if (!min) return undefined;
-    if (semver.gte(min, need.minimum)) return undefined;
+    if (!min || semver.gte(min, need.minimum)) continue;
     // 6.x has no CohereClient at all: whatever the need, it moves to 8.
     const to = semver.major(min) < 7 ? NEEDS_V8.range : raisedRange(from, need, semver);
     // An alias keeps its name and its `npm:cohere-ai@` prefix; only the range moves.
-    return { name: key, from: prefix + from, to: prefix + to };
+    const update = { name: key, from: prefix + from, to: prefix + to, field };
+    // Two fields with the same range are one edit (updatedManifest changes every such entry).
+    if (!out.some((u) => u.name === update.name && u.from === update.from)) out.push(update);
   }
-  return undefined;
+  return out;
 }
 
 /**
@@ -131,8 +137,8 @@ export function applyUpdate(pkgFile: string, from: string, to: string, name = "c
   if (next !== text) fs.writeFileSync(pkgFile, next);
 }
 
-/** A package.json's text with the dependency's version string changed in place. */
+/** A package.json's text with the dependency's version string changed in place (in every field that holds it). */
 export function updatedManifest(text: string, from: string, to: string, name = "cohere-ai"): string {
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return text.replace(new RegExp(`(${escape(JSON.stringify(name))}\\s*:\\s*")${escape(from)}(")`), `$1${to}$2`);
+  return text.replace(new RegExp(`(${escape(JSON.stringify(name))}\\s*:\\s*")${escape(from)}(")`, "g"), `$1${to}$2`);
 }

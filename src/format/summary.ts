@@ -71,7 +71,7 @@ export function formatSummary(result: MigrateResult, paint: Painter = plain): st
     for (const [message, where] of chosen) out.push(`  ${message} ${paint.dim(`(${places(where)})`)}`);
     for (const f of helperModules) out.push(`  ${f.file}: ${f.created ? "created" : "extended"}: the helpers this package's migrated modules import (delete it once nothing imports it)`);
     for (const d of deps) {
-      out.push(`  ${d.file}: ${d.name} ${d.from} → ${d.to}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
+      out.push(`  ${d.file}: ${d.name} ${d.from} → ${d.to}${d.field && d.field !== "dependencies" ? ` (${d.field})` : ""}${d.applied ? "" : paint.dim(" (not written: --dry or --no-update-deps)")}`);
       if (d.note) out.push(`    ${paint.dim(`then: ${d.note}`)}`);
     }
   }

@@ -36,13 +36,13 @@ test("migrating v6 calls raises cohere-ai from ^6.2.2 to ^8.1.0 in place, once f
   const { result, packageJson } = await run({});
   // The package's helper modules (one per module system its migrated files use) are created with them.
   expect(result.files.filter((f) => f.status === "changed").map((f) => `${f.file}${f.created ? " (created)" : ""}`).sort()).toEqual(["src/cohere-chat.cjs (created)", "src/cohere-chat.ts (created)", "src/reply.js", "src/summary.ts"]);
-  expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", from: "^6.2.2", to: "^8.1.0", applied: true }]);
+  expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", field: "dependencies", from: "^6.2.2", to: "^8.1.0", applied: true }]);
   expect(packageJson).toBe(original.replace('"cohere-ai": "^6.2.2"', '"cohere-ai": "^8.1.0"'));
 });
 
 test("updateDeps: false (--no-update-deps) reports the range it needs and leaves package.json alone", async () => {
   const { result, packageJson } = await run({ updateDeps: false });
-  expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", from: "^6.2.2", to: "^8.1.0", applied: false }]);
+  expect(result.dependencyUpdates).toEqual([{ file: "package.json", name: "cohere-ai", field: "dependencies", from: "^6.2.2", to: "^8.1.0", applied: false }]);
   expect(packageJson).toBe(original);
 });
 
