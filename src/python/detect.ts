@@ -474,7 +474,36 @@ export class PythonDetector {
       targets.forEach((t, i) => this.bind(scope, t.text, node.startIndex, () => this.evaluate(values[i], scope)));
       return;
     }
+    // Handles: co, docs = load_resources() with `return co, docs` there: each name its element of
+    // the function's returned tuples.
+    if (targets.length && targets.every((t) => t.type === "identifier") && right?.type === "call" && right.parent && field(right, "function")?.type === "identifier") {
+      const fnName = field(right, "function")?.text ?? "";
+      targets.forEach((t, i) => this.bind(scope, t.text, node.startIndex, () => this.returnedElement(fnName, i, targets.length)));
+      return;
+    }
     for (const n of identifiersOf(left)) this.bind(scope, n.text, node.startIndex, () => OTHER);
+  }
+
+  /**
+   * Element `index` of the `count`-tuples a module-level function of this file returns: a client
+   * when every return has one there, possible when some do, unknown when a return is not such a
+   * tuple (or no such function is here).
+   */
+  private returnedElement(fnName: string, index: number, count: number): Value {
+    const fn = [...this.scopes.values()].find((s) => s.kind === "function" && s.parent === this.module && field(s.node, "name")?.text === fnName);
+    if (!fn?.returns?.length) return UNKNOWN;
+    let type: ClientType | undefined;
+    let other = false;
+    for (const r of fn.returns) {
+      if (r.type === "none") continue;
+      const items = r.type === "expression_list" || r.type === "tuple" ? named(r).filter((c) => c.type !== "comment") : undefined;
+      if (!items || items.length !== count) return UNKNOWN;
+      const v = this.evaluate(items[index], fn);
+      if (v.kind === "client") type = v.type;
+      else other = true;
+    }
+    if (type) return other ? UNKNOWN : { kind: "client", type };
+    return OTHER;
   }
 
   /** Whether an iterable is (the items or values of) a list, tuple or dict literal, or a name bound to one, that holds a client. */
@@ -682,11 +711,23 @@ export class PythonDetector {
     const returns = scope.returns ?? [];
     if (!returns.length) return OTHER;
     let type: ClientType | undefined;
+    let other = false;
     for (const r of returns) {
+      // Handles: if not key: return None ... return cohere.Client(key): a None has no generate to
+      // call, so a call on the result is a call on the client.
+      if (r.type === "none") continue;
       const v = this.evaluate(r, scope);
-      if (v.kind !== "client") return OTHER;
-      type = v.type;
+      if (v.kind === "client") type = v.type;
+      else other = true;
+      // Handles: client = cohere.Client(key); if debug: client = EchoLLM(); return client (the
+      // name is either): a client among the name's values makes the result a possible one.
+      if (v.kind === "unknown" && r.type === "identifier") {
+        const client = (scope.bindings.get(r.text) ?? []).map((b) => b.value()).find((b) => b.kind === "client");
+        if (client?.kind === "client") type ??= client.type;
+      }
     }
+    // Handles: return cohere.Client(...) on one path, EchoLLM() on another: a possible call.
+    if (type && other) return UNKNOWN;
     return type ? { kind: "factory", type } : OTHER;
   }
 
@@ -735,6 +776,27 @@ export class PythonDetector {
         const type = this.classType(fn);
         if (type) return { kind: "client", type };
         if (!fn) return UNKNOWN;
+        // Handles: client: Any = field(default_factory=lambda: cohere.Client(key)) in a dataclass,
+        // Field(default_factory=make_client) in a pydantic model: the field holds what the factory makes.
+        if (/^((dataclasses|pydantic)\.)?(field|Field)$/.test(fn.text)) {
+          const keyword = (name: string): Node | undefined => {
+            const arg = named(field(node, "arguments") ?? node).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name);
+            return arg ? (field(arg, "value") ?? undefined) : undefined;
+          };
+          const factory = keyword("default_factory");
+          if (factory?.type === "lambda") {
+            const body = field(factory, "body");
+            return body ? this.evaluate(body, scope) : UNKNOWN;
+          }
+          if (factory) {
+            const made = this.evaluate(factory, scope);
+            if (made.kind === "factory") return { kind: "client", type: made.type };
+            if (made.kind === "class") return { kind: "instance", cls: made.cls };
+            return made.kind === "import" ? { kind: "import", ref: made.ref, path: [...made.path, { call: true }] } : UNKNOWN;
+          }
+          const given = keyword("default");
+          if (given) return this.evaluate(given, scope);
+        }
         // Handles: co=Depends(get_client) (FastAPI): the value is what the dependency returns.
         const dependency = /^(fastapi\.)?Depends$/.test(fn.text) ? named(field(node, "arguments") ?? node).find((a) => a.type !== "comment" && a.type !== "keyword_argument") : undefined;
         const callee = this.evaluate(dependency ?? fn, scope);
