@@ -1179,6 +1179,9 @@ export class PythonDetector {
         return bound ? this.urlText(bound, depth + 1) : undefined;
       }
       case "call": {
+        // Handles: BASE = os.getenv("COHERE_BASE_URL", "https://api.cohere.ai/v1"): the URL unless the environment says otherwise.
+        const fallback = environmentDefault(node);
+        if (fallback) return this.urlText(fallback, depth + 1, params);
         // Handles: urljoin(BASE, endpoint) inside a helper (see helperUrl), and as an expression.
         if (!/(^|\.)urljoin$/.test(field(node, "function")?.text ?? "")) return undefined;
         const args = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
@@ -1236,7 +1239,7 @@ export class PythonDetector {
       const right = assignment ? field(assignment, "right") : undefined;
       if (left?.type !== "identifier" || !right) continue;
       count.set(left.text, (count.get(left.text) ?? 0) + 1);
-      if (right.type === "string" || right.type === "binary_operator" || right.type === "concatenated_string") bound.set(left.text, right);
+      if (right.type === "string" || right.type === "binary_operator" || right.type === "concatenated_string" || environmentDefault(right)) bound.set(left.text, right);
     }
     for (const [name, n] of count) if (n !== 1) bound.delete(name);
     return (this.moduleStringsMemo = bound);
@@ -1357,6 +1360,15 @@ function definesMethod(cls: Node, name: string): boolean {
 function inherits(cls: Node): boolean {
   const bases = field(cls, "superclasses");
   return !!bases && named(bases).some((b) => b.type !== "comment" && b.text !== "object");
+}
+
+/** The string default of an environment lookup: `os.getenv("K", "...")`, `os.environ.get("K", "...")`, `getenv("K", default="...")`. */
+function environmentDefault(call: Node): Node | undefined {
+  if (call.type !== "call" || !/^((os\.)?getenv|os\.environ\.get)$/.test(field(call, "function")?.text ?? "")) return undefined;
+  const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+  const given = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "default");
+  const value = given ? field(given, "value") : args[1]?.type !== "keyword_argument" ? args[1] : undefined;
+  return value && (value.type === "string" || value.type === "concatenated_string") ? value : undefined;
 }
 
 /** `generate(..., stream=True)` (cohere 4.x streams through generate). */
