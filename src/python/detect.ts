@@ -357,6 +357,12 @@ export class PythonDetector {
       for (const [name, type] of CLIENT_CLASSES) this.classNames.set(name, type);
       return;
     }
+    // Handles: from clients import * (clients.py: co = cohere.Client(key)): a name this module
+    // never binds may come from there (resolveName).
+    if (wildcard && !fromCohere && scope === this.module) {
+      this.starImports.push({ module: modulePath, level });
+      return;
+    }
     for (const item of named(node)) {
       if (item.id === moduleNode.id) continue;
       const aliased = item.type === "aliased_import";
@@ -1054,8 +1060,14 @@ export class PythonDetector {
       first = false;
       scope = scope.parent;
     }
+    // A name bound nowhere here, with `from m import *` above: m's (the last such import binds it).
+    const star = this.starImports[this.starImports.length - 1];
+    if (star && !BUILTINS.has(name)) return { kind: "import", ref: { module: star.module, level: star.level, name }, path: [] };
     return UNKNOWN;
   }
+
+  /** `from m import *` at the module's top level (not from cohere), in order. */
+  private readonly starImports: Array<{ module: string; level: number }> = [];
 
   // ---- results -----------------------------------------------------------------------------------
 
@@ -1361,6 +1373,9 @@ function inherits(cls: Node): boolean {
   const bases = field(cls, "superclasses");
   return !!bases && named(bases).some((b) => b.type !== "comment" && b.text !== "object");
 }
+
+/** Names Python binds before any import: never a star import's. */
+const BUILTINS: ReadonlySet<string> = new Set(["print", "len", "str", "int", "float", "list", "dict", "set", "tuple", "range", "open", "super", "isinstance", "getattr", "setattr", "hasattr", "type", "object", "None", "True", "False", "self", "cls", "sorted", "enumerate", "zip", "map", "filter", "min", "max", "sum", "any", "all", "input", "repr", "format", "iter", "next", "vars", "id", "abs", "round"]);
 
 /** The string default of an environment lookup: `os.getenv("K", "...")`, `os.environ.get("K", "...")`, `getenv("K", default="...")`. */
 function environmentDefault(call: Node): Node | undefined {
