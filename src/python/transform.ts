@@ -1226,7 +1226,12 @@ class PythonRewrite {
         if (!call || !scope || !same(scope, scopeNodeOf(at)) || reboundBetween(scope, text, call.endIndex, at.startIndex)) return undefined;
         // Only a name or an attribute reads the same value again: a call (`kwargs.pop("stop", None)`,
         // `stops()`) would run once per read, after the request; nor a list changed in place since.
-        if (!/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(text) || mutatedBetween(this.text, text, call.endIndex, at.startIndex)) return undefined;
+        // Handles: stop_sequences=[stop], [sep, "\n\n"], list(stop): a list made of such names and literals
+        // reads the same again (a new list each time), as long as the names do.
+        const items = /^(?:\[(.*)\]|\((.*),?\)|(?:list|tuple)\((.*)\))$/s.exec(text);
+        const parts = items ? (items[1] ?? items[2] ?? items[3] ?? "").split(",").map((p) => p.trim()).filter(Boolean) : [text];
+        const stable = (part: string): boolean => /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(part) || /^(["'])(?:(?!\1)[^\\\n]|\\.)*\1$/.test(part);
+        if (!parts.length || !parts.every(stable) || parts.some((p) => /^[A-Za-z_]/.test(p) && mutatedBetween(this.text, p, call.endIndex, at.startIndex))) return undefined;
       }
       if (inFString) {
         const q = quoteAt(at, this.quote);
