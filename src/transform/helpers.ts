@@ -77,6 +77,11 @@ export const HELPERS: ReadonlyMap<string, HelperSource> = new Map<HelperName, He
         js: "function cutAtSequences(response, sequences) {",
       },
       (typed) => `
+  // An error body ({ message: "..." } from a request by hand that checked no status) is no
+  // response: it is returned as it is, for the code that reads its message.
+  if (typeof response.message !== "object" || response.message === null) {
+    return response;
+  }
   const content = response.message.content ?? [];
   const text = content.map((part) => (part.type === "text" ? (part.text ?? "") : "")).join("");
   let first = Infinity;

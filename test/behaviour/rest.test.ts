@@ -358,6 +358,43 @@ console.log(await complete("A word for dusk"));
     );
   });
 
+  it("session 34: error bodies read as JSON (in the failure branch, before the status check with stop sequences, through ?. with a fallback) say what they said", async () => {
+    await expectSame(
+      rest(
+        "main.mjs",
+        `const headers = { "Content-Type": "application/json" };
+
+async function thrown(prompt) {
+  const res = await fetch("https://api.cohere.ai/v1/generate", { method: "POST", headers, body: JSON.stringify({ prompt, max_tokens: 12 }) });
+  if (!res.ok) {
+    const err = await res.json();
+    throw new Error(err.message);
+  }
+  const { generations } = await res.json();
+  return generations[0].text;
+}
+
+async function route(prompt) {
+  const response = await fetch("https://api.cohere.ai/v1/generate", { method: "POST", headers, body: JSON.stringify({ prompt, max_tokens: 12, stop_sequences: ["."] }) });
+  const data = await response.json();
+  if (!response.ok) return { status: response.status, error: data.message };
+  return { status: 200, text: data.generations[0].text };
+}
+
+async function fallback(prompt) {
+  const response = await fetch("https://api.cohere.ai/v1/generate", { method: "POST", headers, body: JSON.stringify({ prompt, max_tokens: 12 }) });
+  const result = await response.json();
+  return result.generations?.[0]?.text || "No response.";
+}
+
+console.log(await thrown("A word for dusk").catch((e) => "caught: " + e.message));
+console.log(JSON.stringify(await route("A word for dawn")));
+console.log(await fallback("A word for noon"));
+`,
+      ),
+    );
+  });
+
   it("an axios instance with a Cohere baseURL and a status check", async () => {
     await expectSame(
       rest(

@@ -6,7 +6,7 @@
 import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import { expression, freshName, referencesOf } from "../../src/transform/kit";
-import { keepingCall, ResponseFollower } from "./response-follow";
+import { inFailureBranch, keepingCall, ResponseFollower } from "./response-follow";
 import { isCall, isFunction, isMember, memberName, up } from "./response-ast";
 import { LIST_ENVELOPE_READS, type Envelope } from "./response-tables";
 import { own } from "../../src/tables";
@@ -25,6 +25,8 @@ export class ResponseRewriter extends ResponseFollower {
     if (isMember(node) && node.object === child.node) {
       const name = memberName(node) ?? "";
       if ("field" in envelope.via && name === envelope.via.field) return this.throughField(parent, child.node, envelope, envelope.via.field);
+      // Handles: if (!res.ok) { const err = await res.json(); throw new Error(err.message); }: the error body, not a response.
+      if ("method" in envelope.via && name === envelope.via.method && this.mode === "single" && inFailureBranch(parent, child.node)) return;
       if ("method" in envelope.via && name === envelope.via.method) {
         const call = parent.parent;
         if (call && isCall(call.node) && call.node.callee === node) return this.throughMethod(call, child.node, envelope, envelope.via.method);
@@ -86,6 +88,9 @@ export class ResponseRewriter extends ResponseFollower {
     } else {
       const read = this.unwrapped(envelope, call.node, true);
       if (read !== call.node) call.replace(read);
+      // Handles: const data = await res.json(); if (!res.ok) { throw new Error(data.message) }:
+      // there the body is the error's, which the reads keep (marker()).
+      if (N.Identifier.check(envelopeNode)) this.failureGuards.add(envelopeNode.name);
     }
     this.followPromise(call, "response");
   }
@@ -158,20 +163,3 @@ export class ResponseRewriter extends ResponseFollower {
   }
 }
 
-/**
- * Whether `path` only runs when the request `envelope` (an identifier) failed: inside the branch of
- * an `if` taken when `envelope.ok` is false (`if (!res.ok) {...}`, `if (res.ok) {...} else {...}`).
- */
-function inFailureBranch(path: ASTPath, envelope: Expr): boolean {
-  if (!N.Identifier.check(envelope)) return false;
-  const isOk = (test: Expr): boolean => isMember(test) && memberName(test) === "ok" && N.Identifier.check((test as N.MemberExpression).object) && ((test as N.MemberExpression).object as N.Identifier).name === envelope.name;
-  for (let child: ASTPath = path, at = path.parent as ASTPath | null; at; child = at, at = at.parent as ASTPath | null) {
-    const node = at.node;
-    if (isFunction(node)) return false;
-    if (!N.IfStatement.check(node)) continue;
-    const test = node.test as Expr;
-    if (child.node === node.consequent && N.UnaryExpression.check(test) && test.operator === "!" && isOk(test.argument)) return true;
-    if (child.node === node.alternate && isOk(test)) return true;
-  }
-  return false;
-}

@@ -931,7 +931,12 @@ export abstract class ResponseFollower {
     return true;
   }
 
+  /** Envelopes (`res` of `await res.json()`) whose failure branches read an error body, not a response. */
+  protected readonly failureGuards = new Set<string>();
+
   protected marker(path: ASTPath, code: MarkerCode = "response-shape", detail?: string): void {
+    // A read that runs only when the request failed (`if (!res.ok) { ... data.message }`) reads the error body: it is not this response's.
+    if (code === "response-shape" && this.mode === "single" && [...this.failureGuards].some((name) => inFailureBranch(path, this.j.identifier(name)))) return;
     // With numGenerations the value is a list of Chat responses, which the marker must say.
     const listNote = code === "response-shape" && this.mode === "list" ? "(with numGenerations it is now a list of Chat v2 responses, one per generation)" : undefined;
     insertMarkerOnce(this.ctx, path, code, [detail, listNote].filter(Boolean).join(" ") || undefined);
@@ -1084,5 +1089,23 @@ function testedForTruth(path: ASTPath): boolean {
   if (N.LogicalExpression.check(parent)) return parent.left === node;
   if (N.UnaryExpression.check(parent)) return parent.operator === "!";
   if (N.IfStatement.check(parent) || N.WhileStatement.check(parent) || N.DoWhileStatement.check(parent) || N.ConditionalExpression.check(parent)) return (parent as { test?: unknown }).test === node;
+  return false;
+}
+
+/**
+ * Whether `path` only runs when the request `envelope` (an identifier) failed: inside the branch of
+ * an `if` taken when `envelope.ok` is false (`if (!res.ok) {...}`, `if (res.ok) {...} else {...}`).
+ */
+export function inFailureBranch(path: ASTPath, envelope: Expr): boolean {
+  if (!N.Identifier.check(envelope)) return false;
+  const isOk = (test: Expr): boolean => isMember(test) && memberName(test) === "ok" && N.Identifier.check((test as N.MemberExpression).object) && ((test as N.MemberExpression).object as N.Identifier).name === envelope.name;
+  for (let child: ASTPath = path, at = path.parent as ASTPath | null; at; child = at, at = at.parent as ASTPath | null) {
+    const node = at.node;
+    if (isFunction(node)) return false;
+    if (!N.IfStatement.check(node)) continue;
+    const test = node.test as Expr;
+    if (child.node === node.consequent && N.UnaryExpression.check(test) && test.operator === "!" && isOk(test.argument)) return true;
+    if (child.node === node.alternate && isOk(test)) return true;
+  }
   return false;
 }
