@@ -322,8 +322,12 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       case "temperature": {
         // Handles: CREATIVE = 1.4; temperature=CREATIVE, and a parameter defaulting to 2.0 (or passed it).
         if (arg.value.type === "identifier" || arg.value.type === "attribute") {
-          const over = valuesWritten(arg.value).find((n) => (n.type === "float" || n.type === "integer") && Number(n.text) > CHAT_MAX_TEMPERATURE);
+          const written = valuesWritten(arg.value);
+          const over = written.find((n) => (n.type === "float" || n.type === "integer") && Number(n.text) > CHAT_MAX_TEMPERATURE);
+          // Handles: temperature = st.slider("Temperature", 0.0, 5.0, 0.75): Generate's 0-5 range, which a person picks from.
+          const widest = written.map(widgetMaximum).find((n) => n !== undefined && Number(n.text) > CHAT_MAX_TEMPERATURE);
           if (over) plan.markers.push({ code: "temperature-range", detail: `(${value} can be ${over.text})` });
+          else if (widest) plan.markers.push({ code: "temperature-range", detail: `(${value} comes from a widget that goes up to ${widest.text}: cap it at ${CHAT_MAX_TEMPERATURE})` });
         }
         if (value === "None") {
           // Generate read None as its default, 0.75; Chat would use its own, 0.3.
@@ -709,6 +713,19 @@ function argparseDefaults(root: Node, dest: string): Node[] {
     return true;
   });
   return out;
+}
+
+/**
+ * The literal maximum of a Streamlit input a value is read from: `st.slider(label, min, max, ...)`,
+ * `st.sidebar.number_input(..., max_value=5.0)`.
+ */
+function widgetMaximum(call: Node): Node | undefined {
+  if (call.type !== "call" || !/(^|\.)(slider|number_input|select_slider)$/.test(field(call, "function")?.text ?? "")) return undefined;
+  const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+  const keyword = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "max_value");
+  const positional = args.filter((a) => a.type !== "keyword_argument");
+  const max = keyword ? field(keyword, "value") : positional[2];
+  return max && (max.type === "float" || max.type === "integer") ? max : undefined;
 }
 
 function valuesWritten(value: Node): Node[] {
