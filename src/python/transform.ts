@@ -767,6 +767,7 @@ class PythonRewrite {
    */
   private noteModelParam(call: Node): void {
     const value = requestEntries(call).get("model");
+    if (value?.type === "attribute") return this.noteModelField(call, value);
     if (value?.type !== "identifier") return;
     const fn = scopeNodeOf(call);
     const name = fn.type === "function_definition" ? field(fn, "name")?.text : undefined;
@@ -787,6 +788,45 @@ class PythonRewrite {
     });
     const prev = this.modelParams.get(name);
     this.modelParams.set(name, { name, param: value.text, index, shared: reads > 1 || rebound || (prev !== undefined && (prev.shared || prev.param !== value.text)) });
+  }
+
+  /**
+   * Handles: class CohereLLM: def __init__(self, model="command-a-03-2025"): self.model = model,
+   * its call sending model=self.model: other modules make it with CohereLLM(model="command-nightly"),
+   * which reaches Chat as the model. The class is then a ModelParam (its arguments after `self`); a
+   * field set elsewhere too, or a parameter read for more, makes a retired value passed marked.
+   */
+  private noteModelField(call: Node, value: Node): void {
+    const attr = field(value, "attribute")?.text;
+    if (nameOf(field(value, "object")) !== "self" || !attr) return;
+    let cls: Node | null = call.parent;
+    while (cls && cls.type !== "class_definition") cls = cls.parent;
+    const className = cls ? field(cls, "name")?.text : undefined;
+    const top = cls?.parent?.type === "decorated_definition" ? cls.parent.parent : cls?.parent;
+    if (!cls || !className || className.startsWith("_") || top?.type !== "module") return;
+    const body = field(cls, "body");
+    const init = body ? named(body).map((n) => (n.type === "decorated_definition" ? field(n, "definition") : n)).find((n) => n?.type === "function_definition" && field(n, "name")?.text === "__init__") : undefined;
+    if (!init) return;
+    // Every write of self.<attr> in the class, and every read of it.
+    const writes: Node[] = [];
+    let reads = 0;
+    walk(cls, (n) => {
+      if (n.type !== "attribute" || nameOf(field(n, "object")) !== "self" || field(n, "attribute")?.text !== attr) return true;
+      if (n.parent?.type === "assignment" && same(field(n.parent, "left"), n)) writes.push(n.parent);
+      else reads++;
+      return true;
+    });
+    const param = writes.length === 1 && scopeNodeOf(writes[0]).id === init.id ? field(writes[0], "right") : undefined;
+    if (param?.type !== "identifier") return;
+    const index = parameterIndex(init, param.text);
+    if (index === undefined || index === 0) return;
+    let paramReads = 0;
+    walk(field(init, "body") ?? init, (n) => {
+      if (isUse(n, param.text)) paramReads++;
+      return true;
+    });
+    const prev = this.modelParams.get(className);
+    this.modelParams.set(className, { name: className, param: param.text, index: index === -1 ? -1 : index - 1, shared: reads > 1 || paramReads > 1 || (prev !== undefined && (prev.shared || prev.param !== param.text)) });
   }
 
   /**
