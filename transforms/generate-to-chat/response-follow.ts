@@ -372,6 +372,13 @@ export abstract class ResponseFollower {
       child.replace(array());
       return this.followArrayUse(parent, method);
     }
+    if (this.mode === "single" && testsPresence(parent, child.node)) {
+      // Handles: if (!data.generations) / data.generations && ... / Array.isArray(r.generations):
+      // whether the body holds generated text, which a Chat response holds as message.content
+      // (an error body does not). `![r]` would never fire.
+      child.replace(expression(this.ctx, "$0.message?.content", response));
+      return;
+    }
     child.replace(array());
     this.followArrayValue(child);
   }
@@ -1106,6 +1113,24 @@ export function inFailureBranch(path: ASTPath, envelope: Expr): boolean {
     const test = node.test as Expr;
     if (child.node === node.consequent && N.UnaryExpression.check(test) && test.operator === "!" && isOk(test.argument)) return true;
     if (child.node === node.alternate && isOk(test)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `child` (a response's generations) is read only for being there: `!x`, the left of `&&`,
+ * an `if` / `while` / `?:` test, `Boolean(x)`, `Array.isArray(x)`.
+ */
+function testsPresence(parent: ASTPath, child: N.Node): boolean {
+  const node = parent.node;
+  if (N.UnaryExpression.check(node)) return node.operator === "!" && node.argument === child;
+  // The right of `&&` too when the whole is a test (`if (a && x.generations && ...)`).
+  if (N.LogicalExpression.check(node)) return node.operator === "&&" && (node.left === child || (node.right === child && !!parent.parent && testsPresence(parent.parent as ASTPath, node)));
+  if (N.IfStatement.check(node) || N.WhileStatement.check(node) || N.ConditionalExpression.check(node)) return node.test === child;
+  if (isCall(node)) {
+    const callee = node.callee;
+    const name = N.Identifier.check(callee) ? callee.name : isMember(callee) && N.Identifier.check((callee as N.MemberExpression).object) ? `${((callee as N.MemberExpression).object as N.Identifier).name}.${memberName(callee)}` : undefined;
+    return (name === "Boolean" || name === "Array.isArray") && node.arguments.length === 1 && node.arguments[0] === child;
   }
   return false;
 }
