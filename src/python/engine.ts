@@ -189,6 +189,10 @@ export async function transformPythonFile(task: PythonTransformTask): Promise<Tr
       helperModule: task.helperModule,
       spanAt: source.notebook ? (offset) => spanIn(source, source.python, offset, offset) : undefined,
       importedString: (require("./imported") as typeof import("./imported")).importedStrings(task.file),
+      envValue: (name) => {
+        const hit = (require("../engine/env-files") as typeof import("../engine/env-files")).envFileValue(task.file, name);
+        return hit && { value: hit.value, file: path.relative(path.dirname(path.resolve(task.file)), hit.file).split(path.sep).join("/") };
+      },
       importedReturns: task.importedReturns,
       followedElsewhere: task.followedElsewhere,
       importedModelParams: task.importedModelParams,

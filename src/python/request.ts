@@ -51,6 +51,8 @@ export interface RequestOptions {
    * (`from settings import MODEL`, `settings.MODEL`), with where, when it can be read.
    */
   importedString?: (value: Node) => { value: string; where: string; field?: boolean } | undefined;
+  /** What the repository's dotenv files (`.env.example`) set an environment variable to, and which file (engine/env-files.ts). */
+  envValue?: (name: string) => { value: string; file: string } | undefined;
 }
 
 export interface RequestPlan {
@@ -258,6 +260,11 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       }
       case "model": {
         const literalModel = stringValue(arg.value);
+        // Handles: model=os.getenv("COHERE_MODEL") with COHERE_MODEL=command in .env.example: where
+        // the app runs as documented, Chat gets a model it does not serve. Not migrate's file to change.
+        const envName = literalModel === undefined ? environmentName(arg.value) : undefined;
+        const envHit = envName ? options.envValue?.(envName) : undefined;
+        if (envName && envHit && RETIRED_MODELS.has(envHit.value)) plan.markers.push({ code: "retired-model", detail: `(${envName} is "${envHit.value}" in ${envHit.file}: set it to a Chat model there, and wherever the app runs)` });
         if (literalModel !== undefined && RETIRED_MODELS.has(literalModel)) {
           const to = kw("model", literal(options.model, q));
           replace(arg, to);
@@ -713,6 +720,26 @@ function argparseDefaults(root: Node, dest: string): Node[] {
     return true;
   });
   return out;
+}
+
+/** The environment variable a model value reads: os.getenv("X"), os.environ.get("X"), os.environ["X"], or a name assigned one. */
+function environmentName(value: Node): string | undefined {
+  const direct = (n: Node): string | undefined => {
+    if (n.type === "call" && /^((os\.)?getenv|os\.environ\.get)$/.test(field(n, "function")?.text ?? "")) return stringValue(named(field(n, "arguments") ?? n).find((a) => a.type !== "comment"));
+    if (n.type === "subscript" && field(n, "value")?.text === "os.environ") return stringValue(field(n, "subscript") ?? undefined);
+    if (n.type === "boolean_operator") {
+      const left = field(n, "left");
+      return left ? direct(left) : undefined;
+    }
+    return undefined;
+  };
+  const own = direct(value);
+  if (own !== undefined || (value.type !== "identifier" && value.type !== "attribute")) return own;
+  for (const written of valuesWritten(value)) {
+    const name = direct(written);
+    if (name !== undefined) return name;
+  }
+  return undefined;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface PythonTransformOptions {
   helperModule?: { dots: string };
   /** RequestOptions.importedString: what a name imported from another module is bound to there. */
   importedString?: RequestOptions["importedString"];
+  /** RequestOptions.envValue: what the repository's dotenv files set a variable to. */
+  envValue?: RequestOptions["envValue"];
   /**
    * Functions of other modules that now return a Chat v2 response (their `returns`), as this module
    * names them: their calls here are followed as the value, as calls in their own module are.
@@ -309,6 +311,7 @@ class PythonRewrite {
       quote,
       messageClass: alias ? `${alias}.UserChatMessageV2` : "UserChatMessageV2",
       importedString: this.options.importedString,
+      envValue: this.options.envValue,
     });
     if (plan.blocked) {
       this.mark(node, plan.blocked.code, plan.blocked.detail);

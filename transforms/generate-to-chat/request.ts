@@ -7,6 +7,9 @@ import type { ASTPath } from "../../src/transform/kit";
 import { namedTypes as N } from "ast-types";
 import type { SpreadType } from "../../src/types";
 import { expression, insertMarkerOnce, offsets, referencesOf, statementOf, withCommentsOf, type TransformContext } from "../../src/transform/kit";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { envFileValue } from "../../src/engine/env-files";
 import { own } from "../../src/tables";
 import { noteModelParam } from "./model-param";
 
@@ -349,12 +352,95 @@ function mapModel(ctx: TransformContext, value: N.Node, at: ASTPath): N.Node {
     const shown = start >= 0 && end > start && end - start <= 60 ? ctx.source.slice(start, end).replace(/\s+/g, " ") : describe(value);
     if (named.length) insertMarkerOnce(ctx, at, "retired-model", `(${shown} can be ${named.map((m) => `"${m}"`).join(", ")}: this file names them)`);
   }
+  if (!retired.length) markRetiredInEnvFile(ctx, value, at);
   if ((!retired.length && mayBeMissing(ctx, value, at, sources)) || partial) {
     ctx.report.note("model-defaulted", value, `model: ${describe(value)} may be undefined; "${ctx.options.model}" when it is (Chat requires a model; make sure the value names a Chat model)`);
     return expression(ctx, `$0 ?? ${JSON.stringify(ctx.options.model)}`, value);
   }
   if (!retired.length) ctx.report.note("model-kept", value, "model is computed: make sure it names a Chat model (retired Generate models fail on Chat)");
   return value;
+}
+
+/**
+ * Handles: model: process.env.COHERE_MODEL (or a const holding it) with COHERE_MODEL=command-light
+ * in the repository's .env.example: where the app runs as documented, Chat gets a model it does
+ * not serve (a 404). The file is not migrate's to change (a deployment sets its own): marked.
+ */
+function markRetiredInEnvFile(ctx: TransformContext, value: N.Node, at: ASTPath): void {
+  const json = jsonModelOf(ctx, value);
+  if (json && RETIRED_MODELS.has(json.value)) {
+    insertMarkerOnce(ctx, at, "retired-model", `(${json.path} is "${json.value}" in ${json.file}: set it to a Chat model there)`);
+    return;
+  }
+  const name = envNameOf(ctx, value, 0);
+  const hit = name ? envFileValue(ctx.file, name) : undefined;
+  if (!name || !hit || !RETIRED_MODELS.has(hit.value)) return;
+  const where = path.relative(path.dirname(path.resolve(ctx.file)), hit.file).split(path.sep).join("/");
+  insertMarkerOnce(ctx, at, "retired-model", `(${name} is "${hit.value}" in ${where}: set it to a Chat model there, and wherever the app runs)`);
+}
+
+/**
+ * Handles: const config = require("./config.json") (or an import of it); model: config.cohere.model:
+ * the string the JSON file holds at that path, which other code may read too (so it is not changed).
+ */
+function jsonModelOf(ctx: TransformContext, value: N.Node): { value: string; path: string; file: string } | undefined {
+  if (N.LogicalExpression.check(value)) return jsonModelOf(ctx, value.left);
+  const keys: string[] = [];
+  let node: N.Node = value;
+  while ((N.MemberExpression.check(node) || N.OptionalMemberExpression.check(node)) && !node.computed && N.Identifier.check(node.property)) {
+    keys.unshift(node.property.name);
+    node = node.object;
+  }
+  if (!N.Identifier.check(node) || !keys.length) return undefined;
+  const binding = node.name;
+  let spec: string | undefined;
+  ctx.root.find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name: binding } }).forEach((p: ASTPath<N.VariableDeclarator>) => {
+    const init = p.node.init;
+    if (init && N.CallExpression.check(init) && N.Identifier.check(init.callee) && init.callee.name === "require") {
+      const arg = init.arguments[0];
+      if (arg && (N.StringLiteral.check(arg) || N.Literal.check(arg)) && typeof arg.value === "string") spec = arg.value;
+    }
+  });
+  ctx.root.find(ctx.j.ImportDeclaration).forEach((p: ASTPath<N.ImportDeclaration>) => {
+    const source = p.node.source.value;
+    if (typeof source === "string" && (p.node.specifiers ?? []).some((sp) => N.ImportDefaultSpecifier.check(sp) && sp.local?.name === binding)) spec = source;
+  });
+  if (!spec || !spec.startsWith(".") || !spec.endsWith(".json")) return undefined;
+  const file = path.resolve(path.dirname(path.resolve(ctx.file)), spec);
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  for (const key of keys) {
+    if (typeof data !== "object" || data === null || !Object.prototype.hasOwnProperty.call(data, key)) return undefined;
+    data = (data as Record<string, unknown>)[key];
+  }
+  return typeof data === "string" ? { value: data, path: keys.join("."), file: spec.replace(/^\.\//, "") } : undefined;
+}
+
+/** The environment variable a model value reads: process.env.X, process.env["X"], import.meta.env.X, or a const initialised so. */
+function envNameOf(ctx: TransformContext, value: N.Node, depth: number): string | undefined {
+  if (N.LogicalExpression.check(value)) return envNameOf(ctx, value.left, depth);
+  if (N.MemberExpression.check(value) || N.OptionalMemberExpression.check(value)) {
+    const object = value.object;
+    const envObject =
+      (N.MemberExpression.check(object) && N.Identifier.check(object.property) && object.property.name === "env" && ((N.Identifier.check(object.object) && object.object.name === "process") || N.MetaProperty.check(object.object)));
+    if (!envObject) return undefined;
+    if (!value.computed && N.Identifier.check(value.property)) return value.property.name;
+    const key = value.property;
+    return value.computed && (N.StringLiteral.check(key) || (N.Literal.check(key) && typeof key.value === "string")) ? String(key.value) : undefined;
+  }
+  if (N.Identifier.check(value) && depth < 2) {
+    let found: string | undefined;
+    ctx.root.find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name: value.name } }).forEach((p: ASTPath<N.VariableDeclarator>) => {
+      const kind = (p.parent?.node as N.VariableDeclaration | undefined)?.kind;
+      if (kind === "const" && p.node.init && found === undefined) found = envNameOf(ctx, p.node.init, depth + 1);
+    });
+    return found;
+  }
+  return undefined;
 }
 
 /** A conditional's or `??`'s `undefined` (or null) branch of a temperature becomes Generate's default: whether there was one. */
