@@ -759,6 +759,11 @@ export class PythonDetector {
         const inner = named(node)[0];
         return inner ? this.evaluate(inner, scope) : UNKNOWN;
       }
+      case "named_expression": {
+        // Handles: (c := cohere.Client(key)).generate(...): the walrus is its value.
+        const value = field(node, "value");
+        return value ? this.evaluate(value, scope) : UNKNOWN;
+      }
       case "conditional_expression":
       case "boolean_operator": {
         // A client wins over None or an unknown value; beside an object of a class of this file
@@ -782,6 +787,14 @@ export class PythonDetector {
         const type = this.classType(fn);
         if (type) return { kind: "client", type };
         if (!fn) return UNKNOWN;
+        // Handles: cast(cohere.Client, self._client), typing.cast(Any, co): the type when it names a
+        // client class, else the value as it is.
+        if (/^(typing\.)?cast$/.test(fn.text)) {
+          const [target, value] = named(field(node, "arguments") ?? node).filter((a) => a.type !== "comment");
+          const named_ = target ? this.annotationType(target) : undefined;
+          if (named_) return { kind: "client", type: named_ };
+          return value ? this.evaluate(value, scope) : UNKNOWN;
+        }
         // Handles: client: Any = field(default_factory=lambda: cohere.Client(key)) in a dataclass,
         // Field(default_factory=make_client) in a pydantic model: the field holds what the factory makes.
         if (/^((dataclasses|pydantic)\.)?(field|Field)$/.test(fn.text)) {
