@@ -1075,7 +1075,7 @@ class PythonRewrite {
           // cohere 4.x: Generations is a list.
           return this.generation(base, steps.slice(1), kind.plan, fanout ? { tailFrom: first, text: undefined, end: first.node } : { tailFrom: first, text: "", end: first.node, index: first.index });
         }
-        if (fanout) return this.mark(base, "response-shape");
+        if (fanout) return this.mark(base, "response-shape", FANOUT_LIST);
         if (first.attr === "meta") {
           // Handles: r.meta.api_version, r.meta.warnings, print(r.meta): only billed_units and tokens are on usage.
           if (!second?.attr || !USAGE_FIELDS.has(second.attr)) return this.mark(base, "response-shape", "(meta is now response.usage: billed_units, tokens; api_version and warnings are gone)");
@@ -1095,7 +1095,7 @@ class PythonRewrite {
         if (first.index) return this.generation(base, steps.slice(1), kind.plan, { tailFrom: undefined, text: undefined, end: first.node });
         return this.mark(base, "response-shape");
       case "stream":
-        return this.mark(base, "response-shape");
+        return this.mark(base, "response-shape", "(it is now a stream of Chat v2 events: a content-delta event's text is chat_delta_text(event))");
       case "event":
         return this.event(base, steps, kind);
     }
@@ -1214,7 +1214,9 @@ class PythonRewrite {
       if (left) for (const t of named(left)) if (t.type === "identifier") this.followName(t, parent, { is: "generation", plan, fanout });
       return;
     }
-    this.mark(base, "response-shape");
+    // Handles: sorted(r.generations, key=lambda g: len(g.text)) after num_generations=3: a list of
+    // responses now, which the marker says (it is not one Chat response).
+    this.mark(base, "response-shape", fanout ? FANOUT_LIST : undefined);
   }
 
   /**
@@ -1484,6 +1486,9 @@ function reboundBetween(scope: Node, expression: string, from: number, to: numbe
   });
   return found;
 }
+
+/** The response-shape detail for a value that num_generations made a list of Chat responses. */
+const FANOUT_LIST = "(with num_generations it is now a list of Chat v2 responses, one per generation: iterate it, and read each one's text with chat_text(response))";
 
 function sequenceArgs(plan: RequestPlan): string {
   let out = "";
