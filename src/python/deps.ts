@@ -83,7 +83,7 @@ export function pythonManifests(fromDir: string, stopDir: string): string[] {
     // A Dockerfile or conda environment counts only where it installs cohere: one beside the code
     // that does not (a base image, other tools) does not end the search for the requirements.
     const found = manifestsIn(dir).filter((file) => !INSTALL_FILE.test(path.basename(file)) || declarations(file, read(file) ?? "").length > 0);
-    if (found.length) return [...found.filter((file) => declarations(file, read(file) ?? "").length > 0), ...testInstalls(dir, stop)];
+    if (found.length) return [...new Set([...found.filter((file) => declarations(file, read(file) ?? "").length > 0), ...testInstalls(dir, stop)])];
     if (dir === stop || path.dirname(dir) === dir) return testInstalls(undefined, stop);
   }
 }
@@ -98,8 +98,18 @@ function testInstalls(dir: string | undefined, stop: string): string[] {
   const workflows = path.join(stop, ".github", "workflows");
   for (const name of list(workflows)) if (/\.ya?ml$/i.test(name)) out.push(path.join(workflows, name));
   for (const folder of new Set([dir, stop])) if (folder) out.push(path.join(folder, "tox.ini"));
-  return out.filter((file) => isFile(file) && declarations(file, read(file) ?? "").length > 0);
+  // Images and services built from other files than the one beside the code: docker/Dockerfile,
+  // deploy/Dockerfile.prod, a compose file's `pip install` (an image run on the old pin fails on client.v2).
+  for (const folder of new Set([dir, stop])) {
+    if (!folder) continue;
+    for (const name of list(folder)) if (COMPOSE_FILE.test(name) || DOCKERFILE.test(name)) out.push(path.join(folder, name));
+    for (const sub of DOCKER_FOLDERS) for (const name of list(path.join(folder, sub))) if (DOCKERFILE.test(name) || COMPOSE_FILE.test(name)) out.push(path.join(folder, sub, name));
+  }
+  return [...new Set(out)].filter((file) => isFile(file) && declarations(file, read(file) ?? "").length > 0);
 }
+
+/** Folders beside a project's manifest where its container builds usually live. */
+const DOCKER_FOLDERS = ["docker", "deploy", "deployment", ".devcontainer", "build", "ops", "infra"] as const;
 
 function manifestsIn(dir: string): string[] {
   const out: string[] = [];
@@ -212,11 +222,13 @@ export function applyPythonUpdate(update: PythonDepUpdate): void {
 
 const DOCKERFILE = /^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile)$/i;
 /** A file whose shell commands install packages, raised as a Dockerfile's are: a Dockerfile, a GitHub Actions workflow. */
-const isShellInstalls = (file: string): boolean => DOCKERFILE.test(path.basename(file)) || /[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(file);
+/** docker-compose.yml, compose.yaml, docker-compose.prod.yml: a service's `command:` may pip install. */
+const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/i;
+const isShellInstalls = (file: string): boolean => DOCKERFILE.test(path.basename(file)) || COMPOSE_FILE.test(path.basename(file)) || /[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(file);
 const INSTALL_FILE = /^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile|environment\.ya?ml)$/i;
 
-/** `pip install` inside a shell command (a Dockerfile's RUN, after `&&` or `;`). */
-const PIP_IN_SHELL = /(?:^|[\s;&|(])((?:python[\d.]*\s+-m\s+)?(?:uv\s+)?pip3?(?:\s+-{1,2}[\w-]+)*\s+install\s)/g;
+/** `pip install` inside a shell command (a Dockerfile's RUN, after `&&` or `;`, or opening a quoted `sh -c "..."`). */
+const PIP_IN_SHELL = /(?:^|[\s;&|("'])((?:python[\d.]*\s+-m\s+)?(?:uv\s+)?pip3?(?:\s+-{1,2}[\w-]+)*\s+install\s)/g;
 
 /** The raises of a Dockerfile's `pip install` pins of cohere, as a notebook's are raised (quoted where the shell needs it). */
 function dockerfileEdits(text: string, minimum: string): PipEdit[] {

@@ -411,6 +411,19 @@ describe("pythonManifests", () => {
     expect(rewritten(path.join(root, "tox.ini"), "[testenv]\ndeps =\n    cohere==4.57\n    pytest\n")).toBe("[testenv]\ndeps =\n    cohere==7.3.1\n    pytest\n");
   });
 
+  test("Dockerfiles in docker/ or deploy/ and a compose file's pip install are raised with the manifest (an image built from them ran the migrated code on 4.x)", () => {
+    write({
+      "requirements.txt": "cohere==4.57\n",
+      "docker/Dockerfile": "FROM python:3.11\nRUN pip install cohere==4.57\n",
+      "deploy/Dockerfile.prod": "FROM python:3.11\nRUN pip install --no-cache-dir cohere==4.57 gunicorn\n",
+      "docker-compose.yml": 'services:\n  app:\n    command: sh -c "pip install cohere==4.57 && python app.py"\n',
+      "ops/Dockerfile": "FROM node:20\n",
+      "app.py": "import cohere\n",
+    });
+    expect(rel(pythonManifests(root, root)).sort()).toEqual(["deploy/Dockerfile.prod", "docker-compose.yml", "docker/Dockerfile", "requirements.txt"]);
+    expect(rewritten(path.join(root, "docker-compose.yml"), '    command: sh -c "pip install cohere==4.57 && python app.py"\n')).toBe('    command: sh -c "pip install cohere==7.3.1 && python app.py"\n');
+  });
+
   test.each<[string, Record<string, string>]>([
     ["runtime.txt", { "runtime.txt": "python-3.9.18\n" }],
     [".python-version", { ".python-version": "3.9.19\n" }],
