@@ -518,8 +518,11 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
   const inPackage = (abs: string): boolean => [...packages].some((dir) => abs.startsWith(dir + path.sep));
   const read = sourceReader();
   for (const f of all) {
-    // Only a test whose bytes name generate where a stub could (the prefilter's facts) is read.
-    if (f.status !== "ok" || !f.namesGenerate || !isTestFile(f.abs) || (!isPythonPath(f.abs) && !inPackage(f.abs))) continue;
+    // Only a test whose bytes name generate where a stub could (the prefilter's facts) is read; and
+    // a Python test of a migrated Python module's repository, whose fake client may define its own
+    // generate (`def generate(self, **kw)`: no `.generate` the prefilter looks for).
+    if (f.status !== "ok" || !isTestFile(f.abs) || (!isPythonPath(f.abs) && !inPackage(f.abs))) continue;
+    if (!f.namesGenerate && !(isPythonPath(f.abs) && byLanguage.python.length && definesGenerate(f.abs))) continue;
     const mods = isPythonPath(f.abs) ? byLanguage.python : byLanguage.script;
     const o = outcomeOf.get(f);
     if (!mods.length || (o && !o.ok)) continue;
@@ -536,6 +539,15 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
     Object.assign(f, { text: source.text, raw: source.raw, bom: source.bom });
     f.detection ??= { sites: [], undecided: [], importsCohere: false, markers: [], suppressed: 0, ignoreFile: false };
     outcomeOf.set(f, { ok: true, output: marked.output, changed: true, migrated: 0, markers, notes: [], dependencies: [], after: undefined, scriptHelpers: [] });
+  }
+}
+
+/** Whether a file's bytes define a method named generate (a test's fake client). */
+function definesGenerate(abs: string): boolean {
+  try {
+    return /\bdef\s+generate\s*\(\s*self\b/.test(fs.readFileSync(abs, "latin1"));
+  } catch {
+    return false;
   }
 }
 

@@ -14,8 +14,11 @@ import { MARKER_PREFIX, MARKERS } from "../markers";
 const PYTHON_TEST = /(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]tests?[\\/][^\\/]*\.py$/;
 const SCRIPT_TEST = /\.(?:test|spec)\.[cm]?[jt]sx?$|[\\/]__tests__[\\/][^\\/]*\.[cm]?[jt]sx?$/;
 
-/** A line that stubs generate or checks its calls. */
-const PYTHON_STUB = /\.generate\.(?:return_value|side_effect|assert_\w+|call_args(?:_list)?|call_count|called)\b|\bgenerate\s*=\s*(?:\w+\.)?(?:Mock|MagicMock|AsyncMock)\(|patch\.object\([^)\n]*["']generate["']/;
+/**
+ * A line that stubs generate or checks its calls; in Python also a fake client's own method
+ * (`class FakeCohere: def generate(self, **kw)`, patched over the client migrate rewrote).
+ */
+const PYTHON_STUB = /\.generate\.(?:return_value|side_effect|assert_\w+|call_args(?:_list)?|call_count|called)\b|\bgenerate\s*=\s*(?:\w+\.)?(?:Mock|MagicMock|AsyncMock)\(|patch\.object\([^)\n]*["']generate["']|^\s*(?:async\s+)?def\s+generate\s*\(\s*self\b/m;
 const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled/;
 
 export function isTestFile(file: string): boolean {

@@ -46,3 +46,16 @@ test("migrate marks the tests of the modules it rewrote, and check then reports 
   expect(texts.get("tests/test_llm.py")?.match(/# cohere-migrate: test-double /g)?.length).toBe(2);
   expect(result.files.find((f) => f.file === "tests/test_llm.py")?.markersAdded.map((m) => m.code)).toEqual(["test-double", "test-double"]);
 });
+
+test("a hand-written fake client whose own generate stands in for the migrated client is marked (its file names no `.generate`)", async () => {
+  const fake = `from types import SimpleNamespace\nfrom unittest import mock\n\nfrom app import llm\n\n\nclass FakeCohere:\n    def generate(self, **kwargs):\n        return SimpleNamespace(generations=[SimpleNamespace(text=" short ")])\n\n\ndef test_summarize():\n    with mock.patch.object(llm, "co", FakeCohere()):\n        assert llm.summarize("long text") == "short"\n`;
+  const { texts } = await migrateFiles(
+    new Map([
+      ["app/__init__.py", ""],
+      ["app/llm.py", `import cohere\n\nco = cohere.Client("k")\n\n\ndef summarize(text):\n    return co.generate(prompt="Summarize: " + text).generations[0].text.strip()\n`],
+      ["tests/test_llm.py", fake],
+    ]),
+  );
+  expect(texts.get("tests/test_llm.py")?.match(/# cohere-migrate: test-double /g)?.length).toBe(1);
+  expect(texts.get("tests/test_llm.py")).toContain("    # cohere-migrate: test-double ");
+});
