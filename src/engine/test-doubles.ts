@@ -16,10 +16,12 @@ const SCRIPT_TEST = /\.(?:test|spec)\.[cm]?[jt]sx?$|[\\/]__tests__[\\/][^\\/]*\.
 
 /**
  * A line that stubs generate or checks its calls; in Python also a fake client's own method
- * (`class FakeCohere: def generate(self, **kw)`, patched over the client migrate rewrote).
+ * (`class FakeCohere: def generate(self, **kw)`, patched over the client migrate rewrote); in a
+ * script test a nock interceptor of the Generate path (`nock("https://api.cohere.ai").post("/v1/generate")`),
+ * which the request sent to Chat no longer matches.
  */
 const PYTHON_STUB = /\.generate\.(?:return_value|side_effect|assert_\w+|call_args(?:_list)?|call_count|called)\b|\bgenerate\s*=\s*(?:\w+\.)?(?:Mock|MagicMock|AsyncMock)\(|patch\.object\([^)\n]*["']generate["']|^\s*(?:async\s+)?def\s+generate\s*\(\s*self\b/m;
-const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled/;
+const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled|\.(?:post|intercept)\(\s*["'`](?:\/v1)?\/generate["'`]/;
 
 export function isTestFile(file: string): boolean {
   return PYTHON_TEST.test(file) || SCRIPT_TEST.test(file);

@@ -59,3 +59,10 @@ test("a hand-written fake client whose own generate stands in for the migrated c
   expect(texts.get("tests/test_llm.py")?.match(/# cohere-migrate: test-double /g)?.length).toBe(1);
   expect(texts.get("tests/test_llm.py")).toContain("    # cohere-migrate: test-double ");
 });
+
+test("a nock interceptor of the Generate path on a Cohere host is marked (the request now goes to /v2/chat)", () => {
+  const text = `const nock = require("nock");\nconst { summarize } = require("../src/gen");\n\ntest("rest", async () => {\n  nock("https://api.cohere.ai").post("/v1/generate").reply(200, { generations: [{ text: "short" }] });\n  expect(await summarize("long")).toBe("short");\n});\n`;
+  const marked = markTestDoubles("test/gen.test.js", text, ["src/gen"]);
+  expect(marked?.lines.length).toBe(1);
+  expect(findMarkers(marked?.output ?? "").map((m) => m.code)).toEqual(["test-double"]);
+});
