@@ -800,15 +800,32 @@ function moduleSpecifierOf(decl: ts.Declaration): string | undefined {
  */
 function moduleObjectAlias(decl: ts.Declaration): { source: ts.Identifier; key: string } | undefined {
   if (ts.isBindingElement(decl)) {
+    // var / let too: a class destructured from a module is not assigned again.
     const holder = decl.parent.parent;
-    if (!ts.isObjectBindingPattern(decl.parent) || decl.dotDotDotToken || !ts.isVariableDeclaration(holder) || !holder.initializer || !isConst(holder)) return undefined;
-    const init = skipOuter(holder.initializer);
+    if (!ts.isObjectBindingPattern(decl.parent) || decl.dotDotDotToken || !ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+    const init = moduleObjectOf(holder.initializer);
     const key = decl.propertyName ? (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName) ? decl.propertyName.text : undefined) : ts.isIdentifier(decl.name) ? decl.name.text : undefined;
-    return ts.isIdentifier(init) && key !== undefined ? { source: init, key: key === "default" ? "*" : key } : undefined;
+    return init && key !== undefined ? { source: init, key: key === "default" ? "*" : key } : undefined;
   }
   if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && isConst(decl)) {
-    const init = skipOuter(decl.initializer);
-    return ts.isIdentifier(init) ? { source: init, key: "*" } : undefined;
+    const init = moduleObjectOf(decl.initializer);
+    return init ? { source: init, key: "*" } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The name a module object expression stands on: `m`, and the CommonJS interop forms `m.default`,
+ * `m.default ?? m`, `m.default || m` (an ES module's import of a CommonJS package).
+ */
+function moduleObjectOf(expression: ts.Expression): ts.Identifier | undefined {
+  const e = skipOuter(expression);
+  if (ts.isIdentifier(e)) return e;
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "default" && ts.isIdentifier(skipOuter(e.expression))) return skipOuter(e.expression) as ts.Identifier;
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const left = moduleObjectOf(e.left);
+    const right = skipOuter(e.right);
+    return left && ts.isIdentifier(right) && right.text === left.text ? left : undefined;
   }
   return undefined;
 }
@@ -835,7 +852,11 @@ function requiredSpecifier(decl: ts.Declaration): string | undefined {
 
 /** The name a declaration imports from its module; "*" for the module object itself. */
 function importedName(decl: ts.Declaration): string {
-  if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
+  if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
+    // Handles: import { default as pkg } from "cohere-ai": the module object, as a default import.
+    const name = (decl.propertyName ?? decl.name).text;
+    return name === "default" ? "*" : name;
+  }
   if (ts.isBindingElement(decl)) {
     const name = decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : decl.name.getText();
     // Handles: const { default: cohere } = await import("cohere-ai"): the default export, as

@@ -383,6 +383,23 @@ export abstract class ResponseFollower {
     this.followArrayValue(child);
   }
 
+  /**
+   * Replaces an optional chain's `?.text` read with a guarded value (`x ? chatText(x) : undefined`)
+   * and keeps what the chain does after it optional: `x?.generations?.[0]?.text.split(" ")` skipped
+   * the split on a missing value, which `(...).split(" ")` would call on undefined.
+   */
+  private replaceKeepingChain(read: ASTPath, guarded: N.Node): void {
+    const outer = read.parent as ASTPath | null;
+    const node = outer?.node;
+    read.replace(guarded);
+    if (!outer || !node || !isMember(node) || (node as N.MemberExpression).object !== guarded) return;
+    if (N.OptionalMemberExpression.check(node)) (node as N.OptionalMemberExpression).optional = true;
+    else {
+      const member = node as N.MemberExpression;
+      outer.replace(this.j.optionalMemberExpression(member.object as never, member.property as never, member.computed, true));
+    }
+  }
+
   /** `path` evaluates to an array of Chat responses; follow where it goes. */
   protected followArrayValue(path: ASTPath): void {
     path = this.untype(path);
@@ -470,8 +487,7 @@ export abstract class ResponseFollower {
             // for; chatText throws on one. The guard stays, for the same undefined.
             const body = unparenthesized(child.node);
             if (!isRepeatable(body)) return this.marker(parent);
-            parent.replace(expression(this.ctx, `($0.message?.content ? ${helper}($1) : undefined)`, body, clone(body)));
-            return;
+            return this.replaceKeepingChain(parent, expression(this.ctx, `($0.message?.content ? ${helper}($1) : undefined)`, body, clone(body)));
           }
           const chained = N.OptionalMemberExpression.check(node);
           const direct = chained && (node as { optional?: boolean }).optional === true;
@@ -505,7 +521,8 @@ export abstract class ResponseFollower {
           // Before `??` the two read alike; elsewhere `x?.…` is undefined where `x && …` would be null.
           const guarded = (wrap ? expression(this.ctx, `$0 && ${helper}($1)`, value, clone(value)) : expression(this.ctx, `$0 ? ${helper}($1) : undefined`, value, clone(value))) as N.Node & { extra?: { parenthesized?: boolean } };
           if (wrap) guarded.extra = { ...guarded.extra, parenthesized: true };
-          parent.replace(optional ? guarded : j.callExpression(j.identifier(helper), [value as never]));
+          if (optional) return this.replaceKeepingChain(parent, guarded);
+          parent.replace(j.callExpression(j.identifier(helper), [value as never]));
           return;
         }
         case "finishReason":
