@@ -72,6 +72,8 @@ describe("package.json", () => {
       [">=7.0.0", ">=7.15.0"],
       ["^7.0.0 || ^8.0.0", "^7.15.0 || ^8.0.0"],
       [">=7.0.0 <9", ">=7.15.0 <9"],
+      // An upper bound below the need would leave no release: the need's range instead.
+      [">=7.0.0 <7.12.0", "^7.15.0"],
       ["~7.10.1", "^7.15.0"],
     ];
     for (const [from, to] of cases) {
@@ -106,6 +108,17 @@ describe("package.json", () => {
     const dry = await migrate({ cwd: other, dry: true });
     expect(dry.dependencyUpdates.map((u) => [u.field, u.from, u.to])).toEqual([["dependencies", "^7.2.0", "^7.15.0"]]);
     expect(dry.dependencyUpdates[0].after).toBe(twice.replace(/\^7\.2\.0/g, "^7.15.0"));
+  });
+
+  test("overrides, resolutions and pnpm.overrides pinning cohere-ai are raised with the dependency (they would install a release without client.v2)", async () => {
+    const text = `{\n  "dependencies": { "cohere-ai": "^7.9.0" },\n  "overrides": { "cohere-ai": "7.10.0" },\n  "resolutions": { "cohere-ai": "7.10.0" },\n  "pnpm": { "overrides": { "cohere-ai": "7.10.0" } }\n}\n`;
+    const dir = tempTree(new Map([["package.json", text], ["a.ts", call(`prompt: "a"`)]]));
+    const result = await migrate({ cwd: dir });
+    expect(result.dependencyUpdates.map((u) => [u.field, u.from, u.to])).toEqual([
+      ["dependencies", "^7.9.0", "^7.15.0"],
+      ["overrides", "7.10.0", "^7.15.0"],
+    ]);
+    expect(read(dir, "package.json")).toBe(text.replace("^7.9.0", "^7.15.0").replace(/"7\.10\.0"/g, '"^7.15.0"'));
   });
 
   test("a range that already allows client.v2 is left alone", async () => {

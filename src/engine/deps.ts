@@ -8,6 +8,12 @@ import type * as Semver from "semver";
 import type { DependencyUpdate } from "../types";
 
 const DEP_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
+/**
+ * Fields whose cohere-ai range is raised: the dependency fields, and what pins the version
+ * installed whatever they say (npm `overrides`, yarn `resolutions`, `pnpm.overrides`): left
+ * behind, they install a release without client.v2, or (npm) make the raised range conflict.
+ */
+const RAISED_FIELDS = [...DEP_FIELDS, "overrides", "resolutions", "pnpm.overrides"] as const;
 
 export interface DependencyNeed {
   /** Smallest version the migrated code needs. */
@@ -26,8 +32,8 @@ const ALIAS = /^npm:cohere-ai@(.*)$/;
 type Manifest = Record<string, Record<string, string> | undefined>;
 
 /** The dependency entry that installs cohere-ai: its key, and its range without an alias prefix. */
-function cohereEntry(json: Manifest, field: (typeof DEP_FIELDS)[number]): { key: string; range: string; prefix: string } | undefined {
-  const deps = json[field];
+function cohereEntry(json: Manifest, field: (typeof RAISED_FIELDS)[number]): { key: string; range: string; prefix: string } | undefined {
+  const deps = field === "pnpm.overrides" ? (json.pnpm as unknown as Manifest | undefined)?.overrides : json[field];
   if (!deps || typeof deps !== "object") return undefined;
   if (Object.prototype.hasOwnProperty.call(deps, "cohere-ai") && typeof deps["cohere-ai"] === "string") {
     const value = deps["cohere-ai"];
@@ -97,7 +103,7 @@ export function plannedUpdates(pkgFile: string, need: DependencyNeed): Array<Omi
   };
   const json = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Manifest;
   const out: Array<Omit<DependencyUpdate, "file" | "applied">> = [];
-  for (const field of DEP_FIELDS) {
+  for (const field of RAISED_FIELDS) {
     const entry = cohereEntry(json, field);
     if (!entry) continue;
     const { range: from, prefix, key } = entry;
@@ -124,7 +130,11 @@ function raisedRange(from: string, need: DependencyNeed, semver: { validRange: t
   const raised = parts.map((part) => {
     const min = semver.validRange(part) ? semver.minVersion(part) : null;
     if (min && semver.gte(min, need.minimum)) return part;
-    if (/^>=?\s*v?\d+(\.\d+){0,2}(\s+<=?\s*v?\d+(\.\d+){0,2})?$/.test(part)) return part.replace(/^>=?\s*v?\d+(\.\d+){0,2}/, `>=${version}`);
+    if (/^>=?\s*v?\d+(\.\d+){0,2}(\s+<=?\s*v?\d+(\.\d+){0,2})?$/.test(part)) {
+      // `>=7.0.0 <7.12.0`: an upper bound below the need leaves no release at all; the need's range then.
+      const raised = part.replace(/^>=?\s*v?\d+(\.\d+){0,2}/, `>=${version}`);
+      return semver.validRange(raised) && semver.minVersion(raised) ? raised : need.range;
+    }
     return need.range;
   });
   return [...new Set(raised)].join(" || ");
