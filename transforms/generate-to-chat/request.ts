@@ -812,7 +812,9 @@ function checkSpread(ctx: TransformContext, arg: N.Node, at: ASTPath): { always:
   }
   if (!source) {
     const typed = spreadTypeOf(ctx, arg);
-    if (!typed || "unknown" in typed) {
+    // A type with no fields says nothing of what is spread: `options = {}` (inferred from the
+    // default), `{ temperature, ...rest } = {}`, `this.config` set from such a parameter; callers pass the rest.
+    if (!typed || "unknown" in typed || (!typed.required.length && !typed.optional.length)) {
       insertMarkerOnce(ctx, at, "spread-unchecked");
       return undefined;
     }
