@@ -125,7 +125,9 @@ function retiredModelsPassed(ctx: TransformContext, imported: ImportedModelParam
       const at = N.ObjectExpression.check(object) ? object.properties.findIndex((p) => (N.ObjectProperty.check(p) || N.Property.check(p)) && !p.computed && N.Identifier.check(p.key) && p.key.name === imported.property) : -1;
       target = at === -1 ? undefined : (target.get("properties", at, "value") as ASTPath);
     }
-    const model = target && stringLiteral(target.node);
+    // Handles: const MODEL = "command"; ask(p, MODEL): the const's literal is what is passed; this
+    // argument is replaced (the const may be read elsewhere, and keeps its value).
+    const model = target && (stringLiteral(target.node) ?? constString(ctx, target.node));
     if (!target || model === undefined || !RETIRED_MODELS.has(model)) continue;
     if (imported.shared) {
       insertMarkerOnce(ctx, call, "retired-model", `("${model}" reaches the model of ${imported.callee}, which also reads, rebinds or narrowly types ${imported.property ?? imported.param}: pass a Chat model)`);
@@ -136,6 +138,20 @@ function retiredModelsPassed(ctx: TransformContext, imported: ImportedModelParam
     changed = true;
   }
   return changed;
+}
+
+/** The string literal a `const` of this file with that name is initialised with (declared once). */
+function constString(ctx: TransformContext, node: N.Node): string | undefined {
+  if (!N.Identifier.check(node)) return undefined;
+  const found: string[] = [];
+  let declarations = 0;
+  ctx.root.find(ctx.j.VariableDeclarator, { id: { type: "Identifier", name: node.name } }).forEach((p: ASTPath<N.VariableDeclarator>) => {
+    declarations++;
+    const kind = (p.parent?.node as N.VariableDeclaration | undefined)?.kind;
+    const value = p.node.init ? stringLiteral(p.node.init) : undefined;
+    if (kind === "const" && value !== undefined) found.push(value);
+  });
+  return declarations === 1 && found.length === 1 ? found[0] : undefined;
 }
 
 function stringLiteral(node: N.Node): string | undefined {

@@ -855,7 +855,8 @@ class PythonRewrite {
       if ((n.type === "function_definition" || n.type === "lambda") && bindsLocally(n, head)) return false;
       if (n.type !== "call" || field(n, "function")?.text !== imported.callee) return true;
       const value = argumentFor(n, imported);
-      const model = value?.type === "string" ? stringValue(value) : undefined;
+      // Handles: MODEL = "command"; ask(p, MODEL): the constant's literal is what is passed (this argument is replaced; the constant keeps its value).
+      const model = value?.type === "string" ? stringValue(value) : value?.type === "identifier" ? this.moduleConstant(value.text) : undefined;
       if (!value || model === undefined || !RETIRED_MODELS.has(model) || ignored.has(lines.location(n.startIndex).line)) return true;
       if (imported.shared) {
         this.mark(n, "retired-model", `("${model}" reaches the model of ${imported.callee}, which also reads or rebinds ${imported.param}: pass a Chat model)`);
@@ -865,6 +866,20 @@ class PythonRewrite {
       this.notes.push({ kind: "model-defaulted", message: `model: "${model}" (passed to ${imported.callee} as ${imported.param}) is retired, now "${this.model}"`, at: value.startIndex });
       return true;
     });
+  }
+
+  /** The string a module-level name is assigned, when it is assigned exactly once (at the top level) and nowhere else. */
+  private moduleConstant(name: string): string | undefined {
+    let value: string | undefined;
+    let count = 0;
+    walk(this.root, (n) => {
+      if ((n.type === "assignment" || n.type === "augmented_assignment") && targets(field(n, "left"), name)) {
+        count++;
+        if (n.type === "assignment" && n.parent?.type === "expression_statement" && n.parent.parent?.type === "module") value = stringValue(field(n, "right") ?? undefined);
+      }
+      return true;
+    });
+    return count === 1 ? value : undefined;
   }
 
   exportedReturns(): PythonReturn[] {
