@@ -579,7 +579,12 @@ export abstract class ResponseFollower {
       const propPath = binding.get("properties", i) as ASTPath;
       if (!(N.ObjectProperty.check(prop) || N.Property.check(prop)) || prop.computed) return this.marker(owner);
       const key = N.Identifier.check(prop.key) ? prop.key.name : undefined;
-      reads.push({ id: propPath, field: key, value: propPath.get("value") as ASTPath });
+      // Handles: const { generations = [] } = await co.generate(...): the name the default is for.
+      const value = propPath.get("value") as ASTPath;
+      const bound = N.AssignmentPattern.check(value.node) && N.Identifier.check(value.node.left) ? (value.get("left") as ASTPath) : value;
+      // A shape that cannot be rewritten is marked before the pattern goes (its names stay bound).
+      if (!N.Identifier.check(bound.node) && !N.ArrayPattern.check(bound.node)) return this.marker(owner);
+      reads.push({ id: propPath, field: key, value: bound });
     }
     const annotation = (pattern as { typeAnnotation?: unknown }).typeAnnotation;
     const id = j.identifier(name);
