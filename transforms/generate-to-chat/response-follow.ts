@@ -369,6 +369,12 @@ export abstract class ResponseFollower {
         child.replace(array());
         return;
       }
+      if (this.mode === "single" && (node as { optional?: boolean }).optional === true && (this.options.untyped || this.options.envelope) && isRepeatable(response)) {
+        // Handles: data.generations?.map((g) => g.text) ?? [] on a body a request by hand parsed: an
+        // error body has no generations, and the chain gave undefined; [data] would always map.
+        child.replace(expression(this.ctx, "($0.message?.content ? [$1] : undefined)", response, clone(response)));
+        return this.followArrayUse(parent, method);
+      }
       child.replace(array());
       return this.followArrayUse(parent, method);
     }
