@@ -232,6 +232,7 @@ export abstract class ResponseFollower {
         case "prompt":
           return this.replacePrompt(parent);
         default:
+          if (memberName(node) === "message" && this.errorMessageRead(parent)) return;
           return this.marker(parent);
       }
     }
@@ -387,6 +388,30 @@ export abstract class ResponseFollower {
     }
     child.replace(array());
     this.followArrayValue(child);
+  }
+
+  /** Tests of a parsed body's `message` (Cohere's error field) rewritten by errorMessageRead: what runs when they hold. */
+  private readonly errorTests = new Set<N.Node>();
+
+  /**
+   * Handles: if (data?.message) throw new Error(data.message) on a body a request by hand parsed:
+   * Cohere's error body carries a string message, a Chat response an object one, so the test
+   * becomes `typeof data?.message === "string"`, and the reads it guards read the error's message.
+   * Whether `member` (`<body>.message`) was one of those.
+   */
+  private errorMessageRead(member: ASTPath): boolean {
+    if (this.mode !== "single" || !(this.options.untyped || this.options.envelope)) return false;
+    for (let at = member.parent as ASTPath | null, child: N.Node = member.node; at; child = at.node, at = at.parent as ASTPath | null) {
+      if (this.errorTests.has(at.node) && ((N.IfStatement.check(at.node) && at.node.consequent === child) || (N.ConditionalExpression.check(at.node) && at.node.consequent === child))) return true;
+      if (isFunction(at.node)) break;
+    }
+    const holder = member.parent as ASTPath | null;
+    if (!holder || !testsPresence(holder, member.node)) return false;
+    let test: ASTPath | null = holder;
+    while (test && !N.IfStatement.check(test.node) && !N.ConditionalExpression.check(test.node)) test = test.parent as ASTPath | null;
+    member.replace(expression(this.ctx, `typeof $0 === "string"`, member.node));
+    if (test) this.errorTests.add(test.node);
+    return true;
   }
 
   /**
