@@ -307,9 +307,14 @@ export function ownedDict(spread: Node): Node | undefined {
       for (let n = spread.parent; n && !sameNode(n, scope); n = n.parent) if (n.type === "for_statement" || n.type === "while_statement") return true;
       return false;
     };
+    // The dict's statement must run on every path to the call: its block holds the call (not
+    // `if c: params = {...} else: params = {...}`, where the other branch's dict reaches it too).
+    const block = owner?.parent?.parent;
+    const dominates = !!block && block.startIndex <= spread.startIndex && spread.endIndex <= block.endIndex;
     if (
       !owner ||
       !right ||
+      !dominates ||
       !(right.type === "dictionary" || isDictCall(right)) ||
       assignments.some((a) => a.startIndex > owner.startIndex) ||
       reads.some((r) => r.startIndex < right.startIndex || r.endIndex > right.endIndex) ||
@@ -409,7 +414,7 @@ const DICT_MUTATORS: ReadonlySet<string> = new Set(["update", "setdefault", "pop
 /**
  * Whether `name` is changed in place somewhere in `scope` (its own statements, not nested
  * functions): `name[k] = v`, `name[k] += v`, `del name[k]`, `name |= other`, `name.update(...)`
- * and the other mutating methods. A dict literal so changed no longer says which keys a `**name`
+ * and the other mutating methods, or handed to a function (`fill(name)`), which may change it. A dict literal so changed no longer says which keys a `**name`
  * spread passes (where it happens does not matter: a loop runs it before the next call).
  */
 function mutatedIn(scope: Node, name: string, intoFunctions = false): boolean {
@@ -423,6 +428,8 @@ function mutatedIn(scope: Node, name: string, intoFunctions = false): boolean {
     else if (n.type === "call") {
       const fn = field(n, "function");
       if (fn?.type === "attribute" && isName(field(fn, "object")) && DICT_MUTATORS.has(field(fn, "attribute")?.text ?? "")) mutated = true;
+      // Handles: extra = {}; add_knobs(extra); co.generate(prompt=p, **extra): the function may fill it.
+      else if (named(field(n, "arguments") ?? n).some((a) => isName(a) || (a.type === "keyword_argument" && isName(field(a, "value"))))) mutated = true;
     }
     return intoFunctions || !((n.type === "function_definition" || n.type === "class_definition") && !sameNode(n, scope));
   });
