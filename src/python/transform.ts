@@ -1263,7 +1263,9 @@ class PythonRewrite {
   private promptReadsSame(plan: RequestPlan, at: Node): boolean {
     const source = plan.prompt ?? "";
     if (/^(['"]).*\1$/.test(source)) return true;
-    if (!/^[\w.]+$/.test(source)) return false;
+    // A plain name only: an attribute (`self.prompt`) may be grown by any method called in
+    // between, and a name under `nonlocal` / `global` by an inner function.
+    if (!/^[A-Za-z_]\w*$/.test(source) || new RegExp(`\\b(?:nonlocal|global)\\b[^\\n]*\\b${source}\\b`).test(this.text)) return false;
     const call = this.callOf.get(plan);
     const scope = call && scopeNodeOf(call);
     return !!call && !!scope && same(scope, scopeNodeOf(at)) && !reboundBetween(scope, source, call.endIndex, at.startIndex);
