@@ -669,6 +669,8 @@ function mayBeNone(value: Node): boolean {
   if (value.type === "none" || isBareEnvironmentLookup(value) || noneDefaultOf(value)) return true;
   if (value.type === "conditional_expression") return named(value).some((n, i) => i !== 1 && mayBeNone(n));
   if (value.type !== "identifier" && value.type !== "attribute") return false;
+  // A public function's parameter: callers in other modules may pass None (`model=os.getenv("M")`).
+  if (value.type === "identifier" && publicParameter(value)) return true;
   return valuesWritten(value).some((n) => n.type === "none" || isBareEnvironmentLookup(n));
 }
 
@@ -692,8 +694,22 @@ function fallbacks(n: Node): Node[] {
  * a dataclass field `temperature: float = 0.5`. Then it is never None and needs no guard.
  */
 function onlyNumbers(value: Node): boolean {
+  // A parameter of a public module-level function: callers in other modules may pass anything
+  // (`ask(p, temperature=cfg.get("temperature"))`, None when the key is missing).
+  if (value.type === "identifier" && publicParameter(value)) return false;
   const written = valuesWritten(value);
   return written.length > 0 && written.every((n) => n.type === "float" || n.type === "integer");
+}
+
+/** Whether a name is a parameter of the module-level function, not `_private`, it is read in. */
+function publicParameter(name: Node): boolean {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  if (!fn) return false;
+  const holder = fn.parent?.type === "decorated_definition" ? fn.parent.parent : fn.parent;
+  const fnName = field(fn, "name")?.text ?? "_";
+  if (holder?.type !== "module" || fnName.startsWith("_")) return false;
+  return named(field(fn, "parameters") ?? fn).some((p) => parameterName(p) === name.text);
 }
 
 /**
