@@ -958,7 +958,9 @@ class PythonRewrite {
       // Each read is marked where it is (the function may read the response, or another value the name holds by then).
       walk(reader, (n) => {
         if (!same(n, reader) && (n.type === "function_definition" || n.type === "lambda") && bindsLocally(n, name.text)) return false;
-        if (isUse(n, name.text) && !this.followedReads.has(`${n.startIndex}:${n.endIndex}`)) this.mark(n, "response-shape", "(this function reads the name, which holds a Chat v2 response once the code above has run: update this read)");
+        // A comprehension's own `for response in ...` binds its own name (Python 3).
+        if (COMPREHENSIONS.has(n.type) && named(n).some((c) => c.type === "for_in_clause" && targets(field(c, "left") ?? undefined, name.text))) return false;
+        if (isUse(n, name.text) && !readsNothingOf(n) && !this.followedReads.has(`${n.startIndex}:${n.endIndex}`)) this.mark(n, "response-shape", "(this function reads the name, which holds a Chat v2 response once the code above has run: update this read)");
         return true;
       });
     }
@@ -1556,6 +1558,9 @@ function bindsLocally(fn: Node, name: string): boolean {
     if (binds || global || n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
     if ((n.type === "global_statement" || n.type === "nonlocal_statement") && named(n).some((c) => c.text === name)) global = true;
     if ((n.type === "assignment" || n.type === "for_statement" || n.type === "augmented_assignment") && targets(field(n, "left"), name)) binds = true;
+    // `with open(u) as response:` and `(response := get(u))` bind in the function too.
+    if (n.type === "as_pattern_target" && named(n).some((c) => targets(c, name))) binds = true;
+    if (n.type === "named_expression" && field(n, "name")?.text === name) binds = true;
     return true;
   });
   return binds && !global;
@@ -1644,6 +1649,16 @@ function isUse(n: Node, name: string): boolean {
   if (p.type === "parameters" || p.type === "default_parameter" || p.type === "typed_parameter") return false;
   if (p.type === "for_statement" && same(field(p, "left"), n)) return false;
   return true;
+}
+
+const COMPREHENSIONS: ReadonlySet<string> = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"]);
+
+/** A use that reads nothing of the value: `x is None` / `x is not None`, `global x`, `del x`. */
+function readsNothingOf(n: Node): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === "global_statement" || p.type === "nonlocal_statement" || p.type === "delete_statement") return true;
+  return p.type === "comparison_operator" && /^\S+\s+is(\s+not)?\s+None$|^None\s+is(\s+not)?\s+\S+$/.test(p.text);
 }
 
 function targets(left: Node | undefined, name: string): boolean {
