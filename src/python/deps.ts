@@ -162,7 +162,8 @@ export const PYTHON_39_TARGET = "5.21.1";
 
 /**
  * The Python the project says it runs below 3.10, with where it says so: `requires-python` or
- * `python_requires` capped below 3.10, runtime.txt, .python-version, a Dockerfile's `FROM python:3.9`.
+ * `python_requires` capped below 3.10 or starting below it (`>=3.8`), runtime.txt, .python-version,
+ * a Dockerfile's `FROM python:3.9`.
  * Looked for beside the manifest.
  */
 export function olderPython(dir: string): { version: string; where: string } | undefined {
@@ -179,6 +180,9 @@ export function olderPython(dir: string): { version: string; where: string } | u
   for (const name of ["pyproject.toml", "setup.py", "setup.cfg"]) {
     const capped = /(?:requires-python|python_requires)\s*[=:]\s*["']?[^"'\n]*<\s*=?\s*3\.(\d+)/.exec(read(path.join(dir, name)) ?? "");
     if (capped && (Number(capped[1]) < 10 || (Number(capped[1]) === 10 && !/<=/.test(capped[0])))) return { version: `<3.${capped[1]}`, where: name };
+    // Handles: requires-python = ">=3.8" (poetry `python = "^3.9"`): it says it installs on 3.8 and 3.9 too.
+    const floor = /^\s*(?:requires-python|python_requires|python)\s*[=:]\s*["']?\s*(?:>=|~=|\^|==)\s*3\.(\d+)/m.exec(read(path.join(dir, name)) ?? "");
+    if (floor && Number(floor[1]) < 10) return { version: `>=3.${floor[1]}`, where: name };
   }
   return undefined;
 }

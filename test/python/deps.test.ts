@@ -429,6 +429,8 @@ describe("pythonManifests", () => {
     [".python-version", { ".python-version": "3.9.19\n" }],
     ["a Dockerfile's base image", { Dockerfile: "FROM python:3.9-slim\nRUN pip install -r requirements.txt\n" }],
     ["pyproject's requires-python", { "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8,<3.10"\n' }],
+    ["pyproject's requires-python floor", { "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n' }],
+    ["poetry's python", { "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.9"\n' }],
   ])("a project on Python 3.9 (%s) gets the last cohere release that installs there, said in a note", (_name, files) => {
     write({ "requirements.txt": "cohere==4.57\n", ...files });
     const update = planPythonUpdate(path.join(root, "requirements.txt"), "cohere==4.57\n", PYTHON_CHAT_V2_MINIMUM);
