@@ -1321,7 +1321,16 @@ export class PythonDetector {
     const out = new Map<string, Export>();
     for (const [name, list] of this.module.bindings) {
       const last = list[list.length - 1];
-      const value = last.value();
+      let value = last.value();
+      if (list.length > 1 && value.kind !== "client") {
+        // Handles: try: co = cohere.Client(os.environ["K"]) except KeyError: co = None (or an if/else
+        // with None): a client wins, as within the module (resolveName), unless another binding is an
+        // object of a class here or made by an import: then the name may be either.
+        const values = list.map((b) => b.value());
+        const client = values.find((v) => v.kind === "client");
+        const other = values.some((v) => v.kind === "instance" || (v.kind === "import" && v.path.some((step) => "call" in step)));
+        if (client && !other) value = client;
+      }
       if (value.kind === "client") out.set(name, { kind: "client", type: value.type });
       else if (value.kind === "factory") out.set(name, { kind: "factory", type: value.type });
       else if (value.kind === "import" && value.path.length === 0) out.set(name, { kind: "import", ref: value.ref });

@@ -306,7 +306,10 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
           replace(arg, kw("model", model));
           plan.notes.push({ kind: "model-defaulted", message: `model: ${value} may be None; "${options.model}" when it is (Chat requires a model)` });
         } else {
-          if (arg.positional) replace(arg, `model=${value}`);
+          // Handles: def ask(prompt, model): a public function's callers in other modules may pass None
+          // (`ask(p, os.getenv("M"))`), which Generate took as its default model and Chat rejects.
+          if (literalModel === undefined && arg.value.type === "identifier" && publicParameter(arg.value)) replace(arg, kw("model", `${value} or ${literal(options.model, q)}`));
+          else if (arg.positional) replace(arg, `model=${value}`);
           if (literalModel !== undefined) plan.notes.push({ kind: "model-kept", message: `model ${literalModel} kept` });
           else {
             // Handles: MODELS = ["command-xlarge-nightly", ...]; model=st.selectbox("Model", MODELS):
@@ -374,7 +377,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       case "fanout":
         removed.add(arg.node);
         // Handles: num_generations=n with n=None by default: Generate made one generation then (range(None) would raise).
-        if (value !== "1" && value !== "None") plan.fanout = mayBeNone(arg.value) ? `${/^[\w.]+$/.test(value) ? value : `(${value})`} or 1` : value;
+        // A public function's parameter: callers in other modules may pass None.
+        if (value !== "1" && value !== "None") plan.fanout = mayBeNone(arg.value) || (arg.value.type === "identifier" && publicParameter(arg.value)) ? `${/^[\w.]+$/.test(value) ? value : `(${value})`} or 1` : value;
         break;
       case "trim":
         removed.add(arg.node);
@@ -669,8 +673,6 @@ function mayBeNone(value: Node): boolean {
   if (value.type === "none" || isBareEnvironmentLookup(value) || noneDefaultOf(value)) return true;
   if (value.type === "conditional_expression") return named(value).some((n, i) => i !== 1 && mayBeNone(n));
   if (value.type !== "identifier" && value.type !== "attribute") return false;
-  // A public function's parameter: callers in other modules may pass None (`model=os.getenv("M")`).
-  if (value.type === "identifier" && publicParameter(value)) return true;
   return valuesWritten(value).some((n) => n.type === "none" || isBareEnvironmentLookup(n));
 }
 

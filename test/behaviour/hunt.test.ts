@@ -560,10 +560,9 @@ print(ask("Why do dogs bark?"))
     });
   });
 
-  // Not converted yet: a dict literal spread into the call that holds Generate's `prompt` (SPEC: a
-  // spread that sets Generate-only fields is kept with a marker). The call stays a Generate call and
-  // check reports it, so nothing is broken silently.
-  it("keyword arguments from a dict holding the prompt, with ** unpacking: marked, left a Generate call", async () => {
+  // A dict literal spread into the call, used by that call alone: its entries are the request,
+  // rewritten where they are written (session 34; before, the call was marked and left).
+  it("keyword arguments from a dict holding the prompt, with ** unpacking: the dict is rewritten in place", async () => {
     const m = await migratedPython({
       "main.py": `import cohere
 
@@ -574,7 +573,7 @@ print(response.generations[0].text)
 `,
     });
     expect({ code: m.after.code, stdout: m.after.stdout }).toEqual({ code: 0, stdout: m.before.stdout });
-    expect(m.migrated.get("main.py")).toMatch(/# cohere-migrate: spread-unchecked .*\nresponse = co\.generate\(\*\*params\)/);
+    expect(m.migrated.get("main.py")).toContain(`params = {"model": "command-a-03-2025", "messages": [cohere.UserChatMessageV2(content="List three fruits.")], "max_tokens": 25, "temperature": 0.6}\nresponse = co.v2.chat(**params)`);
   });
 
   it("a dataclass of settings read into the call", async () => {
