@@ -1159,6 +1159,18 @@ function testedForTruth(path: ASTPath): boolean {
 export function inFailureBranch(path: ASTPath, envelope: Expr): boolean {
   if (!N.Identifier.check(envelope)) return false;
   const isOk = (test: Expr): boolean => isMember(test) && memberName(test) === "ok" && N.Identifier.check((test as N.MemberExpression).object) && ((test as N.MemberExpression).object as N.Identifier).name === envelope.name;
+  const isStatus = (e: N.Node): boolean => isMember(e) && memberName(e) === "status" && N.Identifier.check((e as N.MemberExpression).object) && ((e as N.MemberExpression).object as N.Identifier).name === envelope.name;
+  const number = (e: N.Node): number | undefined => (N.NumericLiteral.check(e) ? e.value : N.Literal.check(e) && typeof e.value === "number" ? e.value : undefined);
+  /** `res.status !== 200`, `res.status >= 400`, `res.status > 299`: true when failed; `res.status === 200`: false when failed. */
+  const statusFailed = (test: Expr): boolean | undefined => {
+    if (!N.BinaryExpression.check(test) || !isStatus(test.left)) return undefined;
+    const n = number(test.right);
+    if (n === undefined) return undefined;
+    if ((test.operator === "!==" || test.operator === "!=") && n === 200) return true;
+    if ((test.operator === "===" || test.operator === "==") && n === 200) return false;
+    if ((test.operator === ">=" && n >= 300) || (test.operator === ">" && n >= 299)) return true;
+    return undefined;
+  };
   for (let child: ASTPath = path, at = path.parent as ASTPath | null; at; child = at, at = at.parent as ASTPath | null) {
     const node = at.node;
     if (isFunction(node)) return false;
@@ -1166,6 +1178,9 @@ export function inFailureBranch(path: ASTPath, envelope: Expr): boolean {
     const test = node.test as Expr;
     if (child.node === node.consequent && N.UnaryExpression.check(test) && test.operator === "!" && isOk(test.argument)) return true;
     if (child.node === node.alternate && isOk(test)) return true;
+    // Handles: if (res.status !== 200) { ... }, and the else of if (res.status === 200).
+    const failed = statusFailed(test);
+    if (failed !== undefined && child.node === (failed ? node.consequent : node.alternate)) return true;
   }
   return false;
 }
