@@ -522,7 +522,7 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
     // a Python test of a migrated Python module's repository, whose fake client may define its own
     // generate (`def generate(self, **kw)`: no `.generate` the prefilter looks for).
     if (f.status !== "ok" || !isTestFile(f.abs) || (!isPythonPath(f.abs) && !inPackage(f.abs))) continue;
-    if (!f.namesGenerate && !(isPythonPath(f.abs) && byLanguage.python.length && definesGenerate(f.abs))) continue;
+    if (!f.namesGenerate && !(isPythonPath(f.abs) ? byLanguage.python.length && definesGenerate(f.abs) : byLanguage.script.length && holdsGenerations(f.abs))) continue;
     const mods = isPythonPath(f.abs) ? byLanguage.python : byLanguage.script;
     const o = outcomeOf.get(f);
     if (!mods.length || (o && !o.ok)) continue;
@@ -539,6 +539,15 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
     Object.assign(f, { text: source.text, raw: source.raw, bom: source.bom });
     f.detection ??= { sites: [], undecided: [], importsCohere: false, markers: [], suppressed: 0, ignoreFile: false };
     outcomeOf.set(f, { ok: true, output: marked.output, changed: true, migrated: 0, markers, notes: [], dependencies: [], after: undefined, scriptHelpers: [] });
+  }
+}
+
+/** Whether a script test's bytes hold a Generate-shaped fixture (`generations: [`): a fetch mock's body, a manual mock's value. */
+function holdsGenerations(abs: string): boolean {
+  try {
+    return /\bgenerations\s*:\s*\[/.test(fs.readFileSync(abs, "latin1"));
+  } catch {
+    return false;
   }
 }
 

@@ -12,16 +12,17 @@ import * as path from "node:path";
 import { MARKER_PREFIX, MARKERS } from "../markers";
 
 const PYTHON_TEST = /(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]tests?[\\/][^\\/]*\.py$/;
-const SCRIPT_TEST = /\.(?:test|spec)\.[cm]?[jt]sx?$|[\\/]__tests__[\\/][^\\/]*\.[cm]?[jt]sx?$/;
+const SCRIPT_TEST = /\.(?:test|spec)\.[cm]?[jt]sx?$|[\\/]__(?:tests|mocks)__[\\/][^\\/]*\.[cm]?[jt]sx?$/;
 
 /**
  * A line that stubs generate or checks its calls; in Python also a fake client's own method
  * (`class FakeCohere: def generate(self, **kw)`, patched over the client migrate rewrote); in a
  * script test a nock interceptor of the Generate path (`nock("https://api.cohere.ai").post("/v1/generate")`),
- * which the request sent to Chat no longer matches.
+ * which the request sent to Chat no longer matches, and a fixture shaped as a Generate response
+ * (`generations: [...]`: a fetch mock's body, a manual mock's resolved value), which chatText rejects.
  */
 const PYTHON_STUB = /\.generate\.(?:return_value|side_effect|assert_\w+|call_args(?:_list)?|call_count|called)\b|\bgenerate\s*=\s*(?:\w+\.)?(?:Mock|MagicMock|AsyncMock)\(|patch\.object\([^)\n]*["']generate["']|^\s*(?:async\s+)?def\s+generate\s*\(\s*self\b/m;
-const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled|\.(?:post|intercept)\(\s*["'`](?:\/v1)?\/generate["'`]/;
+const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled|\.(?:post|intercept)\(\s*["'`](?:\/v1)?\/generate["'`]|\bgenerations\s*:\s*\[/;
 
 export function isTestFile(file: string): boolean {
   return PYTHON_TEST.test(file) || SCRIPT_TEST.test(file);
@@ -39,7 +40,8 @@ export function markTestDoubles(file: string, text: string, migrated: readonly s
   // The test must be about code migrate rewrote: it names Cohere, or one of those modules
   // (`patch("app.llm.co")`, `import { summarize } from "../src/summarize"`).
   const names = migrated.flatMap((m) => [m.split("/").join("."), path.posix.basename(m)]);
-  if (!/cohere/i.test(text) && !names.some((n) => new RegExp(`(?<![\\w])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`).test(text))) return undefined;
+  // A manual mock of the package (`__mocks__/cohere-ai.js`) is about Cohere by its name.
+  if (!/cohere/i.test(text) && !/[\\/]__mocks__[\\/]cohere-ai\./.test(file) && !names.some((n) => new RegExp(`(?<![\\w])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`).test(text))) return undefined;
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const lines = text.split(/\r?\n/);
   const out: string[] = [];

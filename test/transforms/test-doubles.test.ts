@@ -66,3 +66,19 @@ test("a nock interceptor of the Generate path on a Cohere host is marked (the re
   expect(marked?.lines.length).toBe(1);
   expect(findMarkers(marked?.output ?? "").map((m) => m.code)).toEqual(["test-double"]);
 });
+
+test("a fetch mock whose body is a Generate response, and a manual mock of cohere-ai, are marked in a migrated package", async () => {
+  const source = `async function complete(prompt) {\n  const res = await fetch("https://api.cohere.ai/v1/generate", { method: "POST", body: JSON.stringify({ prompt }) });\n  const data = await res.json();\n  return data.generations[0].text;\n}\nmodule.exports = { complete };\n`;
+  const test = `const { complete } = require("./cohere");\n\nglobal.fetch = jest.fn(() =>\n  Promise.resolve({ ok: true, json: () => Promise.resolve({ generations: [{ text: "Hello" }] }) }),\n);\n\ntest("complete", async () => {\n  expect(await complete("hi")).toBe("Hello");\n});\n`;
+  const manual = `const generate = jest.fn().mockResolvedValue({ generations: [{ text: "mocked" }] });\nmodule.exports = { CohereClient: jest.fn().mockImplementation(() => ({ generate })) };\n`;
+  const { texts } = await migrateFiles(
+    new Map([
+      ["package.json", `{ "name": "app" }\n`],
+      ["src/cohere.js", source],
+      ["src/cohere.test.js", test],
+      ["__mocks__/cohere-ai.js", manual],
+    ]),
+  );
+  expect(findMarkers(texts.get("src/cohere.test.js") ?? "").map((m) => m.code)).toEqual(["test-double"]);
+  expect(findMarkers(texts.get("__mocks__/cohere-ai.js") ?? "").map((m) => m.code)).toEqual(["test-double"]);
+});
