@@ -213,6 +213,19 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
       if (retired.length) plan.notes.push({ kind: "model-defaulted", message: `model: the retired value in ${named(s)[0]?.text ?? "the spread"} replaced by "${options.model}"` });
     }
   }
+  if (!args.some((a) => a.name === "temperature")) {
+    // Handles: gen_kwargs = {"temperature": self.temperature, ...}; co.generate(prompt=p, **gen_kwargs),
+    // the dict this call alone uses: a None there meant Generate's 0.75; Chat would use 0.3.
+    for (const s of spreads) {
+      const temperature = ownedDict(s) ? dictSpreadEntries(s)?.get("temperature") : undefined;
+      if (!temperature) continue;
+      const text = temperature.text;
+      if (temperature.type === "none") plan.edits.push({ start: temperature.startIndex, end: temperature.endIndex, text: String(GENERATE_TEMPERATURE) });
+      else if ((temperature.type === "identifier" || temperature.type === "attribute") && !onlyNumbers(temperature)) {
+        plan.edits.push({ start: temperature.startIndex, end: temperature.endIndex, text: `${GENERATE_TEMPERATURE} if ${text} is None else ${text}` });
+      }
+    }
+  }
   let modelSource: string | undefined;
   // Defaults a dict literal takes first, where every later entry and spread overrides them.
   const front: string[] = [];
