@@ -732,6 +732,33 @@ function publicParameter(name: Node): boolean {
  * assignments (`X = ...`, `x: T = ...`, `self.x = ...`) and its parameter defaults; for an
  * environment lookup (`os.getenv("X", "command")`), its arguments.
  */
+/**
+ * Handles: @click.option("--model", default="command") def main(model): the default of the option
+ * that fills the parameter `name` is read in (click names it from its longest flag, `--max-tokens`
+ * → max_tokens, or from a bare name among the declarations).
+ */
+function clickDefaults(name: Node): Node[] {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const decorated = fn?.parent?.type === "decorated_definition" ? fn.parent : undefined;
+  if (!decorated) return [];
+  const out: Node[] = [];
+  for (const decorator of named(decorated).filter((d) => d.type === "decorator")) {
+    const call = named(decorator)[0];
+    if (call?.type !== "call" || !/(^|\.)(option|argument)$/.test(field(call, "function")?.text ?? "")) continue;
+    const args = named(field(call, "arguments") ?? call).filter((a) => a.type !== "comment");
+    const decls = args.filter((a) => a.type === "string").map((a) => stringValue(a) ?? "");
+    const bare = decls.find((d) => /^[A-Za-z_]\w*$/.test(d));
+    const longest = decls.filter((d) => d.startsWith("-")).sort((a, b) => b.length - a.length)[0];
+    const dest = bare ?? longest?.replace(/^-+/, "").replace(/-/g, "_");
+    if (dest !== name.text) continue;
+    const given = args.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "default");
+    const value = given ? field(given, "value") : undefined;
+    if (value) out.push(value);
+  }
+  return out;
+}
+
 /** The `default=` of each argparse option whose destination is `dest` (`--model`, `-m/--model`, `dest="model"`). */
 function argparseDefaults(root: Node, dest: string): Node[] {
   const out: Node[] = [];
@@ -855,7 +882,7 @@ function valuesWritten(value: Node): Node[] {
       return true;
     });
   } else visit(owner ?? root);
-  if (value.type === "identifier") found.push(...passedValues(value, root));
+  if (value.type === "identifier") found.push(...passedValues(value, root), ...clickDefaults(value));
   // Handles: args.model with parser.add_argument("--model", default="command"): the option's default.
   if (value.type === "attribute" && !owner) found.push(...argparseDefaults(root, key));
   // Handles: self.model = model in __init__(self, model="command-light"), LLM(co, model="command-nightly"):
