@@ -278,6 +278,8 @@ export function rewriteRequest(call: Node, text: string, options: RequestOptions
         const envName = literalModel === undefined ? environmentName(arg.value) : undefined;
         const envHit = envName ? options.envValue?.(envName) : undefined;
         if (envName && envHit && RETIRED_MODELS.has(envHit.value)) plan.markers.push({ code: "retired-model", detail: `(${envName} is "${envHit.value}" in ${envHit.file}: set it to a Chat model there, and wherever the app runs)` });
+        const choices = literalModel === undefined ? retiredChoices(arg.value) : [];
+        if (choices.length) plan.markers.push({ code: "retired-model", detail: `(the option's choices list ${choices.map((m) => `"${m}"`).join(", ")}: put Chat models there)` });
         if (literalModel !== undefined && RETIRED_MODELS.has(literalModel)) {
           const to = kw("model", literal(options.model, q));
           replace(arg, to);
@@ -760,7 +762,7 @@ function clickDefaults(name: Node): Node[] {
 }
 
 /** The `default=` of each argparse option whose destination is `dest` (`--model`, `-m/--model`, `dest="model"`). */
-function argparseDefaults(root: Node, dest: string): Node[] {
+function argparseDefaults(root: Node, dest: string, option = "default"): Node[] {
   const out: Node[] = [];
   walk(root, (n) => {
     if (n.type !== "call" || !/\.add_argument$/.test(field(n, "function")?.text ?? "")) return true;
@@ -773,11 +775,25 @@ function argparseDefaults(root: Node, dest: string): Node[] {
     const options = args.filter((a) => a.type === "string").map((a) => stringValue(a) ?? "");
     const long = options.find((o) => o.startsWith("--")) ?? options.find((o) => !o.startsWith("-"));
     const name = explicit ?? long?.replace(/^-+/, "").replace(/-/g, "_");
-    const given = keyword("default");
+    const given = keyword(option);
     if (name === dest && given) out.push(given);
     return true;
   });
   return out;
+}
+
+/**
+ * Handles: parser.add_argument("--model", default="command", choices=["command", "command-light"]):
+ * the retired models the option's `choices` list (its default is replaced; the choices would still
+ * refuse the new model and let a person pick a retired one).
+ */
+function retiredChoices(value: Node): string[] {
+  if (value.type !== "attribute") return [];
+  const key = field(value, "attribute")?.text;
+  let root = value;
+  while (root.parent) root = root.parent;
+  if (!key) return [];
+  return argparseDefaults(root, key, "choices").flatMap((list) => (list.type === "list" || list.type === "tuple" ? named(list) : [])).map((n) => stringValue(n) ?? "").filter((m) => RETIRED_MODELS.has(m));
 }
 
 /** The environment variable a model value reads: os.getenv("X"), os.environ.get("X"), os.environ["X"], or a name assigned one. */

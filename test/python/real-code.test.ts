@@ -373,6 +373,12 @@ test("a retired model given as an argparse option's default or a pydantic Field'
   expect(out).toContain('cohere_model: str = Field(default="command-a-03-2025")');
 });
 
+test("argparse choices that list only retired models are marked beside the replaced default (the new model would be refused, and a person could pick a 404)", async () => {
+  const out = await migrated(`import argparse\nimport cohere\n\nco = cohere.Client("k")\nparser = argparse.ArgumentParser()\nparser.add_argument("--model", default="command", choices=["command", "command-light"])\nargs = parser.parse_args()\nprint(co.generate(model=args.model, prompt="hi").generations[0].text)\n`);
+  expect(out).toContain('default="command-a-03-2025", choices=["command", "command-light"]');
+  expect(out).toMatch(/# cohere-migrate: retired-model .*the option's choices list "command", "command-light"/);
+});
+
 test("a call inside f-strings quoted both ways is not called fixable (migrate marks it), and stream= that is not a literal says so in its marker", async () => {
   const files = {
     "app.py": `import cohere\n\nco = cohere.Client("k")\nprint(f"A: {f'<{co.generate(prompt="x", max_tokens=10).generations[0].text}>'}")\nprint(co.generate(prompt="y").generations[0].text)\n`,
