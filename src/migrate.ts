@@ -545,7 +545,7 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
 /** Whether a script test's bytes hold a Generate-shaped fixture (`generations: [`): a fetch mock's body, a manual mock's value. */
 function holdsGenerations(abs: string): boolean {
   try {
-    return /\bgenerations\s*:\s*\[/.test(fs.readFileSync(abs, "latin1"));
+    return /\bgenerations\s*:\s*\[\s*\{/.test(fs.readFileSync(abs, "latin1"));
   } catch {
     return false;
   }

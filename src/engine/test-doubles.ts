@@ -22,7 +22,7 @@ const SCRIPT_TEST = /\.(?:test|spec)\.[cm]?[jt]sx?$|[\\/]__(?:tests|mocks)__[\\/
  * (`generations: [...]`: a fetch mock's body, a manual mock's resolved value), which chatText rejects.
  */
 const PYTHON_STUB = /\.generate\.(?:return_value|side_effect|assert_\w+|call_args(?:_list)?|call_count|called)\b|\bgenerate\s*=\s*(?:\w+\.)?(?:Mock|MagicMock|AsyncMock)\(|patch\.object\([^)\n]*["']generate["']|^\s*(?:async\s+)?def\s+generate\s*\(\s*self\b/m;
-const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled|\.(?:post|intercept)\(\s*["'`](?:\/v1)?\/generate["'`]|\bgenerations\s*:\s*\[/;
+const SCRIPT_STUB = /\bgenerate(?:Stream)?\s*:\s*(?:(?:jest|vi)\.fn\b|[\w$]*(?:mock|Mock|stub|Stub|fake|Fake|spy|Spy)[\w$]*)|(?:\.generate\b|\b[\w$]*[Gg]enerate[\w$]*)[^\n]*\.mock(?:Resolved|Rejected|Return)?(?:Value|Implementation)(?:Once)?\(|spyOn\([^,\n]+,\s*["']generate["']\)|expect\(\s*[^)\n]*[.\s]?[\w$]*[Gg]enerate[\w$]*\s*\)\.toHaveBeenCalled|\.(?:post|intercept)\(\s*["'`](?:\/v1)?\/generate["'`]|\bgenerations\s*:\s*\[\s*\{/;
 
 export function isTestFile(file: string): boolean {
   return PYTHON_TEST.test(file) || SCRIPT_TEST.test(file);

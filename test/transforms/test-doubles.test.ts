@@ -82,3 +82,8 @@ test("a fetch mock whose body is a Generate response, and a manual mock of coher
   expect(findMarkers(texts.get("src/cohere.test.js") ?? "").map((m) => m.code)).toEqual(["test-double"]);
   expect(findMarkers(texts.get("__mocks__/cohere-ai.js") ?? "").map((m) => m.code)).toEqual(["test-double"]);
 });
+
+test("LangChain's own result shape (generations: [[...]]) in a test is not a Generate fixture", () => {
+  const text = `const { CohereLLM } = require("./llm");\n\ntest("result", () => {\n  expect(format(result)).toEqual({ generations: [[{ text: "a" }]] });\n});\n`;
+  expect(markTestDoubles("src/llm.test.js", text, ["src/llm"])).toBeUndefined();
+});
