@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FIXTURES } from "../support/fixtures";
+import { expandInlineHelpers, FIXTURES } from "../support/fixtures";
 import { pythonFor } from "../support/python-env";
 import { spawnCollect } from "../support/run-program";
 import { pyrightDiagnostics, removeProgram, writeProgram, type ProgramDir, type PyrightDiagnostic } from "../support/run-python";
@@ -17,6 +17,11 @@ const names = fs
   .filter((f) => f.endsWith(".output.py"))
   .map((f) => f.slice(0, -".output.py".length))
   .sort();
+
+/** A case's expected output as migrate writes it (its inline helpers put back from `_cohere_chat.py`). */
+function expectedOutput(name: string): string {
+  return expandInlineHelpers(fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.output.py`), "utf8"));
+}
 
 /**
  * Errors keyed without their line (migration moves lines): rule and message, counted. `text` is
@@ -58,7 +63,7 @@ describe("migrated Python fixtures", () => {
     for (const name of names) {
       // Each side in its own folder, each fixture a module of its own name, so they cannot clash.
       files[`before/${name.replace(/-/g, "_")}.py`] = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.input.py`), "utf8");
-      files[`after/${name.replace(/-/g, "_")}.py`] = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.output.py`), "utf8");
+      files[`after/${name.replace(/-/g, "_")}.py`] = expectedOutput(name);
     }
     // The outputs are modules of a package that imports the helpers from its _cohere_chat.py, as
     // the fixtures folder is (test/support/fixtures.ts).
@@ -79,7 +84,7 @@ describe("migrated Python fixtures", () => {
     const was = errorCounts(before, `before/${module}`, fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.input.py`), "utf8"));
     // A statement migrate marked is what the marker asks a person to finish (`r.meta.warnings` has
     // no Chat counterpart): its errors are the marker's, as --verify lists them for TypeScript.
-    const lines = fs.readFileSync(path.join(PYTHON_FIXTURES, `${name}.output.py`), "utf8").split("\n");
+    const lines = expectedOutput(name).split("\n");
     const marked = (line: number): boolean => /^\s*# cohere-migrate: /.test(lines[line - 2] ?? "");
     const added: string[] = [];
     for (const [key, count] of errorCounts(after.filter((d) => d.file !== `after/${module}` || !marked(d.line)), `after/${module}`, lines.join("\n"))) {

@@ -3,7 +3,10 @@
  * `<case>.output.<ext>` (or one `<case>.unchanged.<ext>` for a file migrate must leave as it is),
  * or a folder `<case>/input/` with `<case>/output/` for cases that need several files (cross-file
  * clients, package.json updates). A folder's output leaves out the helper module migrate creates:
- * it is held to the transform folders' one copy, and type-checked from it (helperStandIns).
+ * it is held to the transform folders' one copy, and type-checked from it (helperStandIns). It
+ * also leaves out every file migrate must not change: the input is that file's expected output.
+ * A Python output's inline helpers (a script's, a notebook's) are one line naming them
+ * (expandInlineHelpers): their text is `_cohere_chat.py`'s.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -28,6 +31,12 @@ export interface FixtureCase {
    * folder case may also hold its own, which is then compared as any output); base name → text.
    */
   helperModules: Map<string, string>;
+  /**
+   * A folder case's files migrate leaves as they were, which its output/ does not repeat (the
+   * input serves as the expected output): absolute path in output/ → text, for type-checking the
+   * files there that import them.
+   */
+  unchanged: Map<string, string>;
 }
 
 /** The helper module migrate creates in a package (src/transform/helper-module.ts). */
@@ -51,6 +60,46 @@ function readTree(dir: string, base = dir, out = new Map<string, string>()): Map
 }
 
 const PAIR_RE = /^(.*)\.(input|output|unchanged)\.([a-z]+)$/;
+
+/**
+ * A line of an expected Python output that stands for the helper definitions migrate writes into a
+ * script or notebook (which cannot import the package's `_cohere_chat.py`): `# fixture: chat_text,
+ * chat_delta_text from _cohere_chat.py`. The definitions are the ones of that one copy, so the
+ * outputs do not each repeat them; expandInlineHelpers puts them back, byte for byte, before an
+ * output is compared, type-checked or compiled.
+ */
+const INLINE_HELPERS = /^# fixture: (\w+(?:, \w+)*) from _cohere_chat\.py$/gm;
+
+/** `def name(...)` of the fixtures' one `_cohere_chat.py`, up to the next top-level definition. */
+function helperDefinition(module: string, name: string): string {
+  const start = module.indexOf(`\ndef ${name}(`);
+  if (start === -1) throw new Error(`fixtures/python/_cohere_chat.py defines no ${name}`);
+  const next = module.indexOf("\ndef ", start + 1);
+  return module.slice(start + 1, next === -1 ? undefined : next).replace(/\s+$/, "");
+}
+
+/** In a notebook's JSON, the same line as one entry of a cell's source: `    "# fixture: chat_text from _cohere_chat.py\n",`. */
+const INLINE_HELPERS_CELL = /^([ \t]*)"# fixture: (\w+(?:, \w+)*) from _cohere_chat\.py\\n"(,?)$/gm;
+
+/**
+ * An expected Python output (a `.py` file, or a notebook's JSON with `notebook`) with its
+ * `# fixture: ... from _cohere_chat.py` lines replaced by the definitions they name.
+ */
+export function expandInlineHelpers(text: string, notebook = false): string {
+  if (!text.includes("# fixture: ")) return text;
+  const module = fs.readFileSync(path.join(FIXTURES, "python", "_cohere_chat.py"), "utf8");
+  const definitions = (names: string): string => names.split(", ").map((n) => helperDefinition(module, n)).join("\n\n\n");
+  if (!notebook) return text.replace(INLINE_HELPERS, (_line, names: string) => definitions(names));
+  return text.replace(INLINE_HELPERS_CELL, (_line, indent: string, names: string, comma: string) =>
+    definitions(names).split("\n").map((line) => indent + JSON.stringify(`${line}\n`)).join(",\n") + comma,
+  );
+}
+
+/** A fixture file's text, as the tests compare it (a Python output's inline helpers put back). */
+function readExpected(file: string): string {
+  const text = fs.readFileSync(file, "utf8");
+  return file.endsWith(".py") || file.endsWith(".ipynb") ? expandInlineHelpers(text, file.endsWith(".ipynb")) : text;
+}
 
 /**
  * The helper modules of every transform folder, by base name: one text per name (the folders hold
@@ -86,13 +135,17 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
         orphans.push(`${transform}/${entry.name} (needs input/ and output/)`);
         continue;
       }
-      const outputs = readTree(output);
+      const written = new Map([...readTree(output)].map(([file, text]) => [file, /\.(py|ipynb)$/.test(file) ? expandInlineHelpers(text, file.endsWith(".ipynb")) : text]));
+      const inputs = readTree(input);
+      // A file output/ does not hold is one migrate must leave byte for byte: its input is its expected output.
+      const kept = [...inputs].filter(([file]) => !written.has(file));
       cases.push({
         transform,
         name: entry.name,
-        inputs: readTree(input),
-        outputs,
-        outputFiles: [...outputs.keys()].map((f) => path.join(output, f)),
+        inputs,
+        outputs: new Map([...written, ...kept]),
+        outputFiles: [...written.keys()].map((f) => path.join(output, f)),
+        unchanged: new Map(kept.map(([file, text]) => [path.join(output, file), text])),
         // A folder case's output may leave out the helper module migrate creates in a package of it:
         // that module is checked against the transform folder's one copy, as a single file's is.
         helperModules,
@@ -123,9 +176,10 @@ export function fixtureCases(transform: string): { cases: FixtureCase[]; orphans
       transform,
       name: key.slice(0, -(pair.ext.length + 1)),
       inputs,
-      outputs: new Map([[file, fs.readFileSync(pair.output, "utf8")]]),
+      outputs: new Map([[file, readExpected(pair.output)]]),
       outputFiles: [pair.output],
       helperModules,
+      unchanged: new Map(),
     });
   }
   return { cases, orphans };
@@ -194,11 +248,13 @@ export function helperStandIns(cases: readonly FixtureCase[]): Map<string, strin
   const helper = sharedHelperModules().get("cohere-chat.ts");
   if (helper === undefined) return out;
   for (const c of cases) {
+    // The files a folder case's output/ leaves out, as they were (its outputs may import them).
+    for (const [abs, text] of c.unchanged) out.set(abs, text);
     for (const file of c.outputFiles.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f))) {
       const text = fs.readFileSync(file, "utf8");
       for (const m of text.matchAll(/from\s+["'](\.{1,2}\/(?:[^"']*\/)?cohere-chat)(?:\.js)?["']/g)) {
         const abs = `${path.resolve(path.dirname(file), m[1])}.ts`;
-        if (!fs.existsSync(abs)) out.set(abs, helper);
+        if (!fs.existsSync(abs) && !c.unchanged.has(abs)) out.set(abs, helper);
       }
     }
   }

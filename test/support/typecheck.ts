@@ -32,6 +32,14 @@ export function typeCheck(files: readonly string[], standIns: ReadonlyMap<string
   const host = ts.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (f) => standIns.has(f) || fileExists.call(host, f);
+  // A folder only stand-ins fill (a fixture's unchanged lib/) exists for module resolution too.
+  const { directoryExists } = host;
+  const standInFolders = new Set([...standIns.keys()].flatMap((f) => {
+    const out: string[] = [];
+    for (let d = path.dirname(f); d !== path.dirname(d); d = path.dirname(d)) out.push(d);
+    return out;
+  }));
+  host.directoryExists = (d) => standInFolders.has(path.resolve(d)) || (directoryExists ? directoryExists.call(host, d) : ts.sys.directoryExists(d));
   host.readFile = (f) => standIns.get(f) ?? readFile.call(host, f);
   host.getSourceFile = (f, language, ...rest) => {
     const text = standIns.get(f);
