@@ -10,6 +10,7 @@ import { findingsOf } from "./engine/findings";
 import { gitRoot } from "./engine/files";
 import { ImportReach, NearestTsconfig } from "./engine/prefilter";
 import { detectTask, settleTask, transformTask } from "./engine/tasks";
+import { readText } from "./engine/read-text";
 import { compilerPathsOf } from "./engine/workspace";
 import { helperHomeOf, moduleDefines } from "./transform/helper-module";
 import { DEFAULT_MODEL } from "./transform/standalone";
@@ -43,14 +44,6 @@ export type LintResult =
 const ON_DISK: ReadonlySet<string> = {
   has: (file: string) => !file.split(path.sep).includes("node_modules") && fs.existsSync(file) && fs.statSync(file).isFile(),
 } as ReadonlySet<string>;
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}
 
 export function lintFile(file: string, text: string, options: LintOptions = {}): LintResult {
   const abs = path.resolve(file);

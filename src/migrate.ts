@@ -25,6 +25,7 @@ import { helperHomeOf, helperModuleText, type HelperHome, type HelperSyntax } fr
 import type { DependencyUpdate, FileResult, MigrateResult } from "./types";
 import type { VerifyOutcome } from "./verify";
 import { table } from "./tables";
+import { readText } from "./engine/read-text";
 
 export interface MigrateOptions {
   cwd?: string;
@@ -319,12 +320,8 @@ export async function migrate(options: MigrateOptions = {}): Promise<MigrateResu
   if (pythonNeeds.size) {
     const { planPythonUpdate, applyPythonUpdate } = require("./python/deps") as typeof import("./python/deps");
     for (const [manifest, minimum] of pythonNeeds) {
-      let text: string;
-      try {
-        text = fs.readFileSync(manifest, "utf8");
-      } catch {
-        continue;
-      }
+      const text = readText(manifest);
+      if (text === undefined) continue;
       const planned = planPythonUpdate(manifest, text, minimum);
       if (!planned) {
         // Handles: Pipfile `cohere = "*"` beside a Pipfile.lock that pins 4.45: the range needs no
@@ -367,14 +364,6 @@ function frameworkFiles(root: string): string[] {
   const listed = spawnSync("git", ["ls-files", "-z", "--", "*.vue", "*.svelte", "*.astro", "*.mdx"], { cwd: root, encoding: "utf8" });
   if (listed.status !== 0 || !listed.stdout) return [];
   return listed.stdout.split("\0").filter(Boolean).map((f) => path.join(root, f));
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
 }
 
 /**
@@ -432,7 +421,7 @@ async function followScriptCallers(
       for (const [module, fns] of returns) {
         for (const fn of fns) {
           const word = new RegExp(`(?<![\\w$])${escapeRegExp(fn.name)}(?![\\w$])`);
-          if (others.some((file) => word.test(readText(file)))) unresolved.add(returnKey(module, fn.name));
+          if (others.some((file) => word.test(readText(file) ?? ""))) unresolved.add(returnKey(module, fn.name));
         }
       }
       return importers;
@@ -544,20 +533,12 @@ function markTestStubs(all: readonly AnalyzedFile[], outcomeOf: Map<AnalyzedFile
 
 /** Whether a script test's bytes hold a Generate-shaped fixture (`generations: [`): a fetch mock's body, a manual mock's value. */
 function holdsGenerations(abs: string): boolean {
-  try {
-    return /\bgenerations\s*:\s*\[\s*\{/.test(fs.readFileSync(abs, "latin1"));
-  } catch {
-    return false;
-  }
+  return /\bgenerations\s*:\s*\[\s*\{/.test(readText(abs, "latin1") ?? "");
 }
 
 /** Whether a file's bytes define a method named generate (a test's fake client). */
 function definesGenerate(abs: string): boolean {
-  try {
-    return /\bdef\s+generate\s*\(\s*self\b/.test(fs.readFileSync(abs, "latin1"));
-  } catch {
-    return false;
-  }
+  return /\bdef\s+generate\s*\(\s*self\b/.test(readText(abs, "latin1") ?? "");
 }
 
 /**

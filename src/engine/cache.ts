@@ -25,6 +25,7 @@ import { DEFAULT_CACHE_LOCATION } from "./cache-open";
 import type { FileDetection } from "../detect/detect-file";
 import type { ByteFacts } from "./prefilter";
 import type { FolderMemo } from "./files";
+import { readText } from "./read-text";
 
 /** Bump when the shape of an entry, a stamp or a detection changes. */
 const SCHEMA = 7;
@@ -189,12 +190,7 @@ export class DetectionCache {
   ) {
     this.key = globalKey(options);
     this.old = new Map();
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(location, "utf8");
-    } catch {
-      text = undefined;
-    }
+    const text = readText(location);
     // Handles: --cache-location package.json, a.py: a file that is not a cache (not even a damaged
     // one: a cache starts as this build writes it) is never written over, unless it has the default
     // cache file's name (whatever is there was meant to be the cache).

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readText } from "./read-text";
 
 /** Dotenv files in the order a folder's are read (the local one first: it is what runs here). */
 const ENV_FILES = [".env", ".env.local", ".env.development", ".env.example", ".env.sample", ".env.template", ".env.dist"] as const;
@@ -18,12 +19,8 @@ function folderValues(dir: string): ReadonlyMap<string, { value: string; file: s
   if (values) return values;
   const found = new Map<string, { value: string; file: string }>();
   for (const name of ENV_FILES) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(dir, name), "utf8");
-    } catch {
-      continue;
-    }
+    const text = readText(path.join(dir, name));
+    if (text === undefined) continue;
     for (const line of text.split(/\r?\n/)) {
       const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s#]*))/.exec(line);
       if (m && !found.has(m[1])) found.set(m[1], { value: m[2] ?? m[3] ?? m[4] ?? "", file: path.join(dir, name) });

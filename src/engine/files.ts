@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { UsageError } from "../errors";
+import { readText } from "./read-text";
 
 export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]);
 /** Python sources and Jupyter notebooks (their code cells), read beside the JavaScript ones. */
@@ -421,13 +422,8 @@ function posixRel(p: string): string {
 
 /** A .gitignore's text, without the byte-order mark git skips (editors on Windows write one); undefined if unreadable. */
 function readIgnoreText(file: string): string | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const text = readText(file);
+  return text?.startsWith("\uFEFF") ? text.slice(1) : text;
 }
 
 function readIgnoreFile(file: string, base: string): IgnoreLayer | undefined {

@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readText } from "./read-text";
 
 /** Lock file name → the command that brings it in line with its manifest, by manifest kind. */
 const LOCKS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
@@ -49,12 +50,8 @@ export function lockNote(manifest: string, stopDir: string): string | undefined 
 export function staleLockNote(manifest: string, stopDir: string, minimum: string): string | undefined {
   const found = lockOf(manifest, stopDir);
   if (!found) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(found.lock, "utf8");
-  } catch {
-    return undefined;
-  }
+  const text = readText(found.lock);
+  if (text === undefined) return undefined;
   let version: string | undefined;
   if (path.basename(found.lock) === "Pipfile.lock") {
     try {
@@ -115,13 +112,7 @@ function isInside(dir: string, root: string): boolean {
 function namesFolder(lock: string, folder: string): boolean {
   const rel = folder.split(path.sep).join("/");
   const root = path.dirname(lock);
-  const text = (file: string): string => {
-    try {
-      return fs.readFileSync(file, "utf8");
-    } catch {
-      return "";
-    }
-  };
+  const text = (file: string): string => readText(file) ?? "";
   if (text(lock).includes(rel)) return true;
   const patterns: string[] = [];
   try {

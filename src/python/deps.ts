@@ -40,6 +40,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { explain, gte, satisfies, validRange } from "@renovatebot/pep440";
+import { readText } from "../engine/read-text";
 
 /** `Client.v2` and `ClientV2` exist from 5.8.0; the transform passes more when its output needs more. */
 export const PYTHON_CHAT_V2_MINIMUM = "5.8.0";
@@ -82,8 +83,8 @@ export function pythonManifests(fromDir: string, stopDir: string): string[] {
   for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
     // A Dockerfile or conda environment counts only where it installs cohere: one beside the code
     // that does not (a base image, other tools) does not end the search for the requirements.
-    const found = manifestsIn(dir).filter((file) => !INSTALL_FILE.test(path.basename(file)) || declarations(file, read(file) ?? "").length > 0);
-    if (found.length) return [...new Set([...found.filter((file) => declarations(file, read(file) ?? "").length > 0), ...testInstalls(dir, stop)])];
+    const found = manifestsIn(dir).filter((file) => !INSTALL_FILE.test(path.basename(file)) || declarations(file, readText(file) ?? "").length > 0);
+    if (found.length) return [...new Set([...found.filter((file) => declarations(file, readText(file) ?? "").length > 0), ...testInstalls(dir, stop)])];
     if (dir === stop || path.dirname(dir) === dir) return testInstalls(undefined, stop);
   }
 }
@@ -105,7 +106,7 @@ function testInstalls(dir: string | undefined, stop: string): string[] {
     for (const name of list(folder)) if (COMPOSE_FILE.test(name) || DOCKERFILE.test(name)) out.push(path.join(folder, name));
     for (const sub of DOCKER_FOLDERS) for (const name of list(path.join(folder, sub))) if (DOCKERFILE.test(name) || COMPOSE_FILE.test(name)) out.push(path.join(folder, sub, name));
   }
-  return [...new Set(out)].filter((file) => isFile(file) && declarations(file, read(file) ?? "").length > 0);
+  return [...new Set(out)].filter((file) => isFile(file) && declarations(file, readText(file) ?? "").length > 0);
 }
 
 /** Folders beside a project's manifest where its container builds usually live. */
@@ -117,8 +118,8 @@ function manifestsIn(dir: string): string[] {
     const file = path.join(dir, name);
     if (REQUIREMENTS_FILE.test(name) && isFile(file)) out.push(file);
     else if (name === "setup.py" && isFile(file)) out.push(file);
-    else if (name === "pyproject.toml" && /^\s*\[\s*(?:project|tool\s*\.\s*poetry|dependency-groups)\s*[\].]/m.test(read(file) ?? "")) out.push(file);
-    else if (name === "setup.cfg" && /^\s*\[\s*options\s*[\].]/m.test(read(file) ?? "")) out.push(file);
+    else if (name === "pyproject.toml" && /^\s*\[\s*(?:project|tool\s*\.\s*poetry|dependency-groups)\s*[\].]/m.test(readText(file) ?? "")) out.push(file);
+    else if (name === "setup.cfg" && /^\s*\[\s*options\s*[\].]/m.test(readText(file) ?? "")) out.push(file);
     else if (name === "Pipfile" && isFile(file)) out.push(file);
     // A conda environment's pip section, and a Dockerfile's `RUN pip install`: what the program is
     // installed with there.
@@ -146,14 +147,6 @@ function isFile(file: string): boolean {
   }
 }
 
-function read(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Planning and writing
 
@@ -174,14 +167,14 @@ export function olderPython(dir: string): { version: string; where: string } | u
     ["Dockerfile", /^\s*FROM\s+(?:\S+\/)?python:(3\.\d+)/im],
   ];
   for (const [name, re] of checks) {
-    const version = re.exec(read(path.join(dir, name)) ?? "")?.[1];
+    const version = re.exec(readText(path.join(dir, name)) ?? "")?.[1];
     if (version && below310(version)) return { version, where: name };
   }
   for (const name of ["pyproject.toml", "setup.py", "setup.cfg"]) {
-    const capped = /(?:requires-python|python_requires)\s*[=:]\s*["']?[^"'\n]*<\s*=?\s*3\.(\d+)/.exec(read(path.join(dir, name)) ?? "");
+    const capped = /(?:requires-python|python_requires)\s*[=:]\s*["']?[^"'\n]*<\s*=?\s*3\.(\d+)/.exec(readText(path.join(dir, name)) ?? "");
     if (capped && (Number(capped[1]) < 10 || (Number(capped[1]) === 10 && !/<=/.test(capped[0])))) return { version: `<3.${capped[1]}`, where: name };
     // Handles: requires-python = ">=3.8" (poetry `python = "^3.9"`): it says it installs on 3.8 and 3.9 too.
-    const floor = /^\s*(?:requires-python|python_requires|python)\s*[=:]\s*["']?\s*(?:>=|~=|\^|==)\s*3\.(\d+)/m.exec(read(path.join(dir, name)) ?? "");
+    const floor = /^\s*(?:requires-python|python_requires|python)\s*[=:]\s*["']?\s*(?:>=|~=|\^|==)\s*3\.(\d+)/m.exec(readText(path.join(dir, name)) ?? "");
     if (floor && Number(floor[1]) < 10) return { version: `>=3.${floor[1]}`, where: name };
   }
   return undefined;

@@ -16,6 +16,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readText } from "../engine/read-text";
 
 export type HelperKind = "text" | "delta";
 
@@ -147,11 +148,7 @@ function importsByBareName(dir: string, name: string, folders: FolderMemo): bool
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isFile() && entry.name.endsWith(".py") && entry.name !== "__init__.py") {
-        try {
-          if (pattern.test(fs.readFileSync(full, "utf8"))) return true;
-        } catch {
-          continue;
-        }
+        if (pattern.test(readText(full) ?? "")) return true;
       } else if (entry.isDirectory() && depth > 0 && entry.name !== name && !entry.name.startsWith(".") && entry.name !== "node_modules" && scan(full, depth - 1)) return true;
     }
     return false;
@@ -179,12 +176,8 @@ function importsSiblingsByName(dir: string, folders: FolderMemo): boolean {
   const imports = /^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[ \t]+import\b|import[ \t]+([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*))/gm;
   let found = false;
   for (const name of names) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(dir, name), "utf8");
-    } catch {
-      continue;
-    }
+    const text = readText(path.join(dir, name));
+    if (text === undefined) continue;
     for (const m of text.matchAll(imports)) {
       const imported = m[1] !== undefined ? [m[1]] : (m[2] ?? "").split(",").map((x) => x.trim());
       if (imported.some((x) => modules.has(x) && x !== name.slice(0, -3))) found = true;

@@ -10,12 +10,12 @@
  * assignments of one string literal count, and only when every assignment of the name there
  * agrees; anything else (an environment lookup, a computed value) is no answer.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { gitRoot } from "../engine/files";
 import { isFile, pythonModuleFile } from "./reach";
 import { objectClass } from "./request";
 import { field, named, type Node } from "./syntax";
+import { readText } from "../engine/read-text";
 
 export interface ImportedString {
   value: string;
@@ -32,13 +32,7 @@ export function importedStrings(file: string): (value: Node) => ImportedString |
   const texts = new Map<string, string | undefined>();
   const textOf = (module: string): string | undefined => {
     if (!texts.has(module)) {
-      let text: string | undefined;
-      try {
-        text = fs.readFileSync(module, "utf8");
-      } catch {
-        text = undefined;
-      }
-      texts.set(module, text);
+      texts.set(module, readText(module));
     }
     return texts.get(module);
   };

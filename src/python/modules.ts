@@ -6,11 +6,11 @@
  * its module-level names looked up. A module that is not in the repository is a third-party one,
  * never a Cohere client (cohere itself is recognised by name in detect.ts).
  */
-import * as fs from "node:fs";
 import type { CallSite } from "../types";
 import { PythonDetector, type ClientType, type Export, type ImportRef, type PassedClient, type PendingSite } from "./detect";
 import { withTree } from "./syntax";
 import { isFile, pythonModuleFile } from "./reach";
+import { readText } from "../engine/read-text";
 
 type Resolved = { kind: "client"; type: ClientType } | { kind: "other" } | { kind: "unknown" };
 
@@ -123,15 +123,8 @@ export class PythonModules {
   private exportsOf(file: string): Map<string, Export> | undefined {
     if (this.exportsCache.has(file)) return this.exportsCache.get(file);
     this.exportsCache.set(file, undefined);
-    let text = this.textOf(file);
-    if (text === undefined) {
-      try {
-        text = fs.readFileSync(file, "utf8");
-      } catch {
-        return undefined;
-      }
-    }
-    const source = text;
+    const source = this.textOf(file) ?? readText(file);
+    if (source === undefined) return undefined;
     const exports = withTree(source, (tree) => new PythonDetector(tree.rootNode, source).exports());
     this.exportsCache.set(file, exports);
     return exports;
@@ -142,10 +135,3 @@ export class PythonModules {
   }
 }
 
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}

@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { HELPERS, javascriptOf, HELPER_MARK } from "./helpers";
 import { stripJsonComments } from "../engine/prefilter";
+import { readText } from "../engine/read-text";
 
 export const HELPER_MODULE_BASE = "cohere-chat";
 
@@ -163,13 +164,8 @@ const MODULE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs",
 function helperBase(folder: string): string {
   const theirs = (base: string): boolean =>
     MODULE_EXTENSIONS.some((ext) => {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(folder, base + ext), "utf8");
-      } catch {
-        return false;
-      }
-      return !text.includes(HELPER_MARK);
+      const text = readText(path.join(folder, base + ext));
+      return text !== undefined && !text.includes(HELPER_MARK);
     });
   return HELPER_BASES.find((base) => !theirs(base)) ?? HELPER_BASES[HELPER_BASES.length - 1];
 }

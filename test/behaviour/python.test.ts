@@ -10,6 +10,9 @@ import { migrate } from "../../src/migrate";
 import type { MigrateResult } from "../../src/types";
 import { startFakeCohere, type FakeCohere } from "../support/fake-cohere";
 import { readProgram, removeProgram, runPython, writeProgram, type PythonSdk, type RunResult } from "../support/run-python";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FIXTURES } from "../support/fixtures";
 import { expectSameRuns } from "./harness";
 
 let fake: FakeCohere;
@@ -470,55 +473,18 @@ test("session 33: a client handed to functions as an untyped parameter, in the m
   expect(m.migrated.get("qa.py")).toContain("return model.generate(prompt)");
 });
 
-test("session 34: a request built as a dict for the call alone (literal, dict(), rebuilt from an earlier dict, written in the call) is rewritten where it is written; a class of another module made with a client", async () => {
-  const files = {
-    "wrapper.py": `class Completer:
-    def __init__(self, client):
-        self.co = client
-
-    def _common(self):
-        return {"k": 0, "temperature": 0.5}
-
-    def complete(self, prompt, stop_sequences=None):
-        kwargs = self._common()
-        kwargs = {
-            "prompt": prompt,
-            "max_tokens": 12,
-            "stop_sequences": stop_sequences,
-            **kwargs,
-        }
-        response = self.co.generate(**kwargs)
-        return response.generations[0].text
-`,
-    "main.py": `import cohere
-
-from wrapper import Completer
-
-co = cohere.Client("fake-key")
-
-
-def answer(prompt):
-    params = {"model": "command", "prompt": prompt, "max_tokens": 12}
-    return co.generate(**params).generations[0].text
-
-
-def several(prompt):
-    gen = dict(prompt=prompt, num_generations=2, max_tokens=12, temperature=0.2)
-    out = co.generate(**gen)
-    return [g.text for g in out.generations]
-
-
-def inline(prompt):
-    return co.generate(**{"prompt": prompt, "max_tokens": 12}).generations[0].text
-
-
-print(Completer(co).complete("one two three", stop_sequences=["two"]))
-print(answer("a dict literal"))
-print(several("dict() with num_generations"))
-print(inline("written in the call"))
-`,
-  };
+test("session 34: the request-dict and client-passed fixtures, run as they are on the real SDK, print the same after migration (cohere 5 → 7)", async () => {
+  // The fixtures themselves (not a copy of their forms): the one module of request dicts, and the
+  // package whose modules are handed a client (a function's parameter, a class's __init__).
+  const python = path.join(FIXTURES, "python");
+  const files: Record<string, string> = { "llm.py": fs.readFileSync(path.join(python, "request-dict-built-before.input.py"), "utf8") };
+  const app = path.join(python, "client-passed-to-other-module", "input");
+  for (const name of fs.readdirSync(path.join(app, "app"))) files[`app/${name}`] = fs.readFileSync(path.join(app, "app", name), "utf8");
+  files["main.py"] = `import llm\nfrom app.main import main\n\nprint(llm.Completer("fake-key").complete("one two three", stop_sequences=["two"]))\nprint(llm.answer("a dict literal"))\nprint(llm.answer_keywords("keywords"))\nprint(llm.answer_inline("written in the call"))\nprint(llm.answer_filled("filled in", max_tokens=12))\nprint(llm.several("dict() with num_generations"))\nmain()\n`;
   const m = await migrated({ files }, "cohere-5", "cohere-7");
-  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /\.generate\(/ });
-  expect(m.migrated.get("main.py")).toContain('"messages": [cohere.UserChatMessageV2(content=prompt)]');
+  // The fixture's marked cases keep their Generate calls (they are not run); what runs goes to
+  // /v2/chat only, which expectSameRuns checks by the endpoints the fake saw.
+  expectSameRuns(m, { legacyEndpoints: ["POST /v1/generate"], legacyText: /(?!)/ });
+  expect(m.migrated.get("llm.py")).toContain('"messages": [cohere.UserChatMessageV2(content=prompt)]');
+  expect(m.migrated.get("app/wrapper.py")).toContain("self.co.v2.chat(");
 });
